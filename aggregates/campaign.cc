@@ -1,0 +1,277 @@
+#include "aggregates/campaign.h"
+
+#include <algorithm>
+
+namespace crm::campaign {
+namespace {
+
+std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
+
+std::optional<Date> DateField(const flatbuffers::String* s) {
+  if (s == nullptr || s->size() == 0) return std::nullopt;
+  auto d = ParseDate(s->string_view());
+  return d.ok() ? std::optional<Date>(*d) : std::nullopt;
+}
+
+std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) : std::string(); }
+
+bool IsCleared(const fb::CampaignChanged* e, std::string_view name) {
+  if (e->cleared() == nullptr) return false;
+  return std::any_of(e->cleared()->begin(), e->cleared()->end(), [&](const auto* s) { return s->string_view() == name; });
+}
+
+Result<std::string> CheckType(const std::string& text) {
+  if (text.empty()) return std::string();
+  for (const char* t : kCampaignTypes) {
+    if (EqualsIgnoreCase(t, Trim(text))) return std::string(t);
+  }
+  std::string all;
+  for (const char* t : kCampaignTypes) all += (all.empty() ? "" : ", ") + std::string(t);
+  return Status::InvalidArgument("campaign type '" + text + "' is not one of " + all);
+}
+
+Result<std::string> CheckStatus(const std::string& text, const reference::State& ref) {
+  if (text.empty()) return std::string();
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(text, "campaign status code"));
+  if (!ref.campaign_statuses.contains(code)) {
+    return Status::NotFound("campaign status code " + code + " is not defined (crmctl campaign-status add " + code + ")");
+  }
+  return code;
+}
+
+Status CheckMoney(Money m, const char* what) {
+  if (m.value() < 0) return Status::InvalidArgument(std::string(what) + " cannot be negative");
+  return Status::Ok();
+}
+
+// Percent is in thousandths of a percent: 0..100 % is 0..100000.
+Status CheckPercent(Percent p, const char* what) {
+  if (p.value() < 0 || p.value() > 100000) return Status::InvalidArgument(std::string(what) + " must be 0 to 100 %");
+  return Status::Ok();
+}
+
+Status CheckDates(const std::optional<Date>& start, const std::optional<Date>& end) {
+  if (start && end && *start > *end) {
+    return Status::InvalidArgument("start date " + FormatDate(*start) + " is after end date " + FormatDate(*end));
+  }
+  return Status::Ok();
+}
+
+// `self` is empty for a new campaign.
+Result<std::string> CheckParent(const std::string& parent_text, const std::string& self, const Context& cx) {
+  if (parent_text.empty()) return std::string();
+  CRM_ASSIGN_OR_RETURN(RecordNo parent, RecordNo::Parse(parent_text, RecordKind::kCampaign));
+  const std::string parent_no = parent.ToString();
+  if (parent_no == self) return Status::FailedPrecondition("a campaign cannot be its own parent");
+  if (!cx.parent_exists) return Status::NotFound("parent campaign " + parent_no + " does not exist");
+  if (!self.empty() && std::find(cx.parent_chain.begin(), cx.parent_chain.end(), self) != cx.parent_chain.end()) {
+    return Status::FailedPrecondition("making " + parent_no + " the parent of " + self + " would create a cycle");
+  }
+  if (cx.parent_chain.size() + cx.subtree_height > kMaxLevels) {
+    return Status::FailedPrecondition("campaign hierarchies are at most " + std::to_string(kMaxLevels) +
+                                      " levels deep; under " + parent_no + " this would make " +
+                                      std::to_string(cx.parent_chain.size() + cx.subtree_height));
+  }
+  return parent_no;
+}
+
+Result<std::string> CheckOwner(const std::string& text) {
+  CRM_ASSIGN_OR_RETURN(std::string owner, CheckText(text, "owner", 50, false));
+  return owner;
+}
+
+}  // namespace
+
+State Evolve(State s, const fb::Envelope& env) {
+  const Timestamp at(env.recorded_at());
+  switch (env.payload_type()) {
+    case fb::Event::CampaignCreated: {
+      const auto* e = env.payload_as_CampaignCreated();
+      s.exists = true;
+      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.name = Str(e->name());
+      s.description = Str(e->description());
+      s.type = Str(e->type());
+      s.status = Str(e->status());
+      s.start = DateField(e->start_date());
+      s.end = DateField(e->end_date());
+      s.owner = Str(e->owner());
+      s.salesperson = Str(e->salesperson());
+      s.budgeted_cost = Money(e->budgeted_cost());
+      s.actual_cost = Money(e->actual_cost());
+      s.expected_revenue = Money(e->expected_revenue());
+      s.expected_response = Percent(e->expected_response());
+      s.parent = Str(e->parent());
+      s.currency = Str(e->currency());
+      s.cloned_from = Str(e->cloned_from());
+      s.created_at = s.modified_at = at;
+      s.created_by = Actor(Str(env.actor()));
+      break;
+    }
+    case fb::Event::CampaignChanged: {
+      const auto* e = env.payload_as_CampaignChanged();
+      auto patch = [&](std::string* dst, const flatbuffers::String* v, std::string_view name) {
+        if (v != nullptr) {
+          *dst = v->str();
+        } else if (IsCleared(e, name)) {
+          dst->clear();
+        }
+      };
+      patch(&s.name, e->name(), "name");
+      patch(&s.description, e->description(), "description");
+      patch(&s.type, e->type(), "type");
+      patch(&s.status, e->status(), "status");
+      patch(&s.owner, e->owner(), "owner");
+      patch(&s.salesperson, e->salesperson(), "salesperson");
+      patch(&s.parent, e->parent(), "parent");
+      if (e->start_date() != nullptr || IsCleared(e, "start_date")) s.start = DateField(e->start_date());
+      if (e->end_date() != nullptr || IsCleared(e, "end_date")) s.end = DateField(e->end_date());
+      if (e->budgeted_cost()) s.budgeted_cost = Money(*e->budgeted_cost());
+      if (e->actual_cost()) s.actual_cost = Money(*e->actual_cost());
+      if (e->expected_revenue()) s.expected_revenue = Money(*e->expected_revenue());
+      if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
+      s.modified_at = at;
+      break;
+    }
+    case fb::Event::NONE:
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+    case fb::Event::ContactCreated:
+    case fb::Event::ContactChanged:
+    case fb::Event::LeadCreated:
+    case fb::Event::LeadChanged:
+      break;
+  }
+  return s;
+}
+
+Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c) {
+  if (c.no.kind() != RecordKind::kCampaign) return Status::Internal("campaign number expected");
+  Fields f = c.f;
+  CRM_ASSIGN_OR_RETURN(f.name, CheckText(f.name, "campaign name", 80, true));
+  CRM_ASSIGN_OR_RETURN(f.description, CheckText(f.description, "description", 250, false));
+  CRM_ASSIGN_OR_RETURN(f.type, CheckType(f.type));
+  CRM_ASSIGN_OR_RETURN(f.status, CheckStatus(f.status, *cx.reference));
+  CRM_ASSIGN_OR_RETURN(f.owner, CheckOwner(f.owner.empty() ? c.ctx.actor.value() : f.owner));
+  if (!f.salesperson.empty()) {
+    CRM_ASSIGN_OR_RETURN(f.salesperson, NormalizeCode(f.salesperson, "salesperson"));
+  }
+  CRM_RETURN_IF_ERROR(CheckDates(f.start, f.end));
+  CRM_RETURN_IF_ERROR(CheckMoney(f.budgeted_cost, "budgeted cost"));
+  CRM_RETURN_IF_ERROR(CheckMoney(f.actual_cost, "actual cost"));
+  CRM_RETURN_IF_ERROR(CheckMoney(f.expected_revenue, "expected revenue"));
+  CRM_RETURN_IF_ERROR(CheckPercent(f.expected_response, "expected response"));
+  CRM_ASSIGN_OR_RETURN(f.parent, CheckParent(f.parent, "", cx));
+  if (state.exists) {
+    if (state.name == f.name && state.parent == f.parent && state.cloned_from == c.cloned_from) return Events{};
+    return Status::AlreadyExists("campaign " + c.no.ToString() + " already exists");
+  }
+  fb::CampaignCreatedT e;
+  e.no = c.no.ToString();
+  e.name = f.name;
+  e.description = f.description;
+  e.type = f.type;
+  e.status = f.status;
+  e.start_date = DateText(f.start);
+  e.end_date = DateText(f.end);
+  e.owner = f.owner;
+  e.salesperson = f.salesperson;
+  e.budgeted_cost = f.budgeted_cost.value();
+  e.actual_cost = f.actual_cost.value();
+  e.expected_revenue = f.expected_revenue.value();
+  e.expected_response = f.expected_response.value();
+  e.parent = f.parent;
+  e.currency = cx.reference->currency;
+  e.cloned_from = c.cloned_from;
+  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+}
+
+Result<Events> DecideChange(const State& state, const Context& cx, const ChangeCampaign& c) {
+  if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
+  fb::CampaignChangedT e;
+  e.no = state.no.ToString();
+  bool changed = false;
+  auto text = [&](const std::optional<std::string>& next, const std::string& before, std::string* out,
+                  const char* name) {
+    if (!next || *next == before) return;
+    changed = true;
+    if (next->empty()) e.cleared.push_back(name);
+    *out = *next;
+  };
+  std::optional<std::string> name, description, type, status, owner, salesperson, parent;
+  if (c.name) {
+    CRM_ASSIGN_OR_RETURN(name, CheckText(*c.name, "campaign name", 80, true));
+  }
+  if (c.description) {
+    CRM_ASSIGN_OR_RETURN(description, CheckText(*c.description, "description", 250, false));
+  }
+  if (c.type) {
+    CRM_ASSIGN_OR_RETURN(type, CheckType(*c.type));
+  }
+  if (c.status) {
+    CRM_ASSIGN_OR_RETURN(status, CheckStatus(*c.status, *cx.reference));
+  }
+  if (c.owner) {
+    CRM_ASSIGN_OR_RETURN(owner, CheckOwner(*c.owner));
+  }
+  if (c.salesperson) {
+    if (c.salesperson->empty()) {
+      salesperson = "";
+    } else {
+      CRM_ASSIGN_OR_RETURN(salesperson, NormalizeCode(*c.salesperson, "salesperson"));
+    }
+  }
+  if (c.parent && *c.parent != state.parent) {
+    CRM_ASSIGN_OR_RETURN(parent, CheckParent(*c.parent, e.no, cx));
+  }
+  text(name, state.name, &e.name, "name");
+  text(description, state.description, &e.description, "description");
+  text(type, state.type, &e.type, "type");
+  text(status, state.status, &e.status, "status");
+  text(owner, state.owner, &e.owner, "owner");
+  text(salesperson, state.salesperson, &e.salesperson, "salesperson");
+  text(parent, state.parent, &e.parent, "parent");
+
+  const std::optional<Date> start = c.start ? *c.start : state.start;
+  const std::optional<Date> end = c.end ? *c.end : state.end;
+  CRM_RETURN_IF_ERROR(CheckDates(start, end));
+  auto date = [&](const std::optional<Date>& next, const std::optional<Date>& before, std::string* out,
+                  const char* name) {
+    if (next == before) return;
+    changed = true;
+    if (!next) e.cleared.push_back(name);
+    *out = DateText(next);
+  };
+  date(start, state.start, &e.start_date, "start_date");
+  date(end, state.end, &e.end_date, "end_date");
+
+  auto money = [&](const std::optional<Money>& next, Money before, flatbuffers::Optional<int64_t>* out,
+                   const char* what) -> Status {
+    if (!next || *next == before) return Status::Ok();
+    CRM_RETURN_IF_ERROR(CheckMoney(*next, what));
+    changed = true;
+    *out = next->value();
+    return Status::Ok();
+  };
+  CRM_RETURN_IF_ERROR(money(c.budgeted_cost, state.budgeted_cost, &e.budgeted_cost, "budgeted cost"));
+  CRM_RETURN_IF_ERROR(money(c.actual_cost, state.actual_cost, &e.actual_cost, "actual cost"));
+  CRM_RETURN_IF_ERROR(money(c.expected_revenue, state.expected_revenue, &e.expected_revenue, "expected revenue"));
+  if (c.expected_response && *c.expected_response != state.expected_response) {
+    CRM_RETURN_IF_ERROR(CheckPercent(*c.expected_response, "expected response"));
+    changed = true;
+    e.expected_response = c.expected_response->value();
+  }
+  if (!changed) return Events{};
+  return Events{MakeEvent(state.no.Stream(), std::move(e))};
+}
+
+}  // namespace crm::campaign

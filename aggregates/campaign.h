@@ -1,0 +1,73 @@
+// Campaign aggregate (stream "campaign/CP0001"): the campaign's details (SPEC §4.3).
+//
+// Rules: name required, <= 80 characters; type one of kCampaignTypes; status a defined campaign
+// status code; start <= end; costs and revenue not negative; expected response 0..100 %; parent
+// an existing campaign, hierarchy at most kMaxLevels deep and without cycles. Members of the
+// campaign live on the same stream but are decided in aggregates/membership.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+
+namespace crm::campaign {
+
+inline constexpr size_t kMaxLevels = 5;
+inline const char* const kCampaignTypes[] = {
+    "Conference",  "Webinar",   "Trade Show", "Public Relations", "Partners", "Referral Program",
+    "Advertisement", "Banner Ads", "Direct Mail", "Email",          "Telemarketing", "Other"};
+
+struct State {
+  bool exists = false;
+  RecordNo no;
+  std::string name, description, type, status, owner, salesperson, parent, currency, cloned_from;
+  std::optional<Date> start, end;
+  Money budgeted_cost{0}, actual_cost{0}, expected_revenue{0};
+  Percent expected_response{0};
+  Timestamp created_at, modified_at;
+  Actor created_by;
+};
+
+State Evolve(State state, const fb::Envelope& env);
+
+struct Fields {
+  std::string name, description, type, status, owner, salesperson, parent;
+  std::optional<Date> start, end;
+  Money budgeted_cost{0}, actual_cost{0}, expected_revenue{0};
+  Percent expected_response{0};
+};
+
+struct CreateCampaign {
+  CommandContext ctx;
+  RecordNo no;  // allocated by the handler
+  Fields f;
+  std::string cloned_from;
+};
+
+// nullopt = unchanged; "" (or a nullopt date inside) = clear.
+struct ChangeCampaign {
+  CommandContext ctx;
+  RecordNo no;
+  std::optional<std::string> name, description, type, status, owner, salesperson, parent;
+  std::optional<std::optional<Date>> start, end;
+  std::optional<Money> budgeted_cost, actual_cost, expected_revenue;
+  std::optional<Percent> expected_response;
+};
+
+struct Context {
+  const reference::State* reference = nullptr;
+  // The (new) parent and its ancestors, nearest first, as far as they go (the handler stops
+  // after kMaxLevels + 1 steps or at a repeat). Empty when there is no parent.
+  std::vector<std::string> parent_chain;
+  bool parent_exists = false;
+  // Levels from this campaign down to its deepest descendant, itself included (1 = no children).
+  size_t subtree_height = 1;
+};
+
+Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c);
+Result<Events> DecideChange(const State& state, const Context& cx, const ChangeCampaign& c);
+
+}  // namespace crm::campaign

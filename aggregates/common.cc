@@ -1,0 +1,107 @@
+#include "aggregates/common.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace crm {
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+Result<std::string> NormalizeCode(std::string_view text, std::string_view what) {
+  std::string code = Upper(Trim(text));
+  if (code.empty()) return Status::InvalidArgument(std::string(what) + " must not be empty");
+  if (code.size() > 20) {
+    return Status::InvalidArgument(std::string(what) + " '" + code + "' is longer than 20 characters");
+  }
+  for (char c : code) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == '+')) {
+      return Status::InvalidArgument(std::string(what) + " '" + code + "' may only hold letters, digits and - _ . / +");
+    }
+  }
+  return code;
+}
+
+Result<std::string> CheckText(std::string_view text, std::string_view what, size_t max, bool required) {
+  std::string t = Trim(text);
+  if (required && t.empty()) return Status::InvalidArgument(std::string(what) + " is required");
+  if (t.size() > max) {
+    return Status::InvalidArgument(std::string(what) + " is longer than " + std::to_string(max) + " characters");
+  }
+  for (unsigned char c : t) {
+    if (c < 0x20 || c == 0x7f) {
+      return Status::InvalidArgument(std::string(what) + " contains a control character");
+    }
+  }
+  return t;
+}
+
+Status CheckEmail(std::string_view email) {
+  if (email.empty()) return Status::Ok();
+  const auto bad = [&](std::string_view why) {
+    return Status::InvalidArgument("email '" + std::string(email) + "' is not valid: " + std::string(why));
+  };
+  const size_t at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0) return bad("expected name@domain");
+  if (email.size() > 254) return bad("longer than 254 characters");
+  const auto local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.size() > 64) return bad("the part before @ is longer than 64 characters");
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
+    return bad("misplaced dot before @");
+  }
+  for (unsigned char c : local) {
+    if (!(std::isalnum(c) || std::string_view("!#$%&'*+-/=?^_`{|}~.").find(static_cast<char>(c)) != std::string_view::npos)) {
+      return bad("character not allowed before @");
+    }
+  }
+  if (domain.find('.') == std::string_view::npos) return bad("the domain has no dot");
+  size_t label = 0;
+  for (size_t i = 0; i <= domain.size(); ++i) {
+    if (i == domain.size() || domain[i] == '.') {
+      if (label == 0 || label > 63) return bad("empty or overlong domain label");
+      if (domain[i - 1] == '-' || domain[i - label] == '-') return bad("a domain label starts or ends with '-'");
+      label = 0;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(domain[i]);
+    if (!(std::isalnum(c) || c == '-' || c >= 0x80)) return bad("character not allowed in the domain");
+    ++label;
+  }
+  return Status::Ok();
+}
+
+Status CheckPhone(std::string_view phone) {
+  for (char c : phone) {
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {
+      return Status::InvalidArgument("phone '" + std::string(phone) + "' may only hold digits, spaces and + ( ) - . /");
+    }
+  }
+  if (phone.size() > 30) return Status::InvalidArgument("phone is longer than 30 characters");
+  return Status::Ok();
+}
+
+StreamId ReferenceStream() { return StreamId("reference"); }
+
+}  // namespace crm

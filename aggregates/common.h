@@ -1,0 +1,49 @@
+// Shared pieces of every aggregate: what a command carries besides its own fields, text rules
+// (codes, lengths, emails) and the event-making helper. Pure; no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/codec.h"
+#include "events/ids.h"
+#include "events/status.h"
+#include "events/values.h"
+
+namespace crm {
+
+// Time and actor arrive with the command (STYLE rule 2): decisions never read a clock.
+struct CommandContext {
+  Actor actor;
+  Timestamp now;
+};
+
+using Events = std::vector<NewEvent>;
+
+template <typename T>
+NewEvent MakeEvent(StreamId stream, T&& table) {
+  NewEvent e{std::move(stream), {}};
+  e.payload.Set(std::forward<T>(table));
+  return e;
+}
+
+// Codes: 1 to 20 characters of A-Z 0-9 - _ . / + (after upper-casing).
+Result<std::string> NormalizeCode(std::string_view text, std::string_view what);
+std::string Upper(std::string_view s);
+std::string Lower(std::string_view s);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string Trim(std::string_view s);
+
+// A required or optional free-text field: trimmed, no control characters, at most `max` bytes.
+Result<std::string> CheckText(std::string_view text, std::string_view what, size_t max, bool required);
+// RFC 5322 addr-spec, the practical subset: local@domain.tld; empty is allowed (no email).
+Status CheckEmail(std::string_view email);
+// Digits, spaces and + ( ) - . / only.
+Status CheckPhone(std::string_view phone);
+
+// The stream holding all reference data (statuses, codes, data-set settings).
+StreamId ReferenceStream();
+
+}  // namespace crm

@@ -1,0 +1,431 @@
+#include "aggregates/contact.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace crm::contact {
+namespace {
+
+std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
+
+std::vector<std::string> Strs(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
+  std::vector<std::string> out;
+  if (v != nullptr) {
+    for (const auto* s : *v) out.push_back(s->str());
+  }
+  return out;
+}
+
+bool Cleared(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* cleared, std::string_view name) {
+  if (cleared == nullptr) return false;
+  return std::any_of(cleared->begin(), cleared->end(), [&](const auto* s) { return s->string_view() == name; });
+}
+
+// Applies a *Changed field: present = new value, listed in cleared = "", else unchanged.
+template <typename Table>
+void Patch(std::string* field, const flatbuffers::String* value, const Table* e, std::string_view name) {
+  if (value != nullptr) {
+    *field = value->str();
+  } else if (Cleared(e->cleared(), name)) {
+    field->clear();
+  }
+}
+
+template <typename Table>
+void PatchFields(Fields* f, const Table* e) {
+  Patch(&f->name, e->name(), e, "name");
+  Patch(&f->email, e->email(), e, "email");
+  Patch(&f->phone, e->phone(), e, "phone");
+  Patch(&f->address, e->address(), e, "address");
+  Patch(&f->post_code, e->post_code(), e, "post_code");
+  Patch(&f->city, e->city(), e, "city");
+  Patch(&f->country, e->country(), e, "country");
+  Patch(&f->language, e->language(), e, "language");
+  Patch(&f->salesperson, e->salesperson(), e, "salesperson");
+  Patch(&f->territory, e->territory(), e, "territory");
+}
+
+// Validates and normalises the common fields in place.
+Status CheckFields(Fields* f, const reference::State& ref) {
+  CRM_ASSIGN_OR_RETURN(f->name, CheckText(f->name, "name", 100, true));
+  f->email = Trim(f->email);
+  CRM_RETURN_IF_ERROR(CheckEmail(f->email));
+  CRM_RETURN_IF_ERROR(CheckPhone(f->phone));
+  CRM_ASSIGN_OR_RETURN(f->address, CheckText(f->address, "address", 200, false));
+  CRM_ASSIGN_OR_RETURN(f->post_code, CheckText(f->post_code, "post code", 20, false));
+  CRM_ASSIGN_OR_RETURN(f->city, CheckText(f->city, "city", 50, false));
+  CRM_ASSIGN_OR_RETURN(f->country, CheckText(f->country, "country", 50, false));
+  if (!f->language.empty()) {
+    CRM_ASSIGN_OR_RETURN(f->language, NormalizeCode(f->language, "language"));
+  }
+  if (!f->salesperson.empty()) {
+    CRM_ASSIGN_OR_RETURN(f->salesperson, NormalizeCode(f->salesperson, "salesperson"));
+  }
+  if (!f->territory.empty()) {
+    CRM_ASSIGN_OR_RETURN(f->territory, NormalizeCode(f->territory, "territory"));
+    if (!ref.HasCode(fb::ProfileKind::Territory, f->territory)) {
+      return Status::NotFound("territory " + f->territory + " is not defined (crmctl code add territory ...)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckCodes(std::vector<std::string>* codes, fb::ProfileKind kind, const reference::State& ref) {
+  std::vector<std::string> out;
+  for (const auto& c : *codes) {
+    CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c, reference::ProfileKindName(kind)));
+    if (!ref.HasCode(kind, code)) {
+      return Status::NotFound(reference::ProfileKindName(kind) + " " + code + " is not defined (crmctl code add " +
+                              reference::ProfileKindName(kind) + " " + code + " ...)");
+    }
+    if (std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
+  }
+  *codes = std::move(out);
+  return Status::Ok();
+}
+
+Status CheckCompany(const std::string& company, fb::ContactType type, const ContactContext& cx) {
+  if (company.empty()) return Status::Ok();
+  if (type == fb::ContactType::Company) return Status::InvalidArgument("a company contact cannot belong to a company");
+  if (!cx.company || !cx.company->exists) return Status::NotFound("company contact " + company + " does not exist");
+  if (cx.company->type != fb::ContactType::Company) {
+    return Status::FailedPrecondition(company + " is a person, not a company contact");
+  }
+  return Status::Ok();
+}
+
+Status CheckUniqueEmail(bool unique, const std::string& email, const std::string& owner) {
+  if (unique && !email.empty() && !owner.empty()) {
+    return Status::AlreadyExists("email " + email + " is already used by " + owner);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> CheckLeadStatus(const std::string& text) {
+  for (const char* s : kLeadStatuses) {
+    if (EqualsIgnoreCase(s, Trim(text))) return std::string(s);
+  }
+  return Status::InvalidArgument("lead status '" + text + "' is not one of New, Contacted, Qualified, Lost");
+}
+
+bool SameFields(const Fields& a, const Fields& b) {
+  return std::tie(a.name, a.email, a.phone, a.address, a.post_code, a.city, a.country, a.language, a.salesperson,
+                  a.territory) == std::tie(b.name, b.email, b.phone, b.address, b.post_code, b.city, b.country,
+                                           b.language, b.salesperson, b.territory);
+}
+
+// Applies a FieldPatch onto `f`, collecting the names that were cleared.
+Fields ApplyPatch(Fields f, const FieldPatch& p) {
+  auto set = [](std::string* dst, const std::optional<std::string>& v) {
+    if (v) *dst = *v;
+  };
+  set(&f.name, p.name);
+  set(&f.email, p.email);
+  set(&f.phone, p.phone);
+  set(&f.address, p.address);
+  set(&f.post_code, p.post_code);
+  set(&f.city, p.city);
+  set(&f.country, p.country);
+  set(&f.language, p.language);
+  set(&f.salesperson, p.salesperson);
+  set(&f.territory, p.territory);
+  return f;
+}
+
+// Writes the differences between `before` and `after` into a *ChangedT table.
+template <typename T>
+bool DiffFields(const Fields& before, const Fields& after, T* e) {
+  bool changed = false;
+  auto diff = [&](const std::string& a, const std::string& b, std::string* out, const char* name) {
+    if (a == b) return;
+    changed = true;
+    if (b.empty()) {
+      e->cleared.push_back(name);
+    } else {
+      *out = b;
+    }
+  };
+  diff(before.name, after.name, &e->name, "name");
+  diff(before.email, after.email, &e->email, "email");
+  diff(before.phone, after.phone, &e->phone, "phone");
+  diff(before.address, after.address, &e->address, "address");
+  diff(before.post_code, after.post_code, &e->post_code, "post_code");
+  diff(before.city, after.city, &e->city, "city");
+  diff(before.country, after.country, &e->country, "country");
+  diff(before.language, after.language, &e->language, "language");
+  diff(before.salesperson, after.salesperson, &e->salesperson, "salesperson");
+  diff(before.territory, after.territory, &e->territory, "territory");
+  return changed;
+}
+
+}  // namespace
+
+ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
+  const Timestamp at(env.recorded_at());
+  switch (env.payload_type()) {
+    case fb::Event::ContactCreated: {
+      const auto* e = env.payload_as_ContactCreated();
+      s.exists = true;
+      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.type = e->type();
+      s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
+             Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
+             Str(e->salesperson()), Str(e->territory())};
+      s.company = Str(e->company());
+      s.job_responsibilities = Strs(e->job_responsibilities());
+      s.business_relations = Strs(e->business_relations());
+      s.industry_groups = Strs(e->industry_groups());
+      s.mailing_groups = Strs(e->mailing_groups());
+      s.exclude_from_segment = e->exclude_from_segment();
+      s.created_at = s.modified_at = at;
+      break;
+    }
+    case fb::Event::ContactChanged: {
+      const auto* e = env.payload_as_ContactChanged();
+      PatchFields(&s.f, e);
+      Patch(&s.company, e->company(), e, "company");
+      auto patch_list = [&](std::vector<std::string>* dst, const auto* v, std::string_view name) {
+        if (v != nullptr) {
+          *dst = Strs(v);
+        } else if (Cleared(e->cleared(), name)) {
+          dst->clear();
+        }
+      };
+      patch_list(&s.job_responsibilities, e->job_responsibilities(), "job_responsibilities");
+      patch_list(&s.business_relations, e->business_relations(), "business_relations");
+      patch_list(&s.industry_groups, e->industry_groups(), "industry_groups");
+      patch_list(&s.mailing_groups, e->mailing_groups(), "mailing_groups");
+      if (e->exclude_from_segment()) s.exclude_from_segment = *e->exclude_from_segment();
+      s.modified_at = at;
+      break;
+    }
+    case fb::Event::NONE:
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+    case fb::Event::LeadCreated:
+    case fb::Event::LeadChanged:
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+      break;
+  }
+  return s;
+}
+
+LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
+  const Timestamp at(env.recorded_at());
+  switch (env.payload_type()) {
+    case fb::Event::LeadCreated: {
+      const auto* e = env.payload_as_LeadCreated();
+      s.exists = true;
+      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
+             Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
+             Str(e->salesperson()), Str(e->territory())};
+      s.company_name = Str(e->company_name());
+      s.lead_status = Str(e->lead_status());
+      s.lead_source = Str(e->lead_source());
+      s.description = Str(e->description());
+      s.created_at = s.modified_at = at;
+      break;
+    }
+    case fb::Event::LeadChanged: {
+      const auto* e = env.payload_as_LeadChanged();
+      PatchFields(&s.f, e);
+      Patch(&s.company_name, e->company_name(), e, "company_name");
+      Patch(&s.lead_status, e->lead_status(), e, "lead_status");
+      Patch(&s.lead_source, e->lead_source(), e, "lead_source");
+      Patch(&s.description, e->description(), e, "description");
+      s.modified_at = at;
+      break;
+    }
+    case fb::Event::NONE:
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+    case fb::Event::ContactCreated:
+    case fb::Event::ContactChanged:
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+      break;
+  }
+  return s;
+}
+
+Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c) {
+  if (c.no.kind() != RecordKind::kContact) return Status::Internal("contact number expected");
+  CreateContact n = c;
+  CRM_RETURN_IF_ERROR(CheckFields(&n.f, *cx.reference));
+  if (!n.company.empty()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo company, RecordNo::Parse(n.company, RecordKind::kContact));
+    n.company = company.ToString();
+  }
+  CRM_RETURN_IF_ERROR(CheckCompany(n.company, n.type, cx));
+  CRM_RETURN_IF_ERROR(CheckCodes(&n.job_responsibilities, fb::ProfileKind::JobResponsibility, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckCodes(&n.business_relations, fb::ProfileKind::BusinessRelation, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckCodes(&n.industry_groups, fb::ProfileKind::IndustryGroup, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckCodes(&n.mailing_groups, fb::ProfileKind::MailingGroup, *cx.reference));
+  if (state.exists) {
+    // A no-op only when every field matches: a create that differs would otherwise be lost silently.
+    const bool same = state.type == n.type && SameFields(state.f, n.f) && state.company == n.company &&
+                      state.job_responsibilities == n.job_responsibilities &&
+                      state.business_relations == n.business_relations && state.industry_groups == n.industry_groups &&
+                      state.mailing_groups == n.mailing_groups && state.exclude_from_segment == n.exclude_from_segment;
+    if (same) return Events{};
+    return Status::AlreadyExists("contact " + c.no.ToString() + " already exists");
+  }
+  CRM_RETURN_IF_ERROR(CheckUniqueEmail(n.unique_email, n.f.email, cx.email_owner));
+  fb::ContactCreatedT e;
+  e.no = n.no.ToString();
+  e.type = n.type;
+  e.name = n.f.name;
+  e.company = n.company;
+  e.email = n.f.email;
+  e.phone = n.f.phone;
+  e.address = n.f.address;
+  e.post_code = n.f.post_code;
+  e.city = n.f.city;
+  e.country = n.f.country;
+  e.language = n.f.language;
+  e.salesperson = n.f.salesperson;
+  e.territory = n.f.territory;
+  e.job_responsibilities = n.job_responsibilities;
+  e.business_relations = n.business_relations;
+  e.industry_groups = n.industry_groups;
+  e.mailing_groups = n.mailing_groups;
+  e.exclude_from_segment = n.exclude_from_segment;
+  return Events{MakeEvent(n.no.Stream(), std::move(e))};
+}
+
+Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c) {
+  if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
+  Fields after = ApplyPatch(state.f, c.f);
+  CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
+  fb::ContactChangedT e;
+  e.no = state.no.ToString();
+  bool changed = DiffFields(state.f, after, &e);
+  if (c.company && *c.company != state.company) {
+    std::string company;
+    if (!c.company->empty()) {
+      CRM_ASSIGN_OR_RETURN(RecordNo parsed, RecordNo::Parse(*c.company, RecordKind::kContact));
+      company = parsed.ToString();
+    }
+    CRM_RETURN_IF_ERROR(CheckCompany(company, state.type, cx));
+    if (company != state.company) {
+      changed = true;
+      if (company.empty()) e.cleared.push_back("company");
+      e.company = company;
+    }
+  }
+  auto list = [&](const std::optional<std::vector<std::string>>& v, const std::vector<std::string>& before,
+                  fb::ProfileKind kind, std::vector<std::string>* out, const char* name) -> Status {
+    if (!v) return Status::Ok();
+    std::vector<std::string> codes = *v;
+    CRM_RETURN_IF_ERROR(CheckCodes(&codes, kind, *cx.reference));
+    if (codes == before) return Status::Ok();
+    changed = true;
+    if (codes.empty()) e.cleared.push_back(name);
+    *out = std::move(codes);
+    return Status::Ok();
+  };
+  CRM_RETURN_IF_ERROR(list(c.job_responsibilities, state.job_responsibilities, fb::ProfileKind::JobResponsibility,
+                           &e.job_responsibilities, "job_responsibilities"));
+  CRM_RETURN_IF_ERROR(list(c.business_relations, state.business_relations, fb::ProfileKind::BusinessRelation,
+                           &e.business_relations, "business_relations"));
+  CRM_RETURN_IF_ERROR(list(c.industry_groups, state.industry_groups, fb::ProfileKind::IndustryGroup,
+                           &e.industry_groups, "industry_groups"));
+  CRM_RETURN_IF_ERROR(list(c.mailing_groups, state.mailing_groups, fb::ProfileKind::MailingGroup, &e.mailing_groups,
+                           "mailing_groups"));
+  if (c.exclude_from_segment && *c.exclude_from_segment != state.exclude_from_segment) {
+    changed = true;
+    e.exclude_from_segment = *c.exclude_from_segment;
+  }
+  if (after.email != state.f.email) CRM_RETURN_IF_ERROR(CheckUniqueEmail(c.unique_email, after.email, cx.email_owner));
+  if (!changed) return Events{};
+  return Events{MakeEvent(state.no.Stream(), std::move(e))};
+}
+
+Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c) {
+  if (c.no.kind() != RecordKind::kLead) return Status::Internal("lead number expected");
+  CreateLead n = c;
+  CRM_RETURN_IF_ERROR(CheckFields(&n.f, *cx.reference));
+  CRM_ASSIGN_OR_RETURN(n.company_name, CheckText(n.company_name, "company name", 100, false));
+  CRM_ASSIGN_OR_RETURN(n.lead_source, CheckText(n.lead_source, "lead source", 50, false));
+  CRM_ASSIGN_OR_RETURN(n.description, CheckText(n.description, "description", 250, false));
+  CRM_ASSIGN_OR_RETURN(n.lead_status, CheckLeadStatus(n.lead_status.empty() ? "New" : n.lead_status));
+  if (state.exists) {
+    if (SameFields(state.f, n.f) && state.company_name == n.company_name && state.lead_status == n.lead_status &&
+        state.lead_source == n.lead_source && state.description == n.description) {
+      return Events{};
+    }
+    return Status::AlreadyExists("lead " + c.no.ToString() + " already exists");
+  }
+  CRM_RETURN_IF_ERROR(CheckUniqueEmail(n.unique_email, n.f.email, cx.email_owner));
+  fb::LeadCreatedT e;
+  e.no = n.no.ToString();
+  e.name = n.f.name;
+  e.company_name = n.company_name;
+  e.email = n.f.email;
+  e.phone = n.f.phone;
+  e.address = n.f.address;
+  e.post_code = n.f.post_code;
+  e.city = n.f.city;
+  e.country = n.f.country;
+  e.language = n.f.language;
+  e.salesperson = n.f.salesperson;
+  e.territory = n.f.territory;
+  e.lead_status = n.lead_status;
+  e.lead_source = n.lead_source;
+  e.description = n.description;
+  return Events{MakeEvent(n.no.Stream(), std::move(e))};
+}
+
+Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c) {
+  if (!state.exists) return Status::NotFound("lead " + c.no.ToString() + " does not exist");
+  Fields after = ApplyPatch(state.f, c.f);
+  CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
+  fb::LeadChangedT e;
+  e.no = state.no.ToString();
+  bool changed = DiffFields(state.f, after, &e);
+  auto text = [&](const std::optional<std::string>& v, const std::string& before, std::string* out, const char* name,
+                  size_t max) -> Status {
+    if (!v) return Status::Ok();
+    CRM_ASSIGN_OR_RETURN(std::string t, CheckText(*v, name, max, false));
+    if (t == before) return Status::Ok();
+    changed = true;
+    if (t.empty()) e.cleared.push_back(name);
+    *out = t;
+    return Status::Ok();
+  };
+  CRM_RETURN_IF_ERROR(text(c.company_name, state.company_name, &e.company_name, "company_name", 100));
+  CRM_RETURN_IF_ERROR(text(c.lead_source, state.lead_source, &e.lead_source, "lead_source", 50));
+  CRM_RETURN_IF_ERROR(text(c.description, state.description, &e.description, "description", 250));
+  if (c.lead_status) {
+    CRM_ASSIGN_OR_RETURN(std::string st, CheckLeadStatus(*c.lead_status));
+    if (st != state.lead_status) {
+      changed = true;
+      e.lead_status = st;
+    }
+  }
+  if (after.email != state.f.email) CRM_RETURN_IF_ERROR(CheckUniqueEmail(c.unique_email, after.email, cx.email_owner));
+  if (!changed) return Events{};
+  return Events{MakeEvent(state.no.Stream(), std::move(e))};
+}
+
+}  // namespace crm::contact

@@ -1,0 +1,107 @@
+// Contact and lead aggregates (streams "contact/CT0001" and "lead/LD0001"), SPEC §4.2.
+//
+// Rules: name required (<= 100 chars); email syntax; phone characters; type person|company; a
+// person's company must be an existing company contact, a company has no company; profile codes
+// and territory must be defined; with unique_email a duplicate email is refused. Creating the
+// same number twice with the same fields is a no-op; otherwise AlreadyExists.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+
+namespace crm::contact {
+
+// The fields both contacts and leads have.
+struct Fields {
+  std::string name, email, phone, address, post_code, city, country, language, salesperson, territory;
+};
+
+struct ContactState {
+  bool exists = false;
+  RecordNo no;
+  fb::ContactType type = fb::ContactType::Person;
+  Fields f;
+  std::string company;  // CT number of the company contact (persons)
+  std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
+  bool exclude_from_segment = false;
+  Timestamp created_at, modified_at;
+};
+
+struct LeadState {
+  bool exists = false;
+  RecordNo no;
+  Fields f;
+  std::string company_name, lead_status, lead_source, description;
+  Timestamp created_at, modified_at;
+};
+
+ContactState EvolveContact(ContactState state, const fb::Envelope& env);
+LeadState EvolveLead(LeadState state, const fb::Envelope& env);
+
+// A partial update: nullopt = unchanged, "" = clear.
+struct FieldPatch {
+  std::optional<std::string> name, email, phone, address, post_code, city, country, language, salesperson,
+      territory;
+};
+
+struct CreateContact {
+  CommandContext ctx;
+  RecordNo no;  // allocated by the handler
+  fb::ContactType type = fb::ContactType::Person;
+  Fields f;
+  std::string company;
+  std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
+  bool exclude_from_segment = false;
+  bool unique_email = false;
+};
+
+struct ChangeContact {
+  CommandContext ctx;
+  RecordNo no;
+  FieldPatch f;
+  std::optional<std::string> company;
+  std::optional<std::vector<std::string>> job_responsibilities, business_relations, industry_groups,
+      mailing_groups;
+  std::optional<bool> exclude_from_segment;
+  bool unique_email = false;
+};
+
+// Facts from the read models the decision needs.
+struct ContactContext {
+  const reference::State* reference = nullptr;
+  // The company contact named by the command, when it exists.
+  std::optional<ContactState> company;
+  // Another contact (or lead) already using the command's email, if any ("" when none).
+  std::string email_owner;
+};
+
+Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c);
+Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c);
+
+struct CreateLead {
+  CommandContext ctx;
+  RecordNo no;
+  Fields f;
+  std::string company_name, lead_status, lead_source, description;
+  bool unique_email = false;
+};
+
+struct ChangeLead {
+  CommandContext ctx;
+  RecordNo no;
+  FieldPatch f;
+  std::optional<std::string> company_name, lead_status, lead_source, description;
+  bool unique_email = false;
+};
+
+// Lead statuses until the lead-status catalogue arrives with lead conversion.
+inline const char* const kLeadStatuses[] = {"New", "Contacted", "Qualified", "Lost"};
+
+Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c);
+Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c);
+
+}  // namespace crm::contact

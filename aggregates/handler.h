@@ -1,0 +1,89 @@
+// The command handler: the one in-process entry point for every write, shared by the CLI and the
+// coming server mode. For each command it (1) answers a repeated command id with the stored
+// answer and writes nothing, (2) loads just the state the decision needs from the read models
+// (never a replay of a stream's history), (3) asks the pure aggregate to decide, and (4) appends
+// the events, the projection rows and the answer in one synced write.
+//
+// Answers are JSON objects with "command_id" and what changed; creates carry "no". The embedded
+// ledger gives a single writer per data directory (Store's lock), so a decision's inputs cannot
+// change before its append; an explicit expected version is still checked atomically.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aggregates/campaign.h"
+#include "aggregates/contact.h"
+#include "aggregates/membership.h"
+#include "aggregates/reference.h"
+#include "events/embedded_ledger.h"
+#include "events/store.h"
+#include "projections/projector.h"
+#include "projections/queries.h"
+#include "projections/rebuild.h"
+
+namespace crm {
+
+struct Request {
+  CommandId command_id;
+  Actor actor;
+  Timestamp now;
+  std::optional<StreamVersion> expected_version;  // of the command's main stream
+};
+
+// Which members a bulk member command is about: explicit ids, a filter, or all members.
+struct MemberSelection {
+  RecordNo campaign;
+  std::vector<RecordNo> ids;
+  std::vector<std::string> filter;  // FIELD=EXPR arguments
+  bool all = false;
+};
+
+class Handler {
+ public:
+  struct Options {
+    std::string data_dir;
+    std::chrono::milliseconds lock_timeout{30000};
+    bool create = false;  // init only
+  };
+  static Result<std::unique_ptr<Handler>> Open(const Options& options);
+
+  Result<nlohmann::json> Reference(const Request& r, reference::Command c);
+  Result<nlohmann::json> CreateContact(const Request& r, contact::CreateContact c);
+  Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);
+  Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
+  Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
+  Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);
+  Result<nlohmann::json> ChangeCampaign(const Request& r, campaign::ChangeCampaign c);
+  Result<nlohmann::json> CloneCampaign(const Request& r, const RecordNo& source, std::optional<std::string> name);
+  Result<nlohmann::json> AddMembers(const Request& r, const MemberSelection& s, const std::string& status);
+  Result<nlohmann::json> RemoveMembers(const Request& r, const MemberSelection& s);
+  Result<nlohmann::json> SetMemberStatus(const Request& r, const MemberSelection& s, const std::string& status,
+                                         fb::MemberHow how);
+  Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
+                                        const std::string& status);
+
+  Store* store() { return store_.get(); }
+  EmbeddedLedger* ledger() { return ledger_.get(); }
+
+ private:
+  Handler() = default;
+  using DecideFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch)>;
+  // The common path: idempotency, decide, append. `stream` is checked against expected_version.
+  Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn);
+  Result<std::vector<RecordNo>> SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria);
+  Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
+                                            const std::vector<RecordNo>& ids, bool need_known);
+  Result<campaign::Context> CampaignContext(ReadModel& rm, const reference::State* ref, const std::string& parent,
+                                            const RecordNo* self);
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Projector> projector_;
+  std::unique_ptr<EmbeddedLedger> ledger_;
+};
+
+}  // namespace crm

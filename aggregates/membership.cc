@@ -1,0 +1,165 @@
+#include "aggregates/membership.h"
+
+namespace crm::membership {
+namespace {
+
+Status CheckCampaign(const Context& cx, const RecordNo& no) {
+  if (cx.campaign == nullptr || !cx.campaign->exists) {
+    return Status::NotFound("campaign " + no.ToString() + " does not exist");
+  }
+  return Status::Ok();
+}
+
+Status CheckMemberKind(const RecordNo& id) {
+  if (id.kind() != RecordKind::kContact && id.kind() != RecordKind::kLead) {
+    return Status::InvalidArgument(id.ToString() + " is neither a contact (CT) nor a lead (LD)");
+  }
+  return Status::Ok();
+}
+
+Result<const reference::MemberStatusDef*> ResolveStatus(const Context& cx, const std::string& name) {
+  const reference::MemberStatusDef* def = name.empty() ? cx.reference->DefaultStatus() : cx.reference->FindStatus(name);
+  if (def == nullptr) {
+    if (name.empty()) return Status::FailedPrecondition("no default member status is defined");
+    return Status::NotFound("member status '" + name + "' is not defined (crmctl member-status list)");
+  }
+  return def;
+}
+
+const Membership* Current(const Context& cx, const RecordNo& id) {
+  auto it = cx.current.find(id);
+  return it != cx.current.end() && it->second.exists ? &it->second : nullptr;
+}
+
+}  // namespace
+
+Membership Evolve(Membership m, const fb::Envelope& env) {
+  const Timestamp at(env.recorded_at());
+  switch (env.payload_type()) {
+    case fb::Event::MemberAdded: {
+      const auto* e = env.payload_as_MemberAdded();
+      m.exists = true;
+      m.status = e->status()->str();
+      m.responded = e->responded();
+      m.added_at = m.changed_at = at;
+      m.added_by = Actor(env.actor()->str());
+      m.how = e->how();
+      break;
+    }
+    case fb::Event::MemberRemoved:
+      m = Membership{};
+      break;
+    case fb::Event::MemberStatusUpdated: {
+      const auto* e = env.payload_as_MemberStatusUpdated();
+      m.status = e->status()->str();
+      m.responded = e->responded();
+      m.changed_at = at;
+      m.how = e->how();
+      break;
+    }
+    case fb::Event::NONE:
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+    case fb::Event::ContactCreated:
+    case fb::Event::ContactChanged:
+    case fb::Event::LeadCreated:
+    case fb::Event::LeadChanged:
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+      break;
+  }
+  return m;
+}
+
+Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
+  CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
+  CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, c.status));
+  Events out;
+  std::set<RecordNo> seen;
+  for (const auto& id : c.ids) {
+    CRM_RETURN_IF_ERROR(CheckMemberKind(id));
+    if (!cx.known.contains(id)) {
+      return Status::NotFound(std::string(id.kind() == RecordKind::kLead ? "lead " : "contact ") + id.ToString() +
+                              " does not exist");
+    }
+    if (Current(cx, id) != nullptr || !seen.insert(id).second) continue;  // already a member: no-op
+    fb::MemberAddedT e;
+    e.campaign = c.campaign.ToString();
+    e.member = id.ToString();
+    e.status = def->name;
+    e.responded = def->responded;
+    e.how = c.how;
+    e.criteria = c.criteria;
+    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+  }
+  return out;
+}
+
+Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c) {
+  CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
+  Events out;
+  std::set<RecordNo> seen;
+  for (const auto& id : c.ids) {
+    CRM_RETURN_IF_ERROR(CheckMemberKind(id));
+    const Membership* m = Current(cx, id);
+    if (m == nullptr || !seen.insert(id).second) continue;  // not a member: no-op
+    fb::MemberRemovedT e;
+    e.campaign = c.campaign.ToString();
+    e.member = id.ToString();
+    e.status = m->status;
+    e.how = c.how;
+    e.criteria = c.criteria;
+    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+  }
+  return out;
+}
+
+Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
+  CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
+  if (c.status.empty()) return Status::InvalidArgument("a member status is required");
+  CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, c.status));
+  Events out;
+  std::set<RecordNo> seen;
+  for (const auto& id : c.ids) {
+    CRM_RETURN_IF_ERROR(CheckMemberKind(id));
+    const Membership* m = Current(cx, id);
+    if (m == nullptr) {
+      return Status::NotFound(id.ToString() + " is not a member of campaign " + c.campaign.ToString());
+    }
+    if (m->status == def->name || !seen.insert(id).second) continue;
+    fb::MemberStatusUpdatedT e;
+    e.campaign = c.campaign.ToString();
+    e.member = id.ToString();
+    e.from_status = m->status;
+    e.status = def->name;
+    e.responded = def->responded;
+    e.how = c.how;
+    e.criteria = c.criteria;
+    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+  }
+  return out;
+}
+
+std::string_view HowName(fb::MemberHow how) {
+  switch (how) {
+    case fb::MemberHow::Manual: return "manual";
+    case fb::MemberHow::Criteria: return "criteria";
+    case fb::MemberHow::MassUpdate: return "mass update";
+    case fb::MemberHow::StatusReplaced: return "status replaced";
+    case fb::MemberHow::ContactSide: return "from the contact";
+    case fb::MemberHow::Import: return "import";
+    case fb::MemberHow::SegmentLog: return "segment log";
+    case fb::MemberHow::Response: return "response";
+    case fb::MemberHow::Conversion: return "conversion";
+    case fb::MemberHow::Undo: return "undo";
+  }
+  return "unknown";
+}
+
+}  // namespace crm::membership

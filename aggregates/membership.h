@@ -1,0 +1,73 @@
+// Campaign membership decisions (SPEC §4.4): AddMember, RemoveMember, UpdateMemberStatus and
+// MassUpdateMemberStatus. Events go on the campaign's stream, one per member changed.
+//
+// Rules: the campaign exists; a member is an existing contact or lead; the status is a defined
+// member status (the default when none is given); adding a member already there, removing one
+// that is not, or setting the status it already has changes nothing (idempotent). Each event
+// records whether its status counted as responded at that moment.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aggregates/campaign.h"
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+
+namespace crm::membership {
+
+struct Membership {
+  bool exists = false;
+  std::string status;
+  bool responded = false;
+  Timestamp added_at, changed_at;
+  Actor added_by;
+  fb::MemberHow how = fb::MemberHow::Manual;
+};
+
+Membership Evolve(Membership state, const fb::Envelope& env);
+
+struct Context {
+  const reference::State* reference = nullptr;
+  const campaign::State* campaign = nullptr;
+  // Current membership of every id the command names (absent = not a member).
+  std::map<RecordNo, Membership> current;
+  // Ids that exist as contacts or leads.
+  std::set<RecordNo> known;
+};
+
+struct AddMembers {
+  CommandContext ctx;
+  RecordNo campaign;
+  std::vector<RecordNo> ids;
+  std::string status;  // empty: the default status
+  fb::MemberHow how = fb::MemberHow::Manual;
+  std::string criteria;
+};
+
+struct RemoveMembers {
+  CommandContext ctx;
+  RecordNo campaign;
+  std::vector<RecordNo> ids;
+  fb::MemberHow how = fb::MemberHow::Manual;
+  std::string criteria;
+};
+
+struct UpdateStatus {
+  CommandContext ctx;
+  RecordNo campaign;
+  std::vector<RecordNo> ids;
+  std::string status;
+  fb::MemberHow how = fb::MemberHow::Manual;
+  std::string criteria;
+};
+
+Result<Events> DecideAdd(const Context& cx, const AddMembers& c);
+Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c);
+Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c);
+
+std::string_view HowName(fb::MemberHow how);
+
+}  // namespace crm::membership

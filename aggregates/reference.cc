@@ -1,0 +1,310 @@
+#include "aggregates/reference.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace crm::reference {
+namespace {
+
+// By (order, name) as State promises; the name breaks ties so the order never depends on history.
+void SortStatuses(std::vector<MemberStatusDef>* v) {
+  std::sort(v->begin(), v->end(),
+            [](const auto& a, const auto& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); });
+}
+
+NewEvent StatusChanged(const MemberStatusDef& d) {
+  fb::MemberStatusChangedT e;
+  e.name = d.name;
+  e.responded = d.responded;
+  e.is_default = d.is_default;
+  e.display_order = d.order;
+  return MakeEvent(ReferenceStream(), std::move(e));
+}
+
+Result<std::string> CheckStatusName(std::string_view text) {
+  CRM_ASSIGN_OR_RETURN(std::string name, CheckText(text, "member status name", 30, true));
+  if (name.find('|') != std::string::npos || name.find('=') != std::string::npos) {
+    return Status::InvalidArgument("member status name may not contain '|' or '='");
+  }
+  return name;
+}
+
+Result<Events> DecideOne(const State& s, const InitDataSet& c) {
+  if (s.initialized) return Events{};  // init is idempotent
+  CRM_ASSIGN_OR_RETURN(std::string currency, NormalizeCode(c.currency, "currency"));
+  if (currency.size() != 3) return Status::InvalidArgument("currency must be a 3-letter ISO 4217 code");
+  Events out;
+  out.push_back(MakeEvent(ReferenceStream(), fb::DataSetInitializedT{{}, currency}));
+  fb::MemberStatusAddedT sent;
+  sent.name = "Sent";
+  sent.is_default = true;
+  sent.display_order = 10;
+  out.push_back(MakeEvent(ReferenceStream(), std::move(sent)));
+  fb::MemberStatusAddedT responded;
+  responded.name = "Responded";
+  responded.responded = true;
+  responded.display_order = 20;
+  out.push_back(MakeEvent(ReferenceStream(), std::move(responded)));
+  return out;
+}
+
+Result<Events> DecideOne(const State& s, const AddCampaignStatus& c) {
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "campaign status code"));
+  CRM_ASSIGN_OR_RETURN(std::string desc, CheckText(c.description, "description", 100, false));
+  if (auto it = s.campaign_statuses.find(code); it != s.campaign_statuses.end()) {
+    if (it->second == desc) return Events{};
+    return Status::AlreadyExists("campaign status code " + code + " already exists");
+  }
+  fb::CampaignStatusCodeAddedT e;
+  e.code = code;
+  e.description = desc;
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const RemoveCampaignStatus& c) {
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "campaign status code"));
+  if (!s.campaign_statuses.contains(code)) return Events{};  // already gone: idempotent
+  if (c.campaigns_using > 0) {
+    return Status::FailedPrecondition("campaign status code " + code + " is used by " +
+                                      std::to_string(c.campaigns_using) + " campaign(s)");
+  }
+  fb::CampaignStatusCodeRemovedT e;
+  e.code = code;
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const AddMemberStatus& c) {
+  CRM_ASSIGN_OR_RETURN(std::string name, CheckStatusName(c.name));
+  if (const auto* existing = s.FindStatus(name)) {
+    if (existing->name == name && existing->responded == c.responded &&
+        (!c.is_default || existing->is_default) && (!c.order || *c.order == existing->order)) {
+      return Events{};
+    }
+    return Status::AlreadyExists("member status " + existing->name + " already exists (use 'member-status set')");
+  }
+  if (s.member_statuses.size() >= kMaxMemberStatuses) {
+    return Status::FailedPrecondition("a data set has at most 20 member statuses");
+  }
+  Events out;
+  const bool make_default = c.is_default || s.DefaultStatus() == nullptr;
+  if (make_default) {
+    if (const auto* old = s.DefaultStatus()) {
+      MemberStatusDef d = *old;
+      d.is_default = false;
+      out.push_back(StatusChanged(d));
+    }
+  }
+  int32_t order = 10;
+  for (const auto& d : s.member_statuses) order = std::max(order, d.order + 10);
+  fb::MemberStatusAddedT e;
+  e.name = name;
+  e.responded = c.responded;
+  e.is_default = make_default;
+  e.display_order = c.order.value_or(order);
+  out.push_back(MakeEvent(ReferenceStream(), std::move(e)));
+  return out;
+}
+
+Result<Events> DecideOne(const State& s, const SetMemberStatus& c) {
+  const auto* existing = s.FindStatus(Trim(c.name));
+  if (existing == nullptr) return Status::NotFound("member status '" + Trim(c.name) + "' does not exist");
+  if (c.is_default && !*c.is_default && existing->is_default) {
+    return Status::FailedPrecondition("exactly one status is the default: make another status the default instead");
+  }
+  MemberStatusDef next = *existing;
+  if (c.responded) next.responded = *c.responded;
+  if (c.is_default && *c.is_default) next.is_default = true;
+  if (c.order) next.order = *c.order;
+  if (existing->responded && !next.responded) {
+    const bool another = std::any_of(s.member_statuses.begin(), s.member_statuses.end(), [&](const auto& d) {
+      return d.responded && d.name != existing->name;
+    });
+    if (!another) return Status::FailedPrecondition("at least one member status must count as responded");
+  }
+  Events out;
+  if (next.is_default && !existing->is_default) {
+    if (const auto* old = s.DefaultStatus()) {
+      MemberStatusDef d = *old;
+      d.is_default = false;
+      out.push_back(StatusChanged(d));
+    }
+  }
+  if (next.responded != existing->responded || next.is_default != existing->is_default ||
+      next.order != existing->order) {
+    out.push_back(StatusChanged(next));
+  }
+  return out;
+}
+
+Result<Events> DecideOne(const State& s, const RemoveMemberStatus& c) {
+  const auto* existing = s.FindStatus(Trim(c.name));
+  if (existing == nullptr) return Events{};  // already gone: idempotent
+  const MemberStatusDef* target = nullptr;
+  if (!c.replace_with.empty()) {
+    target = s.FindStatus(Trim(c.replace_with));
+    if (target == nullptr) return Status::NotFound("member status '" + Trim(c.replace_with) + "' does not exist");
+    if (target->name == existing->name) return Status::InvalidArgument("a status cannot replace itself");
+  }
+  if (existing->is_default && target == nullptr) {
+    return Status::FailedPrecondition("member status " + existing->name +
+                                      " is the default; make another status the default or use --replace-with");
+  }
+  if (c.members_using > 0 && target == nullptr) {
+    return Status::FailedPrecondition("member status " + existing->name + " is used by " +
+                                      std::to_string(c.members_using) + " member(s); use --replace-with");
+  }
+  if (existing->responded) {
+    const bool another = std::any_of(s.member_statuses.begin(), s.member_statuses.end(), [&](const auto& d) {
+      return d.responded && d.name != existing->name;
+    });
+    if (!another) return Status::FailedPrecondition("at least one member status must count as responded");
+  }
+  Events out;
+  if (existing->is_default) {
+    MemberStatusDef d = *target;
+    d.is_default = true;
+    out.push_back(StatusChanged(d));
+  }
+  fb::MemberStatusRemovedT e;
+  e.name = existing->name;
+  e.replaced_with = target != nullptr ? target->name : "";
+  out.push_back(MakeEvent(ReferenceStream(), std::move(e)));
+  return out;
+}
+
+Result<Events> DecideOne(const State& s, const AddProfileCode& c) {
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, ProfileKindName(c.kind) + " code"));
+  CRM_ASSIGN_OR_RETURN(std::string desc, CheckText(c.description, "description", 100, false));
+  if (auto kind = s.codes.find(c.kind); kind != s.codes.end()) {
+    if (auto it = kind->second.find(code); it != kind->second.end()) {
+      if (it->second == desc) return Events{};
+      return Status::AlreadyExists(ProfileKindName(c.kind) + " code " + code + " already exists");
+    }
+  }
+  fb::ProfileCodeAddedT e;
+  e.kind = c.kind;
+  e.code = code;
+  e.description = desc;
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+}  // namespace
+
+const MemberStatusDef* State::FindStatus(std::string_view name) const {
+  for (const auto& d : member_statuses) {
+    if (EqualsIgnoreCase(d.name, name)) return &d;
+  }
+  return nullptr;
+}
+
+const MemberStatusDef* State::DefaultStatus() const {
+  for (const auto& d : member_statuses) {
+    if (d.is_default) return &d;
+  }
+  return nullptr;
+}
+
+const MemberStatusDef* State::FirstRespondedStatus() const {
+  for (const auto& d : member_statuses) {
+    if (d.responded) return &d;
+  }
+  return nullptr;
+}
+
+bool State::HasCode(fb::ProfileKind kind, const std::string& code) const {
+  auto it = codes.find(kind);
+  return it != codes.end() && it->second.contains(code);
+}
+
+State Evolve(State s, const fb::Envelope& env) {
+  switch (env.payload_type()) {
+    case fb::Event::DataSetInitialized:
+      s.initialized = true;
+      s.currency = env.payload_as_DataSetInitialized()->currency()->str();
+      break;
+    case fb::Event::CampaignStatusCodeAdded: {
+      const auto* e = env.payload_as_CampaignStatusCodeAdded();
+      s.campaign_statuses[e->code()->str()] = e->description() ? e->description()->str() : "";
+      break;
+    }
+    case fb::Event::CampaignStatusCodeRemoved:
+      s.campaign_statuses.erase(env.payload_as_CampaignStatusCodeRemoved()->code()->str());
+      break;
+    case fb::Event::MemberStatusAdded: {
+      const auto* e = env.payload_as_MemberStatusAdded();
+      s.member_statuses.push_back({e->name()->str(), e->responded(), e->is_default(), e->display_order()});
+      SortStatuses(&s.member_statuses);
+      break;
+    }
+    case fb::Event::MemberStatusChanged: {
+      const auto* e = env.payload_as_MemberStatusChanged();
+      for (auto& d : s.member_statuses) {
+        if (d.name == e->name()->str()) d = {d.name, e->responded(), e->is_default(), e->display_order()};
+      }
+      SortStatuses(&s.member_statuses);
+      break;
+    }
+    case fb::Event::MemberStatusRemoved: {
+      const std::string name = env.payload_as_MemberStatusRemoved()->name()->str();
+      std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
+      break;
+    }
+    case fb::Event::ProfileCodeAdded: {
+      const auto* e = env.payload_as_ProfileCodeAdded();
+      s.codes[e->kind()][e->code()->str()] = e->description() ? e->description()->str() : "";
+      break;
+    }
+    case fb::Event::ProfileCodeRemoved: {
+      const auto* e = env.payload_as_ProfileCodeRemoved();
+      s.codes[e->kind()].erase(e->code()->str());
+      break;
+    }
+    case fb::Event::NONE:
+    case fb::Event::ContactCreated:
+    case fb::Event::ContactChanged:
+    case fb::Event::LeadCreated:
+    case fb::Event::LeadChanged:
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+      break;
+  }
+  return s;
+}
+
+Result<Events> Decide(const State& state, const Command& command) {
+  if (!state.initialized && !std::holds_alternative<InitDataSet>(command)) {
+    return Status::FailedPrecondition("the data set is not initialised (run 'crmctl init')");
+  }
+  return std::visit([&](const auto& c) { return DecideOne(state, c); }, command);
+}
+
+Result<fb::ProfileKind> ParseProfileKind(std::string_view text) {
+  static const std::pair<std::string_view, fb::ProfileKind> kKinds[] = {
+      {"job-responsibility", fb::ProfileKind::JobResponsibility},
+      {"business-relation", fb::ProfileKind::BusinessRelation},
+      {"industry-group", fb::ProfileKind::IndustryGroup},
+      {"mailing-group", fb::ProfileKind::MailingGroup},
+      {"territory", fb::ProfileKind::Territory},
+  };
+  for (const auto& [name, kind] : kKinds) {
+    if (EqualsIgnoreCase(name, text)) return kind;
+  }
+  return Status::InvalidArgument("unknown code kind '" + std::string(text) +
+                                 "' (job-responsibility, business-relation, industry-group, mailing-group, territory)");
+}
+
+std::string ProfileKindName(fb::ProfileKind kind) {
+  switch (kind) {
+    case fb::ProfileKind::JobResponsibility: return "job-responsibility";
+    case fb::ProfileKind::BusinessRelation: return "business-relation";
+    case fb::ProfileKind::IndustryGroup: return "industry-group";
+    case fb::ProfileKind::MailingGroup: return "mailing-group";
+    case fb::ProfileKind::Territory: return "territory";
+  }
+  return "code";
+}
+
+}  // namespace crm::reference

@@ -1,0 +1,171 @@
+#include "cmd/app.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+namespace crm::cli {
+namespace {
+
+std::string OsUser() {
+  if (const char* u = std::getenv("USER"); u != nullptr && *u != '\0') return u;
+  if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr) return pw->pw_name;
+  return "unknown";
+}
+
+std::chrono::milliseconds LockTimeout() {
+  if (const char* t = std::getenv("CRM_LOCK_TIMEOUT"); t != nullptr && *t != '\0') {
+    return std::chrono::milliseconds(static_cast<int64_t>(std::atof(t) * 1000));
+  }
+  return std::chrono::milliseconds(30000);
+}
+
+}  // namespace
+
+int ExitCode(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kInvalidArgument: return 1;
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition: return 2;
+    case StatusCode::kAborted: return 3;
+    case StatusCode::kUnavailable:
+    case StatusCode::kCorruption:
+    case StatusCode::kInternal: return 4;
+  }
+  return 4;
+}
+
+Result<RecordNo> ParseNo(const std::string& text, RecordKind kind) { return RecordNo::Parse(text, kind); }
+
+Result<RecordNo> ParseMemberId(const std::string& text) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(text));
+  if (no.kind() != RecordKind::kContact && no.kind() != RecordKind::kLead) {
+    return Status::InvalidArgument("'" + text + "' is neither a contact (CT0001) nor a lead (LD0001)");
+  }
+  return no;
+}
+
+Result<bool> ParseYesNo(const std::string& text, const std::string& what) {
+  const std::string t = Lower(text);
+  if (t == "yes" || t == "true" || t == "1") return true;
+  if (t == "no" || t == "false" || t == "0") return false;
+  return Status::InvalidArgument(what + " takes yes or no, not '" + text + "'");
+}
+
+App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmctl") {
+  cli_.require_subcommand(1);
+  cli_.fallthrough();
+  cli_.add_option("--data", g_.data_dir, "data directory")->envname("CRM_DATA")->default_val("./crm-data");
+  cli_.add_option("--as", g_.actor, "acting user (default: the OS user)")->envname("CRM_USER");
+  cli_.add_option("--command-id", g_.command_id, "idempotency key (default: a fresh UUID)")->envname("CRM_COMMAND_ID");
+  cli_.add_option("--expected-version", g_.expected_version, "fail with exit 3 unless the stream is at this version");
+  cli_.add_flag("--json", g_.json, "print JSON");
+  cli_.add_flag("--quiet,-q", g_.quiet, "print nothing on success (created numbers still print)");
+  cli_.add_flag("-v", g_.verbose, "more logging (repeatable)");
+  AddReferenceCommands(this);
+  AddPartyCommands(this);
+  AddCampaignCommands(this);
+  AddMemberCommands(this);
+  AddLedgerCommands(this);
+}
+
+int App::Run(int argc, char** argv) {
+  try {
+    cli_.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli_.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli_.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    if (what.empty()) what = "missing or unknown subcommand";
+    std::cerr << "error: " << what << "\n(see crmctl --help)\n";
+    return 1;
+  }
+  spdlog::set_level(g_.verbose >= 2 ? spdlog::level::debug : g_.verbose == 1 ? spdlog::level::info : spdlog::level::warn);
+  spdlog::set_default_logger(spdlog::default_logger());
+  if (g_.actor.empty()) g_.actor = OsUser();
+  if (!action_) {
+    std::cerr << "error: missing subcommand (see crmctl --help)\n";
+    return 1;
+  }
+  try {
+    return action_();
+  } catch (const std::exception& e) {
+    return Fail(Status::Internal(e.what()));
+  }
+}
+
+Result<Timestamp> App::Now() const {
+  if (const char* now = std::getenv("CRM_NOW"); now != nullptr && *now != '\0') {
+    auto t = ParseTimestamp(now);
+    if (!t.ok()) return t.status().WithContext("CRM_NOW");
+    return t;
+  }
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return Timestamp(micros.count());
+}
+
+Request App::MakeRequest() const {
+  Request r;
+  r.command_id = CommandId(g_.command_id.empty() ? NewUuid() : g_.command_id);
+  r.actor = Actor(g_.actor);
+  r.now = Now().ok() ? *Now() : Timestamp(0);
+  if (g_.expected_version) r.expected_version = StreamVersion(*g_.expected_version);
+  return r;
+}
+
+Result<std::unique_ptr<Handler>> App::OpenWriter(bool create) const {
+  CRM_RETURN_IF_ERROR(Now().status());
+  if (g_.command_id.size() > 200) return Status::InvalidArgument("--command-id is longer than 200 characters");
+  Handler::Options o;
+  o.data_dir = g_.data_dir;
+  o.lock_timeout = LockTimeout();
+  o.create = create;
+  return Handler::Open(o);
+}
+
+Result<Reader> App::OpenReader() const {
+  Reader r;
+  Store::Options o;
+  o.mode = Store::Mode::kRead;
+  CRM_ASSIGN_OR_RETURN(r.store, Store::Open(g_.data_dir, o, AllColumnFamilies()));
+  r.ledger = std::make_unique<EmbeddedLedger>(r.store.get(), nullptr);
+  r.txn = std::make_unique<Store::Txn>(r.store.get());
+  r.rm = std::make_unique<ReadModel>(r.store.get(), r.txn.get());
+  return r;
+}
+
+int App::Fail(const Status& s) const {
+  std::cerr << "error: " << s.message() << '\n';
+  if (s.code() == StatusCode::kAborted) std::cerr << "hint: reload and retry the command\n";
+  return ExitCode(s.code());
+}
+
+int App::Answer(const Result<nlohmann::json>& answer,
+                const std::function<std::string(const nlohmann::json&)>& human) const {
+  if (!answer.ok()) return Fail(answer.status());
+  if (g_.json) {
+    PrintJson(*answer);
+  } else if (answer->contains("no") && !answer->contains("changed")) {
+    std::cout << answer->at("no").get<std::string>() << '\n';  // creates print their number alone
+  } else if (!g_.quiet) {
+    const std::string text = human(*answer);
+    if (!text.empty()) std::cout << text << '\n';
+  }
+  return 0;
+}
+
+void App::PrintJson(const nlohmann::json& j) const {
+  std::cout << (::isatty(STDOUT_FILENO) ? j.dump(2) : j.dump()) << '\n';
+}
+
+}  // namespace crm::cli

@@ -1,0 +1,86 @@
+// The crmctl application context shared by every subcommand: global options (flags and their
+// environment variables), the clock, the actor, how to open the data directory for writing
+// (Handler) or reading (ReadModel), and how results and errors are printed.
+//
+// Exit codes (SPEC §3): 0 ok; 1 usage; 2 rejected by a rule; 3 concurrency conflict; 4 storage.
+// Errors print one line `error: <what>` on stderr. Output: a table by default, --json for JSON.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "aggregates/handler.h"
+#include "events/embedded_ledger.h"
+#include "events/store.h"
+#include "projections/queries.h"
+
+namespace crm::cli {
+
+struct Globals {
+  std::string data_dir;
+  std::string actor;
+  std::string command_id;
+  bool json = false;
+  bool quiet = false;
+  int verbose = 0;
+  std::optional<uint64_t> expected_version;
+};
+
+// A read-only view of the data directory: never waits for a writer.
+struct Reader {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<EmbeddedLedger> ledger;
+  std::unique_ptr<Store::Txn> txn;
+  std::unique_ptr<ReadModel> rm;
+};
+
+class App {
+ public:
+  App();
+  int Run(int argc, char** argv);
+
+  Globals& globals() { return g_; }
+  CLI::App& cli() { return cli_; }
+
+  // Sets what the parsed subcommand will do; returns an exit code.
+  void SetAction(std::function<int()> action) { action_ = std::move(action); }
+
+  Result<Timestamp> Now() const;
+  Request MakeRequest() const;
+  Result<std::unique_ptr<Handler>> OpenWriter(bool create = false) const;
+  Result<Reader> OpenReader() const;
+
+  // Prints the error line and returns its exit code.
+  int Fail(const Status& s) const;
+  // Writes: prints the answer as JSON (--json) or `human(answer)` (unless --quiet); returns 0.
+  int Answer(const Result<nlohmann::json>& answer, const std::function<std::string(const nlohmann::json&)>& human) const;
+  // Prints JSON (pretty when a terminal) regardless of --json.
+  void PrintJson(const nlohmann::json& j) const;
+
+ private:
+  CLI::App cli_;
+  Globals g_;
+  std::function<int()> action_;
+};
+
+int ExitCode(StatusCode code);
+
+// Parsers for option values: InvalidArgument on bad input.
+Result<RecordNo> ParseNo(const std::string& text, RecordKind kind);
+Result<RecordNo> ParseMemberId(const std::string& text);
+Result<bool> ParseYesNo(const std::string& text, const std::string& what);
+
+// Subcommand groups (cmd/*_cmds.cc).
+void AddReferenceCommands(App* app);
+void AddPartyCommands(App* app);
+void AddCampaignCommands(App* app);
+void AddMemberCommands(App* app);
+void AddLedgerCommands(App* app);
+
+}  // namespace crm::cli

@@ -1,0 +1,235 @@
+// crmctl campaign: create, set, show, list, clone (SPEC §4.3).
+#include <iostream>
+
+#include "cmd/app.h"
+#include "cmd/table.h"
+#include "projections/rows.h"
+
+namespace crm::cli {
+namespace {
+
+using nlohmann::json;
+
+// Every campaign field option, each remembering whether it was given.
+struct CampaignOpts {
+  std::optional<std::string> name, description, type, status, owner, salesperson, parent, start, end, budgeted_cost,
+      actual_cost, expected_revenue, expected_response;
+
+  void Register(CLI::App* sub) {
+    auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
+      sub->add_option_function<std::string>(flag, [dst](const std::string& v) { *dst = v; }, help);
+    };
+    opt("--name", &name, "name (at most 80 characters)");
+    opt("--description", &description, "description");
+    opt("--type", &type, "Conference, Webinar, Trade Show, Email, ...");
+    opt("--status", &status, "campaign status code");
+    opt("--owner", &owner, "owning user (default: you)");
+    opt("--salesperson", &salesperson, "salesperson code");
+    opt("--parent", &parent, "parent campaign CPxxxx ('' to clear)");
+    opt("--start", &start, "start date YYYY-MM-DD");
+    opt("--end", &end, "end date YYYY-MM-DD");
+    opt("--budgeted-cost", &budgeted_cost, "amount, e.g. 1250.50");
+    opt("--actual-cost", &actual_cost, "amount");
+    opt("--expected-revenue", &expected_revenue, "amount");
+    opt("--expected-response", &expected_response, "percent, e.g. 12.5");
+  }
+};
+
+Result<std::optional<Date>> OptDate(const std::optional<std::string>& text, const char* flag) {
+  if (!text || text->empty()) return std::optional<Date>();
+  auto d = ParseDate(*text);
+  if (!d.ok()) return d.status().WithContext(flag);
+  return std::optional<Date>(*d);
+}
+
+Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag) {
+  if (!text) return std::optional<Money>();
+  auto m = ParseMoney(text->empty() ? "0" : *text);
+  if (!m.ok()) return m.status().WithContext(flag);
+  return std::optional<Money>(*m);
+}
+
+Result<std::optional<Percent>> OptPercent(const std::optional<std::string>& text) {
+  if (!text) return std::optional<Percent>();
+  auto p = ParsePercent(text->empty() ? "0" : *text);
+  if (!p.ok()) return p.status().WithContext("--expected-response");
+  return std::optional<Percent>(*p);
+}
+
+Result<campaign::CreateCampaign> ToCreate(const CampaignOpts& o) {
+  campaign::CreateCampaign c;
+  if (!o.name) return Status::InvalidArgument("--name is required");
+  c.f.name = *o.name;
+  c.f.description = o.description.value_or("");
+  c.f.type = o.type.value_or("");
+  c.f.status = o.status.value_or("");
+  c.f.owner = o.owner.value_or("");
+  c.f.salesperson = o.salesperson.value_or("");
+  c.f.parent = o.parent.value_or("");
+  CRM_ASSIGN_OR_RETURN(c.f.start, OptDate(o.start, "--start"));
+  CRM_ASSIGN_OR_RETURN(c.f.end, OptDate(o.end, "--end"));
+  CRM_ASSIGN_OR_RETURN(auto budgeted, OptMoney(o.budgeted_cost, "--budgeted-cost"));
+  CRM_ASSIGN_OR_RETURN(auto actual, OptMoney(o.actual_cost, "--actual-cost"));
+  CRM_ASSIGN_OR_RETURN(auto revenue, OptMoney(o.expected_revenue, "--expected-revenue"));
+  CRM_ASSIGN_OR_RETURN(auto response, OptPercent(o.expected_response));
+  c.f.budgeted_cost = budgeted.value_or(Money(0));
+  c.f.actual_cost = actual.value_or(Money(0));
+  c.f.expected_revenue = revenue.value_or(Money(0));
+  c.f.expected_response = response.value_or(Percent(0));
+  return c;
+}
+
+Result<campaign::ChangeCampaign> ToChange(const CampaignOpts& o, const RecordNo& no) {
+  campaign::ChangeCampaign c;
+  c.no = no;
+  c.name = o.name;
+  c.description = o.description;
+  c.type = o.type;
+  c.status = o.status;
+  c.owner = o.owner;
+  c.salesperson = o.salesperson;
+  c.parent = o.parent;
+  if (o.start) {
+    CRM_ASSIGN_OR_RETURN(c.start, OptDate(o.start, "--start"));
+  }
+  if (o.end) {
+    CRM_ASSIGN_OR_RETURN(c.end, OptDate(o.end, "--end"));
+  }
+  CRM_ASSIGN_OR_RETURN(c.budgeted_cost, OptMoney(o.budgeted_cost, "--budgeted-cost"));
+  CRM_ASSIGN_OR_RETURN(c.actual_cost, OptMoney(o.actual_cost, "--actual-cost"));
+  CRM_ASSIGN_OR_RETURN(c.expected_revenue, OptMoney(o.expected_revenue, "--expected-revenue"));
+  CRM_ASSIGN_OR_RETURN(c.expected_response, OptPercent(o.expected_response));
+  return c;
+}
+
+int Show(App* app, const std::string& id) {
+  auto no = ParseNo(id, RecordKind::kCampaign);
+  if (!no.ok()) return app->Fail(no.status());
+  auto r = app->OpenReader();
+  if (!r.ok()) return app->Fail(r.status());
+  auto cp = r->rm->Campaign(*no);
+  if (!cp.ok()) return app->Fail(cp.status());
+  if (!*cp) return app->Fail(Status::NotFound("campaign " + no->ToString() + " does not exist"));
+  auto counts = r->rm->CountsByStatus(*no);
+  if (!counts.ok()) return app->Fail(counts.status());
+  auto children = r->rm->Children(*no);
+  if (!children.ok()) return app->Fail(children.status());
+  json j = ToJson(**cp);
+  uint64_t total = 0;
+  for (const auto& [s, n] : *counts) total += n;
+  j["members"] = total;
+  j["members_by_status"] = *counts;
+  json kids = json::array();
+  for (const auto& k : *children) kids.push_back(k.ToString());
+  j["children"] = kids;
+  if (app->globals().json) {
+    app->PrintJson(j);
+    return 0;
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [k, v] : j.items()) {
+    if (k == "members_by_status") {
+      std::string s;
+      for (const auto& [st, n] : v.items()) s += (s.empty() ? "" : ", ") + st + " " + std::to_string(n.get<uint64_t>());
+      fields.emplace_back(k, s);
+    } else if (v.is_array()) {
+      std::string s;
+      for (const auto& e : v) s += (s.empty() ? "" : ", ") + e.get<std::string>();
+      fields.emplace_back(k, s);
+    } else {
+      fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+    }
+  }
+  PrintFields(std::cout, fields);
+  return 0;
+}
+
+int List(App* app, const std::vector<std::string>& filter) {
+  auto f = Filter::Parse(filter, CampaignSchema());
+  if (!f.ok()) return app->Fail(f.status());
+  auto r = app->OpenReader();
+  if (!r.ok()) return app->Fail(r.status());
+  json out = json::array();
+  Table t({"NO", "NAME", "TYPE", "STATUS", "START", "END", "PARENT", "OWNER"});
+  auto s = r->rm->ForEachCampaign([&](const campaign::State& cp) {
+    json j = ToJson(cp);
+    if (!f->Matches(JsonRecord(&j, &CampaignSchema()))) return true;
+    t.Add({j["no"], j["name"], j["type"], j["status"], j["start_date"], j["end_date"], j["parent"], j["owner"]});
+    out.push_back(std::move(j));
+    return true;
+  });
+  if (!s.ok()) return app->Fail(s);
+  if (app->globals().json) {
+    app->PrintJson(out);
+  } else {
+    t.Print(std::cout);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddCampaignCommands(App* app) {
+  auto* group = app->cli().add_subcommand("campaign", "campaigns");
+  group->require_subcommand(1);
+
+  auto* create = group->add_subcommand("create", "create a campaign and print its number");
+  auto c = std::make_shared<CampaignOpts>();
+  c->Register(create);
+  create->callback([app, c] {
+    app->SetAction([app, c] {
+      auto cmd = ToCreate(*c);
+      if (!cmd.ok()) return app->Fail(cmd.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->CreateCampaign(app->MakeRequest(), *cmd), [](const json&) { return ""; });
+    });
+  });
+
+  auto* set = group->add_subcommand("set", "change campaign fields");
+  auto s = std::make_shared<CampaignOpts>();
+  auto set_id = std::make_shared<std::string>();
+  set->add_option("CAMPAIGN", *set_id)->required();
+  s->Register(set);
+  set->callback([app, s, set_id] {
+    app->SetAction([app, s, set_id] {
+      auto no = ParseNo(*set_id, RecordKind::kCampaign);
+      if (!no.ok()) return app->Fail(no.status());
+      auto cmd = ToChange(*s, *no);
+      if (!cmd.ok()) return app->Fail(cmd.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->ChangeCampaign(app->MakeRequest(), *cmd), [](const json& a) {
+        return a.value("changed", false) ? "changed " + a["no"].get<std::string>() : std::string("no change");
+      });
+    });
+  });
+
+  auto* show = group->add_subcommand("show", "show a campaign with its member counts");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("CAMPAIGN", *show_id)->required();
+  show->callback([app, show_id] { app->SetAction([app, show_id] { return Show(app, *show_id); }); });
+
+  auto* list = group->add_subcommand("list", "list campaigns");
+  auto filter = std::make_shared<std::vector<std::string>>();
+  list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");
+  list->callback([app, filter] { app->SetAction([app, filter] { return List(app, *filter); }); });
+
+  auto* clone = group->add_subcommand("clone", "copy a campaign's details (not its members)");
+  auto clone_id = std::make_shared<std::string>();
+  auto clone_name = std::make_shared<std::optional<std::string>>();
+  clone->add_option("CAMPAIGN", *clone_id)->required();
+  clone->add_option_function<std::string>("--name", [clone_name](const std::string& v) { *clone_name = v; },
+                                          "name of the copy (default: the same)");
+  clone->callback([app, clone_id, clone_name] {
+    app->SetAction([app, clone_id, clone_name] {
+      auto no = ParseNo(*clone_id, RecordKind::kCampaign);
+      if (!no.ok()) return app->Fail(no.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->CloneCampaign(app->MakeRequest(), *no, *clone_name), [](const json&) { return ""; });
+    });
+  });
+}
+
+}  // namespace crm::cli

@@ -1,0 +1,133 @@
+#include "events/codec.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
+namespace crm {
+namespace {
+
+fb::Hash256 ToStruct(const Hash& h) {
+  return fb::Hash256(flatbuffers::span<const uint8_t, 32>(h.data(), h.size()));
+}
+
+Hash FromStruct(const fb::Hash256* s) {
+  Hash h{};
+  if (s != nullptr) std::memcpy(h.data(), s->bytes()->data(), h.size());
+  return h;
+}
+
+}  // namespace
+
+std::string HashToHex(const Hash& h) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (uint8_t b : h) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+Result<Hash> HashFromHex(std::string_view hex) {
+  Hash h{};
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() != 64) return Status::InvalidArgument("a digest is 64 hexadecimal characters");
+  for (size_t i = 0; i < 32; ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return Status::InvalidArgument("a digest is 64 hexadecimal characters");
+    h[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return h;
+}
+
+std::string EncodeEnvelope(const EnvelopeHeader& header, const fb::EventUnion& payload, const Hash& prev) {
+  flatbuffers::FlatBufferBuilder fbb(512);
+  const auto stream = fbb.CreateString(header.stream.value());
+  const auto event_id = fbb.CreateString(header.event_id);
+  const auto command_id = fbb.CreateString(header.command_id.value());
+  const auto correlation = fbb.CreateString(header.correlation_id);
+  const auto causation = fbb.CreateString(header.causation_id);
+  const auto actor = fbb.CreateString(header.actor.value());
+  const auto body = payload.Pack(fbb);
+  const fb::Hash256 prev_struct = ToStruct(prev);
+  const fb::Hash256 zero{};
+  fb::EnvelopeBuilder b(fbb);
+  b.add_seq(header.seq.value());
+  b.add_stream(stream);
+  b.add_stream_version(header.stream_version.value());
+  b.add_event_id(event_id);
+  b.add_command_id(command_id);
+  b.add_correlation_id(correlation);
+  b.add_causation_id(causation);
+  b.add_actor(actor);
+  b.add_recorded_at(header.recorded_at.value());
+  b.add_schema_version(kSchemaVersion);
+  b.add_payload_type(payload.type);
+  b.add_payload(body);
+  b.add_prev_hash(&prev_struct);
+  b.add_hash(&zero);
+  fbb.Finish(b.Finish(), fb::EnvelopeIdentifier());
+
+  std::string record(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
+  const fb::Envelope* env = fb::GetEnvelope(record.data());
+  const Hash h = ComputeRecordHash(record, *env);
+  const size_t offset = reinterpret_cast<const char*>(env->hash()) - record.data();
+  std::memcpy(record.data() + offset, h.data(), h.size());
+  return record;
+}
+
+Result<const fb::Envelope*> DecodeEnvelope(std::string_view record) {
+  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(record.data()), record.size());
+  if (record.size() < 8 || !fb::EnvelopeBufferHasIdentifier(record.data()) ||
+      !fb::VerifyEnvelopeBuffer(verifier)) {
+    return Status::Corruption("record fails the schema verifier");
+  }
+  const fb::Envelope* env = fb::GetEnvelope(record.data());
+  if (env->hash() == nullptr || env->prev_hash() == nullptr || env->stream() == nullptr) {
+    return Status::Corruption("record lacks its stream or hashes");
+  }
+  return env;
+}
+
+Hash ComputeRecordHash(std::string_view record, const fb::Envelope& env) {
+  const auto* base = reinterpret_cast<const uint8_t*>(record.data());
+  const size_t offset = reinterpret_cast<const uint8_t*>(env.hash()) - base;
+  static const uint8_t kZero[32] = {};
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  crypto_hash_sha256_update(&st, base, offset);
+  crypto_hash_sha256_update(&st, kZero, sizeof kZero);
+  crypto_hash_sha256_update(&st, base + offset + 32, record.size() - offset - 32);
+  Hash h{};
+  crypto_hash_sha256_final(&st, h.data());
+  return h;
+}
+
+Hash StoredHash(const fb::Envelope& env) { return FromStruct(env.hash()); }
+Hash StoredPrevHash(const fb::Envelope& env) { return FromStruct(env.prev_hash()); }
+
+std::string_view EventTypeName(fb::Event type) { return fb::EnumNameEvent(type); }
+
+std::string NewUuid() {
+  uint8_t b[16];
+  randombytes_buf(b, sizeof b);
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 15]);
+  }
+  return out;
+}
+
+}  // namespace crm

@@ -1,0 +1,66 @@
+// The ledger record codec: builds, hashes, verifies and decodes Envelope records.
+//
+// Record format: one FlatBuffers buffer, root table crm.fb.Envelope (events/schema/crm_events.fbs),
+// file identifier "CRME". Hash chain: record.hash = SHA-256 over the record's bytes with the 32
+// bytes of `hash` zeroed; record.prev_hash = previous record's hash (zero for the first record of
+// a chain). Because `prev_hash` is inside the hashed bytes, changing, dropping or reordering any
+// record breaks every later link. Pure functions; thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/crm_events_generated.h"
+#include "events/ids.h"
+#include "events/status.h"
+#include "events/values.h"
+
+namespace crm {
+
+// Envelope.schema_version written by this code. History: 1 = the first schema.
+inline constexpr uint16_t kSchemaVersion = 1;
+
+using Hash = std::array<uint8_t, 32>;
+std::string HashToHex(const Hash& h);
+Result<Hash> HashFromHex(std::string_view hex);
+
+// An event that a decision produced, not yet in the ledger.
+struct NewEvent {
+  StreamId stream;
+  fb::EventUnion payload;
+};
+
+// Everything in the envelope except the payload and the hashes.
+struct EnvelopeHeader {
+  LedgerSeq seq;
+  StreamId stream;
+  StreamVersion stream_version;
+  std::string event_id;
+  CommandId command_id;
+  std::string correlation_id;
+  std::string causation_id;
+  Actor actor;
+  Timestamp recorded_at;
+};
+
+// Builds a record chained to `prev`; returns its bytes (hash filled in).
+std::string EncodeEnvelope(const EnvelopeHeader& header, const fb::EventUnion& payload, const Hash& prev);
+
+// Runs the FlatBuffers verifier; returns the root on success, Corruption otherwise.
+Result<const fb::Envelope*> DecodeEnvelope(std::string_view record);
+
+// SHA-256 of the record with its hash field zeroed. `env` must be DecodeEnvelope(record).
+Hash ComputeRecordHash(std::string_view record, const fb::Envelope& env);
+Hash StoredHash(const fb::Envelope& env);
+Hash StoredPrevHash(const fb::Envelope& env);
+
+// The event type name ("MemberAdded") of a payload type.
+std::string_view EventTypeName(fb::Event type);
+
+// A fresh random UUID (v4), for event ids and default command ids.
+std::string NewUuid();
+
+}  // namespace crm

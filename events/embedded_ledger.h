@@ -1,0 +1,46 @@
+// The embedded ledger: the ledger as column families of the data directory's RocksDB (Store).
+//
+// Appends go into a Store::Txn together with whatever the RecordSink (the projections) adds for
+// each record, and commit as one synced write: projections never lag the ledger. Single writer per
+// data directory (Store's lock); readers use their own read-only Store.
+#pragma once
+
+#include <memory>
+
+#include "events/ledger.h"
+#include "events/store.h"
+
+namespace crm {
+
+// Receives each record as it is appended, inside the same transaction.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual Status Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) = 0;
+};
+
+class EmbeddedLedger final : public Ledger {
+ public:
+  // Column families the ledger uses; pass them to Store::Open.
+  static std::vector<std::string> ColumnFamilies();
+
+  // `store` and `sink` (may be null) must outlive the ledger.
+  EmbeddedLedger(Store* store, RecordSink* sink);
+
+  Result<std::optional<std::string>> FindCommand(const CommandId& id) override;
+  Result<StreamVersion> Version(const StreamId& stream) override;
+  Result<uint64_t> LastNumber(RecordKind kind) override;
+  Result<AppendResult> Append(AppendBatch batch) override;
+  Result<std::pair<LedgerSeq, Hash>> Head() override;
+  Status Read(LedgerSeq from, const RecordFn& fn) override;
+  Status ReadStream(const StreamId& stream, const RecordFn& fn) override;
+
+  // Appends without syncing or committing: the caller's txn (bulk loads commit many at once).
+  Result<AppendResult> AppendTo(AppendBatch batch, Store::Txn* txn);
+
+ private:
+  Store* store_;
+  RecordSink* sink_;
+};
+
+}  // namespace crm

@@ -1,0 +1,83 @@
+#include "events/ids.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace crm {
+namespace {
+
+struct KindInfo {
+  RecordKind kind;
+  std::string_view prefix;
+  std::string_view stream;
+};
+
+constexpr KindInfo kKinds[] = {
+    {RecordKind::kCampaign, "CP", "campaign"},        {RecordKind::kContact, "CT", "contact"},
+    {RecordKind::kLead, "LD", "lead"},                {RecordKind::kSegment, "SM", "segment"},
+    {RecordKind::kLoggedSegment, "LS", "logged-segment"}, {RecordKind::kOpportunity, "OP", "opportunity"},
+    {RecordKind::kTask, "TD", "task"},                {RecordKind::kAttachment, "AT", "attachment"},
+};
+
+const KindInfo& Info(RecordKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k;
+  }
+  return kKinds[0];  // unreachable: every enumerator is listed above
+}
+
+}  // namespace
+
+std::string_view RecordPrefix(RecordKind kind) { return Info(kind).prefix; }
+std::string_view RecordStreamName(RecordKind kind) { return Info(kind).stream; }
+
+Result<RecordNo> RecordNo::Parse(std::string_view text) {
+  if (text.size() < 6 || text.size() > 22) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like CP0001)");
+  }
+  std::string prefix{static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))),
+                     static_cast<char>(std::toupper(static_cast<unsigned char>(text[1])))};
+  const KindInfo* info = nullptr;
+  for (const auto& k : kKinds) {
+    if (k.prefix == prefix) info = &k;
+  }
+  if (info == nullptr) {
+    return Status::InvalidArgument("'" + std::string(text) + "' has an unknown number prefix");
+  }
+  uint64_t counter = 0;
+  for (char c : text.substr(2)) {
+    if (c < '0' || c > '9') {
+      return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like CP0001)");
+    }
+    counter = counter * 10 + static_cast<uint64_t>(c - '0');
+  }
+  // Exactly the canonical width: CP0001, never CP001 or CP00001.
+  RecordNo no(info->kind, counter);
+  if (counter == 0 || no.ToString() != prefix + std::string(text.substr(2))) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like " +
+                                   std::string(info->prefix) + "0001)");
+  }
+  return no;
+}
+
+Result<RecordNo> RecordNo::Parse(std::string_view text, RecordKind expected) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, Parse(text));
+  if (no.kind() != expected) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a " +
+                                   std::string(RecordStreamName(expected)) + " number (like " +
+                                   std::string(RecordPrefix(expected)) + "0001)");
+  }
+  return no;
+}
+
+std::string RecordNo::ToString() const {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%04llu", static_cast<unsigned long long>(counter_));
+  return std::string(RecordPrefix(kind_)) + digits;
+}
+
+StreamId RecordNo::Stream() const {
+  return StreamId(std::string(RecordStreamName(kind_)) + "/" + ToString());
+}
+
+}  // namespace crm

@@ -1,0 +1,231 @@
+#include "events/store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <rocksdb/options.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+namespace crm {
+namespace {
+
+// Memtable data above this is flushed when a writer closes, so that the next process (writer or
+// reader) replays little WAL at open; below it, data stays in the WAL and no tiny SST is made.
+constexpr uint64_t kFlushAtCloseBytes = 2 << 20;
+
+rocksdb::ColumnFamilyOptions CfOptions() {
+  static const std::shared_ptr<rocksdb::TableFactory> table = [] {
+    rocksdb::BlockBasedTableOptions t;
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    t.block_cache = rocksdb::NewLRUCache(64 << 20);  // shared by every column family
+    return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(t));
+  }();
+  rocksdb::ColumnFamilyOptions o;
+  o.write_buffer_size = 64 << 20;
+  o.table_factory = table;
+  o.compression = rocksdb::kLZ4Compression;
+  return o;
+}
+
+rocksdb::DBOptions DbOptions(bool create) {
+  rocksdb::DBOptions o;
+  o.create_if_missing = create;
+  o.create_missing_column_families = create;
+  o.max_open_files = -1;  // required by secondary instances; cheap at our sizes
+  // A process per command would otherwise turn every open's WAL replay into new L0 files.
+  o.avoid_flush_during_recovery = true;
+  // Opening table files spawns this many threads per column family at every open.
+  o.max_file_opening_threads = 1;
+  o.max_total_wal_size = 256 << 20;
+  o.keep_log_file_num = 3;
+  o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  return o;
+}
+
+}  // namespace
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  return Status::Unavailable(std::string(what) + ": " + s.ToString());
+}
+
+void PutBigEndian64(std::string* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t GetBigEndian64(std::string_view in) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < in.size(); ++i) v = v << 8 | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options& options,
+                                           const std::vector<std::string>& column_families) {
+  std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
+  store->mode_ = options.mode;
+  std::error_code ec;
+  const std::string db_dir = dir + "/db";
+  if (!std::filesystem::exists(db_dir + "/CURRENT", ec) && !options.create_if_missing) {
+    return Status::FailedPrecondition("no data set at " + dir + " (run 'crmctl init' first)");
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions());
+  for (const auto& name : column_families) cfs.emplace_back(name, CfOptions());
+  store->names_.push_back(rocksdb::kDefaultColumnFamilyName);
+  for (const auto& name : column_families) store->names_.push_back(name);
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (options.mode == Mode::kWrite) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::Unavailable("cannot create " + dir + ": " + ec.message());
+    const std::string lock_path = dir + "/WRITER.lock";
+    store->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (store->lock_fd_ < 0) return Status::Unavailable("cannot open " + lock_path);
+    const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
+    while (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Status::Unavailable("another crmctl is writing to " + dir + "; gave up after " +
+                                   std::to_string(options.lock_timeout.count() / 1000) +
+                                   "s (set CRM_LOCK_TIMEOUT to wait longer)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    auto db_options = DbOptions(true);
+    // Existing data sets may lack column families added by newer code; create those too.
+    auto s = rocksdb::DB::Open(db_options, db_dir, cfs, &handles, &raw);
+    if (!s.ok()) return FromRocks(s, "opening " + db_dir);
+  } else {
+    char tmpl[] = "/tmp/crmctl-reader-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) return Status::Unavailable("cannot create a reader directory in /tmp");
+    store->secondary_dir_ = tmpl;
+    // A reader cannot create column families; open those that exist and leave the others null.
+    std::vector<std::string> existing;
+    auto s = rocksdb::DB::ListColumnFamilies(DbOptions(false), db_dir, &existing);
+    if (!s.ok()) return FromRocks(s, "listing " + db_dir);
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    for (const auto& d : cfs) {
+      for (const auto& e : existing) {
+        if (e == d.name) present.push_back(d);
+      }
+    }
+    s = rocksdb::DB::OpenAsSecondary(DbOptions(false), db_dir, store->secondary_dir_, present, &handles, &raw);
+    if (!s.ok()) return FromRocks(s, "opening " + db_dir + " for reading");
+    std::vector<rocksdb::ColumnFamilyHandle*> full(cfs.size(), nullptr);
+    for (size_t i = 0, j = 0; i < cfs.size() && j < present.size(); ++i) {
+      if (cfs[i].name == present[j].name) full[i] = handles[j++];
+    }
+    handles = std::move(full);
+  }
+  store->db_.reset(raw);
+  store->handles_ = std::move(handles);
+  return store;
+}
+
+Store::~Store() {
+  if (db_ != nullptr) {
+    if (mode_ == Mode::kWrite) {
+      // Keep reader start-up cheap: a reader replays whatever WAL is not yet in SST files.
+      uint64_t mem = 0;
+      if (db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &mem) && mem > kFlushAtCloseBytes) {
+        (void)Flush(false);
+      }
+    }
+    for (auto* h : handles_) {
+      if (h != nullptr) (void)db_->DestroyColumnFamilyHandle(h);
+    }
+    (void)db_->Close();
+    db_.reset();
+  }
+  if (!secondary_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(secondary_dir_, ec);
+  }
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+rocksdb::ColumnFamilyHandle* Store::Cf(std::string_view name) const {
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return handles_[i];
+  }
+  return nullptr;
+}
+
+Status Store::ResetColumnFamilies(const std::vector<std::string>& names) {
+  if (mode_ != Mode::kWrite) return Status::Internal("reset needs a writable store");
+  for (const auto& name : names) {
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] != name) continue;
+      CRM_RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(handles_[i]), "dropping " + name));
+      (void)db_->DestroyColumnFamilyHandle(handles_[i]);
+      handles_[i] = nullptr;
+      CRM_RETURN_IF_ERROR(FromRocks(db_->CreateColumnFamily(CfOptions(), name, &handles_[i]), "creating " + name));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Store::Flush(bool compact) {
+  rocksdb::FlushOptions fo;
+  std::vector<rocksdb::ColumnFamilyHandle*> live;
+  for (auto* h : handles_) {
+    if (h != nullptr) live.push_back(h);
+  }
+  CRM_RETURN_IF_ERROR(FromRocks(db_->Flush(fo, live), "flush"));
+  if (compact) {
+    for (auto* h : live) {
+      rocksdb::CompactRangeOptions co;
+      co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+      CRM_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compaction"));
+    }
+  }
+  return Status::Ok();
+}
+
+Store::Txn::Txn(Store* store) : store_(store), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+
+Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const {
+  if (cf == nullptr) return Status::NotFound("no such column family yet");
+  std::string value;
+  auto s = batch_.GetFromBatchAndDB(
+      store_->db(), rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return Status::NotFound(std::string(key));
+  if (!s.ok()) return FromRocks(s, "read");
+  return value;
+}
+
+bool Store::Txn::Exists(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const { return Get(cf, key).ok(); }
+
+void Store::Txn::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
+  (void)batch_.Put(cf, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+}
+
+void Store::Txn::Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
+  (void)batch_.Delete(cf, rocksdb::Slice(key.data(), key.size()));
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::Txn::NewIterator(rocksdb::ColumnFamilyHandle* cf) const {
+  auto* base = store_->db()->NewIterator(rocksdb::ReadOptions(), cf);
+  return std::unique_ptr<rocksdb::Iterator>(
+      batch_.NewIteratorWithBase(cf, base));
+}
+
+Status Store::Txn::Commit(bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  auto s = store_->db()->Write(wo, batch_.GetWriteBatch());
+  batch_.Clear();
+  return FromRocks(s, "write");
+}
+
+}  // namespace crm

@@ -1,0 +1,44 @@
+// Keys of the read models (one grammar, used by the projector that writes and the queries that
+// read). `K(no)` is SortKey(no): prefix + 8-byte big-endian counter.
+//   reference  "state"                                   -> reference::State JSON
+//   campaigns  'c' K(campaign)                           -> campaign::State JSON
+//              'p' K(parent) K(child)                    -> ""   (hierarchy)
+//   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
+//              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
+//   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
+//              'n' K(campaign) status                    -> u64 BE members with that status
+//              's' status '\0' K(campaign) K(member)     -> ""   (who has a status)
+//              't' status                                -> u64 BE members with it, all campaigns
+//              'k' K(member) K(campaign)                 -> ""   (a contact's campaigns)
+//              'h' K(campaign) K(member) seq(8 BE)       -> ""   (membership history)
+//   proj_meta  "checkpoint"                              -> u64 BE last applied ledger seq
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "events/ids.h"
+#include "projections/rows.h"
+
+namespace crm::keys {
+
+inline std::string Campaign(const RecordNo& cp) { return "c" + SortKey(cp); }
+inline std::string Child(const RecordNo& parent, const RecordNo& child) { return "p" + SortKey(parent) + SortKey(child); }
+inline std::string Party(const RecordNo& no) { return "c" + SortKey(no); }
+inline std::string Email(std::string_view lower_email, const RecordNo& no) {
+  return "e" + std::string(lower_email) + '\0' + SortKey(no);
+}
+inline std::string Member(const RecordNo& cp, const RecordNo& m) { return "m" + SortKey(cp) + SortKey(m); }
+inline std::string Count(const RecordNo& cp, std::string_view status) { return "n" + SortKey(cp) + std::string(status); }
+inline std::string WithStatus(std::string_view status, const RecordNo& cp, const RecordNo& m) {
+  return "s" + std::string(status) + '\0' + SortKey(cp) + SortKey(m);
+}
+inline std::string Total(std::string_view status) { return "t" + std::string(status); }
+inline std::string MemberOf(const RecordNo& m, const RecordNo& cp) { return "k" + SortKey(m) + SortKey(cp); }
+inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) {
+  return "h" + SortKey(cp) + SortKey(m) + EncodeU64(seq);
+}
+inline constexpr char kCheckpoint[] = "checkpoint";
+inline constexpr char kReferenceState[] = "state";
+
+}  // namespace crm::keys

@@ -1,0 +1,200 @@
+#include "projections/projector.h"
+
+#include "aggregates/campaign.h"
+#include "aggregates/contact.h"
+#include "aggregates/membership.h"
+#include "aggregates/reference.h"
+#include "projections/keys.h"
+#include "projections/rows.h"
+
+namespace crm {
+namespace {
+
+// Rows are our own writes; a row that does not parse is corruption, reported, never skipped.
+template <typename T, typename FromJson>
+Result<T> LoadJsonRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key, FromJson from) {
+  auto row = txn->Get(cf, key);
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return T{};
+    return row.status();
+  }
+  CRM_ASSIGN_OR_RETURN(nlohmann::json j, Parse(*row));
+  try {
+    return from(j);
+  } catch (const std::exception& e) {
+    return Status::Corruption("projection row " + key.substr(0, 1) + "...: " + e.what());
+  }
+}
+
+Status AddToCounter(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key, int64_t delta) {
+  uint64_t n = 0;
+  if (auto v = txn->Get(cf, key); v.ok()) {
+    n = DecodeU64(*v);
+  } else if (v.status().code() != StatusCode::kNotFound) {
+    return v.status();
+  }
+  n = static_cast<uint64_t>(static_cast<int64_t>(n) + delta);
+  if (n == 0) {
+    txn->Delete(cf, key);
+  } else {
+    txn->Put(cf, key, EncodeU64(n));
+  }
+  return Status::Ok();
+}
+
+Result<RecordNo> No(const flatbuffers::String* s) {
+  if (s == nullptr) return Status::Corruption("event lacks its record number");
+  return RecordNo::Parse(s->string_view());
+}
+
+}  // namespace
+
+std::vector<std::string> ProjectionColumnFamilies() {
+  return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster};
+}
+
+std::vector<std::string> AllColumnFamilies() {
+  auto all = EmbeddedLedger::ColumnFamilies();
+  for (auto& cf : ProjectionColumnFamilies()) all.push_back(cf);
+  return all;
+}
+
+Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
+  Status s;
+  switch (env.payload_type()) {
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+      s = ApplyReference(env, txn);
+      break;
+    case fb::Event::ContactCreated:
+    case fb::Event::ContactChanged:
+      s = ApplyContact(env, txn);
+      break;
+    case fb::Event::LeadCreated:
+    case fb::Event::LeadChanged:
+      s = ApplyLead(env, txn);
+      break;
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+      s = ApplyCampaign(env, txn);
+      break;
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+      s = ApplyMember(seq, env, txn);
+      break;
+    case fb::Event::NONE:
+      s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
+      break;
+  }
+  CRM_RETURN_IF_ERROR(s.WithContext("projecting record " + std::to_string(seq.value())));
+  txn->Put(store_->Cf(kCfProjMeta), keys::kCheckpoint, EncodeU64(seq.value()));
+  return Status::Ok();
+}
+
+Status Projector::ApplyReference(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfReference);
+  CRM_ASSIGN_OR_RETURN(reference::State state,
+                       LoadJsonRow<reference::State>(txn, cf, keys::kReferenceState, ReferenceFromJson));
+  txn->Put(cf, keys::kReferenceState, Dump(ToJson(reference::Evolve(std::move(state), env))));
+  return Status::Ok();
+}
+
+Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfCampaigns);
+  const auto* created = env.payload_as_CampaignCreated();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_CampaignChanged()->no()));
+  const std::string key = keys::Campaign(no);
+  CRM_ASSIGN_OR_RETURN(campaign::State before, LoadJsonRow<campaign::State>(txn, cf, key, CampaignFromJson));
+  campaign::State after = campaign::Evolve(before, env);
+  if (before.parent != after.parent) {
+    if (!before.parent.empty()) txn->Delete(cf, keys::Child(RecordNo::Parse(before.parent).value(), no));
+    if (!after.parent.empty()) {
+      CRM_ASSIGN_OR_RETURN(RecordNo parent, RecordNo::Parse(after.parent));
+      txn->Put(cf, keys::Child(parent, no), "");
+    }
+  }
+  txn->Put(cf, key, Dump(ToJson(after)));
+  return Status::Ok();
+}
+
+Status Projector::ApplyContact(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfContacts);
+  const auto* created = env.payload_as_ContactCreated();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_ContactChanged()->no()));
+  const std::string key = keys::Party(no);
+  CRM_ASSIGN_OR_RETURN(contact::ContactState before,
+                       LoadJsonRow<contact::ContactState>(txn, cf, key, ContactFromJson));
+  contact::ContactState after = contact::EvolveContact(before, env);
+  if (Lower(before.f.email) != Lower(after.f.email)) {
+    if (!before.f.email.empty()) txn->Delete(cf, keys::Email(Lower(before.f.email), no));
+    if (!after.f.email.empty()) txn->Put(cf, keys::Email(Lower(after.f.email), no), "");
+  }
+  txn->Put(cf, key, Dump(ToJson(after)));
+  return Status::Ok();
+}
+
+Status Projector::ApplyLead(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfContacts);
+  const auto* created = env.payload_as_LeadCreated();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_LeadChanged()->no()));
+  const std::string key = keys::Party(no);
+  CRM_ASSIGN_OR_RETURN(contact::LeadState before, LoadJsonRow<contact::LeadState>(txn, cf, key, LeadFromJson));
+  contact::LeadState after = contact::EvolveLead(before, env);
+  if (Lower(before.f.email) != Lower(after.f.email)) {
+    if (!before.f.email.empty()) txn->Delete(cf, keys::Email(Lower(before.f.email), no));
+    if (!after.f.email.empty()) txn->Put(cf, keys::Email(Lower(after.f.email), no), "");
+  }
+  txn->Put(cf, key, Dump(ToJson(after)));
+  return Status::Ok();
+}
+
+Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfRoster);
+  const flatbuffers::String* campaign_text = nullptr;
+  const flatbuffers::String* member_text = nullptr;
+  if (const auto* e = env.payload_as_MemberAdded()) {
+    campaign_text = e->campaign(), member_text = e->member();
+  } else if (const auto* r = env.payload_as_MemberRemoved()) {
+    campaign_text = r->campaign(), member_text = r->member();
+  } else if (const auto* u = env.payload_as_MemberStatusUpdated()) {
+    campaign_text = u->campaign(), member_text = u->member();
+  }
+  CRM_ASSIGN_OR_RETURN(RecordNo cp, No(campaign_text));
+  CRM_ASSIGN_OR_RETURN(RecordNo member, No(member_text));
+  const std::string key = keys::Member(cp, member);
+
+  membership::Membership before;
+  if (auto row = txn->Get(cf, key); row.ok()) {
+    CRM_ASSIGN_OR_RETURN(before, DecodeMembership(*row));
+  } else if (row.status().code() != StatusCode::kNotFound) {
+    return row.status();
+  }
+  const membership::Membership after = membership::Evolve(before, env);
+
+  if (before.exists) {
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, before.status), -1));
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(before.status), -1));
+    txn->Delete(cf, keys::WithStatus(before.status, cp, member));
+  }
+  if (after.exists) {
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, after.status), +1));
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(after.status), +1));
+    txn->Put(cf, keys::WithStatus(after.status, cp, member), "");
+    txn->Put(cf, key, EncodeMembership(after));
+    txn->Put(cf, keys::MemberOf(member, cp), "");
+  } else {
+    txn->Delete(cf, key);
+    txn->Delete(cf, keys::MemberOf(member, cp));
+  }
+  txn->Put(cf, keys::History(cp, member, seq.value()), "");
+  return Status::Ok();
+}
+
+}  // namespace crm

@@ -1,0 +1,309 @@
+#include "projections/queries.h"
+
+#include "projections/keys.h"
+#include "projections/projector.h"
+#include "projections/rows.h"
+
+namespace crm {
+namespace {
+
+template <typename T, typename From>
+Result<std::optional<T>> JsonRow(const Store::Txn& txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                 From from) {
+  auto row = txn.Get(cf, key);
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return std::optional<T>();
+    return row.status();
+  }
+  CRM_ASSIGN_OR_RETURN(nlohmann::json j, Parse(*row));
+  try {
+    return std::optional<T>(from(j));
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("projection row: ") + e.what());
+  }
+}
+
+std::vector<FieldDef> PartyFields() {
+  return {{"no", FieldType::kCode},
+          {"kind", FieldType::kCode},
+          {"type", FieldType::kCode},
+          {"name", FieldType::kText},
+          {"company", FieldType::kCode},
+          {"company_name", FieldType::kText},
+          {"email", FieldType::kText},
+          {"phone", FieldType::kText},
+          {"address", FieldType::kText},
+          {"post_code", FieldType::kText},
+          {"city", FieldType::kText},
+          {"country", FieldType::kText},
+          {"language", FieldType::kCode},
+          {"salesperson", FieldType::kCode},
+          {"territory", FieldType::kCode},
+          {"job_responsibility", FieldType::kCode, true},
+          {"business_relation", FieldType::kCode, true},
+          {"industry_group", FieldType::kCode, true},
+          {"mailing_group", FieldType::kCode, true},
+          {"exclude_from_segment", FieldType::kBool},
+          {"lead_status", FieldType::kText},
+          {"lead_source", FieldType::kText},
+          {"created_at", FieldType::kDate},
+          {"modified_at", FieldType::kDate}};
+}
+
+}  // namespace
+
+const FieldSchema& PartySchema() {
+  static const FieldSchema schema(PartyFields());
+  return schema;
+}
+
+const FieldSchema& RosterSchema() {
+  static const FieldSchema schema([] {
+    auto f = PartyFields();
+    f.push_back({"member_status", FieldType::kText});
+    f.push_back({"responded", FieldType::kBool});
+    f.push_back({"added_at", FieldType::kDate});
+    f.push_back({"changed_at", FieldType::kDate});
+    f.push_back({"added_by", FieldType::kText});
+    return f;
+  }());
+  return schema;
+}
+
+const FieldSchema& CampaignSchema() {
+  static const FieldSchema schema({{"no", FieldType::kCode},
+                                   {"name", FieldType::kText},
+                                   {"description", FieldType::kText},
+                                   {"type", FieldType::kText},
+                                   {"status", FieldType::kCode},
+                                   {"start_date", FieldType::kDate},
+                                   {"end_date", FieldType::kDate},
+                                   {"owner", FieldType::kText},
+                                   {"salesperson", FieldType::kCode},
+                                   {"budgeted_cost", FieldType::kNumber},
+                                   {"actual_cost", FieldType::kNumber},
+                                   {"expected_revenue", FieldType::kNumber},
+                                   {"parent", FieldType::kCode},
+                                   {"cloned_from", FieldType::kCode},
+                                   {"created_at", FieldType::kDate},
+                                   {"modified_at", FieldType::kDate}});
+  return schema;
+}
+
+void JsonRecord::Values(int field, std::vector<std::string>* out) const {
+  const FieldDef& def = schema_->fields()[static_cast<size_t>(field)];
+  if (m_ != nullptr) {
+    if (def.name == "member_status") return out->push_back(m_->status);
+    if (def.name == "responded") return out->push_back(m_->responded ? "yes" : "no");
+    if (def.name == "added_at") return out->push_back(FormatDate(DateOf(m_->added_at)));
+    if (def.name == "changed_at") return out->push_back(FormatDate(DateOf(m_->changed_at)));
+    if (def.name == "added_by") return out->push_back(m_->added_by.value());
+  }
+  auto it = row_->find(def.name);
+  if (it == row_->end() || it->is_null()) {
+    out->push_back("");
+  } else if (it->is_array()) {
+    for (const auto& v : *it) out->push_back(v.get<std::string>());
+    if (it->empty()) out->push_back("");
+  } else if (it->is_boolean()) {
+    out->push_back(it->get<bool>() ? "yes" : "no");
+  } else if (it->is_number()) {
+    out->push_back(it->dump());
+  } else if (def.type == FieldType::kDate) {
+    out->push_back(it->get<std::string>().substr(0, 10));
+  } else {
+    out->push_back(it->get<std::string>());
+  }
+}
+
+Status ReadModel::Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
+                       const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  if (cf == nullptr) return Status::Ok();
+  auto it = txn_->NewIterator(cf);
+  for (it->Seek(start.empty() ? prefix : start); it->Valid(); it->Next()) {
+    const auto k = it->key();
+    if (!k.starts_with(prefix)) break;
+    if (!fn(std::string_view(k.data(), k.size()), std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), "reading projections");
+}
+
+Result<reference::State> ReadModel::Reference() const {
+  CRM_ASSIGN_OR_RETURN(auto s, JsonRow<reference::State>(*txn_, store_->Cf(kCfReference), keys::kReferenceState,
+                                                          ReferenceFromJson));
+  return s.value_or(reference::State{});
+}
+
+Result<std::optional<campaign::State>> ReadModel::Campaign(const RecordNo& no) const {
+  return JsonRow<campaign::State>(*txn_, store_->Cf(kCfCampaigns), keys::Campaign(no), CampaignFromJson);
+}
+
+Status ReadModel::ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const {
+  Status inner;
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfCampaigns), "c", "", [&](std::string_view, std::string_view v) {
+    auto j = Parse(v);
+    if (!j.ok()) {
+      inner = j.status();
+      return false;
+    }
+    try {
+      return fn(CampaignFromJson(*j));
+    } catch (const std::exception& e) {
+      inner = Status::Corruption(std::string("campaign row: ") + e.what());
+      return false;
+    }
+  }));
+  return inner;
+}
+
+Result<std::vector<RecordNo>> ReadModel::Children(const RecordNo& no) const {
+  std::vector<RecordNo> out;
+  const std::string prefix = "p" + SortKey(no);
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfCampaigns), prefix, "", [&](std::string_view k, std::string_view) {
+    auto child = FromSortKey(k.substr(prefix.size()));
+    if (child.ok()) out.push_back(*child);
+    return true;
+  }));
+  return out;
+}
+
+Result<std::optional<contact::ContactState>> ReadModel::Contact(const RecordNo& no) const {
+  if (no.kind() != RecordKind::kContact) return std::optional<contact::ContactState>();
+  return JsonRow<contact::ContactState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), ContactFromJson);
+}
+
+Result<std::optional<contact::LeadState>> ReadModel::Lead(const RecordNo& no) const {
+  if (no.kind() != RecordKind::kLead) return std::optional<contact::LeadState>();
+  return JsonRow<contact::LeadState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), LeadFromJson);
+}
+
+Result<std::optional<nlohmann::json>> ReadModel::PartyJson(const RecordNo& no) const {
+  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfContacts), keys::Party(no),
+                                 [](const nlohmann::json& j) { return j; });
+}
+
+Status ReadModel::ForEachParty(bool contacts, bool leads,
+                               const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const {
+  Status inner;
+  auto scan = [&](RecordKind kind) {
+    const std::string prefix = "c" + std::string(RecordPrefix(kind));
+    return Scan(store_->Cf(kCfContacts), prefix, "", [&](std::string_view k, std::string_view v) {
+      auto no = FromSortKey(k.substr(1));
+      auto j = Parse(v);
+      if (!no.ok() || !j.ok()) {
+        inner = Status::Corruption("contact row does not parse");
+        return false;
+      }
+      return fn(*no, *j);
+    });
+  };
+  if (contacts) CRM_RETURN_IF_ERROR(scan(RecordKind::kContact));
+  if (leads && inner.ok()) CRM_RETURN_IF_ERROR(scan(RecordKind::kLead));
+  return inner;
+}
+
+Result<std::string> ReadModel::EmailOwner(const std::string& email, const RecordNo& except) const {
+  std::string owner;
+  if (email.empty()) return owner;
+  const std::string prefix = "e" + Lower(email) + '\0';
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfContacts), prefix, "", [&](std::string_view k, std::string_view) {
+    auto no = FromSortKey(k.substr(prefix.size()));
+    if (no.ok() && *no != except) {
+      owner = no->ToString();
+      return false;
+    }
+    return true;
+  }));
+  return owner;
+}
+
+Result<std::optional<membership::Membership>> ReadModel::Member(const RecordNo& cp, const RecordNo& member) const {
+  auto row = txn_->Get(store_->Cf(kCfRoster), keys::Member(cp, member));
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return std::optional<membership::Membership>();
+    return row.status();
+  }
+  CRM_ASSIGN_OR_RETURN(auto m, DecodeMembership(*row));
+  return std::optional<membership::Membership>(std::move(m));
+}
+
+Status ReadModel::ForEachMember(const RecordNo& cp, const RecordNo& after,
+                                const std::function<bool(const RosterRow&)>& fn) const {
+  const std::string prefix = "m" + SortKey(cp);
+  // Seek just past `after`: its key with a trailing zero byte.
+  const std::string start = after.valid() ? keys::Member(cp, after) + std::string(1, '\0') : "";
+  Status inner;
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, start, [&](std::string_view k, std::string_view v) {
+    auto member = FromSortKey(k.substr(prefix.size()));
+    auto m = DecodeMembership(v);
+    if (!member.ok() || !m.ok()) {
+      inner = Status::Corruption("roster row does not parse");
+      return false;
+    }
+    return fn(RosterRow{*member, *m});
+  }));
+  return inner;
+}
+
+Result<std::map<std::string, uint64_t>> ReadModel::CountsByStatus(const RecordNo& cp) const {
+  std::map<std::string, uint64_t> out;
+  const std::string prefix = "n" + SortKey(cp);
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view v) {
+    out[std::string(k.substr(prefix.size()))] = DecodeU64(v);
+    return true;
+  }));
+  return out;
+}
+
+Status ReadModel::ForEachWithStatus(const std::string& status,
+                                    const std::function<bool(const RecordNo&, const RecordNo&)>& fn) const {
+  const std::string prefix = "s" + status + '\0';
+  return Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
+    auto cp = FromSortKey(k.substr(prefix.size(), 10));
+    auto member = FromSortKey(k.substr(prefix.size() + 10));
+    if (!cp.ok() || !member.ok()) return false;
+    return fn(*cp, *member);
+  });
+}
+
+Result<uint64_t> ReadModel::TotalWithStatus(const std::string& status) const {
+  auto v = txn_->Get(store_->Cf(kCfRoster), keys::Total(status));
+  if (v.ok()) return DecodeU64(*v);
+  if (v.status().code() == StatusCode::kNotFound) return uint64_t{0};
+  return v.status();
+}
+
+Result<std::vector<std::pair<RecordNo, membership::Membership>>> ReadModel::CampaignsOf(const RecordNo& member) const {
+  std::vector<RecordNo> cps;
+  const std::string prefix = "k" + SortKey(member);
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
+    auto cp = FromSortKey(k.substr(prefix.size()));
+    if (cp.ok()) cps.push_back(*cp);
+    return true;
+  }));
+  std::vector<std::pair<RecordNo, membership::Membership>> out;
+  for (const auto& cp : cps) {
+    CRM_ASSIGN_OR_RETURN(auto m, Member(cp, member));
+    if (m) out.emplace_back(cp, *m);
+  }
+  return out;
+}
+
+Result<std::vector<uint64_t>> ReadModel::MemberHistory(const RecordNo& cp, const RecordNo& member) const {
+  std::vector<uint64_t> out;
+  const std::string prefix = "h" + SortKey(cp) + SortKey(member);
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
+    out.push_back(DecodeU64(k.substr(prefix.size())));
+    return true;
+  }));
+  return out;
+}
+
+Result<uint64_t> ReadModel::Checkpoint() const {
+  auto v = txn_->Get(store_->Cf(kCfProjMeta), keys::kCheckpoint);
+  if (v.ok()) return DecodeU64(*v);
+  if (v.status().code() == StatusCode::kNotFound) return uint64_t{0};
+  return v.status();
+}
+
+}  // namespace crm

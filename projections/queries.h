@@ -1,0 +1,89 @@
+// ReadModel: typed reads over the projections, through a Store::Txn so that the command handler
+// sees its own pending writes and readers see a consistent store. Used by the handler to build
+// decision contexts and by the CLI's read commands. Costs: point reads are one RocksDB Get;
+// roster pages and counts read only the rows they return (no scans to count).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aggregates/campaign.h"
+#include "aggregates/contact.h"
+#include "aggregates/membership.h"
+#include "aggregates/reference.h"
+#include "events/store.h"
+#include "projections/filter.h"
+
+namespace crm {
+
+struct RosterRow {
+  RecordNo member;
+  membership::Membership m;
+};
+
+class ReadModel {
+ public:
+  ReadModel(Store* store, const Store::Txn* txn) : store_(store), txn_(txn) {}
+
+  Result<reference::State> Reference() const;
+  Result<std::optional<campaign::State>> Campaign(const RecordNo& no) const;
+  Status ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const;
+  Result<std::vector<RecordNo>> Children(const RecordNo& no) const;
+
+  Result<std::optional<contact::ContactState>> Contact(const RecordNo& no) const;
+  Result<std::optional<contact::LeadState>> Lead(const RecordNo& no) const;
+  // The JSON row of a contact or lead (what `show` prints), or nullopt.
+  Result<std::optional<nlohmann::json>> PartyJson(const RecordNo& no) const;
+  // Contacts and/or leads in number order: fn(no, row JSON).
+  Status ForEachParty(bool contacts, bool leads, const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const;
+  // The first contact or lead other than `except` with this email (case-insensitive), or "".
+  Result<std::string> EmailOwner(const std::string& email, const RecordNo& except) const;
+
+  Result<std::optional<membership::Membership>> Member(const RecordNo& cp, const RecordNo& member) const;
+  // Members of a campaign in member-number order, starting after `after` (if valid).
+  Status ForEachMember(const RecordNo& cp, const RecordNo& after, const std::function<bool(const RosterRow&)>& fn) const;
+  Result<std::map<std::string, uint64_t>> CountsByStatus(const RecordNo& cp) const;
+  // Every (campaign, member) with a status, across campaigns.
+  Status ForEachWithStatus(const std::string& status,
+                           const std::function<bool(const RecordNo& cp, const RecordNo& member)>& fn) const;
+  Result<uint64_t> TotalWithStatus(const std::string& status) const;
+  Result<std::vector<std::pair<RecordNo, membership::Membership>>> CampaignsOf(const RecordNo& member) const;
+  // Ledger positions of every change of one membership, oldest first.
+  Result<std::vector<uint64_t>> MemberHistory(const RecordNo& cp, const RecordNo& member) const;
+
+  Result<uint64_t> Checkpoint() const;
+
+ private:
+  Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
+              const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+  Store* store_;
+  const Store::Txn* txn_;
+};
+
+// Filter fields over contacts and leads, over roster rows (which add the member fields), and
+// over campaigns. Field names are the JSON keys of the rows.
+const FieldSchema& PartySchema();
+const FieldSchema& RosterSchema();
+const FieldSchema& CampaignSchema();
+
+// A JSON row as a FilterRecord: a field's values are the row's value under the field's name
+// (arrays give several values, booleans yes/no, dates the first 10 characters of a timestamp).
+// With a membership, the roster fields (member_status, responded, ...) come from it.
+class JsonRecord final : public FilterRecord {
+ public:
+  JsonRecord(const nlohmann::json* row, const FieldSchema* schema, const membership::Membership* m = nullptr)
+      : row_(row), schema_(schema), m_(m) {}
+  void Values(int field, std::vector<std::string>* out) const override;
+
+ private:
+  const nlohmann::json* row_;
+  const FieldSchema* schema_;
+  const membership::Membership* m_;
+};
+
+}  // namespace crm

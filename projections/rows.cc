@@ -1,0 +1,250 @@
+#include "projections/rows.h"
+
+#include "events/store.h"
+
+namespace crm {
+namespace {
+
+using nlohmann::json;
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view* in, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    const uint8_t b = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    *v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+bool GetString(std::string_view* in, std::string* out) {
+  uint64_t n = 0;
+  if (!GetVarint(in, &n) || n > in->size()) return false;
+  out->assign(in->substr(0, n));
+  in->remove_prefix(n);
+  return true;
+}
+
+std::string OptDate(const std::optional<Date>& d) { return d ? FormatDate(*d) : ""; }
+std::optional<Date> DateFrom(const json& j) {
+  const std::string s = j.get<std::string>();
+  if (s.empty()) return std::nullopt;
+  auto d = ParseDate(s);
+  return d.ok() ? std::optional<Date>(*d) : std::nullopt;
+}
+
+json FieldsJson(const contact::Fields& f) {
+  return json{{"name", f.name},       {"email", f.email},     {"phone", f.phone},
+              {"address", f.address}, {"post_code", f.post_code}, {"city", f.city},
+              {"country", f.country}, {"language", f.language}, {"salesperson", f.salesperson},
+              {"territory", f.territory}};
+}
+
+contact::Fields FieldsFrom(const json& j) {
+  return {j.at("name"),     j.at("email"),   j.at("phone"),    j.at("address"),     j.at("post_code"),
+          j.at("city"),     j.at("country"), j.at("language"), j.at("salesperson"), j.at("territory")};
+}
+
+}  // namespace
+
+std::string SortKey(const RecordNo& no) {
+  std::string k(RecordPrefix(no.kind()));
+  PutBigEndian64(&k, no.counter());
+  return k;
+}
+
+Result<RecordNo> FromSortKey(std::string_view key) {
+  if (key.size() < 10) return Status::Corruption("short record key");
+  auto kind = RecordNo::Parse(std::string(key.substr(0, 2)) + "0001");
+  if (!kind.ok()) return Status::Corruption("bad record key prefix");
+  return RecordNo(kind->kind(), GetBigEndian64(key.substr(2, 8)));
+}
+
+std::string EncodeMembership(const membership::Membership& m) {
+  std::string out;
+  PutVarint(&out, m.status.size());
+  out += m.status;
+  out.push_back(m.responded ? 1 : 0);
+  out.push_back(static_cast<char>(m.how));
+  PutBigEndian64(&out, static_cast<uint64_t>(m.added_at.value()));
+  PutBigEndian64(&out, static_cast<uint64_t>(m.changed_at.value()));
+  PutVarint(&out, m.added_by.value().size());
+  out += m.added_by.value();
+  return out;
+}
+
+Result<membership::Membership> DecodeMembership(std::string_view in) {
+  membership::Membership m;
+  m.exists = true;
+  std::string by;
+  if (!GetString(&in, &m.status) || in.size() < 18) return Status::Corruption("bad roster row");
+  m.responded = in[0] != 0;
+  m.how = static_cast<fb::MemberHow>(in[1]);
+  m.added_at = Timestamp(static_cast<int64_t>(GetBigEndian64(in.substr(2, 8))));
+  m.changed_at = Timestamp(static_cast<int64_t>(GetBigEndian64(in.substr(10, 8))));
+  in.remove_prefix(18);
+  if (!GetString(&in, &by) || !in.empty()) return Status::Corruption("bad roster row");
+  m.added_by = Actor(by);
+  return m;
+}
+
+std::string EncodeU64(uint64_t v) {
+  std::string s;
+  PutBigEndian64(&s, v);
+  return s;
+}
+uint64_t DecodeU64(std::string_view v) { return GetBigEndian64(v); }
+
+json ToJson(const reference::State& s) {
+  json statuses = json::array();
+  for (const auto& d : s.member_statuses) {
+    statuses.push_back({{"name", d.name}, {"responded", d.responded}, {"default", d.is_default}, {"order", d.order}});
+  }
+  json codes = json::object();
+  for (const auto& [kind, m] : s.codes) codes[reference::ProfileKindName(kind)] = m;
+  return {{"initialized", s.initialized},
+          {"currency", s.currency},
+          {"campaign_statuses", s.campaign_statuses},
+          {"member_statuses", statuses},
+          {"codes", codes}};
+}
+
+reference::State ReferenceFromJson(const json& j) {
+  reference::State s;
+  s.initialized = j.at("initialized");
+  s.currency = j.at("currency");
+  s.campaign_statuses = j.at("campaign_statuses").get<std::map<std::string, std::string>>();
+  for (const auto& d : j.at("member_statuses")) {
+    s.member_statuses.push_back({d.at("name"), d.at("responded"), d.at("default"), d.at("order")});
+  }
+  for (const auto& [kind, m] : j.at("codes").items()) {
+    s.codes[reference::ParseProfileKind(kind).value()] = m.get<std::map<std::string, std::string>>();
+  }
+  return s;
+}
+
+json ToJson(const campaign::State& s) {
+  return {{"no", s.no.ToString()},
+          {"name", s.name},
+          {"description", s.description},
+          {"type", s.type},
+          {"status", s.status},
+          {"start_date", OptDate(s.start)},
+          {"end_date", OptDate(s.end)},
+          {"owner", s.owner},
+          {"salesperson", s.salesperson},
+          {"budgeted_cost", FormatMoney(s.budgeted_cost)},
+          {"actual_cost", FormatMoney(s.actual_cost)},
+          {"expected_revenue", FormatMoney(s.expected_revenue)},
+          {"expected_response", PercentAsDouble(s.expected_response)},
+          {"parent", s.parent},
+          {"currency", s.currency},
+          {"cloned_from", s.cloned_from},
+          {"created_at", FormatTimestamp(s.created_at)},
+          {"created_by", s.created_by.value()},
+          {"modified_at", FormatTimestamp(s.modified_at)}};
+}
+
+campaign::State CampaignFromJson(const json& j) {
+  campaign::State s;
+  s.exists = true;
+  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
+  s.name = j.at("name");
+  s.description = j.at("description");
+  s.type = j.at("type");
+  s.status = j.at("status");
+  s.start = DateFrom(j.at("start_date"));
+  s.end = DateFrom(j.at("end_date"));
+  s.owner = j.at("owner");
+  s.salesperson = j.at("salesperson");
+  s.budgeted_cost = ParseMoney(j.at("budgeted_cost").get<std::string>()).value();
+  s.actual_cost = ParseMoney(j.at("actual_cost").get<std::string>()).value();
+  s.expected_revenue = ParseMoney(j.at("expected_revenue").get<std::string>()).value();
+  s.expected_response = Percent(static_cast<int64_t>(j.at("expected_response").get<double>() * 1000 + 0.5));
+  s.parent = j.at("parent");
+  s.currency = j.at("currency");
+  s.cloned_from = j.at("cloned_from");
+  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
+  s.created_by = Actor(j.at("created_by").get<std::string>());
+  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
+  return s;
+}
+
+json ToJson(const contact::ContactState& s) {
+  json j = FieldsJson(s.f);
+  j["no"] = s.no.ToString();
+  j["kind"] = "contact";
+  j["type"] = s.type == fb::ContactType::Company ? "company" : "person";
+  j["company"] = s.company;
+  j["job_responsibility"] = s.job_responsibilities;
+  j["business_relation"] = s.business_relations;
+  j["industry_group"] = s.industry_groups;
+  j["mailing_group"] = s.mailing_groups;
+  j["exclude_from_segment"] = s.exclude_from_segment;
+  j["created_at"] = FormatTimestamp(s.created_at);
+  j["modified_at"] = FormatTimestamp(s.modified_at);
+  return j;
+}
+
+contact::ContactState ContactFromJson(const json& j) {
+  contact::ContactState s;
+  s.exists = true;
+  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
+  s.type = j.at("type") == "company" ? fb::ContactType::Company : fb::ContactType::Person;
+  s.f = FieldsFrom(j);
+  s.company = j.at("company");
+  s.job_responsibilities = j.at("job_responsibility").get<std::vector<std::string>>();
+  s.business_relations = j.at("business_relation").get<std::vector<std::string>>();
+  s.industry_groups = j.at("industry_group").get<std::vector<std::string>>();
+  s.mailing_groups = j.at("mailing_group").get<std::vector<std::string>>();
+  s.exclude_from_segment = j.at("exclude_from_segment");
+  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
+  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
+  return s;
+}
+
+json ToJson(const contact::LeadState& s) {
+  json j = FieldsJson(s.f);
+  j["no"] = s.no.ToString();
+  j["kind"] = "lead";
+  j["company_name"] = s.company_name;
+  j["lead_status"] = s.lead_status;
+  j["lead_source"] = s.lead_source;
+  j["description"] = s.description;
+  j["created_at"] = FormatTimestamp(s.created_at);
+  j["modified_at"] = FormatTimestamp(s.modified_at);
+  return j;
+}
+
+contact::LeadState LeadFromJson(const json& j) {
+  contact::LeadState s;
+  s.exists = true;
+  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
+  s.f = FieldsFrom(j);
+  s.company_name = j.at("company_name");
+  s.lead_status = j.at("lead_status");
+  s.lead_source = j.at("lead_source");
+  s.description = j.at("description");
+  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
+  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
+  return s;
+}
+
+std::string Dump(const json& j) { return j.dump(); }
+
+Result<json> Parse(std::string_view row) {
+  json j = json::parse(row, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::Corruption("projection row is not valid JSON");
+  return j;
+}
+
+}  // namespace crm

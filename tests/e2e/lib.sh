@@ -1,0 +1,41 @@
+# Shared helpers for end-to-end tests that drive the real crmctl binary.
+# Usage: source lib.sh; then `c ARGS...` runs crmctl; `expect_exit N ARGS...`; `eq A B WHAT`.
+set -euo pipefail
+CRMCTL=${CRMCTL:?set CRMCTL to the crmctl binary}
+export CRM_DATA=${CRM_DATA:-$(mktemp -d /tmp/crm-e2e-XXXXXX)/data}
+export CRM_NOW=${CRM_NOW:-2027-01-10T09:00:00Z}
+export CRM_USER=${CRM_USER:-tester}
+FAILS=0
+CHECKS=0
+
+c() { "$CRMCTL" "$@"; }
+
+# eq ACTUAL EXPECTED WHAT
+eq() {
+  CHECKS=$((CHECKS + 1))
+  if [ "$1" != "$2" ]; then
+    echo "FAIL: $3: expected [$2], got [$1]" >&2
+    FAILS=$((FAILS + 1))
+  fi
+}
+
+# expect_exit CODE ARGS... : runs crmctl, checks the exit code and that stderr is one error: line.
+expect_exit() {
+  local want=$1
+  shift
+  local err rc=0
+  err=$("$CRMCTL" "$@" 2>&1 >/dev/null) || rc=$?
+  eq "$rc" "$want" "exit code of: crmctl $*"
+  if [ "$want" != 0 ]; then
+    eq "$(printf '%s\n' "$err" | head -n1 | cut -c1-7)" "error: " "first stderr line of: crmctl $*"
+  fi
+}
+
+# head_seq: the ledger's last sequence number.
+head_seq() { c ledger verify --json | jq -r '.head // 0'; }
+
+finish() {
+  echo "$CHECKS checks, $FAILS failed"
+  echo "$((CHECKS - FAILS)) passed, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+}

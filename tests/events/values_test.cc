@@ -1,0 +1,75 @@
+// Value types and record numbers: parsing is strict, formatting canonical, round trips exact.
+#include <doctest/doctest.h>
+
+#include "events/ids.h"
+#include "events/values.h"
+
+namespace crm {
+
+TEST_CASE("money parses exact decimals and formats with two places") {
+  CHECK(ParseMoney("1250.50")->value() == 125050);
+  CHECK(ParseMoney("1250.5")->value() == 125050);
+  CHECK(ParseMoney("-3")->value() == -300);
+  CHECK(ParseMoney("0.01")->value() == 1);
+  CHECK(FormatMoney(Money(2250)) == "22.50");
+  CHECK(FormatMoney(Money(-5)) == "-0.05");
+  CHECK(FormatMoney(Money(0)) == "0.00");
+  for (const char* bad : {"", "1,5", "1.505", "abc", "1.", ".", "--1", "1e3", "12 000"}) {
+    INFO(bad);
+    CHECK(ParseMoney(bad).status().code() == StatusCode::kInvalidArgument);
+  }
+  CHECK(ParseMoney("99999999999999999999").status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("fixed-point parsing never overflows, whatever the scale") {
+  CHECK(ParseFixed("92233720368", 6, "number").ok());
+  CHECK_FALSE(ParseFixed("9223372036854775807", 6, "number").ok());
+  CHECK_FALSE(ParseFixed("9999999999999999", 6, "number").ok());
+}
+
+TEST_CASE("percentages are 0 to 100 with up to three decimals") {
+  CHECK(ParsePercent("12.5")->value() == 12500);
+  CHECK(FormatPercent(Percent(12500)) == "12.5");
+  CHECK(PercentAsDouble(Percent(40000)) == doctest::Approx(40.0));
+  CHECK_FALSE(ParsePercent("100.5").ok());
+  CHECK_FALSE(ParsePercent("-1").ok());
+}
+
+TEST_CASE("dates are ISO calendar dates") {
+  CHECK(FormatDate(*ParseDate("2027-01-10")) == "2027-01-10");
+  CHECK(ParseDate("2024-02-29").ok());
+  CHECK_FALSE(ParseDate("2027-02-29").ok());
+  CHECK_FALSE(ParseDate("2027-13-01").ok());
+  CHECK_FALSE(ParseDate("2027-1-10").ok());
+  CHECK_FALSE(ParseDate("10.01.2027").ok());
+  CHECK(*ParseDate("1970-01-01") == Date(0));
+  CHECK(*ParseDate("1969-12-31") == Date(-1));
+}
+
+TEST_CASE("timestamps are UTC with optional fraction and offset") {
+  const Timestamp t = *ParseTimestamp("2027-01-10T09:00:00Z");
+  CHECK(FormatTimestamp(t) == "2027-01-10T09:00:00Z");
+  CHECK(*ParseTimestamp("2027-01-10T10:00:00+01:00") == t);
+  CHECK(FormatTimestamp(*ParseTimestamp("2027-01-10T09:00:00.25Z")) == "2027-01-10T09:00:00.250000Z");
+  CHECK(*ParseTimestamp("2027-01-10") == *ParseTimestamp("2027-01-10T00:00:00Z"));
+  CHECK(FormatDate(DateOf(t)) == "2027-01-10");
+  for (const char* bad : {"2027-01-10T25:00:00Z", "2027-01-10T09:00Z", "2027-01-10T09:00:00", "now"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseTimestamp(bad).ok());
+  }
+}
+
+TEST_CASE("record numbers: prefix, at least four digits, width grows past 9999") {
+  CHECK(RecordNo(RecordKind::kCampaign, 1).ToString() == "CP0001");
+  CHECK(RecordNo(RecordKind::kCampaign, 10000).ToString() == "CP10000");
+  CHECK(RecordNo::Parse("ct0042")->ToString() == "CT0042");
+  CHECK(RecordNo::Parse("LD10000")->counter() == 10000);
+  CHECK(RecordNo(RecordKind::kContact, 7).Stream().value() == "contact/CT0007");
+  for (const char* bad : {"CP1", "CP00001", "CP0000", "XX0001", "CP00a1", ""}) {
+    INFO(bad);
+    CHECK_FALSE(RecordNo::Parse(bad).ok());
+  }
+  CHECK(RecordNo::Parse("CT0001", RecordKind::kCampaign).status().code() == StatusCode::kInvalidArgument);
+}
+
+}  // namespace crm
