@@ -31,6 +31,7 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   so.mode = Store::Mode::kWrite;
   so.lock_timeout = options.lock_timeout;
   so.create_if_missing = options.create;
+  so.statistics = options.statistics;
   CRM_ASSIGN_OR_RETURN(h->store_, Store::Open(options.data_dir, so, AllColumnFamilies()));
   h->projector_ = std::make_unique<Projector>(h->store_.get());
   h->ledger_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());

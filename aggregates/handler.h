@@ -49,6 +49,7 @@ class Handler {
     std::string data_dir;
     std::chrono::milliseconds lock_timeout{30000};
     bool create = false;  // init only
+    std::shared_ptr<rocksdb::Statistics> statistics;
   };
   static Result<std::unique_ptr<Handler>> Open(const Options& options);
 

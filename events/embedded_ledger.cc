@@ -138,11 +138,11 @@ Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn
     const std::string record = EncodeEnvelope(h, ev.payload, prev);
     const fb::Envelope* env = fb::GetEnvelope(record.data());
     prev = StoredHash(*env);
-    txn->Put(store_->Cf(kLedger), SeqKey(seq), record);
     std::string seq_value;
     PutBigEndian64(&seq_value, seq);
-    txn->Put(store_->Cf(kStreamEvents), StreamEventKey(ev.stream, ver), seq_value);
+    txn->Append(store_->Cf(kStreamEvents), StreamEventKey(ev.stream, ver), seq_value);
     if (sink_ != nullptr) CRM_RETURN_IF_ERROR(sink_->Apply(LedgerSeq(seq), *env, txn));
+    txn->Append(store_->Cf(kLedger), SeqKey(seq), record);
     if (result.first.value() == 0) result.first = LedgerSeq(seq);
     result.last = LedgerSeq(seq);
   }

@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -102,6 +104,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     auto db_options = DbOptions(true);
+    db_options.statistics = options.statistics;
     // Existing data sets may lack column families added by newer code; create those too.
     auto s = rocksdb::DB::Open(db_options, db_dir, cfs, &handles, &raw);
     if (!s.ok()) return FromRocks(s, "opening " + db_dir);
@@ -192,13 +195,29 @@ Status Store::Flush(bool compact) {
   return Status::Ok();
 }
 
-Store::Txn::Txn(Store* store) : store_(store), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+namespace {
+
+std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
+  std::string k(4, '\0');
+  const uint32_t id = cf->GetID();
+  std::memcpy(k.data(), &id, 4);
+  k.append(key);
+  return k;
+}
+
+}  // namespace
 
 Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const {
   if (cf == nullptr) return Status::NotFound("no such column family yet");
+  if (!pending_.empty()) {
+    auto it = pending_.find(TxnKey(cf, key));
+    if (it != pending_.end()) {
+      if (!it->second) return Status::NotFound(std::string(key));
+      return *it->second;
+    }
+  }
   std::string value;
-  auto s = batch_.GetFromBatchAndDB(
-      store_->db(), rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+  auto s = store_->db()->Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return Status::NotFound(std::string(key));
   if (!s.ok()) return FromRocks(s, "read");
   return value;
@@ -207,24 +226,49 @@ Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string
 bool Store::Txn::Exists(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const { return Get(cf, key).ok(); }
 
 void Store::Txn::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
-  (void)batch_.Put(cf, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+  cfs_[cf->GetID()] = cf;
+  auto& slot = pending_[TxnKey(cf, key)];
+  bytes_ += key.size() + value.size();
+  slot = std::string(value);
+}
+
+void Store::Txn::Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
+  (void)blind_.Put(cf, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
 }
 
 void Store::Txn::Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
-  (void)batch_.Delete(cf, rocksdb::Slice(key.data(), key.size()));
+  cfs_[cf->GetID()] = cf;
+  pending_[TxnKey(cf, key)] = std::nullopt;
+  bytes_ += key.size();
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::Txn::NewIterator(rocksdb::ColumnFamilyHandle* cf) const {
-  auto* base = store_->db()->NewIterator(rocksdb::ReadOptions(), cf);
-  return std::unique_ptr<rocksdb::Iterator>(
-      batch_.NewIteratorWithBase(cf, base));
+  return std::unique_ptr<rocksdb::Iterator>(store_->db()->NewIterator(rocksdb::ReadOptions(), cf));
 }
 
 Status Store::Txn::Commit(bool sync) {
+  // Sorted keys let the memtable's skiplist reuse its insertion point (most of our keys are
+  // sequential: ledger positions, stream versions, roster rows); unsorted, every insert searches.
+  std::vector<const std::pair<const std::string, std::optional<std::string>>*> entries;
+  entries.reserve(pending_.size());
+  for (const auto& e : pending_) entries.push_back(&e);
+  std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  rocksdb::WriteBatch batch = std::move(blind_);
+  blind_ = rocksdb::WriteBatch();
+  for (const auto* e : entries) {
+    uint32_t id;
+    std::memcpy(&id, e->first.data(), 4);
+    auto* cf = cfs_.at(id);
+    const rocksdb::Slice key(e->first.data() + 4, e->first.size() - 4);
+    rocksdb::Status s = e->second ? batch.Put(cf, key, *e->second) : batch.Delete(cf, key);
+    if (!s.ok()) return FromRocks(s, "batch");
+  }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  auto s = store_->db()->Write(wo, batch_.GetWriteBatch());
-  batch_.Clear();
+  auto s = store_->db()->Write(wo, &batch);
+  pending_.clear();
+  cfs_.clear();
+  bytes_ = 0;
   return FromRocks(s, "write");
 }
 

@@ -8,18 +8,21 @@
 // acknowledged write and are never blocked by a writer.
 //
 // Column families are named by their users (ledger and projections) and created on first write.
-// Txn gives read-your-own-writes over one WriteBatchWithIndex; Commit writes it atomically, synced
-// to the WAL when `sync` (every acknowledged command). A Store is used by one thread at a time.
+// Txn gives read-your-own-writes; Commit writes it as one atomic batch, synced to the WAL when
+// `sync` (every acknowledged command). A Store is used by one thread at a time.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/statistics.h>
+#include <rocksdb/write_batch.h>
 
 #include "events/status.h"
 
@@ -32,6 +35,7 @@ class Store {
     Mode mode = Mode::kRead;
     std::chrono::milliseconds lock_timeout{30000};
     bool create_if_missing = false;
+    std::shared_ptr<rocksdb::Statistics> statistics;  // optional: benchmarks count WAL syncs
   };
 
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const Options& options,
@@ -49,23 +53,34 @@ class Store {
   // Flushes memtables so the next reader replays little WAL; compacts when `compact`.
   Status Flush(bool compact);
 
+  // A transaction: writes collect in memory (one entry per key, the last write wins) and commit
+  // as one atomic WriteBatch. Get sees the transaction's own writes; NewIterator sees committed
+  // data only, so scans belong before writes (the handler decides, then appends).
   class Txn {
    public:
-    explicit Txn(Store* store);
+    // The batch reserves address space up front so that bulk appends do not copy it on growth
+    // (untouched pages cost nothing).
+    explicit Txn(Store* store) : store_(store), blind_(4 << 20) {}
     // NotFound when absent.
     Result<std::string> Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const;
     bool Exists(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const;
     void Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value);
+    // A write-once key that this transaction never reads back (ledger records, index entries):
+    // it goes straight into the batch, skipping the read-your-writes map.
+    void Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value);
     void Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key);
-    // Iterator over the batch and the database.
     std::unique_ptr<rocksdb::Iterator> NewIterator(rocksdb::ColumnFamilyHandle* cf) const;
     Status Commit(bool sync);
-    size_t Count() const { return static_cast<size_t>(batch_.GetWriteBatch()->Count()); }
-    size_t ByteSize() const { return batch_.GetWriteBatch()->GetDataSize(); }
+    size_t Count() const { return pending_.size() + static_cast<size_t>(blind_.Count()); }
+    size_t ByteSize() const { return bytes_ + blind_.GetDataSize(); }
 
    private:
+    // Key: column family id (4 bytes) + key. Value: nullopt = delete.
+    std::unordered_map<std::string, std::optional<std::string>> pending_;
+    std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> cfs_;
+    size_t bytes_ = 0;
     Store* store_;
-    mutable rocksdb::WriteBatchWithIndex batch_;  // its read methods are non-const
+    rocksdb::WriteBatch blind_;  // Append()ed entries; committed in the same atomic write
   };
 
  private:

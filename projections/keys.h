@@ -7,10 +7,11 @@
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
 //              'n' K(campaign) status                    -> u64 BE members with that status
-//              's' status '\0' K(campaign) K(member)     -> ""   (who has a status)
 //              't' status                                -> u64 BE members with it, all campaigns
-//              'k' K(member) K(campaign)                 -> ""   (a contact's campaigns)
 //              'h' K(campaign) K(member) seq(8 BE)       -> ""   (membership history)
+// A member's campaigns and the members with a status are answered from 'c' and 'm' rows (one
+// point lookup per campaign, or a roster scan for the rare status replacement), not from extra
+// indexes that every membership event would have to write.
 //   proj_meta  "checkpoint"                              -> u64 BE last applied ledger seq
 #pragma once
 
@@ -30,11 +31,7 @@ inline std::string Email(std::string_view lower_email, const RecordNo& no) {
 }
 inline std::string Member(const RecordNo& cp, const RecordNo& m) { return "m" + SortKey(cp) + SortKey(m); }
 inline std::string Count(const RecordNo& cp, std::string_view status) { return "n" + SortKey(cp) + std::string(status); }
-inline std::string WithStatus(std::string_view status, const RecordNo& cp, const RecordNo& m) {
-  return "s" + std::string(status) + '\0' + SortKey(cp) + SortKey(m);
-}
 inline std::string Total(std::string_view status) { return "t" + std::string(status); }
-inline std::string MemberOf(const RecordNo& m, const RecordNo& cp) { return "k" + SortKey(m) + SortKey(cp); }
 inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) {
   return "h" + SortKey(cp) + SortKey(m) + EncodeU64(seq);
 }

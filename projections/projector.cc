@@ -181,19 +181,15 @@ Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn
   if (before.exists) {
     CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, before.status), -1));
     CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(before.status), -1));
-    txn->Delete(cf, keys::WithStatus(before.status, cp, member));
   }
   if (after.exists) {
     CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, after.status), +1));
     CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(after.status), +1));
-    txn->Put(cf, keys::WithStatus(after.status, cp, member), "");
     txn->Put(cf, key, EncodeMembership(after));
-    txn->Put(cf, keys::MemberOf(member, cp), "");
   } else {
     txn->Delete(cf, key);
-    txn->Delete(cf, keys::MemberOf(member, cp));
   }
-  txn->Put(cf, keys::History(cp, member, seq.value()), "");
+  txn->Append(cf, keys::History(cp, member, seq.value()), "");  // write-once
   return Status::Ok();
 }
 

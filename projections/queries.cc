@@ -257,13 +257,22 @@ Result<std::map<std::string, uint64_t>> ReadModel::CountsByStatus(const RecordNo
 
 Status ReadModel::ForEachWithStatus(const std::string& status,
                                     const std::function<bool(const RecordNo&, const RecordNo&)>& fn) const {
-  const std::string prefix = "s" + status + '\0';
-  return Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
-    auto cp = FromSortKey(k.substr(prefix.size(), 10));
-    auto member = FromSortKey(k.substr(prefix.size() + 10));
-    if (!cp.ok() || !member.ok()) return false;
-    return fn(*cp, *member);
-  });
+  std::vector<RecordNo> campaigns;
+  CRM_RETURN_IF_ERROR(ForEachCampaign([&](const campaign::State& cp) {
+    campaigns.push_back(cp.no);
+    return true;
+  }));
+  bool go_on = true;
+  for (const auto& cp : campaigns) {
+    CRM_ASSIGN_OR_RETURN(auto counts, CountsByStatus(cp));
+    if (!counts.contains(status)) continue;  // skip rosters without the status
+    CRM_RETURN_IF_ERROR(ForEachMember(cp, RecordNo(), [&](const RosterRow& row) {
+      if (row.m.status == status) go_on = fn(cp, row.member);
+      return go_on;
+    }));
+    if (!go_on) break;
+  }
+  return Status::Ok();
 }
 
 Result<uint64_t> ReadModel::TotalWithStatus(const std::string& status) const {
@@ -274,15 +283,13 @@ Result<uint64_t> ReadModel::TotalWithStatus(const std::string& status) const {
 }
 
 Result<std::vector<std::pair<RecordNo, membership::Membership>>> ReadModel::CampaignsOf(const RecordNo& member) const {
-  std::vector<RecordNo> cps;
-  const std::string prefix = "k" + SortKey(member);
-  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
-    auto cp = FromSortKey(k.substr(prefix.size()));
-    if (cp.ok()) cps.push_back(*cp);
+  std::vector<RecordNo> campaigns;
+  CRM_RETURN_IF_ERROR(ForEachCampaign([&](const campaign::State& cp) {
+    campaigns.push_back(cp.no);
     return true;
   }));
   std::vector<std::pair<RecordNo, membership::Membership>> out;
-  for (const auto& cp : cps) {
+  for (const auto& cp : campaigns) {
     CRM_ASSIGN_OR_RETURN(auto m, Member(cp, member));
     if (m) out.emplace_back(cp, *m);
   }

@@ -1,0 +1,309 @@
+// Campaign membership (aggregates/membership.h): AddMember, RemoveMember, UpdateMemberStatus.
+// The campaign must exist, members are known contacts (CT) or leads (LD), statuses are defined
+// (the default when none is given), each event records the status's responded flag at decision
+// time, duplicates collapse, and every command sent twice emits nothing the second time.
+#include "aggregates/membership.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/aggregates/aggregate_test_util.h"
+
+namespace crm::testing {
+namespace {
+
+using membership::Membership;
+
+// Given: Sent (default), Responded (responded), Attended (responded), Invited.
+reference::State Statuses() {
+  return Reference({MemberStatusAdded("Attended", 30, kResponded), MemberStatusAdded("Invited", 40)});
+}
+
+// Given: campaign CP0001 "Fair".
+campaign::State Fair() { return Given(campaign::Evolve).Add(CampaignCreated("CP0001", "Fair")).state(); }
+
+// The handler's view: contacts CT0001, CT0002 and lead LD0001 exist; `roster` is the membership.
+membership::Context Cx(const reference::State& ref, const campaign::State& campaign, const Roster& roster) {
+  return membership::Context{&ref, &campaign, roster, {No("CT0001"), No("CT0002"), No("LD0001")}};
+}
+
+// Given: the roster of CP0001 with `events` folded in.
+Given<Roster> RosterOf(const Events& events = {}) {
+  Given<Roster> given(EvolveRoster);
+  given.Add(events);
+  return given;
+}
+
+std::vector<RecordNo> Ids(std::initializer_list<const char*> ids) {
+  std::vector<RecordNo> out;
+  for (const char* id : ids) out.push_back(No(id));
+  return out;
+}
+
+membership::AddMembers AddTo(std::initializer_list<const char*> ids, std::string status = "") {
+  return {.ctx = Ctx(), .campaign = No("CP0001"), .ids = Ids(ids), .status = std::move(status)};
+}
+membership::RemoveMembers RemoveFrom(std::initializer_list<const char*> ids) {
+  return {.ctx = Ctx(), .campaign = No("CP0001"), .ids = Ids(ids)};
+}
+membership::UpdateStatus SetStatus(std::initializer_list<const char*> ids, std::string status) {
+  return {.ctx = Ctx(), .campaign = No("CP0001"), .ids = Ids(ids), .status = std::move(status)};
+}
+
+TEST_CASE("add: the default status when none is given, one MemberAdded per id") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  const auto r = membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", "LD0001"}));
+  REQUIRE(Emitted(r) == "MemberAdded MemberAdded");
+  CHECK(r->at(0).stream == StreamId("campaign/CP0001"));
+  const auto* first = r->at(0).payload.AsMemberAdded();
+  CHECK(first->campaign == "CP0001");
+  CHECK(first->member == "CT0001");
+  CHECK(first->status == "Sent");
+  CHECK_FALSE(first->responded);
+  CHECK(first->how == fb::MemberHow::Manual);
+  CHECK(r->at(1).payload.AsMemberAdded()->member == "LD0001");
+  CHECK(r->at(1).payload.AsMemberAdded()->status == "Sent");
+}
+
+TEST_CASE("add: a named status is resolved case-insensitively and carries its responded flag") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  const auto r = membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0002"}, "attended"));
+  REQUIRE(Emitted(r) == "MemberAdded");
+  CHECK(r->at(0).payload.AsMemberAdded()->status == "Attended");
+  CHECK(r->at(0).payload.AsMemberAdded()->responded);
+  CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0002"}, "Ghosted"))) == StatusCode::kNotFound);
+}
+
+TEST_CASE("add: without a default status, a status must be named") {
+  const auto no_default =
+      Given(reference::Evolve).Add({DataSetInitialized(), MemberStatusAdded("Responded", 20, kResponded)}).state();
+  const auto fair = Fair();
+  CHECK(ErrorOf(membership::DecideAdd(Cx(no_default, fair, {}), AddTo({"CT0001"}))) == StatusCode::kFailedPrecondition);
+  CHECK(Emitted(membership::DecideAdd(Cx(no_default, fair, {}), AddTo({"CT0001"}, "Responded"))) == "MemberAdded");
+}
+
+TEST_CASE("every membership command needs an existing campaign") {
+  const auto ref = Statuses();
+  const campaign::State none;
+  const auto member = RosterOf({MemberAdded("CP0001", "CT0001", "Sent")}).state();
+  membership::Context missing{&ref, nullptr, member, {No("CT0001")}};
+  CHECK(ErrorOf(membership::DecideAdd(missing, AddTo({"CT0001"}))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideRemove(missing, RemoveFrom({"CT0001"}))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(missing, SetStatus({"CT0001"}, "Responded"))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideAdd(Cx(ref, none, member), AddTo({"CT0002"}))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideRemove(Cx(ref, none, member), RemoveFrom({"CT0001"}))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(Cx(ref, none, member), SetStatus({"CT0001"}, "Responded"))) ==
+        StatusCode::kNotFound);
+}
+
+TEST_CASE("add: members are known contacts or leads, nothing else") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", "CT0404"}))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"LD0404"}))) == StatusCode::kNotFound);
+  for (const char* bad : {"CP0002", "SM0001", "OP0001"}) {
+    INFO(bad);
+    CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", bad}))) == StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_CASE("add: duplicates within a command collapse, existing members are skipped, sent twice") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  const auto dup = membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", "ct0001", "LD0001", "CT0001"}));
+  REQUIRE(Emitted(dup) == "MemberAdded MemberAdded");
+  CHECK(dup->at(0).payload.AsMemberAdded()->member == "CT0001");
+  CHECK(dup->at(1).payload.AsMemberAdded()->member == "LD0001");
+
+  const auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Invited")}).state();
+  const auto r = membership::DecideAdd(Cx(ref, fair, roster), AddTo({"CT0001", "CT0002"}, "Attended"));
+  REQUIRE(Emitted(r) == "MemberAdded");
+  CHECK(r->at(0).payload.AsMemberAdded()->member == "CT0002");
+
+  const auto add = AddTo({"CT0001", "CT0002", "LD0001"});
+  CHECK(EmittedTwice(RosterOf(), [&](const Roster& st) { return membership::DecideAdd(Cx(ref, fair, st), add); }) ==
+        "MemberAdded MemberAdded MemberAdded / nothing");
+}
+
+TEST_CASE("add: the responded flag is copied from the status definition at decision time") {
+  const auto fair = Fair();
+  auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Sent", false)});
+  // Later, Sent is redefined to count as responded.
+  const auto redefined = Reference({MemberStatusChanged("Sent", 10, kRespondedDefault)});
+  const auto r = membership::DecideAdd(Cx(redefined, fair, roster.state()), AddTo({"CT0002"}));
+  REQUIRE(Emitted(r) == "MemberAdded");
+  CHECK(r->at(0).payload.AsMemberAdded()->responded);
+  roster.Add(*r);
+  // History is not restated: the earlier member keeps what was recorded for it.
+  CHECK_FALSE(roster.state().at(No("CT0001")).responded);
+  CHECK(roster.state().at(No("CT0002")).responded);
+}
+
+TEST_CASE("add: how and criteria are recorded") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  auto c = AddTo({"CT0001"});
+  c.how = fb::MemberHow::Criteria;
+  c.criteria = "city=Oslo";
+  const auto r = membership::DecideAdd(Cx(ref, fair, {}), c);
+  REQUIRE(Emitted(r) == "MemberAdded");
+  CHECK(r->at(0).payload.AsMemberAdded()->how == fb::MemberHow::Criteria);
+  CHECK(r->at(0).payload.AsMemberAdded()->criteria == "city=Oslo");
+}
+
+TEST_CASE("remove: a member leaves with its last status; non-members are a no-op") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Attended", true), MemberAdded("CP0001", "LD0001", "Sent")});
+  auto c = RemoveFrom({"CT0001", "CT0002", "CT0001", "CT0404"});
+  c.how = fb::MemberHow::Undo;
+  const auto r = membership::DecideRemove(Cx(ref, fair, roster.state()), c);
+  REQUIRE(Emitted(r) == "MemberRemoved");
+  const auto* e = r->at(0).payload.AsMemberRemoved();
+  CHECK(e->campaign == "CP0001");
+  CHECK(e->member == "CT0001");
+  CHECK(e->status == "Attended");
+  CHECK(e->how == fb::MemberHow::Undo);
+  roster.Add(*r);
+  CHECK_FALSE(roster.state().at(No("CT0001")).exists);
+  CHECK(roster.state().at(No("LD0001")).exists);
+
+  CHECK(ErrorOf(membership::DecideRemove(Cx(ref, fair, roster.state()), RemoveFrom({"CP0001"}))) ==
+        StatusCode::kInvalidArgument);
+  const auto remove = RemoveFrom({"LD0001", "CT0001"});
+  CHECK(EmittedTwice(roster, [&](const Roster& st) { return membership::DecideRemove(Cx(ref, fair, st), remove); }) ==
+        "MemberRemoved / nothing");
+}
+
+TEST_CASE("a removed member can be added again") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Attended", true)});
+  roster.Add(*membership::DecideRemove(Cx(ref, fair, roster.state()), RemoveFrom({"CT0001"})));
+  const auto r = membership::DecideAdd(Cx(ref, fair, roster.state()), AddTo({"CT0001"}));
+  REQUIRE(Emitted(r) == "MemberAdded");
+  CHECK(r->at(0).payload.AsMemberAdded()->status == "Sent");
+}
+
+TEST_CASE("update status: records from and to, with the new status's responded flag") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Sent"), MemberAdded("CP0001", "LD0001", "Invited")});
+  auto c = SetStatus({"CT0001", "LD0001", "CT0001"}, "attended");
+  c.how = fb::MemberHow::MassUpdate;
+  const auto r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), c);
+  REQUIRE(Emitted(r) == "MemberStatusUpdated MemberStatusUpdated");
+  const auto* e = r->at(0).payload.AsMemberStatusUpdated();
+  CHECK(e->campaign == "CP0001");
+  CHECK(e->member == "CT0001");
+  CHECK(e->from_status == "Sent");
+  CHECK(e->status == "Attended");
+  CHECK(e->responded);
+  CHECK(e->how == fb::MemberHow::MassUpdate);
+  CHECK(r->at(1).payload.AsMemberStatusUpdated()->from_status == "Invited");
+
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).status == "Attended");
+  CHECK(roster.state().at(No("CT0001")).responded);
+
+  const auto back = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001"}, "Invited"));
+  REQUIRE(Emitted(back) == "MemberStatusUpdated");
+  CHECK_FALSE(back->at(0).payload.AsMemberStatusUpdated()->responded);
+}
+
+TEST_CASE("update status: the same status is a no-op, and sent twice emits nothing") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  const auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Sent"), MemberAdded("CP0001", "CT0002", "Invited")});
+  const auto r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001", "CT0002"}, "sent"));
+  REQUIRE(Emitted(r) == "MemberStatusUpdated");
+  CHECK(r->at(0).payload.AsMemberStatusUpdated()->member == "CT0002");
+
+  const auto set = SetStatus({"CT0001", "CT0002"}, "Responded");
+  CHECK(EmittedTwice(roster, [&](const Roster& st) {
+          return membership::DecideUpdateStatus(Cx(ref, fair, st), set);
+        }) == "MemberStatusUpdated MemberStatusUpdated / nothing");
+}
+
+TEST_CASE("update status: a status is required and defined; the ids must be members") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Sent"), MemberAdded("CP0001", "CT0002", "Sent")});
+  const auto cx = Cx(ref, fair, roster.state());
+  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001"}, ""))) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001"}, "Ghosted"))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001", "LD0001"}, "Responded"))) ==
+        StatusCode::kNotFound);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CP0001"}, "Responded"))) ==
+        StatusCode::kInvalidArgument);
+
+  roster.Add(*membership::DecideRemove(cx, RemoveFrom({"CT0002"})));
+  CHECK(ErrorOf(membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0002"}, "Responded"))) ==
+        StatusCode::kNotFound);
+}
+
+TEST_CASE("evolve: added, status updated and removed") {
+  Membership m;
+  Given<Roster> roster(EvolveRoster);
+  fb::MemberAddedT added;
+  added.campaign = "CP0001";
+  added.member = "LD0001";
+  added.status = "Invited";
+  added.how = fb::MemberHow::Import;
+  roster.At("2027-01-10T09:00:00Z").By("bob").Add(MakeEvent(No("CP0001").Stream(), std::move(added)));
+  m = roster.state().at(No("LD0001"));
+  CHECK(m.exists);
+  CHECK(m.status == "Invited");
+  CHECK_FALSE(m.responded);
+  CHECK(m.how == fb::MemberHow::Import);
+  CHECK(m.added_by == Actor("bob"));
+  CHECK(m.added_at == Ts("2027-01-10T09:00:00Z"));
+  CHECK(m.changed_at == m.added_at);
+
+  fb::MemberStatusUpdatedT updated;
+  updated.campaign = "CP0001";
+  updated.member = "LD0001";
+  updated.from_status = "Invited";
+  updated.status = "Responded";
+  updated.responded = true;
+  updated.how = fb::MemberHow::Response;
+  roster.At("2027-01-11T10:00:00Z").By("carol").Add(MakeEvent(No("CP0001").Stream(), std::move(updated)));
+  m = roster.state().at(No("LD0001"));
+  CHECK(m.status == "Responded");
+  CHECK(m.responded);
+  CHECK(m.how == fb::MemberHow::Response);
+  CHECK(m.added_by == Actor("bob"));
+  CHECK(m.added_at == Ts("2027-01-10T09:00:00Z"));
+  CHECK(m.changed_at == Ts("2027-01-11T10:00:00Z"));
+
+  // Campaign details on the same stream are not membership events.
+  EnvelopeLog log;
+  const Membership kept = membership::Evolve(m, log.Append(CampaignCreated("CP0001", "Fair")));
+  CHECK(kept.status == "Responded");
+  CHECK(kept.changed_at == m.changed_at);
+
+  fb::MemberRemovedT removed;
+  removed.campaign = "CP0001";
+  removed.member = "LD0001";
+  removed.status = "Responded";
+  roster.Add(MakeEvent(No("CP0001").Stream(), std::move(removed)));
+  m = roster.state().at(No("LD0001"));
+  CHECK_FALSE(m.exists);
+  CHECK(m.status.empty());
+}
+
+TEST_CASE("every way a membership changes has a name for member history") {
+  CHECK(membership::HowName(fb::MemberHow::Manual) == "manual");
+  CHECK(membership::HowName(fb::MemberHow::StatusReplaced) == "status replaced");
+  for (auto how : fb::EnumValuesMemberHow()) {
+    INFO(static_cast<int>(how));
+    CHECK(membership::HowName(how) != "unknown");
+  }
+}
+
+}  // namespace
+}  // namespace crm::testing

@@ -1,0 +1,40 @@
+// Synthetic data sets for benchmarks, appended through the embedded ledger's real append path
+// (encoding, hash chain, stream versions, projections in the same batch), in synced batches of
+// `batch` events, as an import would. The events are valid: they are what the aggregates emit
+// for the same commands, built directly so that generating millions stays fast.
+#pragma once
+
+#include <cstdint>
+
+#include "aggregates/handler.h"
+
+namespace crm::bench {
+
+class Generator {
+ public:
+  // Appends through `ledger` (default: the handler's, which projects in the same batch).
+  Generator(Handler* h, size_t batch, EmbeddedLedger* ledger = nullptr)
+      : h_(h), batch_(batch), ledger_(ledger != nullptr ? ledger : h->ledger()) {}
+
+  // init, member statuses Invited and Attended (responded), one campaign CP0001.
+  Status Basics();
+  // Contacts CT0001..CTn (names, emails, cities).
+  Status Contacts(uint64_t n);
+  // CT0001..CTn become members of CP0001 with status Invited.
+  Status Members(uint64_t n);
+  // `rounds` passes over CT0001..CTn toggling Invited/Attended.
+  Status StatusUpdates(uint64_t n, int rounds);
+
+  uint64_t events() const { return events_; }
+
+ private:
+  Status Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_water);
+  Handler* h_;
+  size_t batch_;
+  EmbeddedLedger* ledger_;
+  uint64_t events_ = 0;
+  uint64_t batches_ = 0;
+  std::string id_prefix_ = "bench-" + NewUuid() + "-";  // unique across generators
+};
+
+}  // namespace crm::bench
