@@ -5,8 +5,6 @@
 namespace crm::campaign {
 namespace {
 
-std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
-
 std::optional<Date> DateField(const flatbuffers::String* s) {
   if (s == nullptr || s->size() == 0) return std::nullopt;
   auto d = ParseDate(s->string_view());
@@ -88,7 +86,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::CampaignCreated: {
       const auto* e = env.payload_as_CampaignCreated();
       s.exists = true;
-      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.no = NoOf(e->no());
       s.name = Str(e->name());
       s.description = Str(e->description());
       s.type = Str(e->type());

@@ -104,4 +104,12 @@ Status CheckPhone(std::string_view phone) {
 
 StreamId ReferenceStream() { return StreamId("reference"); }
 
+std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
+
+RecordNo NoOf(const flatbuffers::String* s) {
+  if (s == nullptr) return RecordNo();
+  auto no = RecordNo::Parse(s->string_view());
+  return no.ok() ? *no : RecordNo();
+}
+
 }  // namespace crm

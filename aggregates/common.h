@@ -46,4 +46,9 @@ Status CheckPhone(std::string_view phone);
 // The stream holding all reference data (statuses, codes, data-set settings).
 StreamId ReferenceStream();
 
+// Null-safe reads of event fields for Evolve, which never fails: an absent string is "", an
+// unparsable record number is the invalid RecordNo().
+std::string Str(const flatbuffers::String* s);
+RecordNo NoOf(const flatbuffers::String* s);
+
 }  // namespace crm

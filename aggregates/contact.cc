@@ -6,8 +6,6 @@
 namespace crm::contact {
 namespace {
 
-std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
-
 std::vector<std::string> Strs(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
   std::vector<std::string> out;
   if (v != nullptr) {
@@ -166,7 +164,7 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
     case fb::Event::ContactCreated: {
       const auto* e = env.payload_as_ContactCreated();
       s.exists = true;
-      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.no = NoOf(e->no());
       s.type = e->type();
       s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
              Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
@@ -226,7 +224,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
     case fb::Event::LeadCreated: {
       const auto* e = env.payload_as_LeadCreated();
       s.exists = true;
-      s.no = RecordNo::Parse(e->no()->string_view()).value();
+      s.no = NoOf(e->no());
       s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
              Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
              Str(e->salesperson()), Str(e->territory())};

@@ -39,10 +39,10 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
     case fb::Event::MemberAdded: {
       const auto* e = env.payload_as_MemberAdded();
       m.exists = true;
-      m.status = e->status()->str();
+      m.status = Str(e->status());
       m.responded = e->responded();
       m.added_at = m.changed_at = at;
-      m.added_by = Actor(env.actor()->str());
+      m.added_by = Actor(Str(env.actor()));
       m.how = e->how();
       break;
     }
@@ -51,7 +51,7 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     case fb::Event::MemberStatusUpdated: {
       const auto* e = env.payload_as_MemberStatusUpdated();
-      m.status = e->status()->str();
+      m.status = Str(e->status());
       m.responded = e->responded();
       m.changed_at = at;
       m.how = e->how();

@@ -220,43 +220,43 @@ State Evolve(State s, const fb::Envelope& env) {
   switch (env.payload_type()) {
     case fb::Event::DataSetInitialized:
       s.initialized = true;
-      s.currency = env.payload_as_DataSetInitialized()->currency()->str();
+      s.currency = Str(env.payload_as_DataSetInitialized()->currency());
       break;
     case fb::Event::CampaignStatusCodeAdded: {
       const auto* e = env.payload_as_CampaignStatusCodeAdded();
-      s.campaign_statuses[e->code()->str()] = e->description() ? e->description()->str() : "";
+      s.campaign_statuses[Str(e->code())] = Str(e->description());
       break;
     }
     case fb::Event::CampaignStatusCodeRemoved:
-      s.campaign_statuses.erase(env.payload_as_CampaignStatusCodeRemoved()->code()->str());
+      s.campaign_statuses.erase(Str(env.payload_as_CampaignStatusCodeRemoved()->code()));
       break;
     case fb::Event::MemberStatusAdded: {
       const auto* e = env.payload_as_MemberStatusAdded();
-      s.member_statuses.push_back({e->name()->str(), e->responded(), e->is_default(), e->display_order()});
+      s.member_statuses.push_back({Str(e->name()), e->responded(), e->is_default(), e->display_order()});
       SortStatuses(&s.member_statuses);
       break;
     }
     case fb::Event::MemberStatusChanged: {
       const auto* e = env.payload_as_MemberStatusChanged();
       for (auto& d : s.member_statuses) {
-        if (d.name == e->name()->str()) d = {d.name, e->responded(), e->is_default(), e->display_order()};
+        if (d.name == Str(e->name())) d = {d.name, e->responded(), e->is_default(), e->display_order()};
       }
       SortStatuses(&s.member_statuses);
       break;
     }
     case fb::Event::MemberStatusRemoved: {
-      const std::string name = env.payload_as_MemberStatusRemoved()->name()->str();
+      const std::string name = Str(env.payload_as_MemberStatusRemoved()->name());
       std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
       break;
     }
     case fb::Event::ProfileCodeAdded: {
       const auto* e = env.payload_as_ProfileCodeAdded();
-      s.codes[e->kind()][e->code()->str()] = e->description() ? e->description()->str() : "";
+      s.codes[e->kind()][Str(e->code())] = Str(e->description());
       break;
     }
     case fb::Event::ProfileCodeRemoved: {
       const auto* e = env.payload_as_ProfileCodeRemoved();
-      s.codes[e->kind()].erase(e->code()->str());
+      s.codes[e->kind()].erase(Str(e->code()));
       break;
     }
     case fb::Event::NONE:

@@ -27,6 +27,12 @@ rocksdb::ColumnFamilyOptions CfOptions() {
     rocksdb::BlockBasedTableOptions t;
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     t.block_cache = rocksdb::NewLRUCache(64 << 20);  // shared by every column family
+    // Partitioned index and filters, loaded into the cache on demand: opening a table reads only
+    // its small top-level index, so a process per command starts fast on a large data set.
+    t.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+    t.partition_filters = true;
+    t.cache_index_and_filter_blocks = true;
+    t.pin_top_level_index_and_filter = true;
     return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(t));
   }();
   rocksdb::ColumnFamilyOptions o;

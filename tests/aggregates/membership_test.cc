@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregates/contact.h"
 #include "tests/aggregates/aggregate_test_util.h"
 
 namespace crm::testing {
@@ -306,4 +307,26 @@ TEST_CASE("every way a membership changes has a name for member history") {
 }
 
 }  // namespace
+}  // namespace crm::testing
+
+namespace crm::testing {
+
+TEST_CASE("evolve never fails: events with absent strings fold to empty values") {
+  // A foreign or hand-made record may omit strings; the folds must not dereference them.
+  fb::MemberAddedT added;  // no campaign, member or status
+  fb::DataSetInitializedT init;  // no currency
+  fb::ContactCreatedT person;  // no number
+  fb::CampaignCreatedT details;
+  const auto m = Given(membership::Evolve).Add(MakeEvent(StreamId("campaign/CP0001"), std::move(added))).state();
+  CHECK(m.exists);
+  CHECK(m.status.empty());
+  const auto ref = Given(reference::Evolve).Add(MakeEvent(ReferenceStream(), std::move(init))).state();
+  CHECK(ref.initialized);
+  CHECK(ref.currency.empty());
+  const auto c = Given(contact::EvolveContact).Add(MakeEvent(StreamId("contact/x"), std::move(person))).state();
+  CHECK_FALSE(c.no.valid());
+  const auto cp = Given(campaign::Evolve).Add(MakeEvent(StreamId("campaign/x"), std::move(details))).state();
+  CHECK_FALSE(cp.no.valid());
+}
+
 }  // namespace crm::testing
