@@ -293,6 +293,12 @@ Result<membership::Context> Handler::MemberContext(ReadModel& rm, const referenc
   return cx;
 }
 
+namespace {
+
+constexpr uint64_t kProgressEvery = 10000;
+
+}  // namespace
+
 Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria) {
   if (!s.filter.empty() || s.all) {
     CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, RosterSchema()));
@@ -300,7 +306,13 @@ Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const Member
     std::vector<RecordNo> out;
     Status inner;
     const bool needs_party = !f.empty();
+    uint64_t total = 0, seen = 0;
+    if (progress_) {
+      CRM_ASSIGN_OR_RETURN(auto counts, rm.CountsByStatus(s.campaign));
+      for (const auto& [status, n] : counts) total += n;
+    }
     CRM_RETURN_IF_ERROR(rm.ForEachMember(s.campaign, RecordNo(), [&](const RosterRow& row) {
+      if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
       if (needs_party) {
         auto party = rm.PartyJson(row.member);
         if (!party.ok()) {
@@ -314,6 +326,7 @@ Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const Member
       return true;
     }));
     CRM_RETURN_IF_ERROR(inner);
+    if (progress_ && total >= kProgressEvery) progress_(total, total);
     return out;
   }
   return s.ids;
@@ -331,10 +344,18 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
       CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, PartySchema()));
       criteria = f.Canonical();
       how = fb::MemberHow::Criteria;
+      uint64_t total = 0, seen = 0;
+      if (progress_) {
+        CRM_ASSIGN_OR_RETURN(uint64_t contacts, ledger_->LastNumber(RecordKind::kContact));
+        CRM_ASSIGN_OR_RETURN(uint64_t leads, ledger_->LastNumber(RecordKind::kLead));
+        total = contacts + leads;
+      }
       CRM_RETURN_IF_ERROR(rm.ForEachParty(true, true, [&](const RecordNo& no, const nlohmann::json& row) {
+        if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
         if (f.Matches(JsonRecord(&row, &PartySchema()))) ids.push_back(no);
         return true;
       }));
+      if (progress_ && total >= kProgressEvery) progress_(total, total);
     }
     CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, true));
     membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria};

@@ -68,6 +68,10 @@ class Handler {
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 
+  // Reports progress of long selections (mass update, add by filter): rows examined so far and
+  // the expected total. Empty by default.
+  void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
+
   Store* store() { return store_.get(); }
   EmbeddedLedger* ledger() { return ledger_.get(); }
 
@@ -85,6 +89,7 @@ class Handler {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Projector> projector_;
   std::unique_ptr<EmbeddedLedger> ledger_;
+  ProgressFn progress_;
 };
 
 }  // namespace crm

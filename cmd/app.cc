@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <memory>
 #include <cstdlib>
 #include <iostream>
 
@@ -26,6 +28,23 @@ std::chrono::milliseconds LockTimeout() {
 }
 
 }  // namespace
+
+// A progress line on stderr when it is a terminal; nothing otherwise.
+ProgressFn Progress(const char* what) {
+  if (!::isatty(STDERR_FILENO)) return nullptr;
+  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [what, start](uint64_t done, uint64_t total) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
+    const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate : 0;
+    const int width = 30;
+    const int filled = total > 0 ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total)) : width;
+    std::fprintf(stderr, "\r%s [%s%s] %llu/%llu  %.0f/s  ETA %.0fs ", what, std::string(filled, '#').c_str(),
+                 std::string(width - std::min(filled, width), ' ').c_str(), static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total), rate, eta);
+    if (done >= total) std::fprintf(stderr, "\n");
+  };
+}
 
 int ExitCode(StatusCode code) {
   switch (code) {
@@ -130,7 +149,9 @@ Result<std::unique_ptr<Handler>> App::OpenWriter(bool create) const {
   o.data_dir = g_.data_dir;
   o.lock_timeout = LockTimeout();
   o.create = create;
-  return Handler::Open(o);
+  CRM_ASSIGN_OR_RETURN(auto handler, Handler::Open(o));
+  handler->SetProgress(Progress("selecting"));
+  return handler;
 }
 
 Result<Reader> App::OpenReader() const {

@@ -71,6 +71,9 @@ class App {
 
 int ExitCode(StatusCode code);
 
+// A progress bar with rate and ETA on stderr when stderr is a terminal; empty (nothing) otherwise.
+ProgressFn Progress(const char* what);
+
 // Parsers for option values: InvalidArgument on bad input.
 Result<RecordNo> ParseNo(const std::string& text, RecordKind kind);
 Result<RecordNo> ParseMemberId(const std::string& text);

@@ -94,23 +94,6 @@ int Tail(App* app, const TailOpts& o) {
   return 0;
 }
 
-// A progress line on stderr when it is a terminal; nothing otherwise.
-ProgressFn Progress(const char* what) {
-  if (!::isatty(STDERR_FILENO)) return nullptr;
-  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  return [what, start](uint64_t done, uint64_t total) {
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
-    const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
-    const double eta = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate : 0;
-    const int width = 30;
-    const int filled = total > 0 ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total)) : width;
-    std::fprintf(stderr, "\r%s [%s%s] %llu/%llu  %.0f/s  ETA %.0fs ", what, std::string(filled, '#').c_str(),
-                 std::string(width - std::min(filled, width), ' ').c_str(), static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total), rate, eta);
-    if (done >= total) std::fprintf(stderr, "\n");
-  };
-}
-
 int Rebuild(App* app, bool check) {
   if (check) {
     auto r = app->OpenReader();
