@@ -48,6 +48,11 @@ Status CheckPercent(Percent p, const char* what) {
   return Status::Ok();
 }
 
+Status CheckCount(int64_t n, const char* what) {
+  if (n < 0) return Status::InvalidArgument(std::string(what) + " cannot be negative");
+  return Status::Ok();
+}
+
 Status CheckDates(const std::optional<Date>& start, const std::optional<Date>& end) {
   if (start && end && *start > *end) {
     return Status::InvalidArgument("start date " + FormatDate(*start) + " is after end date " + FormatDate(*end));
@@ -99,6 +104,7 @@ State Evolve(State s, const fb::Envelope& env) {
       s.actual_cost = Money(e->actual_cost());
       s.expected_revenue = Money(e->expected_revenue());
       s.expected_response = Percent(e->expected_response());
+      s.number_sent = e->number_sent();
       s.parent = Str(e->parent());
       s.currency = Str(e->currency());
       s.cloned_from = Str(e->cloned_from());
@@ -128,6 +134,7 @@ State Evolve(State s, const fb::Envelope& env) {
       if (e->actual_cost()) s.actual_cost = Money(*e->actual_cost());
       if (e->expected_revenue()) s.expected_revenue = Money(*e->expected_revenue());
       if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
+      if (e->number_sent()) s.number_sent = *e->number_sent();
       s.modified_at = at;
       break;
     }
@@ -168,6 +175,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   CRM_RETURN_IF_ERROR(CheckMoney(f.actual_cost, "actual cost"));
   CRM_RETURN_IF_ERROR(CheckMoney(f.expected_revenue, "expected revenue"));
   CRM_RETURN_IF_ERROR(CheckPercent(f.expected_response, "expected response"));
+  CRM_RETURN_IF_ERROR(CheckCount(f.number_sent, "number sent"));
   CRM_ASSIGN_OR_RETURN(f.parent, CheckParent(f.parent, "", cx));
   if (state.exists) {
     if (state.name == f.name && state.parent == f.parent && state.cloned_from == c.cloned_from) return Events{};
@@ -187,6 +195,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   e.actual_cost = f.actual_cost.value();
   e.expected_revenue = f.expected_revenue.value();
   e.expected_response = f.expected_response.value();
+  e.number_sent = f.number_sent;
   e.parent = f.parent;
   e.currency = cx.reference->currency;
   e.cloned_from = c.cloned_from;
@@ -267,6 +276,11 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
     CRM_RETURN_IF_ERROR(CheckPercent(*c.expected_response, "expected response"));
     changed = true;
     e.expected_response = c.expected_response->value();
+  }
+  if (c.number_sent && *c.number_sent != state.number_sent) {
+    CRM_RETURN_IF_ERROR(CheckCount(*c.number_sent, "number sent"));
+    changed = true;
+    e.number_sent = *c.number_sent;
   }
   if (!changed) return Events{};
   return Events{MakeEvent(state.no.Stream(), std::move(e))};

@@ -27,6 +27,7 @@ struct State {
   std::optional<Date> start, end;
   Money budgeted_cost{0}, actual_cost{0}, expected_revenue{0};
   Percent expected_response{0};
+  int64_t number_sent = 0;
   Timestamp created_at, modified_at;
   Actor created_by;
 };
@@ -38,6 +39,7 @@ struct Fields {
   std::optional<Date> start, end;
   Money budgeted_cost{0}, actual_cost{0}, expected_revenue{0};
   Percent expected_response{0};
+  int64_t number_sent = 0;
 };
 
 struct CreateCampaign {
@@ -55,6 +57,7 @@ struct ChangeCampaign {
   std::optional<std::optional<Date>> start, end;
   std::optional<Money> budgeted_cost, actual_cost, expected_revenue;
   std::optional<Percent> expected_response;
+  std::optional<int64_t> number_sent;
 };
 
 struct Context {

@@ -264,7 +264,7 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     c.ctx = Ctx(r);
     c.no = RecordNo(RecordKind::kCampaign, last + 1);
     c.f = {name.value_or(src.name), src.description, src.type, src.status, src.owner, src.salesperson, src.parent,
-           src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response};
+           src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response, 0};
     c.cloned_from = src.no.ToString();
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));

@@ -1,4 +1,5 @@
 // crmctl campaign: create, set, show, list, clone (SPEC §4.3).
+#include <charconv>
 #include <iostream>
 
 #include "cmd/app.h"
@@ -13,7 +14,7 @@ using nlohmann::json;
 // Every campaign field option, each remembering whether it was given.
 struct CampaignOpts {
   std::optional<std::string> name, description, type, status, owner, salesperson, parent, start, end, budgeted_cost,
-      actual_cost, expected_revenue, expected_response;
+      actual_cost, expected_revenue, expected_response, number_sent;
 
   void Register(CLI::App* sub) {
     auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
@@ -32,6 +33,7 @@ struct CampaignOpts {
     opt("--actual-cost", &actual_cost, "amount");
     opt("--expected-revenue", &expected_revenue, "amount");
     opt("--expected-response", &expected_response, "percent, e.g. 12.5");
+    opt("--number-sent", &number_sent, "how many were sent (whole number)");
   }
 };
 
@@ -56,6 +58,17 @@ Result<std::optional<Percent>> OptPercent(const std::optional<std::string>& text
   return std::optional<Percent>(*p);
 }
 
+Result<std::optional<int64_t>> OptCount(const std::optional<std::string>& text, const char* flag) {
+  if (!text) return std::optional<int64_t>();
+  int64_t n = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, n);
+  if (text->empty() || ec != std::errc() || ptr != end) {
+    return Status::InvalidArgument(std::string(flag) + " takes a whole number, not '" + *text + "'");
+  }
+  return std::optional<int64_t>(n);
+}
+
 Result<campaign::CreateCampaign> ToCreate(const CampaignOpts& o) {
   campaign::CreateCampaign c;
   if (!o.name) return Status::InvalidArgument("--name is required");
@@ -76,6 +89,8 @@ Result<campaign::CreateCampaign> ToCreate(const CampaignOpts& o) {
   c.f.actual_cost = actual.value_or(Money(0));
   c.f.expected_revenue = revenue.value_or(Money(0));
   c.f.expected_response = response.value_or(Percent(0));
+  CRM_ASSIGN_OR_RETURN(auto sent, OptCount(o.number_sent, "--number-sent"));
+  c.f.number_sent = sent.value_or(0);
   return c;
 }
 
@@ -99,6 +114,7 @@ Result<campaign::ChangeCampaign> ToChange(const CampaignOpts& o, const RecordNo&
   CRM_ASSIGN_OR_RETURN(c.actual_cost, OptMoney(o.actual_cost, "--actual-cost"));
   CRM_ASSIGN_OR_RETURN(c.expected_revenue, OptMoney(o.expected_revenue, "--expected-revenue"));
   CRM_ASSIGN_OR_RETURN(c.expected_response, OptPercent(o.expected_response));
+  CRM_ASSIGN_OR_RETURN(c.number_sent, OptCount(o.number_sent, "--number-sent"));
   return c;
 }
 

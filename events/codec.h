@@ -20,8 +20,9 @@
 
 namespace crm {
 
-// Envelope.schema_version written by this code. History: 1 = the first schema.
-inline constexpr uint16_t kSchemaVersion = 1;
+// Envelope.schema_version written by this code. History: 1 = the first schema; 2 = campaigns
+// gained number_sent.
+inline constexpr uint16_t kSchemaVersion = 2;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

@@ -83,6 +83,7 @@ const FieldSchema& CampaignSchema() {
                                    {"budgeted_cost", FieldType::kNumber},
                                    {"actual_cost", FieldType::kNumber},
                                    {"expected_revenue", FieldType::kNumber},
+                                   {"number_sent", FieldType::kNumber},
                                    {"parent", FieldType::kCode},
                                    {"cloned_from", FieldType::kCode},
                                    {"created_at", FieldType::kDate},

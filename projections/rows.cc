@@ -146,6 +146,7 @@ json ToJson(const campaign::State& s) {
           {"actual_cost", FormatMoney(s.actual_cost)},
           {"expected_revenue", FormatMoney(s.expected_revenue)},
           {"expected_response", PercentAsDouble(s.expected_response)},
+          {"number_sent", s.number_sent},
           {"parent", s.parent},
           {"currency", s.currency},
           {"cloned_from", s.cloned_from},
@@ -170,6 +171,7 @@ campaign::State CampaignFromJson(const json& j) {
   s.actual_cost = ParseMoney(j.at("actual_cost").get<std::string>()).value();
   s.expected_revenue = ParseMoney(j.at("expected_revenue").get<std::string>()).value();
   s.expected_response = Percent(static_cast<int64_t>(j.at("expected_response").get<double>() * 1000 + 0.5));
+  s.number_sent = j.value("number_sent", int64_t{0});
   s.parent = j.at("parent");
   s.currency = j.at("currency");
   s.cloned_from = j.at("cloned_from");

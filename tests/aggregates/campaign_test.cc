@@ -520,3 +520,39 @@ TEST_CASE("evolve CampaignChanged: dates cleared, money and response set, absent
 
 }  // namespace
 }  // namespace crm::testing
+
+namespace crm::testing {
+
+TEST_CASE("number sent (schema 2): kept on create, changed alone, never negative") {
+  const auto ref = Reference({CampaignStatusCodeAdded("PLANNED")});
+  const Context cx{.reference = &ref};
+  campaign::CreateCampaign c;
+  c.ctx = Ctx();
+  c.no = No("CP0009");
+  c.f.name = "Mailing";
+  c.f.number_sent = 500;
+  const auto created = campaign::DecideCreate({}, cx, c);
+  REQUIRE(Emitted(created) == "CampaignCreated");
+  CHECK(created->at(0).payload.AsCampaignCreated()->number_sent == 500);
+  auto given = Given(campaign::Evolve);
+  given.Add(created->at(0));
+  CHECK(given.state().number_sent == 500);
+
+  campaign::ChangeCampaign change;
+  change.ctx = Ctx();
+  change.no = No("CP0009");
+  change.number_sent = 750;
+  const auto changed = campaign::DecideChange(given.state(), cx, change);
+  REQUIRE(Emitted(changed) == "CampaignChanged");
+  CHECK(changed->at(0).payload.AsCampaignChanged()->number_sent == flatbuffers::Optional<int64_t>(750));
+  given.Add(changed->at(0));
+  CHECK(given.state().number_sent == 750);
+  CHECK(Emitted(campaign::DecideChange(given.state(), cx, change)) == "nothing");
+
+  change.number_sent = -1;
+  CHECK(ErrorOf(campaign::DecideChange(given.state(), cx, change)) == StatusCode::kInvalidArgument);
+  c.f.number_sent = -1;
+  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+}
+
+}  // namespace crm::testing

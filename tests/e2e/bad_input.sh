@@ -25,6 +25,8 @@ expect_exit 1 campaign create --name X --expected-response 101
 expect_exit 1 campaign create --name X --start 2027-02-02 --end 2027-02-01
 expect_exit 1 campaign create --name "$(printf 'x%.0s' $(seq 1 81))"
 expect_exit 1 campaign create --name X --type Carnival
+expect_exit 1 campaign create --name X --number-sent -3
+expect_exit 1 campaign create --name X --number-sent many
 expect_exit 1 campaign create --name X --budgeted-cost -5
 expect_exit 1 campaign show CP1
 expect_exit 1 contact create --name Bob --email not-an-email

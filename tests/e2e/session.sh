@@ -42,6 +42,8 @@ c campaign create --name L4 --parent CP0003 >/dev/null
 c campaign create --name L5 --parent CP0004 >/dev/null
 expect_exit 2 campaign create --name L6 --parent CP0005
 expect_exit 2 campaign set CP0001 --parent CP0003
+c campaign set CP0001 --number-sent 250 >/dev/null
+eq "$(c campaign show CP0001 --json | jq .number_sent)" 250 "number sent"
 eq "$(c campaign clone CP0001 --name 'Futurus 2028')" CP0006 "clone"
 eq "$(c campaign show CP0006 --json | jq -r .cloned_from)" CP0001 "clone records its source"
 eq "$(c campaign list --filter type=Trade* --json | jq length)" 2 "campaign list filter"
