@@ -36,7 +36,13 @@ std::string Lower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
 
-// A required or optional free-text field: trimmed, no control characters, at most `max` bytes.
+// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+// Number of code points in well-formed UTF-8.
+size_t CodePoints(std::string_view s);
+
+// A required or optional free-text field: trimmed, well-formed UTF-8, no control characters, at
+// most `max` characters (code points).
 Result<std::string> CheckText(std::string_view text, std::string_view what, size_t max, bool required);
 // RFC 5322 addr-spec, the practical subset: local@domain.tld; empty is allowed (no email).
 Status CheckEmail(std::string_view email);

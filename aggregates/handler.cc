@@ -36,8 +36,8 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   h->projector_ = std::make_unique<Projector>(h->store_.get());
   h->ledger_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
   // Completes an interrupted rebuild; a no-op when projections are up to date.
-  CRM_ASSIGN_OR_RETURN(RebuildStats caught_up, CatchUp(h->store_.get(), h->ledger_.get(), nullptr));
-  (void)caught_up;
+  CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->ledger_.get()));
+  (void)recovered;
   return h;
 }
 
@@ -46,7 +46,15 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
   if (previous) {
     json answer = json::parse(*previous, nullptr, false);
     if (answer.is_discarded()) return Status::Corruption("stored answer of command " + r.command_id.value());
+    const std::string before = answer.value("request", "");
+    if (!r.fingerprint.empty() && !before.empty() && before != r.fingerprint) {
+      return Status::FailedPrecondition("command id " + r.command_id.value() +
+                                        " was already used for a different command: " + before);
+    }
     return answer;
+  }
+  if (r.expected_version && stream.value().empty()) {
+    return Status::InvalidArgument("--expected-version applies only to a command on one existing record");
   }
   Store::Txn txn(store_.get());
   ReadModel rm(store_.get(), &txn);
@@ -58,6 +66,7 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
   CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
   answer["command_id"] = r.command_id.value();
   answer["events"] = batch.events.size();
+  if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
   batch.answer = answer.dump();
   // The answer is stored as is, so a retry answers exactly as the first time.
   CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
@@ -112,7 +121,7 @@ Result<json> Handler::Reference(const Request& r, reference::Command c) {
 }
 
 Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) {
-  return Run(r, StreamId("contact"), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kContact));
     c.no = RecordNo(RecordKind::kContact, last + 1);
@@ -158,7 +167,7 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
 }
 
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
-  return Run(r, StreamId("lead"), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kLead));
     c.no = RecordNo(RecordKind::kLead, last + 1);
@@ -230,7 +239,7 @@ Result<campaign::Context> Handler::CampaignContext(ReadModel& rm, const referenc
 }
 
 Result<json> Handler::CreateCampaign(const Request& r, campaign::CreateCampaign c) {
-  return Run(r, StreamId("campaign"), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kCampaign));
     c.no = RecordNo(RecordKind::kCampaign, last + 1);
@@ -256,7 +265,7 @@ Result<json> Handler::ChangeCampaign(const Request& r, campaign::ChangeCampaign 
 }
 
 Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, std::optional<std::string> name) {
-  return Run(r, StreamId("campaign"), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(campaign::State src, ExistingCampaign(rm, source));
     CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kCampaign));
@@ -361,9 +370,10 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
     membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria};
     CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
     std::vector<std::string> added, already;
-    std::set<std::string> added_set;
+    std::set<std::string> added_set, seen;
     for (const auto& e : events) added_set.insert(e.payload.AsMemberAdded()->member);
     for (const auto& id : ids) {
+      if (!seen.insert(id.ToString()).second) continue;  // named twice: counted once
       (added_set.contains(id.ToString()) ? added : already).push_back(id.ToString());
     }
     batch->events = std::move(events);
@@ -384,11 +394,11 @@ Result<json> Handler::RemoveMembers(const Request& r, const MemberSelection& s) 
     membership::RemoveMembers c{Ctx(r), s.campaign, ids,
                                 criteria.empty() ? fb::MemberHow::Manual : fb::MemberHow::Criteria, criteria};
     CRM_ASSIGN_OR_RETURN(Events events, membership::DecideRemove(cx, c));
-    std::set<std::string> removed;
+    std::set<std::string> removed, seen;
     for (const auto& e : events) removed.insert(e.payload.AsMemberRemoved()->member);
     std::vector<std::string> not_members;
     for (const auto& id : ids) {
-      if (!removed.contains(id.ToString())) not_members.push_back(id.ToString());
+      if (seen.insert(id.ToString()).second && !removed.contains(id.ToString())) not_members.push_back(id.ToString());
     }
     batch->events = std::move(events);
     return json{{"campaign", s.campaign.ToString()}, {"removed", removed.size()}, {"not_members", Ids(not_members)}};
@@ -419,7 +429,7 @@ Result<json> Handler::SetMemberStatus(const Request& r, const MemberSelection& s
 
 Result<json> Handler::AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                      const std::string& status) {
-  return Run(r, member.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     std::vector<std::string> added, already;
     std::set<RecordNo> seen;

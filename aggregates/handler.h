@@ -33,6 +33,9 @@ struct Request {
   Actor actor;
   Timestamp now;
   std::optional<StreamVersion> expected_version;  // of the command's main stream
+  // What was asked (e.g. the command line without output flags). Stored with the answer; a
+  // retry with the same command id but a different request is refused instead of answered.
+  std::string fingerprint;
 };
 
 // Which members a bulk member command is about: explicit ids, a filter, or all members.
@@ -78,7 +81,8 @@ class Handler {
  private:
   Handler() = default;
   using DecideFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch)>;
-  // The common path: idempotency, decide, append. `stream` is checked against expected_version.
+  // The common path: idempotency, decide, append. `stream` is checked against expected_version;
+  // an empty stream (creates, commands over several streams) refuses an expected version.
   Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn);
   Result<std::vector<RecordNo>> SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria);
   Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,

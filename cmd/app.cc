@@ -8,6 +8,7 @@
 #include <memory>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -95,7 +96,37 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddLedgerCommands(this);
 }
 
+namespace {
+
+// The request as typed, minus the global options that do not change what is asked: what a
+// command id is bound to (a retry must ask the same).
+std::string Fingerprint(int argc, char** argv) {
+  static const std::set<std::string> kWithValue = {"--data", "--as", "--command-id", "--expected-version"};
+  static const std::set<std::string> kFlags = {"--json", "--quiet", "-q", "-v", "-vv"};
+  std::string out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const std::string name = a.substr(0, a.find('='));
+    if (kWithValue.contains(name)) {
+      if (a.find('=') == std::string::npos) ++i;
+      continue;
+    }
+    if (kFlags.contains(a)) continue;
+    out += (out.empty() ? "" : " ") + a;
+  }
+  return out;
+}
+
+}  // namespace
+
 int App::Run(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (!IsValidUtf8(argv[i])) {
+      std::cerr << "error: argument " << i << " is not valid UTF-8\n";
+      return 1;
+    }
+  }
+  fingerprint_ = Fingerprint(argc, argv);
   try {
     cli_.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -111,6 +142,10 @@ int App::Run(int argc, char** argv) {
   spdlog::set_level(g_.verbose >= 2 ? spdlog::level::debug : g_.verbose == 1 ? spdlog::level::info : spdlog::level::warn);
   spdlog::set_default_logger(spdlog::default_logger());
   if (g_.actor.empty()) g_.actor = OsUser();
+  if (!IsValidUtf8(g_.actor) || !IsValidUtf8(g_.command_id)) {
+    std::cerr << "error: the acting user and the command id must be valid UTF-8\n";
+    return 1;
+  }
   if (!action_) {
     std::cerr << "error: missing subcommand (see crmctl --help)\n";
     return 1;
@@ -139,6 +174,7 @@ Request App::MakeRequest() const {
   r.actor = Actor(g_.actor);
   r.now = Now().ok() ? *Now() : Timestamp(0);
   if (g_.expected_version) r.expected_version = StreamVersion(*g_.expected_version);
+  r.fingerprint = fingerprint_;
   return r;
 }
 
@@ -171,9 +207,14 @@ int App::Fail(const Status& s) const {
   return ExitCode(s.code());
 }
 
+int App::Reject(const Status& s) const {
+  const int code = Fail(s);
+  return s.code() == StatusCode::kInvalidArgument ? 2 : code;
+}
+
 int App::Answer(const Result<nlohmann::json>& answer,
                 const std::function<std::string(const nlohmann::json&)>& human) const {
-  if (!answer.ok()) return Fail(answer.status());
+  if (!answer.ok()) return Reject(answer.status());
   if (g_.json) {
     PrintJson(*answer);
   } else if (answer->contains("no") && !answer->contains("changed")) {
@@ -186,7 +227,9 @@ int App::Answer(const Result<nlohmann::json>& answer,
 }
 
 void App::PrintJson(const nlohmann::json& j) const {
-  std::cout << (::isatty(STDOUT_FILENO) ? j.dump(2) : j.dump()) << '\n';
+  // Replace, never throw: a record written before text was validated must still print.
+  const auto replace = nlohmann::json::error_handler_t::replace;
+  std::cout << (::isatty(STDOUT_FILENO) ? j.dump(2, ' ', false, replace) : j.dump(-1, ' ', false, replace)) << '\n';
 }
 
 }  // namespace crm::cli

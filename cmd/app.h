@@ -56,8 +56,10 @@ class App {
   Result<std::unique_ptr<Handler>> OpenWriter(bool create = false) const;
   Result<Reader> OpenReader() const;
 
-  // Prints the error line and returns its exit code.
+  // Prints the error line and returns its exit code (input the CLI itself parsed: usage, 1).
   int Fail(const Status& s) const;
+  // The same for a handler's rejection: InvalidArgument there is a rule saying no (exit 2).
+  int Reject(const Status& s) const;
   // Writes: prints the answer as JSON (--json) or `human(answer)` (unless --quiet); returns 0.
   int Answer(const Result<nlohmann::json>& answer, const std::function<std::string(const nlohmann::json&)>& human) const;
   // Prints JSON (pretty when a terminal) regardless of --json.
@@ -66,6 +68,7 @@ class App {
  private:
   CLI::App cli_;
   Globals g_;
+  std::string fingerprint_;  // the command line without global options (see MakeRequest)
   std::function<int()> action_;
 };
 

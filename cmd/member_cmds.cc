@@ -258,6 +258,7 @@ void AddMemberCommands(App* app) {
       if (ids->empty() == a->filter.empty()) {
         return app->Fail(Status::InvalidArgument("name the members either by ID or by --filter"));
       }
+      if (auto f = Filter::Parse(a->filter, PartySchema()); !f.ok()) return app->Fail(f.status());
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
       MemberSelection sel{*cp, *ids, a->filter, false};
@@ -326,6 +327,7 @@ void AddMemberCommands(App* app) {
       auto cp = ParseNo(mu->campaign, RecordKind::kCampaign);
       if (!cp.ok()) return app->Fail(cp.status());
       if (mu->all == !mu->filter.empty()) return app->Fail(Status::InvalidArgument("give either --all or --filter"));
+      if (auto f = Filter::Parse(mu->filter, RosterSchema()); !f.ok()) return app->Fail(f.status());
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
       return app->Answer((*h)->SetMemberStatus(app->MakeRequest(), MemberSelection{*cp, {}, mu->filter, mu->all},

@@ -103,9 +103,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
     const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
     while (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
       if (std::chrono::steady_clock::now() >= deadline) {
-        return Status::Unavailable("another crmctl is writing to " + dir + "; gave up after " +
-                                   std::to_string(options.lock_timeout.count() / 1000) +
-                                   "s (set CRM_LOCK_TIMEOUT to wait longer)");
+        char waited[32];
+        std::snprintf(waited, sizeof waited, "%.1fs", static_cast<double>(options.lock_timeout.count()) / 1000);
+        return Status::Unavailable("another crmctl is writing to " + dir + "; gave up after " + waited +
+                                   " (set CRM_LOCK_TIMEOUT to wait longer)");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -215,9 +216,11 @@ std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
 
 Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const {
   if (cf == nullptr) return Status::NotFound("no such column family yet");
-  if (!pending_.empty()) {
-    auto it = pending_.find(TxnKey(cf, key));
-    if (it != pending_.end()) {
+  if (!pending_.empty() || !cache_.empty()) {
+    const std::string k = TxnKey(cf, key);
+    auto it = pending_.find(k);
+    if (it == pending_.end()) it = cache_.find(k);
+    if (it != pending_.end() && it != cache_.end()) {
       if (!it->second) return Status::NotFound(std::string(key));
       return *it->second;
     }
@@ -272,8 +275,22 @@ Status Store::Txn::Commit(bool sync) {
   rocksdb::WriteOptions wo;
   wo.sync = sync;
   auto s = store_->db()->Write(wo, &batch);
+  if (s.ok() && cache_limit_ > 0) {
+    cache_bytes_ += bytes_;
+    if (cache_bytes_ > cache_limit_) {
+      cache_.clear();
+      cache_bytes_ = bytes_;
+    }
+    if (cache_.empty()) {
+      cache_.swap(pending_);
+    } else {
+      for (auto& [k, v] : pending_) cache_[k] = std::move(v);
+    }
+  } else if (!s.ok()) {
+    cache_.clear();  // the store's state is unknown now
+    cache_bytes_ = 0;
+  }
   pending_.clear();
-  cfs_.clear();
   bytes_ = 0;
   return FromRocks(s, "write");
 }

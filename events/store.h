@@ -71,6 +71,10 @@ class Store {
     void Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key);
     std::unique_ptr<rocksdb::Iterator> NewIterator(rocksdb::ColumnFamilyHandle* cf) const;
     Status Commit(bool sync);
+    // For bulk replays that commit in chunks: keep committed values as a read cache for later
+    // chunks (rows are read back often), dropped whole once it holds more than `max_bytes`.
+    // Sound because a Store has one writer and this Txn is its only user meanwhile.
+    void KeepCommittedAsCache(size_t max_bytes) { cache_limit_ = max_bytes; }
     size_t Count() const { return pending_.size() + static_cast<size_t>(blind_.Count()); }
     size_t ByteSize() const { return bytes_ + blind_.GetDataSize(); }
 
@@ -79,6 +83,9 @@ class Store {
     std::unordered_map<std::string, std::optional<std::string>> pending_;
     std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> cfs_;
     size_t bytes_ = 0;
+    std::unordered_map<std::string, std::optional<std::string>> cache_;  // see KeepCommittedAsCache
+    size_t cache_limit_ = 0;
+    size_t cache_bytes_ = 0;
     Store* store_;
     rocksdb::WriteBatch blind_;  // Append()ed entries; committed in the same atomic write
   };

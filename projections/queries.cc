@@ -60,7 +60,7 @@ const FieldSchema& PartySchema() {
 const FieldSchema& RosterSchema() {
   static const FieldSchema schema([] {
     auto f = PartyFields();
-    f.push_back({"member_status", FieldType::kText});
+    f.push_back({"member_status", FieldType::kCode});  // status names match case-insensitively
     f.push_back({"responded", FieldType::kBool});
     f.push_back({"added_at", FieldType::kDate});
     f.push_back({"changed_at", FieldType::kDate});

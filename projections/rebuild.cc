@@ -11,7 +11,8 @@
 namespace crm {
 namespace {
 
-constexpr size_t kChunkBytes = 32 << 20;  // commit the replay in chunks of about this size
+constexpr size_t kChunkBytes = 32 << 20;    // commit the replay in chunks of about this size
+constexpr size_t kCacheBytes = 512 << 20;  // rows kept across chunks (read back by later events)
 
 std::string Printable(std::string_view key) {
   std::string out;
@@ -32,6 +33,7 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, uint64
   RebuildStats stats;
   Projector projector(target);
   auto txn = std::make_unique<Store::Txn>(target);
+  txn->KeepCommittedAsCache(kCacheBytes);
   Status inner;
   CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(from + 1), [&](LedgerSeq seq, std::string_view record) {
     if (seq.value() > upto) return false;
@@ -45,7 +47,6 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, uint64
     ++stats.records;
     if (txn->ByteSize() > kChunkBytes) {
       inner = txn->Commit(false);
-      txn = std::make_unique<Store::Txn>(target);
       if (progress) progress(stats.records, upto - from);
     }
     return inner.ok();
@@ -66,9 +67,34 @@ Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& pro
   return Replay(store, ledger, checkpoint, head.first.value(), progress);
 }
 
+namespace {
+
+constexpr char kRebuildMarker[] = "rebuild_in_progress";  // in the default column family
+
+Status SetMarker(Store* store, bool on) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  auto* cf = store->Cf(rocksdb::kDefaultColumnFamilyName);
+  return FromRocks(on ? store->db()->Put(wo, cf, kRebuildMarker, "1") : store->db()->Delete(wo, cf, kRebuildMarker),
+                   "rebuild marker");
+}
+
+}  // namespace
+
 Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress) {
+  CRM_RETURN_IF_ERROR(SetMarker(store, true));
   CRM_RETURN_IF_ERROR(store->ResetColumnFamilies(ProjectionColumnFamilies()));
-  return CatchUp(store, ledger, progress);
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, CatchUp(store, ledger, progress));
+  CRM_RETURN_IF_ERROR(SetMarker(store, false));
+  return stats;
+}
+
+Result<RebuildStats> Recover(Store* store, Ledger* ledger) {
+  std::string marker;
+  auto s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kRebuildMarker, &marker);
+  if (s.ok()) return Rebuild(store, ledger, nullptr);
+  if (!s.IsNotFound()) return FromRocks(s, "rebuild marker");
+  return CatchUp(store, ledger, nullptr);
 }
 
 Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress) {

@@ -1,9 +1,10 @@
 // Rebuilding read models from the ledger, and proving a rebuild equals what is live.
 //
-// CatchUp applies records after the checkpoint (after an interrupted rebuild the checkpoint lags
-// the ledger; the writer calls it on every open, a no-op when up to date). Rebuild drops the
-// projection column families and catches up from record 1; a crash midway leaves a lagging
-// checkpoint that the next writer completes. CheckRebuild replays the ledger into a scratch store
+// CatchUp applies records after the checkpoint. Rebuild writes a synced "rebuild in progress"
+// marker, drops the projection column families, replays from record 1 and clears the marker; a
+// crash midway leaves the marker, and Recover (run by every writer at open) then rebuilds from
+// scratch instead of replaying onto half-dropped read models. Without the marker Recover is
+// CatchUp, a no-op when projections are up to date. CheckRebuild replays the ledger into a scratch store
 // and compares every projection column family with the live one, byte for byte.
 #pragma once
 
@@ -25,6 +26,7 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
 Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress);
 Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress);
+Result<RebuildStats> Recover(Store* store, Ledger* ledger);
 // Ok when identical; FailedPrecondition naming the first differing key otherwise.
 Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress);
 

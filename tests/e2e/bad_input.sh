@@ -14,25 +14,19 @@ c campaign create --name Spring >/dev/null
 c member add CP0001 CT0001 >/dev/null
 before=$(head_seq)
 
-# Usage errors: exit 1.
+# Usage errors (input crmctl cannot parse): exit 1.
 expect_exit 1
+expect_exit 1 contact create --name $'Bad\xff'
+expect_exit 1 --as $'u\xff' member add CP0001 CT0001
+expect_exit 1 member mass-update CP0001 --status Invited --filter 'member_status=a..b..c'
 expect_exit 1 frobnicate
 expect_exit 1 campaign create
 expect_exit 1 campaign create --name X --start 2027-13-01
 expect_exit 1 campaign create --name X --budgeted-cost 12,50
 expect_exit 1 campaign create --name X --budgeted-cost 1.005
 expect_exit 1 campaign create --name X --expected-response 101
-expect_exit 1 campaign create --name X --start 2027-02-02 --end 2027-02-01
-expect_exit 1 campaign create --name "$(printf 'x%.0s' $(seq 1 81))"
-expect_exit 1 campaign create --name X --type Carnival
-expect_exit 1 campaign create --name X --number-sent -3
 expect_exit 1 campaign create --name X --number-sent many
-expect_exit 1 campaign create --name X --budgeted-cost -5
 expect_exit 1 campaign show CP1
-expect_exit 1 contact create --name Bob --email not-an-email
-expect_exit 1 contact create --name Bob --email a@b
-expect_exit 1 contact create --name ""
-expect_exit 1 contact create --name Bob --phone "call me"
 expect_exit 1 contact create --name Bob --type robot
 expect_exit 1 contact list --filter cty=Oslo
 expect_exit 1 contact list --filter 'city=Oslo||Bergen'
@@ -41,13 +35,22 @@ expect_exit 1 roster CP0001 --filter 'added_at=2027-99-01'
 expect_exit 1 member add CP0001
 expect_exit 1 member add CP0001 CP0002
 expect_exit 1 member mass-update CP0001 --status Invited
-expect_exit 1 member-status add "a|b"
-expect_exit 1 campaign-status add "THIS-CODE-IS-FAR-TOO-LONG"
 expect_exit 1 code add hobby FISHING
 expect_exit 1 member-status set Invited --responded maybe
-expect_exit 1 lead create --name L --status Hot
 
-# Rule violations: exit 2.
+# Rule violations (well-formed input a rule refuses): exit 2.
+expect_exit 2 campaign create --name X --start 2027-02-02 --end 2027-02-01
+expect_exit 2 campaign create --name "$(printf 'x%.0s' $(seq 1 81))"
+expect_exit 2 campaign create --name X --type Carnival
+expect_exit 2 campaign create --name X --number-sent -3
+expect_exit 2 campaign create --name X --budgeted-cost -5
+expect_exit 2 contact create --name Bob --email not-an-email
+expect_exit 2 contact create --name Bob --email a@b
+expect_exit 2 contact create --name ""
+expect_exit 2 contact create --name Bob --phone "call me"
+expect_exit 2 member-status add "a|b"
+expect_exit 2 campaign-status add "THIS-CODE-IS-FAR-TOO-LONG"
+expect_exit 2 lead create --name L --status Hot
 expect_exit 2 campaign create --name X --status NOPE
 expect_exit 2 campaign create --name X --parent CP0099
 expect_exit 2 campaign set CP0099 --name Y
@@ -69,6 +72,12 @@ for i in $(seq 1 17); do c member-status add "S$i" >/dev/null; done
 expect_exit 2 member-status add S18                           # the 21st status
 before=$(head_seq)
 expect_exit 2 member history CP0001 CT0099
+
+# A command id is bound to what it asked: a different command under it is refused.
+c --command-id bound-1 campaign-status add BOUND >/dev/null
+before=$(head_seq)
+expect_exit 2 --command-id bound-1 campaign create --name Other
+expect_exit 2 --expected-version 3 campaign create --name Versioned
 
 # Conflicts: exit 3.
 expect_exit 3 --expected-version 0 campaign set CP0001 --name Changed

@@ -51,12 +51,15 @@ eq "$(c campaign list --filter type=Trade* --json | jq length)" 2 "campaign list
 # Members by id and by criteria.
 eq "$(c member add CP0001 CT0002 CT0003 LD0001 --status invited --json | jq .added)" 3 "add by id"
 eq "$(c member add CP0001 CT0002 --json | jq -c .already_members)" '["CT0002"]' "adding a member again is a no-op"
+eq "$(c member add CP0006 CT0005 CT0005 --json | jq -c '[.added, .added_ids]')" '[1,["CT0005"]]' "an id named twice counts once"
+c member remove CP0006 CT0005 >/dev/null
 eq "$(c member add CP0001 --filter job_responsibility=PURCHASE --status Invited --json | jq .added)" 10 "add by criteria"
 eq "$(c roster CP0001 --count --json | jq -c .)" '{"by_status":{"Invited":13},"campaign":"CP0001","total":13}' "roster counts"
 before_mass=$(head_seq)
 eq "$(c member mass-update CP0001 --status Attended --filter city=Oslo --filter member_status=Invited --json | jq .updated)" 8 "mass update by filter"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Attended":8,"Invited":5}' "counts after mass update"
 eq "$(c roster CP0001 --status attended --json | jq length)" 8 "roster by status"
+eq "$(c roster CP0001 --filter member_status=attended --count --json | jq .total)" 8 "member_status filters ignore case"
 eq "$(c roster CP0001 --limit 2 --json | jq -r '.[1].contact')" CT0003 "roster page"
 eq "$(c roster CP0001 --limit 2 --after CT0003 --json | jq -r '.[0].contact')" CT0004 "roster paging with --after"
 eq "$(c roster CP0001 --json | jq -c '.[0] | keys')" '["added_at","added_by","changed_at","contact","kind","name","responded","status"]' "roster JSON shape"
@@ -77,6 +80,7 @@ eq "$(c member history CP0001 CT0002 --json | jq -c '.[0] | keys')" '["actor","a
 # Idempotency and concurrency control.
 eq "$(c --command-id fixed-1 campaign create --name Once)" CP0007 "first run of a command id"
 eq "$(c --command-id fixed-1 campaign create --name Once)" CP0007 "retry answers as the first time"
+eq "$(c --command-id fixed-1 --json campaign create --name Once | jq -r .request)" "campaign create --name Once" "the answer names the request"
 eq "$(c campaign list --json | jq length)" 7 "retry created nothing"
 expect_exit 3 --expected-version 1 campaign set CP0001 --description "stale write"
 v=$(c ledger tail --stream campaign/CP0007 --jsonl | wc -l)
@@ -89,4 +93,5 @@ eq "$(c projections rebuild --check --json | jq .identical)" true "rebuild check
 c projections rebuild >/dev/null
 eq "$(c projections rebuild --check --json | jq .identical)" true "check after a real rebuild"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Attended":7,"No Show":5}' "counts survive a rebuild"
+eq "$(c contact create --name "$(printf 'ø%.0s' $(seq 1 45))" --json | jq -r .no)" CT0015 "lengths count characters, not bytes"
 finish

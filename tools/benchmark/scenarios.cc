@@ -171,7 +171,7 @@ void SingleCommandScenario(const Config& c, std::vector<Result>* out) {
   const uint64_t syncs_before = stats->getTickerCount(rocksdb::WAL_FILE_SYNCED);
   const auto start = Clock::now();
   for (int i = 0; i < n; ++i) {
-    Request r{CommandId("single-" + std::to_string(i)), Actor("bench"), Timestamp(1799571600000000LL), {}};
+    Request r{CommandId("single-" + std::to_string(i)), Actor("bench"), Timestamp(1799571600000000LL), {}, ""};
     Check(h->SetMemberStatus(r, MemberSelection{cp, {ct}, {}, false}, i % 2 ? "Invited" : "Attended",
                              fb::MemberHow::Manual).status(), "set status");
   }
