@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "projections/rows.h"
+
 namespace crm {
 namespace {
 
@@ -22,6 +24,19 @@ Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& no) {
 }
 
 json Ids(const std::vector<std::string>& v) { return json(v); }
+
+// The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
+// record): its event folded into an empty state, as the projection will fold it.
+template <typename State, typename Fold>
+json CreatedRecord(const Events& events, const Request& r, Fold fold) {
+  State state{};
+  for (const auto& ev : events) {
+    const EnvelopeHeader h{LedgerSeq(0), ev.stream, StreamVersion(0), "", r.command_id, "", "", r.actor, r.now};
+    const std::string record = EncodeEnvelope(h, ev.payload, Hash{});
+    state = fold(std::move(state), *fb::GetEnvelope(record.data()));
+  }
+  return ToJson(state);
+}
 
 }  // namespace
 
@@ -135,9 +150,9 @@ Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) 
     }
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreate(contact::ContactState{}, cx, c));
+    json answer = CreatedRecord<contact::ContactState>(events, r, contact::EvolveContact);
     batch->events = std::move(events);
     batch->numbers.emplace_back(RecordKind::kContact, c.no.counter());
-    json answer{{"no", c.no.ToString()}};
     if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
     return answer;
   });
@@ -175,9 +190,9 @@ Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
     contact::ContactContext cx{&ref, std::nullopt, ""};
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreateLead(contact::LeadState{}, cx, c));
+    json answer = CreatedRecord<contact::LeadState>(events, r, contact::EvolveLead);
     batch->events = std::move(events);
     batch->numbers.emplace_back(RecordKind::kLead, c.no.counter());
-    json answer{{"no", c.no.ToString()}};
     if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
     return answer;
   });
@@ -246,9 +261,10 @@ Result<json> Handler::CreateCampaign(const Request& r, campaign::CreateCampaign 
     c.ctx = Ctx(r);
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));
+    json answer = CreatedRecord<campaign::State>(events, r, campaign::Evolve);
     batch->events = std::move(events);
     batch->numbers.emplace_back(RecordKind::kCampaign, c.no.counter());
-    return json{{"no", c.no.ToString()}};
+    return answer;
   });
 }
 
@@ -277,9 +293,10 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     c.cloned_from = src.no.ToString();
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));
+    json answer = CreatedRecord<campaign::State>(events, r, campaign::Evolve);
     batch->events = std::move(events);
     batch->numbers.emplace_back(RecordKind::kCampaign, c.no.counter());
-    return json{{"no", c.no.ToString()}, {"cloned_from", src.no.ToString()}};
+    return answer;
   });
 }
 

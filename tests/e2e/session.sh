@@ -36,7 +36,8 @@ expect_exit 2 contact create --name Dup2 --email p1@cronus.example --unique-emai
 
 eq "$(c campaign create --name 'Office Futurus trade show' --type 'trade show' --status 1-plan --start 2027-02-01 --end 2027-02-03 --budgeted-cost 1250.50)" CP0001 "campaign created"
 eq "$(c campaign show CP0001 --json | jq -c '[.type, .status, .budgeted_cost, .owner]')" '["Trade Show","1-PLAN","1250.50","tester"]' "campaign fields"
-c campaign create --name Child --parent CP0001 >/dev/null
+eq "$(c --json campaign create --name Child --parent CP0001 | jq -c '[.no, .name, .parent, .budgeted_cost, (.command_id | length > 0)]')" \
+   '["CP0002","Child","CP0001","0.00",true]' "a create answers with the record (--json)"
 c campaign create --name Grandchild --parent CP0002 >/dev/null
 c campaign create --name L4 --parent CP0003 >/dev/null
 c campaign create --name L5 --parent CP0004 >/dev/null
