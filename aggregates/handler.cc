@@ -4,26 +4,15 @@
 
 #include "projections/rows.h"
 
+#include "aggregates/handler_internal.h"
+
 namespace crm {
+
+using namespace handler_internal;  // NOLINT: this file implements the handler
+
 namespace {
 
 using nlohmann::json;
-
-CommandContext Ctx(const Request& r) { return CommandContext{r.actor, r.now}; }
-
-Result<reference::State> InitializedReference(ReadModel& rm) {
-  CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
-  if (!ref.initialized) return Status::FailedPrecondition("the data set is not initialised (run 'crmctl init')");
-  return ref;
-}
-
-Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& no) {
-  CRM_ASSIGN_OR_RETURN(auto cp, rm.Campaign(no));
-  if (!cp) return Status::NotFound("campaign " + no.ToString() + " does not exist");
-  return *cp;
-}
-
-json Ids(const std::vector<std::string>& v) { return json(v); }
 
 // The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
 // record): its event folded into an empty state, as the projection will fold it.
@@ -297,169 +286,6 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     batch->events = std::move(events);
     batch->numbers.emplace_back(RecordKind::kCampaign, c.no.counter());
     return answer;
-  });
-}
-
-Result<membership::Context> Handler::MemberContext(ReadModel& rm, const reference::State& ref,
-                                                   const campaign::State& cp, const std::vector<RecordNo>& ids,
-                                                   bool need_known) {
-  membership::Context cx;
-  cx.reference = &ref;
-  cx.campaign = &cp;
-  for (const auto& id : ids) {
-    CRM_ASSIGN_OR_RETURN(auto m, rm.Member(cp.no, id));
-    if (m) cx.current[id] = *m;
-    if (need_known && !m) {
-      CRM_ASSIGN_OR_RETURN(auto party, rm.PartyJson(id));
-      if (party) cx.known.insert(id);
-    } else if (m) {
-      cx.known.insert(id);
-    }
-  }
-  return cx;
-}
-
-namespace {
-
-constexpr uint64_t kProgressEvery = 10000;
-
-}  // namespace
-
-Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria) {
-  if (!s.filter.empty() || s.all) {
-    CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, RosterSchema()));
-    *criteria = s.all ? "all" : f.Canonical();
-    std::vector<RecordNo> out;
-    Status inner;
-    const bool needs_party = !f.empty();
-    uint64_t total = 0, seen = 0;
-    if (progress_) {
-      CRM_ASSIGN_OR_RETURN(auto counts, rm.CountsByStatus(s.campaign));
-      for (const auto& [status, n] : counts) total += n;
-    }
-    CRM_RETURN_IF_ERROR(rm.ForEachMember(s.campaign, RecordNo(), [&](const RosterRow& row) {
-      if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
-      if (needs_party) {
-        auto party = rm.PartyJson(row.member);
-        if (!party.ok()) {
-          inner = party.status();
-          return false;
-        }
-        const nlohmann::json empty = nlohmann::json::object();
-        if (!f.Matches(JsonRecord(*party ? &**party : &empty, &RosterSchema(), &row.m))) return true;
-      }
-      out.push_back(row.member);
-      return true;
-    }));
-    CRM_RETURN_IF_ERROR(inner);
-    if (progress_ && total >= kProgressEvery) progress_(total, total);
-    return out;
-  }
-  return s.ids;
-}
-
-Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, const std::string& status) {
-  return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
-    std::vector<RecordNo> ids = s.ids;
-    std::string criteria;
-    fb::MemberHow how = fb::MemberHow::Manual;
-    if (!s.filter.empty()) {
-      // Associate existing contacts and leads found by criteria (SPEC §4.4).
-      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, PartySchema()));
-      criteria = f.Canonical();
-      how = fb::MemberHow::Criteria;
-      uint64_t total = 0, seen = 0;
-      if (progress_) {
-        CRM_ASSIGN_OR_RETURN(uint64_t contacts, ledger_->LastNumber(RecordKind::kContact));
-        CRM_ASSIGN_OR_RETURN(uint64_t leads, ledger_->LastNumber(RecordKind::kLead));
-        total = contacts + leads;
-      }
-      CRM_RETURN_IF_ERROR(rm.ForEachParty(true, true, [&](const RecordNo& no, const nlohmann::json& row) {
-        if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
-        if (f.Matches(JsonRecord(&row, &PartySchema()))) ids.push_back(no);
-        return true;
-      }));
-      if (progress_ && total >= kProgressEvery) progress_(total, total);
-    }
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, true));
-    membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria};
-    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
-    std::vector<std::string> added, already;
-    std::set<std::string> added_set, seen;
-    for (const auto& e : events) added_set.insert(e.payload.AsMemberAdded()->member);
-    for (const auto& id : ids) {
-      if (!seen.insert(id.ToString()).second) continue;  // named twice: counted once
-      (added_set.contains(id.ToString()) ? added : already).push_back(id.ToString());
-    }
-    batch->events = std::move(events);
-    json answer{{"campaign", s.campaign.ToString()}, {"added", added.size()}, {"already_members", Ids(already)}};
-    if (added.size() <= 1000) answer["added_ids"] = Ids(added);
-    if (!criteria.empty()) answer["criteria"] = criteria;
-    return answer;
-  });
-}
-
-Result<json> Handler::RemoveMembers(const Request& r, const MemberSelection& s) {
-  return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
-    std::string criteria;
-    CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> ids, SelectMembers(rm, s, &criteria));
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, false));
-    membership::RemoveMembers c{Ctx(r), s.campaign, ids,
-                                criteria.empty() ? fb::MemberHow::Manual : fb::MemberHow::Criteria, criteria};
-    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideRemove(cx, c));
-    std::set<std::string> removed, seen;
-    for (const auto& e : events) removed.insert(e.payload.AsMemberRemoved()->member);
-    std::vector<std::string> not_members;
-    for (const auto& id : ids) {
-      if (seen.insert(id.ToString()).second && !removed.contains(id.ToString())) not_members.push_back(id.ToString());
-    }
-    batch->events = std::move(events);
-    return json{{"campaign", s.campaign.ToString()}, {"removed", removed.size()}, {"not_members", Ids(not_members)}};
-  });
-}
-
-Result<json> Handler::SetMemberStatus(const Request& r, const MemberSelection& s, const std::string& status,
-                                      fb::MemberHow how) {
-  return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
-    std::string criteria;
-    CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> ids, SelectMembers(rm, s, &criteria));
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, false));
-    membership::UpdateStatus c{Ctx(r), s.campaign, ids, status, how, criteria};
-    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideUpdateStatus(cx, c));
-    const size_t updated = events.size();
-    batch->events = std::move(events);
-    json answer{{"campaign", s.campaign.ToString()},
-                {"status", ref.FindStatus(status) ? ref.FindStatus(status)->name : status},
-                {"matched", ids.size()},
-                {"updated", updated},
-                {"unchanged", ids.size() - updated}};
-    if (!criteria.empty()) answer["criteria"] = criteria;
-    return answer;
-  });
-}
-
-Result<json> Handler::AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
-                                     const std::string& status) {
-  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    std::vector<std::string> added, already;
-    std::set<RecordNo> seen;
-    for (const auto& cp_no : campaigns) {
-      if (!seen.insert(cp_no).second) continue;
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
-      CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, {member}, true));
-      membership::AddMembers c{Ctx(r), cp_no, {member}, status, fb::MemberHow::ContactSide, ""};
-      CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
-      (events.empty() ? already : added).push_back(cp_no.ToString());
-      for (auto& e : events) batch->events.push_back(std::move(e));
-    }
-    return json{{"member", member.ToString()}, {"added_to", Ids(added)}, {"already_in", Ids(already)}};
   });
 }
 

@@ -1,0 +1,30 @@
+// Helpers shared by the handler's translation units (handler.cc, handler_members.cc). Internal:
+// include nowhere else.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aggregates/handler.h"
+
+namespace crm::handler_internal {
+
+inline CommandContext Ctx(const Request& r) { return CommandContext{r.actor, r.now}; }
+
+inline Result<reference::State> InitializedReference(ReadModel& rm) {
+  CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
+  if (!ref.initialized) return Status::FailedPrecondition("the data set is not initialised (run 'crmctl init')");
+  return ref;
+}
+
+inline Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& no) {
+  CRM_ASSIGN_OR_RETURN(auto cp, rm.Campaign(no));
+  if (!cp) return Status::NotFound("campaign " + no.ToString() + " does not exist");
+  return *cp;
+}
+
+inline nlohmann::json Ids(const std::vector<std::string>& v) { return nlohmann::json(v); }
+
+}  // namespace crm::handler_internal
