@@ -85,6 +85,16 @@ class Handler {
   // an empty stream (creates, commands over several streams) refuses an expected version.
   Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn);
   Result<std::vector<RecordNo>> SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria);
+  // What a decision over existing members needs: the reference data, the campaign, the selected
+  // members and their memberships. Heap-held because `cx` points into it.
+  struct Selection {
+    reference::State ref;
+    campaign::State cp;
+    std::vector<RecordNo> ids;
+    std::string criteria;
+    membership::Context cx;
+  };
+  Result<std::unique_ptr<Selection>> LoadSelection(ReadModel& rm, const MemberSelection& s);
   Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
                                             const std::vector<RecordNo>& ids, bool need_known);
   Result<campaign::Context> CampaignContext(ReadModel& rm, const reference::State* ref, const std::string& parent,

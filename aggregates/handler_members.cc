@@ -111,16 +111,22 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
   });
 }
 
+Result<std::unique_ptr<Handler::Selection>> Handler::LoadSelection(ReadModel& rm, const MemberSelection& s) {
+  auto sel = std::make_unique<Selection>();
+  CRM_ASSIGN_OR_RETURN(sel->ref, InitializedReference(rm));
+  CRM_ASSIGN_OR_RETURN(sel->cp, ExistingCampaign(rm, s.campaign));
+  CRM_ASSIGN_OR_RETURN(sel->ids, SelectMembers(rm, s, &sel->criteria));
+  CRM_ASSIGN_OR_RETURN(sel->cx, MemberContext(rm, sel->ref, sel->cp, sel->ids, false));
+  return sel;
+}
+
 Result<json> Handler::RemoveMembers(const Request& r, const MemberSelection& s) {
   return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
-    std::string criteria;
-    CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> ids, SelectMembers(rm, s, &criteria));
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, false));
+    CRM_ASSIGN_OR_RETURN(auto sel, LoadSelection(rm, s));
+    const std::vector<RecordNo>& ids = sel->ids;
     membership::RemoveMembers c{Ctx(r), s.campaign, ids,
-                                criteria.empty() ? fb::MemberHow::Manual : fb::MemberHow::Criteria, criteria};
-    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideRemove(cx, c));
+                                sel->criteria.empty() ? fb::MemberHow::Manual : fb::MemberHow::Criteria, sel->criteria};
+    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideRemove(sel->cx, c));
     std::set<std::string> removed, seen;
     for (const auto& e : events) removed.insert(e.payload.AsMemberRemoved()->member);
     std::vector<std::string> not_members;
@@ -135,13 +141,12 @@ Result<json> Handler::RemoveMembers(const Request& r, const MemberSelection& s) 
 Result<json> Handler::SetMemberStatus(const Request& r, const MemberSelection& s, const std::string& status,
                                       fb::MemberHow how) {
   return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
-    std::string criteria;
-    CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> ids, SelectMembers(rm, s, &criteria));
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, false));
+    CRM_ASSIGN_OR_RETURN(auto sel, LoadSelection(rm, s));
+    const std::vector<RecordNo>& ids = sel->ids;
+    const reference::State& ref = sel->ref;
+    const std::string& criteria = sel->criteria;
     membership::UpdateStatus c{Ctx(r), s.campaign, ids, status, how, criteria};
-    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideUpdateStatus(cx, c));
+    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideUpdateStatus(sel->cx, c));
     const size_t updated = events.size();
     batch->events = std::move(events);
     json answer{{"campaign", s.campaign.ToString()},

@@ -281,11 +281,10 @@ Status Store::Txn::Commit(bool sync) {
       cache_.clear();
       cache_bytes_ = bytes_;
     }
-    if (cache_.empty()) {
-      cache_.swap(pending_);
-    } else {
-      for (auto& [k, v] : pending_) cache_[k] = std::move(v);
-    }
+    // Hand the nodes over instead of copying keys: merge moves those the cache lacks, and only
+    // keys written again (left behind in pending_) are assigned.
+    cache_.merge(pending_);
+    for (auto& [k, v] : pending_) cache_[k] = std::move(v);
   } else if (!s.ok()) {
     cache_.clear();  // the store's state is unknown now
     cache_bytes_ = 0;
