@@ -109,10 +109,8 @@ Result<Money> ParseMoney(std::string_view text) {
 std::string FormatMoney(Money m) { return FormatFixed(m.value(), 2, false); }
 
 Result<Percent> ParsePercent(std::string_view text) {
+  // Only the format: which range a percentage may take is a domain rule (aggregates/).
   CRM_ASSIGN_OR_RETURN(int64_t v, ParseFixed(text, 3, "percentage"));
-  if (v < 0 || v > 100000) {
-    return Status::InvalidArgument("percentage '" + std::string(text) + "' is not between 0 and 100");
-  }
   return Percent(v);
 }
 std::string FormatPercent(Percent p) { return FormatFixed(p.value(), 3, true); }

@@ -2,7 +2,8 @@
 //
 // Money is an integer count of minor units (cents); text is a plain decimal with at most two
 // fraction digits ("1250.50", "-3", "0.5"); no thousands separators, no currency sign. Percentages
-// are kept in thousandths of a percent ("12.5" -> 12500), text at most three fraction digits.
+// are kept in thousandths of a percent ("12.5" -> 12500), text at most three fraction digits
+// (parsing checks the format only; ranges are domain rules, checked in aggregates/).
 // Dates are ISO 8601 calendar dates ("2027-01-10"), kept as days since 1970-01-01. Timestamps are
 // microseconds since the Unix epoch, UTC, written "2027-01-10T09:00:00Z" (fraction when non-zero).
 #pragma once

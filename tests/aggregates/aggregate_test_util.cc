@@ -47,8 +47,10 @@ NewEvent DataSetInitialized(std::string currency) {
   return MakeEvent(ReferenceStream(), std::move(e));
 }
 
-NewEvent MemberStatusAdded(std::string name, int32_t order, StatusFlags flags) {
-  fb::MemberStatusAddedT e;
+// MemberStatusAdded and MemberStatusChanged carry the same fields.
+template <typename T>
+NewEvent StatusDefinition(std::string name, int32_t order, StatusFlags flags) {
+  T e;
   e.name = std::move(name);
   e.display_order = order;
   e.responded = (flags & kResponded) != 0;
@@ -56,13 +58,12 @@ NewEvent MemberStatusAdded(std::string name, int32_t order, StatusFlags flags) {
   return MakeEvent(ReferenceStream(), std::move(e));
 }
 
+NewEvent MemberStatusAdded(std::string name, int32_t order, StatusFlags flags) {
+  return StatusDefinition<fb::MemberStatusAddedT>(std::move(name), order, flags);
+}
+
 NewEvent MemberStatusChanged(std::string name, int32_t order, StatusFlags flags) {
-  fb::MemberStatusChangedT e;
-  e.name = std::move(name);
-  e.display_order = order;
-  e.responded = (flags & kResponded) != 0;
-  e.is_default = (flags & kDefault) != 0;
-  return MakeEvent(ReferenceStream(), std::move(e));
+  return StatusDefinition<fb::MemberStatusChangedT>(std::move(name), order, flags);
 }
 
 NewEvent MemberStatusRemoved(std::string name, std::string replaced_with) {

@@ -27,12 +27,13 @@ TEST_CASE("fixed-point parsing never overflows, whatever the scale") {
   CHECK_FALSE(ParseFixed("9999999999999999", 6, "number").ok());
 }
 
-TEST_CASE("percentages are 0 to 100 with up to three decimals") {
+TEST_CASE("percentages parse with up to three decimals") {
   CHECK(ParsePercent("12.5")->value() == 12500);
   CHECK(FormatPercent(Percent(12500)) == "12.5");
   CHECK(PercentAsDouble(Percent(40000)) == doctest::Approx(40.0));
-  CHECK_FALSE(ParsePercent("100.5").ok());
-  CHECK_FALSE(ParsePercent("-1").ok());
+  CHECK(ParsePercent("-1")->value() == -1000);  // the range is the campaign rule's, not the parser's
+  CHECK_FALSE(ParsePercent("12.3456").ok());
+  CHECK_FALSE(ParsePercent("ten").ok());
 }
 
 TEST_CASE("dates are ISO calendar dates") {
