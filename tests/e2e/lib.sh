@@ -2,7 +2,11 @@
 # Usage: source lib.sh; then `c ARGS...` runs crmctl; `expect_exit N ARGS...`; `eq A B WHAT`.
 set -euo pipefail
 CRMCTL=${CRMCTL:?set CRMCTL to the crmctl binary}
-export CRM_DATA=${CRM_DATA:-$(mktemp -d /tmp/crm-e2e-XXXXXX)/data}
+if [ -z "${CRM_DATA:-}" ]; then
+  E2E_SCRATCH=$(mktemp -d /tmp/crm-e2e-XXXXXX)
+  trap 'rm -rf "$E2E_SCRATCH"' EXIT  # a data directory this script made is removed with it
+  export CRM_DATA=$E2E_SCRATCH/data
+fi
 export CRM_NOW=${CRM_NOW:-2027-01-10T09:00:00Z}
 export CRM_USER=${CRM_USER:-tester}
 FAILS=0
