@@ -43,6 +43,27 @@ void PatchFields(Fields* f, const Table* e) {
   Patch(&f->territory, e->territory(), e, "territory");
 }
 
+// The fields contacts and leads share, written into / read from their *Created events.
+template <typename T>
+void WriteFields(const Fields& f, T* e) {
+  e->name = f.name;
+  e->email = f.email;
+  e->phone = f.phone;
+  e->address = f.address;
+  e->post_code = f.post_code;
+  e->city = f.city;
+  e->country = f.country;
+  e->language = f.language;
+  e->salesperson = f.salesperson;
+  e->territory = f.territory;
+}
+
+template <typename Table>
+Fields ReadFields(const Table* e) {
+  return {Str(e->name()),      Str(e->email()),   Str(e->phone()),    Str(e->address()),     Str(e->post_code()),
+          Str(e->city()),      Str(e->country()), Str(e->language()), Str(e->salesperson()), Str(e->territory())};
+}
+
 // Validates and normalises the common fields in place.
 Status CheckFields(Fields* f, const reference::State& ref) {
   CRM_ASSIGN_OR_RETURN(f->name, CheckText(f->name, "name", 100, true));
@@ -166,9 +187,7 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.exists = true;
       s.no = NoOf(e->no());
       s.type = e->type();
-      s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
-             Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
-             Str(e->salesperson()), Str(e->territory())};
+      s.f = ReadFields(e);
       s.company = Str(e->company());
       s.job_responsibilities = Strs(e->job_responsibilities());
       s.business_relations = Strs(e->business_relations());
@@ -225,9 +244,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       const auto* e = env.payload_as_LeadCreated();
       s.exists = true;
       s.no = NoOf(e->no());
-      s.f = {Str(e->name()),     Str(e->email()),    Str(e->phone()),       Str(e->address()),
-             Str(e->post_code()), Str(e->city()),     Str(e->country()),     Str(e->language()),
-             Str(e->salesperson()), Str(e->territory())};
+      s.f = ReadFields(e);
       s.company_name = Str(e->company_name());
       s.lead_status = Str(e->lead_status());
       s.lead_source = Str(e->lead_source());
@@ -292,17 +309,8 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
   fb::ContactCreatedT e;
   e.no = n.no.ToString();
   e.type = n.type;
-  e.name = n.f.name;
+  WriteFields(n.f, &e);
   e.company = n.company;
-  e.email = n.f.email;
-  e.phone = n.f.phone;
-  e.address = n.f.address;
-  e.post_code = n.f.post_code;
-  e.city = n.f.city;
-  e.country = n.f.country;
-  e.language = n.f.language;
-  e.salesperson = n.f.salesperson;
-  e.territory = n.f.territory;
   e.job_responsibilities = n.job_responsibilities;
   e.business_relations = n.business_relations;
   e.industry_groups = n.industry_groups;
@@ -377,17 +385,8 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   CRM_RETURN_IF_ERROR(CheckUniqueEmail(n.unique_email, n.f.email, cx.email_owner));
   fb::LeadCreatedT e;
   e.no = n.no.ToString();
-  e.name = n.f.name;
+  WriteFields(n.f, &e);
   e.company_name = n.company_name;
-  e.email = n.f.email;
-  e.phone = n.f.phone;
-  e.address = n.f.address;
-  e.post_code = n.f.post_code;
-  e.city = n.f.city;
-  e.country = n.f.country;
-  e.language = n.f.language;
-  e.salesperson = n.f.salesperson;
-  e.territory = n.f.territory;
   e.lead_status = n.lead_status;
   e.lead_source = n.lead_source;
   e.description = n.description;

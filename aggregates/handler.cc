@@ -27,7 +27,22 @@ json CreatedRecord(const Events& events, const Request& r, Fold fold) {
   return ToJson(state);
 }
 
+// The company contact a command names, when the text is a contact number that exists (the
+// aggregate reports a malformed or missing company).
+Result<std::optional<contact::ContactState>> CompanyOf(ReadModel& rm, const std::string& text) {
+  auto no = RecordNo::Parse(text, RecordKind::kContact);
+  if (text.empty() || !no.ok()) return std::optional<contact::ContactState>();
+  return rm.Contact(*no);
+}
+
 }  // namespace
+
+Result<RecordNo> Handler::NextNumber(RecordKind kind, AppendBatch* batch) {
+  CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(kind));
+  const RecordNo no(kind, last + 1);
+  batch->numbers.emplace_back(kind, no.counter());  // the series moves only if the batch commits
+  return no;
+}
 
 Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   std::unique_ptr<Handler> h(new Handler());
@@ -127,21 +142,14 @@ Result<json> Handler::Reference(const Request& r, reference::Command c) {
 Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kContact));
-    c.no = RecordNo(RecordKind::kContact, last + 1);
+    CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kContact, batch));
     c.ctx = Ctx(r);
     contact::ContactContext cx{&ref, std::nullopt, ""};
-    if (!c.company.empty()) {
-      auto company = RecordNo::Parse(c.company, RecordKind::kContact);
-      if (company.ok()) {
-        CRM_ASSIGN_OR_RETURN(cx.company, rm.Contact(*company));
-      }
-    }
+    CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, c.company));
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreate(contact::ContactState{}, cx, c));
     json answer = CreatedRecord<contact::ContactState>(events, r, contact::EvolveContact);
     batch->events = std::move(events);
-    batch->numbers.emplace_back(RecordKind::kContact, c.no.counter());
     if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
     return answer;
   });
@@ -153,11 +161,8 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
     CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
     c.ctx = Ctx(r);
     contact::ContactContext cx{&ref, std::nullopt, ""};
-    if (c.company && !c.company->empty()) {
-      auto company = RecordNo::Parse(*c.company, RecordKind::kContact);
-      if (company.ok()) {
-        CRM_ASSIGN_OR_RETURN(cx.company, rm.Contact(*company));
-      }
+    if (c.company) {
+      CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, *c.company));
     }
     if (c.f.email) {
       CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(*c.f.email), c.no));
@@ -173,15 +178,13 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kLead));
-    c.no = RecordNo(RecordKind::kLead, last + 1);
+    CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kLead, batch));
     c.ctx = Ctx(r);
     contact::ContactContext cx{&ref, std::nullopt, ""};
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreateLead(contact::LeadState{}, cx, c));
     json answer = CreatedRecord<contact::LeadState>(events, r, contact::EvolveLead);
     batch->events = std::move(events);
-    batch->numbers.emplace_back(RecordKind::kLead, c.no.counter());
     if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
     return answer;
   });
@@ -245,14 +248,12 @@ Result<campaign::Context> Handler::CampaignContext(ReadModel& rm, const referenc
 Result<json> Handler::CreateCampaign(const Request& r, campaign::CreateCampaign c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kCampaign));
-    c.no = RecordNo(RecordKind::kCampaign, last + 1);
+    CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kCampaign, batch));
     c.ctx = Ctx(r);
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));
     json answer = CreatedRecord<campaign::State>(events, r, campaign::Evolve);
     batch->events = std::move(events);
-    batch->numbers.emplace_back(RecordKind::kCampaign, c.no.counter());
     return answer;
   });
 }
@@ -273,10 +274,9 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(campaign::State src, ExistingCampaign(rm, source));
-    CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(RecordKind::kCampaign));
     campaign::CreateCampaign c;
     c.ctx = Ctx(r);
-    c.no = RecordNo(RecordKind::kCampaign, last + 1);
+    CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kCampaign, batch));
     c.f = {name.value_or(src.name), src.description, src.type, src.status, src.owner, src.salesperson, src.parent,
            src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response, 0};
     c.cloned_from = src.no.ToString();
@@ -284,7 +284,6 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));
     json answer = CreatedRecord<campaign::State>(events, r, campaign::Evolve);
     batch->events = std::move(events);
-    batch->numbers.emplace_back(RecordKind::kCampaign, c.no.counter());
     return answer;
   });
 }

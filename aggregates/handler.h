@@ -84,6 +84,9 @@ class Handler {
   // The common path: idempotency, decide, append. `stream` is checked against expected_version;
   // an empty stream (creates, commands over several streams) refuses an expected version.
   Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn);
+  // The next number of a series (the one mechanism behind every human number); the batch records
+  // it so the series advances atomically with the record.
+  Result<RecordNo> NextNumber(RecordKind kind, AppendBatch* batch);
   Result<std::vector<RecordNo>> SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria);
   // What a decision over existing members needs: the reference data, the campaign, the selected
   // members and their memberships. Heap-held because `cx` points into it.

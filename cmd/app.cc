@@ -79,6 +79,16 @@ Result<bool> ParseYesNo(const std::string& text, const std::string& what) {
   return Status::InvalidArgument(what + " takes yes or no, not '" + text + "'");
 }
 
+Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what) {
+  if (!text) return std::optional<bool>();
+  CRM_ASSIGN_OR_RETURN(bool yes, ParseYesNo(*text, what));
+  return std::optional<bool>(yes);
+}
+
+void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>* dst, const char* help) {
+  sub->add_option_function<std::string>(flag, [dst](const std::string& v) { *dst = v; }, help);
+}
+
 App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmctl") {
   cli_.require_subcommand(1);
   cli_.fallthrough();

@@ -77,10 +77,15 @@ int ExitCode(StatusCode code);
 // A progress bar with rate and ETA on stderr when stderr is a terminal; empty (nothing) otherwise.
 ProgressFn Progress(const char* what);
 
+// An option whose absence matters (set commands): `*dst` stays nullopt unless given.
+void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>* dst, const char* help);
+
 // Parsers for option values: InvalidArgument on bad input.
 Result<RecordNo> ParseNo(const std::string& text, RecordKind kind);
 Result<RecordNo> ParseMemberId(const std::string& text);
 Result<bool> ParseYesNo(const std::string& text, const std::string& what);
+// nullopt when the option was not given.
+Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what);
 
 // Subcommand groups (cmd/*_cmds.cc).
 void AddReferenceCommands(App* app);

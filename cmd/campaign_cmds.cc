@@ -18,7 +18,7 @@ struct CampaignOpts {
 
   void Register(CLI::App* sub) {
     auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
-      sub->add_option_function<std::string>(flag, [dst](const std::string& v) { *dst = v; }, help);
+      OptionalOption(sub, flag, dst, help);
     };
     opt("--name", &name, "name (at most 80 characters)");
     opt("--description", &description, "description");
@@ -235,8 +235,7 @@ void AddCampaignCommands(App* app) {
   auto clone_id = std::make_shared<std::string>();
   auto clone_name = std::make_shared<std::optional<std::string>>();
   clone->add_option("CAMPAIGN", *clone_id)->required();
-  clone->add_option_function<std::string>("--name", [clone_name](const std::string& v) { *clone_name = v; },
-                                          "name of the copy (default: the same)");
+  OptionalOption(clone, "--name", clone_name.get(), "name of the copy (default: the same)");
   clone->callback([app, clone_id, clone_name] {
     app->SetAction([app, clone_id, clone_name] {
       auto no = ParseNo(*clone_id, RecordKind::kCampaign);

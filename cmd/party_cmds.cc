@@ -16,7 +16,7 @@ struct FieldOpts {
 
   void Register(CLI::App* sub) {
     auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
-      sub->add_option_function<std::string>(flag, [dst](const std::string& v) { *dst = v; }, help);
+      OptionalOption(sub, flag, dst, help);
     };
     opt("--name", &name, "name");
     opt("--email", &email, "email address");
@@ -50,8 +50,7 @@ struct ContactOpts {
   void Register(CLI::App* sub, bool with_type) {
     f.Register(sub);
     if (with_type) sub->add_option("--type", type, "person or company");
-    sub->add_option_function<std::string>("--company", [this](const std::string& v) { company = v; },
-                                          "company contact (CTxxxx) of a person");
+    OptionalOption(sub, "--company", &company, "company contact (CTxxxx) of a person");
     auto multi = [sub](const char* flag, std::optional<std::vector<std::string>>* dst, const char* help) {
       sub->add_option_function<std::vector<std::string>>(
              flag,
@@ -70,8 +69,7 @@ struct ContactOpts {
     multi("--business-relation", &relation, "business relation code (repeatable)");
     multi("--industry-group", &industry, "industry group code (repeatable)");
     multi("--mailing-group", &mailing, "mailing group code (repeatable)");
-    sub->add_option_function<std::string>("--exclude-from-segment", [this](const std::string& v) { exclude = v; },
-                                          "yes or no");
+    OptionalOption(sub, "--exclude-from-segment", &exclude, "yes or no");
   }
 };
 
@@ -80,12 +78,10 @@ struct LeadOpts {
   std::optional<std::string> company_name, lead_status, lead_source, description;
   void Register(CLI::App* sub) {
     f.Register(sub);
-    sub->add_option_function<std::string>("--company-name", [this](const std::string& v) { company_name = v; }, "company");
-    sub->add_option_function<std::string>("--status", [this](const std::string& v) { lead_status = v; },
-                                          "lead status: New, Contacted, Qualified, Lost");
-    sub->add_option_function<std::string>("--source", [this](const std::string& v) { lead_source = v; }, "lead source");
-    sub->add_option_function<std::string>("--description", [this](const std::string& v) { description = v; },
-                                          "description");
+    OptionalOption(sub, "--company-name", &company_name, "company");
+    OptionalOption(sub, "--status", &lead_status, "lead status: New, Contacted, Qualified, Lost");
+    OptionalOption(sub, "--source", &lead_source, "lead source");
+    OptionalOption(sub, "--description", &description, "description");
   }
 };
 
@@ -192,11 +188,9 @@ void AddPartyCommands(App* app) {
           cmd.business_relations = c->relation.value_or(std::vector<std::string>{});
           cmd.industry_groups = c->industry.value_or(std::vector<std::string>{});
           cmd.mailing_groups = c->mailing.value_or(std::vector<std::string>{});
-          if (c->exclude) {
-            auto yn = ParseYesNo(*c->exclude, "--exclude-from-segment");
-            if (!yn.ok()) return app->Fail(yn.status());
-            cmd.exclude_from_segment = *yn;
-          }
+          auto exclude = ParseYesNo(c->exclude, "--exclude-from-segment");
+          if (!exclude.ok()) return app->Fail(exclude.status());
+          cmd.exclude_from_segment = exclude->value_or(false);
           cmd.unique_email = c->f.unique_email;
           auto h = app->OpenWriter();
           if (!h.ok()) return app->Fail(h.status());
@@ -219,11 +213,9 @@ void AddPartyCommands(App* app) {
           cmd.business_relations = s->relation;
           cmd.industry_groups = s->industry;
           cmd.mailing_groups = s->mailing;
-          if (s->exclude) {
-            auto yn = ParseYesNo(*s->exclude, "--exclude-from-segment");
-            if (!yn.ok()) return app->Fail(yn.status());
-            cmd.exclude_from_segment = *yn;
-          }
+          auto exclude = ParseYesNo(s->exclude, "--exclude-from-segment");
+          if (!exclude.ok()) return app->Fail(exclude.status());
+          cmd.exclude_from_segment = *exclude;
           cmd.unique_email = s->f.unique_email;
           auto h = app->OpenWriter();
           if (!h.ok()) return app->Fail(h.status());

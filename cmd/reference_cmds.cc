@@ -106,22 +106,20 @@ void AddReferenceCommands(App* app) {
 
     auto* set = ms->add_subcommand("set", "change a member status");
     auto sname = std::make_shared<std::string>();
-    auto responded = std::make_shared<std::string>();
+    auto responded = std::make_shared<std::optional<std::string>>();
     auto make_default = std::make_shared<bool>(false);
     auto sorder = std::make_shared<std::optional<int32_t>>();
     set->add_option("NAME", *sname)->required();
-    set->add_option("--responded", *responded, "yes or no");
+    OptionalOption(set, "--responded", responded.get(), "yes or no");
     set->add_flag("--default", *make_default, "make it the default");
     set->add_option("--order", *sorder, "display order");
     set->callback([app, sname, responded, make_default, sorder] {
       app->SetAction([app, sname, responded, make_default, sorder] {
         reference::SetMemberStatus c;
         c.name = *sname;
-        if (!responded->empty()) {
-          auto yn = ParseYesNo(*responded, "--responded");
-          if (!yn.ok()) return app->Fail(yn.status());
-          c.responded = *yn;
-        }
+        auto yes = ParseYesNo(*responded, "--responded");
+        if (!yes.ok()) return app->Fail(yes.status());
+        c.responded = *yes;
         if (*make_default) c.is_default = true;
         c.order = *sorder;
         return RunReference(app, c, [sname](const json& a) { return Changed(a, "changed " + *sname, "no change"); });

@@ -32,23 +32,6 @@ std::string HashToHex(const Hash& h) {
   return out;
 }
 
-Result<Hash> HashFromHex(std::string_view hex) {
-  Hash h{};
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() != 64) return Status::InvalidArgument("a digest is 64 hexadecimal characters");
-  for (size_t i = 0; i < 32; ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::InvalidArgument("a digest is 64 hexadecimal characters");
-    h[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return h;
-}
-
 std::string EncodeEnvelope(const EnvelopeHeader& header, const fb::EventUnion& payload, const Hash& prev) {
   flatbuffers::FlatBufferBuilder fbb(512);
   const auto stream = fbb.CreateString(header.stream.value());

@@ -26,7 +26,6 @@ inline constexpr uint16_t kSchemaVersion = 2;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);
-Result<Hash> HashFromHex(std::string_view hex);
 
 // An event that a decision produced, not yet in the ledger.
 struct NewEvent {

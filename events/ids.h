@@ -65,11 +65,6 @@ class RecordNo {
   uint64_t counter_ = 0;
 };
 
-// Typed wrappers so a campaign number cannot be passed where a contact is expected.
-using CampaignNo = NamedType<RecordNo, struct CampaignNoTag>;
-// A campaign member is a contact or a lead; MemberId keeps the RecordNo (kind tells which).
-using MemberId = NamedType<RecordNo, struct MemberIdTag>;
-
 }  // namespace crm
 
 template <typename T, typename Tag>

@@ -75,7 +75,6 @@ class Store {
     // chunks (rows are read back often), dropped whole once it holds more than `max_bytes`.
     // Sound because a Store has one writer and this Txn is its only user meanwhile.
     void KeepCommittedAsCache(size_t max_bytes) { cache_limit_ = max_bytes; }
-    size_t Count() const { return pending_.size() + static_cast<size_t>(blind_.Count()); }
     size_t ByteSize() const { return bytes_ + blind_.GetDataSize(); }
 
    private:

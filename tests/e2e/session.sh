@@ -87,8 +87,8 @@ expect_exit 3 --expected-version 1 campaign set CP0001 --description "stale writ
 v=$(c ledger tail --stream campaign/CP0007 --jsonl | wc -l)
 expect_exit 0 --expected-version "$v" campaign set CP0007 --description "fresh write"
 
-c ledger tail --jsonl --limit 3 | jq -e '.payload_type and .seq and .hash' >/dev/null
-eq "$?" 0 "ledger tail JSON from the schema"
+eq "$(c ledger tail --jsonl --limit 3 | jq -c '[.seq, .payload_type, (.hash.bytes | length)]' | tr '\n' ' ')" \
+   '[1,"DataSetInitialized",32] [2,"MemberStatusAdded",32] [3,"MemberStatusAdded",32] ' "ledger tail JSON from the schema"
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "rebuild check"
 c projections rebuild >/dev/null
