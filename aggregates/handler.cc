@@ -20,7 +20,11 @@ template <typename State, typename Fold>
 json CreatedRecord(const Events& events, const Request& r, Fold fold) {
   State state{};
   for (const auto& ev : events) {
-    const EnvelopeHeader h{LedgerSeq(0), ev.stream, StreamVersion(0), "", r.command_id, "", "", r.actor, r.now};
+    EnvelopeHeader h;
+    h.stream = ev.stream;
+    h.command_id = r.command_id;
+    h.actor = r.actor;
+    h.recorded_at = r.now;
     const std::string record = EncodeEnvelope(h, ev.payload, Hash{});
     state = fold(std::move(state), *fb::GetEnvelope(record.data()));
   }

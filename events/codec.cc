@@ -41,6 +41,16 @@ std::string EncodeEnvelope(const EnvelopeHeader& header, const fb::EventUnion& p
   const auto causation = fbb.CreateString(header.causation_id);
   const auto actor = fbb.CreateString(header.actor.value());
   const auto body = payload.Pack(fbb);
+  flatbuffers::Offset<flatbuffers::String> answer;
+  flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::NumberMark>>> numbers;
+  if (header.command_last) {
+    answer = fbb.CreateString(header.command_answer);
+    std::vector<flatbuffers::Offset<fb::NumberMark>> marks;
+    for (const auto& [kind, last] : header.numbers) {
+      marks.push_back(fb::CreateNumberMark(fbb, fbb.CreateString(std::string(RecordPrefix(kind))), last));
+    }
+    if (!marks.empty()) numbers = fbb.CreateVector(marks);
+  }
   const fb::Hash256 prev_struct = ToStruct(prev);
   const fb::Hash256 zero{};
   fb::EnvelopeBuilder b(fbb);
@@ -58,6 +68,11 @@ std::string EncodeEnvelope(const EnvelopeHeader& header, const fb::EventUnion& p
   b.add_payload(body);
   b.add_prev_hash(&prev_struct);
   b.add_hash(&zero);
+  if (header.command_last) {
+    b.add_command_last(true);
+    b.add_command_answer(answer);
+    if (!numbers.IsNull()) b.add_numbers(numbers);
+  }
   fbb.Finish(b.Finish(), fb::EnvelopeIdentifier());
 
   std::string record(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());

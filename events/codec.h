@@ -21,8 +21,9 @@
 namespace crm {
 
 // Envelope.schema_version written by this code. History: 1 = the first schema; 2 = campaigns
-// gained number_sent.
-inline constexpr uint16_t kSchemaVersion = 2;
+// gained number_sent; 3 = the last record of a command carries command_last, its answer and the
+// number series it advanced (so a replica built from the log alone can answer retries).
+inline constexpr uint16_t kSchemaVersion = 3;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);
@@ -44,6 +45,10 @@ struct EnvelopeHeader {
   std::string causation_id;
   Actor actor;
   Timestamp recorded_at;
+  // The last record of a command's batch only.
+  bool command_last = false;
+  std::string command_answer;
+  std::vector<std::pair<RecordKind, uint64_t>> numbers;
 };
 
 // Builds a record chained to `prev`; returns its bytes (hash filled in).

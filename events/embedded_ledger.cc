@@ -31,6 +31,8 @@ std::string StreamEventKey(const StreamId& stream, uint64_t version) {
   return k;
 }
 
+std::string Text(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
+
 std::string NumberKey(RecordKind kind) { return "number/" + std::string(RecordPrefix(kind)); }
 
 }  // namespace
@@ -67,15 +69,7 @@ Result<uint64_t> EmbeddedLedger::LastNumber(RecordKind kind) {
 
 Result<std::pair<LedgerSeq, Hash>> EmbeddedLedger::Head() {
   Store::Txn txn(store_);
-  auto v = txn.Get(store_->Cf(kMeta), "head");
-  if (!v.ok()) {
-    if (v.status().code() == StatusCode::kNotFound) return std::make_pair(LedgerSeq(0), Hash{});
-    return v.status();
-  }
-  if (v->size() != 40) return Status::Corruption("ledger head record has a bad size");
-  Hash h{};
-  std::copy(v->begin() + 8, v->end(), h.begin());
-  return std::make_pair(LedgerSeq(GetBigEndian64(*v)), h);
+  return HeadIn(txn);
 }
 
 Result<AppendResult> EmbeddedLedger::Append(AppendBatch batch) {
@@ -87,13 +81,28 @@ Result<AppendResult> EmbeddedLedger::Append(AppendBatch batch) {
 }
 
 Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn) {
-  auto* commands = store_->Cf(kCommands);
+  CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, Prepare(batch, txn));
+  AppendResult result;
+  for (const auto& record : records) {
+    const fb::Envelope* env = fb::GetEnvelope(record.data());  // built just now: no verifier
+    CRM_RETURN_IF_ERROR(ApplyRecord(record, *env, txn));
+    if (result.first.value() == 0) result.first = LedgerSeq(env->seq());
+    result.last = LedgerSeq(env->seq());
+  }
+  // A command without events leaves no record; its answer is still kept for retries.
+  if (records.empty()) {
+    txn->Put(store_->Cf(kCommands), batch.command_id.value(), batch.answer);
+    for (const auto& [kind, last] : batch.numbers) PutNumber(kind, last, txn);
+  }
+  return result;
+}
+
+Result<std::vector<std::string>> EmbeddedLedger::Prepare(const AppendBatch& batch, Store::Txn* txn) {
   auto* streams = store_->Cf(kStreams);
-  auto* meta = store_->Cf(kMeta);
-  if (txn->Exists(commands, batch.command_id.value())) {
+  if (txn->Exists(store_->Cf(kCommands), batch.command_id.value())) {
     return Status::Aborted("command " + batch.command_id.value() + " was already applied");
   }
-  std::map<std::string, uint64_t> versions;  // stream -> current version, within this batch
+  std::map<std::string, uint64_t> versions;  // stream -> version, within this batch
   auto version_of = [&](const StreamId& s) -> Result<uint64_t> {
     auto it = versions.find(s.value());
     if (it != versions.end()) return it->second;
@@ -114,54 +123,80 @@ Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn
                              std::to_string(expected.value()) + "; reload and retry");
     }
   }
-
-  // Head is read through the txn so that batches appended into one txn chain correctly.
-  uint64_t seq = 0;
-  Hash prev{};
-  if (auto head = txn->Get(meta, "head"); head.ok()) {
-    if (head->size() != 40) return Status::Corruption("ledger head record has a bad size");
-    seq = GetBigEndian64(*head);
-    std::copy(head->begin() + 8, head->end(), prev.begin());
-  } else if (head.status().code() != StatusCode::kNotFound) {
-    return head.status();
-  }
-
-  AppendResult result;
-  for (auto& ev : batch.events) {
+  // The head is read through the txn so that batches appended into one txn chain correctly.
+  CRM_ASSIGN_OR_RETURN(auto head, HeadIn(*txn));
+  uint64_t seq = head.first.value();
+  Hash prev = head.second;
+  std::vector<std::string> records;
+  records.reserve(batch.events.size());
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    const NewEvent& ev = batch.events[i];
     CRM_ASSIGN_OR_RETURN(uint64_t ver, version_of(ev.stream));
-    ++ver;
-    ++seq;
-    versions[ev.stream.value()] = ver;
-    EnvelopeHeader h{LedgerSeq(seq),  ev.stream,           StreamVersion(ver), NewUuid(), batch.command_id,
-                     batch.correlation_id.empty() ? batch.command_id.value() : batch.correlation_id,
-                     batch.causation_id, batch.actor, batch.now};
-    const std::string record = EncodeEnvelope(h, ev.payload, prev);
-    const fb::Envelope* env = fb::GetEnvelope(record.data());
-    prev = StoredHash(*env);
-    std::string seq_value;
-    PutBigEndian64(&seq_value, seq);
-    txn->Append(store_->Cf(kStreamEvents), StreamEventKey(ev.stream, ver), seq_value);
-    if (sink_ != nullptr) CRM_RETURN_IF_ERROR(sink_->Apply(LedgerSeq(seq), *env, txn));
-    txn->Append(store_->Cf(kLedger), SeqKey(seq), record);
-    if (result.first.value() == 0) result.first = LedgerSeq(seq);
-    result.last = LedgerSeq(seq);
+    versions[ev.stream.value()] = ++ver;
+    EnvelopeHeader h;
+    h.seq = LedgerSeq(++seq);
+    h.stream = ev.stream;
+    h.stream_version = StreamVersion(ver);
+    h.event_id = NewUuid();
+    h.command_id = batch.command_id;
+    h.correlation_id = batch.correlation_id.empty() ? batch.command_id.value() : batch.correlation_id;
+    h.causation_id = batch.causation_id;
+    h.actor = batch.actor;
+    h.recorded_at = batch.now;
+    if (i + 1 == batch.events.size()) {
+      h.command_last = true;
+      h.command_answer = batch.answer;
+      h.numbers = batch.numbers;
+    }
+    records.push_back(EncodeEnvelope(h, ev.payload, prev));
+    prev = StoredHash(*fb::GetEnvelope(records.back().data()));
   }
-  for (const auto& [stream, ver] : versions) {
-    std::string v;
-    PutBigEndian64(&v, ver);
-    txn->Put(streams, stream, v);
+  return records;
+}
+
+Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn) {
+  const uint64_t seq = env.seq();
+  const StreamId stream(Text(env.stream()));
+  std::string seq_value;
+  PutBigEndian64(&seq_value, seq);
+  txn->Append(store_->Cf(kStreamEvents), StreamEventKey(stream, env.stream_version()), seq_value);
+  std::string version;
+  PutBigEndian64(&version, env.stream_version());
+  txn->Put(store_->Cf(kStreams), stream.value(), version);
+  if (sink_ != nullptr) CRM_RETURN_IF_ERROR(sink_->Apply(LedgerSeq(seq), env, txn));
+  txn->Append(store_->Cf(kLedger), SeqKey(seq), record);
+  std::string head = seq_value;
+  const Hash h = StoredHash(env);
+  head.append(reinterpret_cast<const char*>(h.data()), h.size());
+  txn->Put(store_->Cf(kMeta), "head", head);
+  if (!env.command_last()) return Status::Ok();
+  txn->Put(store_->Cf(kCommands), Text(env.command_id()), Text(env.command_answer()));
+  if (env.numbers() != nullptr) {
+    for (const fb::NumberMark* mark : *env.numbers()) {
+      const auto kind = KindOfPrefix(Text(mark->kind()));
+      if (!kind) return Status::Corruption("record " + std::to_string(seq) + " names an unknown number series");
+      PutNumber(*kind, mark->last(), txn);
+    }
   }
-  std::string head;
-  PutBigEndian64(&head, seq);
-  head.append(reinterpret_cast<const char*>(prev.data()), prev.size());
-  txn->Put(meta, "head", head);
-  for (const auto& [kind, n] : batch.numbers) {
-    std::string v;
-    PutBigEndian64(&v, n);
-    txn->Put(meta, NumberKey(kind), v);
+  return Status::Ok();
+}
+
+void EmbeddedLedger::PutNumber(RecordKind kind, uint64_t last, Store::Txn* txn) {
+  std::string v;
+  PutBigEndian64(&v, last);
+  txn->Put(store_->Cf(kMeta), NumberKey(kind), v);
+}
+
+Result<std::pair<LedgerSeq, Hash>> EmbeddedLedger::HeadIn(const Store::Txn& txn) {
+  auto v = txn.Get(store_->Cf(kMeta), "head");
+  if (!v.ok()) {
+    if (v.status().code() == StatusCode::kNotFound) return std::make_pair(LedgerSeq(0), Hash{});
+    return v.status();
   }
-  txn->Put(commands, batch.command_id.value(), batch.answer);
-  return result;
+  if (v->size() != 40) return Status::Corruption("ledger head record has a bad size");
+  Hash h{};
+  std::copy(v->begin() + 8, v->end(), h.begin());
+  return std::make_pair(LedgerSeq(GetBigEndian64(*v)), h);
 }
 
 Status EmbeddedLedger::Read(LedgerSeq from, const RecordFn& fn) {

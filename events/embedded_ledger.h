@@ -38,7 +38,19 @@ class EmbeddedLedger final : public Ledger {
   // Appends without syncing or committing: the caller's txn (bulk loads commit many at once).
   Result<AppendResult> AppendTo(AppendBatch batch, Store::Txn* txn);
 
+  // The two halves of AppendTo, shared with the Kafka ledger, whose data directory is a replica
+  // of the log. Prepare checks the command id and expected versions against the state in `txn`
+  // and encodes the batch's records chained after its head (the last carries the answer and
+  // numbers). ApplyRecord adds one record to the ledger, its indexes and the sink.
+  Result<std::vector<std::string>> Prepare(const AppendBatch& batch, Store::Txn* txn);
+  Status ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn);
+  // The head as `txn` sees it.
+  Result<std::pair<LedgerSeq, Hash>> HeadIn(const Store::Txn& txn);
+  Store* store() const { return store_; }
+
  private:
+  void PutNumber(RecordKind kind, uint64_t last, Store::Txn* txn);
+
   Store* store_;
   RecordSink* sink_;
 };

@@ -31,6 +31,13 @@ const KindInfo& Info(RecordKind kind) {
 std::string_view RecordPrefix(RecordKind kind) { return Info(kind).prefix; }
 std::string_view RecordStreamName(RecordKind kind) { return Info(kind).stream; }
 
+std::optional<RecordKind> KindOfPrefix(std::string_view prefix) {
+  for (const auto& k : kKinds) {
+    if (k.prefix == prefix) return k.kind;
+  }
+  return std::nullopt;
+}
+
 Result<RecordNo> RecordNo::Parse(std::string_view text) {
   if (text.size() < 6 || text.size() > 22) {
     return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like CP0001)");

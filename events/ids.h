@@ -42,6 +42,8 @@ using Actor = NamedType<std::string, struct ActorTag>;
 enum class RecordKind { kCampaign, kContact, kLead, kSegment, kLoggedSegment, kOpportunity, kTask, kAttachment };
 
 std::string_view RecordPrefix(RecordKind kind);
+// The kind with this prefix ("CP"); nullopt for an unknown prefix.
+std::optional<RecordKind> KindOfPrefix(std::string_view prefix);
 // The stream family name used in stream ids ("campaign", "contact", ...).
 std::string_view RecordStreamName(RecordKind kind);
 
