@@ -1,6 +1,9 @@
 #include "aggregates/handler.h"
 
+#include <chrono>
+#include <random>
 #include <set>
+#include <thread>
 
 #include "projections/rows.h"
 
@@ -53,53 +56,75 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   Store::Options so;
   so.mode = Store::Mode::kWrite;
   so.lock_timeout = options.lock_timeout;
-  so.create_if_missing = options.create;
+  so.create_if_missing = options.create || options.kafka.has_value();
   so.statistics = options.statistics;
   CRM_ASSIGN_OR_RETURN(h->store_, Store::Open(options.data_dir, so, AllColumnFamilies()));
   h->projector_ = std::make_unique<Projector>(h->store_.get());
-  h->ledger_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
+  h->replica_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
   // Completes an interrupted rebuild; a no-op when projections are up to date.
-  CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->ledger_.get()));
+  CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get()));
   (void)recovered;
+  if (options.kafka) {
+    CRM_ASSIGN_OR_RETURN(h->kafka_, KafkaLedger::Open(*options.kafka, h->replica_.get()));
+    h->kafka_->SetCorruptHandler(options.on_corrupt);
+    CRM_RETURN_IF_ERROR(h->kafka_->CatchUp());
+    h->ledger_ = h->kafka_.get();
+    return h;
+  }
+  CRM_ASSIGN_OR_RETURN(auto binding, KafkaLedger::BindingOf(h->replica_.get()));
+  if (binding) {
+    return Status::FailedPrecondition(options.data_dir + " is a replica of Kafka topic " + binding->topic +
+                                      ": write through Kafka (--brokers)");
+  }
+  h->ledger_ = h->replica_.get();
   return h;
 }
 
 Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideFn& fn) {
-  CRM_ASSIGN_OR_RETURN(auto previous, ledger_->FindCommand(r.command_id));
-  if (previous) {
-    json answer = json::parse(*previous, nullptr, false);
-    if (answer.is_discarded()) return Status::Corruption("stored answer of command " + r.command_id.value());
-    const std::string before = answer.value("request", "");
-    if (!r.fingerprint.empty() && !before.empty() && before != r.fingerprint) {
-      return Status::FailedPrecondition("command id " + r.command_id.value() +
-                                        " was already used for a different command: " + before);
-    }
-    return answer;
-  }
   if (r.expected_version && stream.value().empty()) {
     return Status::InvalidArgument("--expected-version applies only to a command on one existing record");
   }
-  Store::Txn txn(store_.get());
-  ReadModel rm(store_.get(), &txn);
-  AppendBatch batch;
-  batch.command_id = r.command_id;
-  batch.actor = r.actor;
-  batch.now = r.now;
-  if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
-  CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
-  answer["command_id"] = r.command_id.value();
-  answer["events"] = batch.events.size();
-  if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
-  batch.answer = answer.dump();
-  // The answer is stored as is, so a retry answers exactly as the first time.
-  CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
-  (void)appended;
-  return answer;
+  std::minstd_rand jitter(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    CRM_ASSIGN_OR_RETURN(auto previous, ledger_->FindCommand(r.command_id));
+    if (previous) {
+      json answer = json::parse(*previous, nullptr, false);
+      if (answer.is_discarded()) return Status::Corruption("stored answer of command " + r.command_id.value());
+      const std::string before = answer.value("request", "");
+      if (!r.fingerprint.empty() && !before.empty() && before != r.fingerprint) {
+        return Status::FailedPrecondition("command id " + r.command_id.value() +
+                                          " was already used for a different command: " + before);
+      }
+      return answer;
+    }
+    Store::Txn txn(store_.get());
+    ReadModel rm(store_.get(), &txn);
+    AppendBatch batch;
+    batch.command_id = r.command_id;
+    batch.actor = r.actor;
+    batch.now = r.now;
+    if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
+    CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
+    answer["command_id"] = r.command_id.value();
+    answer["events"] = batch.events.size();
+    if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
+    batch.answer = answer.dump();
+    // The answer is stored as is, so a retry answers exactly as the first time.
+    CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
+    if (!appended.superseded) return answer;
+    if (attempt == kMaxAttempts) {
+      return Status::Unavailable("other writers changed the ledger first " + std::to_string(attempt) +
+                                 " times in a row; try again");
+    }
+    // Another writer won the race; the replica has caught up. Back off a little, decide again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(1, 10 * attempt)(jitter)));
+  }
 }
 
-Result<json> Handler::Reference(const Request& r, reference::Command c) {
+Result<json> Handler::Reference(const Request& r, reference::Command command) {
   return Run(r, ReferenceStream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
+    reference::Command c = command;  // counted afresh by each attempt
     json answer = json::object();
     if (auto* rc = std::get_if<reference::RemoveCampaignStatus>(&c)) {
       auto code = NormalizeCode(rc->code, "campaign status code");

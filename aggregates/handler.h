@@ -6,7 +6,10 @@
 //
 // Answers are JSON objects with "command_id" and what changed; creates carry "no". The embedded
 // ledger gives a single writer per data directory (Store's lock), so a decision's inputs cannot
-// change before its append; an explicit expected version is still checked atomically.
+// change before its append; an explicit expected version is still checked atomically. In Kafka
+// mode the data directory is a replica of the log, caught up at open; when another writer's
+// batch lands first, the append is superseded and the command is decided again on the caught-up
+// replica (at most kMaxAttempts times), so no update is ever lost.
 #pragma once
 
 #include <memory>
@@ -21,6 +24,7 @@
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
 #include "events/embedded_ledger.h"
+#include "events/kafka_ledger.h"
 #include "events/store.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
@@ -53,7 +57,10 @@ class Handler {
     std::chrono::milliseconds lock_timeout{30000};
     bool create = false;  // init only
     std::shared_ptr<rocksdb::Statistics> statistics;
+    std::optional<KafkaOptions> kafka;  // set: the Kafka ledger, with data_dir as its replica
+    KafkaLedger::CorruptFn on_corrupt;  // Kafka: a log record that fails the verifier
   };
+  static constexpr int kMaxAttempts = 50;
   static Result<std::unique_ptr<Handler>> Open(const Options& options);
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
@@ -76,7 +83,9 @@ class Handler {
   void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
 
   Store* store() { return store_.get(); }
-  EmbeddedLedger* ledger() { return ledger_.get(); }
+  // The data directory's ledger: the ledger itself, or in Kafka mode the replica of the log.
+  EmbeddedLedger* ledger() { return replica_.get(); }
+  KafkaLedger* kafka() { return kafka_.get(); }
 
  private:
   Handler() = default;
@@ -105,7 +114,9 @@ class Handler {
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Projector> projector_;
-  std::unique_ptr<EmbeddedLedger> ledger_;
+  std::unique_ptr<EmbeddedLedger> replica_;
+  std::unique_ptr<KafkaLedger> kafka_;
+  Ledger* ledger_ = nullptr;  // replica_ or kafka_
   ProgressFn progress_;
 };
 

@@ -99,11 +99,17 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   cli_.add_flag("--json", g_.json, "print JSON");
   cli_.add_flag("--quiet,-q", g_.quiet, "print nothing on success (created numbers still print)");
   cli_.add_flag("-v", g_.verbose, "more logging (repeatable)");
+  cli_.add_option("--brokers", g_.brokers, "Kafka bootstrap servers HOST:PORT[,..]: use the Kafka ledger")
+      ->envname("CRM_BROKERS");
+  cli_.add_option("--topic", g_.topic, "Kafka topic of the ledger")->envname("CRM_TOPIC")->default_val("crm.events");
+  cli_.add_option("--kafka-config", g_.kafka_config, "KEY=VALUE passed to librdkafka (repeatable)")
+      ->allow_extra_args(false);
   AddReferenceCommands(this);
   AddPartyCommands(this);
   AddCampaignCommands(this);
   AddMemberCommands(this);
   AddLedgerCommands(this);
+  AddProjectCommand(this);
 }
 
 namespace {
@@ -111,7 +117,8 @@ namespace {
 // The request as typed, minus the global options that do not change what is asked: what a
 // command id is bound to (a retry must ask the same).
 std::string Fingerprint(int argc, char** argv) {
-  static const std::set<std::string> kWithValue = {"--data", "--as", "--command-id", "--expected-version"};
+  static const std::set<std::string> kWithValue = {"--data",    "--as",    "--command-id",  "--expected-version",
+                                                   "--brokers", "--topic", "--kafka-config"};
   static const std::set<std::string> kFlags = {"--json", "--quiet", "-q", "-v", "-vv"};
   std::string out;
   for (int i = 1; i < argc; ++i) {
@@ -188,19 +195,39 @@ Request App::MakeRequest() const {
   return r;
 }
 
-Result<std::unique_ptr<Handler>> App::OpenWriter(bool create) const {
+Result<std::optional<KafkaOptions>> App::Kafka() const {
+  if (g_.brokers.empty()) return std::optional<KafkaOptions>();
+  KafkaOptions k;
+  k.brokers = g_.brokers;
+  k.topic = g_.topic;
+  if (k.topic.empty()) return Status::InvalidArgument("--topic must not be empty");
+  for (const std::string& kv : g_.kafka_config) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--kafka-config takes KEY=VALUE, not '" + kv + "'");
+    k.config.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  if (const char* t = std::getenv("CRM_KAFKA_TIMEOUT"); t != nullptr && *t != '\0') {
+    k.timeout = std::chrono::milliseconds(static_cast<int64_t>(std::atof(t) * 1000));
+  }
+  return std::optional<KafkaOptions>(std::move(k));
+}
+
+Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::CorruptFn on_corrupt) const {
   CRM_RETURN_IF_ERROR(Now().status());
   if (g_.command_id.size() > 200) return Status::InvalidArgument("--command-id is longer than 200 characters");
   Handler::Options o;
   o.data_dir = g_.data_dir;
   o.lock_timeout = LockTimeout();
   o.create = create;
+  CRM_ASSIGN_OR_RETURN(o.kafka, Kafka());
+  o.on_corrupt = std::move(on_corrupt);
   CRM_ASSIGN_OR_RETURN(auto handler, Handler::Open(o));
   handler->SetProgress(Progress("selecting"));
   return handler;
 }
 
 Result<Reader> App::OpenReader() const {
+  CRM_ASSIGN_OR_RETURN(auto kafka, Kafka());
   Reader r;
   Store::Options o;
   o.mode = Store::Mode::kRead;
@@ -208,6 +235,28 @@ Result<Reader> App::OpenReader() const {
   r.ledger = std::make_unique<EmbeddedLedger>(r.store.get(), nullptr);
   r.txn = std::make_unique<Store::Txn>(r.store.get());
   r.rm = std::make_unique<ReadModel>(r.store.get(), r.txn.get());
+  if (kafka) {
+    CRM_ASSIGN_OR_RETURN(auto binding, KafkaLedger::BindingOf(r.ledger.get()));
+    if (!binding || binding->topic != kafka->topic) {
+      return Status::FailedPrecondition(g_.data_dir + " is not a replica of Kafka topic " + kafka->topic +
+                                        " (build one with: crmctl project --data DIR)");
+    }
+    projection_ = nlohmann::json{{"topic", kafka->topic}, {"offset", binding->resume}};
+    // Reads are served from the data directory even when the cluster cannot be reached.
+    kafka->timeout = std::min(kafka->timeout, std::chrono::milliseconds(5000));
+    auto consumer = KafkaConsumer::Open(*kafka);
+    auto marks = consumer.ok() ? (*consumer)->Watermarks(kafka->topic, kLedgerPartition)
+                               : Result<std::pair<int64_t, int64_t>>(consumer.status());
+    if (marks.ok()) {
+      const int64_t lag = std::max<int64_t>(0, marks->second - binding->resume);
+      (*projection_)["end"] = marks->second;
+      (*projection_)["lag"] = lag;
+      if (lag > 0) std::cerr << "note: " << g_.data_dir << " is " << lag << " log records behind Kafka\n";
+    } else {
+      (*projection_)["lag"] = nullptr;
+      std::cerr << "warning: answering from " << g_.data_dir << " without knowing its lag: " << marks.status().message() << '\n';
+    }
+  }
   return r;
 }
 
@@ -236,7 +285,13 @@ int App::Answer(const Result<nlohmann::json>& answer,
   return 0;
 }
 
-void App::PrintJson(const nlohmann::json& j) const {
+void App::PrintJson(const nlohmann::json& json) const {
+  nlohmann::json with_lag;
+  if (projection_ && json.is_object()) {
+    with_lag = json;
+    with_lag["projection"] = *projection_;
+  }
+  const nlohmann::json& j = with_lag.is_null() ? json : with_lag;
   // Replace, never throw: a record written before text was validated must still print.
   const auto replace = nlohmann::json::error_handler_t::replace;
   std::cout << (::isatty(STDOUT_FILENO) ? j.dump(2, ' ', false, replace) : j.dump(-1, ' ', false, replace)) << '\n';

@@ -30,6 +30,10 @@ struct Globals {
   bool quiet = false;
   int verbose = 0;
   std::optional<uint64_t> expected_version;
+  // Kafka mode (SPEC §2): set brokers to use the Kafka ledger; data_dir is then its replica.
+  std::string brokers;
+  std::string topic;
+  std::vector<std::string> kafka_config;  // KEY=VALUE
 };
 
 // A read-only view of the data directory: never waits for a writer.
@@ -53,8 +57,13 @@ class App {
 
   Result<Timestamp> Now() const;
   Request MakeRequest() const;
-  Result<std::unique_ptr<Handler>> OpenWriter(bool create = false) const;
+  Result<std::unique_ptr<Handler>> OpenWriter(bool create = false,
+                                              KafkaLedger::CorruptFn on_corrupt = nullptr) const;
+  // In Kafka mode, also measures how far the data directory is behind the log; --json object
+  // outputs then carry it as "projection", and a lag is noted on stderr.
   Result<Reader> OpenReader() const;
+  // The Kafka settings when --brokers/CRM_BROKERS is set; nullopt in embedded mode.
+  Result<std::optional<KafkaOptions>> Kafka() const;
 
   // Prints the error line and returns its exit code (input the CLI itself parsed: usage, 1).
   int Fail(const Status& s) const;
@@ -69,6 +78,7 @@ class App {
   CLI::App cli_;
   Globals g_;
   std::string fingerprint_;  // the command line without global options (see MakeRequest)
+  mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
   std::function<int()> action_;
 };
 
@@ -93,5 +103,6 @@ void AddPartyCommands(App* app);
 void AddCampaignCommands(App* app);
 void AddMemberCommands(App* app);
 void AddLedgerCommands(App* app);
+void AddProjectCommand(App* app);
 
 }  // namespace crm::cli

@@ -1,4 +1,5 @@
-// crmctl ledger verify/tail and projections rebuild (SPEC §2, §4.10).
+// crmctl ledger verify/tail and projections rebuild (SPEC §2, §4.10). With --brokers, verify and
+// tail read the Kafka log itself (events/kafka_log.h), not a data directory.
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include "cmd/app.h"
 #include "cmd/table.h"
 #include "events/event_json.h"
+#include "events/kafka_log.h"
 #include "events/verify.h"
 #include "projections/rebuild.h"
 
@@ -16,29 +18,79 @@ namespace {
 
 using nlohmann::json;
 
+// Prints a verification result; exit 2 on a fault.
+int VerifyResult(App* app, json out, const std::string& fault) {
+  out["ok"] = fault.empty();
+  if (app->globals().json) {
+    app->PrintJson(out);
+  } else if (fault.empty() && !app->globals().quiet) {
+    std::cout << "ledger ok: " << out["records"] << " records, head " << out["head_hash"].get<std::string>();
+    if (out.contains("superseded")) std::cout << " (" << out["superseded"] << " superseded log records)";
+    std::cout << '\n';
+  }
+  if (!fault.empty()) {
+    std::cerr << "error: " << fault << '\n';
+    return 2;
+  }
+  return 0;
+}
+
+// Against Kafka: every record intact, the log complete from its start, and, when --data is a
+// replica of the topic, the replica's head on the log's chain.
+int VerifyKafka(App* app, const KafkaOptions& kafka) {
+  std::optional<std::pair<LedgerSeq, Hash>> replica_head;
+  if (auto r = app->OpenReader(); r.ok()) {
+    auto head = r->ledger->Head();
+    if (head.ok() && head->first.value() > 0) replica_head = *head;
+  }
+  bool replica_on_chain = !replica_head;
+  auto scan = ScanLog(kafka, [&](LedgerSeq seq, std::string_view record) {
+    if (replica_head && seq == replica_head->first) {
+      replica_on_chain = StoredHash(*fb::GetEnvelope(record.data())) == replica_head->second;
+    }
+    return true;
+  });
+  if (!scan.ok()) return app->Fail(scan.status());
+  json out{{"records", scan->counts.accepted},
+           {"superseded", scan->counts.superseded},
+           {"corrupt", scan->counts.corrupt},
+           {"head", scan->head.value()},
+           {"head_hash", HashToHex(scan->head_hash)},
+           {"log", {{"topic", kafka.topic}, {"first_offset", scan->first_offset}, {"end_offset", scan->end_offset}}}};
+  std::string fault;
+  if (scan->first_offset > 0) {
+    fault = "the log starts at offset " + std::to_string(scan->first_offset) + ": earlier records were deleted";
+  } else if (!scan->corrupt.empty()) {
+    out["first_bad_offset"] = scan->corrupt.front().offset;
+    fault = "log offset " + std::to_string(scan->corrupt.front().offset) + " is not a valid record: " +
+            scan->corrupt.front().reason;
+  } else if (!replica_on_chain) {
+    fault = app->globals().data_dir + " has record " + std::to_string(replica_head->first.value()) +
+            " with a hash the log does not have: the replica diverges from the log";
+  }
+  if (!fault.empty()) out["problem"] = fault;
+  return VerifyResult(app, std::move(out), fault);
+}
+
 int Verify(App* app) {
+  auto kafka = app->Kafka();
+  if (!kafka.ok()) return app->Fail(kafka.status());
+  if (*kafka) return VerifyKafka(app, **kafka);
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
   auto report = VerifyLedger(r->ledger.get());
   if (!report.ok()) return app->Fail(report.status());
-  json out{{"ok", report->ok}, {"records", report->records}};
+  json out{{"records", report->records}};
+  std::string fault;
   if (report->ok) {
     out["head"] = report->head.value();
     out["head_hash"] = HashToHex(report->head_hash);
   } else {
     out["first_bad"] = report->first_bad.value();
     out["problem"] = report->problem;
+    fault = "ledger fault at record " + std::to_string(report->first_bad.value()) + ": " + report->problem;
   }
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else if (report->ok && !app->globals().quiet) {
-    std::cout << "ledger ok: " << report->records << " records, head " << HashToHex(report->head_hash) << '\n';
-  }
-  if (!report->ok) {
-    std::cerr << "error: ledger fault at record " << report->first_bad.value() << ": " << report->problem << '\n';
-    return 2;
-  }
-  return 0;
+  return VerifyResult(app, std::move(out), fault);
 }
 
 struct TailOpts {
@@ -49,39 +101,51 @@ struct TailOpts {
 };
 
 int Tail(App* app, const TailOpts& o) {
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
+  auto kafka = app->Kafka();
+  if (!kafka.ok()) return app->Fail(kafka.status());
+  if (*kafka && o.follow) return app->Fail(Status::InvalidArgument("ledger tail --follow reads a data directory; in Kafka mode follow the topic with crmctl project --follow"));
   EventJson to_json;
   const bool as_json = o.jsonl || app->globals().json;
   uint64_t next = std::max<uint64_t>(o.from, 1);
   size_t printed = 0;
   Table t({"SEQ", "AT", "STREAM", "VERSION", "EVENT", "ACTOR"});
-  for (;;) {
-    Status inner;
-    auto s = r->ledger->Read(LedgerSeq(next), [&](LedgerSeq seq, std::string_view record) {
-      next = seq.value() + 1;
-      auto env = DecodeEnvelope(record);
-      if (!env.ok()) {
-        inner = env.status().WithContext("record " + std::to_string(seq.value()));
+  Status inner;
+  auto print = [&](LedgerSeq seq, std::string_view record) {
+    if (seq.value() < next) return true;
+    next = seq.value() + 1;
+    auto env = DecodeEnvelope(record);
+    if (!env.ok()) {
+      inner = env.status().WithContext("record " + std::to_string(seq.value()));
+      return false;
+    }
+    const fb::Envelope& e = **env;
+    if (!o.stream.empty() && e.stream()->string_view() != o.stream) return true;
+    if (!o.type.empty() && !EqualsIgnoreCase(EventTypeName(e.payload_type()), o.type)) return true;
+    if (as_json) {
+      auto line = to_json.ToJson(record);
+      if (!line.ok()) {
+        inner = line.status();
         return false;
       }
-      const fb::Envelope& e = **env;
-      if (!o.stream.empty() && e.stream()->string_view() != o.stream) return true;
-      if (!o.type.empty() && !EqualsIgnoreCase(EventTypeName(e.payload_type()), o.type)) return true;
-      if (as_json) {
-        auto line = to_json.ToJson(record);
-        if (!line.ok()) {
-          inner = line.status();
-          return false;
-        }
-        std::cout << *line << '\n';
-      } else {
-        t.Add({std::to_string(seq.value()), FormatTimestamp(Timestamp(e.recorded_at())), e.stream()->str(),
-               std::to_string(e.stream_version()), std::string(EventTypeName(e.payload_type())), e.actor()->str()});
-      }
-      ++printed;
-      return o.limit == 0 || printed < o.limit;
-    });
+      std::cout << *line << '\n';
+    } else {
+      t.Add({std::to_string(seq.value()), FormatTimestamp(Timestamp(e.recorded_at())), e.stream()->str(),
+             std::to_string(e.stream_version()), std::string(EventTypeName(e.payload_type())), e.actor()->str()});
+    }
+    ++printed;
+    return o.limit == 0 || printed < o.limit;
+  };
+  if (*kafka) {
+    auto scan = ScanLog(**kafka, print);
+    if (!scan.ok()) return app->Fail(scan.status());
+    if (!inner.ok()) return app->Fail(inner);
+    if (!as_json) t.Print(std::cout);
+    return 0;
+  }
+  auto r = app->OpenReader();
+  if (!r.ok()) return app->Fail(r.status());
+  for (;;) {
+    auto s = r->ledger->Read(LedgerSeq(next), print);
     if (!s.ok()) return app->Fail(s);
     if (!inner.ok()) return app->Fail(inner);
     if (!o.follow || (o.limit != 0 && printed >= o.limit)) break;

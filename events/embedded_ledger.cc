@@ -181,6 +181,17 @@ Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& 
   return Status::Ok();
 }
 
+Result<std::optional<std::string>> EmbeddedLedger::Meta(std::string_view key, const Store::Txn& txn) {
+  auto v = txn.Get(store_->Cf(kMeta), key);
+  if (v.ok()) return std::optional<std::string>(std::move(v).value());
+  if (v.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
+  return v.status();
+}
+
+void EmbeddedLedger::PutMeta(std::string_view key, std::string_view value, Store::Txn* txn) {
+  txn->Put(store_->Cf(kMeta), key, value);
+}
+
 void EmbeddedLedger::PutNumber(RecordKind kind, uint64_t last, Store::Txn* txn) {
   std::string v;
   PutBigEndian64(&v, last);

@@ -47,6 +47,9 @@ class EmbeddedLedger final : public Ledger {
   // The head as `txn` sees it.
   Result<std::pair<LedgerSeq, Hash>> HeadIn(const Store::Txn& txn);
   Store* store() const { return store_; }
+  // Other metadata kept with the ledger (a Kafka replica's binding: keys "kafka/...").
+  Result<std::optional<std::string>> Meta(std::string_view key, const Store::Txn& txn);
+  void PutMeta(std::string_view key, std::string_view value, Store::Txn* txn);
 
  private:
   void PutNumber(RecordKind kind, uint64_t last, Store::Txn* txn);

@@ -1,6 +1,6 @@
 // The ledger interface: an append-only, hash-chained sequence of event records, with per-stream
 // versions, command-id idempotency and number series. Two implementations: the embedded RocksDB
-// ledger (events/embedded_ledger.h) and the Kafka ledger (a later issue).
+// ledger (events/embedded_ledger.h) and the Kafka ledger (events/kafka_ledger.h).
 //
 // Contract for Append: all of a batch's events become visible together or not at all; when
 // Append returns ok the batch is durable (synced). It fails with Aborted, writing nothing, when a
@@ -40,6 +40,9 @@ struct AppendBatch {
 struct AppendResult {
   LedgerSeq first;  // 0 when the batch had no events
   LedgerSeq last;
+  // A shared log only (Kafka): another writer's batch came first, so this one was not applied.
+  // The ledger has caught up; decide again.
+  bool superseded = false;
 };
 
 class Ledger {

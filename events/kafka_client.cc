@@ -1,0 +1,181 @@
+#include "events/kafka_client.h"
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+namespace crm {
+namespace {
+
+void LogLine(const rd_kafka_t* /*rk*/, int level, const char* facility, const char* buf) {
+  spdlog::info("librdkafka {} {}: {}", level, facility, buf);
+}
+
+void ErrorLine(rd_kafka_t* /*rk*/, int err, const char* reason, void* /*opaque*/) {
+  spdlog::info("librdkafka error {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
+}
+
+struct ConfDeleter {
+  void operator()(rd_kafka_conf_t* c) const { rd_kafka_conf_destroy(c); }
+};
+using Conf = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+
+Status Set(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+    return Status::InvalidArgument("Kafka setting " + key + "=" + value + ": " + err);
+  }
+  return Status::Ok();
+}
+
+// Our defaults first, then the user's --kafka-config, which may override any of them.
+Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::string, std::string>>& defaults) {
+  if (o.brokers.empty()) return Status::InvalidArgument("no Kafka brokers given (--brokers or CRM_BROKERS)");
+  Conf conf(rd_kafka_conf_new());
+  CRM_RETURN_IF_ERROR(Set(conf.get(), "bootstrap.servers", o.brokers));
+  CRM_RETURN_IF_ERROR(Set(conf.get(), "client.id", "crmledger"));
+  for (const auto& [k, v] : defaults) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
+  for (const auto& [k, v] : o.config) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
+  rd_kafka_conf_set_log_cb(conf.get(), LogLine);
+  rd_kafka_conf_set_error_cb(conf.get(), ErrorLine);
+  return conf;
+}
+
+Result<rd_kafka_t*> NewClient(rd_kafka_type_t type, Conf conf) {
+  char err[512];
+  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), err, sizeof err);
+  if (rk == nullptr) return Status::InvalidArgument(std::string("Kafka client: ") + err);
+  (void)conf.release();  // owned by rk now
+  return rk;
+}
+
+Status KafkaError(rd_kafka_resp_err_t err, std::string_view what) {
+  return Status::Unavailable(std::string(what) + ": " + rd_kafka_err2str(err));
+}
+
+// One delivery report slot per message of a Send.
+struct Delivery {
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__IN_PROGRESS;
+  int64_t offset = -1;
+};
+
+void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* m, void* /*opaque*/) {
+  auto* d = static_cast<Delivery*>(m->_private);
+  d->err = m->err;
+  d->offset = m->offset;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o) {
+  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"enable.idempotence", "true"},
+                                               {"message.timeout.ms", std::to_string(o.timeout.count())},
+                                               {"linger.ms", "2"}}));
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
+  std::unique_ptr<KafkaProducer> p(new KafkaProducer());
+  CRM_ASSIGN_OR_RETURN(p->rk_, NewClient(RD_KAFKA_PRODUCER, std::move(conf)));
+  p->timeout_ = o.timeout;
+  return p;
+}
+
+KafkaProducer::~KafkaProducer() {
+  if (rk_ != nullptr) {
+    rd_kafka_flush(rk_, 5000);
+    rd_kafka_destroy(rk_);
+  }
+}
+
+Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32_t partition,
+                                                 const std::vector<OutMessage>& messages) {
+  std::vector<Delivery> slots(messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const OutMessage& m = messages[i];
+    for (;;) {
+      rd_kafka_headers_t* headers = rd_kafka_headers_new(m.headers.size());
+      for (const auto& [k, v] : m.headers) rd_kafka_header_add(headers, k.data(), k.size(), v.data(), v.size());
+      const rd_kafka_resp_err_t err = rd_kafka_producev(
+          rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+          RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
+          RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),  // copied: no MSGFLAG_FREE
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]),
+          RD_KAFKA_V_END);
+      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+      rd_kafka_headers_destroy(headers);  // not taken over on failure
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return KafkaError(err, "producing to " + topic);
+      rd_kafka_poll(rk_, 10);  // the local queue is full: let deliveries drain it
+    }
+    rd_kafka_poll(rk_, 0);
+  }
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(rk_, static_cast<int>(timeout_.count()) + 5000);
+  std::vector<int64_t> offsets;
+  offsets.reserve(slots.size());
+  for (const Delivery& d : slots) {
+    if (d.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return KafkaError(d.err == RD_KAFKA_RESP_ERR__IN_PROGRESS ? flushed : d.err, "the Kafka cluster did not acknowledge the write");
+    }
+    offsets.push_back(d.offset);
+  }
+  return offsets;
+}
+
+Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Open(const KafkaOptions& o) {
+  // A group id is required by assign(); offsets are never committed to it.
+  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"group.id", "crmledger"},
+                                               {"enable.auto.commit", "false"},
+                                               {"enable.auto.offset.store", "false"},
+                                               {"auto.offset.reset", "error"},
+                                               {"enable.partition.eof", "true"},
+                                               {"fetch.wait.max.ms", "100"}}));
+  std::unique_ptr<KafkaConsumer> c(new KafkaConsumer());
+  CRM_ASSIGN_OR_RETURN(c->rk_, NewClient(RD_KAFKA_CONSUMER, std::move(conf)));
+  c->timeout_ = o.timeout;
+  return c;
+}
+
+KafkaConsumer::~KafkaConsumer() {
+  if (rk_ != nullptr) {
+    rd_kafka_consumer_close(rk_);
+    rd_kafka_destroy(rk_);
+  }
+}
+
+Status KafkaConsumer::Assign(const std::string& topic, int32_t partition, int64_t offset) {
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+  const rd_kafka_resp_err_t err = rd_kafka_assign(rk_, list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError(err, "assigning " + topic);
+  return Status::Ok();
+}
+
+Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wait) {
+  Message m(rd_kafka_consumer_poll(rk_, static_cast<int>(wait.count())));
+  if (!m) return Message();
+  switch (m->err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR: return m;
+    case RD_KAFKA_RESP_ERR__PARTITION_EOF: return Message();
+    default: break;
+  }
+  const std::string what = rd_kafka_message_errstr(m.get());
+  if (m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE || m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
+    return Status::FailedPrecondition("the log no longer holds the records this data directory needs (" + what +
+                                      "): were they deleted by retention?");
+  }
+  if (rd_kafka_fatal_error(rk_, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Unavailable("reading the log: " + what);
+  // Transient (a broker down, an injected error): librdkafka retries; the caller's deadline rules.
+  spdlog::info("reading the log: {}", what);
+  return Message();
+}
+
+Result<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const std::string& topic, int32_t partition) {
+  int64_t low = 0, high = 0;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(rk_, topic.c_str(), partition, &low, &high, static_cast<int>(timeout_.count()));
+  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+    return Status::NotFound("Kafka topic " + topic + " does not exist (create it, or start tools/dev-kafka)");
+  }
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError(err, "asking the cluster for the end of " + topic);
+  return std::make_pair(low, high);
+}
+
+}  // namespace crm

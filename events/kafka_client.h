@@ -1,0 +1,94 @@
+// Thin RAII wrappers over librdkafka's C API, as the Kafka ledger uses it: configuration from
+// KafkaOptions (--brokers, --topic, --kafka-config), an idempotent producer whose Send waits for
+// every delivery report, and a consumer of one partition from an explicit offset (offsets live in
+// the consumer's own data directory, never in a consumer group). librdkafka's log lines go to
+// spdlog at info level (`crmctl -v`); failures come back as Status: a bad setting is
+// InvalidArgument, broker trouble Unavailable. Each object is used by one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "events/status.h"
+
+namespace crm {
+
+struct KafkaOptions {
+  std::string brokers;                                      // HOST:PORT[,...]
+  std::string topic = "crm.events";
+  std::vector<std::pair<std::string, std::string>> config;  // passed to librdkafka as given
+  // Bound on waiting for the cluster: metadata, delivery (message.timeout.ms) and catching up.
+  std::chrono::milliseconds timeout{30000};
+
+  std::string DeadLetterTopic() const { return topic + ".dlq"; }
+};
+
+// The ledger is one ordered chain in partition 0 of the topic (docs/kafka.md says why).
+inline constexpr int32_t kLedgerPartition = 0;
+
+struct OutMessage {
+  std::string_view key;
+  std::string_view value;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class KafkaProducer {
+ public:
+  static Result<std::unique_ptr<KafkaProducer>> Open(const KafkaOptions& options);
+  ~KafkaProducer();
+  KafkaProducer(const KafkaProducer&) = delete;
+  KafkaProducer& operator=(const KafkaProducer&) = delete;
+
+  // Sends `messages` in order to one partition and waits for all delivery reports; returns the
+  // offsets in the same order. Unavailable when any was not acknowledged in time: some of them
+  // may still have been written.
+  Result<std::vector<int64_t>> Send(const std::string& topic, int32_t partition, const std::vector<OutMessage>& messages);
+
+  rd_kafka_t* handle() const { return rk_; }
+
+ private:
+  KafkaProducer() = default;
+  rd_kafka_t* rk_ = nullptr;
+  std::chrono::milliseconds timeout_{};
+};
+
+class KafkaConsumer {
+ public:
+  static Result<std::unique_ptr<KafkaConsumer>> Open(const KafkaOptions& options);
+  ~KafkaConsumer();
+  KafkaConsumer(const KafkaConsumer&) = delete;
+  KafkaConsumer& operator=(const KafkaConsumer&) = delete;
+
+  // Reads `partition` of `topic` from `offset` on.
+  Status Assign(const std::string& topic, int32_t partition, int64_t offset);
+
+  struct MessageDeleter {
+    void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+  };
+  using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+  // The next message of the assigned partition; nullptr when none came within `wait` or the
+  // partition's end was reached. Broker errors that librdkafka does not retry are returned.
+  Result<Message> Poll(std::chrono::milliseconds wait);
+
+  // The partition's first offset and its end (the offset the next record will get).
+  Result<std::pair<int64_t, int64_t>> Watermarks(const std::string& topic, int32_t partition);
+
+ private:
+  KafkaConsumer() = default;
+  rd_kafka_t* rk_ = nullptr;
+  std::chrono::milliseconds timeout_{};
+};
+
+// The bytes of a message's value and key.
+inline std::string_view ValueOf(const rd_kafka_message_t& m) {
+  return {static_cast<const char*>(m.payload), m.len};
+}
+
+}  // namespace crm

@@ -1,0 +1,175 @@
+// Replica metadata (ledger_meta column family):
+//   "kafka/topic"   -> the topic this data directory replicates
+//   "kafka/resume"  -> the offset to resume reading from (8 bytes big-endian)
+#include "events/kafka_ledger.h"
+
+#include <spdlog/spdlog.h>
+
+namespace crm {
+namespace {
+
+constexpr char kTopicKey[] = "kafka/topic";
+constexpr char kResumeKey[] = "kafka/resume";
+
+std::string Offset(int64_t offset) {
+  std::string v;
+  PutBigEndian64(&v, static_cast<uint64_t>(offset));
+  return v;
+}
+
+}  // namespace
+
+Result<std::optional<KafkaLedger::Binding>> KafkaLedger::BindingOf(EmbeddedLedger* ledger) {
+  Store::Txn txn(ledger->store());
+  CRM_ASSIGN_OR_RETURN(auto topic, ledger->Meta(kTopicKey, txn));
+  if (!topic) return std::optional<Binding>();
+  CRM_ASSIGN_OR_RETURN(auto resume, ledger->Meta(kResumeKey, txn));
+  Binding b{*topic, resume ? static_cast<int64_t>(GetBigEndian64(*resume)) : 0};
+  return std::optional<Binding>(b);
+}
+
+Result<std::unique_ptr<KafkaLedger>> KafkaLedger::Open(const KafkaOptions& options, EmbeddedLedger* replica) {
+  CRM_ASSIGN_OR_RETURN(auto binding, BindingOf(replica));
+  CRM_ASSIGN_OR_RETURN(auto head, replica->Head());
+  const std::string& dir = replica->store()->dir();
+  if (!binding && head.first.value() > 0) {
+    return Status::FailedPrecondition(dir + " holds an embedded ledger; give the Kafka mode its own --data directory");
+  }
+  if (binding && binding->topic != options.topic) {
+    return Status::FailedPrecondition(dir + " replicates Kafka topic " + binding->topic + ", not " + options.topic);
+  }
+  std::unique_ptr<KafkaLedger> k(new KafkaLedger(options, replica, ChainFollower(head.first, head.second)));
+  k->next_ = binding ? binding->resume : 0;
+  k->progress_.resume = k->next_;
+  CRM_ASSIGN_OR_RETURN(k->consumer_, KafkaConsumer::Open(options));
+  CRM_RETURN_IF_ERROR(k->consumer_->Assign(options.topic, kLedgerPartition, k->next_));
+  if (!binding) {
+    Store::Txn txn(replica->store());
+    replica->PutMeta(kTopicKey, options.topic, &txn);
+    replica->PutMeta(kResumeKey, Offset(0), &txn);
+    CRM_RETURN_IF_ERROR(txn.Commit(/*sync=*/true));
+  }
+  return k;
+}
+
+Status KafkaLedger::ApplyBatch(const ChainFollower::Batch& batch, Store::Txn* txn, AppendResult* result) {
+  for (const std::string& record : batch.records) {
+    const fb::Envelope* env = fb::GetEnvelope(record.data());  // the follower verified it
+    CRM_RETURN_IF_ERROR(replica_->ApplyRecord(record, *env, txn));
+    if (result->first.value() == 0) result->first = LedgerSeq(env->seq());
+    result->last = LedgerSeq(env->seq());
+  }
+  return Status::Ok();
+}
+
+Status KafkaLedger::Commit(Store::Txn* txn) {
+  progress_.resume = follower_.ResumeOffset(next_);
+  replica_->PutMeta(kResumeKey, Offset(progress_.resume), txn);
+  return txn->Commit(/*sync=*/true);
+}
+
+Status KafkaLedger::CatchUp(int64_t at_least) {
+  CRM_ASSIGN_OR_RETURN(auto marks, consumer_->Watermarks(options_.topic, kLedgerPartition));
+  progress_.end = std::max(marks.second, at_least);
+  if (next_ < marks.first) {
+    return Status::FailedPrecondition("the log starts at offset " + std::to_string(marks.first) + " but " +
+                                      replica_->store()->dir() + " needs offset " + std::to_string(next_) +
+                                      ": records were deleted (topic retention must be unlimited)");
+  }
+  constexpr size_t kChunkBytes = 64 << 20;
+  Store::Txn txn(replica_->store());
+  txn.KeepCommittedAsCache(256 << 20);
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  while (next_ < progress_.end) {
+    CRM_ASSIGN_OR_RETURN(KafkaConsumer::Message m, consumer_->Poll(std::chrono::milliseconds(100)));
+    if (!m) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        CRM_RETURN_IF_ERROR(Commit(&txn));
+        return Status::Unavailable("the Kafka log did not deliver offsets " + std::to_string(next_) + " to " +
+                                   std::to_string(progress_.end) + " in time");
+      }
+      continue;
+    }
+    if (m->offset < next_) continue;  // delivered again after a reconnect
+    next_ = m->offset + 1;
+    ChainFollower::Batch batch;
+    std::string reason;
+    switch (follower_.Offer(m->offset, ValueOf(*m), &batch, &reason)) {
+      case ChainFollower::Verdict::kCollected: break;
+      case ChainFollower::Verdict::kSuperseded: ++progress_.superseded; break;
+      case ChainFollower::Verdict::kAccepted: {
+        progress_.accepted += batch.records.size();
+        AppendResult ignored;
+        CRM_RETURN_IF_ERROR(ApplyBatch(batch, &txn, &ignored));
+        break;
+      }
+      case ChainFollower::Verdict::kCorrupt:
+        ++progress_.corrupt;
+        spdlog::warn("log offset {} is not a valid record ({}); skipped", m->offset, reason);
+        if (on_corrupt_) CRM_RETURN_IF_ERROR(on_corrupt_(m->offset, ValueOf(*m), reason));
+        break;
+    }
+    if (txn.ByteSize() > kChunkBytes) CRM_RETURN_IF_ERROR(Commit(&txn));
+  }
+  return Commit(&txn);
+}
+
+Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {
+  Store::Txn txn(replica_->store());
+  if (batch.events.empty()) {
+    // Nothing to publish; the answer is kept in this replica for retries against it.
+    CRM_ASSIGN_OR_RETURN(AppendResult r, replica_->AppendTo(std::move(batch), &txn));
+    CRM_RETURN_IF_ERROR(txn.Commit(/*sync=*/true));
+    return r;
+  }
+  CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, replica_->Prepare(batch, &txn));
+  if (!producer_) {
+    CRM_ASSIGN_OR_RETURN(producer_, KafkaProducer::Open(options_));
+  }
+  std::vector<OutMessage> messages;
+  messages.reserve(records.size());
+  const std::string version = std::to_string(kSchemaVersion);
+  for (size_t i = 0; i < records.size(); ++i) {
+    const fb::Envelope* env = fb::GetEnvelope(records[i].data());
+    messages.push_back(OutMessage{env->stream()->string_view(), records[i],
+                                  {{"event_type", std::string(EventTypeName(env->payload_type()))},
+                                   {"schema_version", version}}});
+  }
+  auto sent = producer_->Send(options_.topic, kLedgerPartition, messages);
+  if (!sent.ok()) {
+    // Some records may have landed: only the log can say whether the command took effect.
+    if (CatchUp().ok()) {
+      CRM_ASSIGN_OR_RETURN(auto found, replica_->FindCommand(batch.command_id));
+      if (found) return AppendResult{};
+    }
+    return Status::Unavailable(sent.status().message() + "; whether the command took effect is unknown: repeat it with --command-id " +
+                               batch.command_id.value());
+  }
+  const std::vector<int64_t>& offsets = *sent;
+  bool contiguous = offsets.front() == next_;
+  for (size_t i = 1; i < offsets.size(); ++i) contiguous = contiguous && offsets[i] == offsets[i - 1] + 1;
+  AppendResult result;
+  if (contiguous) {
+    // Nothing landed between the replica's end and these records: offer them as read.
+    for (size_t i = 0; i < records.size(); ++i) {
+      ChainFollower::Batch accepted;
+      std::string reason;
+      const auto verdict = follower_.Offer(offsets[i], records[i], &accepted, &reason);
+      const bool last = i + 1 == records.size();
+      if (verdict != (last ? ChainFollower::Verdict::kAccepted : ChainFollower::Verdict::kCollected)) {
+        return Status::Internal("own record at offset " + std::to_string(offsets[i]) + " does not continue the chain");
+      }
+      if (last) CRM_RETURN_IF_ERROR(ApplyBatch(accepted, &txn, &result));
+    }
+    progress_.accepted += records.size();
+    next_ = offsets.back() + 1;
+    CRM_RETURN_IF_ERROR(Commit(&txn));
+    return result;
+  }
+  CRM_RETURN_IF_ERROR(CatchUp(offsets.back() + 1));
+  CRM_ASSIGN_OR_RETURN(auto found, replica_->FindCommand(batch.command_id));
+  result.superseded = !found.has_value();
+  return result;
+}
+
+}  // namespace crm
