@@ -116,8 +116,11 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
       return Status::Unavailable("other writers changed the ledger first " + std::to_string(attempt) +
                                  " times in a row; try again");
     }
-    // Another writer won the race; the replica has caught up. Back off a little, decide again.
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(1, 10 * attempt)(jitter)));
+    // Another writer won the race and the replica has caught up: the freshest state this
+    // writer will have, so decide again at once; back off (with full jitter, up to 50 ms) only
+    // when losing keeps happening.
+    const int cap = attempt <= 3 ? 2 : std::min(50, 1 << std::min(attempt - 2, 6));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, cap)(jitter)));
   }
 }
 

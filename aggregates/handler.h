@@ -9,7 +9,7 @@
 // change before its append; an explicit expected version is still checked atomically. In Kafka
 // mode the data directory is a replica of the log, caught up at open; when another writer's
 // batch lands first, the append is superseded and the command is decided again on the caught-up
-// replica (at most kMaxAttempts times), so no update is ever lost.
+// replica (at most kMaxAttempts times, backing off), so no update is ever lost.
 #pragma once
 
 #include <memory>
@@ -60,7 +60,7 @@ class Handler {
     std::optional<KafkaOptions> kafka;  // set: the Kafka ledger, with data_dir as its replica
     KafkaLedger::CorruptFn on_corrupt;  // Kafka: a log record that fails the verifier
   };
-  static constexpr int kMaxAttempts = 50;
+  static constexpr int kMaxAttempts = 200;
   static Result<std::unique_ptr<Handler>> Open(const Options& options);
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);

@@ -65,7 +65,9 @@ Status KafkaLedger::ApplyBatch(const ChainFollower::Batch& batch, Store::Txn* tx
 Status KafkaLedger::Commit(Store::Txn* txn) {
   progress_.resume = follower_.ResumeOffset(next_);
   replica_->PutMeta(kResumeKey, Offset(progress_.resume), txn);
-  return txn->Commit(/*sync=*/true);
+  // Not synced: the log is the durable copy. A replica that loses its unsynced tail in a power
+  // failure is still consistent (rows and offset are one batch) and reads the tail again.
+  return txn->Commit(/*sync=*/false);
 }
 
 Status KafkaLedger::CatchUp(int64_t at_least) {
@@ -123,6 +125,15 @@ Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {
     return r;
   }
   CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, replica_->Prepare(batch, &txn));
+  // Cheap early loss: when the log has grown since the replica read it, this batch cannot
+  // continue the chain; do not publish it (the check is advisory: the log decides).
+  CRM_ASSIGN_OR_RETURN(auto marks, consumer_->Watermarks(options_.topic, kLedgerPartition));
+  if (marks.second != next_) {
+    CRM_RETURN_IF_ERROR(CatchUp());
+    AppendResult lost;
+    lost.superseded = true;
+    return lost;
+  }
   if (!producer_) {
     CRM_ASSIGN_OR_RETURN(producer_, KafkaProducer::Open(options_));
   }

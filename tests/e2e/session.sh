@@ -55,7 +55,7 @@ eq "$(c member add CP0001 CT0002 --json | jq -c .already_members)" '["CT0002"]' 
 eq "$(c member add CP0006 CT0005 CT0005 --json | jq -c '[.added, .added_ids]')" '[1,["CT0005"]]' "an id named twice counts once"
 c member remove CP0006 CT0005 >/dev/null
 eq "$(c member add CP0001 --filter job_responsibility=PURCHASE --status Invited --json | jq .added)" 10 "add by criteria"
-eq "$(c roster CP0001 --count --json | jq -c .)" '{"by_status":{"Invited":13},"campaign":"CP0001","total":13}' "roster counts"
+eq "$(c roster CP0001 --count --json | jq -c 'del(.projection)')" '{"by_status":{"Invited":13},"campaign":"CP0001","total":13}' "roster counts"
 before_mass=$(head_seq)
 eq "$(c member mass-update CP0001 --status Attended --filter city=Oslo --filter member_status=Invited --json | jq .updated)" 8 "mass update by filter"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Attended":8,"Invited":5}' "counts after mass update"
