@@ -10,6 +10,7 @@
 #include <iostream>
 #include <set>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace crm::cli {
@@ -156,8 +157,9 @@ int App::Run(int argc, char** argv) {
     std::cerr << "error: " << what << "\n(see crmctl --help)\n";
     return 1;
   }
+  // Log lines go to stderr: stdout carries answers (JSON included) only.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("crmctl"));
   spdlog::set_level(g_.verbose >= 2 ? spdlog::level::debug : g_.verbose == 1 ? spdlog::level::info : spdlog::level::warn);
-  spdlog::set_default_logger(spdlog::default_logger());
   if (g_.actor.empty()) g_.actor = OsUser();
   if (!IsValidUtf8(g_.actor) || !IsValidUtf8(g_.command_id)) {
     std::cerr << "error: the acting user and the command id must be valid UTF-8\n";
@@ -205,6 +207,9 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
     const size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--kafka-config takes KEY=VALUE, not '" + kv + "'");
     k.config.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  if (const char* n = std::getenv("CRM_APPLY_CHUNK"); n != nullptr && std::atoll(n) > 0) {
+    k.apply_chunk = static_cast<size_t>(std::atoll(n));
   }
   if (const char* t = std::getenv("CRM_KAFKA_TIMEOUT"); t != nullptr && *t != '\0') {
     k.timeout = std::chrono::milliseconds(static_cast<int64_t>(std::atof(t) * 1000));

@@ -26,6 +26,9 @@ struct KafkaOptions {
   std::vector<std::pair<std::string, std::string>> config;  // passed to librdkafka as given
   // Bound on waiting for the cluster: metadata, delivery (message.timeout.ms) and catching up.
   std::chrono::milliseconds timeout{30000};
+  // A replica catching up commits after this many log records (or 64 MiB), so a restart after a
+  // crash re-reads at most that much.
+  size_t apply_chunk = 10000;
 
   std::string DeadLetterTopic() const { return topic + ".dlq"; }
 };

@@ -82,6 +82,7 @@ Status KafkaLedger::CatchUp(int64_t at_least) {
   Store::Txn txn(replica_->store());
   txn.KeepCommittedAsCache(256 << 20);
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  size_t in_txn = 0;  // records read since the last commit
   while (next_ < progress_.end) {
     CRM_ASSIGN_OR_RETURN(KafkaConsumer::Message m, consumer_->Poll(std::chrono::milliseconds(100)));
     if (!m) {
@@ -111,7 +112,10 @@ Status KafkaLedger::CatchUp(int64_t at_least) {
         if (on_corrupt_) CRM_RETURN_IF_ERROR(on_corrupt_(m->offset, ValueOf(*m), reason));
         break;
     }
-    if (txn.ByteSize() > kChunkBytes) CRM_RETURN_IF_ERROR(Commit(&txn));
+    if (++in_txn >= options_.apply_chunk || txn.ByteSize() > kChunkBytes) {
+      CRM_RETURN_IF_ERROR(Commit(&txn));
+      in_txn = 0;
+    }
   }
   return Commit(&txn);
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Kafka faults, with the mock cluster's own controls (run through kafka.sh):
+#   1. the partition leader's broker goes down for 3 s during a write load: every write succeeds;
+#   2. injected retriable produce errors are absorbed; a non-retriable one fails the command with
+#      exit 4 and a hint, and repeating it with the same --command-id applies it exactly once;
+#   3. injected fetch errors: a projector still converges;
+#   4. a projector killed with kill -9 mid-catch-up, again and again, then restarted: nothing is
+#      lost, nothing applied twice (same read models as the writer, rebuild check identical);
+#   5. a record that fails the verifier: writers go on, the projector sends it to the dead-letter
+#      topic with its offset and reason, and `ledger verify` names its offset.
+CRMCTL=$1
+source "$(dirname "$0")/lib.sh"
+WORK=$(dirname "$CRM_DATA")
+KILLS=${KAFKA_KILLS:-10}
+
+c init >/dev/null
+c member-status add Invited >/dev/null
+c member-status add Attended --responded >/dev/null
+c campaign create --name "Fault campaign" >/dev/null
+kafka_ctl leader "$CRM_TOPIC" 0 1
+
+# 1. Broker down during a write load.
+(
+  for k in $(seq 1 20); do
+    "$CRMCTL" --data "$WORK/w1" contact create --name "Load $k" --city Oslo >/dev/null 2>>"$WORK/load.err" || echo fail >>"$WORK/load.fail"
+  done
+) &
+load=$!
+sleep 0.5
+kafka_ctl down 1
+sleep 3
+kafka_ctl up 1
+wait "$load"
+eq "$(cat "$WORK/load.fail" 2>/dev/null | wc -l)" 0 "writes failed while the leader was down for 3 s"
+c project >/dev/null
+eq "$(c contact list --json | jq length)" 20 "every write of the load is in the ledger"
+
+# 2. Injected produce errors.
+kafka_ctl errors Produce 5 NOT_LEADER_FOR_PARTITION
+expect_exit 0 contact create --name "After retriable errors" --city Bergen
+kafka_ctl errors Produce 1 INVALID_MSG_SIZE
+out=$(c --command-id fault-once contact create --name Once --city Bergen 2>&1 >/dev/null) && rc=0 || rc=$?
+eq "$rc" 4 "a non-retriable produce error fails the command"
+eq "$(printf '%s' "$out" | grep -c -- '--command-id fault-once')" 1 "the error says how to repeat the command"
+expect_exit 0 --command-id fault-once contact create --name Once --city Bergen
+expect_exit 0 --command-id fault-once contact create --name Once --city Bergen
+eq "$(c contact list --filter name=Once --json | jq length)" 1 "the repeated command applied once"
+
+# 3. Injected fetch errors while a fresh projector reads.
+kafka_ctl errors Fetch 5 NOT_LEADER_FOR_PARTITION
+c --data "$WORK/p-fetch" project >/dev/null
+eq "$(c --data "$WORK/p-fetch" contact list --json | jq length)" 22 "a projector converges through fetch errors"
+
+# 4. kill -9 of a projector mid-catch-up. Mass updates make long batches (one event per member).
+c member add CP0001 --filter city=Oslo --status Invited >/dev/null
+for k in $(seq 1 6); do
+  c member mass-update CP0001 --all --status Attended >/dev/null
+  c member mass-update CP0001 --all --status Invited >/dev/null
+done
+for k in $(seq 1 "$KILLS"); do
+  CRM_APPLY_CHUNK=7 "$CRMCTL" --data "$WORK/p-kill" project >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  c member mass-update CP0001 --all --status "$([ $((k % 2)) = 0 ] && echo Invited || echo Attended)" >/dev/null
+done
+c --data "$WORK/p-kill" project >/dev/null
+for view in "roster CP0001" "roster CP0001 --count" "contact list" "member history CP0001 CT0001"; do
+  # shellcheck disable=SC2086
+  eq "$(c --data "$WORK/p-kill" $view --json | jq -S 'del(.projection?)')" \
+     "$(c $view --json | jq -S 'del(.projection?)')" "$view: killed projector equals the writer"
+done
+eq "$(c --data "$WORK/p-kill" projections rebuild --check --json | jq .identical)" true "killed projector equals a rebuild"
+eq "$(c --data "$WORK/p-kill" ledger verify --json | jq .ok)" true "killed projector's replica is on the log's chain"
+
+# 5. A record that fails the verifier.
+printf 'not a ledger record' | kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -P 2>/dev/null
+bad_offset=$(( $(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null) ))
+expect_exit 0 campaign create --name "After a bad record"
+eq "$(c --data "$WORK/p-kill" project --json | jq .dead_lettered)" 1 "the projector dead-letters the bad record"
+eq "$(c --data "$WORK/p-kill" campaign list --json | jq length)" 2 "and goes on"
+dlq=$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC.dlq" -C -c 1 -e -f '%h' 2>/dev/null)
+eq "$(printf '%s' "$dlq" | grep -c "source_offset=$bad_offset")" 1 "the dead letter carries its offset"
+eq "$(printf '%s' "$dlq" | grep -c 'reason=record fails the schema verifier')" 1 "and the reason"
+expect_exit 2 ledger verify
+eq "$(c ledger verify --json 2>/dev/null | jq .first_bad_offset)" "$bad_offset" "verify names the bad offset"
+finish
