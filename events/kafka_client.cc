@@ -167,6 +167,25 @@ Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wai
   return Message();
 }
 
+Status KafkaConsumer::ReadUntil(int64_t* next, int64_t end, const MessageFn& fn) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  while (*next < end) {
+    CRM_ASSIGN_OR_RETURN(Message m, Poll(std::chrono::milliseconds(100)));
+    if (!m) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Status::Unavailable("the Kafka log did not deliver offsets " + std::to_string(*next) + " to " +
+                                   std::to_string(end) + " in time");
+      }
+      continue;
+    }
+    if (m->offset < *next) continue;
+    *next = m->offset + 1;
+    CRM_ASSIGN_OR_RETURN(bool go_on, fn(*m));
+    if (!go_on) break;
+  }
+  return Status::Ok();
+}
+
 Result<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const std::string& topic, int32_t partition) {
   int64_t low = 0, high = 0;
   const rd_kafka_resp_err_t err =

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -79,6 +80,13 @@ class KafkaConsumer {
   // The next message of the assigned partition; nullptr when none came within `wait` or the
   // partition's end was reached. Broker errors that librdkafka does not retry are returned.
   Result<Message> Poll(std::chrono::milliseconds wait);
+
+  // Calls fn for each message of the assigned partition from *next up to `end` (exclusive),
+  // advancing *next past each, until fn returns false; messages before *next (delivered again
+  // after a reconnect) are skipped. Unavailable when the log does not deliver them within the
+  // options' timeout.
+  using MessageFn = std::function<Result<bool>(const rd_kafka_message_t&)>;
+  Status ReadUntil(int64_t* next, int64_t end, const MessageFn& fn);
 
   // The partition's first offset and its end (the offset the next record will get).
   Result<std::pair<int64_t, int64_t>> Watermarks(const std::string& topic, int32_t partition);

@@ -81,23 +81,11 @@ Status KafkaLedger::CatchUp(int64_t at_least) {
   constexpr size_t kChunkBytes = 64 << 20;
   Store::Txn txn(replica_->store());
   txn.KeepCommittedAsCache(256 << 20);
-  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
   size_t in_txn = 0;  // records read since the last commit
-  while (next_ < progress_.end) {
-    CRM_ASSIGN_OR_RETURN(KafkaConsumer::Message m, consumer_->Poll(std::chrono::milliseconds(100)));
-    if (!m) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        CRM_RETURN_IF_ERROR(Commit(&txn));
-        return Status::Unavailable("the Kafka log did not deliver offsets " + std::to_string(next_) + " to " +
-                                   std::to_string(progress_.end) + " in time");
-      }
-      continue;
-    }
-    if (m->offset < next_) continue;  // delivered again after a reconnect
-    next_ = m->offset + 1;
+  Status read = consumer_->ReadUntil(&next_, progress_.end, [&](const rd_kafka_message_t& m) -> Result<bool> {
     ChainFollower::Batch batch;
     std::string reason;
-    switch (follower_.Offer(m->offset, ValueOf(*m), &batch, &reason)) {
+    switch (follower_.Offer(m.offset, ValueOf(m), &batch, &reason)) {
       case ChainFollower::Verdict::kCollected: break;
       case ChainFollower::Verdict::kSuperseded: ++progress_.superseded; break;
       case ChainFollower::Verdict::kAccepted: {
@@ -108,16 +96,19 @@ Status KafkaLedger::CatchUp(int64_t at_least) {
       }
       case ChainFollower::Verdict::kCorrupt:
         ++progress_.corrupt;
-        spdlog::warn("log offset {} is not a valid record ({}); skipped", m->offset, reason);
-        if (on_corrupt_) CRM_RETURN_IF_ERROR(on_corrupt_(m->offset, ValueOf(*m), reason));
+        spdlog::warn("log offset {} is not a valid record ({}); skipped", m.offset, reason);
+        if (on_corrupt_) CRM_RETURN_IF_ERROR(on_corrupt_(m.offset, ValueOf(m), reason));
         break;
     }
     if (++in_txn >= options_.apply_chunk || txn.ByteSize() > kChunkBytes) {
       CRM_RETURN_IF_ERROR(Commit(&txn));
       in_txn = 0;
     }
-  }
-  return Commit(&txn);
+    return true;
+  });
+  // What was applied is kept even when reading stopped early.
+  CRM_RETURN_IF_ERROR(Commit(&txn));
+  return read;
 }
 
 Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {

@@ -11,26 +11,15 @@ Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn)
   ChainFollower follower(LedgerSeq(0), Hash{});
   CRM_RETURN_IF_ERROR(consumer->Assign(options.topic, kLedgerPartition, marks.first));
   int64_t next = marks.first;
-  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   bool stopped = false;
-  while (next < marks.second && !stopped) {
-    CRM_ASSIGN_OR_RETURN(KafkaConsumer::Message m, consumer->Poll(std::chrono::milliseconds(100)));
-    if (!m) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        return Status::Unavailable("the Kafka log did not deliver offsets " + std::to_string(next) + " to " +
-                                   std::to_string(marks.second) + " in time");
-      }
-      continue;
-    }
-    if (m->offset < next) continue;
-    next = m->offset + 1;
+  CRM_RETURN_IF_ERROR(consumer->ReadUntil(&next, marks.second, [&](const rd_kafka_message_t& m) -> Result<bool> {
     ChainFollower::Batch batch;
     std::string reason;
-    switch (follower.Offer(m->offset, ValueOf(*m), &batch, &reason)) {
+    switch (follower.Offer(m.offset, ValueOf(m), &batch, &reason)) {
       case ChainFollower::Verdict::kCollected:
       case ChainFollower::Verdict::kSuperseded: break;
       case ChainFollower::Verdict::kCorrupt:
-        if (scan.corrupt.size() < 100) scan.corrupt.push_back({m->offset, reason});
+        if (scan.corrupt.size() < 100) scan.corrupt.push_back({m.offset, reason});
         break;
       case ChainFollower::Verdict::kAccepted:
         for (const std::string& record : batch.records) {
@@ -38,9 +27,10 @@ Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn)
         }
         break;
     }
-  }
+    return !stopped;
+  }));
   scan.counts = follower.counts();
-  scan.collected = static_cast<uint64_t>(next - follower.ResumeOffset(next)) ;
+  scan.collected = static_cast<uint64_t>(next - follower.ResumeOffset(next));
   scan.head = follower.head();
   scan.head_hash = follower.head_hash();
   return scan;

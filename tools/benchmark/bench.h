@@ -33,6 +33,7 @@ using Scenario = std::function<void(const Config&, std::vector<Result>*)>;
 void AppendScenario(const Config& c, std::vector<Result>* out);
 void SingleCommandScenario(const Config& c, std::vector<Result>* out);
 void RosterScenario(const Config& c, std::vector<Result>* out);
+void KafkaScenario(const Config& c, std::vector<Result>* out);
 
 // Seconds since `start`.
 inline double Since(std::chrono::steady_clock::time_point start) {

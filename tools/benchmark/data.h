@@ -1,6 +1,6 @@
-// Synthetic data sets for benchmarks, appended through the embedded ledger's real append path
-// (encoding, hash chain, stream versions, projections in the same batch), in synced batches of
-// `batch` events, as an import would. The events are valid: they are what the aggregates emit
+// Synthetic data sets for benchmarks, appended through a ledger's real append path (encoding,
+// hash chain, stream versions, projections in the same batch), one command of `batch` events
+// at a time, each acknowledged (synced, or acknowledged by Kafka), as an import would. The events are valid: they are what the aggregates emit
 // for the same commands, built directly so that generating millions stays fast.
 #pragma once
 
@@ -12,9 +12,10 @@ namespace crm::bench {
 
 class Generator {
  public:
-  // Appends through `ledger` (default: the handler's, which projects in the same batch).
-  Generator(Handler* h, size_t batch, EmbeddedLedger* ledger = nullptr)
-      : h_(h), batch_(batch), ledger_(ledger != nullptr ? ledger : h->ledger()) {}
+  // Appends through `ledger` (default: the handler's, which projects in the same batch; in
+  // Kafka mode, its Kafka ledger). Basics() needs the handler; the rest only the ledger.
+  Generator(Handler* h, size_t batch, Ledger* ledger = nullptr)
+      : h_(h), batch_(batch), ledger_(ledger != nullptr ? ledger : h->kafka() != nullptr ? static_cast<Ledger*>(h->kafka()) : h->ledger()) {}
 
   // init, member statuses Invited and Attended (responded), one campaign CP0001.
   Status Basics();
@@ -31,7 +32,7 @@ class Generator {
   Status Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_water);
   Handler* h_;
   size_t batch_;
-  EmbeddedLedger* ledger_;
+  Ledger* ledger_;
   uint64_t events_ = 0;
   uint64_t batches_ = 0;
   std::string id_prefix_ = "bench-" + NewUuid() + "-";  // unique across generators
