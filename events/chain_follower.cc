@@ -49,4 +49,12 @@ ChainFollower::Verdict ChainFollower::Offer(int64_t offset, std::string_view rec
   return Verdict::kAccepted;
 }
 
+void ChainFollower::AcceptOwn(const std::vector<std::string>& records) {
+  Abandon();
+  const fb::Envelope* last = fb::GetEnvelope(records.back().data());
+  head_ = LedgerSeq(last->seq());
+  head_hash_ = StoredHash(*last);
+  counts_.accepted += records.size();
+}
+
 }  // namespace crm

@@ -46,6 +46,11 @@ class ChainFollower {
   // completed batch; on kCorrupt, `*reason` says why.
   Verdict Offer(int64_t offset, std::string_view record, Batch* accepted, std::string* reason);
 
+  // For a writer whose own batch landed at the offsets right after the last one offered, with
+  // nothing in between: what Offer would conclude for each record, without verifying bytes
+  // this process has just built (a collected batch is abandoned; the batch becomes the head).
+  void AcceptOwn(const std::vector<std::string>& records);
+
   // Where a reader that has consumed everything before `next` must resume so that no collected
   // record is lost: the first offset of the batch being collected, else `next`.
   int64_t ResumeOffset(int64_t next) const { return pending_.records.empty() ? next : pending_.first_offset; }

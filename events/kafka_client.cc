@@ -65,6 +65,18 @@ void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* m, void* /*opaque*
   d->offset = m->offset;
 }
 
+Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::string& topic, int32_t partition,
+                                                    std::chrono::milliseconds timeout) {
+  int64_t low = 0, high = 0;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high, static_cast<int>(timeout.count()));
+  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+    return Status::NotFound("Kafka topic " + topic + " does not exist (create it, or start tools/dev-kafka)");
+  }
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError(err, "asking the cluster for the end of " + topic);
+  return std::make_pair(low, high);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o) {
@@ -86,7 +98,8 @@ KafkaProducer::~KafkaProducer() {
 }
 
 Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32_t partition,
-                                                 const std::vector<OutMessage>& messages) {
+                                                 const std::vector<OutMessage>& messages,
+                                                 const std::function<Status()>& while_in_flight) {
   std::vector<Delivery> slots(messages.size());
   for (size_t i = 0; i < messages.size(); ++i) {
     const OutMessage& m = messages[i];
@@ -106,6 +119,7 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
     }
     rd_kafka_poll(rk_, 0);
   }
+  Status overlapped = while_in_flight ? while_in_flight() : Status::Ok();
   const rd_kafka_resp_err_t flushed = rd_kafka_flush(rk_, static_cast<int>(timeout_.count()) + 5000);
   std::vector<int64_t> offsets;
   offsets.reserve(slots.size());
@@ -115,6 +129,7 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
     }
     offsets.push_back(d.offset);
   }
+  CRM_RETURN_IF_ERROR(overlapped);
   return offsets;
 }
 
@@ -187,14 +202,11 @@ Status KafkaConsumer::ReadUntil(int64_t* next, int64_t end, const MessageFn& fn)
 }
 
 Result<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const std::string& topic, int32_t partition) {
-  int64_t low = 0, high = 0;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_query_watermark_offsets(rk_, topic.c_str(), partition, &low, &high, static_cast<int>(timeout_.count()));
-  if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
-    return Status::NotFound("Kafka topic " + topic + " does not exist (create it, or start tools/dev-kafka)");
-  }
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError(err, "asking the cluster for the end of " + topic);
-  return std::make_pair(low, high);
+  return QueryWatermarks(rk_, topic, partition, timeout_);
+}
+
+Result<std::pair<int64_t, int64_t>> KafkaProducer::Watermarks(const std::string& topic, int32_t partition) {
+  return QueryWatermarks(rk_, topic, partition, timeout_);
 }
 
 }  // namespace crm

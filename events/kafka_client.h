@@ -52,8 +52,14 @@ class KafkaProducer {
 
   // Sends `messages` in order to one partition and waits for all delivery reports; returns the
   // offsets in the same order. Unavailable when any was not acknowledged in time: some of them
-  // may still have been written.
-  Result<std::vector<int64_t>> Send(const std::string& topic, int32_t partition, const std::vector<OutMessage>& messages);
+  // may still have been written. `while_in_flight`, when given, runs once all are handed to
+  // librdkafka and before waiting: work that overlaps the round trip.
+  Result<std::vector<int64_t>> Send(const std::string& topic, int32_t partition, const std::vector<OutMessage>& messages,
+                                    const std::function<Status()>& while_in_flight = nullptr);
+
+  // The partition's first offset and its end. Asked through the producer's connections, which
+  // have no long-polling fetch in flight for the request to queue behind.
+  Result<std::pair<int64_t, int64_t>> Watermarks(const std::string& topic, int32_t partition);
 
   rd_kafka_t* handle() const { return rk_; }
 

@@ -42,6 +42,7 @@ Result<std::unique_ptr<KafkaLedger>> KafkaLedger::Open(const KafkaOptions& optio
   k->next_ = binding ? binding->resume : 0;
   k->progress_.resume = k->next_;
   CRM_ASSIGN_OR_RETURN(k->consumer_, KafkaConsumer::Open(options));
+  CRM_ASSIGN_OR_RETURN(k->producer_, KafkaProducer::Open(options));
   CRM_RETURN_IF_ERROR(k->consumer_->Assign(options.topic, kLedgerPartition, k->next_));
   if (!binding) {
     Store::Txn txn(replica->store());
@@ -71,7 +72,7 @@ Status KafkaLedger::Commit(Store::Txn* txn) {
 }
 
 Status KafkaLedger::CatchUp(int64_t at_least) {
-  CRM_ASSIGN_OR_RETURN(auto marks, consumer_->Watermarks(options_.topic, kLedgerPartition));
+  CRM_ASSIGN_OR_RETURN(auto marks, producer_->Watermarks(options_.topic, kLedgerPartition));
   progress_.end = std::max(marks.second, at_least);
   if (next_ < marks.first) {
     return Status::FailedPrecondition("the log starts at offset " + std::to_string(marks.first) + " but " +
@@ -122,15 +123,12 @@ Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {
   CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, replica_->Prepare(batch, &txn));
   // Cheap early loss: when the log has grown since the replica read it, this batch cannot
   // continue the chain; do not publish it (the check is advisory: the log decides).
-  CRM_ASSIGN_OR_RETURN(auto marks, consumer_->Watermarks(options_.topic, kLedgerPartition));
+  CRM_ASSIGN_OR_RETURN(auto marks, producer_->Watermarks(options_.topic, kLedgerPartition));
   if (marks.second != next_) {
     CRM_RETURN_IF_ERROR(CatchUp());
     AppendResult lost;
     lost.superseded = true;
     return lost;
-  }
-  if (!producer_) {
-    CRM_ASSIGN_OR_RETURN(producer_, KafkaProducer::Open(options_));
   }
   std::vector<OutMessage> messages;
   messages.reserve(records.size());
@@ -141,7 +139,16 @@ Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {
                                   {{"event_type", std::string(EventTypeName(env->payload_type()))},
                                    {"schema_version", version}}});
   }
-  auto sent = producer_->Send(options_.topic, kLedgerPartition, messages);
+  // While the records travel, write them into the replica's transaction; it commits only if
+  // the log shows they took effect as written.
+  AppendResult result;
+  auto sent = producer_->Send(options_.topic, kLedgerPartition, messages, [&]() -> Status {
+    ChainFollower::Batch own;
+    own.records = std::move(records);
+    Status s = ApplyBatch(own, &txn, &result);
+    records = std::move(own.records);
+    return s;
+  });
   if (!sent.ok()) {
     // Some records may have landed: only the log can say whether the command took effect.
     if (CatchUp().ok()) {
@@ -154,24 +161,15 @@ Result<AppendResult> KafkaLedger::Append(AppendBatch batch) {
   const std::vector<int64_t>& offsets = *sent;
   bool contiguous = offsets.front() == next_;
   for (size_t i = 1; i < offsets.size(); ++i) contiguous = contiguous && offsets[i] == offsets[i - 1] + 1;
-  AppendResult result;
   if (contiguous) {
-    // Nothing landed between the replica's end and these records: offer them as read.
-    for (size_t i = 0; i < records.size(); ++i) {
-      ChainFollower::Batch accepted;
-      std::string reason;
-      const auto verdict = follower_.Offer(offsets[i], records[i], &accepted, &reason);
-      const bool last = i + 1 == records.size();
-      if (verdict != (last ? ChainFollower::Verdict::kAccepted : ChainFollower::Verdict::kCollected)) {
-        return Status::Internal("own record at offset " + std::to_string(offsets[i]) + " does not continue the chain");
-      }
-      if (last) CRM_RETURN_IF_ERROR(ApplyBatch(accepted, &txn, &result));
-    }
+    // Nothing landed between the replica's end and these records: they continue the chain.
+    follower_.AcceptOwn(records);
     progress_.accepted += records.size();
     next_ = offsets.back() + 1;
     CRM_RETURN_IF_ERROR(Commit(&txn));
     return result;
   }
+  result = AppendResult();
   CRM_RETURN_IF_ERROR(CatchUp(offsets.back() + 1));
   CRM_ASSIGN_OR_RETURN(auto found, replica_->FindCommand(batch.command_id));
   result.superseded = !found.has_value();

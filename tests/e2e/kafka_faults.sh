@@ -7,7 +7,8 @@
 #   4. a projector killed with kill -9 mid-catch-up, again and again, then restarted: nothing is
 #      lost, nothing applied twice (same read models as the writer, rebuild check identical);
 #   5. a record that fails the verifier: writers go on, the projector sends it to the dead-letter
-#      topic with its offset and reason, and `ledger verify` names its offset.
+#      topic with its offset and reason, and `ledger verify` names its offset;
+#   6. bad Kafka settings and an unreachable cluster: one error line, the SPEC's exit code.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 WORK=$(dirname "$CRM_DATA")
@@ -85,4 +86,16 @@ eq "$(printf '%s' "$dlq" | grep -c "source_offset=$bad_offset")" 1 "the dead let
 eq "$(printf '%s' "$dlq" | grep -c 'reason=record fails the schema verifier')" 1 "and the reason"
 expect_exit 2 ledger verify
 eq "$(c ledger verify --json 2>/dev/null | jq .first_bad_offset)" "$bad_offset" "verify names the bad offset"
+
+# 6. Bad settings and an unreachable cluster.
+head_before=$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null)
+expect_exit 1 --kafka-config nonsense campaign create --name Bad
+expect_exit 1 --kafka-config no.such.setting=1 campaign create --name Bad
+expect_exit 1 --topic "" campaign create --name Bad
+expect_exit 1 --data "$WORK/p-none" project --brokers ""
+CRM_KAFKA_TIMEOUT=2 expect_exit 4 --brokers 127.0.0.1:1 --data "$WORK/w-unreachable" campaign create --name Bad
+CRM_BROKERS= "$CRMCTL" --data "$WORK/embedded-data" init >/dev/null 2>&1 || true
+expect_exit 2 --data "$WORK/embedded-data" campaign create --name "Kafka write into an embedded data directory"
+CRM_BROKERS= expect_exit 2 campaign create --name "Embedded write into a Kafka replica"
+eq "$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null)" "$head_before" "bad input published nothing"
 finish

@@ -153,8 +153,10 @@ void KafkaScenario(const Config& c, std::vector<Result>* out) {
   append.met = append.ratio >= 0.8;
   out->push_back(append);
 
-  // A realistic topic written through a Kafka-mode handler (projections in its replica), then a
-  // fresh projector.
+  // A realistic topic written through a Kafka-mode handler (projections in its replica), then
+  // fresh projectors. The mock cluster keeps at most 5 MB (or 100,000 records) per partition
+  // and deletes older records, so this topic stays small: 8,000 events of about 400 bytes.
+  const uint64_t m = 4000;
   options.topic = "bench.full";
   cluster.Topic(options.topic);
   Handler::Options ho;
@@ -165,19 +167,22 @@ void KafkaScenario(const Config& c, std::vector<Result>* out) {
   Generator full(writer->get(), batch);
   Must(full.Basics(), "basics");
   auto start = Clock::now();
-  Must(full.Contacts(n / 2), "contacts");
-  Must(full.Members(n / 2), "members");
-  const double with_projections = static_cast<double>(n) / Since(start);
+  Must(full.Contacts(m), "contacts");
+  Must(full.Members(m), "members");
+  const double with_projections = static_cast<double>(2 * m) / Since(start);
   writer->reset();
   out->push_back(Result{"kafka_append_with_projections", with_projections, "events/s", 0, 0, "info", true});
 
-  ho.data_dir = c.scratch + "/kafka-projector";
-  start = Clock::now();
-  auto projector = Handler::Open(ho);  // opening catches up: the whole topic
-  Must(projector.status(), "projector");
-  const double secs = Since(start);
-  const uint64_t events = (*projector)->ledger()->Head()->first.value();
-  out->push_back(Result{"kafka_projector", static_cast<double>(events) / secs, "events/s", 0, 0, "info", true});
+  double projector = 0;
+  for (int round = 0; round < 3; ++round) {
+    ho.data_dir = c.scratch + "/kafka-projector-" + std::to_string(round);
+    start = Clock::now();
+    auto p = Handler::Open(ho);  // opening catches up: the whole topic
+    Must(p.status(), "projector");
+    const double secs = Since(start);
+    projector = std::max(projector, static_cast<double>((*p)->ledger()->Head()->first.value()) / secs);
+  }
+  out->push_back(Result{"kafka_projector", projector, "events/s", 0, 0, "info", true});
 }
 
 }  // namespace crm::bench
