@@ -4,7 +4,7 @@
 //     plain librdkafka producer sending the same record bytes, with the same keys and headers,
 //     to the same broker in the same batches, each batch waited for as a command is;
 //   - a projector reading a realistic topic (contacts, then their memberships) into fresh
-//     projections, in events/s.
+//     projections, in events/s; and one command as a whole crmctl process.
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -183,6 +183,13 @@ void KafkaScenario(const Config& c, std::vector<Result>* out) {
     projector = std::max(projector, static_cast<double>((*p)->ledger()->Head()->first.value()) / secs);
   }
   out->push_back(Result{"kafka_projector", projector, "events/s", 0, 0, "info", true});
+
+  // One command as a whole crmctl process against the same broker, on a caught-up replica:
+  // start, connect, catch up, decide, publish, confirm.
+  const std::vector<std::string> env = {"CRM_BROKERS=" + options.brokers, "CRM_TOPIC=" + options.topic,
+                                        "CRM_DATA=" + c.scratch + "/kafka-projector-0", "CRM_USER=bench"};
+  const double ms = MedianProcessMillis({c.crmctl, "campaign", "set", "CP0001", "--description", "bench"}, env, 11);
+  out->push_back(Result{"kafka_command_cli_process", ms, "ms", 0, 0, "info", true});
 }
 
 }  // namespace crm::bench
