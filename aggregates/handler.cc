@@ -97,6 +97,10 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
       }
       return answer;
     }
+    if (attempt > kMaxAttempts) {
+      return Status::Aborted("other writers changed the ledger first " + std::to_string(kMaxAttempts) +
+                             " times in a row; try again");
+    }
     Store::Txn txn(store_.get());
     ReadModel rm(store_.get(), &txn);
     AppendBatch batch;
@@ -112,15 +116,14 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     // The answer is stored as is, so a retry answers exactly as the first time.
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
     if (!appended.superseded) return answer;
-    if (attempt == kMaxAttempts) {
-      return Status::Unavailable("other writers changed the ledger first " + std::to_string(attempt) +
-                                 " times in a row; try again");
+    // The log settled the command and the replica has caught up: the freshest state this writer
+    // will have, so look again at once; when losing keeps happening, back off (full jitter, up
+    // to 50 ms) and catch up with what landed meanwhile.
+    if (attempt > 3 && kafka_ != nullptr) {
+      const int cap = std::min(50, 1 << std::min(attempt - 2, 6));
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(1, cap)(jitter)));
+      CRM_RETURN_IF_ERROR(kafka_->CatchUp());
     }
-    // Another writer won the race and the replica has caught up: the freshest state this
-    // writer will have, so decide again at once; back off (with full jitter, up to 50 ms) only
-    // when losing keeps happening.
-    const int cap = attempt <= 3 ? 2 : std::min(50, 1 << std::min(attempt - 2, 6));
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, cap)(jitter)));
   }
 }
 

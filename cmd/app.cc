@@ -208,11 +208,19 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
     if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--kafka-config takes KEY=VALUE, not '" + kv + "'");
     k.config.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
-  if (const char* n = std::getenv("CRM_APPLY_CHUNK"); n != nullptr && std::atoll(n) > 0) {
-    k.apply_chunk = static_cast<size_t>(std::atoll(n));
+  if (const char* n = std::getenv("CRM_APPLY_CHUNK"); n != nullptr && *n != '\0') {
+    char* end = nullptr;
+    const long long chunk = std::strtoll(n, &end, 10);
+    if (*end != '\0' || chunk <= 0) return Status::InvalidArgument("CRM_APPLY_CHUNK must be a positive number of records, not '" + std::string(n) + "'");
+    k.apply_chunk = static_cast<size_t>(chunk);
   }
   if (const char* t = std::getenv("CRM_KAFKA_TIMEOUT"); t != nullptr && *t != '\0') {
-    k.timeout = std::chrono::milliseconds(static_cast<int64_t>(std::atof(t) * 1000));
+    char* end = nullptr;
+    const double seconds = std::strtod(t, &end);
+    if (*end != '\0' || !(seconds >= 0.001) || seconds > 86400) {
+      return Status::InvalidArgument("CRM_KAFKA_TIMEOUT must be a number of seconds between 0.001 and 86400, not '" + std::string(t) + "'");
+    }
+    k.timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
   }
   return std::optional<KafkaOptions>(std::move(k));
 }

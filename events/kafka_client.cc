@@ -1,5 +1,6 @@
 #include "events/kafka_client.h"
 
+#include <cstdlib>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -28,17 +29,36 @@ Status Set(rd_kafka_conf_t* conf, const std::string& key, const std::string& val
   return Status::Ok();
 }
 
-// Our defaults first, then the user's --kafka-config, which may override any of them.
-Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::string, std::string>>& defaults) {
+// Our defaults first, then the user's --kafka-config, which may override any of them except
+// `fixed`: the settings the ledger's correctness rests on, which a user setting may not change.
+Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::string, std::string>>& defaults,
+                      const std::vector<std::pair<std::string, std::string>>& fixed) {
   if (o.brokers.empty()) return Status::InvalidArgument("no Kafka brokers given (--brokers or CRM_BROKERS)");
   Conf conf(rd_kafka_conf_new());
   CRM_RETURN_IF_ERROR(Set(conf.get(), "bootstrap.servers", o.brokers));
   CRM_RETURN_IF_ERROR(Set(conf.get(), "client.id", "crmledger"));
   for (const auto& [k, v] : defaults) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
-  for (const auto& [k, v] : o.config) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
+  for (const auto& [k, v] : o.config) {
+    for (const auto& [fixed_key, fixed_value] : fixed) {
+      if (k == fixed_key && v != fixed_value) {
+        return Status::InvalidArgument("Kafka setting " + k + " must stay " + fixed_value +
+                                       ": the ledger's guarantees rest on it (docs/kafka.md)");
+      }
+    }
+    CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
+  }
+  for (const auto& [k, v] : fixed) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
   rd_kafka_conf_set_log_cb(conf.get(), LogLine);
   rd_kafka_conf_set_error_cb(conf.get(), ErrorLine);
   return conf;
+}
+
+// A numeric setting as the configuration holds it after the user's overrides.
+std::chrono::milliseconds MillisecondsSetting(rd_kafka_conf_t* conf, const char* key, std::chrono::milliseconds fallback) {
+  char value[64];
+  size_t size = sizeof value;
+  if (rd_kafka_conf_get(conf, key, value, &size) != RD_KAFKA_CONF_OK) return fallback;
+  return std::chrono::milliseconds(std::strtoll(value, nullptr, 10));
 }
 
 Result<rd_kafka_t*> NewClient(rd_kafka_type_t type, Conf conf) {
@@ -53,14 +73,8 @@ Status KafkaError(rd_kafka_resp_err_t err, std::string_view what) {
   return Status::Unavailable(std::string(what) + ": " + rd_kafka_err2str(err));
 }
 
-// One delivery report slot per message of a Send.
-struct Delivery {
-  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__IN_PROGRESS;
-  int64_t offset = -1;
-};
-
 void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* m, void* /*opaque*/) {
-  auto* d = static_cast<Delivery*>(m->_private);
+  auto* d = static_cast<KafkaProducer::Delivery*>(m->_private);
   d->err = m->err;
   d->offset = m->offset;
 }
@@ -80,13 +94,13 @@ Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::s
 }  // namespace
 
 Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o) {
-  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"enable.idempotence", "true"},
-                                               {"message.timeout.ms", std::to_string(o.timeout.count())},
-                                               {"linger.ms", "2"}}));
+  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"message.timeout.ms", std::to_string(o.timeout.count())}, {"linger.ms", "2"}},
+                                           {{"enable.idempotence", "true"}}));
   rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
   std::unique_ptr<KafkaProducer> p(new KafkaProducer());
-  CRM_ASSIGN_OR_RETURN(p->rk_, NewClient(RD_KAFKA_PRODUCER, std::move(conf)));
   p->timeout_ = o.timeout;
+  p->delivery_timeout_ = MillisecondsSetting(conf.get(), "message.timeout.ms", o.timeout);
+  CRM_ASSIGN_OR_RETURN(p->rk_, NewClient(RD_KAFKA_PRODUCER, std::move(conf)));
   return p;
 }
 
@@ -95,6 +109,16 @@ KafkaProducer::~KafkaProducer() {
     rd_kafka_flush(rk_, 5000);
     rd_kafka_destroy(rk_);
   }
+  // abandoned_ outlives rk_: no delivery report can reach a freed slot.
+}
+
+void KafkaProducer::Abandon(std::vector<Delivery> slots) {
+  // Messages still queued or in flight point at `slots`: withdraw them and serve their reports
+  // (they arrive as purged). Should any remain, their slots are kept until the client is gone.
+  rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (rd_kafka_outq_len(rk_) > 0 && std::chrono::steady_clock::now() < deadline) rd_kafka_poll(rk_, 10);
+  if (rd_kafka_outq_len(rk_) > 0) abandoned_.push_back(std::move(slots));  // the buffer keeps its address
 }
 
 Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32_t partition,
@@ -114,18 +138,24 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
           RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       rd_kafka_headers_destroy(headers);  // not taken over on failure
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return KafkaError(err, "producing to " + topic);
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        Abandon(std::move(slots));
+        return KafkaError(err, "producing to " + topic);
+      }
       rd_kafka_poll(rk_, 10);  // the local queue is full: let deliveries drain it
     }
     rd_kafka_poll(rk_, 0);
   }
   Status overlapped = while_in_flight ? while_in_flight() : Status::Ok();
-  const rd_kafka_resp_err_t flushed = rd_kafka_flush(rk_, static_cast<int>(timeout_.count()) + 5000);
+  // Every message gets its report within message.timeout.ms; the margin covers serving them.
+  const rd_kafka_resp_err_t flushed = rd_kafka_flush(rk_, static_cast<int>(delivery_timeout_.count()) + 5000);
   std::vector<int64_t> offsets;
   offsets.reserve(slots.size());
   for (const Delivery& d : slots) {
     if (d.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return KafkaError(d.err == RD_KAFKA_RESP_ERR__IN_PROGRESS ? flushed : d.err, "the Kafka cluster did not acknowledge the write");
+      const rd_kafka_resp_err_t err = d.err == RD_KAFKA_RESP_ERR__IN_PROGRESS ? flushed : d.err;
+      Abandon(std::move(slots));
+      return KafkaError(err, "the Kafka cluster did not acknowledge the write");
     }
     offsets.push_back(d.offset);
   }
@@ -135,12 +165,11 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
 
 Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Open(const KafkaOptions& o) {
   // A group id is required by assign(); offsets are never committed to it.
-  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"group.id", "crmledger"},
-                                               {"enable.auto.commit", "false"},
-                                               {"enable.auto.offset.store", "false"},
-                                               {"auto.offset.reset", "error"},
-                                               {"enable.partition.eof", "true"},
-                                               {"fetch.wait.max.ms", "100"}}));
+  CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"group.id", "crmledger"}, {"fetch.wait.max.ms", "100"}},
+                                           {{"enable.auto.commit", "false"},
+                                            {"enable.auto.offset.store", "false"},
+                                            {"auto.offset.reset", "error"},
+                                            {"enable.partition.eof", "true"}}));
   std::unique_ptr<KafkaConsumer> c(new KafkaConsumer());
   CRM_ASSIGN_OR_RETURN(c->rk_, NewClient(RD_KAFKA_CONSUMER, std::move(conf)));
   c->timeout_ = o.timeout;
@@ -176,6 +205,19 @@ Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wai
     return Status::FailedPrecondition("the log no longer holds the records this data directory needs (" + what +
                                       "): were they deleted by retention?");
   }
+  switch (m->err) {
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+      return Status::NotFound("reading the log: " + what);
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+    case RD_KAFKA_RESP_ERR__SSL:
+      return Status::FailedPrecondition("reading the log: " + what);
+    default: break;
+  }
   if (rd_kafka_fatal_error(rk_, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Unavailable("reading the log: " + what);
   // Transient (a broker down, an injected error): librdkafka retries; the caller's deadline rules.
   spdlog::info("reading the log: {}", what);
@@ -183,19 +225,22 @@ Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wai
 }
 
 Status KafkaConsumer::ReadUntil(int64_t* next, int64_t end, const MessageFn& fn) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  // The bound is on silence, not on the whole read: a long catch-up that keeps receiving
+  // records is progress, however long it takes.
+  auto deadline = std::chrono::steady_clock::now() + timeout_;
   while (*next < end) {
     CRM_ASSIGN_OR_RETURN(Message m, Poll(std::chrono::milliseconds(100)));
     if (!m) {
       if (std::chrono::steady_clock::now() > deadline) {
         return Status::Unavailable("the Kafka log did not deliver offsets " + std::to_string(*next) + " to " +
-                                   std::to_string(end) + " in time");
+                                   std::to_string(end) + " within " + std::to_string(timeout_.count()) + " ms");
       }
       continue;
     }
+    deadline = std::chrono::steady_clock::now() + timeout_;
     if (m->offset < *next) continue;
-    *next = m->offset + 1;
     CRM_ASSIGN_OR_RETURN(bool go_on, fn(*m));
+    *next = m->offset + 1;  // only once fn has taken the message
     if (!go_on) break;
   }
   return Status::Ok();

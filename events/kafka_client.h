@@ -1,5 +1,6 @@
 // Thin RAII wrappers over librdkafka's C API, as the Kafka ledger uses it: configuration from
-// KafkaOptions (--brokers, --topic, --kafka-config), an idempotent producer whose Send waits for
+// KafkaOptions (--brokers, --topic, --kafka-config; settings the ledger's guarantees rest on
+// cannot be overridden), an idempotent producer whose Send waits for
 // every delivery report, and a consumer of one partition from an explicit offset (offsets live in
 // the consumer's own data directory, never in a consumer group). librdkafka's log lines go to
 // spdlog at info level (`crmctl -v`); failures come back as Status: a bad setting is
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,7 +27,8 @@ struct KafkaOptions {
   std::string brokers;                                      // HOST:PORT[,...]
   std::string topic = "crm.events";
   std::vector<std::pair<std::string, std::string>> config;  // passed to librdkafka as given
-  // Bound on waiting for the cluster: metadata, delivery (message.timeout.ms) and catching up.
+  // Bound on waiting for the cluster: metadata, delivery (message.timeout.ms, unless
+  // --kafka-config sets it) and silence while catching up. Positive.
   std::chrono::milliseconds timeout{30000};
   // A replica catching up commits after this many log records (or 64 MiB), so a restart after a
   // crash re-reads at most that much.
@@ -63,10 +66,21 @@ class KafkaProducer {
 
   rd_kafka_t* handle() const { return rk_; }
 
+  // Where a message's delivery report lands (its opaque points at one).
+  struct Delivery {
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__IN_PROGRESS;
+    int64_t offset = -1;
+  };
+
  private:
   KafkaProducer() = default;
+  // Send gives up on messages that librdkafka may still report on.
+  void Abandon(std::vector<Delivery> slots);
+
   rd_kafka_t* rk_ = nullptr;
   std::chrono::milliseconds timeout_{};
+  std::chrono::milliseconds delivery_timeout_{};  // message.timeout.ms in effect
+  std::list<std::vector<Delivery>> abandoned_;
 };
 
 class KafkaConsumer {
@@ -88,9 +102,10 @@ class KafkaConsumer {
   Result<Message> Poll(std::chrono::milliseconds wait);
 
   // Calls fn for each message of the assigned partition from *next up to `end` (exclusive),
-  // advancing *next past each, until fn returns false; messages before *next (delivered again
-  // after a reconnect) are skipped. Unavailable when the log does not deliver them within the
-  // options' timeout.
+  // advancing *next past each once fn has returned it successfully, until fn returns false or
+  // fails (fn's error is returned; *next then still names the message it failed on). Messages
+  // before *next (delivered again after a reconnect) are skipped. Unavailable when the log
+  // delivers nothing for the options' timeout.
   using MessageFn = std::function<Result<bool>(const rd_kafka_message_t&)>;
   Status ReadUntil(int64_t* next, int64_t end, const MessageFn& fn);
 

@@ -10,11 +10,14 @@
 //   - the records landed right after the last offset the replica had read: nothing came in
 //     between, so they continue the chain and are accepted (no read-back);
 //   - otherwise the log is read up to them: if another writer's batch came first, this one no
-//     longer continues the chain. Append then reports `superseded` and the caller decides again
-//     on the caught-up replica.
+//     longer continues the chain. Append then reports `superseded`: the caller looks the command
+//     up in the caught-up replica (a copy of it may have landed) and decides again if absent.
+// On opening, the replica's head record is read again from the log, so a data directory never
+// follows a topic that was created again or belongs to another cluster.
 // One writing process per data directory (Store's lock); any number of data directories.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,8 +40,8 @@ class KafkaLedger final : public Ledger {
   using CorruptFn = std::function<Status(int64_t offset, std::string_view record, const std::string& reason)>;
 
   // `replica` is the writable data directory's embedded ledger (with its projection sink); it
-  // must outlive this object. Binds an empty data directory to the topic; refuses one that holds
-  // an embedded ledger or another topic's replica.
+  // must outlive this object. Binds an empty data directory to the topic (with its first
+  // commit); refuses one that holds an embedded ledger or another topic's replica.
   static Result<std::unique_ptr<KafkaLedger>> Open(const KafkaOptions& options, EmbeddedLedger* replica);
 
   void SetCorruptHandler(CorruptFn fn) { on_corrupt_ = std::move(fn); }
@@ -62,6 +65,7 @@ class KafkaLedger final : public Ledger {
   struct Binding {
     std::string topic;
     int64_t resume = 0;
+    int64_t last = -1;  // offset of the head record; -1 when unknown
   };
   static Result<std::optional<Binding>> BindingOf(EmbeddedLedger* ledger);
 
@@ -70,12 +74,25 @@ class KafkaLedger final : public Ledger {
       : options_(options), replica_(replica), follower_(follower) {}
   // Applies an accepted batch into `txn`; fills `result` with its positions.
   Status ApplyBatch(const ChainFollower::Batch& batch, Store::Txn* txn, AppendResult* result);
-  Status Commit(Store::Txn* txn);
+  // Offers one log record to the follower and applies what it accepts into `txn`.
+  Status Apply(const rd_kafka_message_t& m, Store::Txn* txn);
+  // Commits `txn` with the resume position for a reader that has consumed up to `read_to`.
+  Status Commit(Store::Txn* txn, int64_t read_to);
+  // Reads the record at verify_at_ and checks that it is the replica's head.
+  Status VerifyHead();
 
   KafkaOptions options_;
   EmbeddedLedger* replica_;
   ChainFollower follower_;
-  int64_t next_ = 0;  // the next offset to read
+  int64_t next_ = 0;           // the next offset to read
+  int64_t last_accepted_ = -1;  // offset of the last record accepted by this object
+  int64_t verify_at_ = -1;      // offset of the head record still to be checked against the log
+  // When the replica last knew itself at the log's end; Append skips its advisory check for a
+  // moment after (a lost race then costs a publish, never correctness).
+  static constexpr std::chrono::milliseconds kEndFreshFor{10};
+  std::chrono::steady_clock::time_point end_known_at_{};
+  bool unbound_ = false;        // the data directory is not yet bound to the topic
+  Status broken_;               // set when an error left this object out of step with its replica
   Progress progress_;
   CorruptFn on_corrupt_;
   std::unique_ptr<KafkaConsumer> consumer_;

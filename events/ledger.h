@@ -40,8 +40,9 @@ struct AppendBatch {
 struct AppendResult {
   LedgerSeq first;  // 0 when the batch had no events
   LedgerSeq last;
-  // A shared log only (Kafka): another writer's batch came first, so this one was not applied.
-  // The ledger has caught up; decide again.
+  // A shared log only (Kafka): the log, not this batch, settled the command: another writer's
+  // batch came first, or a copy of this command landed there. The ledger has caught up; look
+  // the command up (FindCommand) and decide again if it is absent. first/last are unset.
   bool superseded = false;
 };
 

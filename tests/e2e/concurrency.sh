@@ -54,4 +54,15 @@ le20=$(c member-status list --json | jq 'length <= 20')
 eq "$le20" true "at most 20 statuses"
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
+if [ -n "${CRM_BROKERS:-}" ]; then
+  # Every writer's replica holds the same ledger as the projector once caught up.
+  head=$(c ledger verify --json | jq .head)
+  for w in $(seq 1 "$WRITERS"); do
+    c --data "$WORK/writer$w" project >/dev/null
+    eq "$(c --data "$WORK/writer$w" ledger verify --json | jq .ok)" true "writer $w's head is on the log's chain"
+    eq "$(CRM_BROKERS= c --data "$WORK/writer$w" ledger verify --json | jq -c '[.ok, .head]')" "[true,$head]" \
+       "writer $w's own chain verifies up to the log's head"
+    eq "$(c --data "$WORK/writer$w" projections rebuild --check --json | jq .identical)" true "writer $w's projections equal a rebuild"
+  done
+fi
 finish

@@ -8,7 +8,10 @@
 #      lost, nothing applied twice (same read models as the writer, rebuild check identical);
 #   5. a record that fails the verifier: writers go on, the projector sends it to the dead-letter
 #      topic with its offset and reason, and `ledger verify` names its offset;
-#   6. bad Kafka settings and an unreachable cluster: one error line, the SPEC's exit code.
+#   6. bad Kafka settings (including ones the design rests on) and an unreachable cluster: one
+#      error line, the SPEC's exit code;
+#   7. a replica never follows another log: a topic of the same name on another cluster, shorter
+#      than the replica's position or holding other records at its head's offset, is refused.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 WORK=$(dirname "$CRM_DATA")
@@ -92,10 +95,32 @@ head_before=$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%
 expect_exit 1 --kafka-config nonsense campaign create --name Bad
 expect_exit 1 --kafka-config no.such.setting=1 campaign create --name Bad
 expect_exit 1 --topic "" campaign create --name Bad
+expect_exit 1 --kafka-config enable.idempotence=false campaign create --name Bad
+expect_exit 1 --kafka-config auto.offset.reset=earliest --data "$WORK/p-none" project
+CRM_KAFKA_TIMEOUT=0 expect_exit 1 campaign create --name Bad
+CRM_KAFKA_TIMEOUT=soon expect_exit 1 campaign create --name Bad
+CRM_APPLY_CHUNK=-3 expect_exit 1 --data "$WORK/p-none" project
 expect_exit 1 --data "$WORK/p-none" project --brokers ""
 CRM_KAFKA_TIMEOUT=2 expect_exit 4 --brokers 127.0.0.1:1 --data "$WORK/w-unreachable" campaign create --name Bad
 CRM_BROKERS= "$CRMCTL" --data "$WORK/embedded-data" init >/dev/null 2>&1 || true
 expect_exit 2 --data "$WORK/embedded-data" campaign create --name "Kafka write into an embedded data directory"
 CRM_BROKERS= expect_exit 2 campaign create --name "Embedded write into a Kafka replica"
 eq "$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null)" "$head_before" "bad input published nothing"
+
+# 7. Another cluster with a topic of the same name.
+"$DEV_KAFKA" --topic "$CRM_TOPIC" --topic "$CRM_TOPIC.dlq" </dev/null >"$WORK/other.out" 2>"$WORK/other.err" &
+other_pid=$!
+for _ in $(seq 1 100); do [ -s "$WORK/other.out" ] && break; sleep 0.05; done
+other=$(head -n1 "$WORK/other.out")
+out=$(c --brokers "$other" --data "$WORK/p-kill" project 2>&1 >/dev/null) && rc=0 || rc=$?
+eq "$rc" 2 "a replica refuses a log that ends before its position"
+eq "$(printf '%s' "$out" | grep -c 'ends at offset 0')" 1 "and says where the log ends"
+c --brokers "$other" --data "$WORK/w-other" init >/dev/null
+c --brokers "$other" --data "$WORK/w-other" campaign create --name "Other cluster" >/dev/null
+out=$(c --data "$WORK/w-other" campaign create --name "Wrong cluster" 2>&1 >/dev/null) && rc=0 || rc=$?
+eq "$rc" 2 "a replica refuses a log whose record at its head's offset is another"
+eq "$(printf '%s' "$out" | grep -c 'is not the record')" 1 "and says so"
+expect_exit 0 --brokers "$other" --data "$WORK/w-other" campaign create --name "Right cluster"
+kill "$other_pid"; wait "$other_pid" 2>/dev/null || true
+eq "$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null)" "$head_before" "refused replicas published nothing"
 finish
