@@ -260,8 +260,16 @@ Result<Reader> App::OpenReader() const {
     auto consumer = KafkaConsumer::Open(*kafka);
     auto marks = consumer.ok() ? (*consumer)->Watermarks(kafka->topic, kLedgerPartition)
                                : Result<std::pair<int64_t, int64_t>>(consumer.status());
-    if (marks.ok()) {
-      const int64_t lag = std::max<int64_t>(0, marks->second - binding->resume);
+    if (marks.ok() && marks->second < binding->resume) {
+      // Not lag: this replica is ahead of the log it is asked about (writers refuse it).
+      (*projection_)["end"] = marks->second;
+      (*projection_)["lag"] = nullptr;
+      std::cerr << "warning: the log of topic " << kafka->topic << " ends at offset " << marks->second << ", before offset "
+                << binding->resume << " that " << g_.data_dir
+                << " has read to: the topic was created again or is another cluster's; answering from " << g_.data_dir
+                << " as it is\n";
+    } else if (marks.ok()) {
+      const int64_t lag = marks->second - binding->resume;
       (*projection_)["end"] = marks->second;
       (*projection_)["lag"] = lag;
       if (lag > 0) std::cerr << "note: " << g_.data_dir << " is " << lag << " log records behind Kafka\n";

@@ -10,6 +10,8 @@
 #include <iostream>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "cmd/app.h"
 
 namespace crm::cli {
@@ -37,7 +39,12 @@ int Project(App* app, bool follow) {
                   {"source_partition", std::to_string(kLedgerPartition)},
                   {"source_offset", std::to_string(offset)},
                   {"reason", reason}}};
-    return dead_letters->Send(options.DeadLetterTopic(), 0, {m}).status();
+    const std::string what = "log offset " + std::to_string(offset) + " is not a valid record (" + reason + ")";
+    if (auto sent = dead_letters->Send(options.DeadLetterTopic(), 0, {m}); !sent.ok()) {
+      return sent.status().WithContext(what + "; sending it to " + options.DeadLetterTopic());
+    }
+    spdlog::warn("{}; sent to {}", what, options.DeadLetterTopic());
+    return Status::Ok();
   };
   const auto start = std::chrono::steady_clock::now();
   auto h = app->OpenWriter(/*create=*/false, publish);  // opening catches up once

@@ -159,8 +159,9 @@ Status KafkaLedger::Apply(const rd_kafka_message_t& m, Store::Txn* txn) {
     }
     case ChainFollower::Verdict::kCorrupt:
       ++progress_.corrupt;
+      if (on_corrupt_) return on_corrupt_(m.offset, ValueOf(m), reason);
       spdlog::warn("log offset {} is not a valid record ({}); skipped", m.offset, reason);
-      return on_corrupt_ ? on_corrupt_(m.offset, ValueOf(m), reason) : Status::Ok();
+      return Status::Ok();
   }
   return Status::Internal("unknown chain verdict");
 }

@@ -87,6 +87,16 @@ eq "$(c --data "$WORK/p-kill" campaign list --json | jq length)" 2 "and goes on"
 dlq=$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC.dlq" -C -c 1 -e -f '%h' 2>/dev/null)
 eq "$(printf '%s' "$dlq" | grep -c "source_offset=$bad_offset")" 1 "the dead letter carries its offset"
 eq "$(printf '%s' "$dlq" | grep -c 'reason=record fails the schema verifier')" 1 "and the reason"
+# A dead letter that cannot be published stops the projector before it moves past the record.
+printf 'second bad record' | kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -P 2>/dev/null
+bad2=$(( $(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC" -p 0 -C -o -1 -c 1 -e -f '%o' 2>/dev/null) ))
+expect_exit 0 campaign create --name "After a second bad record"
+kafka_ctl errors Produce 1 INVALID_MSG_SIZE
+expect_exit 4 --data "$WORK/p-kill" project
+eq "$(c --data "$WORK/p-kill" campaign list --json | jq length)" 2 "a failed dead letter applies nothing past it"
+eq "$(c --data "$WORK/p-kill" project --json | jq .dead_lettered)" 1 "the next run dead-letters it"
+eq "$(c --data "$WORK/p-kill" campaign list --json | jq length)" 3 "and goes on"
+eq "$(kcat -b "$CRM_BROKERS" -t "$CRM_TOPIC.dlq" -C -e -f '%h\n' 2>/dev/null | grep -c "source_offset=$bad2")" 1 "it is dead-lettered once"
 expect_exit 2 ledger verify
 eq "$(c ledger verify --json 2>/dev/null | jq .first_bad_offset)" "$bad_offset" "verify names the bad offset"
 
@@ -115,6 +125,9 @@ other=$(head -n1 "$WORK/other.out")
 out=$(c --brokers "$other" --data "$WORK/p-kill" project 2>&1 >/dev/null) && rc=0 || rc=$?
 eq "$rc" 2 "a replica refuses a log that ends before its position"
 eq "$(printf '%s' "$out" | grep -c 'ends at offset 0')" 1 "and says where the log ends"
+err=$(c --brokers "$other" --data "$WORK/p-kill" campaign list --json 2>&1 >"$WORK/other.json")
+eq "$(jq length <"$WORK/other.json")" 3 "reads still answer from the replica"
+eq "$(printf '%s' "$err" | grep -c '^warning: the log of topic .* ends at offset 0')" 1 "with a warning that the log is not the replica's"
 c --brokers "$other" --data "$WORK/w-other" init >/dev/null
 c --brokers "$other" --data "$WORK/w-other" campaign create --name "Other cluster" >/dev/null
 out=$(c --data "$WORK/w-other" campaign create --name "Wrong cluster" 2>&1 >/dev/null) && rc=0 || rc=$?
