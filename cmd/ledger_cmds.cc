@@ -1,14 +1,15 @@
-// crmctl ledger verify/tail and projections rebuild (SPEC §2, §4.10). With --brokers, verify and
-// tail read the Kafka log itself (events/kafka_log.h), not a data directory.
+// crmctl ledger verify/tail/export and projections rebuild (SPEC §2, §4.10). With --brokers,
+// verify, tail and export read the Kafka log itself (events/kafka_log.h), not a data directory.
 #include <unistd.h>
 
-#include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
-#include <thread>
 
 #include "cmd/app.h"
+#include "cmd/ledger_records.h"
 #include "cmd/table.h"
-#include "events/event_json.h"
 #include "events/kafka_log.h"
 #include "events/verify.h"
 #include "projections/rebuild.h"
@@ -94,67 +95,95 @@ int Verify(App* app) {
 }
 
 struct TailOpts {
-  uint64_t from = 1;
-  std::string stream, type;
+  RecordFilter filter;
   bool jsonl = false, follow = false;
-  size_t limit = 0;
 };
 
 int Tail(App* app, const TailOpts& o) {
-  auto kafka = app->Kafka();
-  if (!kafka.ok()) return app->Fail(kafka.status());
-  if (*kafka && o.follow) return app->Fail(Status::InvalidArgument("ledger tail --follow reads a data directory; in Kafka mode follow the topic with crmctl project --follow"));
-  EventJson to_json;
+  EventRows rows;
   const bool as_json = o.jsonl || app->globals().json;
-  uint64_t next = std::max<uint64_t>(o.from, 1);
-  size_t printed = 0;
   Table t({"SEQ", "AT", "STREAM", "VERSION", "EVENT", "ACTOR"});
-  Status inner;
-  auto print = [&](LedgerSeq seq, std::string_view record) {
-    if (seq.value() < next) return true;
-    next = seq.value() + 1;
-    auto env = DecodeEnvelope(record);
-    if (!env.ok()) {
-      inner = env.status().WithContext("record " + std::to_string(seq.value()));
-      return false;
-    }
-    const fb::Envelope& e = **env;
-    if (!o.stream.empty() && e.stream()->string_view() != o.stream) return true;
-    if (!o.type.empty() && !EqualsIgnoreCase(EventTypeName(e.payload_type()), o.type)) return true;
+  Status s = ForEachRecord(app, o.filter, o.follow, [&](LedgerSeq seq, std::string_view record) -> Result<bool> {
     if (as_json) {
-      auto line = to_json.ToJson(record);
-      if (!line.ok()) {
-        inner = line.status();
-        return false;
-      }
-      std::cout << *line << '\n';
+      CRM_ASSIGN_OR_RETURN(nlohmann::ordered_json line, rows.Object(record));
+      std::cout << line.dump() << '\n';
+      if (o.follow) std::cout.flush();
     } else {
+      const fb::Envelope& e = *fb::GetEnvelope(record.data());
       t.Add({std::to_string(seq.value()), FormatTimestamp(Timestamp(e.recorded_at())), e.stream()->str(),
              std::to_string(e.stream_version()), std::string(EventTypeName(e.payload_type())), e.actor()->str()});
     }
-    ++printed;
-    return o.limit == 0 || printed < o.limit;
-  };
-  if (*kafka) {
-    auto scan = ScanLog(**kafka, print);
-    if (!scan.ok()) return app->Fail(scan.status());
-    if (!inner.ok()) return app->Fail(inner);
-    if (!as_json) t.Print(std::cout);
-    return 0;
-  }
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  for (;;) {
-    auto s = r->ledger->Read(LedgerSeq(next), print);
-    if (!s.ok()) return app->Fail(s);
-    if (!inner.ok()) return app->Fail(inner);
-    if (!o.follow || (o.limit != 0 && printed >= o.limit)) break;
-    std::cout.flush();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto caught = r->store->db()->TryCatchUpWithPrimary();
-    if (!caught.ok()) return app->Fail(FromRocks(caught, "following the ledger"));
-  }
+    return true;
+  });
+  if (!s.ok()) return app->Fail(s);
   if (!as_json) t.Print(std::cout);
+  return 0;
+}
+
+struct ExportOpts {
+  RecordFilter filter;
+  std::string format = "jsonl";
+  std::string output;
+};
+
+// Writes to a temporary file beside the output and renames it into place once complete and
+// synced, so a failed or interrupted export leaves no half-written file.
+int Export(App* app, const ExportOpts& o) {
+  const bool to_stdout = o.output == "-";
+  const std::string partial = o.output + ".partial-" + std::to_string(::getpid());
+  std::FILE* out = to_stdout ? stdout : std::fopen(partial.c_str(), "wb");
+  if (out == nullptr) {
+    return app->Fail(Status::FailedPrecondition("cannot write " + o.output + ": " + std::strerror(errno)));
+  }
+  auto discard = [&](const Status& s) {
+    if (!to_stdout) {
+      std::fclose(out);
+      std::remove(partial.c_str());
+    }
+    return app->Fail(s);
+  };
+  EventRows rows;
+  const bool csv = o.format == "csv";
+  uint64_t events = 0, first = 0, last = 0;
+  auto write = [&](const std::string& text) -> Status {
+    if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+      return Status::Unavailable("writing " + o.output + ": " + std::strerror(errno));
+    }
+    return Status::Ok();
+  };
+  if (csv) {
+    if (Status s = write(rows.CsvHeader()); !s.ok()) return discard(s);
+  }
+  Status s = ForEachRecord(app, o.filter, /*follow=*/false, [&](LedgerSeq seq, std::string_view record) -> Result<bool> {
+    CRM_ASSIGN_OR_RETURN(nlohmann::ordered_json object, rows.Object(record));
+    CRM_RETURN_IF_ERROR(write(csv ? rows.CsvLine(object) : object.dump() + '\n'));
+    if (events++ == 0) first = seq.value();
+    last = seq.value();
+    return true;
+  });
+  if (!s.ok()) return discard(s);
+  if (to_stdout) return std::fflush(stdout) == 0 ? 0 : app->Fail(Status::Unavailable("writing to standard output"));
+  if (std::fflush(out) != 0 || ::fsync(::fileno(out)) != 0) {
+    return discard(Status::Unavailable("writing " + o.output + ": " + std::strerror(errno)));
+  }
+  std::fclose(out);
+  if (std::rename(partial.c_str(), o.output.c_str()) != 0) {
+    const Status failed = Status::FailedPrecondition("cannot write " + o.output + ": " + std::strerror(errno));
+    std::remove(partial.c_str());
+    return app->Fail(failed);
+  }
+  json summary{{"events", events}, {"format", o.format}, {"output", o.output}};
+  if (events > 0) {
+    summary["first"] = first;
+    summary["last"] = last;
+  }
+  if (app->globals().json) {
+    app->PrintJson(summary);
+  } else if (!app->globals().quiet) {
+    std::cout << "exported " << events << " events";
+    if (events > 0) std::cout << " (" << first << " to " << last << ")";
+    std::cout << " to " << o.output << " as " << o.format << '\n';
+  }
   return 0;
 }
 
@@ -195,13 +224,26 @@ void AddLedgerCommands(App* app) {
   });
   auto* tail = ledger->add_subcommand("tail", "print events (JSON generated from the schema)");
   auto t = std::make_shared<TailOpts>();
-  tail->add_option("--from", t->from, "first sequence number");
-  tail->add_option("--stream", t->stream, "only this stream (campaign/CP0001)");
-  tail->add_option("--type", t->type, "only this event type (MemberAdded)");
-  tail->add_option("--limit", t->limit, "at most this many");
+  tail->add_option("--from", t->filter.from, "first sequence number");
+  tail->add_option("--to", t->filter.to, "last sequence number");
+  tail->add_option("--stream", t->filter.stream, "only this stream (campaign/CP0001)");
+  tail->add_option("--type", t->filter.type, "only this event type (MemberAdded)");
+  tail->add_option("--limit", t->filter.limit, "at most this many");
   tail->add_flag("--jsonl", t->jsonl, "one JSON object per line");
   tail->add_flag("--follow", t->follow, "keep printing new events");
   tail->callback([app, t] { app->SetAction([app, t] { return Tail(app, *t); }); });
+
+  auto* exp = ledger->add_subcommand("export", "write events to a file for analytics (columns from the schema)");
+  auto e = std::make_shared<ExportOpts>();
+  exp->add_option("--format", e->format, "jsonl (one object per event) or csv (one column per schema field)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  exp->add_option("--output", e->output, "the file to write (replaced whole once complete); - for standard output")
+      ->required();
+  exp->add_option("--from", e->filter.from, "first sequence number");
+  exp->add_option("--to", e->filter.to, "last sequence number");
+  exp->add_option("--stream", e->filter.stream, "only this stream (campaign/CP0001)");
+  exp->add_option("--type", e->filter.type, "only this event type (MemberAdded)");
+  exp->callback([app, e] { app->SetAction([app, e] { return Export(app, *e); }); });
 
   auto* proj = cli.add_subcommand("projections", "the read models");
   proj->require_subcommand(1);

@@ -1,5 +1,7 @@
 #include "events/event_json.h"
 
+#include <unordered_set>
+
 #include <flatbuffers/idl.h>
 
 namespace crm {
@@ -26,6 +28,35 @@ Result<std::string> EventJson::ToJson(std::string_view record) const {
     return Status::Corruption("record cannot be rendered as JSON");
   }
   return json;
+}
+
+std::vector<std::string> EventJson::EnvelopeFields() const {
+  std::vector<std::string> names;
+  if (!impl_->ok || impl_->parser.root_struct_def_ == nullptr) return names;
+  for (const flatbuffers::FieldDef* f : impl_->parser.root_struct_def_->fields.vec) {
+    if (f->deprecated) continue;
+    if (f->value.type.base_type == flatbuffers::BASE_TYPE_UTYPE) continue;  // named with the union
+    if (f->value.type.base_type == flatbuffers::BASE_TYPE_UNION) names.push_back(f->name + "_type");
+    names.push_back(f->name);
+  }
+  return names;
+}
+
+std::vector<std::string> EventJson::PayloadFields() const {
+  std::vector<std::string> names;
+  if (!impl_->ok || impl_->parser.root_struct_def_ == nullptr) return names;
+  std::unordered_set<std::string> seen;
+  for (const flatbuffers::FieldDef* f : impl_->parser.root_struct_def_->fields.vec) {
+    if (f->value.type.base_type != flatbuffers::BASE_TYPE_UNION) continue;
+    for (const flatbuffers::EnumVal* v : f->value.type.enum_def->Vals()) {
+      const flatbuffers::StructDef* event = v->union_type.struct_def;
+      if (event == nullptr) continue;  // NONE
+      for (const flatbuffers::FieldDef* ef : event->fields.vec) {
+        if (!ef->deprecated && seen.insert(ef->name).second) names.push_back(ef->name);
+      }
+    }
+  }
+  return names;
 }
 
 }  // namespace crm

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "events/status.h"
 
@@ -18,6 +19,12 @@ class EventJson {
   ~EventJson();
   // One line of JSON for a verified record: the envelope's fields, `payload_type` and `payload`.
   Result<std::string> ToJson(std::string_view record) const;
+
+  // Field names generated from the schema, for flat (CSV) renderings: the envelope's fields in
+  // schema order, the payload union as its two JSON members `payload_type` and `payload`; and
+  // every field of every event type, once each, in schema order.
+  std::vector<std::string> EnvelopeFields() const;
+  std::vector<std::string> PayloadFields() const;
 
  private:
   struct Impl;

@@ -1,8 +1,11 @@
 #include "events/kafka_log.h"
 
+#include <chrono>
+#include <thread>
+
 namespace crm {
 
-Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn) {
+Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn, bool follow) {
   CRM_ASSIGN_OR_RETURN(auto consumer, KafkaConsumer::Open(options));
   CRM_ASSIGN_OR_RETURN(auto marks, consumer->Watermarks(options.topic, kLedgerPartition));
   LogScan scan;
@@ -12,7 +15,7 @@ Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn)
   CRM_RETURN_IF_ERROR(consumer->Assign(options.topic, kLedgerPartition, marks.first));
   int64_t next = marks.first;
   bool stopped = false;
-  CRM_RETURN_IF_ERROR(consumer->ReadUntil(&next, marks.second, [&](const rd_kafka_message_t& m) -> Result<bool> {
+  auto offer = [&](const rd_kafka_message_t& m) -> Result<bool> {
     ChainFollower::Batch batch;
     std::string reason;
     switch (follower.Offer(m.offset, ValueOf(m), &batch, &reason)) {
@@ -28,7 +31,14 @@ Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn)
         break;
     }
     return !stopped;
-  }));
+  };
+  CRM_RETURN_IF_ERROR(consumer->ReadUntil(&next, marks.second, offer));
+  while (follow && !stopped) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CRM_ASSIGN_OR_RETURN(marks, consumer->Watermarks(options.topic, kLedgerPartition));
+    scan.end_offset = marks.second;
+    CRM_RETURN_IF_ERROR(consumer->ReadUntil(&next, marks.second, offer));
+  }
   scan.counts = follower.counts();
   scan.collected = static_cast<uint64_t>(next - follower.ResumeOffset(next));
   scan.head = follower.head();

@@ -1,5 +1,5 @@
 // Reading the ledger straight from the Kafka log, with no data directory: what `ledger verify`
-// and `ledger tail` do against Kafka. Scans the ledger partition from its first offset to its
+// and `ledger tail`/`export` do against Kafka. Scans the ledger partition from its first offset to its
 // end as of the call with a fresh ChainFollower, calls `fn` for every accepted record, and
 // reports what else it met: superseded records (lost races, abandoned batches: normal) and
 // corrupt ones (never normal), and whether the log still starts at the first record.
@@ -29,7 +29,9 @@ struct LogScan {
   std::vector<Fault> corrupt;  // the first 100
 };
 
-// `fn` may stop the scan by returning false.
-Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn);
+// `fn` may stop the scan by returning false. With `follow`, the scan does not end at the log's
+// end: it waits for new records (polling the end every 200 ms) until fn returns false or the
+// process is stopped; the counts are then those of the last pass.
+Result<LogScan> ScanLog(const KafkaOptions& options, const Ledger::RecordFn& fn, bool follow = false);
 
 }  // namespace crm

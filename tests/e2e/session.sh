@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A realistic session through the crmctl binary: reference data, contacts and leads, campaigns
 # with hierarchy and clone, members by id and by filter, mass update, removal of a status with
-# replacement, roster counts and JSON shapes, history, idempotency, conflicts, verify, rebuild.
+# replacement, roster counts and JSON shapes, history, idempotency, conflicts, ledger tail and
+# export, verify, rebuild.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -87,8 +88,32 @@ expect_exit 3 --expected-version 1 campaign set CP0001 --description "stale writ
 v=$(c ledger tail --stream campaign/CP0007 --jsonl | wc -l)
 expect_exit 0 --expected-version "$v" campaign set CP0007 --description "fresh write"
 
-eq "$(c ledger tail --jsonl --limit 3 | jq -c '[.seq, .payload_type, (.hash.bytes | length)]' | tr '\n' ' ')" \
-   '[1,"DataSetInitialized",32] [2,"MemberStatusAdded",32] [3,"MemberStatusAdded",32] ' "ledger tail JSON from the schema"
+eq "$(c ledger tail --jsonl --limit 3 | jq -c '[.seq, .payload_type, (.hash | length), (.recorded_at | test("Z$"))]' | tr '\n' ' ')" \
+   '[1,"DataSetInitialized",64,true] [2,"MemberStatusAdded",64,true] [3,"MemberStatusAdded",64,true] ' "ledger tail JSON from the schema"
+
+# Export for analytics, and tail --follow (in Kafka mode both read the log itself).
+OUT=$(mktemp -d /tmp/crm-export-XXXXXX)
+c campaign create --name 'Fair, "big"' >/dev/null
+head=$(head_seq)
+eq "$(c ledger export --output "$OUT/all.jsonl" --json | jq -c '[.events, .first, .last]')" "[$head,1,$head]" "export counts every event"
+eq "$(cmp -s "$OUT/all.jsonl" <(c ledger tail --jsonl) && echo same)" same "jsonl export is the tail's JSON"
+eq "$(c ledger export --format csv --from 3 --to 5 --output - | jq -R -s -c 'split("\n") | [length, (.[1] | split(",")[0]), (.[3] | split(",")[0])]')" \
+   '[5,"3","5"]' "csv export: a header and the records 3 to 5"
+eq "$(c ledger export --format csv --output - | head -n1 | cut -d, -f1-3,11)" "seq,stream,stream_version,payload_type" "csv columns from the envelope"
+eq "$(c ledger export --format csv --output - | head -n1 | tr , '\n' | grep -c '^payload\.')" \
+   "$(c ledger export --format csv --output - | head -n1 | tr , '\n' | grep '^payload\.' | sort -u | wc -l)" "each payload field once"
+eq "$(c ledger export --format csv --type CampaignCreated --output - | grep -c '"Fair, ""big"""')" 1 "csv quotes commas and quotes"
+expect_exit 1 ledger export --format xml --output "$OUT/x"
+expect_exit 1 ledger export --from 5 --to 2 --output "$OUT/x"
+expect_exit 2 ledger export --output "$OUT/missing/x.jsonl"
+eq "$(ls "$OUT" | tr '\n' ' ')" "all.jsonl " "failed exports leave no file"
+c ledger tail --follow --jsonl --from $((head + 1)) >"$OUT/follow.jsonl" 2>/dev/null &
+follower=$!
+c campaign create --name Followed >/dev/null
+for _ in $(seq 1 100); do grep -q Followed "$OUT/follow.jsonl" && break; sleep 0.1; done
+kill "$follower"; wait "$follower" 2>/dev/null || true
+eq "$(jq -c '[.seq, .payload.name]' "$OUT/follow.jsonl")" "[$((head + 1)),\"Followed\"]" "tail --follow prints new events"
+rm -rf "$OUT"
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "rebuild check"
 c projections rebuild >/dev/null
