@@ -139,6 +139,13 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
     case fb::Event::MemberAdded:
     case fb::Event::MemberRemoved:
     case fb::Event::MemberStatusUpdated:

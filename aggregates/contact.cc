@@ -217,6 +217,13 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:
@@ -263,6 +270,13 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

@@ -174,6 +174,18 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
   });
 }
 
+Result<json> Handler::Catalog(const Request& r, catalog::Command c) {
+  return Run(r, catalog::CatalogStream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
+    CRM_ASSIGN_OR_RETURN(catalog::State state, rm.Catalog());
+    CRM_ASSIGN_OR_RETURN(Events events, catalog::Decide(ref, state, c));
+    json answer = json::object();
+    answer["changed"] = !events.empty();
+    for (auto& e : events) batch->events.push_back(std::move(e));
+    return answer;
+  });
+}
+
 Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/campaign.h"
+#include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
@@ -64,6 +65,7 @@ class Handler {
   static Result<std::unique_ptr<Handler>> Open(const Options& options);
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
+  Result<nlohmann::json> Catalog(const Request& r, catalog::Command c);
   Result<nlohmann::json> CreateContact(const Request& r, contact::CreateContact c);
   Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);

@@ -58,6 +58,13 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

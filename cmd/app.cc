@@ -80,6 +80,13 @@ Result<bool> ParseYesNo(const std::string& text, const std::string& what) {
   return Status::InvalidArgument(what + " takes yes or no, not '" + text + "'");
 }
 
+Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag) {
+  if (!text) return std::optional<Money>();
+  auto m = ParseMoney(text->empty() ? "0" : *text);
+  if (!m.ok()) return m.status().WithContext(flag);
+  return std::optional<Money>(*m);
+}
+
 Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what) {
   if (!text) return std::optional<bool>();
   CRM_ASSIGN_OR_RETURN(bool yes, ParseYesNo(*text, what));
@@ -109,6 +116,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddPartyCommands(this);
   AddCampaignCommands(this);
   AddMemberCommands(this);
+  AddCatalogCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);
 }

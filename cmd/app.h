@@ -96,12 +96,15 @@ Result<RecordNo> ParseMemberId(const std::string& text);
 Result<bool> ParseYesNo(const std::string& text, const std::string& what);
 // nullopt when the option was not given.
 Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what);
+// An amount option: nullopt when not given, 0 when given empty.
+Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag);
 
 // Subcommand groups (cmd/*_cmds.cc).
 void AddReferenceCommands(App* app);
 void AddPartyCommands(App* app);
 void AddCampaignCommands(App* app);
 void AddMemberCommands(App* app);
+void AddCatalogCommands(App* app);
 void AddLedgerCommands(App* app);
 void AddProjectCommand(App* app);
 

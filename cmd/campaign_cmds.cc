@@ -44,13 +44,6 @@ Result<std::optional<Date>> OptDate(const std::optional<std::string>& text, cons
   return std::optional<Date>(*d);
 }
 
-Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag) {
-  if (!text) return std::optional<Money>();
-  auto m = ParseMoney(text->empty() ? "0" : *text);
-  if (!m.ok()) return m.status().WithContext(flag);
-  return std::optional<Money>(*m);
-}
-
 Result<std::optional<Percent>> OptPercent(const std::optional<std::string>& text) {
   if (!text) return std::optional<Percent>();
   auto p = ParsePercent(text->empty() ? "0" : *text);

@@ -112,6 +112,13 @@ Hash ComputeRecordHash(std::string_view record, const fb::Envelope& env) {
   return h;
 }
 
+Hash Sha256(std::string_view bytes) {
+  Hash h{};
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), h.data(), &len, EVP_sha256(), nullptr);
+  return h;
+}
+
 Hash StoredHash(const fb::Envelope& env) { return FromStruct(env.hash()); }
 Hash StoredPrevHash(const fb::Envelope& env) { return FromStruct(env.prev_hash()); }
 

@@ -22,8 +22,9 @@ namespace crm {
 
 // Envelope.schema_version written by this code. History: 1 = the first schema; 2 = campaigns
 // gained number_sent; 3 = the last record of a command carries command_last, its answer and the
-// number series it advanced (so a replica built from the log alone can answer retries).
-inline constexpr uint16_t kSchemaVersion = 3;
+// number series it advanced (so a replica built from the log alone can answer retries); 4 =
+// interaction templates, salespeople and teams (stream "catalog").
+inline constexpr uint16_t kSchemaVersion = 4;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);
@@ -61,6 +62,8 @@ Result<const fb::Envelope*> DecodeEnvelope(std::string_view record);
 Hash ComputeRecordHash(std::string_view record, const fb::Envelope& env);
 Hash StoredHash(const fb::Envelope& env);
 Hash StoredPrevHash(const fb::Envelope& env);
+// SHA-256 of any bytes (attachment contents).
+Hash Sha256(std::string_view bytes);
 
 // The event type name ("MemberAdded") of a payload type.
 std::string_view EventTypeName(fb::Event type);

@@ -1,6 +1,8 @@
 // Keys of the read models (one grammar, used by the projector that writes and the queries that
 // read). `K(no)` is SortKey(no): prefix + 8-byte big-endian counter.
 //   reference  "state"                                   -> reference::State JSON
+//              "catalog"                                 -> catalog::State JSON (templates, salespeople, teams)
+//              'a' sha256 hex                            -> an attachment's content
 //   campaigns  'c' K(campaign)                           -> campaign::State JSON
 //              'p' K(parent) K(child)                    -> ""   (hierarchy)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
@@ -37,5 +39,7 @@ inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) 
 }
 inline constexpr char kCheckpoint[] = "checkpoint";
 inline constexpr char kReferenceState[] = "state";
+inline constexpr char kCatalogState[] = "catalog";
+inline std::string Attachment(std::string_view sha256_hex) { return "a" + std::string(sha256_hex); }
 
 }  // namespace crm::keys

@@ -89,12 +89,34 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::MemberStatusUpdated:
       s = ApplyMember(seq, env, txn);
       break;
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
+      s = ApplyCatalog(env, txn);
+      break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
       break;
   }
   CRM_RETURN_IF_ERROR(s.WithContext("projecting record " + std::to_string(seq.value())));
   txn->Put(store_->Cf(kCfProjMeta), keys::kCheckpoint, EncodeU64(seq.value()));
+  return Status::Ok();
+}
+
+Status Projector::ApplyCatalog(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfReference);
+  CRM_ASSIGN_OR_RETURN(catalog::State state,
+                       LoadJsonRow<catalog::State>(txn, cf, keys::kCatalogState, CatalogFromJson));
+  txn->Put(cf, keys::kCatalogState, Dump(ToJson(catalog::Evolve(std::move(state), env))));
+  // Attachment contents are kept once each, by hash, for the deliveries that merge them.
+  if (const auto* a = env.payload_as_InteractionTemplateAttachmentSet(); a != nullptr && a->content() != nullptr) {
+    txn->Put(cf, keys::Attachment(Str(a->sha256())),
+             std::string_view(reinterpret_cast<const char*>(a->content()->data()), a->content()->size()));
+  }
   return Status::Ok();
 }
 

@@ -135,6 +135,21 @@ Result<reference::State> ReadModel::Reference() const {
   return s.value_or(reference::State{});
 }
 
+Result<catalog::State> ReadModel::Catalog() const {
+  CRM_ASSIGN_OR_RETURN(auto s, JsonRow<catalog::State>(*txn_, store_->Cf(kCfReference), keys::kCatalogState,
+                                                        CatalogFromJson));
+  return s.value_or(catalog::State{});
+}
+
+Result<std::optional<std::string>> ReadModel::AttachmentContent(const std::string& sha256) const {
+  auto row = txn_->Get(store_->Cf(kCfReference), keys::Attachment(sha256));
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
+    return row.status();
+  }
+  return std::optional<std::string>(std::string(*row));
+}
+
 Result<std::optional<campaign::State>> ReadModel::Campaign(const RecordNo& no) const {
   return JsonRow<campaign::State>(*txn_, store_->Cf(kCfCampaigns), keys::Campaign(no), CampaignFromJson);
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/campaign.h"
+#include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
@@ -31,6 +32,9 @@ class ReadModel {
   ReadModel(Store* store, const Store::Txn* txn) : store_(store), txn_(txn) {}
 
   Result<reference::State> Reference() const;
+  Result<catalog::State> Catalog() const;
+  // An attachment's content by its SHA-256 (hex), or nullopt.
+  Result<std::optional<std::string>> AttachmentContent(const std::string& sha256) const;
   Result<std::optional<campaign::State>> Campaign(const RecordNo& no) const;
   Status ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const;
   Result<std::vector<RecordNo>> Children(const RecordNo& no) const;

@@ -132,6 +132,62 @@ reference::State ReferenceFromJson(const json& j) {
   return s;
 }
 
+json ToJson(const catalog::TemplateDef& t) {
+  json attachments = json::array();
+  for (const auto& a : t.attachments) {
+    attachments.push_back({{"language", a.language}, {"file_name", a.file_name}, {"sha256", a.sha256}, {"size", a.size}});
+  }
+  return {{"code", t.code},
+          {"description", t.description},
+          {"interaction_group", t.group},
+          {"correspondence", catalog::CorrespondenceName(t.correspondence)},
+          {"unit_cost", FormatMoney(t.unit_cost)},
+          {"unit_duration", t.unit_duration},
+          {"information_flow", catalog::InformationFlowName(t.flow)},
+          {"initiated_by", catalog::InitiatedByName(t.initiated_by)},
+          {"campaign_target", t.campaign_target},
+          {"campaign_response", t.campaign_response},
+          {"language", t.language},
+          {"attachments", attachments}};
+}
+
+json ToJson(const catalog::State& s) {
+  json templates = json::array(), salespeople = json::array(), teams = json::array();
+  for (const auto& [code, t] : s.templates) templates.push_back(ToJson(t));
+  for (const auto& [code, p] : s.salespeople) salespeople.push_back({{"code", p.code}, {"name", p.name}, {"email", p.email}});
+  for (const auto& [code, t] : s.teams) {
+    teams.push_back({{"code", t.code}, {"description", t.description}, {"members", t.members}});
+  }
+  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}};
+}
+
+catalog::State CatalogFromJson(const json& j) {
+  catalog::State s;
+  for (const auto& t : j.at("templates")) {
+    catalog::TemplateDef d;
+    d.code = t.at("code");
+    d.description = t.at("description");
+    d.group = t.at("interaction_group");
+    d.correspondence = catalog::ParseCorrespondence(t.at("correspondence").get<std::string>()).value();
+    d.unit_cost = ParseMoney(t.at("unit_cost").get<std::string>()).value();
+    d.unit_duration = t.at("unit_duration");
+    d.flow = catalog::ParseInformationFlow(t.at("information_flow").get<std::string>()).value();
+    d.initiated_by = catalog::ParseInitiatedBy(t.at("initiated_by").get<std::string>()).value();
+    d.campaign_target = t.at("campaign_target");
+    d.campaign_response = t.at("campaign_response");
+    d.language = t.at("language");
+    for (const auto& a : t.at("attachments")) {
+      d.attachments.push_back({a.at("language"), a.at("file_name"), a.at("sha256"), a.at("size")});
+    }
+    s.templates[d.code] = std::move(d);
+  }
+  for (const auto& p : j.at("salespeople")) s.salespeople[p.at("code")] = {p.at("code"), p.at("name"), p.at("email")};
+  for (const auto& t : j.at("teams")) {
+    s.teams[t.at("code")] = {t.at("code"), t.at("description"), t.at("members").get<std::vector<std::string>>()};
+  }
+  return s;
+}
+
 json ToJson(const campaign::State& s) {
   return {{"no", s.no.ToString()},
           {"name", s.name},

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/campaign.h"
+#include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
@@ -31,6 +32,10 @@ uint64_t DecodeU64(std::string_view v);
 
 nlohmann::json ToJson(const reference::State& s);
 reference::State ReferenceFromJson(const nlohmann::json& j);
+nlohmann::json ToJson(const catalog::State& s);
+catalog::State CatalogFromJson(const nlohmann::json& j);
+// One template as `interaction-template show` prints it.
+nlohmann::json ToJson(const catalog::TemplateDef& t);
 nlohmann::json ToJson(const campaign::State& s);
 campaign::State CampaignFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::ContactState& s);

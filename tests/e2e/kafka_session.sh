@@ -25,7 +25,8 @@ view() {  # DATA-DIR BROKERS ARGS...: a read command's JSON, without the Kafka l
   CRM_BROKERS=$brokers "$CRMCTL" --data "$dir" "$@" --json | jq -S 'del(.projection?) | if type == "array" then map(del(.command_id?)) else . end'
 }
 for args in "roster CP0001" "roster CP0001 --count" "roster CP0002" "campaign list" "campaign show CP0001" \
-            "contact list" "lead list" "member-status list" "campaign-status list" "member history CP0001 CT0004"; do
+            "contact list" "lead list" "member-status list" "campaign-status list" "member history CP0001 CT0004" \
+            "interaction-template list" "salesperson list" "team list"; do
   # shellcheck disable=SC2086
   embedded=$(view "$WORK/embedded" "" $args)
   eq "$(jq 'if type == "array" then length > 0 else true end' <<<"${embedded:-null}")" true "$args: answers"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A realistic session through the crmctl binary: reference data, contacts and leads, campaigns
 # with hierarchy and clone, members by id and by filter, mass update, removal of a status with
-# replacement, roster counts and JSON shapes, history, idempotency, conflicts, ledger tail and
+# replacement, roster counts and JSON shapes, the sales catalogue (templates with attachments,
+# salespeople, teams), history, idempotency, conflicts, ledger tail and
 # export, verify, rebuild.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
@@ -78,6 +79,40 @@ eq "$(c member-status remove Invited --replace-with 'No Show' --json | jq .membe
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Attended":7,"No Show":5}' "counts after replacement"
 eq "$(c member history CP0001 CT0004 --json | jq -c '[.[] | .how]')" '["criteria","status replaced"]' "member history says how"
 eq "$(c member history CP0001 CT0002 --json | jq -c '.[0] | keys')" '["actor","at","command_id","event","how","responded","seq","status"]' "history JSON shape"
+
+# The sales catalogue: interaction templates with attachments, salespeople, teams.
+ATT=$(mktemp -d /tmp/crm-att-XXXXXX)
+printf 'Dear {{name}},\nthank you for visiting.\n' >"$ATT/thanks.txt"
+printf 'Sehr geehrte {{name}}\n' >"$ATT/danke.txt"
+eq "$(c interaction-template add BUS --description 'Business letter' --unit-cost 1.50 --unit-duration 5 \
+        --language ENU --attachment "$ATT/thanks.txt")" "added BUS" "template with an attachment"
+c interaction-template add RESP --description 'Campaign response' --information-flow inbound --initiated-by them \
+  --campaign-response yes --correspondence letter >/dev/null
+c interaction-template attach BUS "$ATT/danke.txt" --language deu >/dev/null
+eq "$(c interaction-template show BUS --json | jq -c '[.unit_cost, .unit_duration, .language, [.attachments[] | [.language, .file_name, .size]]]')" \
+   '["1.50",5,"ENU",[["DEU","danke.txt",22],["ENU","thanks.txt",39]]]' "template fields and attachments by language"
+eq "$(c interaction-template show BUS --json | jq -r '.attachments[] | select(.language == "ENU") | .sha256')" \
+   "$(sha256sum "$ATT/thanks.txt" | cut -d' ' -f1)" "the attachment is kept by its hash"
+eq "$(c interaction-template list --json | jq -c '[.[] | [.code, .information_flow, .initiated_by, .campaign_response, .correspondence]]')" \
+   '[["BUS","outbound","us",false,"email"],["RESP","inbound","them",true,"letter"]]' "template list"
+eq "$(c interaction-template add BUS --description 'Business letter' --unit-cost 1.50 --unit-duration 5 --language ENU)" \
+   "no change" "adding the same template again changes nothing"
+expect_exit 2 interaction-template add BUS --description 'Another'
+expect_exit 2 interaction-template set NOPE --unit-cost 2
+expect_exit 1 interaction-template add X1 --description X --correspondence fax
+expect_exit 1 interaction-template add X1 --description X --unit-duration soon
+expect_exit 1 interaction-template attach BUS "$ATT/missing.txt"
+c interaction-template set BUS --unit-cost 1.75 >/dev/null
+eq "$(c interaction-template show BUS --json | jq -r .unit_cost)" "1.75" "set changes the template"
+c salesperson add SP1 --name 'Ann Sales' --email ann@example.com >/dev/null
+c salesperson add SP2 --name 'Bo Sales' >/dev/null
+expect_exit 2 salesperson add SP3 --name 'Cy' --email not-an-address
+expect_exit 2 team add NORTH --member SP1 --member SP9
+c team add NORTH --member sp2 --member SP1 --description North >/dev/null
+eq "$(c team list --json | jq -c '.[0] | [.code, .members]')" '["NORTH",["SP1","SP2"]]' "team with its members"
+c salesperson set SP2 --email bo@example.com >/dev/null
+eq "$(c salesperson list --json | jq -c '[.[] | [.code, .email]]')" '[["SP1","ann@example.com"],["SP2","bo@example.com"]]' "salespeople"
+rm -rf "$ATT"
 
 # Idempotency and concurrency control.
 eq "$(c --command-id fixed-1 campaign create --name Once)" CP0007 "first run of a command id"

@@ -1,0 +1,130 @@
+// Sales catalogue aggregate (stream "catalog"): interaction templates, salespeople and teams
+// (SPEC §4.1), the reference data that segments, interactions and deliveries refer to.
+//
+// Rules: codes are normalised (upper case, <= 20 chars); a template needs a description, a
+// non-negative unit cost and duration, and at most one attachment per language (a later one
+// replaces it; at most 1 MiB, its content carried by the event so the ledger alone reproduces
+// every message); a salesperson needs a name and a well-formed email if any; a team needs at
+// least one member and only defined salespeople. Adding what exists with the same definition is a
+// no-op (a retry); with a different one it is refused (use `set`).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+
+namespace crm::catalog {
+
+inline constexpr size_t kMaxAttachmentBytes = 1 << 20;
+
+struct Attachment {
+  std::string language;  // "" = any language
+  std::string file_name;
+  std::string sha256;    // hex of the content (kept in the projections by hash)
+  uint64_t size = 0;
+};
+
+struct TemplateDef {
+  std::string code;
+  std::string description;
+  std::string group;
+  fb::Correspondence correspondence = fb::Correspondence::Email;
+  Money unit_cost;
+  int32_t unit_duration = 0;  // minutes
+  fb::InformationFlow flow = fb::InformationFlow::Outbound;
+  fb::InitiatedBy initiated_by = fb::InitiatedBy::Us;
+  bool campaign_target = false;
+  bool campaign_response = false;
+  std::string language;
+  std::vector<Attachment> attachments;  // sorted by language
+
+  // The attachment for `language`, else the one for any language; nullptr when none.
+  const Attachment* AttachmentFor(std::string_view language) const;
+};
+
+struct Salesperson {
+  std::string code;
+  std::string name;
+  std::string email;
+};
+
+struct Team {
+  std::string code;
+  std::string description;
+  std::vector<std::string> members;  // salesperson codes, sorted
+};
+
+struct State {
+  std::map<std::string, TemplateDef> templates;
+  std::map<std::string, Salesperson> salespeople;
+  std::map<std::string, Team> teams;
+};
+
+State Evolve(State state, const fb::Envelope& env);
+
+// The fields a template command may set; unset optionals keep the current value (or the
+// default for a new template).
+struct TemplateFields {
+  std::optional<std::string> description, group, language;
+  std::optional<fb::Correspondence> correspondence;
+  std::optional<Money> unit_cost;
+  std::optional<int32_t> unit_duration;
+  std::optional<fb::InformationFlow> flow;
+  std::optional<fb::InitiatedBy> initiated_by;
+  std::optional<bool> campaign_target, campaign_response;
+};
+struct NewAttachment {
+  std::string language;
+  std::string file_name;
+  std::string content;
+};
+struct AddTemplate {
+  std::string code;
+  TemplateFields fields;
+  std::optional<NewAttachment> attachment;
+};
+struct SetTemplate {
+  std::string code;
+  TemplateFields fields;
+  std::optional<NewAttachment> attachment;
+};
+struct AddSalesperson {
+  std::string code, name, email;
+};
+struct SetSalesperson {
+  std::string code;
+  std::optional<std::string> name, email;
+};
+struct AddTeam {
+  std::string code, description;
+  std::vector<std::string> members;
+};
+struct SetTeam {
+  std::string code;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> members;  // the whole new list
+};
+
+using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam>;
+
+Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
+
+StreamId CatalogStream();
+
+// "email" | "letter", "outbound" | "inbound", "us" | "them" (case-insensitive) and back.
+Result<fb::Correspondence> ParseCorrespondence(std::string_view text);
+std::string CorrespondenceName(fb::Correspondence c);
+Result<fb::InformationFlow> ParseInformationFlow(std::string_view text);
+std::string InformationFlowName(fb::InformationFlow f);
+Result<fb::InitiatedBy> ParseInitiatedBy(std::string_view text);
+std::string InitiatedByName(fb::InitiatedBy i);
+
+// Lower-case hex SHA-256 of `bytes` (the attachment's identity).
+std::string Sha256Hex(std::string_view bytes);
+
+}  // namespace crm::catalog

@@ -1,0 +1,157 @@
+// The sales catalogue (aggregates/catalog.h): interaction templates with their attachments per
+// language, salespeople and teams, written as given events / when command / then events or error.
+#include "aggregates/catalog.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "tests/aggregates/aggregate_test_util.h"
+
+namespace crm::testing {
+namespace {
+
+using catalog::Decide;
+
+const reference::State& Ref() {
+  static const reference::State ref = Reference();
+  return ref;
+}
+
+auto DecideWith(catalog::Command command) {
+  return [command](const catalog::State& s) { return Decide(Ref(), s, command); };
+}
+
+catalog::TemplateFields Described(std::string description) {
+  catalog::TemplateFields f;
+  f.description = std::move(description);
+  return f;
+}
+
+catalog::AddTemplate Bus() {
+  catalog::AddTemplate c{.code = "bus", .fields = Described("Business letter")};
+  c.fields.unit_cost = Money(150);
+  c.fields.unit_duration = 5;
+  c.fields.language = "enu";
+  return c;
+}
+
+Given<catalog::State> WithBus() {
+  Given<catalog::State> given(catalog::Evolve);
+  given.Add(*Decide(Ref(), given.state(), Bus()));
+  return given;
+}
+
+TEST_CASE("a template is added once; the same add again is a retry, a different one is refused") {
+  Given<catalog::State> given(catalog::Evolve);
+  CHECK(EmittedTwice(given, DecideWith(Bus())) == "InteractionTemplateAdded / nothing");
+  given = WithBus();
+  const catalog::TemplateDef& bus = given.state().templates.at("BUS");
+  CHECK(bus.unit_cost == Money(150));
+  CHECK(bus.unit_duration == 5);
+  CHECK(bus.language == "ENU");
+  CHECK(bus.correspondence == fb::Correspondence::Email);
+  CHECK(bus.flow == fb::InformationFlow::Outbound);
+  catalog::AddTemplate other = Bus();
+  other.fields.unit_cost = Money(200);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), other)) == StatusCode::kAlreadyExists);
+}
+
+TEST_CASE("a template needs a description and no negative cost or duration") {
+  catalog::State empty;
+  CHECK(ErrorOf(Decide(Ref(), empty, catalog::AddTemplate{.code = "X"})) == StatusCode::kInvalidArgument);
+  catalog::AddTemplate c = Bus();
+  c.fields.unit_cost = Money(-1);
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+  c = Bus();
+  c.fields.unit_duration = -5;
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+  c = Bus();
+  c.code = "not a code";
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("nothing is decided before the data set is initialised") {
+  CHECK(ErrorOf(Decide(reference::State{}, catalog::State{}, Bus())) == StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("set changes only what it names and writes the whole new definition") {
+  Given<catalog::State> given = WithBus();
+  catalog::SetTemplate set{.code = "BUS"};
+  set.fields.campaign_response = true;
+  set.fields.flow = fb::InformationFlow::Inbound;
+  CHECK(EmittedTwice(given, DecideWith(set)) == "InteractionTemplateChanged / nothing");
+  given.Add(*Decide(Ref(), given.state(), set));
+  const catalog::TemplateDef& bus = given.state().templates.at("BUS");
+  CHECK(bus.campaign_response);
+  CHECK(bus.flow == fb::InformationFlow::Inbound);
+  CHECK(bus.unit_cost == Money(150));  // untouched
+  CHECK(bus.description == "Business letter");
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::SetTemplate{.code = "NONE"})) == StatusCode::kNotFound);
+}
+
+TEST_CASE("one attachment per language; a new file replaces it; the same file again is a retry") {
+  Given<catalog::State> given = WithBus();
+  catalog::SetTemplate attach{.code = "BUS", .attachment = catalog::NewAttachment{"ENU", "thanks.txt", "Dear {{name}}"}};
+  CHECK(EmittedTwice(given, DecideWith(attach)) == "InteractionTemplateAttachmentSet / nothing");
+  given.Add(*Decide(Ref(), given.state(), attach));
+  attach.attachment->content = "Dear {{name}}, again";
+  given.Add(*Decide(Ref(), given.state(), attach));
+  catalog::SetTemplate any{.code = "BUS", .attachment = catalog::NewAttachment{"", "generic.txt", "Hello"}};
+  given.Add(*Decide(Ref(), given.state(), any));
+  const catalog::TemplateDef& bus = given.state().templates.at("BUS");
+  REQUIRE(bus.attachments.size() == 2);
+  REQUIRE(bus.AttachmentFor("ENU") != nullptr);
+  CHECK(bus.AttachmentFor("ENU")->sha256 == catalog::Sha256Hex("Dear {{name}}, again"));
+  CHECK(bus.AttachmentFor("ENU")->size == 20);
+  REQUIRE(bus.AttachmentFor("DEU") != nullptr);
+  CHECK(bus.AttachmentFor("DEU")->file_name == "generic.txt");  // falls back to any language
+}
+
+TEST_CASE("an attachment is refused when empty, larger than 1 MiB or named with a path") {
+  Given<catalog::State> given = WithBus();
+  auto attach = [&](std::string name, std::string content) {
+    return ErrorOf(Decide(Ref(), given.state(), catalog::SetTemplate{.code = "BUS",
+                                                                      .attachment = catalog::NewAttachment{
+                                                                          "ENU", std::move(name), std::move(content)}}));
+  };
+  CHECK(attach("a.txt", "") == StatusCode::kInvalidArgument);
+  CHECK(attach("a.txt", std::string(catalog::kMaxAttachmentBytes + 1, 'x')) == StatusCode::kInvalidArgument);
+  CHECK(attach("dir/a.txt", "x") == StatusCode::kInvalidArgument);
+  CHECK(attach("a.txt", std::string(catalog::kMaxAttachmentBytes, 'x')) == StatusCode::kOk);
+}
+
+TEST_CASE("a salesperson needs a name and a valid email; set changes what it names") {
+  Given<catalog::State> given(catalog::Evolve);
+  catalog::AddSalesperson ann{.code = "sp1", .name = "Ann Sales", .email = "ann@example.com"};
+  CHECK(EmittedTwice(given, DecideWith(ann)) == "SalespersonAdded / nothing");
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = ""})) ==
+        StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = "Bo", .email = "bo"})) ==
+        StatusCode::kInvalidArgument);
+  given.Add(*Decide(Ref(), given.state(), ann));
+  catalog::AddSalesperson renamed = ann;
+  renamed.name = "Ann Other";
+  CHECK(ErrorOf(Decide(Ref(), given.state(), renamed)) == StatusCode::kAlreadyExists);
+  CHECK(EmittedTwice(given, DecideWith(catalog::SetSalesperson{.code = "SP1", .name = "Ann Other"})) ==
+        "SalespersonChanged / nothing");
+}
+
+TEST_CASE("a team has at least one member, only defined salespeople, each once") {
+  Given<catalog::State> given(catalog::Evolve);
+  given.Add(*Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP1", .name = "Ann"}));
+  given.Add(*Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = "Bo"}));
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{.code = "T1"})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{.code = "T1", .members = {"SP1", "SP9"}})) ==
+        StatusCode::kNotFound);
+  catalog::AddTeam team{.code = "t1", .description = "North", .members = {"sp2", "SP1", "sp2"}};
+  CHECK(EmittedTwice(given, DecideWith(team)) == "TeamAdded / nothing");
+  given.Add(*Decide(Ref(), given.state(), team));
+  CHECK(given.state().teams.at("T1").members == std::vector<std::string>{"SP1", "SP2"});
+  catalog::SetTeam shrink{.code = "T1", .members = std::vector<std::string>{"SP2"}};
+  CHECK(EmittedTwice(given, DecideWith(shrink)) == "TeamChanged / nothing");
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::SetTeam{.code = "T9"})) == StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace crm::testing
