@@ -299,6 +299,12 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentCreated:
+    case fb::Event::SegmentHeaderChanged:
+    case fb::Event::SegmentStepTaken:
+    case fb::Event::SegmentStepUndone:
+    case fb::Event::SegmentStepRedone:
+    case fb::Event::SegmentLineChanged:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

@@ -58,6 +58,12 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentCreated:
+    case fb::Event::SegmentHeaderChanged:
+    case fb::Event::SegmentStepTaken:
+    case fb::Event::SegmentStepUndone:
+    case fb::Event::SegmentStepRedone:
+    case fb::Event::SegmentLineChanged:
     case fb::Event::InteractionTemplateAdded:
     case fb::Event::InteractionTemplateChanged:
     case fb::Event::InteractionTemplateAttachmentSet:

@@ -255,6 +255,37 @@ std::unique_ptr<rocksdb::Iterator> Store::Txn::NewIterator(rocksdb::ColumnFamily
   return std::unique_ptr<rocksdb::Iterator>(store_->db()->NewIterator(rocksdb::ReadOptions(), cf));
 }
 
+Status Store::Txn::ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
+                             const std::function<void(std::string_view, std::string_view)>& fn) const {
+  if (cf == nullptr) return Status::Ok();
+  const std::string tx_prefix = TxnKey(cf, prefix);
+  std::vector<std::pair<std::string_view, const std::optional<std::string>*>> mine;
+  for (const auto& [k, v] : pending_) {
+    if (std::string_view(k).starts_with(tx_prefix)) mine.emplace_back(std::string_view(k).substr(4), &v);
+  }
+  std::sort(mine.begin(), mine.end());
+  auto it = NewIterator(cf);
+  size_t m = 0;
+  auto emit_mine_before = [&](std::string_view bound, bool all) {
+    for (; m < mine.size() && (all || mine[m].first < bound); ++m) {
+      if (*mine[m].second) fn(mine[m].first, **mine[m].second);
+    }
+  };
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    const std::string_view k(it->key().data(), it->key().size());
+    if (!k.starts_with(prefix)) break;
+    emit_mine_before(k, false);
+    if (m < mine.size() && mine[m].first == k) {
+      if (*mine[m].second) fn(k, **mine[m].second);  // this transaction's value wins
+      ++m;
+      continue;
+    }
+    fn(k, std::string_view(it->value().data(), it->value().size()));
+  }
+  emit_mine_before({}, true);
+  return FromRocks(it->status(), "scanning");
+}
+
 Status Store::Txn::Commit(bool sync) {
   // Sorted keys let the memtable's skiplist reuse its insertion point (most of our keys are
   // sequential: ledger positions, stream versions, roster rows); unsorted, every insert searches.

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <optional>
@@ -70,6 +71,11 @@ class Store {
     void Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value);
     void Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key);
     std::unique_ptr<rocksdb::Iterator> NewIterator(rocksdb::ColumnFamilyHandle* cf) const;
+    // Every row under `prefix` in key order as this transaction sees it: committed rows merged
+    // with its own Put and Delete (not Append). For the projections' rare scans of rows that the
+    // same replay may have just written (a segment step going back in a rebuild).
+    Status ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
+                      const std::function<void(std::string_view key, std::string_view value)>& fn) const;
     Status Commit(bool sync);
     // For bulk replays that commit in chunks: keep committed values as a read cache for later
     // chunks (rows are read back often), dropped whole once it holds more than `max_bytes`.

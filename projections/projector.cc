@@ -6,6 +6,7 @@
 #include "aggregates/reference.h"
 #include "projections/keys.h"
 #include "projections/rows.h"
+#include "projections/segment_rows.h"
 
 namespace crm {
 namespace {
@@ -50,7 +51,7 @@ Result<RecordNo> No(const flatbuffers::String* s) {
 }  // namespace
 
 std::vector<std::string> ProjectionColumnFamilies() {
-  return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster};
+  return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster, kCfSegments};
 }
 
 std::vector<std::string> AllColumnFamilies() {
@@ -98,6 +99,14 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::TeamChanged:
       s = ApplyCatalog(env, txn);
       break;
+    case fb::Event::SegmentCreated:
+    case fb::Event::SegmentHeaderChanged:
+    case fb::Event::SegmentStepTaken:
+    case fb::Event::SegmentStepUndone:
+    case fb::Event::SegmentStepRedone:
+    case fb::Event::SegmentLineChanged:
+      s = ApplySegment(env, txn);
+      break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
       break;
@@ -116,6 +125,25 @@ Status Projector::ApplyCatalog(const fb::Envelope& env, Store::Txn* txn) {
   if (const auto* a = env.payload_as_InteractionTemplateAttachmentSet(); a != nullptr && a->content() != nullptr) {
     txn->Put(cf, keys::Attachment(Str(a->sha256())),
              std::string_view(reinterpret_cast<const char*>(a->content()->data()), a->content()->size()));
+  }
+  return Status::Ok();
+}
+
+Status Projector::ApplySegment(const fb::Envelope& env, Store::Txn* txn) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(env.stream()->string_view().substr(env.stream()->string_view().find('/') + 1)));
+  auto* cf = store_->Cf(kCfSegments);
+  const std::string key = keys::SegmentHeader(no);
+  CRM_ASSIGN_OR_RETURN(segment::Header header,
+                       LoadJsonRow<segment::Header>(txn, cf, key, [](const nlohmann::json& j) { return SegmentHeaderFromJson(j); }));
+  RowLines lines(store_, txn, no);
+  segment::Evolve(&header, &lines, env);
+  CRM_RETURN_IF_ERROR(lines.status());
+  txn->Put(cf, key, Dump(ToJson(header)));
+  if (const auto* h = env.payload_as_SegmentHeaderChanged(); h != nullptr && h->attachment_content() != nullptr &&
+                                                              h->attachment_content()->size() > 0) {
+    txn->Put(store_->Cf(kCfReference), keys::Attachment(Str(h->attachment_sha256())),
+             std::string_view(reinterpret_cast<const char*>(h->attachment_content()->data()),
+                              h->attachment_content()->size()));
   }
   return Status::Ok();
 }

@@ -19,6 +19,7 @@ inline constexpr char kCfReference[] = "reference";
 inline constexpr char kCfCampaigns[] = "campaigns";
 inline constexpr char kCfContacts[] = "contacts";
 inline constexpr char kCfRoster[] = "roster";
+inline constexpr char kCfSegments[] = "segments";
 
 std::vector<std::string> ProjectionColumnFamilies();
 // Ledger and projection column families: what a data directory's Store opens.
@@ -32,6 +33,7 @@ class Projector final : public RecordSink {
  private:
   Status ApplyReference(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCatalog(const fb::Envelope& env, Store::Txn* txn);
+  Status ApplySegment(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCampaign(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyContact(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyLead(const fb::Envelope& env, Store::Txn* txn);
