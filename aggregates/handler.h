@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
+#include "aggregates/segment.h"
 #include "events/embedded_ledger.h"
 #include "events/kafka_ledger.h"
 #include "events/store.h"
@@ -51,6 +53,21 @@ struct MemberSelection {
   bool all = false;
 };
 
+// A segment command as the CLI states it; the handler turns criteria into the contacts they
+// select and decides on the segment's state (aggregates/segment.h).
+struct SegmentAddContacts {
+  RecordNo no;
+  std::vector<std::string> filter;  // FIELD=EXPR arguments over contacts
+  bool allow_existing = false, expand_companies = false, include_companies = false, ignore_exclusion = false;
+};
+struct SegmentNarrow {
+  RecordNo no;
+  fb::SegmentStepKind kind = fb::SegmentStepKind::Reduce;  // or Refine
+  std::vector<std::string> filter;
+};
+using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
+                                    segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine>;
+
 class Handler {
  public:
   struct Options {
@@ -77,6 +94,8 @@ class Handler {
   Result<nlohmann::json> RemoveMembers(const Request& r, const MemberSelection& s);
   Result<nlohmann::json> SetMemberStatus(const Request& r, const MemberSelection& s, const std::string& status,
                                          fb::MemberHow how);
+  Result<nlohmann::json> CreateSegment(const Request& r, const std::string& description);
+  Result<nlohmann::json> Segment(const Request& r, SegmentCommand c);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 
@@ -111,6 +130,9 @@ class Handler {
   Result<std::unique_ptr<Selection>> LoadSelection(ReadModel& rm, const MemberSelection& s);
   Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
                                             const std::vector<RecordNo>& ids, bool need_known);
+  // The segment, its lines, the catalogue and, for `ids`, the facts a step needs.
+  Result<segment::Context> SegmentContext(ReadModel& rm, const RecordNo& no, const reference::State* ref,
+                                          const catalog::State* catalog);
   Result<campaign::Context> CampaignContext(ReadModel& rm, const reference::State* ref, const std::string& parent,
                                             const RecordNo* self);
 

@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <sstream>
+#include <fstream>
+#include <filesystem>
 #include <cstdio>
 #include <memory>
 #include <cstdlib>
@@ -80,6 +83,18 @@ Result<bool> ParseYesNo(const std::string& text, const std::string& what) {
   return Status::InvalidArgument(what + " takes yes or no, not '" + text + "'");
 }
 
+Result<std::pair<std::string, std::string>> ReadAttachmentFile(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::InvalidArgument("cannot read attachment " + path + ": " + ec.message());
+  if (size > catalog::kMaxAttachmentBytes) return Status::InvalidArgument("attachment " + path + " is larger than 1 MiB");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in && !in.eof()) return Status::InvalidArgument("cannot read attachment " + path);
+  return std::make_pair(std::filesystem::path(path).filename().string(), bytes.str());
+}
+
 Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag) {
   if (!text) return std::optional<Money>();
   auto m = ParseMoney(text->empty() ? "0" : *text);
@@ -117,6 +132,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddCampaignCommands(this);
   AddMemberCommands(this);
   AddCatalogCommands(this);
+  AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);
 }
@@ -287,6 +303,15 @@ Result<Reader> App::OpenReader() const {
     }
   }
   return r;
+}
+
+int App::PrintList(const nlohmann::json& rows, const Table& table) const {
+  if (g_.json) {
+    PrintJson(rows);
+  } else {
+    table.Print(std::cout);
+  }
+  return 0;
 }
 
 int App::Fail(const Status& s) const {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/handler.h"
+#include "cmd/table.h"
 #include "events/embedded_ledger.h"
 #include "events/store.h"
 #include "projections/queries.h"
@@ -73,6 +74,8 @@ class App {
   int Answer(const Result<nlohmann::json>& answer, const std::function<std::string(const nlohmann::json&)>& human) const;
   // Prints JSON (pretty when a terminal) regardless of --json.
   void PrintJson(const nlohmann::json& j) const;
+  // A list: `rows` as JSON with --json, else `table`; returns 0.
+  int PrintList(const nlohmann::json& rows, const Table& table) const;
 
  private:
   CLI::App cli_;
@@ -96,6 +99,8 @@ Result<RecordNo> ParseMemberId(const std::string& text);
 Result<bool> ParseYesNo(const std::string& text, const std::string& what);
 // nullopt when the option was not given.
 Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what);
+// An attachment file (at most catalog::kMaxAttachmentBytes): its file name and its bytes.
+Result<std::pair<std::string, std::string>> ReadAttachmentFile(const std::string& path);
 // An amount option: nullopt when not given, 0 when given empty.
 Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag);
 
@@ -105,6 +110,7 @@ void AddPartyCommands(App* app);
 void AddCampaignCommands(App* app);
 void AddMemberCommands(App* app);
 void AddCatalogCommands(App* app);
+void AddSegmentCommands(App* app);
 void AddLedgerCommands(App* app);
 void AddProjectCommand(App* app);
 

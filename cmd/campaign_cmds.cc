@@ -168,12 +168,7 @@ int List(App* app, const std::vector<std::string>& filter) {
     return true;
   });
   if (!s.ok()) return app->Fail(s);
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else {
-    t.Print(std::cout);
-  }
-  return 0;
+  return app->PrintList(out, t);
 }
 
 }  // namespace

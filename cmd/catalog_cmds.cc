@@ -32,15 +32,8 @@ int WithCatalog(App* app, const std::function<int(const catalog::State&)>& print
 }
 
 Result<catalog::NewAttachment> ReadAttachment(const std::string& path, const std::string& language) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Status::InvalidArgument("cannot read attachment " + path + ": " + ec.message());
-  if (size > catalog::kMaxAttachmentBytes) return Status::InvalidArgument("attachment " + path + " is larger than 1 MiB");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) return Status::InvalidArgument("cannot read attachment " + path);
-  return catalog::NewAttachment{language, std::filesystem::path(path).filename().string(), bytes.str()};
+  CRM_ASSIGN_OR_RETURN(auto file, ReadAttachmentFile(path));
+  return catalog::NewAttachment{language, std::move(file.first), std::move(file.second)};
 }
 
 // Options shared by `add` and `set`: as text, so that `set` can tell "not given" apart.

@@ -222,12 +222,7 @@ int Campaigns(App* app, const std::string& id) {
                    {"added_at", FormatTimestamp(m.added_at)}});
     t.Add({cp.ToString(), name, m.status, m.responded ? "yes" : "no", FormatTimestamp(m.added_at)});
   }
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else {
-    t.Print(std::cout);
-  }
-  return 0;
+  return app->PrintList(out, t);
 }
 
 }  // namespace

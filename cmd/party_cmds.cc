@@ -138,12 +138,7 @@ int List(App* app, bool contacts, const std::vector<std::string>& filter, size_t
     return limit == 0 || out.size() + t.size() < limit;
   });
   if (!s.ok()) return app->Fail(s);
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else {
-    t.Print(std::cout);
-  }
-  return 0;
+  return app->PrintList(out, t);
 }
 
 std::string ChangedText(const json& a) {

@@ -203,12 +203,7 @@ void AddReferenceCommands(App* app) {
               t.Add({reference::ProfileKindName(k), c, d});
             }
           }
-          if (app->globals().json) {
-            app->PrintJson(out);
-          } else {
-            t.Print(std::cout);
-          }
-          return 0;
+          return app->PrintList(out, t);
         });
       });
     });

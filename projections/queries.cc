@@ -3,6 +3,7 @@
 #include "projections/keys.h"
 #include "projections/projector.h"
 #include "projections/rows.h"
+#include "projections/segment_rows.h"
 
 namespace crm {
 namespace {
@@ -150,22 +151,48 @@ Result<std::optional<std::string>> ReadModel::AttachmentContent(const std::strin
   return std::optional<std::string>(std::string(*row));
 }
 
+Result<std::optional<segment::Header>> ReadModel::Segment(const RecordNo& no) const {
+  return JsonRow<segment::Header>(*txn_, store_->Cf(kCfSegments), keys::SegmentHeader(no),
+                                  [](const nlohmann::json& j) { return SegmentHeaderFromJson(j); });
+}
+
+Status ReadModel::ForEachSegment(const std::function<bool(const segment::Header&)>& fn) const {
+  return ForEachJsonRow(store_->Cf(kCfSegments), "h", "segment",
+                        [&](std::string_view, const nlohmann::json& j) { return fn(SegmentHeaderFromJson(j)); });
+}
+
+Status ReadModel::ForEachSegmentLine(const RecordNo& no,
+                                     const std::function<bool(const RecordNo&, const segment::Line&)>& fn) const {
+  const std::string prefix = keys::SegmentLinePrefix(no);
+  return ForEachJsonRow(store_->Cf(kCfSegments), prefix, "segment line", [&](std::string_view k, const nlohmann::json& j) {
+    auto contact = FromSortKey(k.substr(prefix.size()));
+    if (!contact.ok()) throw std::runtime_error("bad contact key");
+    return fn(*contact, SegmentLineFromJson(j));
+  });
+}
+
 Result<std::optional<campaign::State>> ReadModel::Campaign(const RecordNo& no) const {
   return JsonRow<campaign::State>(*txn_, store_->Cf(kCfCampaigns), keys::Campaign(no), CampaignFromJson);
 }
 
 Status ReadModel::ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const {
+  return ForEachJsonRow(store_->Cf(kCfCampaigns), "c", "campaign",
+                        [&](std::string_view, const nlohmann::json& j) { return fn(CampaignFromJson(j)); });
+}
+
+Status ReadModel::ForEachJsonRow(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const char* what,
+                                 const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const {
   Status inner;
-  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfCampaigns), "c", "", [&](std::string_view, std::string_view v) {
+  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view v) {
     auto j = Parse(v);
     if (!j.ok()) {
       inner = j.status();
       return false;
     }
     try {
-      return fn(CampaignFromJson(*j));
+      return fn(k, *j);
     } catch (const std::exception& e) {
-      inner = Status::Corruption(std::string("campaign row: ") + e.what());
+      inner = Status::Corruption(std::string(what) + " row: " + e.what());
       return false;
     }
   }));

@@ -17,6 +17,7 @@
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
+#include "aggregates/segment.h"
 #include "events/store.h"
 #include "projections/filter.h"
 
@@ -60,9 +61,17 @@ class ReadModel {
   // Ledger positions of every change of one membership, oldest first.
   Result<std::vector<uint64_t>> MemberHistory(const RecordNo& cp, const RecordNo& member) const;
 
+  Result<std::optional<segment::Header>> Segment(const RecordNo& no) const;
+  Status ForEachSegment(const std::function<bool(const segment::Header&)>& fn) const;
+  // A segment's lines in contact-number order.
+  Status ForEachSegmentLine(const RecordNo& no, const std::function<bool(const RecordNo&, const segment::Line&)>& fn) const;
+
   Result<uint64_t> Checkpoint() const;
 
  private:
+  // JSON rows under `prefix`; a row that does not parse or convert (fn throws) is Corruption.
+  Status ForEachJsonRow(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const char* what,
+                        const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;
   Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
               const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   Store* store_;

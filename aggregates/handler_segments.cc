@@ -1,0 +1,172 @@
+// The handler's segment commands (SPEC 4.5): creating a segment, and every command on one,
+// whose criteria are turned here into the contacts they select. See handler.h.
+#include <algorithm>
+#include <set>
+
+#include "aggregates/handler.h"
+#include "aggregates/handler_internal.h"
+
+namespace crm {
+
+using namespace handler_internal;  // NOLINT: this file implements the handler
+using nlohmann::json;
+
+Result<segment::Context> Handler::SegmentContext(ReadModel& rm, const RecordNo& no, const reference::State* ref,
+                                                 const catalog::State* catalog) {
+  segment::Context cx;
+  cx.reference = ref;
+  cx.catalog = catalog;
+  CRM_ASSIGN_OR_RETURN(auto header, rm.Segment(no));
+  if (!header) return Status::NotFound("segment " + no.ToString() + " does not exist");
+  cx.header = std::move(*header);
+  CRM_RETURN_IF_ERROR(rm.ForEachSegmentLine(no, [&](const RecordNo& id, const segment::Line& line) {
+    cx.lines.emplace_hint(cx.lines.end(), id, line);
+    return true;
+  }));
+  return cx;
+}
+
+namespace {
+
+segment::ContactFacts FactsOf(const nlohmann::json& row) {
+  segment::ContactFacts f;
+  f.company = row.value("type", "") == "company";
+  f.excluded = row.value("exclude_from_segment", false);
+  if (auto company = RecordNo::Parse(row.value("company", ""), RecordKind::kContact); company.ok()) f.company_of = *company;
+  return f;
+}
+
+// The answer of a step: what it changed and how many lines the segment has after it.
+json StepAnswer(const segment::Context& cx, const Events& events) {
+  uint64_t added = 0, fresh = 0, removed = 0;
+  uint32_t step = 0;
+  std::string kind;
+  for (const auto& e : events) {
+    const auto* s = e.payload.AsSegmentStepTaken();
+    if (s == nullptr) continue;
+    step = s->step;
+    kind = std::string(segment::StepKindName(s->kind));
+    removed += s->removed.size();
+    for (const auto& id : s->added) {
+      ++added;
+      if (auto no = RecordNo::Parse(id); no.ok() && !cx.lines.contains(*no)) ++fresh;
+    }
+  }
+  return {{"segment", cx.header.no.ToString()}, {"step", step},     {"kind", kind},
+          {"added", added},                     {"removed", removed}, {"lines", cx.header.lines + fresh - removed}};
+}
+
+// Lines after step `n` is in effect (0 before the first).
+uint64_t LinesAfter(const segment::Header& h, uint32_t n) {
+  for (const auto& s : h.steps) {
+    if (s.number == n) return s.lines_after;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Result<json> Handler::CreateSegment(const Request& r, const std::string& description) {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(RecordNo no, NextNumber(RecordKind::kSegment, batch));
+    segment::Context cx;
+    cx.reference = &ref;
+    CRM_ASSIGN_OR_RETURN(Events events, segment::DecideCreate(cx, segment::Create{Ctx(r), no, description}));
+    batch->events = std::move(events);
+    return json{{"no", no.ToString()}, {"description", Trim(description)}};
+  });
+}
+
+Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
+  const RecordNo no = std::visit([](const auto& c) { return c.no; }, command);
+  return Run(r, no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
+    CRM_ASSIGN_OR_RETURN(segment::Context cx, SegmentContext(rm, no, &ref, &catalog));
+    Events events;
+    json answer;
+    if (auto* c = std::get_if<segment::SetHeader>(&command)) {
+      c->ctx = Ctx(r);
+      if (c->campaign && !Trim(*c->campaign).empty()) {
+        CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(Trim(*c->campaign), RecordKind::kCampaign));
+        CRM_ASSIGN_OR_RETURN(auto exists, rm.Campaign(cp));
+        if (exists) cx.campaigns.insert(cp.ToString());
+      }
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideSetHeader(cx, *c));
+      const auto* e = events.empty() ? nullptr : events.front().payload.AsSegmentHeaderChanged();
+      answer = {{"segment", no.ToString()}, {"changed", e != nullptr}, {"lines_updated", e ? e->lines_updated.size() : 0}};
+    } else if (auto* c = std::get_if<SegmentAddContacts>(&command)) {
+      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c->filter, PartySchema()));
+      segment::AddContacts step{Ctx(r), no, {}, f.Canonical(), c->allow_existing, c->expand_companies,
+                                c->include_companies, c->ignore_exclusion};
+      std::set<RecordNo> excluded;
+      std::vector<std::pair<RecordNo, RecordNo>> person_company;  // for --expand-companies
+      std::map<RecordNo, segment::ContactFacts> matched;
+      CRM_RETURN_IF_ERROR(rm.ForEachParty(true, false, [&](const RecordNo& id, const nlohmann::json& row) {
+        const segment::ContactFacts facts = FactsOf(row);
+        if (facts.excluded) excluded.insert(id);
+        if (c->expand_companies && facts.company_of.valid()) person_company.emplace_back(id, facts.company_of);
+        if (f.Matches(JsonRecord(&row, &PartySchema()))) {
+          matched.emplace(id, facts);
+          step.matched.push_back(id);
+        }
+        return true;
+      }));
+      for (const auto& [person, company] : person_company) {
+        if (auto it = matched.find(company); it != matched.end()) it->second.persons.push_back(person);
+      }
+      for (auto& [id, facts] : matched) {
+        for (const RecordNo& p : facts.persons) cx.contacts[p].excluded = excluded.contains(p);
+        if (facts.company_of.valid()) cx.contacts[facts.company_of].excluded = excluded.contains(facts.company_of);
+      }
+      for (auto& [id, facts] : matched) cx.contacts[id] = std::move(facts);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideAddContacts(cx, step));
+      answer = StepAnswer(cx, events);
+      answer["criteria"] = step.criteria;
+      answer["matched"] = step.matched.size();
+    } else if (auto* c = std::get_if<SegmentNarrow>(&command)) {
+      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c->filter, PartySchema()));
+      segment::Narrow step{Ctx(r), no, c->kind, {}, f.Canonical()};
+      for (const auto& [id, line] : cx.lines) {
+        CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+        const nlohmann::json empty = nlohmann::json::object();
+        if (f.Matches(JsonRecord(row ? &*row : &empty, &PartySchema()))) step.matched.insert(id);
+      }
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideNarrow(cx, step));
+      answer = StepAnswer(cx, events);
+      answer["criteria"] = step.criteria;
+    } else if (auto* c = std::get_if<segment::AddLines>(&command)) {
+      c->ctx = Ctx(r);
+      for (const RecordNo& id : c->ids) {
+        if (id.kind() != RecordKind::kContact) continue;  // refused by the decision
+        CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+        if (row) cx.contacts[id] = FactsOf(*row);
+      }
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideAddLines(cx, *c));
+      answer = StepAnswer(cx, events);
+    } else if (auto* c = std::get_if<segment::RemoveLines>(&command)) {
+      c->ctx = Ctx(r);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideRemoveLines(cx, *c));
+      answer = StepAnswer(cx, events);
+    } else if (auto* c = std::get_if<segment::GoBack>(&command)) {
+      c->ctx = Ctx(r);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideGoBack(cx, *c));
+      answer = {{"segment", no.ToString()}, {"undone_step", cx.header.active},
+                {"lines", LinesAfter(cx.header, cx.header.active - 1)}};
+    } else if (auto* c = std::get_if<segment::Redo>(&command)) {
+      c->ctx = Ctx(r);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideRedo(cx, *c));
+      answer = {{"segment", no.ToString()}, {"redone_step", cx.header.active + 1},
+                {"lines", LinesAfter(cx.header, cx.header.active + 1)}};
+    } else if (auto* c = std::get_if<segment::SetLine>(&command)) {
+      c->ctx = Ctx(r);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideSetLine(cx, *c));
+      answer = {{"segment", no.ToString()}, {"contact", c->contact.ToString()}, {"changed", !events.empty()}};
+    }
+    batch->events = std::move(events);
+    return answer;
+  });
+}
+
+}  // namespace crm
