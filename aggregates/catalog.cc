@@ -236,6 +236,30 @@ Result<Events> DecideOne(const reference::State&, const State& s, const SetTeam&
   return Events{TeamEvent<fb::TeamChangedT>(t)};
 }
 
+Result<Events> DecideOne(const reference::State&, const State& s, const SaveCriteria& c) {
+  SavedCriteria saved;
+  CRM_ASSIGN_OR_RETURN(saved.code, Code(c.code, "criteria code"));
+  CRM_ASSIGN_OR_RETURN(saved.description, CheckText(c.description, "description", 100, true));
+  if (c.steps.empty()) return Status::FailedPrecondition("segment " + c.segment + " has no steps in effect to save");
+  if (auto it = s.criteria.find(saved.code); it != s.criteria.end()) {
+    if (it->second.description == saved.description && it->second.steps == c.steps) return Events{};
+    return Status::AlreadyExists("criteria " + saved.code + " already exist; save under another code");
+  }
+  fb::SegmentCriteriaSavedT e;
+  e.code = saved.code;
+  e.description = saved.description;
+  e.segment = c.segment;
+  for (const SavedStep& step : c.steps) {
+    auto t = std::make_unique<fb::SavedSegmentStepT>();
+    t->kind = step.kind;
+    t->criteria = step.criteria;
+    t->options = step.options;
+    t->filter = step.filter;
+    e.steps.push_back(std::move(t));
+  }
+  return Events{MakeEvent(CatalogStream(), std::move(e))};
+}
+
 std::vector<std::string> Strings(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
   std::vector<std::string> out;
   if (v != nullptr) {
@@ -296,6 +320,17 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::TeamChanged: {
       const auto* e = env.payload_as_TeamChanged();
       s.teams[Str(e->code())] = {Str(e->code()), Str(e->description()), Strings(e->members())};
+      break;
+    }
+    case fb::Event::SegmentCriteriaSaved: {
+      const auto* e = env.payload_as_SegmentCriteriaSaved();
+      SavedCriteria saved{Str(e->code()), Str(e->description()), Str(e->segment()), {}};
+      if (e->steps() != nullptr) {
+        for (const auto* step : *e->steps()) {
+          saved.steps.push_back({step->kind(), Str(step->criteria()), Str(step->options()), Strings(step->filter())});
+        }
+      }
+      s.criteria[saved.code] = std::move(saved);
       break;
     }
     case fb::Event::NONE:

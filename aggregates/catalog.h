@@ -1,11 +1,13 @@
 // Sales catalogue aggregate (stream "catalog"): interaction templates, salespeople and teams
-// (SPEC §4.1), the reference data that segments, interactions and deliveries refer to.
+// (SPEC §4.1), the reference data that segments, interactions and deliveries refer to, and
+// segment criteria saved for reuse (SPEC §4.5).
 //
 // Rules: codes are normalised (upper case, <= 20 chars); a template needs a description, a
 // non-negative unit cost and duration, and at most one attachment per language (a later one
 // replaces it; at most 1 MiB, its content carried by the event so the ledger alone reproduces
 // every message); a salesperson needs a name and a well-formed email if any; a team needs at
-// least one member and only defined salespeople. Adding what exists with the same definition is a
+// least one member and only defined salespeople; saved criteria need a description and at least
+// one step. Adding what exists with the same definition is a
 // no-op (a retry); with a different one it is refused (use `set`).
 #pragma once
 
@@ -59,10 +61,24 @@ struct Team {
   std::vector<std::string> members;  // salesperson codes, sorted
 };
 
+// A segment's steps saved under a code, to run again on another segment (segment
+// save-criteria / reuse-criteria).
+struct SavedStep {
+  fb::SegmentStepKind kind = fb::SegmentStepKind::AddContacts;
+  std::string criteria, options;
+  std::vector<std::string> filter;  // FIELD=EXPR arguments; empty for manual steps
+  bool operator==(const SavedStep&) const = default;
+};
+struct SavedCriteria {
+  std::string code, description, segment;
+  std::vector<SavedStep> steps;
+};
+
 struct State {
   std::map<std::string, TemplateDef> templates;
   std::map<std::string, Salesperson> salespeople;
   std::map<std::string, Team> teams;
+  std::map<std::string, SavedCriteria> criteria;
 };
 
 State Evolve(State state, const fb::Envelope& env);
@@ -110,7 +126,12 @@ struct SetTeam {
   std::optional<std::vector<std::string>> members;  // the whole new list
 };
 
-using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam>;
+struct SaveCriteria {
+  std::string code, description, segment;
+  std::vector<SavedStep> steps;  // the segment's steps in effect, in order
+};
+
+using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria>;
 
 Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
 

@@ -217,6 +217,7 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
     case fb::Event::SegmentStepTaken:
@@ -276,6 +277,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
     case fb::Event::SegmentStepTaken:

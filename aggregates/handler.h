@@ -65,8 +65,19 @@ struct SegmentNarrow {
   fb::SegmentStepKind kind = fb::SegmentStepKind::Reduce;  // or Refine
   std::vector<std::string> filter;
 };
+// Saves the segment's steps in effect under a code; reuse runs them again on another segment,
+// against the contacts as they are now (each saved step becomes a step of that segment).
+struct SegmentSaveCriteria {
+  RecordNo no;
+  std::string code, description;
+};
+struct SegmentReuseCriteria {
+  RecordNo no;
+  std::string code;
+};
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
-                                    segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine>;
+                                    segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
+                                    SegmentSaveCriteria, SegmentReuseCriteria>;
 
 class Handler {
  public:

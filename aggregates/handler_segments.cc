@@ -64,6 +64,125 @@ uint64_t LinesAfter(const segment::Header& h, uint32_t n) {
   return 0;
 }
 
+bool HasOption(const std::string& options, std::string_view name) {
+  std::string_view rest(options);
+  while (!rest.empty()) {
+    const size_t space = rest.find(' ');
+    if (rest.substr(0, space) == name) return true;
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+// add-contacts: the contacts matching the filter, with what the decision needs to know of them
+// and of their companies or persons.
+Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const SegmentAddContacts& c,
+                               segment::Context* cx, json* answer) {
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, PartySchema()));
+  segment::AddContacts step{ctx,  c.no, {}, f.Canonical(), f.CanonicalArgs(), c.allow_existing, c.expand_companies,
+                            c.include_companies, c.ignore_exclusion};
+  std::set<RecordNo> excluded;
+  std::vector<std::pair<RecordNo, RecordNo>> person_company;  // for --expand-companies
+  std::map<RecordNo, segment::ContactFacts> matched;
+  CRM_RETURN_IF_ERROR(rm.ForEachParty(true, false, [&](const RecordNo& id, const nlohmann::json& row) {
+    const segment::ContactFacts facts = FactsOf(row);
+    if (facts.excluded) excluded.insert(id);
+    if (c.expand_companies && facts.company_of.valid()) person_company.emplace_back(id, facts.company_of);
+    if (f.Matches(JsonRecord(&row, &PartySchema()))) {
+      matched.emplace(id, facts);
+      step.matched.push_back(id);
+    }
+    return true;
+  }));
+  for (const auto& [person, company] : person_company) {
+    if (auto it = matched.find(company); it != matched.end()) it->second.persons.push_back(person);
+  }
+  for (auto& [id, facts] : matched) {
+    for (const RecordNo& p : facts.persons) cx->contacts[p].excluded = excluded.contains(p);
+    if (facts.company_of.valid()) cx->contacts[facts.company_of].excluded = excluded.contains(facts.company_of);
+  }
+  for (auto& [id, facts] : matched) cx->contacts[id] = std::move(facts);
+  CRM_ASSIGN_OR_RETURN(Events events, segment::DecideAddContacts(*cx, step));
+  *answer = StepAnswer(*cx, events);
+  (*answer)["criteria"] = step.criteria;
+  (*answer)["matched"] = step.matched.size();
+  return events;
+}
+
+// reduce / refine: which of the segment's contacts match the filter.
+Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const SegmentNarrow& c, segment::Context* cx,
+                          json* answer) {
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, PartySchema()));
+  segment::Narrow step{ctx, c.no, c.kind, {}, f.Canonical(), f.CanonicalArgs()};
+  for (const auto& [id, line] : cx->lines) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+    const nlohmann::json empty = nlohmann::json::object();
+    if (f.Matches(JsonRecord(row ? &*row : &empty, &PartySchema()))) step.matched.insert(id);
+  }
+  CRM_ASSIGN_OR_RETURN(Events events, segment::DecideNarrow(*cx, step));
+  *answer = StepAnswer(*cx, events);
+  (*answer)["criteria"] = step.criteria;
+  return events;
+}
+
+Result<Events> AddLinesStep(ReadModel& rm, const segment::AddLines& c, segment::Context* cx) {
+  for (const RecordNo& id : c.ids) {
+    if (id.kind() != RecordKind::kContact) continue;  // refused by the decision
+    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+    if (row) cx->contacts[id] = FactsOf(*row);
+  }
+  return segment::DecideAddLines(*cx, c);
+}
+
+Result<std::vector<RecordNo>> IdsOf(const std::string& text) {
+  std::vector<RecordNo> ids;
+  std::string_view rest(text);
+  while (!rest.empty()) {
+    const size_t space = rest.find(' ');
+    CRM_ASSIGN_OR_RETURN(RecordNo id, RecordNo::Parse(rest.substr(0, space)));
+    ids.push_back(id);
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return ids;
+}
+
+// One saved step run again on `cx`'s segment.
+Result<Events> RunSavedStep(ReadModel& rm, const CommandContext& ctx, const catalog::SavedStep& step,
+                            segment::Context* cx, json* answer) {
+  const RecordNo no = cx->header.no;
+  switch (step.kind) {
+    case fb::SegmentStepKind::AddContacts:
+      return AddContactsStep(rm, ctx,
+                             SegmentAddContacts{no, step.filter, HasOption(step.options, "allow-existing"),
+                                                HasOption(step.options, "expand-companies"),
+                                                HasOption(step.options, "include-companies"),
+                                                HasOption(step.options, "ignore-exclusion")},
+                             cx, answer);
+    case fb::SegmentStepKind::Reduce:
+    case fb::SegmentStepKind::Refine:
+      return NarrowStep(rm, ctx, SegmentNarrow{no, step.kind, step.filter}, cx, answer);
+    case fb::SegmentStepKind::AddLines: {
+      CRM_ASSIGN_OR_RETURN(auto ids, IdsOf(step.criteria));
+      CRM_ASSIGN_OR_RETURN(Events events,
+                           AddLinesStep(rm, segment::AddLines{ctx, no, ids, HasOption(step.options, "ignore-exclusion")}, cx));
+      *answer = StepAnswer(*cx, events);
+      return events;
+    }
+    case fb::SegmentStepKind::RemoveLines: {
+      CRM_ASSIGN_OR_RETURN(auto ids, IdsOf(step.criteria));
+      CRM_ASSIGN_OR_RETURN(Events events, segment::DecideRemoveLines(*cx, segment::RemoveLines{ctx, no, ids}));
+      *answer = StepAnswer(*cx, events);
+      return events;
+    }
+    case fb::SegmentStepKind::ReuseCriteria:
+    case fb::SegmentStepKind::ReuseSegment:
+      break;
+  }
+  return Status::Corruption("saved criteria hold a step of kind " + std::string(segment::StepKindName(step.kind)));
+}
+
 }  // namespace
 
 Result<json> Handler::CreateSegment(const Request& r, const std::string& description) {
@@ -97,53 +216,12 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
       const auto* e = events.empty() ? nullptr : events.front().payload.AsSegmentHeaderChanged();
       answer = {{"segment", no.ToString()}, {"changed", e != nullptr}, {"lines_updated", e ? e->lines_updated.size() : 0}};
     } else if (auto* c = std::get_if<SegmentAddContacts>(&command)) {
-      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c->filter, PartySchema()));
-      segment::AddContacts step{Ctx(r), no, {}, f.Canonical(), c->allow_existing, c->expand_companies,
-                                c->include_companies, c->ignore_exclusion};
-      std::set<RecordNo> excluded;
-      std::vector<std::pair<RecordNo, RecordNo>> person_company;  // for --expand-companies
-      std::map<RecordNo, segment::ContactFacts> matched;
-      CRM_RETURN_IF_ERROR(rm.ForEachParty(true, false, [&](const RecordNo& id, const nlohmann::json& row) {
-        const segment::ContactFacts facts = FactsOf(row);
-        if (facts.excluded) excluded.insert(id);
-        if (c->expand_companies && facts.company_of.valid()) person_company.emplace_back(id, facts.company_of);
-        if (f.Matches(JsonRecord(&row, &PartySchema()))) {
-          matched.emplace(id, facts);
-          step.matched.push_back(id);
-        }
-        return true;
-      }));
-      for (const auto& [person, company] : person_company) {
-        if (auto it = matched.find(company); it != matched.end()) it->second.persons.push_back(person);
-      }
-      for (auto& [id, facts] : matched) {
-        for (const RecordNo& p : facts.persons) cx.contacts[p].excluded = excluded.contains(p);
-        if (facts.company_of.valid()) cx.contacts[facts.company_of].excluded = excluded.contains(facts.company_of);
-      }
-      for (auto& [id, facts] : matched) cx.contacts[id] = std::move(facts);
-      CRM_ASSIGN_OR_RETURN(events, segment::DecideAddContacts(cx, step));
-      answer = StepAnswer(cx, events);
-      answer["criteria"] = step.criteria;
-      answer["matched"] = step.matched.size();
+      CRM_ASSIGN_OR_RETURN(events, AddContactsStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<SegmentNarrow>(&command)) {
-      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c->filter, PartySchema()));
-      segment::Narrow step{Ctx(r), no, c->kind, {}, f.Canonical()};
-      for (const auto& [id, line] : cx.lines) {
-        CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-        const nlohmann::json empty = nlohmann::json::object();
-        if (f.Matches(JsonRecord(row ? &*row : &empty, &PartySchema()))) step.matched.insert(id);
-      }
-      CRM_ASSIGN_OR_RETURN(events, segment::DecideNarrow(cx, step));
-      answer = StepAnswer(cx, events);
-      answer["criteria"] = step.criteria;
+      CRM_ASSIGN_OR_RETURN(events, NarrowStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<segment::AddLines>(&command)) {
       c->ctx = Ctx(r);
-      for (const RecordNo& id : c->ids) {
-        if (id.kind() != RecordKind::kContact) continue;  // refused by the decision
-        CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-        if (row) cx.contacts[id] = FactsOf(*row);
-      }
-      CRM_ASSIGN_OR_RETURN(events, segment::DecideAddLines(cx, *c));
+      CRM_ASSIGN_OR_RETURN(events, AddLinesStep(rm, *c, &cx));
       answer = StepAnswer(cx, events);
     } else if (auto* c = std::get_if<segment::RemoveLines>(&command)) {
       c->ctx = Ctx(r);
@@ -163,6 +241,27 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
       c->ctx = Ctx(r);
       CRM_ASSIGN_OR_RETURN(events, segment::DecideSetLine(cx, *c));
       answer = {{"segment", no.ToString()}, {"contact", c->contact.ToString()}, {"changed", !events.empty()}};
+    } else if (auto* c = std::get_if<SegmentSaveCriteria>(&command)) {
+      catalog::SaveCriteria save{c->code, c->description, no.ToString(), {}};
+      for (const auto& step : cx.header.steps) {
+        if (step.number <= cx.header.active) save.steps.push_back({step.kind, step.criteria, step.options, step.filter});
+      }
+      CRM_ASSIGN_OR_RETURN(events, catalog::Decide(ref, catalog, save));
+      answer = {{"segment", no.ToString()}, {"code", Upper(Trim(c->code))}, {"steps", save.steps.size()},
+                {"changed", !events.empty()}};
+    } else if (auto* c = std::get_if<SegmentReuseCriteria>(&command)) {
+      auto saved = catalog.criteria.find(Upper(Trim(c->code)));
+      if (saved == catalog.criteria.end()) return Status::NotFound("criteria " + Upper(Trim(c->code)) + " do not exist");
+      json steps = json::array();
+      for (const catalog::SavedStep& step : saved->second.steps) {
+        Events more;
+        json one;
+        CRM_ASSIGN_OR_RETURN(more, RunSavedStep(rm, Ctx(r), step, &cx, &one));
+        segment::Advance(&cx, more);
+        steps.push_back(std::move(one));
+        for (auto& e : more) events.push_back(std::move(e));
+      }
+      answer = {{"segment", no.ToString()}, {"criteria", saved->first}, {"steps", steps}, {"lines", cx.header.lines}};
     }
     batch->events = std::move(events);
     return answer;

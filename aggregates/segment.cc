@@ -44,7 +44,11 @@ void TakeStep(Header* h, LineStore* lines, const fb::SegmentStepTaken& e) {
   if (e.part() == 0) {
     // A new step: steps undone before it can no longer be redone.
     std::erase_if(h->steps, [&](const StepInfo& s) { return s.number > h->active; });
-    h->steps.push_back({e.step(), e.kind(), Str(e.criteria()), Str(e.options()), 0, 0, h->lines});
+    std::vector<std::string> filter;
+    if (e.filter() != nullptr) {
+      for (const auto* f : *e.filter()) filter.push_back(Str(f));
+    }
+    h->steps.push_back({e.step(), e.kind(), Str(e.criteria()), Str(e.options()), std::move(filter), 0, 0, h->lines});
     h->active = e.step();
   }
   StepInfo* step = Current(h, e.step());
@@ -186,6 +190,7 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:
@@ -212,6 +217,18 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::TeamChanged:
       break;
   }
+}
+
+void Advance(Context* cx, const Events& events) {
+  MemoryLines lines;
+  for (auto& [id, line] : cx->lines) lines.Put(id, line);
+  for (const NewEvent& e : events) {
+    EnvelopeHeader header;
+    header.stream = e.stream;
+    const std::string record = EncodeEnvelope(header, e.payload, Hash{});
+    Evolve(&cx->header, &lines, *fb::GetEnvelope(record.data()));
+  }
+  cx->lines = lines.lines();
 }
 
 std::string_view StepKindName(fb::SegmentStepKind kind) {

@@ -49,6 +49,7 @@ struct StepInfo {
   uint32_t number = 0;
   fb::SegmentStepKind kind = fb::SegmentStepKind::AddContacts;
   std::string criteria, options;
+  std::vector<std::string> filter;  // FIELD=EXPR arguments (criteria steps)
   uint64_t added = 0, removed = 0;
   uint64_t lines_after = 0;
 };
@@ -145,6 +146,7 @@ struct AddContacts {
   RecordNo no;
   std::vector<RecordNo> matched;  // contacts matching the criteria
   std::string criteria;
+  std::vector<std::string> filter;  // the criteria as FIELD=EXPR arguments
   bool allow_existing = false, expand_companies = false, include_companies = false, ignore_exclusion = false;
 };
 // Reduce removes the lines whose contact matches; refine those whose contact does not.
@@ -154,6 +156,7 @@ struct Narrow {
   fb::SegmentStepKind kind = fb::SegmentStepKind::Reduce;
   std::set<RecordNo> matched;  // line contacts matching the criteria
   std::string criteria;
+  std::vector<std::string> filter;
 };
 struct AddLines {
   CommandContext ctx;
@@ -194,6 +197,10 @@ Result<Events> DecideRedo(const Context& cx, const Redo& c);
 Result<Events> DecideSetLine(const Context& cx, const SetLine& c);
 
 std::string_view StepKindName(fb::SegmentStepKind kind);
+
+// The context as it is once `events` (this command's own earlier steps) took effect, through
+// Evolve: for commands that take several steps at once (reuse-criteria).
+void Advance(Context* cx, const Events& events);
 // "", very-positive, positive, neutral, negative, very-negative (case-insensitive).
 Result<std::string> ParseEvaluation(std::string_view text);
 

@@ -16,7 +16,8 @@ Status Existing(const Context& cx, const RecordNo& no) {
 
 // The events of one step: parts of at most kStepPart changed lines, the first with the criteria.
 Events StepEvents(const Context& cx, fb::SegmentStepKind kind, const std::string& criteria, const std::string& options,
-                  const std::vector<RecordNo>& added, const std::vector<RecordNo>& removed) {
+                  const std::vector<RecordNo>& added, const std::vector<RecordNo>& removed,
+                  const std::vector<std::string>& filter = {}) {
   const uint32_t step = cx.header.active + 1;
   Events out;
   size_t a = 0, r = 0;
@@ -30,6 +31,7 @@ Events StepEvents(const Context& cx, fb::SegmentStepKind kind, const std::string
     if (part == 0) {
       e.criteria = criteria;
       e.options = options;
+      e.filter = filter;
     }
     size_t room = kStepPart;
     for (; r < removed.size() && room > 0; ++r, --room) e.removed.push_back(removed[r].ToString());
@@ -203,7 +205,7 @@ Result<Events> DecideAddContacts(const Context& cx, const AddContacts& c) {
                                  {c.include_companies, "include-companies"}, {c.ignore_exclusion, "ignore-exclusion"}}) {
     if (on) options += (options.empty() ? "" : " ") + std::string(name);
   }
-  return StepEvents(cx, fb::SegmentStepKind::AddContacts, c.criteria, options, added, {});
+  return StepEvents(cx, fb::SegmentStepKind::AddContacts, c.criteria, options, added, {}, c.filter);
 }
 
 Result<Events> DecideNarrow(const Context& cx, const Narrow& c) {
@@ -216,7 +218,7 @@ Result<Events> DecideNarrow(const Context& cx, const Narrow& c) {
     const bool matches = c.matched.contains(id);
     if (matches == (c.kind == fb::SegmentStepKind::Reduce)) removed.push_back(id);
   }
-  return StepEvents(cx, c.kind, c.criteria, "", {}, removed);
+  return StepEvents(cx, c.kind, c.criteria, "", {}, removed, c.filter);
 }
 
 Result<Events> DecideAddLines(const Context& cx, const AddLines& c) {

@@ -1,5 +1,6 @@
 // crmctl segment: target groups (SPEC §4.5): create, set (header), steps (add-contacts,
-// reduce, refine, add-line, remove-line), go-back, redo, line set, history, show, list.
+// reduce, refine, add-line, remove-line), go-back, redo, line set, save-criteria,
+// reuse-criteria, criteria, history, show, list.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -241,6 +242,64 @@ void AddStepCommands(App* app, CLI::App* seg) {
   });
 }
 
+void AddCriteriaCommands(App* app, CLI::App* seg) {
+  auto* save = seg->add_subcommand("save-criteria", "save the steps in effect under a code");
+  auto sv = std::make_shared<SegmentSaveCriteria>();
+  auto sno = std::make_shared<std::string>();
+  save->add_option("SEGMENT", *sno)->required();
+  save->add_option("--code", sv->code, "criteria code")->required();
+  save->add_option("--description", sv->description, "what they select")->required();
+  save->callback([app, sv, sno] {
+    app->SetAction([app, sv, sno] {
+      auto no = RecordNo::Parse(*sno, RecordKind::kSegment);
+      if (!no.ok()) return app->Fail(no.status());
+      sv->no = *no;
+      return RunSegment(app, [&](Handler& h) { return h.Segment(app->MakeRequest(), *sv); }, [](const json& a) {
+        if (!a.value("changed", false)) return std::string("no change");
+        return "saved " + std::to_string(a.value("steps", 0)) + " steps as " + a.value("code", "");
+      });
+    });
+  });
+
+  auto* reuse = seg->add_subcommand("reuse-criteria", "run saved criteria again, against today's contacts");
+  auto ru = std::make_shared<SegmentReuseCriteria>();
+  auto rno = std::make_shared<std::string>();
+  reuse->add_option("SEGMENT", *rno)->required();
+  reuse->add_option("CODE", ru->code)->required();
+  reuse->callback([app, ru, rno] {
+    app->SetAction([app, ru, rno] {
+      auto no = RecordNo::Parse(*rno, RecordKind::kSegment);
+      if (!no.ok()) return app->Fail(no.status());
+      ru->no = *no;
+      return RunSegment(app, [&](Handler& h) { return h.Segment(app->MakeRequest(), *ru); }, [](const json& a) {
+        std::string out;
+        for (const auto& step : a["steps"]) out += StepText(step) + "\n";
+        return out + std::to_string(a.value("lines", 0)) + " lines";
+      });
+    });
+  });
+
+  seg->add_subcommand("criteria", "list saved criteria")->callback([app] {
+    app->SetAction([app] {
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      auto catalog = r->rm->Catalog();
+      if (!catalog.ok()) return app->Fail(catalog.status());
+      json out = ToJson(*catalog)["criteria"];
+      Table t({"CODE", "DESCRIPTION", "FROM", "STEPS"});
+      for (auto& c : out) {
+        std::string steps;
+        for (auto& step : c["steps"]) {
+          step.erase("kind_code");
+          steps += (steps.empty() ? "" : "; ") + step["kind"].get<std::string>() + " " + step["criteria"].get<std::string>();
+        }
+        t.Add({c["code"], c["description"], c["segment"], steps});
+      }
+      return app->PrintList(out, t);
+    });
+  });
+}
+
 void AddReadCommands(App* app, CLI::App* seg) {
   auto* show = seg->add_subcommand("show", "the header and the lines");
   auto sno = std::make_shared<std::string>();
@@ -330,6 +389,7 @@ void AddSegmentCommands(App* app) {
   seg->require_subcommand(1);
   AddHeaderCommands(app, seg);
   AddStepCommands(app, seg);
+  AddCriteriaCommands(app, seg);
   AddReadCommands(app, seg);
 }
 

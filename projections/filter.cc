@@ -567,11 +567,14 @@ std::vector<int> Filter::Fields() const {
 
 std::string Filter::Canonical() const {
   std::string out;
+  for (const std::string& arg : CanonicalArgs()) out += (out.empty() ? "" : "; ") + arg;
+  return out;
+}
+
+std::vector<std::string> Filter::CanonicalArgs() const {
+  std::vector<std::string> out;
   if (!impl_) return out;
-  for (const FieldExpr& e : impl_->exprs) {
-    if (!out.empty()) out += "; ";
-    out += e.name + "=" + e.canonical;
-  }
+  for (const FieldExpr& e : impl_->exprs) out.push_back(e.name + "=" + e.canonical);
   return out;
 }
 

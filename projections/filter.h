@@ -77,6 +77,8 @@ class Filter {
   // Indexes of the fields the filter reads (each once), for callers that load lazily.
   std::vector<int> Fields() const;
   std::string Canonical() const;
+  // The same as FIELD=EXPR arguments, which Parse reads back to an equal filter.
+  std::vector<std::string> CanonicalArgs() const;
 
  private:
   struct Impl;

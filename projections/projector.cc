@@ -97,6 +97,7 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::SalespersonChanged:
     case fb::Event::TeamAdded:
     case fb::Event::TeamChanged:
+    case fb::Event::SegmentCriteriaSaved:
       s = ApplyCatalog(env, txn);
       break;
     case fb::Event::SegmentCreated:

@@ -1,5 +1,6 @@
 #include "projections/rows.h"
 
+#include "aggregates/segment.h"
 #include "events/store.h"
 
 namespace crm {
@@ -158,7 +159,19 @@ json ToJson(const catalog::State& s) {
   for (const auto& [code, t] : s.teams) {
     teams.push_back({{"code", t.code}, {"description", t.description}, {"members", t.members}});
   }
-  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}};
+  json criteria = json::array();
+  for (const auto& [code, c] : s.criteria) {
+    json steps = json::array();
+    for (const auto& step : c.steps) {
+      steps.push_back({{"kind", segment::StepKindName(step.kind)},
+                       {"kind_code", static_cast<int>(step.kind)},
+                       {"criteria", step.criteria},
+                       {"options", step.options},
+                       {"filter", step.filter}});
+    }
+    criteria.push_back({{"code", c.code}, {"description", c.description}, {"segment", c.segment}, {"steps", steps}});
+  }
+  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}, {"criteria", criteria}};
 }
 
 catalog::State CatalogFromJson(const json& j) {
@@ -184,6 +197,14 @@ catalog::State CatalogFromJson(const json& j) {
   for (const auto& p : j.at("salespeople")) s.salespeople[p.at("code")] = {p.at("code"), p.at("name"), p.at("email")};
   for (const auto& t : j.at("teams")) {
     s.teams[t.at("code")] = {t.at("code"), t.at("description"), t.at("members").get<std::vector<std::string>>()};
+  }
+  for (const auto& c : j.value("criteria", json::array())) {
+    catalog::SavedCriteria saved{c.at("code"), c.at("description"), c.at("segment"), {}};
+    for (const auto& step : c.at("steps")) {
+      saved.steps.push_back({static_cast<fb::SegmentStepKind>(step.at("kind_code").get<int>()), step.at("criteria"),
+                             step.at("options"), step.at("filter").get<std::vector<std::string>>()});
+    }
+    s.criteria[saved.code] = std::move(saved);
   }
   return s;
 }

@@ -48,6 +48,7 @@ json ToJson(const segment::Header& h) {
                      {"kind_code", static_cast<int>(s.kind)},
                      {"criteria", s.criteria},
                      {"options", s.options},
+                     {"filter", s.filter},
                      {"added", s.added},
                      {"removed", s.removed},
                      {"lines_after", s.lines_after}});
@@ -96,7 +97,8 @@ segment::Header SegmentHeaderFromJson(const json& j) {
   h.lines = j.at("lines");
   for (const auto& s : j.at("steps")) {
     h.steps.push_back({s.at("step"), static_cast<fb::SegmentStepKind>(s.at("kind_code").get<int>()), s.at("criteria"),
-                       s.at("options"), s.at("added"), s.at("removed"), s.at("lines_after")});
+                       s.at("options"), s.value("filter", std::vector<std::string>()), s.at("added"), s.at("removed"),
+                       s.at("lines_after")});
   }
   h.active = j.at("active_steps");
   return h;

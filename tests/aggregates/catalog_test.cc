@@ -153,5 +153,29 @@ TEST_CASE("a team has at least one member, only defined salespeople, each once")
   CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::SetTeam{.code = "T9"})) == StatusCode::kNotFound);
 }
 
+TEST_CASE("saved criteria keep their steps; the same save again is a retry, another is refused") {
+  Given<catalog::State> given(catalog::Evolve);
+  catalog::SaveCriteria save{.code = "fair",
+                             .description = "Fair visitors",
+                             .segment = "SM0001",
+                             .steps = {{fb::SegmentStepKind::AddContacts, "job_responsibility=PURCHASE", "",
+                                        {"job_responsibility=PURCHASE"}},
+                                       {fb::SegmentStepKind::Reduce, "business_relation=CUST", "", {"business_relation=CUST"}}}};
+  CHECK(EmittedTwice(given, DecideWith(save)) == "SegmentCriteriaSaved / nothing");
+  given.Add(*Decide(Ref(), given.state(), save));
+  REQUIRE(given.state().criteria.contains("FAIR"));
+  CHECK(given.state().criteria.at("FAIR").steps == save.steps);
+  catalog::SaveCriteria other = save;
+  other.steps.pop_back();
+  CHECK(ErrorOf(Decide(Ref(), given.state(), other)) == StatusCode::kAlreadyExists);
+  catalog::SaveCriteria empty = save;
+  empty.code = "NONE";
+  empty.steps.clear();
+  CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kFailedPrecondition);
+  empty.steps = save.steps;
+  empty.description = "";
+  CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -2,7 +2,8 @@
 # Segments through the crmctl binary (SPEC §4.5), the first half of scenario A: 40 contacts of
 # which 25 purchasers and 10 of those customers; add-contacts (25 lines), reduce by customers
 # (15), go-back (25), reduce again (15); header defaults flowing to lines, per-line values kept
-# across go-back and redo, exclusions, companies, manual lines, history, bad input. Run by
+# across go-back and redo, saved and reused criteria, exclusions, companies, manual lines,
+# history, bad input. Run by
 # kafka.sh too, so every check holds in both ledger modes.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
@@ -60,21 +61,34 @@ eq "$(c segment history SM0001 --json | jq -c '[.[] | [.step, .kind, .criteria, 
    '[[1,"add-contacts","job_responsibility=PURCHASE",25],[2,"reduce","business_relation=CUST",15],[3,"add-line","CT0030",16]]' \
    "a new step replaces the undone one"
 
+# Saved criteria run again against today's contacts (a new purchaser appears in between).
+eq "$(c segment save-criteria SM0001 --code FAIR --description 'Fair visitors, not customers' --json | jq .steps)" 3 \
+   "save-criteria keeps the steps in effect"
+eq "$(c segment criteria --json | jq -c '[.[0].code, [.[0].steps[] | .kind]]')" '["FAIR",["add-contacts","reduce","add-line"]]' \
+   "saved criteria listed"
+expect_exit 2 segment save-criteria SM0001 --code FAIR --description 'Something else'
+c contact create --name 'Late purchaser' --job-responsibility PURCHASE --business-relation PROS >/dev/null  # CT0041
+eq "$(c segment create --description 'Next fair')" SM0002 "segment for reuse"
+eq "$(c segment reuse-criteria SM0002 fair --json | jq -c '[[.steps[] | .lines], .lines]')" '[[26,16,17],17]' \
+   "reuse-criteria re-runs each step against today's contacts"
+eq "$(c segment history SM0002 --json | jq -c '[.[] | .kind]')" '["add-contacts","reduce","add-line"]' "each saved step is a step"
+expect_exit 2 segment reuse-criteria SM0002 NOPE
+
 # Exclusions and companies.
 c contact set CT0031 --exclude-from-segment yes >/dev/null
-c contact create --name 'Fabrikam' --type company >/dev/null  # CT0041
-c contact create --name 'Fab Person' --company CT0041 >/dev/null  # CT0042
-eq "$(c segment create --description 'Companies')" SM0002 "second segment"
-eq "$(c segment add-contacts SM0002 --filter 'name=Contact 31|Fabrikam' --json | jq -c '[.matched, .added]')" '[2,1]' \
+c contact create --name 'Fabrikam' --type company >/dev/null  # CT0042
+c contact create --name 'Fab Person' --company CT0042 >/dev/null  # CT0043
+eq "$(c segment create --description 'Companies')" SM0003 "third segment"
+eq "$(c segment add-contacts SM0003 --filter 'name=Contact 31|Fabrikam' --json | jq -c '[.matched, .added]')" '[2,1]' \
    "an excluded contact is skipped"
-eq "$(lines SM0002)" CT0041 "only the company"
-eq "$(c segment add-contacts SM0002 --filter 'name=Contact 31' --ignore-exclusion --json | jq .added)" 1 "--ignore-exclusion"
-eq "$(c segment add-contacts SM0002 --filter name=Fabrikam --expand-companies --json | jq .added)" 1 "--expand-companies adds its person"
-eq "$(lines SM0002)" "CT0031 CT0041 CT0042" "company, person and the excluded contact"
-expect_exit 0 segment add-line SM0002 CT0031  # already a line: nothing to do
-eq "$(c segment create --description 'People')" SM0003 "third segment"
-eq "$(c segment add-contacts SM0003 --filter 'name=Fab Person' --include-companies --json | jq .added)" 2 "--include-companies"
-expect_exit 2 segment add-line SM0003 CT0031
+eq "$(lines SM0003)" CT0042 "only the company"
+eq "$(c segment add-contacts SM0003 --filter 'name=Contact 31' --ignore-exclusion --json | jq .added)" 1 "--ignore-exclusion"
+eq "$(c segment add-contacts SM0003 --filter name=Fabrikam --expand-companies --json | jq .added)" 1 "--expand-companies adds its person"
+eq "$(lines SM0003)" "CT0031 CT0042 CT0043" "company, person and the excluded contact"
+expect_exit 0 segment add-line SM0003 CT0031  # already a line: nothing to do
+eq "$(c segment create --description 'People')" SM0004 "fourth segment"
+eq "$(c segment add-contacts SM0004 --filter 'name=Fab Person' --include-companies --json | jq .added)" 2 "--include-companies"
+expect_exit 2 segment add-line SM0004 CT0031
 
 # Bad input: nothing half-written.
 head=$(head_seq)
