@@ -249,14 +249,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const SaveCrit
   e.code = saved.code;
   e.description = saved.description;
   e.segment = c.segment;
-  for (const SavedStep& step : c.steps) {
-    auto t = std::make_unique<fb::SavedSegmentStepT>();
-    t->kind = step.kind;
-    t->criteria = step.criteria;
-    t->options = step.options;
-    t->filter = step.filter;
-    e.steps.push_back(std::move(t));
-  }
+  for (const SavedStep& step : c.steps) e.steps.push_back(SavedStepTable(step));
   return Events{MakeEvent(CatalogStream(), std::move(e))};
 }
 
@@ -334,6 +327,10 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentLogged:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
     case fb::Event::SegmentStepTaken:
@@ -368,6 +365,15 @@ Result<Events> Decide(const reference::State& ref, const State& state, const Com
 }
 
 StreamId CatalogStream() { return StreamId("catalog"); }
+
+std::unique_ptr<fb::SavedSegmentStepT> SavedStepTable(const SavedStep& step) {
+  auto t = std::make_unique<fb::SavedSegmentStepT>();
+  t->kind = step.kind;
+  t->criteria = step.criteria;
+  t->options = step.options;
+  t->filter = step.filter;
+  return t;
+}
 
 namespace {
 

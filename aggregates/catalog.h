@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -69,6 +70,9 @@ struct SavedStep {
   std::vector<std::string> filter;  // FIELD=EXPR arguments; empty for manual steps
   bool operator==(const SavedStep&) const = default;
 };
+// The schema table of a saved step (saved criteria, a logged segment's steps).
+std::unique_ptr<fb::SavedSegmentStepT> SavedStepTable(const SavedStep& step);
+
 struct SavedCriteria {
   std::string code, description, segment;
   std::vector<SavedStep> steps;

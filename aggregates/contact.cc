@@ -217,6 +217,10 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentLogged:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
@@ -277,6 +281,10 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentLogged:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -51,6 +51,12 @@ Result<RecordNo> Handler::NextNumber(RecordKind kind, AppendBatch* batch) {
   return no;
 }
 
+Result<uint64_t> Handler::NextNumbers(RecordKind kind, uint64_t n, AppendBatch* batch) {
+  CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(kind));
+  batch->numbers.emplace_back(kind, last + n);
+  return last + 1;
+}
+
 Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   std::unique_ptr<Handler> h(new Handler());
   Store::Options so;

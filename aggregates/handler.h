@@ -23,6 +23,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/logging.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
 #include "aggregates/segment.h"
@@ -107,6 +108,11 @@ class Handler {
                                          fb::MemberHow how);
   Result<nlohmann::json> CreateSegment(const Request& r, const std::string& description);
   Result<nlohmann::json> Segment(const Request& r, SegmentCommand c);
+  // segment log (SPEC 4.6): the logged segment, its interactions and campaign entry, the roster
+  // changes of its campaign-target and campaign-response lines and, with `follow_up`, a new
+  // segment with the same campaign and contacts, as one atomic command. `member_status`: the
+  // status new campaign-target members get (empty: the default).
+  Result<nlohmann::json> LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 
@@ -128,6 +134,8 @@ class Handler {
   // The next number of a series (the one mechanism behind every human number); the batch records
   // it so the series advances atomically with the record.
   Result<RecordNo> NextNumber(RecordKind kind, AppendBatch* batch);
+  // `n` consecutive numbers of a series; returns the counter of the first.
+  Result<uint64_t> NextNumbers(RecordKind kind, uint64_t n, AppendBatch* batch);
   Result<std::vector<RecordNo>> SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria);
   // What a decision over existing members needs: the reference data, the campaign, the selected
   // members and their memberships. Heap-held because `cx` points into it.

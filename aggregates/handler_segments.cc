@@ -268,4 +268,109 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
   });
 }
 
+Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status) {
+  return Run(r, no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
+    CRM_ASSIGN_OR_RETURN(segment::Context scx, SegmentContext(rm, no, &ref, &catalog));
+    logging::Context cx{&ref, &catalog, scx.header, scx.lines, {}};
+    for (const auto& [id, line] : cx.lines) {
+      CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+      if (row && !row->value("company", "").empty()) cx.companies[id] = row->value("company", "");
+    }
+    const segment::Header& h = cx.header;
+    logging::LogSegment c;
+    c.ctx = Ctx(r);
+    c.segment = no;
+    // Numbers are taken only once the decision can succeed, so a refusal changes no series.
+    CRM_ASSIGN_OR_RETURN(Events check, logging::DecideLog(cx, c));
+    CRM_ASSIGN_OR_RETURN(c.logged, NextNumber(RecordKind::kLoggedSegment, batch));
+    CRM_ASSIGN_OR_RETURN(c.first_entry, NextNumbers(RecordKind::kInteraction, cx.lines.size(), batch));
+    if (!h.campaign.empty()) {
+      CRM_ASSIGN_OR_RETURN(c.campaign_entry, NextNumber(RecordKind::kCampaignEntry, batch));
+    }
+    if (follow_up) {
+      CRM_ASSIGN_OR_RETURN(c.follow_up, NextNumber(RecordKind::kSegment, batch));
+    }
+    CRM_ASSIGN_OR_RETURN(Events events, logging::DecideLog(cx, c));
+    json answer{{"segment", no.ToString()},
+                {"logged_segment", c.logged.ToString()},
+                {"interactions", cx.lines.size()},
+                {"first_entry", RecordNo(RecordKind::kInteraction, c.first_entry).ToString()}};
+
+    // The roster: campaign-target lines become members, campaign-response lines responded.
+    uint64_t added = 0, responded = 0;
+    if (!h.campaign.empty()) {
+      answer["campaign_entry"] = c.campaign_entry.ToString();
+      CRM_ASSIGN_OR_RETURN(RecordNo cp_no, RecordNo::Parse(h.campaign, RecordKind::kCampaign));
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
+      const std::string criteria = "logged segment " + c.logged.ToString();
+      std::vector<RecordNo> targets, responses;
+      for (const auto& [id, line] : cx.lines) {
+        if (h.campaign_response) {
+          responses.push_back(id);
+        } else if (line.campaign_target) {
+          targets.push_back(id);
+        }
+      }
+      if (!targets.empty()) {
+        CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, targets, true));
+        CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, targets, member_status,
+                                                                                          fb::MemberHow::SegmentLog, criteria}));
+        added = adds.size();
+        for (auto& e : adds) events.push_back(std::move(e));
+      }
+      if (!responses.empty()) {
+        const reference::MemberStatusDef* status = ref.FirstRespondedStatus();
+        if (status == nullptr) return Status::FailedPrecondition("no member status counts as responded");
+        CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, responses, true));
+        std::vector<RecordNo> members, others;
+        for (const RecordNo& id : responses) (mcx.current.contains(id) ? members : others).push_back(id);
+        CRM_ASSIGN_OR_RETURN(Events moves, membership::DecideUpdateStatus(mcx, membership::UpdateStatus{
+                                                                                    Ctx(r), cp_no, members, status->name,
+                                                                                    fb::MemberHow::Response, criteria}));
+        CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, others, status->name,
+                                                                                          fb::MemberHow::Response, criteria}));
+        responded = members.size() + adds.size();
+        for (auto& e : moves) events.push_back(std::move(e));
+        for (auto& e : adds) events.push_back(std::move(e));
+      }
+    }
+    answer["members_added"] = added;
+    answer["responses"] = responded;
+
+    // The follow-up: a new segment with the same campaign and contacts.
+    if (follow_up) {
+      segment::Context fcx;
+      fcx.reference = &ref;
+      fcx.catalog = &catalog;
+      if (!h.campaign.empty()) fcx.campaigns.insert(h.campaign);
+      CRM_ASSIGN_OR_RETURN(Events created, segment::DecideCreate(fcx, segment::Create{Ctx(r), c.follow_up,
+                                                                                     "Follow-up on segment " + no.ToString()}));
+      segment::Advance(&fcx, created);
+      Events more = std::move(created);
+      if (!h.campaign.empty()) {
+        segment::SetHeader set;
+        set.ctx = Ctx(r);
+        set.no = c.follow_up;
+        set.campaign = h.campaign;
+        CRM_ASSIGN_OR_RETURN(Events header, segment::DecideSetHeader(fcx, set));
+        segment::Advance(&fcx, header);
+        for (auto& e : header) more.push_back(std::move(e));
+      }
+      std::vector<RecordNo> ids;
+      for (const auto& [id, line] : cx.lines) {
+        ids.push_back(id);
+        fcx.contacts[id] = segment::ContactFacts{};
+      }
+      CRM_ASSIGN_OR_RETURN(Events lines, segment::DecideAddLines(fcx, segment::AddLines{Ctx(r), c.follow_up, ids, true}));
+      for (auto& e : lines) more.push_back(std::move(e));
+      for (auto& e : more) events.push_back(std::move(e));
+      answer["follow_up"] = c.follow_up.ToString();
+    }
+    batch->events = std::move(events);
+    return answer;
+  });
+}
+
 }  // namespace crm

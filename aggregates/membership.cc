@@ -58,6 +58,10 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SegmentLogged:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -183,6 +183,9 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::SegmentStepRedone:
       Reverse(h, lines, env.payload_as_SegmentStepRedone()->step(), /*undo=*/false);
       break;
+    case fb::Event::SegmentLogged:
+      h->logged_segment = Str(env.payload_as_SegmentLogged()->logged_segment());
+      break;
     case fb::Event::SegmentLineChanged: {
       const auto* e = env.payload_as_SegmentLineChanged();
       const RecordNo id = NoOf(e->contact());
@@ -190,6 +193,9 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

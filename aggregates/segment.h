@@ -69,6 +69,7 @@ struct Header {
   int32_t unit_duration = 0;
   fb::InformationFlow flow = fb::InformationFlow::Outbound;
   fb::InitiatedBy initiated_by = fb::InitiatedBy::Us;
+  std::string logged_segment;  // LSxxxx once logged: the segment is read-only
   uint64_t lines = 0;
   std::vector<StepInfo> steps;  // every step taken, in order; 1..active are in effect
   uint32_t active = 0;

@@ -9,8 +9,13 @@ namespace {
 
 StreamId Stream(const RecordNo& no) { return no.Stream(); }
 
+// The segment exists and can still change.
 Status Existing(const Context& cx, const RecordNo& no) {
   if (!cx.header.exists) return Status::NotFound("segment " + no.ToString() + " does not exist");
+  if (!cx.header.logged_segment.empty()) {
+    return Status::FailedPrecondition("segment " + no.ToString() + " was logged as " + cx.header.logged_segment +
+                                      " and is read-only");
+  }
   return Status::Ok();
 }
 

@@ -111,6 +111,8 @@ void AddCampaignCommands(App* app);
 void AddMemberCommands(App* app);
 void AddCatalogCommands(App* app);
 void AddSegmentCommands(App* app);
+// segment log (under `segment`), interactions, logged-segment, campaign-entry.
+void AddInteractionCommands(App* app, CLI::App* segment);
 void AddLedgerCommands(App* app);
 void AddProjectCommand(App* app);
 

@@ -391,6 +391,7 @@ void AddSegmentCommands(App* app) {
   AddStepCommands(app, seg);
   AddCriteriaCommands(app, seg);
   AddReadCommands(app, seg);
+  AddInteractionCommands(app, seg);
 }
 
 }  // namespace crm::cli

@@ -17,6 +17,7 @@ constexpr KindInfo kKinds[] = {
     {RecordKind::kLead, "LD", "lead"},                {RecordKind::kSegment, "SM", "segment"},
     {RecordKind::kLoggedSegment, "LS", "logged-segment"}, {RecordKind::kOpportunity, "OP", "opportunity"},
     {RecordKind::kTask, "TD", "task"},                {RecordKind::kAttachment, "AT", "attachment"},
+    {RecordKind::kInteraction, "IE", "interaction"},  {RecordKind::kCampaignEntry, "CE", "campaign-entry"},
 };
 
 const KindInfo& Info(RecordKind kind) {

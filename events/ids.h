@@ -39,7 +39,9 @@ using CommandId = NamedType<std::string, struct CommandIdTag>;       // idempote
 using Actor = NamedType<std::string, struct ActorTag>;
 
 // The kinds of numbered records. The prefix is part of the public format.
-enum class RecordKind { kCampaign, kContact, kLead, kSegment, kLoggedSegment, kOpportunity, kTask, kAttachment };
+enum class RecordKind {
+  kCampaign, kContact, kLead, kSegment, kLoggedSegment, kOpportunity, kTask, kAttachment, kInteraction, kCampaignEntry
+};
 
 std::string_view RecordPrefix(RecordKind kind);
 // The kind with this prefix ("CP"); nullopt for an unknown prefix.

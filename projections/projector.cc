@@ -6,6 +6,7 @@
 #include "aggregates/reference.h"
 #include "projections/keys.h"
 #include "projections/rows.h"
+#include "projections/interaction_rows.h"
 #include "projections/segment_rows.h"
 
 namespace crm {
@@ -51,7 +52,7 @@ Result<RecordNo> No(const flatbuffers::String* s) {
 }  // namespace
 
 std::vector<std::string> ProjectionColumnFamilies() {
-  return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster, kCfSegments};
+  return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster, kCfSegments, kCfInteractions};
 }
 
 std::vector<std::string> AllColumnFamilies() {
@@ -106,7 +107,13 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::SegmentStepUndone:
     case fb::Event::SegmentStepRedone:
     case fb::Event::SegmentLineChanged:
+    case fb::Event::SegmentLogged:
       s = ApplySegment(env, txn);
+      break;
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
+      s = ApplyInteractionEvent(store_, txn, env);
       break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");

@@ -20,6 +20,7 @@ inline constexpr char kCfCampaigns[] = "campaigns";
 inline constexpr char kCfContacts[] = "contacts";
 inline constexpr char kCfRoster[] = "roster";
 inline constexpr char kCfSegments[] = "segments";
+inline constexpr char kCfInteractions[] = "interactions";
 
 std::vector<std::string> ProjectionColumnFamilies();
 // Ledger and projection column families: what a data directory's Store opens.

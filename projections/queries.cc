@@ -1,5 +1,6 @@
 #include "projections/queries.h"
 
+#include "projections/interaction_rows.h"
 #include "projections/keys.h"
 #include "projections/projector.h"
 #include "projections/rows.h"
@@ -169,6 +170,67 @@ Status ReadModel::ForEachSegmentLine(const RecordNo& no,
     if (!contact.ok()) throw std::runtime_error("bad contact key");
     return fn(*contact, SegmentLineFromJson(j));
   });
+}
+
+Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const {
+  auto* cf = store_->Cf(kCfInteractions);
+  auto by_index = [&](const std::string& prefix) {
+    return ForEachThroughIndex(cf, prefix, [](const RecordNo& entry) { return keys::Interaction(entry); }, fn);
+  };
+  if (q.contact.valid()) return by_index("c" + SortKey(q.contact));
+  if (q.campaign.valid()) return by_index("p" + SortKey(q.campaign));
+  if (q.logged_segment.valid()) {
+    CRM_ASSIGN_OR_RETURN(auto ls, LoggedSegment(q.logged_segment));
+    if (!ls) return Status::NotFound("logged segment " + q.logged_segment.ToString() + " does not exist");
+    CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse((*ls)["first_entry"].get<std::string>()));
+    CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse((*ls)["last_entry"].get<std::string>()));
+    return ForEachJsonRow(cf, "i", "interaction", [&](std::string_view k, const nlohmann::json& j) {
+      auto entry = FromSortKey(k.substr(1));
+      if (!entry.ok() || entry->counter() < first.counter()) return true;
+      if (entry->counter() > last.counter()) return false;
+      return fn(j);
+    });
+  }
+  return ForEachJsonRow(cf, "i", "interaction", [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+}
+
+Result<std::optional<nlohmann::json>> ReadModel::LoggedSegment(const RecordNo& no) const {
+  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfInteractions), keys::LoggedSegment(no),
+                                 [](const nlohmann::json& j) { return j; });
+}
+
+Status ReadModel::ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const {
+  return ForEachJsonRow(store_->Cf(kCfInteractions), "g", "logged segment",
+                        [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+}
+
+Status ReadModel::ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const {
+  auto* cf = store_->Cf(kCfInteractions);
+  if (!campaign.valid()) {
+    return ForEachJsonRow(cf, "e", "campaign entry", [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+  }
+  return ForEachThroughIndex(cf, "f" + SortKey(campaign),
+                             [](const RecordNo& entry) { return keys::CampaignEntry(entry); }, fn);
+}
+
+Status ReadModel::ForEachThroughIndex(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix,
+                                      const std::function<std::string(const RecordNo&)>& row_key,
+                                      const std::function<bool(const nlohmann::json&)>& fn) const {
+  Status inner;
+  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view) {
+    auto no = FromSortKey(k.substr(prefix.size()));
+    if (!no.ok()) {
+      inner = no.status();
+      return false;
+    }
+    auto row = JsonRow<nlohmann::json>(*txn_, cf, row_key(*no), [](const nlohmann::json& j) { return j; });
+    if (!row.ok()) {
+      inner = row.status();
+      return false;
+    }
+    return !*row || fn(**row);
+  }));
+  return inner;
 }
 
 Result<std::optional<campaign::State>> ReadModel::Campaign(const RecordNo& no) const {

@@ -66,9 +66,24 @@ class ReadModel {
   // A segment's lines in contact-number order.
   Status ForEachSegmentLine(const RecordNo& no, const std::function<bool(const RecordNo&, const segment::Line&)>& fn) const;
 
+  // Interaction log entries in entry order: all, or those of one contact, campaign or logged
+  // segment (at most one of them given).
+  struct InteractionQuery {
+    RecordNo contact, campaign, logged_segment;
+  };
+  Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const;
+  Result<std::optional<nlohmann::json>> LoggedSegment(const RecordNo& no) const;
+  Status ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const;
+  // Campaign entries in entry order, of one campaign when `campaign` is valid.
+  Status ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const;
+
   Result<uint64_t> Checkpoint() const;
 
  private:
+  // Index rows under `prefix` end in a record number; fn gets the JSON row at row_key(number).
+  Status ForEachThroughIndex(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix,
+                             const std::function<std::string(const RecordNo&)>& row_key,
+                             const std::function<bool(const nlohmann::json&)>& fn) const;
   // JSON rows under `prefix`; a row that does not parse or convert (fn throws) is Corruption.
   Status ForEachJsonRow(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const char* what,
                         const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;

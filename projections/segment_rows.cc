@@ -70,6 +70,7 @@ json ToJson(const segment::Header& h) {
           {"information_flow", catalog::InformationFlowName(h.flow)},
           {"initiated_by", catalog::InitiatedByName(h.initiated_by)},
           {"lines", h.lines},
+          {"logged_segment", h.logged_segment},
           {"steps", steps},
           {"active_steps", h.active}};
 }
@@ -95,6 +96,7 @@ segment::Header SegmentHeaderFromJson(const json& j) {
   h.flow = catalog::ParseInformationFlow(j.at("information_flow").get<std::string>()).value();
   h.initiated_by = catalog::ParseInitiatedBy(j.at("initiated_by").get<std::string>()).value();
   h.lines = j.at("lines");
+  h.logged_segment = j.value("logged_segment", "");
   for (const auto& s : j.at("steps")) {
     h.steps.push_back({s.at("step"), static_cast<fb::SegmentStepKind>(s.at("kind_code").get<int>()), s.at("criteria"),
                        s.at("options"), s.value("filter", std::vector<std::string>()), s.at("added"), s.at("removed"),

@@ -35,6 +35,19 @@ expect_exit() {
   fi
 }
 
+# trade_show_contacts: SPEC scenario A's 40 contacts, CT0001..CT0040: 1-25 purchasers (job
+# responsibility PURCHASE), 1-10 customers (business relation CUST), the rest prospects (PROS).
+# The codes must exist.
+trade_show_contacts() {
+  local i args
+  for i in $(seq 1 40); do
+    args=(--name "Contact $i" --email "c$i@example.com")
+    [ "$i" -le 25 ] && args+=(--job-responsibility PURCHASE)
+    if [ "$i" -le 10 ]; then args+=(--business-relation CUST); else args+=(--business-relation PROS); fi
+    c contact create "${args[@]}" >/dev/null
+  done
+}
+
 # head_seq: the ledger's last sequence number.
 head_seq() { c ledger verify --json | jq -r '.head // 0'; }
 

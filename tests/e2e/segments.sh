@@ -14,12 +14,7 @@ c code add business-relation CUST >/dev/null
 c code add business-relation PROS >/dev/null
 c interaction-template add BUS --description 'Business letter' --unit-cost 1.50 --unit-duration 5 >/dev/null
 c campaign create --name 'Office Futurus trade show' --start 2027-02-01 --end 2027-02-03 >/dev/null
-for i in $(seq 1 40); do
-  args=(--name "Contact $i" --email "c$i@example.com")
-  [ "$i" -le 25 ] && args+=(--job-responsibility PURCHASE)
-  if [ "$i" -le 10 ]; then args+=(--business-relation CUST); else args+=(--business-relation PROS); fi
-  c contact create "${args[@]}" >/dev/null
-done
+trade_show_contacts
 
 lines() { c segment show "$1" --json | jq -r '[.line_values[].contact] | join(" ")'; }
 count() { c segment show "$1" --json | jq .lines; }

@@ -1,0 +1,113 @@
+#include "aggregates/logging.h"
+
+namespace crm::logging {
+namespace {
+
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000LL;
+
+// The segment's date at the command's time of day.
+Timestamp EntryTime(const std::string& date, Timestamp now) {
+  auto d = ParseDate(date);
+  if (!d.ok()) return now;
+  const int64_t micros = now.value();
+  const int64_t time_of_day = ((micros % kMicrosPerDay) + kMicrosPerDay) % kMicrosPerDay;
+  return Timestamp(static_cast<int64_t>(d->value()) * kMicrosPerDay + time_of_day);
+}
+
+}  // namespace
+
+StreamId LoggedStream(const RecordNo& logged) { return logged.Stream(); }
+
+Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
+  const segment::Header& h = cx.header;
+  const std::string sm = c.segment.ToString();
+  if (!h.exists) return Status::NotFound("segment " + sm + " does not exist");
+  if (!h.logged_segment.empty()) return Status::FailedPrecondition("segment " + sm + " was already logged as " + h.logged_segment);
+  if (Trim(h.description).empty()) return Status::FailedPrecondition("segment " + sm + " has no description");
+  if (cx.lines.empty()) return Status::FailedPrecondition("segment " + sm + " has no lines: there is nothing to log");
+  if (h.interaction_template.empty()) {
+    return Status::FailedPrecondition("the lines of segment " + sm +
+                                      " have no interaction template (segment set " + sm + " --template CODE)");
+  }
+  auto t = cx.catalog->templates.find(h.interaction_template);
+  if (t == cx.catalog->templates.end()) {
+    return Status::NotFound("interaction template " + h.interaction_template + " does not exist");
+  }
+  const StreamId stream = LoggedStream(c.logged);
+  const RecordNo first(RecordKind::kInteraction, c.first_entry);
+  const RecordNo last(RecordKind::kInteraction, c.first_entry + cx.lines.size() - 1);
+  const Timestamp at = EntryTime(h.date, c.ctx.now);
+  Events out;
+
+  fb::SegmentLoggedT logged;
+  logged.no = sm;
+  logged.logged_segment = c.logged.ToString();
+  logged.follow_up = c.follow_up.valid() ? c.follow_up.ToString() : "";
+  out.push_back(MakeEvent(c.segment.Stream(), std::move(logged)));
+
+  fb::LoggedSegmentCreatedT created;
+  created.no = c.logged.ToString();
+  created.segment = sm;
+  created.description = h.description;
+  created.campaign = h.campaign;
+  created.interaction_template = h.interaction_template;
+  created.date = h.date;
+  for (const auto& step : h.steps) {
+    if (step.number <= h.active) {
+      created.steps.push_back(catalog::SavedStepTable({step.kind, step.criteria, step.options, step.filter}));
+    }
+  }
+  created.lines = cx.lines.size();
+  created.first_entry = first.ToString();
+  created.last_entry = last.ToString();
+  out.push_back(MakeEvent(stream, std::move(created)));
+
+  uint64_t counter = c.first_entry;
+  for (const auto& [contact, line] : cx.lines) {
+    fb::InteractionLoggedT e;
+    e.entry = RecordNo(RecordKind::kInteraction, counter++).ToString();
+    e.contact = contact.ToString();
+    if (auto co = cx.companies.find(contact); co != cx.companies.end()) e.company = co->second;
+    e.at = at.value();
+    e.interaction_template = h.interaction_template;
+    e.description = line.description;
+    e.subject = line.subject;
+    e.correspondence = line.correspondence;
+    e.language = line.language;
+    if (!h.attachment_sha256.empty()) {
+      e.attachment_name = h.attachment_name;
+      e.attachment_sha256 = h.attachment_sha256;
+    } else if (const catalog::Attachment* a = t->second.AttachmentFor(line.language)) {
+      e.attachment_name = a->file_name;
+      e.attachment_sha256 = a->sha256;
+    }
+    e.cost = h.unit_cost.value();
+    e.duration = h.unit_duration;
+    e.information_flow = h.flow;
+    e.initiated_by = h.initiated_by;
+    e.campaign = h.campaign;
+    e.campaign_target = !h.campaign.empty() && line.campaign_target;
+    e.campaign_response = !h.campaign.empty() && h.campaign_response;
+    e.logged_segment = c.logged.ToString();
+    e.salesperson = h.salesperson;
+    e.evaluation = line.evaluation;
+    out.push_back(MakeEvent(stream, std::move(e)));
+  }
+
+  if (!h.campaign.empty()) {
+    fb::CampaignEntryLoggedT e;
+    e.entry = c.campaign_entry.ToString();
+    e.campaign = h.campaign;
+    e.logged_segment = c.logged.ToString();
+    e.description = h.description;
+    e.date = h.date;
+    e.interaction_template = h.interaction_template;
+    e.cost = h.unit_cost.value() * static_cast<int64_t>(cx.lines.size());
+    e.duration = h.unit_duration * static_cast<int32_t>(cx.lines.size());
+    e.interactions = cx.lines.size();
+    out.push_back(MakeEvent(stream, std::move(e)));
+  }
+  return out;
+}
+
+}  // namespace crm::logging

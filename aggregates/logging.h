@@ -1,0 +1,45 @@
+// Logging a segment (SPEC §4.6, BC's LogSegment): the segment becomes a logged segment LSxxxx
+// that keeps its criteria and steps, one interaction log entry per line, and one campaign entry
+// when the segment has a campaign. Pure: the handler adds the roster changes (membership
+// decisions) and the follow-up segment (segment decisions) to the same atomic command.
+//
+// Rules: the segment exists and is not logged yet; it has a description, at least one line and
+// an interaction template that exists. Each entry takes its line's own values (description,
+// subject, correspondence, language, campaign target, evaluation), the header's (campaign,
+// campaign response, salesperson, information flow, initiated by) and the template's unit cost
+// and duration; its attachment is the segment's own, else the template's for the line's
+// language. Entries are dated on the segment's date at the command's time of day.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "aggregates/catalog.h"
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+#include "aggregates/segment.h"
+
+namespace crm::logging {
+
+struct Context {
+  const reference::State* reference = nullptr;
+  const catalog::State* catalog = nullptr;
+  segment::Header header;
+  std::map<RecordNo, segment::Line> lines;
+  std::map<RecordNo, std::string> companies;  // line contact -> its company (CTxxxx), when it has one
+};
+
+struct LogSegment {
+  CommandContext ctx;
+  RecordNo segment;
+  RecordNo logged;          // the number the logged segment gets
+  uint64_t first_entry = 0; // counter of its first interaction entry (IE)
+  RecordNo campaign_entry;  // the campaign entry's number, used when the segment has a campaign
+  RecordNo follow_up;       // the follow-up segment's number, when one is made
+};
+
+Result<Events> DecideLog(const Context& cx, const LogSegment& c);
+
+StreamId LoggedStream(const RecordNo& logged);
+
+}  // namespace crm::logging

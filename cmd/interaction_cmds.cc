@@ -1,0 +1,154 @@
+// crmctl segment log, interactions, logged-segment and campaign-entry (SPEC §4.6): logging a
+// segment and reading what it wrote. Delivery (--send) is not built yet.
+#include <iostream>
+
+#include "cmd/app.h"
+#include "cmd/table.h"
+
+namespace crm::cli {
+namespace {
+
+using nlohmann::json;
+
+// A record number option that may be absent ("": none).
+Result<RecordNo> OptionalNo(const std::string& text, RecordKind kind) {
+  if (text.empty()) return RecordNo();
+  return RecordNo::Parse(text, kind);
+}
+
+void AddLogCommand(App* app, CLI::App* seg) {
+  auto* log = seg->add_subcommand("log", "log the segment: interactions, campaign entry, roster changes");
+  auto no = std::make_shared<std::string>();
+  auto follow_up = std::make_shared<bool>(false);
+  auto status = std::make_shared<std::string>();
+  log->add_option("SEGMENT", *no)->required();
+  log->add_flag("--follow-up", *follow_up, "create a follow-up segment with the same campaign and contacts");
+  log->add_option("--member-status", *status, "status of new campaign-target members (default: the default status)");
+  log->callback([app, no, follow_up, status] {
+    app->SetAction([app, no, follow_up, status] {
+      auto sm = RecordNo::Parse(*no, RecordKind::kSegment);
+      if (!sm.ok()) return app->Fail(sm.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->LogSegment(app->MakeRequest(), *sm, *follow_up, *status), [](const json& a) {
+        std::string out = "logged " + a.value("segment", "") + " as " + a.value("logged_segment", "") + ": " +
+                          std::to_string(a.value("interactions", 0)) + " interactions";
+        if (a.contains("campaign_entry")) {
+          out += ", campaign entry " + a.value("campaign_entry", "") + ", " + std::to_string(a.value("members_added", 0)) +
+                 " members added, " + std::to_string(a.value("responses", 0)) + " responses";
+        }
+        if (a.contains("follow_up")) out += "; follow-up segment " + a.value("follow_up", "");
+        return out;
+      });
+    });
+  });
+}
+
+}  // namespace
+
+void AddInteractionCommands(App* app, CLI::App* segment) {
+  AddLogCommand(app, segment);
+
+  auto* list = app->cli().add_subcommand("interactions", "the interaction log");
+  struct Opts {
+    std::string contact, campaign, logged;
+    size_t limit = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  list->add_option("--contact", o->contact, "one contact's (CTxxxx)");
+  list->add_option("--campaign", o->campaign, "one campaign's (CPxxxx)");
+  list->add_option("--segment", o->logged, "one logged segment's (LSxxxx)");
+  list->add_option("--limit", o->limit, "at most this many");
+  list->callback([app, o] {
+    app->SetAction([app, o] {
+      ReadModel::InteractionQuery q;
+      auto contact = OptionalNo(o->contact, RecordKind::kContact);
+      auto campaign = OptionalNo(o->campaign, RecordKind::kCampaign);
+      auto logged = OptionalNo(o->logged, RecordKind::kLoggedSegment);
+      for (const Status& s : {contact.status(), campaign.status(), logged.status()}) {
+        if (!s.ok()) return app->Fail(s);
+      }
+      if (contact->valid() + campaign->valid() + logged->valid() > 1) {
+        return app->Fail(Status::InvalidArgument("give at most one of --contact, --campaign and --segment"));
+      }
+      q.contact = *contact;
+      q.campaign = *campaign;
+      q.logged_segment = *logged;
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      json out = json::array();
+      Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
+               "DELIVERY"});
+      Status s = r->rm->ForEachInteraction(q, [&](const json& row) {
+        t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
+               row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
+               row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
+        out.push_back(row);
+        return o->limit == 0 || out.size() < o->limit;
+      });
+      if (!s.ok()) return app->Fail(s);
+      return app->PrintList(out, t);
+    });
+  });
+
+  auto* ls = app->cli().add_subcommand("logged-segment", "logged segments");
+  ls->require_subcommand(1);
+  ls->add_subcommand("list", "list logged segments")->callback([app] {
+    app->SetAction([app] {
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      json out = json::array();
+      Table t({"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"});
+      Status s = r->rm->ForEachLoggedSegment([&](const json& row) {
+        t.Add({row["no"], row["segment"], row["description"], row["campaign"], row["interaction_template"], row["date"],
+               row["lines"].dump()});
+        out.push_back(row);
+        return true;
+      });
+      if (!s.ok()) return app->Fail(s);
+      return app->PrintList(out, t);
+    });
+  });
+  auto* show = ls->add_subcommand("show", "a logged segment with its criteria and steps");
+  auto sno = std::make_shared<std::string>();
+  show->add_option("LOGGED-SEGMENT", *sno)->required();
+  show->callback([app, sno] {
+    app->SetAction([app, sno] {
+      auto no = RecordNo::Parse(*sno, RecordKind::kLoggedSegment);
+      if (!no.ok()) return app->Fail(no.status());
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      auto row = r->rm->LoggedSegment(*no);
+      if (!row.ok()) return app->Fail(row.status());
+      if (!*row) return app->Fail(Status::NotFound("logged segment " + no->ToString() + " does not exist"));
+      app->PrintJson(**row);
+      return 0;
+    });
+  });
+
+  auto* ce = app->cli().add_subcommand("campaign-entry", "campaign entries");
+  ce->require_subcommand(1);
+  auto* ce_list = ce->add_subcommand("list", "list campaign entries");
+  auto cp = std::make_shared<std::string>();
+  ce_list->add_option("--campaign", *cp, "one campaign's (CPxxxx)");
+  ce_list->callback([app, cp] {
+    app->SetAction([app, cp] {
+      auto campaign = OptionalNo(*cp, RecordKind::kCampaign);
+      if (!campaign.ok()) return app->Fail(campaign.status());
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      json out = json::array();
+      Table t({"ENTRY", "CAMPAIGN", "SEGMENT", "DESCRIPTION", "DATE", "TEMPLATE", "INTERACTIONS", "COST", "MINUTES"});
+      Status s = r->rm->ForEachCampaignEntry(*campaign, [&](const json& row) {
+        t.Add({row["entry"], row["campaign"], row["logged_segment"], row["description"], row["date"],
+               row["interaction_template"], row["interactions"].dump(), row["cost"], row["duration"].dump()});
+        out.push_back(row);
+        return true;
+      });
+      if (!s.ok()) return app->Fail(s);
+      return app->PrintList(out, t);
+    });
+  });
+}
+
+}  // namespace crm::cli

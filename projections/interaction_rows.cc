@@ -1,0 +1,121 @@
+#include "projections/interaction_rows.h"
+
+#include "aggregates/catalog.h"
+#include "aggregates/common.h"
+#include "aggregates/segment.h"
+#include "projections/rows.h"
+
+namespace crm {
+
+using nlohmann::json;
+
+namespace keys {
+std::string LoggedSegment(const RecordNo& logged) { return "g" + SortKey(logged); }
+std::string Interaction(const RecordNo& entry) { return "i" + SortKey(entry); }
+std::string ContactInteraction(const RecordNo& contact, const RecordNo& entry) {
+  return "c" + SortKey(contact) + SortKey(entry);
+}
+std::string CampaignInteraction(const RecordNo& campaign, const RecordNo& entry) {
+  return "p" + SortKey(campaign) + SortKey(entry);
+}
+std::string CampaignEntry(const RecordNo& entry) { return "e" + SortKey(entry); }
+std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry) {
+  return "f" + SortKey(campaign) + SortKey(entry);
+}
+}  // namespace keys
+
+namespace {
+
+Result<RecordNo> NoIn(const flatbuffers::String* s, const char* what) {
+  if (s == nullptr) return Status::Corruption(std::string("event lacks its ") + what);
+  return RecordNo::Parse(s->string_view());
+}
+
+json StepsJson(const flatbuffers::Vector<flatbuffers::Offset<fb::SavedSegmentStep>>* steps) {
+  json out = json::array();
+  if (steps == nullptr) return out;
+  for (const auto* s : *steps) {
+    json filter = json::array();
+    if (s->filter() != nullptr) {
+      for (const auto* f : *s->filter()) filter.push_back(Str(f));
+    }
+    out.push_back({{"kind", segment::StepKindName(s->kind())}, {"criteria", Str(s->criteria())},
+                   {"options", Str(s->options())}, {"filter", filter}});
+  }
+  return out;
+}
+
+json InteractionJson(const fb::InteractionLogged& e) {
+  return {{"entry", Str(e.entry())},
+          {"contact", Str(e.contact())},
+          {"company", Str(e.company())},
+          {"at", FormatTimestamp(Timestamp(e.at()))},
+          {"interaction_template", Str(e.interaction_template())},
+          {"description", Str(e.description())},
+          {"subject", Str(e.subject())},
+          {"correspondence", catalog::CorrespondenceName(e.correspondence())},
+          {"language", Str(e.language())},
+          {"attachment", {{"file_name", Str(e.attachment_name())}, {"sha256", Str(e.attachment_sha256())}}},
+          {"cost", FormatMoney(Money(e.cost()))},
+          {"duration", e.duration()},
+          {"information_flow", catalog::InformationFlowName(e.information_flow())},
+          {"initiated_by", catalog::InitiatedByName(e.initiated_by())},
+          {"campaign", Str(e.campaign())},
+          {"campaign_target", e.campaign_target()},
+          {"campaign_response", e.campaign_response()},
+          {"logged_segment", Str(e.logged_segment())},
+          {"salesperson", Str(e.salesperson())},
+          {"evaluation", Str(e.evaluation())},
+          {"delivery", {{"status", "none"}, {"reason", ""}}},
+          {"canceled", false}};
+}
+
+}  // namespace
+
+Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
+  auto* cf = store->Cf(kCfInteractions);
+  if (const auto* e = env.payload_as_LoggedSegmentCreated()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, NoIn(e->no(), "logged segment number"));
+    json row{{"no", no.ToString()},
+             {"segment", Str(e->segment())},
+             {"description", Str(e->description())},
+             {"campaign", Str(e->campaign())},
+             {"interaction_template", Str(e->interaction_template())},
+             {"date", Str(e->date())},
+             {"steps", StepsJson(e->steps())},
+             {"lines", e->lines()},
+             {"first_entry", Str(e->first_entry())},
+             {"last_entry", Str(e->last_entry())},
+             {"logged_at", FormatTimestamp(Timestamp(env.recorded_at()))},
+             {"logged_by", Str(env.actor())},
+             {"canceled", false}};
+    txn->Put(cf, keys::LoggedSegment(no), Dump(row));
+  } else if (const auto* e = env.payload_as_InteractionLogged()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry number"));
+    CRM_ASSIGN_OR_RETURN(RecordNo contact, NoIn(e->contact(), "contact"));
+    txn->Put(cf, keys::Interaction(entry), Dump(InteractionJson(*e)));
+    txn->Put(cf, keys::ContactInteraction(contact, entry), "");
+    if (!Str(e->campaign()).empty()) {
+      CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
+      txn->Put(cf, keys::CampaignInteraction(campaign, entry), "");
+    }
+  } else if (const auto* e = env.payload_as_CampaignEntryLogged()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "campaign entry number"));
+    CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
+    json row{{"entry", entry.ToString()},
+             {"campaign", campaign.ToString()},
+             {"logged_segment", Str(e->logged_segment())},
+             {"description", Str(e->description())},
+             {"date", Str(e->date())},
+             {"interaction_template", Str(e->interaction_template())},
+             {"cost", FormatMoney(Money(e->cost()))},
+             {"duration", e->duration()},
+             {"interactions", e->interactions()},
+             {"canceled", false}};
+    txn->Put(cf, keys::CampaignEntry(entry), Dump(row));
+    txn->Put(cf, keys::CampaignEntryOf(campaign, entry), "");
+  }
+  return Status::Ok();
+}
+
+}  // namespace crm

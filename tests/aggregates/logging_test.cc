@@ -1,0 +1,125 @@
+// Logging a segment (aggregates/logging.h): what is refused, and what each entry carries.
+#include "aggregates/logging.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "tests/aggregates/aggregate_test_util.h"
+
+namespace crm::testing {
+namespace {
+
+struct Setup {
+  reference::State ref = Reference();
+  catalog::State catalog;
+  logging::Context cx;
+
+  Setup() {
+    catalog::TemplateDef bus;
+    bus.code = "BUS";
+    bus.description = "Business letter";
+    bus.unit_cost = Money(150);
+    bus.unit_duration = 5;
+    bus.attachments = {{"", "any.txt", "aa", 2}, {"DEU", "de.txt", "bb", 2}};
+    catalog.templates["BUS"] = bus;
+    cx.reference = &ref;
+    cx.catalog = &catalog;
+    cx.header.exists = true;
+    cx.header.no = No("SM0001");
+    cx.header.description = "Visitors";
+    cx.header.date = "2027-01-12";
+    cx.header.interaction_template = "BUS";
+    cx.header.unit_cost = Money(150);
+    cx.header.unit_duration = 5;
+    cx.header.campaign = "CP0001";
+    segment::Line target;
+    target.description = "Visitors";
+    target.subject = "Thanks";
+    target.campaign_target = true;
+    cx.lines[No("CT0001")] = target;
+    segment::Line german = target;
+    german.language = "DEU";
+    german.campaign_target = false;
+    cx.lines[No("CT0002")] = german;
+    cx.companies[No("CT0002")] = "CT0009";
+  }
+  logging::LogSegment Command() const {
+    logging::LogSegment c;
+    c.ctx = Ctx();
+    c.segment = No("SM0001");
+    c.logged = No("LS0001");
+    c.first_entry = 7;
+    c.campaign_entry = No("CE0001");
+    return c;
+  }
+};
+
+TEST_CASE("a logged segment, one entry per line and a campaign entry, in one decision") {
+  Setup s;
+  auto r = logging::DecideLog(s.cx, s.Command());
+  REQUIRE(Emitted(r) == "SegmentLogged LoggedSegmentCreated InteractionLogged InteractionLogged CampaignEntryLogged");
+  const auto* created = r->at(1).payload.AsLoggedSegmentCreated();
+  CHECK(created->first_entry == "IE0007");
+  CHECK(created->last_entry == "IE0008");
+  const auto* first = r->at(2).payload.AsInteractionLogged();
+  CHECK(first->entry == "IE0007");
+  CHECK(first->contact == "CT0001");
+  CHECK(first->cost == 150);
+  CHECK(first->duration == 5);
+  CHECK(first->campaign_target);
+  CHECK(first->attachment_name == "any.txt");  // no language: the template's any-language file
+  CHECK(first->at == Ts("2027-01-12T09:00:00Z").value());  // the segment's date, the command's time
+  const auto* second = r->at(3).payload.AsInteractionLogged();
+  CHECK(second->attachment_name == "de.txt");
+  CHECK(second->company == "CT0009");
+  CHECK_FALSE(second->campaign_target);
+  const auto* entry = r->at(4).payload.AsCampaignEntryLogged();
+  CHECK(entry->cost == 300);
+  CHECK(entry->interactions == 2);
+}
+
+TEST_CASE("the segment's own attachment wins over the template's") {
+  Setup s;
+  s.cx.header.attachment_name = "own.txt";
+  s.cx.header.attachment_sha256 = "cc";
+  auto r = logging::DecideLog(s.cx, s.Command());
+  REQUIRE(r.ok());
+  CHECK(r->at(2).payload.AsInteractionLogged()->attachment_name == "own.txt");
+  CHECK(r->at(3).payload.AsInteractionLogged()->attachment_name == "own.txt");
+}
+
+TEST_CASE("without a campaign there is no campaign entry and no target or response") {
+  Setup s;
+  s.cx.header.campaign = "";
+  s.cx.header.campaign_response = true;
+  auto r = logging::DecideLog(s.cx, s.Command());
+  REQUIRE(Emitted(r) == "SegmentLogged LoggedSegmentCreated InteractionLogged InteractionLogged");
+  CHECK_FALSE(r->at(2).payload.AsInteractionLogged()->campaign_target);
+  CHECK_FALSE(r->at(2).payload.AsInteractionLogged()->campaign_response);
+}
+
+TEST_CASE("an empty, unprepared or already logged segment is refused") {
+  Setup s;
+  logging::Context empty = s.cx;
+  empty.lines.clear();
+  CHECK(ErrorOf(logging::DecideLog(empty, s.Command())) == StatusCode::kFailedPrecondition);
+  logging::Context no_template = s.cx;
+  no_template.header.interaction_template = "";
+  CHECK(ErrorOf(logging::DecideLog(no_template, s.Command())) == StatusCode::kFailedPrecondition);
+  logging::Context gone = s.cx;
+  gone.header.interaction_template = "GONE";
+  CHECK(ErrorOf(logging::DecideLog(gone, s.Command())) == StatusCode::kNotFound);
+  logging::Context undescribed = s.cx;
+  undescribed.header.description = " ";
+  CHECK(ErrorOf(logging::DecideLog(undescribed, s.Command())) == StatusCode::kFailedPrecondition);
+  logging::Context logged = s.cx;
+  logged.header.logged_segment = "LS0001";
+  CHECK(ErrorOf(logging::DecideLog(logged, s.Command())) == StatusCode::kFailedPrecondition);
+  logging::Context missing = s.cx;
+  missing.header.exists = false;
+  CHECK(ErrorOf(logging::DecideLog(missing, s.Command())) == StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace crm::testing
