@@ -4,6 +4,7 @@
 
 #include "cmd/app.h"
 #include "cmd/table.h"
+#include "projections/stats.h"
 #include "projections/rows.h"
 
 namespace crm::cli {
@@ -213,6 +214,31 @@ void AddCampaignCommands(App* app) {
   auto show_id = std::make_shared<std::string>();
   show->add_option("CAMPAIGN", *show_id)->required();
   show->callback([app, show_id] { app->SetAction([app, show_id] { return Show(app, *show_id); }); });
+
+  auto* stats = group->add_subcommand("stats", "members, targets, responses, interactions, cost and duration");
+  auto stats_id = std::make_shared<std::string>();
+  auto rollup = std::make_shared<bool>(false);
+  stats->add_option("CAMPAIGN", *stats_id)->required();
+  stats->add_flag("--rollup", *rollup, "sum the campaign's whole hierarchy");
+  stats->callback([app, stats_id, rollup] {
+    app->SetAction([app, stats_id, rollup] {
+      auto no = ParseNo(*stats_id, RecordKind::kCampaign);
+      if (!no.ok()) return app->Fail(no.status());
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      auto s = ComputeCampaignStats(*r->rm, *no, *rollup);
+      if (!s.ok()) return app->Fail(s.status());
+      json out = ToJson(*s);
+      if (app->globals().json) {
+        app->PrintJson(out);
+        return 0;
+      }
+      std::vector<std::pair<std::string, std::string>> fields;
+      for (const auto& [k, v] : out.items()) fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+      PrintFields(std::cout, fields);
+      return 0;
+    });
+  });
 
   auto* list = group->add_subcommand("list", "list campaigns");
   auto filter = std::make_shared<std::vector<std::string>>();

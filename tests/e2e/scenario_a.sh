@@ -64,6 +64,13 @@ eq "$(c campaign-entry list --campaign CP0001 --json | jq -c '[.[] | [.entry, .i
    '[["CE0001",15,"22.50"],["CE0002",6,"0.00"]]' "campaign entries: cost 22.50"
 eq "$(c interactions --contact CT0011 --json | jq -c '[.[] | .entry]')" '["IE0001","IE0016"]' "a contact's interactions"
 
+eq "$(c campaign stats CP0001 --json | jq -c '[.targeted, .responses, .response_rate, .cost, .interactions]')" \
+   '[15,6,40,"22.50",21]' "campaign stats: 15 targeted, 6 responses, 40%, cost 22.50"
+c campaign create --name 'Follow-up calls' --parent CP0001 --actual-cost 10 >/dev/null  # CP0002
+eq "$(c campaign stats CP0001 --rollup --json | jq -c '[.campaigns, .cost]')" '[["CP0001","CP0002"],"32.50"]' \
+   "--rollup sums the hierarchy, actual cost included"
+expect_exit 2 campaign stats CP0099
+
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish

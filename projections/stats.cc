@@ -1,0 +1,85 @@
+#include "projections/stats.h"
+
+#include <set>
+
+namespace crm {
+
+Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& campaign, bool rollup) {
+  CampaignStats s;
+  std::vector<RecordNo> todo{campaign};
+  while (!todo.empty()) {
+    const RecordNo no = todo.back();
+    todo.pop_back();
+    CRM_ASSIGN_OR_RETURN(auto cp, rm.Campaign(no));
+    if (!cp) return Status::NotFound("campaign " + no.ToString() + " does not exist");
+    s.campaigns.push_back(no);
+    s.actual_cost = Money(s.actual_cost.value() + cp->actual_cost.value());
+    s.budgeted_cost = Money(s.budgeted_cost.value() + cp->budgeted_cost.value());
+    if (no == campaign) s.expected_response = cp->expected_response;
+    if (rollup) {
+      CRM_ASSIGN_OR_RETURN(auto children, rm.Children(no));
+      todo.insert(todo.end(), children.begin(), children.end());
+    }
+  }
+  std::set<std::string> targeted, responded;
+  for (const RecordNo& no : s.campaigns) {
+    CRM_ASSIGN_OR_RETURN(auto counts, rm.CountsByStatus(no));
+    for (const auto& [status, n] : counts) {
+      s.members_by_status[status] += n;
+      s.members += n;
+    }
+    CRM_RETURN_IF_ERROR(rm.ForEachMember(no, RecordNo(), [&](const RosterRow& row) {
+      (row.member.kind() == RecordKind::kLead ? s.leads : s.contacts) += 1;
+      return true;
+    }));
+    Status bad;
+    ReadModel::InteractionQuery q;
+    q.campaign = no;
+    CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const nlohmann::json& row) {
+      if (row.value("canceled", false)) return true;
+      ++s.interactions;
+      auto cost = ParseMoney(row.value("cost", "0"));
+      if (!cost.ok()) {
+        bad = Status::Corruption("interaction " + row.value("entry", "") + ": " + cost.status().message());
+        return false;
+      }
+      s.interaction_cost = Money(s.interaction_cost.value() + cost->value());
+      s.duration += row.value("duration", 0);
+      if (row.value("campaign_target", false)) targeted.insert(row.value("contact", ""));
+      if (row.value("campaign_response", false)) responded.insert(row.value("contact", ""));
+      return true;
+    }));
+    CRM_RETURN_IF_ERROR(bad);
+  }
+  s.targeted = targeted.size();
+  s.responses = responded.size();
+  return s;
+}
+
+nlohmann::json ToJson(const CampaignStats& s) {
+  auto rate = [](uint64_t part, uint64_t whole) -> nlohmann::json {
+    if (whole == 0) return nullptr;
+    return static_cast<double>(part) * 100.0 / static_cast<double>(whole);
+  };
+  nlohmann::json campaigns = nlohmann::json::array();
+  for (const auto& no : s.campaigns) campaigns.push_back(no.ToString());
+  const Money cost(s.interaction_cost.value() + s.actual_cost.value());
+  return {{"campaigns", campaigns},
+          {"members", s.members},
+          {"members_by_status", s.members_by_status},
+          {"contacts", s.contacts},
+          {"leads", s.leads},
+          {"targeted", s.targeted},
+          {"responses", s.responses},
+          {"response_rate", rate(s.responses, s.targeted)},
+          {"expected_response", PercentAsDouble(s.expected_response)},
+          {"interactions", s.interactions},
+          {"interaction_cost", FormatMoney(s.interaction_cost)},
+          {"actual_cost", FormatMoney(s.actual_cost)},
+          {"cost", FormatMoney(cost)},
+          {"budgeted_cost", FormatMoney(s.budgeted_cost)},
+          {"budget_left", FormatMoney(Money(s.budgeted_cost.value() - cost.value()))},
+          {"duration_minutes", s.duration}};
+}
+
+}  // namespace crm
