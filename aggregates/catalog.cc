@@ -327,6 +327,9 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
     case fb::Event::SegmentLogged:
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:

@@ -217,6 +217,9 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
     case fb::Event::SegmentLogged:
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
@@ -281,6 +284,9 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
     case fb::Event::SegmentLogged:
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:

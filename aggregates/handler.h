@@ -112,6 +112,10 @@ class Handler {
   // changes of its campaign-target and campaign-response lines and, with `follow_up`, a new
   // segment with the same campaign and contacts, as one atomic command. `member_status`: the
   // status new campaign-target members get (empty: the default).
+  // Cancel (or with `undo`, reverse the cancel of) a logged segment with its entries, an
+  // interaction entry or a campaign entry; delete a canceled one.
+  Result<nlohmann::json> CancelEntry(const Request& r, const RecordNo& no, bool undo);
+  Result<nlohmann::json> DeleteEntry(const Request& r, const RecordNo& no);
   Result<nlohmann::json> LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);

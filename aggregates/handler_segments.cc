@@ -373,4 +373,50 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, bool foll
   });
 }
 
+namespace {
+
+Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
+  logging::Entry e;
+  e.no = no;
+  CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
+  if (!row) return e;
+  e.exists = true;
+  if (no.kind() == RecordKind::kLoggedSegment) {
+    e.logged_segment = no;
+    e.canceled = row->value("canceled", false);
+  } else {
+    CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(row->value("logged_segment", "")));
+    e.canceled = row->value("canceled_self", false);
+  }
+  return e;
+}
+
+// The stream a command on `no` appends to: its logged segment's, found in the read models.
+Result<StreamId> EntryStream(Store* store, const RecordNo& no) {
+  Store::Txn txn(store);
+  ReadModel rm(store, &txn);
+  CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
+  return e.exists ? e.logged_segment.Stream() : StreamId();
+}
+
+}  // namespace
+
+Result<json> Handler::CancelEntry(const Request& r, const RecordNo& no, bool undo) {
+  CRM_ASSIGN_OR_RETURN(StreamId stream, EntryStream(store_.get(), no));
+  return Run(r, stream, [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
+    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideCancel(e, logging::Cancel{Ctx(r), undo}));
+    return json{{"entry", no.ToString()}, {"canceled", !undo}, {"changed", !batch->events.empty()}};
+  });
+}
+
+Result<json> Handler::DeleteEntry(const Request& r, const RecordNo& no) {
+  CRM_ASSIGN_OR_RETURN(StreamId stream, EntryStream(store_.get(), no));
+  return Run(r, stream, [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
+    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideDelete(e, Ctx(r)));
+    return json{{"entry", no.ToString()}, {"deleted", true}, {"changed", !batch->events.empty()}};
+  });
+}
+
 }  // namespace crm

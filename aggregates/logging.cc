@@ -110,4 +110,50 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
   return out;
 }
 
+namespace {
+
+std::string What(const RecordNo& no) {
+  switch (no.kind()) {
+    case RecordKind::kLoggedSegment: return "logged segment " + no.ToString();
+    case RecordKind::kInteraction: return "interaction entry " + no.ToString();
+    case RecordKind::kCampaignEntry: return "campaign entry " + no.ToString();
+    case RecordKind::kCampaign:
+    case RecordKind::kContact:
+    case RecordKind::kLead:
+    case RecordKind::kSegment:
+    case RecordKind::kOpportunity:
+    case RecordKind::kTask:
+    case RecordKind::kAttachment:
+      break;
+  }
+  return no.ToString();
+}
+
+}  // namespace
+
+Result<Events> DecideCancel(const Entry& e, const Cancel& c) {
+  if (!e.exists) return Status::NotFound(What(e.no) + " does not exist");
+  if (e.canceled != c.undo) return Events{};  // already as asked
+  if (e.no.kind() == RecordKind::kLoggedSegment) {
+    fb::LoggedSegmentCanceledT ev;
+    ev.no = e.no.ToString();
+    ev.undo = c.undo;
+    return Events{MakeEvent(LoggedStream(e.no), std::move(ev))};
+  }
+  fb::EntryCanceledT ev;
+  ev.entry = e.no.ToString();
+  ev.logged_segment = e.logged_segment.ToString();
+  ev.undo = c.undo;
+  return Events{MakeEvent(LoggedStream(e.logged_segment), std::move(ev))};
+}
+
+Result<Events> DecideDelete(const Entry& e, const CommandContext&) {
+  if (!e.exists) return Events{};  // deleted already (or never there): nothing to hide
+  if (!e.canceled) return Status::FailedPrecondition(What(e.no) + " is not canceled: cancel it first");
+  fb::EntryDeletedT ev;
+  ev.entry = e.no.ToString();
+  ev.logged_segment = e.logged_segment.ToString();
+  return Events{MakeEvent(LoggedStream(e.logged_segment), std::move(ev))};
+}
+
 }  // namespace crm::logging

@@ -40,6 +40,23 @@ struct LogSegment {
 
 Result<Events> DecideLog(const Context& cx, const LogSegment& c);
 
+// Cancel and delete (BC). A logged segment, interaction entry (IE) or campaign entry (CE) as the
+// read models hold it; `exists` false when it never existed or was deleted.
+struct Entry {
+  bool exists = false;
+  RecordNo no;
+  RecordNo logged_segment;  // the entry's logged segment (itself for a logged segment)
+  bool canceled = false;    // canceled on its own (entries) or as a whole (logged segments)
+};
+struct Cancel {
+  CommandContext ctx;
+  bool undo = false;
+};
+// Canceling a logged segment cascades to its entries; canceling what is canceled, or undoing
+// what is not, changes nothing. Deleting needs a canceled entry.
+Result<Events> DecideCancel(const Entry& e, const Cancel& c);
+Result<Events> DecideDelete(const Entry& e, const CommandContext& ctx);
+
 StreamId LoggedStream(const RecordNo& logged);
 
 }  // namespace crm::logging

@@ -58,6 +58,9 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
     case fb::Event::SegmentLogged:
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:

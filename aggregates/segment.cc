@@ -193,6 +193,9 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:

@@ -1,5 +1,6 @@
 // crmctl segment log, interactions, logged-segment and campaign-entry (SPEC §4.6): logging a
-// segment and reading what it wrote. Delivery (--send) is not built yet.
+// segment, reading what it wrote, canceling and deleting entries. Delivery (--send) is not
+// built yet.
 #include <iostream>
 
 #include "cmd/app.h"
@@ -44,6 +45,41 @@ void AddLogCommand(App* app, CLI::App* seg) {
   });
 }
 
+// `cancel [--undo]` and `delete` under a group, for one kind of entry.
+void AddCancelDelete(App* app, CLI::App* group, RecordKind kind, const char* what) {
+  auto* cancel = group->add_subcommand("cancel", std::string("cancel a ") + what + " (it leaves the statistics)");
+  auto cno = std::make_shared<std::string>();
+  auto undo = std::make_shared<bool>(false);
+  cancel->add_option("NO", *cno)->required();
+  cancel->add_flag("--undo", *undo, "reverse the cancel");
+  cancel->callback([app, kind, cno, undo] {
+    app->SetAction([app, kind, cno, undo] {
+      auto no = RecordNo::Parse(*cno, kind);
+      if (!no.ok()) return app->Fail(no.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->CancelEntry(app->MakeRequest(), *no, *undo), [undo](const json& a) {
+        if (!a.value("changed", false)) return std::string("no change");
+        return (*undo ? "restored " : "canceled ") + a.value("entry", "");
+      });
+    });
+  });
+  auto* del = group->add_subcommand("delete", std::string("delete a canceled ") + what + " from the read models");
+  auto dno = std::make_shared<std::string>();
+  del->add_option("NO", *dno)->required();
+  del->callback([app, kind, dno] {
+    app->SetAction([app, kind, dno] {
+      auto no = RecordNo::Parse(*dno, kind);
+      if (!no.ok()) return app->Fail(no.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->DeleteEntry(app->MakeRequest(), *no), [](const json& a) {
+        return a.value("changed", false) ? "deleted " + a.value("entry", "") : std::string("no change");
+      });
+    });
+  });
+}
+
 }  // namespace
 
 void AddInteractionCommands(App* app, CLI::App* segment) {
@@ -53,12 +89,14 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   struct Opts {
     std::string contact, campaign, logged;
     size_t limit = 0;
+    bool include_canceled = false;
   };
   auto o = std::make_shared<Opts>();
   list->add_option("--contact", o->contact, "one contact's (CTxxxx)");
   list->add_option("--campaign", o->campaign, "one campaign's (CPxxxx)");
   list->add_option("--segment", o->logged, "one logged segment's (LSxxxx)");
   list->add_option("--limit", o->limit, "at most this many");
+  list->add_flag("--include-canceled", o->include_canceled, "canceled entries too");
   list->callback([app, o] {
     app->SetAction([app, o] {
       ReadModel::InteractionQuery q;
@@ -80,6 +118,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
       Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
                "DELIVERY"});
       Status s = r->rm->ForEachInteraction(q, [&](const json& row) {
+        if (row.value("canceled", false) && !o->include_canceled) return true;
         t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
                row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
                row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
@@ -91,8 +130,13 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     });
   });
 
+  auto* entry = app->cli().add_subcommand("interaction", "one interaction log entry");
+  entry->require_subcommand(1);
+  AddCancelDelete(app, entry, RecordKind::kInteraction, "interaction entry");
+
   auto* ls = app->cli().add_subcommand("logged-segment", "logged segments");
   ls->require_subcommand(1);
+  AddCancelDelete(app, ls, RecordKind::kLoggedSegment, "logged segment with its entries");
   ls->add_subcommand("list", "list logged segments")->callback([app] {
     app->SetAction([app] {
       auto r = app->OpenReader();
@@ -128,6 +172,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
 
   auto* ce = app->cli().add_subcommand("campaign-entry", "campaign entries");
   ce->require_subcommand(1);
+  AddCancelDelete(app, ce, RecordKind::kCampaignEntry, "campaign entry");
   auto* ce_list = ce->add_subcommand("list", "list campaign entries");
   auto cp = std::make_shared<std::string>();
   ce_list->add_option("--campaign", *cp, "one campaign's (CPxxxx)");

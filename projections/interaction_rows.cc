@@ -45,6 +45,17 @@ json StepsJson(const flatbuffers::Vector<flatbuffers::Offset<fb::SavedSegmentSte
   return out;
 }
 
+// Reads a JSON row, lets `change` edit it and writes it back; a missing row is left alone.
+Status UpdateRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                 const std::function<void(json*)>& change) {
+  auto row = txn->Get(cf, key);
+  if (!row.ok()) return row.status().code() == StatusCode::kNotFound ? Status::Ok() : row.status();
+  CRM_ASSIGN_OR_RETURN(json j, Parse(*row));
+  change(&j);
+  txn->Put(cf, key, Dump(j));
+  return Status::Ok();
+}
+
 json InteractionJson(const fb::InteractionLogged& e) {
   return {{"entry", Str(e.entry())},
           {"contact", Str(e.contact())},
@@ -114,6 +125,58 @@ Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
              {"canceled", false}};
     txn->Put(cf, keys::CampaignEntry(entry), Dump(row));
     txn->Put(cf, keys::CampaignEntryOf(campaign, entry), "");
+    CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->logged_segment(), "logged segment"));
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::LoggedSegment(logged), [&](json* ls) {
+      (*ls)["campaign_entry"] = entry.ToString();
+    }));
+  } else if (const auto* e = env.payload_as_LoggedSegmentCanceled()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->no(), "logged segment"));
+    const bool canceled = !e->undo();
+    json ls;
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::LoggedSegment(logged), [&](json* row) {
+      (*row)["canceled"] = canceled;
+      ls = *row;
+    }));
+    if (ls.is_null()) return Status::Ok();
+    CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse(ls.value("first_entry", "")));
+    CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse(ls.value("last_entry", "")));
+    auto cascade = [&](json* row) {
+      (*row)["canceled_with_segment"] = canceled;
+      (*row)["canceled"] = canceled || row->value("canceled_self", false);
+    };
+    for (uint64_t n = first.counter(); n <= last.counter(); ++n) {
+      CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(RecordNo(RecordKind::kInteraction, n)), cascade));
+    }
+    if (auto ce = RecordNo::Parse(ls.value("campaign_entry", "")); ce.ok()) {
+      CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::CampaignEntry(*ce), cascade));
+    }
+  } else if (const auto* e = env.payload_as_EntryCanceled()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+    const std::string key = entry.kind() == RecordKind::kInteraction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, key, [&](json* row) {
+      (*row)["canceled_self"] = !e->undo();
+      (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
+    }));
+  } else if (const auto* e = env.payload_as_EntryDeleted()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+    if (entry.kind() == RecordKind::kLoggedSegment) {
+      txn->Delete(cf, keys::LoggedSegment(entry));
+      return Status::Ok();
+    }
+    const bool interaction = entry.kind() == RecordKind::kInteraction;
+    const std::string key = interaction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
+    json row;
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, key, [&](json* r) { row = *r; }));
+    if (row.is_null()) return Status::Ok();
+    txn->Delete(cf, key);
+    if (auto cp = RecordNo::Parse(row.value("campaign", "")); cp.ok()) {
+      txn->Delete(cf, interaction ? keys::CampaignInteraction(*cp, entry) : keys::CampaignEntryOf(*cp, entry));
+    }
+    if (interaction) {
+      if (auto contact = RecordNo::Parse(row.value("contact", "")); contact.ok()) {
+        txn->Delete(cf, keys::ContactInteraction(*contact, entry));
+      }
+    }
   }
   return Status::Ok();
 }

@@ -26,7 +26,9 @@ std::string CampaignEntry(const RecordNo& entry);
 std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 }  // namespace keys
 
-// Writes the rows of LoggedSegmentCreated, InteractionLogged and CampaignEntryLogged.
+// Writes the rows of LoggedSegmentCreated, InteractionLogged and CampaignEntryLogged; marks
+// rows canceled (LoggedSegmentCanceled cascades to the segment's entries, EntryCanceled marks
+// one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted).
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env);
 
 }  // namespace crm

@@ -113,6 +113,9 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
       s = ApplyInteractionEvent(store_, txn, env);
       break;
     case fb::Event::NONE:

@@ -199,6 +199,24 @@ Result<std::optional<nlohmann::json>> ReadModel::LoggedSegment(const RecordNo& n
                                  [](const nlohmann::json& j) { return j; });
 }
 
+Result<std::optional<nlohmann::json>> ReadModel::EntryRow(const RecordNo& no) const {
+  std::string key;
+  switch (no.kind()) {
+    case RecordKind::kLoggedSegment: key = keys::LoggedSegment(no); break;
+    case RecordKind::kInteraction: key = keys::Interaction(no); break;
+    case RecordKind::kCampaignEntry: key = keys::CampaignEntry(no); break;
+    case RecordKind::kCampaign:
+    case RecordKind::kContact:
+    case RecordKind::kLead:
+    case RecordKind::kSegment:
+    case RecordKind::kOpportunity:
+    case RecordKind::kTask:
+    case RecordKind::kAttachment:
+      return Status::InvalidArgument(no.ToString() + " is not a logged segment or an entry");
+  }
+  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfInteractions), key, [](const nlohmann::json& j) { return j; });
+}
+
 Status ReadModel::ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const {
   return ForEachJsonRow(store_->Cf(kCfInteractions), "g", "logged segment",
                         [&](std::string_view, const nlohmann::json& j) { return fn(j); });

@@ -73,6 +73,8 @@ class ReadModel {
   };
   Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const;
   Result<std::optional<nlohmann::json>> LoggedSegment(const RecordNo& no) const;
+  // The row of a logged segment (LS), interaction entry (IE) or campaign entry (CE).
+  Result<std::optional<nlohmann::json>> EntryRow(const RecordNo& no) const;
   Status ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const;
   // Campaign entries in entry order, of one campaign when `campaign` is valid.
   Status ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const;

@@ -121,5 +121,22 @@ TEST_CASE("an empty, unprepared or already logged segment is refused") {
   CHECK(ErrorOf(logging::DecideLog(missing, s.Command())) == StatusCode::kNotFound);
 }
 
+TEST_CASE("cancel, undo and delete: idempotent, and delete needs a canceled entry") {
+  logging::Entry ls{true, No("LS0001"), No("LS0001"), false};
+  CHECK(Emitted(logging::DecideCancel(ls, {Ctx(), false})) == "LoggedSegmentCanceled");
+  CHECK(Emitted(logging::DecideCancel(ls, {Ctx(), true})) == "nothing");  // not canceled: nothing to undo
+  CHECK(ErrorOf(logging::DecideDelete(ls, Ctx())) == StatusCode::kFailedPrecondition);
+  ls.canceled = true;
+  CHECK(Emitted(logging::DecideCancel(ls, {Ctx(), false})) == "nothing");
+  CHECK(Emitted(logging::DecideDelete(ls, Ctx())) == "EntryDeleted");
+  logging::Entry ie{true, No("IE0003"), No("LS0001"), false};
+  auto r = logging::DecideCancel(ie, {Ctx(), false});
+  REQUIRE(Emitted(r) == "EntryCanceled");
+  CHECK(r->at(0).stream.value() == "logged-segment/LS0001");
+  logging::Entry gone{false, No("CE0001"), {}, false};
+  CHECK(ErrorOf(logging::DecideCancel(gone, {Ctx(), false})) == StatusCode::kNotFound);
+  CHECK(Emitted(logging::DecideDelete(gone, Ctx())) == "nothing");
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPEC scenario A (the Business Central trade-show walkthrough) through crmctl, with every number
 # checked, except the sending: delivery over SMTP is not built yet, so `segment log` runs without
-# --send and the 15 messages are not counted here. Run by kafka.sh too (both ledger modes).
+# --send and the 15 messages are not counted here. Then cancel, undo and delete of entries.
+# Run by kafka.sh too (both ledger modes).
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 WORK=$(dirname "$CRM_DATA")
@@ -70,6 +71,21 @@ c campaign create --name 'Follow-up calls' --parent CP0001 --actual-cost 10 >/de
 eq "$(c campaign stats CP0001 --rollup --json | jq -c '[.campaigns, .cost]')" '[["CP0001","CP0002"],"32.50"]' \
    "--rollup sums the hierarchy, actual cost included"
 expect_exit 2 campaign stats CP0099
+
+# Cancel and delete: a canceled logged segment's entries leave the statistics; undo restores them.
+eq "$(c logged-segment cancel LS0002)" "canceled LS0002" "cancel a logged segment"
+eq "$(c campaign stats CP0001 --json | jq -c '[.responses, .interactions]')" '[0,15]' "its entries left the statistics"
+eq "$(c interactions --segment LS0002 --json | jq length)" 0 "hidden from the log by default"
+eq "$(c interactions --segment LS0002 --include-canceled --json | jq '[.[] | select(.canceled)] | length')" 6 \
+   "shown with --include-canceled"
+eq "$(c logged-segment cancel LS0002 --undo)" "restored LS0002" "undo the cancel"
+eq "$(c campaign stats CP0001 --json | jq -c '[.responses, .interactions]')" '[6,21]' "the statistics are back"
+expect_exit 2 interaction delete IE0001
+c interaction cancel IE0001 >/dev/null
+eq "$(c interaction delete IE0001)" "deleted IE0001" "a canceled entry can be deleted"
+eq "$(c interactions --contact CT0011 --include-canceled --json | jq -c '[.[] | .entry]')" '["IE0016"]' "deleted: hidden everywhere"
+eq "$(c campaign stats CP0001 --json | jq -c '[.targeted, .interactions, .cost]')" '[14,20,"21.00"]' "and out of the statistics"
+expect_exit 2 interaction cancel IE0099
 
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
