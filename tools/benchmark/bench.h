@@ -10,6 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <rocksdb/db.h>
+#include <rocksdb/statistics.h>
+
+#include "aggregates/handler.h"
+
 namespace crm::bench {
 
 struct Result {
@@ -34,6 +39,16 @@ void AppendScenario(const Config& c, std::vector<Result>* out);
 void SingleCommandScenario(const Config& c, std::vector<Result>* out);
 void RosterScenario(const Config& c, std::vector<Result>* out);
 void KafkaScenario(const Config& c, std::vector<Result>* out);
+
+void SegmentScenario(const Config& c, std::vector<Result>* out);
+
+// Shared by the scenarios: a fresh directory under the scratch one; a handler on `dir`
+// (creating it); exit 4 with the message on a failed status; a plain RocksDB with default
+// options, the compared system for raw writes.
+std::string Fresh(const Config& c, const std::string& name);
+std::unique_ptr<Handler> OpenHandler(const std::string& dir, std::shared_ptr<rocksdb::Statistics> stats = nullptr);
+void Check(const Status& s, const char* what);
+std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir);
 
 // Seconds since `start`.
 inline double Since(std::chrono::steady_clock::time_point start) {

@@ -22,6 +22,23 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+std::string SeqKey(uint64_t seq) {
+  std::string k;
+  PutBigEndian64(&k, seq);
+  return k;
+}
+
+Result Rate(std::string name, double value, double baseline, double target_ratio) {
+  Result r{std::move(name), value, "events/s", baseline, baseline > 0 ? value / baseline : 0, "", false};
+  char t[32];
+  std::snprintf(t, sizeof t, ">= %.2gx", target_ratio);
+  r.target = t;
+  r.met = r.ratio >= target_ratio;
+  return r;
+}
+
+}  // namespace
+
 std::string Fresh(const Config& c, const std::string& name) {
   const std::string dir = c.scratch + "/" + name;
   std::filesystem::remove_all(dir);
@@ -29,7 +46,7 @@ std::string Fresh(const Config& c, const std::string& name) {
   return dir;
 }
 
-std::unique_ptr<Handler> OpenHandler(const std::string& dir, std::shared_ptr<rocksdb::Statistics> stats = nullptr) {
+std::unique_ptr<Handler> OpenHandler(const std::string& dir, std::shared_ptr<rocksdb::Statistics> stats) {
   Handler::Options o;
   o.data_dir = dir;
   o.create = true;
@@ -49,7 +66,6 @@ void Check(const Status& s, const char* what) {
   }
 }
 
-// A plain RocksDB, default options: the compared system for raw writes.
 std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir) {
   rocksdb::Options o;
   o.create_if_missing = true;
@@ -57,23 +73,6 @@ std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir) {
   Check(FromRocks(rocksdb::DB::Open(o, dir, &db), "plain rocksdb"), "open");
   return std::unique_ptr<rocksdb::DB>(db);
 }
-
-std::string SeqKey(uint64_t seq) {
-  std::string k;
-  PutBigEndian64(&k, seq);
-  return k;
-}
-
-Result Rate(std::string name, double value, double baseline, double target_ratio) {
-  Result r{std::move(name), value, "events/s", baseline, baseline > 0 ? value / baseline : 0, "", false};
-  char t[32];
-  std::snprintf(t, sizeof t, ">= %.2gx", target_ratio);
-  r.target = t;
-  r.met = r.ratio >= target_ratio;
-  return r;
-}
-
-}  // namespace
 
 double MedianProcessMillis(const std::vector<std::string>& argv, const std::vector<std::string>& env, int runs) {
   std::vector<std::string> envs = env;
