@@ -76,9 +76,15 @@ struct SegmentReuseCriteria {
   RecordNo no;
   std::string code;
 };
+// Adds the contacts of a logged segment (exclusions still apply).
+struct SegmentReuseSegment {
+  RecordNo no;
+  RecordNo logged;
+  bool ignore_exclusion = false;
+};
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
                                     segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
-                                    SegmentSaveCriteria, SegmentReuseCriteria>;
+                                    SegmentSaveCriteria, SegmentReuseCriteria, SegmentReuseSegment>;
 
 class Handler {
  public:

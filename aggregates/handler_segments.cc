@@ -64,6 +64,14 @@ uint64_t LinesAfter(const segment::Header& h, uint32_t n) {
   return 0;
 }
 
+// Whether criteria test past interactions (each contact's interactions are then read).
+bool UsesInteractions(const Filter& f) {
+  for (const char* field : {"interaction_template", "interaction_campaign", "interaction_date", "interaction_segment"}) {
+    if (f.Uses(field)) return true;
+  }
+  return false;
+}
+
 bool HasOption(const std::string& options, std::string_view name) {
   std::string_view rest(options);
   while (!rest.empty()) {
@@ -79,22 +87,36 @@ bool HasOption(const std::string& options, std::string_view name) {
 // and of their companies or persons.
 Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const SegmentAddContacts& c,
                                segment::Context* cx, json* answer) {
-  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, PartySchema()));
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, SegmentSchema()));
+  const bool past = UsesInteractions(f);
   segment::AddContacts step{ctx,  c.no, {}, f.Canonical(), f.CanonicalArgs(), c.allow_existing, c.expand_companies,
                             c.include_companies, c.ignore_exclusion};
   std::set<RecordNo> excluded;
   std::vector<std::pair<RecordNo, RecordNo>> person_company;  // for --expand-companies
   std::map<RecordNo, segment::ContactFacts> matched;
+  Status bad;
   CRM_RETURN_IF_ERROR(rm.ForEachParty(true, false, [&](const RecordNo& id, const nlohmann::json& row) {
     const segment::ContactFacts facts = FactsOf(row);
     if (facts.excluded) excluded.insert(id);
     if (c.expand_companies && facts.company_of.valid()) person_company.emplace_back(id, facts.company_of);
-    if (f.Matches(JsonRecord(&row, &PartySchema()))) {
+    bool match;
+    if (past) {
+      auto full = rm.WithInteractions(id, row);
+      if (!full.ok()) {
+        bad = full.status();
+        return false;
+      }
+      match = f.Matches(JsonRecord(&*full, &SegmentSchema()));
+    } else {
+      match = f.Matches(JsonRecord(&row, &SegmentSchema()));
+    }
+    if (match) {
       matched.emplace(id, facts);
       step.matched.push_back(id);
     }
     return true;
   }));
+  CRM_RETURN_IF_ERROR(bad);
   for (const auto& [person, company] : person_company) {
     if (auto it = matched.find(company); it != matched.end()) it->second.persons.push_back(person);
   }
@@ -113,12 +135,16 @@ Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const S
 // reduce / refine: which of the segment's contacts match the filter.
 Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const SegmentNarrow& c, segment::Context* cx,
                           json* answer) {
-  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, PartySchema()));
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, SegmentSchema()));
+  const bool past = UsesInteractions(f);
   segment::Narrow step{ctx, c.no, c.kind, {}, f.Canonical(), f.CanonicalArgs()};
   for (const auto& [id, line] : cx->lines) {
     CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-    const nlohmann::json empty = nlohmann::json::object();
-    if (f.Matches(JsonRecord(row ? &*row : &empty, &PartySchema()))) step.matched.insert(id);
+    nlohmann::json contact = row ? std::move(*row) : nlohmann::json::object();
+    if (past) {
+      CRM_ASSIGN_OR_RETURN(contact, rm.WithInteractions(id, std::move(contact)));
+    }
+    if (f.Matches(JsonRecord(&contact, &SegmentSchema()))) step.matched.insert(id);
   }
   CRM_ASSIGN_OR_RETURN(Events events, segment::DecideNarrow(*cx, step));
   *answer = StepAnswer(*cx, events);
@@ -133,6 +159,38 @@ Result<Events> AddLinesStep(ReadModel& rm, const segment::AddLines& c, segment::
     if (row) cx->contacts[id] = FactsOf(*row);
   }
   return segment::DecideAddLines(*cx, c);
+}
+
+// reuse-segment: the contacts of a logged segment's interaction entries.
+Result<Events> ReuseSegmentStep(ReadModel& rm, const CommandContext& ctx, const SegmentReuseSegment& c,
+                                segment::Context* cx, json* answer) {
+  segment::AddContacts step{ctx, c.no, {}, c.logged.ToString(), {}, false, false, false, c.ignore_exclusion,
+                            fb::SegmentStepKind::ReuseSegment};
+  ReadModel::InteractionQuery q;
+  q.logged_segment = c.logged;
+  std::set<RecordNo> contacts;
+  Status bad;
+  CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const nlohmann::json& e) {
+    auto id = RecordNo::Parse(e.value("contact", ""));
+    if (!id.ok()) {
+      bad = Status::Corruption("interaction " + e.value("entry", "") + " names no contact");
+      return false;
+    }
+    contacts.insert(*id);
+    return true;
+  }));
+  CRM_RETURN_IF_ERROR(bad);
+  for (const RecordNo& id : contacts) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
+    if (!row) continue;  // no such contact any more
+    cx->contacts[id] = FactsOf(*row);
+    step.matched.push_back(id);
+  }
+  CRM_ASSIGN_OR_RETURN(Events events, segment::DecideAddContacts(*cx, step));
+  *answer = StepAnswer(*cx, events);
+  (*answer)["criteria"] = step.criteria;
+  (*answer)["matched"] = step.matched.size();
+  return events;
 }
 
 Result<std::vector<RecordNo>> IdsOf(const std::string& text) {
@@ -176,8 +234,12 @@ Result<Events> RunSavedStep(ReadModel& rm, const CommandContext& ctx, const cata
       *answer = StepAnswer(*cx, events);
       return events;
     }
+    case fb::SegmentStepKind::ReuseSegment: {
+      CRM_ASSIGN_OR_RETURN(RecordNo logged, RecordNo::Parse(step.criteria, RecordKind::kLoggedSegment));
+      return ReuseSegmentStep(rm, ctx, SegmentReuseSegment{no, logged, HasOption(step.options, "ignore-exclusion")}, cx,
+                              answer);
+    }
     case fb::SegmentStepKind::ReuseCriteria:
-    case fb::SegmentStepKind::ReuseSegment:
       break;
   }
   return Status::Corruption("saved criteria hold a step of kind " + std::string(segment::StepKindName(step.kind)));
@@ -217,6 +279,10 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
       answer = {{"segment", no.ToString()}, {"changed", e != nullptr}, {"lines_updated", e ? e->lines_updated.size() : 0}};
     } else if (auto* c = std::get_if<SegmentAddContacts>(&command)) {
       CRM_ASSIGN_OR_RETURN(events, AddContactsStep(rm, Ctx(r), *c, &cx, &answer));
+    } else if (auto* c = std::get_if<SegmentReuseSegment>(&command)) {
+      CRM_ASSIGN_OR_RETURN(auto ls, rm.LoggedSegment(c->logged));
+      if (!ls) return Status::NotFound("logged segment " + c->logged.ToString() + " does not exist");
+      CRM_ASSIGN_OR_RETURN(events, ReuseSegmentStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<SegmentNarrow>(&command)) {
       CRM_ASSIGN_OR_RETURN(events, NarrowStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<segment::AddLines>(&command)) {

@@ -142,6 +142,8 @@ struct SetHeader {
   std::optional<fb::Correspondence> correspondence;
   std::optional<NewAttachment> attachment;
 };
+// add-contacts, or reuse-segment (kind ReuseSegment: the contacts of a logged segment, whose
+// number is the criteria).
 struct AddContacts {
   CommandContext ctx;
   RecordNo no;
@@ -149,6 +151,7 @@ struct AddContacts {
   std::string criteria;
   std::vector<std::string> filter;  // the criteria as FIELD=EXPR arguments
   bool allow_existing = false, expand_companies = false, include_companies = false, ignore_exclusion = false;
+  fb::SegmentStepKind kind = fb::SegmentStepKind::AddContacts;
 };
 // Reduce removes the lines whose contact matches; refine those whose contact does not.
 struct Narrow {

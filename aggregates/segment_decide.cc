@@ -210,7 +210,10 @@ Result<Events> DecideAddContacts(const Context& cx, const AddContacts& c) {
                                  {c.include_companies, "include-companies"}, {c.ignore_exclusion, "ignore-exclusion"}}) {
     if (on) options += (options.empty() ? "" : " ") + std::string(name);
   }
-  return StepEvents(cx, fb::SegmentStepKind::AddContacts, c.criteria, options, added, {}, c.filter);
+  if (c.kind != fb::SegmentStepKind::AddContacts && c.kind != fb::SegmentStepKind::ReuseSegment) {
+    return Status::Internal("adding step of another kind");
+  }
+  return StepEvents(cx, c.kind, c.criteria, options, added, {}, c.filter);
 }
 
 Result<Events> DecideNarrow(const Context& cx, const Narrow& c) {

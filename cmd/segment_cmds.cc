@@ -137,7 +137,7 @@ void AddStepCommands(App* app, CLI::App* seg) {
       if (!no.ok()) return app->Fail(no.status());
       a->no = *no;
       // A malformed filter is a usage error (exit 1), found before any data is opened.
-      if (auto f = Filter::Parse(a->filter, PartySchema()); !f.ok()) return app->Fail(f.status());
+      if (auto f = Filter::Parse(a->filter, SegmentSchema()); !f.ok()) return app->Fail(f.status());
       return RunSegment(app, [&](Handler& h) { return h.Segment(app->MakeRequest(), *a); }, StepText);
     });
   });
@@ -155,7 +155,7 @@ void AddStepCommands(App* app, CLI::App* seg) {
         auto no = RecordNo::Parse(*nno, RecordKind::kSegment);
         if (!no.ok()) return app->Fail(no.status());
         n->no = *no;
-        if (auto f = Filter::Parse(n->filter, PartySchema()); !f.ok()) return app->Fail(f.status());
+        if (auto f = Filter::Parse(n->filter, SegmentSchema()); !f.ok()) return app->Fail(f.status());
         return RunSegment(app, [&](Handler& h) { return h.Segment(app->MakeRequest(), *n); }, StepText);
       });
     });
@@ -276,6 +276,24 @@ void AddCriteriaCommands(App* app, CLI::App* seg) {
         for (const auto& step : a["steps"]) out += StepText(step) + "\n";
         return out + std::to_string(a.value("lines", 0)) + " lines";
       });
+    });
+  });
+
+  auto* reuse_seg = seg->add_subcommand("reuse-segment", "step: add the contacts of a logged segment");
+  auto rs = std::make_shared<std::pair<std::string, std::string>>();
+  auto rs_ignore = std::make_shared<bool>(false);
+  reuse_seg->add_option("SEGMENT", rs->first)->required();
+  reuse_seg->add_option("LOGGED-SEGMENT", rs->second)->required();
+  reuse_seg->add_flag("--ignore-exclusion", *rs_ignore, "include contacts excluded from segments");
+  reuse_seg->callback([app, rs, rs_ignore] {
+    app->SetAction([app, rs, rs_ignore] {
+      auto no = RecordNo::Parse(rs->first, RecordKind::kSegment);
+      auto logged = RecordNo::Parse(rs->second, RecordKind::kLoggedSegment);
+      for (const Status& s : {no.status(), logged.status()}) {
+        if (!s.ok()) return app->Fail(s);
+      }
+      SegmentReuseSegment c{*no, *logged, *rs_ignore};
+      return RunSegment(app, [&](Handler& h) { return h.Segment(app->MakeRequest(), c); }, StepText);
     });
   });
 

@@ -571,6 +571,14 @@ std::string Filter::Canonical() const {
   return out;
 }
 
+bool Filter::Uses(std::string_view field) const {
+  if (!impl_) return false;
+  for (const FieldExpr& e : impl_->exprs) {
+    if (e.name == field) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> Filter::CanonicalArgs() const {
   std::vector<std::string> out;
   if (!impl_) return out;

@@ -79,6 +79,8 @@ class Filter {
   std::string Canonical() const;
   // The same as FIELD=EXPR arguments, which Parse reads back to an equal filter.
   std::vector<std::string> CanonicalArgs() const;
+  // Whether a condition names `field`.
+  bool Uses(std::string_view field) const;
 
  private:
   struct Impl;

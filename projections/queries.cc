@@ -59,6 +59,18 @@ const FieldSchema& PartySchema() {
   return schema;
 }
 
+const FieldSchema& SegmentSchema() {
+  static const FieldSchema schema([] {
+    auto f = PartyFields();
+    f.push_back({"interaction_template", FieldType::kCode, true});
+    f.push_back({"interaction_campaign", FieldType::kCode, true});
+    f.push_back({"interaction_date", FieldType::kDate, true});
+    f.push_back({"interaction_segment", FieldType::kCode, true});
+    return f;
+  }());
+  return schema;
+}
+
 const FieldSchema& RosterSchema() {
   static const FieldSchema schema([] {
     auto f = PartyFields();
@@ -192,6 +204,26 @@ Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::funct
     });
   }
   return ForEachJsonRow(cf, "i", "interaction", [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+}
+
+Result<nlohmann::json> ReadModel::WithInteractions(const RecordNo& contact, nlohmann::json row) const {
+  nlohmann::json templates = nlohmann::json::array(), campaigns = nlohmann::json::array(),
+                 dates = nlohmann::json::array(), segments = nlohmann::json::array();
+  InteractionQuery q;
+  q.contact = contact;
+  CRM_RETURN_IF_ERROR(ForEachInteraction(q, [&](const nlohmann::json& e) {
+    if (e.value("canceled", false)) return true;
+    templates.push_back(e.value("interaction_template", ""));
+    campaigns.push_back(e.value("campaign", ""));
+    dates.push_back(e.value("at", "").substr(0, 10));
+    segments.push_back(e.value("logged_segment", ""));
+    return true;
+  }));
+  row["interaction_template"] = std::move(templates);
+  row["interaction_campaign"] = std::move(campaigns);
+  row["interaction_date"] = std::move(dates);
+  row["interaction_segment"] = std::move(segments);
+  return row;
 }
 
 Result<std::optional<nlohmann::json>> ReadModel::LoggedSegment(const RecordNo& no) const {

@@ -73,6 +73,8 @@ class ReadModel {
   };
   Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const;
   Result<std::optional<nlohmann::json>> LoggedSegment(const RecordNo& no) const;
+  // A contact's row with the SegmentSchema interaction fields filled from its interactions.
+  Result<nlohmann::json> WithInteractions(const RecordNo& contact, nlohmann::json row) const;
   // The row of a logged segment (LS), interaction entry (IE) or campaign entry (CE).
   Result<std::optional<nlohmann::json>> EntryRow(const RecordNo& no) const;
   Status ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const;
@@ -98,6 +100,10 @@ class ReadModel {
 // Filter fields over contacts and leads, over roster rows (which add the member fields), and
 // over campaigns. Field names are the JSON keys of the rows.
 const FieldSchema& PartySchema();
+// Segment criteria: the contact fields and the contact's past interactions (SPEC §4.5), as
+// multi-valued fields interaction_template, interaction_campaign, interaction_date and
+// interaction_segment (canceled entries do not count). See WithInteractions.
+const FieldSchema& SegmentSchema();
 const FieldSchema& RosterSchema();
 const FieldSchema& CampaignSchema();
 

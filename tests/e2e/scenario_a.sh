@@ -72,6 +72,23 @@ eq "$(c campaign stats CP0001 --rollup --json | jq -c '[.campaigns, .cost]')" '[
    "--rollup sums the hierarchy, actual cost included"
 expect_exit 2 campaign stats CP0099
 
+# Past interactions as criteria, and a logged segment's contacts reused.
+eq "$(c segment create --description 'Answered before')" SM0004 "a segment on past interactions"
+eq "$(c segment add-contacts SM0004 --filter interaction_template=RESP --json | jq .lines)" 6 "interaction_template=RESP: 6"
+eq "$(c segment reduce SM0004 --filter 'interaction_date=2027-01-10' --json | jq .lines)" 0 "interaction_date"
+c segment go-back SM0004 >/dev/null
+eq "$(c segment refine SM0004 --filter 'interaction_segment=LS0002&<>LS0009' --json | jq .lines)" 6 "interaction_segment"
+eq "$(c segment add-contacts SM0004 --filter 'interaction_campaign=CP0001' --json | jq .lines)" 15 \
+   "interaction_campaign: every contacted purchaser"
+eq "$(c segment create --description 'Reused')" SM0005 "a segment for reuse-segment"
+eq "$(c segment reuse-segment SM0005 LS0002 --json | jq -c '[.kind, .added, .criteria]')" '["reuse-segment",6,"LS0002"]' \
+   "reuse-segment adds the logged segment's contacts"
+c contact set CT0011 --exclude-from-segment yes >/dev/null
+eq "$(c segment create --description 'Reused again')" SM0006 "another"
+eq "$(c segment reuse-segment SM0006 LS0002 --json | jq .added)" 5 "exclusions still apply"
+expect_exit 2 segment reuse-segment SM0006 LS0099
+expect_exit 1 segment add-contacts SM0006 --filter 'interaction_date=2027-13-01'
+
 # Cancel and delete: a canceled logged segment's entries leave the statistics; undo restores them.
 eq "$(c logged-segment cancel LS0002)" "canceled LS0002" "cancel a logged segment"
 eq "$(c campaign stats CP0001 --json | jq -c '[.responses, .interactions]')" '[0,15]' "its entries left the statistics"
