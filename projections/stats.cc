@@ -1,5 +1,6 @@
 #include "projections/stats.h"
 
+#include <cmath>
 #include <set>
 
 namespace crm {
@@ -59,7 +60,7 @@ Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& 
 nlohmann::json ToJson(const CampaignStats& s) {
   auto rate = [](uint64_t part, uint64_t whole) -> nlohmann::json {
     if (whole == 0) return nullptr;
-    return static_cast<double>(part) * 100.0 / static_cast<double>(whole);
+    return std::round(static_cast<double>(part) * 10000.0 / static_cast<double>(whole)) / 100.0;  // percent, 2 decimals
   };
   nlohmann::json campaigns = nlohmann::json::array();
   for (const auto& no : s.campaigns) campaigns.push_back(no.ToString());
