@@ -120,6 +120,8 @@ class Handler {
   // status new campaign-target members get (empty: the default).
   // Cancel (or with `undo`, reverse the cancel of) a logged segment with its entries, an
   // interaction entry or a campaign entry; delete a canceled one.
+  // interaction log: one interaction entered by hand.
+  Result<nlohmann::json> LogInteraction(const Request& r, logging::ManualInteraction c);
   Result<nlohmann::json> CancelEntry(const Request& r, const RecordNo& no, bool undo);
   Result<nlohmann::json> DeleteEntry(const Request& r, const RecordNo& no);
   Result<nlohmann::json> LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status);

@@ -451,7 +451,9 @@ Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
     e.logged_segment = no;
     e.canceled = row->value("canceled", false);
   } else {
-    CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(row->value("logged_segment", "")));
+    if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
+      CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls));
+    }
     e.canceled = row->value("canceled_self", false);
   }
   return e;
@@ -462,7 +464,7 @@ Result<StreamId> EntryStream(Store* store, const RecordNo& no) {
   Store::Txn txn(store);
   ReadModel rm(store, &txn);
   CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
-  return e.exists ? e.logged_segment.Stream() : StreamId();
+  return e.exists ? logging::EntryStream(e) : StreamId();
 }
 
 }  // namespace
@@ -482,6 +484,27 @@ Result<json> Handler::DeleteEntry(const Request& r, const RecordNo& no) {
     CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
     CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideDelete(e, Ctx(r)));
     return json{{"entry", no.ToString()}, {"deleted", true}, {"changed", !batch->events.empty()}};
+  });
+}
+
+Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteraction c) {
+  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
+    if (c.contact.kind() != RecordKind::kContact) return Status::InvalidArgument(c.contact.ToString() + " is not a contact");
+    CRM_ASSIGN_OR_RETURN(auto contact, rm.PartyJson(c.contact));
+    if (!contact) return Status::NotFound("contact " + c.contact.ToString() + " does not exist");
+    c.company = contact->value("company", "");
+    if (!Trim(c.campaign).empty()) {
+      CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(Trim(c.campaign), RecordKind::kCampaign));
+      CRM_RETURN_IF_ERROR(ExistingCampaign(rm, cp).status());
+      c.campaign = cp.ToString();
+    }
+    c.ctx = Ctx(r);
+    CRM_RETURN_IF_ERROR(logging::DecideManual(catalog, c).status());  // before a number is taken
+    CRM_ASSIGN_OR_RETURN(c.entry, NextNumber(RecordKind::kInteraction, batch));
+    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideManual(catalog, c));
+    return json{{"entry", c.entry.ToString()}, {"contact", c.contact.ToString()}};
   });
 }
 

@@ -18,6 +18,8 @@ Timestamp EntryTime(const std::string& date, Timestamp now) {
 
 StreamId LoggedStream(const RecordNo& logged) { return logged.Stream(); }
 
+StreamId EntryStream(const Entry& e) { return e.logged_segment.valid() ? e.logged_segment.Stream() : e.no.Stream(); }
+
 Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
   const segment::Header& h = cx.header;
   const std::string sm = c.segment.ToString();
@@ -131,6 +133,52 @@ std::string What(const RecordNo& no) {
 
 }  // namespace
 
+Result<Events> DecideManual(const catalog::State& catalog, const ManualInteraction& c) {
+  const std::string code = Upper(Trim(c.interaction_template));
+  auto t = catalog.templates.find(code);
+  if (t == catalog.templates.end()) return Status::NotFound("interaction template " + code + " does not exist");
+  if ((c.campaign_target || c.campaign_response) && c.campaign.empty()) {
+    return Status::FailedPrecondition("campaign target and campaign response need a campaign (--campaign CP)");
+  }
+  const catalog::TemplateDef& d = t->second;
+  fb::InteractionLoggedT e;
+  e.entry = c.entry.ToString();
+  e.contact = c.contact.ToString();
+  e.company = c.company;
+  Timestamp at = c.ctx.now;
+  if (c.date) {
+    CRM_ASSIGN_OR_RETURN(Date day, ParseDate(*c.date));
+    at = EntryTime(FormatDate(day), c.ctx.now);
+  }
+  e.at = at.value();
+  e.interaction_template = code;
+  CRM_ASSIGN_OR_RETURN(e.description, CheckText(c.description.value_or(d.description), "description", 100, false));
+  CRM_ASSIGN_OR_RETURN(e.subject, CheckText(c.subject.value_or(""), "subject", 200, false));
+  e.correspondence = c.correspondence.value_or(d.correspondence);
+  const std::string language = Trim(c.language.value_or(d.language));
+  if (!language.empty()) {
+    CRM_ASSIGN_OR_RETURN(e.language, NormalizeCode(language, "language code"));
+  }
+  if (const catalog::Attachment* a = d.AttachmentFor(e.language)) {
+    e.attachment_name = a->file_name;
+    e.attachment_sha256 = a->sha256;
+  }
+  const Money cost = c.cost.value_or(d.unit_cost);
+  if (cost.value() < 0) return Status::InvalidArgument("cost must not be negative");
+  e.cost = cost.value();
+  e.duration = c.duration.value_or(d.unit_duration);
+  if (e.duration < 0) return Status::InvalidArgument("duration must not be negative");
+  e.information_flow = d.flow;
+  e.initiated_by = d.initiated_by;
+  e.campaign = c.campaign;
+  e.campaign_target = c.campaign_target;
+  e.campaign_response = c.campaign_response || (d.campaign_response && !c.campaign.empty());
+  if (c.evaluation) {
+    CRM_ASSIGN_OR_RETURN(e.evaluation, segment::ParseEvaluation(*c.evaluation));
+  }
+  return Events{MakeEvent(c.entry.Stream(), std::move(e))};
+}
+
 Result<Events> DecideCancel(const Entry& e, const Cancel& c) {
   if (!e.exists) return Status::NotFound(What(e.no) + " does not exist");
   if (e.canceled != c.undo) return Events{};  // already as asked
@@ -142,9 +190,9 @@ Result<Events> DecideCancel(const Entry& e, const Cancel& c) {
   }
   fb::EntryCanceledT ev;
   ev.entry = e.no.ToString();
-  ev.logged_segment = e.logged_segment.ToString();
+  ev.logged_segment = e.logged_segment.valid() ? e.logged_segment.ToString() : "";
   ev.undo = c.undo;
-  return Events{MakeEvent(LoggedStream(e.logged_segment), std::move(ev))};
+  return Events{MakeEvent(EntryStream(e), std::move(ev))};
 }
 
 Result<Events> DecideDelete(const Entry& e, const CommandContext&) {
@@ -152,8 +200,8 @@ Result<Events> DecideDelete(const Entry& e, const CommandContext&) {
   if (!e.canceled) return Status::FailedPrecondition(What(e.no) + " is not canceled: cancel it first");
   fb::EntryDeletedT ev;
   ev.entry = e.no.ToString();
-  ev.logged_segment = e.logged_segment.ToString();
-  return Events{MakeEvent(LoggedStream(e.logged_segment), std::move(ev))};
+  ev.logged_segment = e.logged_segment.valid() ? e.logged_segment.ToString() : "";
+  return Events{MakeEvent(EntryStream(e), std::move(ev))};
 }
 
 }  // namespace crm::logging

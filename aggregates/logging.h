@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "aggregates/catalog.h"
@@ -40,12 +41,29 @@ struct LogSegment {
 
 Result<Events> DecideLog(const Context& cx, const LogSegment& c);
 
+// One interaction logged by hand (`interaction log`), on its own stream "interaction/IExxxx".
+// Defaults come from the template; the contact and, when given, the campaign exist.
+struct ManualInteraction {
+  CommandContext ctx;
+  RecordNo entry;
+  RecordNo contact;
+  std::string company;  // the contact's company, if any
+  std::string interaction_template;
+  std::optional<std::string> description, subject, language, evaluation, date;
+  std::optional<fb::Correspondence> correspondence;
+  std::optional<Money> cost;
+  std::optional<int32_t> duration;
+  std::string campaign;  // "" or an existing campaign
+  bool campaign_target = false, campaign_response = false;
+};
+Result<Events> DecideManual(const catalog::State& catalog, const ManualInteraction& c);
+
 // Cancel and delete (BC). A logged segment, interaction entry (IE) or campaign entry (CE) as the
 // read models hold it; `exists` false when it never existed or was deleted.
 struct Entry {
   bool exists = false;
   RecordNo no;
-  RecordNo logged_segment;  // the entry's logged segment (itself for a logged segment)
+  RecordNo logged_segment;  // the entry's logged segment (itself for a logged segment); none for manual ones
   bool canceled = false;    // canceled on its own (entries) or as a whole (logged segments)
 };
 struct Cancel {
@@ -56,6 +74,8 @@ struct Cancel {
 // what is not, changes nothing. Deleting needs a canceled entry.
 Result<Events> DecideCancel(const Entry& e, const Cancel& c);
 Result<Events> DecideDelete(const Entry& e, const CommandContext& ctx);
+// The stream of an entry's events: its logged segment's, or its own (manual interactions).
+StreamId EntryStream(const Entry& e);
 
 StreamId LoggedStream(const RecordNo& logged);
 

@@ -80,6 +80,65 @@ void AddCancelDelete(App* app, CLI::App* group, RecordKind kind, const char* wha
   });
 }
 
+// interaction log: one interaction entered by hand; the template gives what is not given.
+void AddManualLog(App* app, CLI::App* group) {
+  auto* log = group->add_subcommand("log", "log one interaction with a contact by hand");
+  struct Opts {
+    std::string contact, template_code, campaign;
+    std::optional<std::string> description, subject, language, evaluation, date, correspondence, cost, duration;
+    bool target = false, response = false;
+  };
+  auto o = std::make_shared<Opts>();
+  log->add_option("CONTACT", o->contact)->required();
+  log->add_option("--template", o->template_code, "interaction template code")->required();
+  OptionalOption(log, "--description", &o->description, "default: the template's");
+  OptionalOption(log, "--subject", &o->subject, "subject");
+  OptionalOption(log, "--language", &o->language, "language code");
+  OptionalOption(log, "--correspondence", &o->correspondence, "email or letter");
+  OptionalOption(log, "--cost", &o->cost, "default: the template's unit cost");
+  OptionalOption(log, "--duration", &o->duration, "minutes; default: the template's");
+  OptionalOption(log, "--evaluation", &o->evaluation, "very-positive ... very-negative");
+  OptionalOption(log, "--date", &o->date, "the day it happened (default: today)");
+  log->add_option("--campaign", o->campaign, "campaign CPxxxx");
+  log->add_flag("--campaign-target", o->target, "the contact was a campaign target");
+  log->add_flag("--campaign-response", o->response, "the interaction is a response to the campaign");
+  log->callback([app, o] {
+    app->SetAction([app, o] {
+      logging::ManualInteraction c;
+      auto contact = RecordNo::Parse(o->contact, RecordKind::kContact);
+      auto corr = o->correspondence ? catalog::ParseCorrespondence(*o->correspondence)
+                                    : Result<fb::Correspondence>(fb::Correspondence::Email);
+      auto cost = OptMoney(o->cost, "--cost");
+      for (const Status& s : {contact.status(), corr.status(), cost.status()}) {
+        if (!s.ok()) return app->Fail(s);
+      }
+      if (o->duration) {
+        char* end = nullptr;
+        const long minutes = std::strtol(o->duration->c_str(), &end, 10);
+        if (o->duration->empty() || *end != '\0' || minutes < 0 || minutes > 1000000) {
+          return app->Fail(Status::InvalidArgument("--duration takes whole minutes, not '" + *o->duration + "'"));
+        }
+        c.duration = static_cast<int32_t>(minutes);
+      }
+      c.contact = *contact;
+      c.interaction_template = o->template_code;
+      c.description = o->description;
+      c.subject = o->subject;
+      c.language = o->language;
+      c.evaluation = o->evaluation;
+      c.date = o->date;
+      if (o->correspondence) c.correspondence = *corr;
+      c.cost = *cost;
+      c.campaign = o->campaign;
+      c.campaign_target = o->target;
+      c.campaign_response = o->response;
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->LogInteraction(app->MakeRequest(), c), [](const json& a) { return a.value("entry", ""); });
+    });
+  });
+}
+
 }  // namespace
 
 void AddInteractionCommands(App* app, CLI::App* segment) {
@@ -132,6 +191,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
 
   auto* entry = app->cli().add_subcommand("interaction", "one interaction log entry");
   entry->require_subcommand(1);
+  AddManualLog(app, entry);
   AddCancelDelete(app, entry, RecordKind::kInteraction, "interaction entry");
 
   auto* ls = app->cli().add_subcommand("logged-segment", "logged segments");

@@ -121,6 +121,41 @@ TEST_CASE("an empty, unprepared or already logged segment is refused") {
   CHECK(ErrorOf(logging::DecideLog(missing, s.Command())) == StatusCode::kNotFound);
 }
 
+TEST_CASE("an interaction by hand takes the template's defaults unless given; needs a campaign for targets") {
+  Setup s;
+  logging::ManualInteraction c;
+  c.ctx = Ctx();
+  c.entry = No("IE0042");
+  c.contact = No("CT0001");
+  c.interaction_template = "bus";
+  c.language = "deu";
+  auto r = logging::DecideManual(s.catalog, c);
+  REQUIRE(Emitted(r) == "InteractionLogged");
+  CHECK(r->at(0).stream.value() == "interaction/IE0042");
+  const auto* e = r->at(0).payload.AsInteractionLogged();
+  CHECK(e->cost == 150);
+  CHECK(e->duration == 5);
+  CHECK(e->description == "Business letter");
+  CHECK(e->attachment_name == "de.txt");
+  CHECK(e->logged_segment.empty());
+  c.cost = Money(99);
+  c.date = "2027-01-12";
+  r = logging::DecideManual(s.catalog, c);
+  REQUIRE(r.ok());
+  CHECK(r->at(0).payload.AsInteractionLogged()->cost == 99);
+  CHECK(r->at(0).payload.AsInteractionLogged()->at == Ts("2027-01-12T09:00:00Z").value());
+  c.campaign_response = true;
+  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kFailedPrecondition);
+  c.campaign = "CP0001";
+  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kOk);
+  c.interaction_template = "NOPE";
+  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kNotFound);
+  logging::Entry manual{true, No("IE0042"), {}, true};
+  auto d = logging::DecideDelete(manual, Ctx());
+  REQUIRE(Emitted(d) == "EntryDeleted");
+  CHECK(d->at(0).stream.value() == "interaction/IE0042");
+}
+
 TEST_CASE("cancel, undo and delete: idempotent, and delete needs a canceled entry") {
   logging::Entry ls{true, No("LS0001"), No("LS0001"), false};
   CHECK(Emitted(logging::DecideCancel(ls, {Ctx(), false})) == "LoggedSegmentCanceled");

@@ -104,6 +104,17 @@ eq "$(c interactions --contact CT0011 --include-canceled --json | jq -c '[.[] | 
 eq "$(c campaign stats CP0001 --json | jq -c '[.targeted, .interactions, .cost]')" '[14,20,"21.00"]' "and out of the statistics"
 expect_exit 2 interaction cancel IE0099
 
+# An interaction logged by hand, then canceled and deleted.
+entry=$(c interaction log CT0020 --template RESP --campaign CP0001 --subject 'Phoned back' --evaluation positive --duration 10)
+eq "$(c interactions --contact CT0020 --json | jq -c --arg e "$entry" '.[] | select(.entry == $e) | [.campaign_response, .duration, .evaluation, .logged_segment, .cost]')" \
+   '[true,10,"positive","","0.00"]' "a manual interaction takes the template's defaults"
+expect_exit 2 interaction log CT0020 --template NOPE
+expect_exit 2 interaction log CT0020 --template BUS --campaign-target
+expect_exit 1 interaction log CT0020 --template BUS --duration soon
+expect_exit 2 interaction log CT0999 --template BUS
+c interaction cancel "$entry" >/dev/null
+eq "$(c interaction delete "$entry")" "deleted $entry" "a manual entry is canceled and deleted on its own stream"
+
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
