@@ -95,6 +95,16 @@ Result<std::pair<std::string, std::string>> ReadAttachmentFile(const std::string
   return std::make_pair(std::filesystem::path(path).filename().string(), bytes.str());
 }
 
+Result<std::optional<int32_t>> OptMinutes(const std::optional<std::string>& text, const char* flag) {
+  if (!text) return std::optional<int32_t>();
+  char* end = nullptr;
+  const long minutes = std::strtol(text->c_str(), &end, 10);
+  if (text->empty() || *end != '\0' || minutes < 0 || minutes > 1000000) {
+    return Status::InvalidArgument(std::string(flag) + " takes whole minutes, not '" + *text + "'");
+  }
+  return std::optional<int32_t>(static_cast<int32_t>(minutes));
+}
+
 Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag) {
   if (!text) return std::optional<Money>();
   auto m = ParseMoney(text->empty() ? "0" : *text);

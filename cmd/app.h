@@ -101,6 +101,8 @@ Result<bool> ParseYesNo(const std::string& text, const std::string& what);
 Result<std::optional<bool>> ParseYesNo(const std::optional<std::string>& text, const std::string& what);
 // An attachment file (at most catalog::kMaxAttachmentBytes): its file name and its bytes.
 Result<std::pair<std::string, std::string>> ReadAttachmentFile(const std::string& path);
+// A whole number of minutes (0 to 1,000,000); nullopt when not given.
+Result<std::optional<int32_t>> OptMinutes(const std::optional<std::string>& text, const char* flag);
 // An amount option: nullopt when not given, 0 when given empty.
 Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag);
 

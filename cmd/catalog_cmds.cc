@@ -63,14 +63,7 @@ struct TemplateOptions {
       CRM_ASSIGN_OR_RETURN(f.correspondence, catalog::ParseCorrespondence(*correspondence));
     }
     CRM_ASSIGN_OR_RETURN(f.unit_cost, OptMoney(unit_cost, "--unit-cost"));
-    if (unit_duration) {
-      char* end = nullptr;
-      const long minutes = std::strtol(unit_duration->c_str(), &end, 10);
-      if (unit_duration->empty() || *end != '\0' || minutes < 0 || minutes > 1000000) {
-        return Status::InvalidArgument("--unit-duration takes whole minutes, not '" + *unit_duration + "'");
-      }
-      f.unit_duration = static_cast<int32_t>(minutes);
-    }
+    CRM_ASSIGN_OR_RETURN(f.unit_duration, OptMinutes(unit_duration, "--unit-duration"));
     if (flow) {
       CRM_ASSIGN_OR_RETURN(f.flow, catalog::ParseInformationFlow(*flow));
     }

@@ -109,17 +109,11 @@ void AddManualLog(App* app, CLI::App* group) {
       auto corr = o->correspondence ? catalog::ParseCorrespondence(*o->correspondence)
                                     : Result<fb::Correspondence>(fb::Correspondence::Email);
       auto cost = OptMoney(o->cost, "--cost");
-      for (const Status& s : {contact.status(), corr.status(), cost.status()}) {
+      auto duration = OptMinutes(o->duration, "--duration");
+      for (const Status& s : {contact.status(), corr.status(), cost.status(), duration.status()}) {
         if (!s.ok()) return app->Fail(s);
       }
-      if (o->duration) {
-        char* end = nullptr;
-        const long minutes = std::strtol(o->duration->c_str(), &end, 10);
-        if (o->duration->empty() || *end != '\0' || minutes < 0 || minutes > 1000000) {
-          return app->Fail(Status::InvalidArgument("--duration takes whole minutes, not '" + *o->duration + "'"));
-        }
-        c.duration = static_cast<int32_t>(minutes);
-      }
+      c.duration = *duration;
       c.contact = *contact;
       c.interaction_template = o->template_code;
       c.description = o->description;
