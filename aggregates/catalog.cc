@@ -369,6 +369,13 @@ Result<Events> Decide(const reference::State& ref, const State& state, const Com
 
 StreamId CatalogStream() { return StreamId("catalog"); }
 
+Result<const SavedCriteria*> FindCriteria(const State& state, std::string_view code) {
+  const std::string key = Upper(Trim(code));
+  auto it = state.criteria.find(key);
+  if (it == state.criteria.end()) return Status::NotFound("criteria " + key + " do not exist");
+  return &it->second;
+}
+
 std::unique_ptr<fb::SavedSegmentStepT> SavedStepTable(const SavedStep& step) {
   auto t = std::make_unique<fb::SavedSegmentStepT>();
   t->kind = step.kind;

@@ -139,6 +139,9 @@ using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesp
 
 Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
 
+// Saved criteria by code (any case); NotFound when none were saved under it.
+Result<const SavedCriteria*> FindCriteria(const State& state, std::string_view code);
+
 StreamId CatalogStream();
 
 // "email" | "letter", "outbound" | "inbound", "us" | "them" (case-insensitive) and back.

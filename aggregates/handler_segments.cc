@@ -165,7 +165,9 @@ Result<Events> AddLinesStep(ReadModel& rm, const segment::AddLines& c, segment::
 Result<Events> ReuseSegmentStep(ReadModel& rm, const CommandContext& ctx, const SegmentReuseSegment& c,
                                 segment::Context* cx, json* answer) {
   segment::AddContacts step{ctx, c.no, {}, c.logged.ToString(), {}, false, false, false, c.ignore_exclusion,
-                            fb::SegmentStepKind::ReuseSegment};
+                            fb::SegmentStepKind::ReuseSegment, true};
+  CRM_ASSIGN_OR_RETURN(auto logged, rm.LoggedSegment(c.logged));
+  step.source_found = logged.has_value();
   ReadModel::InteractionQuery q;
   q.logged_segment = c.logged;
   std::set<RecordNo> contacts;
@@ -280,8 +282,6 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
     } else if (auto* c = std::get_if<SegmentAddContacts>(&command)) {
       CRM_ASSIGN_OR_RETURN(events, AddContactsStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<SegmentReuseSegment>(&command)) {
-      CRM_ASSIGN_OR_RETURN(auto ls, rm.LoggedSegment(c->logged));
-      if (!ls) return Status::NotFound("logged segment " + c->logged.ToString() + " does not exist");
       CRM_ASSIGN_OR_RETURN(events, ReuseSegmentStep(rm, Ctx(r), *c, &cx, &answer));
     } else if (auto* c = std::get_if<SegmentNarrow>(&command)) {
       CRM_ASSIGN_OR_RETURN(events, NarrowStep(rm, Ctx(r), *c, &cx, &answer));
@@ -316,10 +316,9 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
       answer = {{"segment", no.ToString()}, {"code", Upper(Trim(c->code))}, {"steps", save.steps.size()},
                 {"changed", !events.empty()}};
     } else if (auto* c = std::get_if<SegmentReuseCriteria>(&command)) {
-      auto saved = catalog.criteria.find(Upper(Trim(c->code)));
-      if (saved == catalog.criteria.end()) return Status::NotFound("criteria " + Upper(Trim(c->code)) + " do not exist");
+      CRM_ASSIGN_OR_RETURN(const catalog::SavedCriteria* saved, catalog::FindCriteria(catalog, c->code));
       json steps = json::array();
-      for (const catalog::SavedStep& step : saved->second.steps) {
+      for (const catalog::SavedStep& step : saved->steps) {
         Events more;
         json one;
         CRM_ASSIGN_OR_RETURN(more, RunSavedStep(rm, Ctx(r), step, &cx, &one));
@@ -327,184 +326,10 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
         steps.push_back(std::move(one));
         for (auto& e : more) events.push_back(std::move(e));
       }
-      answer = {{"segment", no.ToString()}, {"criteria", saved->first}, {"steps", steps}, {"lines", cx.header.lines}};
+      answer = {{"segment", no.ToString()}, {"criteria", saved->code}, {"steps", steps}, {"lines", cx.header.lines}};
     }
     batch->events = std::move(events);
     return answer;
-  });
-}
-
-Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status) {
-  return Run(r, no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
-    CRM_ASSIGN_OR_RETURN(segment::Context scx, SegmentContext(rm, no, &ref, &catalog));
-    logging::Context cx{&ref, &catalog, scx.header, scx.lines, {}};
-    for (const auto& [id, line] : cx.lines) {
-      CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-      if (row && !row->value("company", "").empty()) cx.companies[id] = row->value("company", "");
-    }
-    const segment::Header& h = cx.header;
-    logging::LogSegment c;
-    c.ctx = Ctx(r);
-    c.segment = no;
-    // Numbers are taken only once the decision can succeed, so a refusal changes no series.
-    CRM_ASSIGN_OR_RETURN(Events check, logging::DecideLog(cx, c));
-    CRM_ASSIGN_OR_RETURN(c.logged, NextNumber(RecordKind::kLoggedSegment, batch));
-    CRM_ASSIGN_OR_RETURN(c.first_entry, NextNumbers(RecordKind::kInteraction, cx.lines.size(), batch));
-    if (!h.campaign.empty()) {
-      CRM_ASSIGN_OR_RETURN(c.campaign_entry, NextNumber(RecordKind::kCampaignEntry, batch));
-    }
-    if (follow_up) {
-      CRM_ASSIGN_OR_RETURN(c.follow_up, NextNumber(RecordKind::kSegment, batch));
-    }
-    CRM_ASSIGN_OR_RETURN(Events events, logging::DecideLog(cx, c));
-    json answer{{"segment", no.ToString()},
-                {"logged_segment", c.logged.ToString()},
-                {"interactions", cx.lines.size()},
-                {"first_entry", RecordNo(RecordKind::kInteraction, c.first_entry).ToString()}};
-
-    // The roster: campaign-target lines become members, campaign-response lines responded.
-    uint64_t added = 0, responded = 0;
-    if (!h.campaign.empty()) {
-      answer["campaign_entry"] = c.campaign_entry.ToString();
-      CRM_ASSIGN_OR_RETURN(RecordNo cp_no, RecordNo::Parse(h.campaign, RecordKind::kCampaign));
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
-      const std::string criteria = "logged segment " + c.logged.ToString();
-      std::vector<RecordNo> targets, responses;
-      for (const auto& [id, line] : cx.lines) {
-        if (h.campaign_response) {
-          responses.push_back(id);
-        } else if (line.campaign_target) {
-          targets.push_back(id);
-        }
-      }
-      if (!targets.empty()) {
-        CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, targets, true));
-        CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, targets, member_status,
-                                                                                          fb::MemberHow::SegmentLog, criteria}));
-        added = adds.size();
-        for (auto& e : adds) events.push_back(std::move(e));
-      }
-      if (!responses.empty()) {
-        const reference::MemberStatusDef* status = ref.FirstRespondedStatus();
-        if (status == nullptr) return Status::FailedPrecondition("no member status counts as responded");
-        CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, responses, true));
-        std::vector<RecordNo> members, others;
-        for (const RecordNo& id : responses) (mcx.current.contains(id) ? members : others).push_back(id);
-        CRM_ASSIGN_OR_RETURN(Events moves, membership::DecideUpdateStatus(mcx, membership::UpdateStatus{
-                                                                                    Ctx(r), cp_no, members, status->name,
-                                                                                    fb::MemberHow::Response, criteria}));
-        CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, others, status->name,
-                                                                                          fb::MemberHow::Response, criteria}));
-        responded = members.size() + adds.size();
-        for (auto& e : moves) events.push_back(std::move(e));
-        for (auto& e : adds) events.push_back(std::move(e));
-      }
-    }
-    answer["members_added"] = added;
-    answer["responses"] = responded;
-
-    // The follow-up: a new segment with the same campaign and contacts.
-    if (follow_up) {
-      segment::Context fcx;
-      fcx.reference = &ref;
-      fcx.catalog = &catalog;
-      if (!h.campaign.empty()) fcx.campaigns.insert(h.campaign);
-      CRM_ASSIGN_OR_RETURN(Events created, segment::DecideCreate(fcx, segment::Create{Ctx(r), c.follow_up,
-                                                                                     "Follow-up on segment " + no.ToString()}));
-      segment::Advance(&fcx, created);
-      Events more = std::move(created);
-      if (!h.campaign.empty()) {
-        segment::SetHeader set;
-        set.ctx = Ctx(r);
-        set.no = c.follow_up;
-        set.campaign = h.campaign;
-        CRM_ASSIGN_OR_RETURN(Events header, segment::DecideSetHeader(fcx, set));
-        segment::Advance(&fcx, header);
-        for (auto& e : header) more.push_back(std::move(e));
-      }
-      std::vector<RecordNo> ids;
-      for (const auto& [id, line] : cx.lines) {
-        ids.push_back(id);
-        fcx.contacts[id] = segment::ContactFacts{};
-      }
-      CRM_ASSIGN_OR_RETURN(Events lines, segment::DecideAddLines(fcx, segment::AddLines{Ctx(r), c.follow_up, ids, true}));
-      for (auto& e : lines) more.push_back(std::move(e));
-      for (auto& e : more) events.push_back(std::move(e));
-      answer["follow_up"] = c.follow_up.ToString();
-    }
-    batch->events = std::move(events);
-    return answer;
-  });
-}
-
-namespace {
-
-Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
-  logging::Entry e;
-  e.no = no;
-  CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
-  if (!row) return e;
-  e.exists = true;
-  if (no.kind() == RecordKind::kLoggedSegment) {
-    e.logged_segment = no;
-    e.canceled = row->value("canceled", false);
-  } else {
-    if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
-      CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls));
-    }
-    e.canceled = row->value("canceled_self", false);
-  }
-  return e;
-}
-
-// The stream a command on `no` appends to: its logged segment's, found in the read models.
-Result<StreamId> EntryStream(Store* store, const RecordNo& no) {
-  Store::Txn txn(store);
-  ReadModel rm(store, &txn);
-  CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
-  return e.exists ? logging::EntryStream(e) : StreamId();
-}
-
-}  // namespace
-
-Result<json> Handler::CancelEntry(const Request& r, const RecordNo& no, bool undo) {
-  CRM_ASSIGN_OR_RETURN(StreamId stream, EntryStream(store_.get(), no));
-  return Run(r, stream, [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
-    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideCancel(e, logging::Cancel{Ctx(r), undo}));
-    return json{{"entry", no.ToString()}, {"canceled", !undo}, {"changed", !batch->events.empty()}};
-  });
-}
-
-Result<json> Handler::DeleteEntry(const Request& r, const RecordNo& no) {
-  CRM_ASSIGN_OR_RETURN(StreamId stream, EntryStream(store_.get(), no));
-  return Run(r, stream, [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
-    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideDelete(e, Ctx(r)));
-    return json{{"entry", no.ToString()}, {"deleted", true}, {"changed", !batch->events.empty()}};
-  });
-}
-
-Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteraction c) {
-  return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
-    if (c.contact.kind() != RecordKind::kContact) return Status::InvalidArgument(c.contact.ToString() + " is not a contact");
-    CRM_ASSIGN_OR_RETURN(auto contact, rm.PartyJson(c.contact));
-    if (!contact) return Status::NotFound("contact " + c.contact.ToString() + " does not exist");
-    c.company = contact->value("company", "");
-    if (!Trim(c.campaign).empty()) {
-      CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(Trim(c.campaign), RecordKind::kCampaign));
-      CRM_RETURN_IF_ERROR(ExistingCampaign(rm, cp).status());
-      c.campaign = cp.ToString();
-    }
-    c.ctx = Ctx(r);
-    CRM_RETURN_IF_ERROR(logging::DecideManual(catalog, c).status());  // before a number is taken
-    CRM_ASSIGN_OR_RETURN(c.entry, NextNumber(RecordKind::kInteraction, batch));
-    CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideManual(catalog, c));
-    return json{{"entry", c.entry.ToString()}, {"contact", c.contact.ToString()}};
   });
 }
 

@@ -69,7 +69,7 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
     fb::InteractionLoggedT e;
     e.entry = RecordNo(RecordKind::kInteraction, counter++).ToString();
     e.contact = contact.ToString();
-    if (auto co = cx.companies.find(contact); co != cx.companies.end()) e.company = co->second;
+    if (auto co = cx.companies.find(contact); co != cx.companies.end()) e.company = co->second.ToString();
     e.at = at.value();
     e.interaction_template = h.interaction_template;
     e.description = line.description;
@@ -133,18 +133,23 @@ std::string What(const RecordNo& no) {
 
 }  // namespace
 
-Result<Events> DecideManual(const catalog::State& catalog, const ManualInteraction& c) {
+Result<Events> DecideManual(const ManualContext& cx, const ManualInteraction& c) {
+  if (c.contact.kind() != RecordKind::kContact) return Status::InvalidArgument(c.contact.ToString() + " is not a contact");
+  if (!cx.contact_exists) return Status::NotFound("contact " + c.contact.ToString() + " does not exist");
+  if (c.campaign.valid() && !cx.campaign_exists) {
+    return Status::NotFound("campaign " + c.campaign.ToString() + " does not exist");
+  }
   const std::string code = Upper(Trim(c.interaction_template));
-  auto t = catalog.templates.find(code);
-  if (t == catalog.templates.end()) return Status::NotFound("interaction template " + code + " does not exist");
-  if ((c.campaign_target || c.campaign_response) && c.campaign.empty()) {
+  auto t = cx.catalog->templates.find(code);
+  if (t == cx.catalog->templates.end()) return Status::NotFound("interaction template " + code + " does not exist");
+  if ((c.campaign_target || c.campaign_response) && !c.campaign.valid()) {
     return Status::FailedPrecondition("campaign target and campaign response need a campaign (--campaign CP)");
   }
   const catalog::TemplateDef& d = t->second;
   fb::InteractionLoggedT e;
   e.entry = c.entry.ToString();
   e.contact = c.contact.ToString();
-  e.company = c.company;
+  if (c.company.valid()) e.company = c.company.ToString();
   Timestamp at = c.ctx.now;
   if (c.date) {
     CRM_ASSIGN_OR_RETURN(Date day, ParseDate(*c.date));
@@ -170,9 +175,9 @@ Result<Events> DecideManual(const catalog::State& catalog, const ManualInteracti
   if (e.duration < 0) return Status::InvalidArgument("duration must not be negative");
   e.information_flow = d.flow;
   e.initiated_by = d.initiated_by;
-  e.campaign = c.campaign;
+  if (c.campaign.valid()) e.campaign = c.campaign.ToString();
   e.campaign_target = c.campaign_target;
-  e.campaign_response = c.campaign_response || (d.campaign_response && !c.campaign.empty());
+  e.campaign_response = c.campaign_response || (d.campaign_response && c.campaign.valid());
   if (c.evaluation) {
     CRM_ASSIGN_OR_RETURN(e.evaluation, segment::ParseEvaluation(*c.evaluation));
   }

@@ -27,7 +27,7 @@ struct Context {
   const catalog::State* catalog = nullptr;
   segment::Header header;
   std::map<RecordNo, segment::Line> lines;
-  std::map<RecordNo, std::string> companies;  // line contact -> its company (CTxxxx), when it has one
+  std::map<RecordNo, RecordNo> companies;  // line contact -> its company, when it has one
 };
 
 struct LogSegment {
@@ -42,21 +42,27 @@ struct LogSegment {
 Result<Events> DecideLog(const Context& cx, const LogSegment& c);
 
 // One interaction logged by hand (`interaction log`), on its own stream "interaction/IExxxx".
-// Defaults come from the template; the contact and, when given, the campaign exist.
+// Defaults come from the template; the contact is an existing contact and the campaign, when
+// given, exists.
+struct ManualContext {
+  const catalog::State* catalog = nullptr;
+  bool contact_exists = false;
+  bool campaign_exists = false;  // when the command names one
+};
 struct ManualInteraction {
   CommandContext ctx;
   RecordNo entry;
   RecordNo contact;
-  std::string company;  // the contact's company, if any
+  RecordNo company;  // the contact's company, if any
   std::string interaction_template;
   std::optional<std::string> description, subject, language, evaluation, date;
   std::optional<fb::Correspondence> correspondence;
   std::optional<Money> cost;
   std::optional<int32_t> duration;
-  std::string campaign;  // "" or an existing campaign
+  RecordNo campaign;  // invalid: none
   bool campaign_target = false, campaign_response = false;
 };
-Result<Events> DecideManual(const catalog::State& catalog, const ManualInteraction& c);
+Result<Events> DecideManual(const ManualContext& cx, const ManualInteraction& c);
 
 // Cancel and delete (BC). A logged segment, interaction entry (IE) or campaign entry (CE) as the
 // read models hold it; `exists` false when it never existed or was deleted.

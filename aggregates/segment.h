@@ -52,6 +52,7 @@ struct StepInfo {
   std::vector<std::string> filter;  // FIELD=EXPR arguments (criteria steps)
   uint64_t added = 0, removed = 0;
   uint64_t lines_after = 0;
+  bool operator==(const StepInfo&) const = default;
 };
 
 struct Header {
@@ -76,6 +77,7 @@ struct Header {
 
   // The values a new line copies.
   Line Defaults() const;
+  bool operator==(const Header&) const = default;
 };
 
 // Where a segment's lines and the record of what each step changed are kept. Implementations
@@ -152,6 +154,7 @@ struct AddContacts {
   std::vector<std::string> filter;  // the criteria as FIELD=EXPR arguments
   bool allow_existing = false, expand_companies = false, include_companies = false, ignore_exclusion = false;
   fb::SegmentStepKind kind = fb::SegmentStepKind::AddContacts;
+  bool source_found = true;  // reuse-segment: whether the logged segment exists
 };
 // Reduce removes the lines whose contact matches; refine those whose contact does not.
 struct Narrow {

@@ -174,20 +174,13 @@ Result<Events> DecideSetHeader(const Context& cx, const SetHeader& c) {
       if (follows) updated.push_back(id.ToString());
     }
   }
-  Header unchanged = cx.header;
-  const bool same = std::tie(h.description, h.campaign, h.campaign_target, h.campaign_response, h.salesperson,
-                             h.interaction_template, h.language, h.correspondence, h.subject, h.date, h.unit_cost,
-                             h.unit_duration, h.flow, h.initiated_by) ==
-                    std::tie(unchanged.description, unchanged.campaign, unchanged.campaign_target,
-                             unchanged.campaign_response, unchanged.salesperson, unchanged.interaction_template,
-                             unchanged.language, unchanged.correspondence, unchanged.subject, unchanged.date,
-                             unchanged.unit_cost, unchanged.unit_duration, unchanged.flow, unchanged.initiated_by);
-  if (same && !attachment_changed) return Events{};
+  if (h == cx.header) return Events{};  // nothing this command names differs
   return Events{HeaderEvent(cx, h, std::move(updated), attachment_changed ? c.attachment : std::nullopt)};
 }
 
 Result<Events> DecideAddContacts(const Context& cx, const AddContacts& c) {
   CRM_RETURN_IF_ERROR(Existing(cx, c.no));
+  if (!c.source_found) return Status::NotFound("logged segment " + c.criteria + " does not exist");
   std::vector<RecordNo> candidates = c.matched;
   for (const RecordNo& id : c.matched) {
     auto it = cx.contacts.find(id);

@@ -110,7 +110,8 @@ void AddManualLog(App* app, CLI::App* group) {
                                     : Result<fb::Correspondence>(fb::Correspondence::Email);
       auto cost = OptMoney(o->cost, "--cost");
       auto duration = OptMinutes(o->duration, "--duration");
-      for (const Status& s : {contact.status(), corr.status(), cost.status(), duration.status()}) {
+      auto campaign = OptionalNo(o->campaign, RecordKind::kCampaign);
+      for (const Status& s : {contact.status(), corr.status(), cost.status(), duration.status(), campaign.status()}) {
         if (!s.ok()) return app->Fail(s);
       }
       c.duration = *duration;
@@ -123,7 +124,7 @@ void AddManualLog(App* app, CLI::App* group) {
       c.date = o->date;
       if (o->correspondence) c.correspondence = *corr;
       c.cost = *cost;
-      c.campaign = o->campaign;
+      c.campaign = *campaign;
       c.campaign_target = o->target;
       c.campaign_response = o->response;
       auto h = app->OpenWriter();

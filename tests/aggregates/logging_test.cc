@@ -42,7 +42,7 @@ struct Setup {
     german.language = "DEU";
     german.campaign_target = false;
     cx.lines[No("CT0002")] = german;
-    cx.companies[No("CT0002")] = "CT0009";
+    cx.companies[No("CT0002")] = No("CT0009");
   }
   logging::LogSegment Command() const {
     logging::LogSegment c;
@@ -123,13 +123,14 @@ TEST_CASE("an empty, unprepared or already logged segment is refused") {
 
 TEST_CASE("an interaction by hand takes the template's defaults unless given; needs a campaign for targets") {
   Setup s;
+  logging::ManualContext mcx{&s.catalog, true, true};
   logging::ManualInteraction c;
   c.ctx = Ctx();
   c.entry = No("IE0042");
   c.contact = No("CT0001");
   c.interaction_template = "bus";
   c.language = "deu";
-  auto r = logging::DecideManual(s.catalog, c);
+  auto r = logging::DecideManual(mcx, c);
   REQUIRE(Emitted(r) == "InteractionLogged");
   CHECK(r->at(0).stream.value() == "interaction/IE0042");
   const auto* e = r->at(0).payload.AsInteractionLogged();
@@ -140,16 +141,16 @@ TEST_CASE("an interaction by hand takes the template's defaults unless given; ne
   CHECK(e->logged_segment.empty());
   c.cost = Money(99);
   c.date = "2027-01-12";
-  r = logging::DecideManual(s.catalog, c);
+  r = logging::DecideManual(mcx, c);
   REQUIRE(r.ok());
   CHECK(r->at(0).payload.AsInteractionLogged()->cost == 99);
   CHECK(r->at(0).payload.AsInteractionLogged()->at == Ts("2027-01-12T09:00:00Z").value());
   c.campaign_response = true;
-  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kFailedPrecondition);
-  c.campaign = "CP0001";
-  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kOk);
+  CHECK(ErrorOf(logging::DecideManual(mcx, c)) == StatusCode::kFailedPrecondition);
+  c.campaign = No("CP0001");
+  CHECK(ErrorOf(logging::DecideManual(mcx, c)) == StatusCode::kOk);
   c.interaction_template = "NOPE";
-  CHECK(ErrorOf(logging::DecideManual(s.catalog, c)) == StatusCode::kNotFound);
+  CHECK(ErrorOf(logging::DecideManual(mcx, c)) == StatusCode::kNotFound);
   logging::Entry manual{true, No("IE0042"), {}, true};
   auto d = logging::DecideDelete(manual, Ctx());
   REQUIRE(Emitted(d) == "EntryDeleted");
