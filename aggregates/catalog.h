@@ -7,7 +7,8 @@
 // replaces it; at most 1 MiB, its content carried by the event so the ledger alone reproduces
 // every message); a salesperson needs a name and a well-formed email if any; a team needs at
 // least one member and only defined salespeople; saved criteria need a description and at least
-// one step. Adding what exists with the same definition is a
+// one step; mail settings need an smtp:// or smtps:// URL with a host and a well-formed sender.
+// Adding what exists with the same definition is a
 // no-op (a retry); with a different one it is refused (use `set`).
 #pragma once
 
@@ -78,7 +79,19 @@ struct SavedCriteria {
   std::vector<SavedStep> steps;
 };
 
+// Where deliveries go (SPEC 4.6, `crmctl mail set`): the SMTP server, the sender address, the
+// outbox directory for letters ("": outbox/ in the data directory; relative: to the data
+// directory).
+struct MailSettings {
+  std::string smtp_url;  // smtp://HOST[:PORT] or smtps://HOST[:PORT]
+  std::string from;
+  std::string outbox;
+  bool configured() const { return !smtp_url.empty(); }
+  bool operator==(const MailSettings&) const = default;
+};
+
 struct State {
+  MailSettings mail;
   std::map<std::string, TemplateDef> templates;
   std::map<std::string, Salesperson> salespeople;
   std::map<std::string, Team> teams;
@@ -135,7 +148,13 @@ struct SaveCriteria {
   std::vector<SavedStep> steps;  // the segment's steps in effect, in order
 };
 
-using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria>;
+// Unset fields keep their value; the first setting needs --smtp and --from.
+struct SetMail {
+  std::optional<std::string> smtp_url, from, outbox;
+};
+
+using Command =
+    std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria, SetMail>;
 
 Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
 

@@ -224,6 +224,9 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
+    case fb::Event::MailSettingsSet:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
@@ -291,6 +294,9 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
+    case fb::Event::MailSettingsSet:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -23,6 +23,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/delivery.h"
 #include "aggregates/logging.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
@@ -82,6 +83,14 @@ struct SegmentReuseSegment {
   RecordNo logged;
   bool ignore_exclusion = false;
 };
+// segment log's options: a follow-up segment, the status new campaign-target members get (empty:
+// the default), and whether its entries are to be delivered (--send).
+struct SegmentLogOptions {
+  bool follow_up = false;
+  std::string member_status;
+  bool send = false;
+};
+
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
                                     segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
                                     SegmentSaveCriteria, SegmentReuseCriteria, SegmentReuseSegment>;
@@ -116,15 +125,20 @@ class Handler {
   Result<nlohmann::json> Segment(const Request& r, SegmentCommand c);
   // segment log (SPEC 4.6): the logged segment, its interactions and campaign entry, the roster
   // changes of its campaign-target and campaign-response lines and, with `follow_up`, a new
-  // segment with the same campaign and contacts, as one atomic command. `member_status`: the
-  // status new campaign-target members get (empty: the default).
+  // segment with the same campaign and contacts, as one atomic command. Sending happens after,
+  // entry by entry (cmd/delivery), recorded through StartDeliveries/FinishDeliveries.
   // Cancel (or with `undo`, reverse the cancel of) a logged segment with its entries, an
   // interaction entry or a campaign entry; delete a canceled one.
   // interaction log: one interaction entered by hand.
   Result<nlohmann::json> LogInteraction(const Request& r, logging::ManualInteraction c);
   Result<nlohmann::json> CancelEntry(const Request& r, const RecordNo& no, bool undo);
   Result<nlohmann::json> DeleteEntry(const Request& r, const RecordNo& no);
-  Result<nlohmann::json> LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status);
+  Result<nlohmann::json> LogSegment(const Request& r, const RecordNo& no, const SegmentLogOptions& o);
+  // Delivery (SPEC 4.6, aggregates/delivery.h): opens an attempt on each entry, or records the
+  // outcomes of open attempts, for entries of one logged segment, as one command. Answers
+  // {"attempts": {"IExxxx": n, ...}} / {"outcomes": n}.
+  Result<nlohmann::json> StartDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Attempt>& a);
+  Result<nlohmann::json> FinishDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Outcome>& o);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 

@@ -8,7 +8,9 @@ namespace crm {
 using namespace handler_internal;  // NOLINT: this file implements the handler
 using nlohmann::json;
 
-Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, bool follow_up, const std::string& member_status) {
+Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, const SegmentLogOptions& o) {
+  const bool follow_up = o.follow_up;
+  const std::string& member_status = o.member_status;
   return Run(r, no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
@@ -34,11 +36,15 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, bool foll
     if (follow_up) {
       CRM_ASSIGN_OR_RETURN(c.follow_up, NextNumber(RecordKind::kSegment, batch));
     }
+    c.send = o.send;
+    // Message-IDs must be dot-atoms: the token is a digest of the command id, not the id itself.
+    if (o.send) c.delivery_token = catalog::Sha256Hex(r.command_id.value()).substr(0, 24);
     CRM_ASSIGN_OR_RETURN(Events events, logging::DecideLog(cx, c));
     json answer{{"segment", no.ToString()},
                 {"logged_segment", c.logged.ToString()},
                 {"interactions", cx.lines.size()},
-                {"first_entry", RecordNo(RecordKind::kInteraction, c.first_entry).ToString()}};
+                {"first_entry", RecordNo(RecordKind::kInteraction, c.first_entry).ToString()},
+                {"send", o.send}};
 
     // The roster: campaign-target lines become members, campaign-response lines responded.
     uint64_t added = 0, responded = 0;
@@ -185,4 +191,70 @@ Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteractio
     return json{{"entry", c.entry.ToString()}, {"contact", c.contact.ToString()}};
   });
 }
+}  // namespace crm
+
+namespace crm {
+
+namespace {
+
+Result<delivery::EntryState> LoadDelivery(ReadModel& rm, const RecordNo& no) {
+  delivery::EntryState e;
+  e.entry = no;
+  if (no.kind() != RecordKind::kInteraction) return e;
+  CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
+  if (!row) return e;
+  e.exists = true;
+  if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
+    CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls, RecordKind::kLoggedSegment));
+  }
+  e.canceled = row->value("canceled", false);
+  const nlohmann::json d = row->value("delivery", nlohmann::json::object());
+  const std::string stage = d.value("stage", "none");
+  if (stage == "pending") {
+    e.stage = delivery::Stage::kPending;
+  } else if (stage == "in progress") {
+    e.stage = delivery::Stage::kInProgress;
+  } else if (stage == "delivered") {
+    e.stage = delivery::Stage::kDelivered;
+  } else if (stage == "failed") {
+    e.stage = delivery::Stage::kFailed;
+  }
+  e.attempts = d.value("attempts", 0);
+  return e;
+}
+
+// One delivery command over entries of `logged`: `decide` per entry, events in one batch.
+template <typename T>
+Result<json> DeliveryCommand(ReadModel& rm, AppendBatch* batch, const RecordNo& logged, const std::vector<T>& items,
+                             const std::function<Result<Events>(const delivery::EntryState&, const T&)>& decide,
+                             json* answer) {
+  for (const T& item : items) {
+    CRM_ASSIGN_OR_RETURN(delivery::EntryState e, LoadDelivery(rm, item.entry));
+    if (e.exists && e.logged_segment != logged) {
+      return Status::InvalidArgument("interaction entry " + item.entry.ToString() + " is not of logged segment " +
+                                     logged.ToString());
+    }
+    CRM_ASSIGN_OR_RETURN(Events events, decide(e, item));
+    for (auto& ev : events) batch->events.push_back(std::move(ev));
+    if constexpr (std::is_same_v<T, delivery::Attempt>) (*answer)["attempts"][item.entry.ToString()] = e.attempts + 1;
+  }
+  return *answer;
+}
+
+}  // namespace
+
+Result<json> Handler::StartDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Attempt>& a) {
+  return Run(r, logged.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    json answer{{"logged_segment", logged.ToString()}, {"attempts", json::object()}};
+    return DeliveryCommand<delivery::Attempt>(rm, batch, logged, a, delivery::DecideAttempt, &answer);
+  });
+}
+
+Result<json> Handler::FinishDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Outcome>& o) {
+  return Run(r, logged.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    json answer{{"logged_segment", logged.ToString()}, {"outcomes", o.size()}};
+    return DeliveryCommand<delivery::Outcome>(rm, batch, logged, o, delivery::DecideOutcome, &answer);
+  });
+}
+
 }  // namespace crm

@@ -35,6 +35,18 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
   if (t == cx.catalog->templates.end()) {
     return Status::NotFound("interaction template " + h.interaction_template + " does not exist");
   }
+  if (c.send) {
+    if (h.flow == fb::InformationFlow::Inbound) {
+      return Status::FailedPrecondition("nothing to send: the interactions of segment " + sm + " are inbound (template " +
+                                        h.interaction_template + ")");
+    }
+    const bool email = std::any_of(cx.lines.begin(), cx.lines.end(),
+                                   [](const auto& l) { return l.second.correspondence == fb::Correspondence::Email; });
+    if (email && !cx.catalog->mail.configured()) {
+      return Status::FailedPrecondition("mail is not configured: crmctl mail set --smtp smtp://HOST:PORT --from ADDRESS");
+    }
+    if (c.delivery_token.empty()) return Status::InvalidArgument("sending needs a delivery token");
+  }
   const StreamId stream = LoggedStream(c.logged);
   const RecordNo first(RecordKind::kInteraction, c.first_entry);
   const RecordNo last(RecordKind::kInteraction, c.first_entry + cx.lines.size() - 1);
@@ -62,6 +74,8 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
   created.lines = cx.lines.size();
   created.first_entry = first.ToString();
   created.last_entry = last.ToString();
+  created.send = c.send;
+  created.delivery_token = c.send ? c.delivery_token : "";
   out.push_back(MakeEvent(stream, std::move(created)));
 
   uint64_t counter = c.first_entry;
@@ -93,6 +107,7 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
     e.logged_segment = c.logged.ToString();
     e.salesperson = h.salesperson;
     e.evaluation = line.evaluation;
+    e.delivery_requested = c.send;
     out.push_back(MakeEvent(stream, std::move(e)));
   }
 

@@ -8,7 +8,9 @@
 // subject, correspondence, language, campaign target, evaluation), the header's (campaign,
 // campaign response, salesperson, information flow, initiated by) and the template's unit cost
 // and duration; its attachment is the segment's own, else the template's for the line's
-// language. Entries are dated on the segment's date at the command's time of day.
+// language. Entries are dated on the segment's date at the command's time of day. Sending
+// (--send) needs an outbound template and, when a line is correspondence email, the mail
+// settings (`mail set`).
 #pragma once
 
 #include <map>
@@ -37,6 +39,8 @@ struct LogSegment {
   uint64_t first_entry = 0; // counter of its first interaction entry (IE)
   RecordNo campaign_entry;  // the campaign entry's number, used when the segment has a campaign
   RecordNo follow_up;       // the follow-up segment's number, when one is made
+  bool send = false;        // --send: its entries are to be delivered (delivery.h)
+  std::string delivery_token;  // with send: unique per logging, part of every Message-ID
 };
 
 Result<Events> DecideLog(const Context& cx, const LogSegment& c);

@@ -65,6 +65,9 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
+    case fb::Event::MailSettingsSet:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -199,6 +199,9 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
+    case fb::Event::MailSettingsSet:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

@@ -142,6 +142,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddCampaignCommands(this);
   AddMemberCommands(this);
   AddCatalogCommands(this);
+  AddDeliveryCommands(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);

@@ -115,6 +115,12 @@ void AddCatalogCommands(App* app);
 void AddSegmentCommands(App* app);
 // segment log (under `segment`), interactions, logged-segment, campaign-entry.
 void AddInteractionCommands(App* app, CLI::App* segment);
+// delivery retry; PrintDelivery reports a delivery run after `done` (what came before it: the
+// logging), with `answer` merged into the --json object. Failed deliveries are an error line and
+// exit 4 (the SMTP server or the outbox failed; the log itself stands).
+void AddDeliveryCommands(App* app);
+struct DeliveryReport;
+int PrintDelivery(App* app, nlohmann::json answer, const std::string& done, const Result<DeliveryReport>& report);
 void AddLedgerCommands(App* app);
 void AddProjectCommand(App* app);
 

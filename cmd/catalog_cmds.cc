@@ -1,4 +1,5 @@
-// crmctl interaction-template, salesperson and team: the sales catalogue (SPEC §4.1). An
+// crmctl interaction-template, salesperson, team and mail: the sales catalogue (SPEC §4.1) and
+// where deliveries go (SPEC §4.6). An
 // attachment is read here (the file is I/O; the aggregate only sees its bytes) and travels in
 // its event; `interaction-template show` lists attachments by language, name, size and hash.
 #include <filesystem>
@@ -257,11 +258,41 @@ void AddSalesCommands(App* app) {
   });
 }
 
+void AddMailCommands(App* app) {
+  auto* mail = app->cli().add_subcommand("mail", "where deliveries go (SMTP server, sender, outbox)");
+  mail->require_subcommand(1);
+  auto* set = mail->add_subcommand("set", "set the SMTP server, the sender address and the letters' outbox");
+  auto m = std::make_shared<catalog::SetMail>();
+  OptionalOption(set, "--smtp", &m->smtp_url, "smtp://HOST[:PORT] or smtps://HOST[:PORT]");
+  OptionalOption(set, "--from", &m->from, "the sender's address");
+  OptionalOption(set, "--outbox", &m->outbox, "directory for letters (default: outbox/ in the data directory)");
+  set->callback([app, m] { app->SetAction([app, m] { return RunCatalog(app, *m, "mail settings changed"); }); });
+  mail->add_subcommand("show", "show the mail settings")->callback([app] {
+    app->SetAction([app] {
+      return WithCatalog(app, [app](const catalog::State& st) {
+        const json out = ToJson(st)["mail"];
+        if (app->globals().json) {
+          app->PrintJson(out);
+          return 0;
+        }
+        if (!st.mail.configured()) {
+          std::cout << "mail is not configured (crmctl mail set --smtp smtp://HOST:PORT --from ADDRESS)\n";
+          return 0;
+        }
+        std::cout << "smtp:   " << st.mail.smtp_url << "\nfrom:   " << st.mail.from
+                  << "\noutbox: " << (st.mail.outbox.empty() ? "outbox/ in the data directory" : st.mail.outbox) << '\n';
+        return 0;
+      });
+    });
+  });
+}
+
 }  // namespace
 
 void AddCatalogCommands(App* app) {
   AddTemplateCommands(app);
   AddSalesCommands(app);
+  AddMailCommands(app);
 }
 
 }  // namespace crm::cli

@@ -1,9 +1,10 @@
 // crmctl segment log, interactions, logged-segment and campaign-entry (SPEC §4.6): logging a
-// segment, reading what it wrote, canceling and deleting entries. Delivery (--send) is not
-// built yet.
+// segment (and with --send delivering it, cmd/delivery), reading what it wrote, canceling and
+// deleting entries.
 #include <iostream>
 
 #include "cmd/app.h"
+#include "cmd/delivery.h"
 #include "cmd/table.h"
 
 namespace crm::cli {
@@ -20,18 +21,20 @@ Result<RecordNo> OptionalNo(const std::string& text, RecordKind kind) {
 void AddLogCommand(App* app, CLI::App* seg) {
   auto* log = seg->add_subcommand("log", "log the segment: interactions, campaign entry, roster changes");
   auto no = std::make_shared<std::string>();
-  auto follow_up = std::make_shared<bool>(false);
-  auto status = std::make_shared<std::string>();
+  auto o = std::make_shared<SegmentLogOptions>();
   log->add_option("SEGMENT", *no)->required();
-  log->add_flag("--follow-up", *follow_up, "create a follow-up segment with the same campaign and contacts");
-  log->add_option("--member-status", *status, "status of new campaign-target members (default: the default status)");
-  log->callback([app, no, follow_up, status] {
-    app->SetAction([app, no, follow_up, status] {
+  log->add_flag("--follow-up", o->follow_up, "create a follow-up segment with the same campaign and contacts");
+  log->add_option("--member-status", o->member_status, "status of new campaign-target members (default: the default status)");
+  log->add_flag("--send", o->send, "deliver the interactions: emails over SMTP, letters to the outbox");
+  log->callback([app, no, o] {
+    app->SetAction([app, no, o] {
       auto sm = RecordNo::Parse(*no, RecordKind::kSegment);
       if (!sm.ok()) return app->Fail(sm.status());
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->LogSegment(app->MakeRequest(), *sm, *follow_up, *status), [](const json& a) {
+      const Request request = app->MakeRequest();
+      auto answer = (*h)->LogSegment(request, *sm, *o);
+      auto summary = [](const json& a) {
         std::string out = "logged " + a.value("segment", "") + " as " + a.value("logged_segment", "") + ": " +
                           std::to_string(a.value("interactions", 0)) + " interactions";
         if (a.contains("campaign_entry")) {
@@ -40,7 +43,12 @@ void AddLogCommand(App* app, CLI::App* seg) {
         }
         if (a.contains("follow_up")) out += "; follow-up segment " + a.value("follow_up", "");
         return out;
-      });
+      };
+      if (!answer.ok() || !o->send) return app->Answer(answer, summary);
+      auto logged = RecordNo::Parse(answer->value("logged_segment", ""), RecordKind::kLoggedSegment);
+      if (!logged.ok()) return app->Fail(logged.status());
+      return PrintDelivery(app, *answer, summary(*answer),
+                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged));
     });
   });
 }

@@ -23,8 +23,9 @@ namespace crm {
 // Envelope.schema_version written by this code. History: 1 = the first schema; 2 = campaigns
 // gained number_sent; 3 = the last record of a command carries command_last, its answer and the
 // number series it advanced (so a replica built from the log alone can answer retries); 4 =
-// interaction templates, salespeople and teams (stream "catalog"), segments.
-inline constexpr uint16_t kSchemaVersion = 4;
+// interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
+// delivery attempts and outcomes, logged segments sent with --send.
+inline constexpr uint16_t kSchemaVersion = 5;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

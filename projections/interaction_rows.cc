@@ -2,6 +2,7 @@
 
 #include "aggregates/catalog.h"
 #include "aggregates/common.h"
+#include "aggregates/delivery.h"
 #include "aggregates/segment.h"
 #include "projections/rows.h"
 
@@ -56,6 +57,21 @@ Status UpdateRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::st
   return Status::Ok();
 }
 
+// An entry's delivery: "status" is the SPEC's (none, in progress, delivered, failed), "stage"
+// tells a pending entry from one whose attempt has no outcome (delivery.h).
+json DeliveryJson(delivery::Stage stage) {
+  const char* name = "none";
+  switch (stage) {
+    case delivery::Stage::kNone: name = "none"; break;
+    case delivery::Stage::kPending: name = "pending"; break;
+    case delivery::Stage::kInProgress: name = "in progress"; break;
+    case delivery::Stage::kDelivered: name = "delivered"; break;
+    case delivery::Stage::kFailed: name = "failed"; break;
+  }
+  return {{"status", delivery::StageName(stage)}, {"stage", name}, {"attempts", 0}, {"channel", ""},
+          {"message_id", ""}, {"reason", ""}, {"document", ""}};
+}
+
 json InteractionJson(const fb::InteractionLogged& e) {
   return {{"entry", Str(e.entry())},
           {"contact", Str(e.contact())},
@@ -77,7 +93,7 @@ json InteractionJson(const fb::InteractionLogged& e) {
           {"logged_segment", Str(e.logged_segment())},
           {"salesperson", Str(e.salesperson())},
           {"evaluation", Str(e.evaluation())},
-          {"delivery", {{"status", "none"}, {"reason", ""}}},
+          {"delivery", DeliveryJson(e.delivery_requested() ? delivery::Stage::kPending : delivery::Stage::kNone)},
           {"canceled", false}};
 }
 
@@ -99,6 +115,8 @@ Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
              {"last_entry", Str(e->last_entry())},
              {"logged_at", FormatTimestamp(Timestamp(env.recorded_at()))},
              {"logged_by", Str(env.actor())},
+             {"send", e->send()},
+             {"delivery_token", Str(e->delivery_token())},
              {"canceled", false}};
     txn->Put(cf, keys::LoggedSegment(no), Dump(row));
   } else if (const auto* e = env.payload_as_InteractionLogged()) {
@@ -156,6 +174,27 @@ Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
     CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, key, [&](json* row) {
       (*row)["canceled_self"] = !e->undo();
       (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
+    }));
+  } else if (const auto* e = env.payload_as_DeliveryAttempted()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(entry), [&](json* row) {
+      json d = DeliveryJson(delivery::Stage::kInProgress);
+      d["attempts"] = e->attempt();
+      d["channel"] = delivery::ChannelName(e->channel());
+      d["message_id"] = Str(e->message_id());
+      (*row)["delivery"] = std::move(d);
+    }));
+  } else if (const auto* e = env.payload_as_DeliveryCompleted()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(entry), [&](json* row) {
+      json d = DeliveryJson(e->delivered() ? delivery::Stage::kDelivered : delivery::Stage::kFailed);
+      const json& was = row->at("delivery");
+      d["attempts"] = e->attempt();
+      d["channel"] = delivery::ChannelName(e->channel());
+      d["message_id"] = was.value("message_id", "");
+      d["reason"] = Str(e->reason());
+      d["document"] = Str(e->document());
+      (*row)["delivery"] = std::move(d);
     }));
   } else if (const auto* e = env.payload_as_EntryDeleted()) {
     CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));

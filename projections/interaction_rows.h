@@ -28,7 +28,8 @@ std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 
 // Writes the rows of LoggedSegmentCreated, InteractionLogged and CampaignEntryLogged; marks
 // rows canceled (LoggedSegmentCanceled cascades to the segment's entries, EntryCanceled marks
-// one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted).
+// one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted); an
+// entry's "delivery" follows its attempts and outcomes (DeliveryAttempted, DeliveryCompleted).
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env);
 
 }  // namespace crm

@@ -99,6 +99,7 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::TeamAdded:
     case fb::Event::TeamChanged:
     case fb::Event::SegmentCriteriaSaved:
+    case fb::Event::MailSettingsSet:
       s = ApplyCatalog(env, txn);
       break;
     case fb::Event::SegmentCreated:
@@ -116,6 +117,8 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
       s = ApplyInteractionEvent(store_, txn, env);
       break;
     case fb::Event::NONE:

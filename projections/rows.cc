@@ -171,7 +171,8 @@ json ToJson(const catalog::State& s) {
     }
     criteria.push_back({{"code", c.code}, {"description", c.description}, {"segment", c.segment}, {"steps", steps}});
   }
-  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}, {"criteria", criteria}};
+  json mail{{"smtp_url", s.mail.smtp_url}, {"from", s.mail.from}, {"outbox", s.mail.outbox}};
+  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}, {"criteria", criteria}, {"mail", mail}};
 }
 
 catalog::State CatalogFromJson(const json& j) {
@@ -206,6 +207,7 @@ catalog::State CatalogFromJson(const json& j) {
     }
     s.criteria[saved.code] = std::move(saved);
   }
+  if (const auto m = j.find("mail"); m != j.end()) s.mail = {m->at("smtp_url"), m->at("from"), m->at("outbox")};
   return s;
 }
 

@@ -12,6 +12,7 @@ PACKAGES=(
   librocksdb-dev rocksdb-tools libflatbuffers-dev flatbuffers-compiler
   librdkafka-dev kcat jq libspdlog-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev
   libsodium-dev libssl-dev clang libclang-rt-14-dev
+  libcurl4-openssl-dev libmstch-dev python3-aiosmtpd
 )
 
 crm_install_deps() {

@@ -174,5 +174,30 @@ TEST_CASE("cancel, undo and delete: idempotent, and delete needs a canceled entr
   CHECK(Emitted(logging::DecideDelete(gone, Ctx())) == "nothing");
 }
 
+TEST_CASE("logging with --send: mail settings for email lines, an outbound template, entries marked") {
+  Setup s;
+  logging::LogSegment send = s.Command();
+  send.send = true;
+  send.delivery_token = "abc";
+  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kFailedPrecondition);  // no mail settings
+  for (auto& [id, line] : s.cx.lines) line.correspondence = fb::Correspondence::Letter;
+  auto r = logging::DecideLog(s.cx, send);  // letters need no SMTP server
+  REQUIRE(Emitted(r) == "SegmentLogged LoggedSegmentCreated InteractionLogged InteractionLogged CampaignEntryLogged");
+  CHECK(r->at(1).payload.AsLoggedSegmentCreated()->send);
+  CHECK(r->at(1).payload.AsLoggedSegmentCreated()->delivery_token == "abc");
+  CHECK(r->at(2).payload.AsInteractionLogged()->delivery_requested);
+  s.cx.lines.begin()->second.correspondence = fb::Correspondence::Email;
+  s.catalog.mail = {"smtp://127.0.0.1:2525", "news@crm.example", ""};
+  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kOk);
+  send.delivery_token.clear();
+  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kInvalidArgument);
+  s.cx.header.flow = fb::InformationFlow::Inbound;
+  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kFailedPrecondition);  // nothing to send
+  r = logging::DecideLog(s.cx, s.Command());  // without --send: nothing to deliver
+  REQUIRE(Emitted(r) == "SegmentLogged LoggedSegmentCreated InteractionLogged InteractionLogged CampaignEntryLogged");
+  CHECK_FALSE(r->at(1).payload.AsLoggedSegmentCreated()->send);
+  CHECK_FALSE(r->at(2).payload.AsInteractionLogged()->delivery_requested);
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -14,9 +14,9 @@ kafka_stop() {
   exec {KAFKA_CTL}>&- 2>/dev/null || true
   kill "$KAFKA_PID" 2>/dev/null || true
   wait "$KAFKA_PID" 2>/dev/null || true
-  rm -rf "$KAFKA_DIR" "${E2E_SCRATCH:-}"
+  rm -rf "$KAFKA_DIR"
 }
-trap kafka_stop EXIT
+on_exit kafka_stop
 for _ in $(seq 1 100); do
   [ -s "$KAFKA_DIR/out" ] && break
   sleep 0.05

@@ -2,9 +2,17 @@
 # Usage: source lib.sh; then `c ARGS...` runs crmctl; `expect_exit N ARGS...`; `eq A B WHAT`.
 set -euo pipefail
 CRMCTL=${CRMCTL:?set CRMCTL to the crmctl binary}
+# on_exit 'COMMAND': run when the script exits, after those registered before it.
+E2E_CLEANUPS=()
+on_exit() { E2E_CLEANUPS+=("$1"); }
+e2e_cleanup() {
+  local c
+  for c in "${E2E_CLEANUPS[@]}"; do eval "$c" || true; done
+}
+trap e2e_cleanup EXIT
 if [ -z "${CRM_DATA:-}" ]; then
   E2E_SCRATCH=$(mktemp -d /tmp/crm-e2e-XXXXXX)
-  trap 'rm -rf "$E2E_SCRATCH"' EXIT  # a data directory this script made is removed with it
+  on_exit 'rm -rf "$E2E_SCRATCH"'  # a data directory this script made is removed with it
   export CRM_DATA=$E2E_SCRATCH/data
 fi
 export CRM_NOW=${CRM_NOW:-2027-01-10T09:00:00Z}
@@ -56,3 +64,7 @@ finish() {
   echo "$((CHECKS - FAILS)) passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]
 }
+
+# A real SMTP server for delivery tests (tools/smtp_lib.sh), stopped when the script exits.
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/smtp_lib.sh"
+on_exit smtp_stop

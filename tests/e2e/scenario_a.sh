@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPEC scenario A (the Business Central trade-show walkthrough) through crmctl, with every number
-# checked, except the sending: delivery over SMTP is not built yet, so `segment log` runs without
-# --send and the 15 messages are not counted here. Then cancel, undo and delete of entries.
-# Run by kafka.sh too (both ledger modes).
+# checked, sending through a real SMTP server on loopback (15 messages counted). Then cancel,
+# undo and delete of entries. Run by kafka.sh too (both ledger modes).
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 WORK=$(dirname "$CRM_DATA")
+start_smtp "$WORK/maildir"
 
 c init >/dev/null
+c mail set --smtp "smtp://127.0.0.1:$SMTP_PORT" --from marketing@futurus.example >/dev/null
 c campaign-status add 1-PLAN --description Planning >/dev/null
 printf 'Dear {{name}},\nthank you for visiting our stand.\n' >"$WORK/thanks.txt"
 c interaction-template add BUS --description 'Business letter' --correspondence email --unit-cost 1.50 >/dev/null
@@ -38,12 +39,17 @@ head=$(head_seq)
 expect_exit 2 segment log SM0002  # no template
 eq "$(head_seq)" "$head" "refused logs wrote nothing"
 
-log=$(c segment log SM0001 --follow-up --json)
+log=$(c segment log SM0001 --follow-up --send --json)
 eq "$(printf '%s' "$log" | jq -c '[.logged_segment, .interactions, .campaign_entry, .members_added, .follow_up]')" \
    '["LS0001",15,"CE0001",15,"SM0003"]' "log: 15 interactions, a campaign entry, 15 members, a follow-up"
+eq "$(printf '%s' "$log" | jq -c '[.delivery.emails, .delivery.letters, .delivery.failed]')" '[15,0,0]' "15 emails sent"
+eq "$(smtp_count)" 15 "15 messages received by the SMTP server"
+eq "$(smtp_message_ids | sort -u | wc -l)" 15 "15 distinct messages"
+eq "$(grep -l '^To: \"Contact 11\" <c11@example.com>' "$SMTP_MAILDIR"/new/* | xargs grep -c 'Dear Contact 11,')" 1 \
+   "each message merged for its contact"
 eq "$(c interactions --segment LS0001 --json | jq length)" 15 "15 interaction entries"
 eq "$(c interactions --segment LS0001 --json | jq -c '[.[0] | .subject, .cost, .campaign_target, .attachment.file_name, .delivery.status]')" \
-   '["Thank you for visiting","1.50",true,"thanks.txt","none"]' "entry values from line, header and template"
+   '["Thank you for visiting","1.50",true,"thanks.txt","delivered"]' "entry values from line, header and template"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Sent":15}' "15 members with status Sent"
 eq "$(c segment show SM0003 --json | jq -c '[.lines, .campaign, .description]')" \
    '[15,"CP0001","Follow-up on segment SM0001"]' "follow-up segment with 15 lines"

@@ -86,7 +86,7 @@ void SegmentScenario(const Config& c, std::vector<Result>* out) {
   set.interaction_template = "BUS";
   Check(h->Segment(Req("header"), set).status(), "header");
   Measure(c, out, "segment_log_" + std::to_string(logged / 1000) + "k_lines", stats.get(),
-          [&] { return h->LogSegment(Req("log"), to_log, false, "").status(); });
+          [&] { return h->LogSegment(Req("log"), to_log, SegmentLogOptions{}).status(); });
 }
 
 }  // namespace crm::bench

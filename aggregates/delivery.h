@@ -1,0 +1,61 @@
+// Delivery of logged interactions (SPEC 4.6, `segment log --send`, `delivery retry`): each
+// outbound entry of a logged segment sent with --send is delivered once, by email over SMTP or
+// as a letter in the outbox. Pure: the sender (cmd/delivery) does the I/O and asks these rules
+// before and after each attempt.
+//
+// An attempt is recorded before it starts (DeliveryAttempted) and its outcome after
+// (DeliveryCompleted). An entry's stage follows:
+//   pending      logged for sending, no attempt yet
+//   in progress  an attempt without an outcome: the sender stopped mid-way, so whether the
+//                server took the message is unknown; a retry sends it again under the same
+//                Message-ID (RFC 1047: the receiver can tell the copies apart)
+//   delivered    the SMTP server accepted the message, or the letter was written: final
+//   failed       the attempt failed with a reason; a retry tries again
+// Rules: only entries logged for sending, not canceled, not delivered, get an attempt; an
+// outcome answers the entry's open attempt (the same number).
+#pragma once
+
+#include <string>
+
+#include "aggregates/common.h"
+
+namespace crm::delivery {
+
+enum class Stage { kNone, kPending, kInProgress, kDelivered, kFailed };
+
+// "none", "in progress" (pending or an open attempt), "delivered", "failed": the SPEC's
+// delivery statuses.
+std::string StageName(Stage stage);
+
+// An interaction entry's delivery as the read models hold it.
+struct EntryState {
+  bool exists = false;
+  RecordNo entry;
+  RecordNo logged_segment;
+  bool canceled = false;
+  Stage stage = Stage::kNone;
+  int32_t attempts = 0;  // the number of the last attempt (0: none)
+};
+
+struct Attempt {
+  RecordNo entry;
+  fb::DeliveryChannel channel = fb::DeliveryChannel::Email;
+  std::string message_id;  // email: the Message-ID, the same for every attempt of the entry
+};
+Result<Events> DecideAttempt(const EntryState& e, const Attempt& a);
+
+struct Outcome {
+  RecordNo entry;
+  int32_t attempt = 0;
+  fb::DeliveryChannel channel = fb::DeliveryChannel::Email;
+  bool delivered = false;
+  std::string reason;    // failed: why
+  std::string document;  // letter: the file written, relative to the outbox
+};
+Result<Events> DecideOutcome(const EntryState& e, const Outcome& o);
+
+// "email" | "letter".
+std::string ChannelName(fb::DeliveryChannel channel);
+Result<fb::DeliveryChannel> ParseChannel(std::string_view text);
+
+}  // namespace crm::delivery

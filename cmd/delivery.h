@@ -1,0 +1,40 @@
+// Delivering a logged segment's interactions (SPEC 4.6: `segment log --send`, `delivery retry`).
+// Each entry still to deliver (pending, failed, or with an attempt whose outcome is unknown) is
+// taken in entry order: its contact's channel is chosen (email when the entry is email
+// correspondence and the contact has an address, else a letter), its document merged
+// (cmd/mail_merge), the attempt recorded, the message handed to the SMTP server or the letter
+// written to the outbox, and the outcome recorded (aggregates/delivery.h). Because the attempt is
+// durable before the message leaves and the outcome right after, a kill at any point loses no
+// message and repeats at most the one whose outcome it could not record.
+//
+// One sender per data directory at a time (an flock on delivery.lock); after the SMTP server
+// proves unreachable, the remaining emails are recorded failed with that reason without
+// contacting it again, and letters are still written.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aggregates/handler.h"
+
+namespace crm::cli {
+
+struct DeliveryReport {
+  RecordNo logged;
+  uint64_t emails = 0;          // messages the SMTP server accepted
+  uint64_t letters = 0;         // letters written
+  uint64_t failed = 0;
+  uint64_t resent_unknown = 0;  // emails sent again because an earlier attempt has no outcome
+  uint64_t done_before = 0;     // entries delivered already, canceled, or not to be sent
+  std::vector<std::pair<std::string, std::string>> failures;  // entry, reason
+  nlohmann::json ToJson() const;
+};
+
+// `base` gives the actor, the clock and the command id each recorded step derives its own from.
+Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
+                                            const RecordNo& logged);
+
+}  // namespace crm::cli

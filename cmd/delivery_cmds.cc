@@ -1,0 +1,86 @@
+// crmctl delivery (SPEC §4.6): `delivery retry LSxxxx` delivers what a logged segment's earlier
+// run did not (failed, never attempted, or attempted without a recorded outcome); `delivery list
+// LSxxxx` shows each entry's delivery. The run itself is cmd/delivery.
+#include <iostream>
+
+#include "cmd/app.h"
+#include "cmd/delivery.h"
+#include "cmd/table.h"
+
+namespace crm::cli {
+
+using nlohmann::json;
+
+int PrintDelivery(App* app, json answer, const std::string& done, const Result<DeliveryReport>& report) {
+  if (!report.ok()) {
+    if (!app->globals().quiet && !app->globals().json && !done.empty()) std::cout << done << '\n';
+    if (app->globals().json) app->PrintJson(answer);
+    return app->Reject(report.status());
+  }
+  const DeliveryReport& r = *report;
+  if (app->globals().json) {
+    answer["delivery"] = r.ToJson();
+    app->PrintJson(answer);
+  } else if (!app->globals().quiet) {
+    if (!done.empty()) std::cout << done << '\n';
+    std::cout << "delivered " << r.logged.ToString() << ": " << r.emails << " emails sent, " << r.letters
+              << " letters written, " << r.failed << " failed";
+    if (r.resent_unknown > 0) {
+      std::cout << "; " << r.resent_unknown << " sent again whose earlier attempt has no recorded outcome";
+    }
+    std::cout << '\n';
+  }
+  if (r.failed == 0) return 0;
+  std::cerr << "error: " << r.failed << " deliveries of " << r.logged.ToString() << " failed (" << r.failures.front().first
+            << ": " << r.failures.front().second << "); the log stands: crmctl delivery retry " << r.logged.ToString()
+            << '\n';
+  return 4;
+}
+
+void AddDeliveryCommands(App* app) {
+  auto* d = app->cli().add_subcommand("delivery", "deliveries of logged segments");
+  d->require_subcommand(1);
+
+  auto* retry = d->add_subcommand("retry", "deliver what an earlier run did not (failed, unsent, outcome unknown)");
+  auto no = std::make_shared<std::string>();
+  retry->add_option("LOGGED-SEGMENT", *no)->required();
+  retry->callback([app, no] {
+    app->SetAction([app, no] {
+      auto logged = RecordNo::Parse(*no, RecordKind::kLoggedSegment);
+      if (!logged.ok()) return app->Fail(logged.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      const Request request = app->MakeRequest();
+      return PrintDelivery(app, json{{"command_id", request.command_id.value()}}, "",
+                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged));
+    });
+  });
+
+  auto* list = d->add_subcommand("list", "each entry's delivery");
+  auto lno = std::make_shared<std::string>();
+  list->add_option("LOGGED-SEGMENT", *lno)->required();
+  list->callback([app, lno] {
+    app->SetAction([app, lno] {
+      auto logged = RecordNo::Parse(*lno, RecordKind::kLoggedSegment);
+      if (!logged.ok()) return app->Fail(logged.status());
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      auto ls = r->rm->LoggedSegment(*logged);
+      if (!ls.ok()) return app->Fail(ls.status());
+      if (!*ls) return app->Reject(Status::NotFound("logged segment " + logged->ToString() + " does not exist"));
+      json out = json::array();
+      Table t({"ENTRY", "CONTACT", "CHANNEL", "STATUS", "ATTEMPTS", "REASON", "DOCUMENT"});
+      Status s = r->rm->ForEachInteraction({RecordNo(), RecordNo(), *logged}, [&](const json& row) {
+        const json& dl = row.at("delivery");
+        t.Add({row["entry"], row["contact"], dl.value("channel", ""), dl.value("stage", ""),
+               std::to_string(dl.value("attempts", 0)), dl.value("reason", ""), dl.value("document", "")});
+        out.push_back({{"entry", row["entry"]}, {"contact", row["contact"]}, {"delivery", dl}});
+        return true;
+      });
+      if (!s.ok()) return app->Fail(s);
+      return app->PrintList(out, t);
+    });
+  });
+}
+
+}  // namespace crm::cli

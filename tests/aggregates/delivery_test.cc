@@ -1,0 +1,124 @@
+// Delivery rules (aggregates/delivery.h) and mail settings (catalog): who gets an attempt, which
+// outcome is accepted, what is refused. What logging with --send requires is in logging_test.
+#include "aggregates/delivery.h"
+
+#include <doctest/doctest.h>
+
+#include "aggregates/catalog.h"
+#include "tests/aggregates/aggregate_test_util.h"
+
+namespace crm::testing {
+namespace {
+
+delivery::EntryState Pending() {
+  delivery::EntryState e;
+  e.exists = true;
+  e.entry = No("IE0003");
+  e.logged_segment = No("LS0001");
+  e.stage = delivery::Stage::kPending;
+  return e;
+}
+
+delivery::Attempt Email() { return {No("IE0003"), fb::DeliveryChannel::Email, "IE0003.abc@crm.example"}; }
+
+delivery::Outcome Delivered(int32_t attempt) {
+  delivery::Outcome o;
+  o.entry = No("IE0003");
+  o.attempt = attempt;
+  o.delivered = true;
+  return o;
+}
+
+TEST_CASE("a pending entry gets attempt 1 on its logged segment's stream, with the message id") {
+  auto r = delivery::DecideAttempt(Pending(), Email());
+  REQUIRE(Emitted(r) == "DeliveryAttempted");
+  CHECK(r->at(0).stream.value() == "logged-segment/LS0001");
+  const auto* e = r->at(0).payload.AsDeliveryAttempted();
+  CHECK(e->attempt == 1);
+  CHECK(e->message_id == "IE0003.abc@crm.example");
+  CHECK(e->logged_segment == "LS0001");
+}
+
+TEST_CASE("an attempt without an outcome (the sender stopped) and a failed one may be tried again") {
+  delivery::EntryState e = Pending();
+  e.stage = delivery::Stage::kInProgress;
+  e.attempts = 1;
+  auto r = delivery::DecideAttempt(e, Email());
+  REQUIRE(Emitted(r) == "DeliveryAttempted");
+  CHECK(r->at(0).payload.AsDeliveryAttempted()->attempt == 2);
+  e.stage = delivery::Stage::kFailed;
+  e.attempts = 2;
+  r = delivery::DecideAttempt(e, Email());
+  REQUIRE(Emitted(r) == "DeliveryAttempted");
+  CHECK(r->at(0).payload.AsDeliveryAttempted()->attempt == 3);
+}
+
+TEST_CASE("delivered, canceled, unsent, manual and unknown entries get no attempt") {
+  delivery::EntryState e = Pending();
+  e.stage = delivery::Stage::kDelivered;
+  CHECK(ErrorOf(delivery::DecideAttempt(e, Email())) == StatusCode::kFailedPrecondition);
+  e = Pending();
+  e.canceled = true;
+  CHECK(ErrorOf(delivery::DecideAttempt(e, Email())) == StatusCode::kFailedPrecondition);
+  e = Pending();
+  e.stage = delivery::Stage::kNone;  // logged without --send
+  CHECK(ErrorOf(delivery::DecideAttempt(e, Email())) == StatusCode::kFailedPrecondition);
+  e = Pending();
+  e.logged_segment = RecordNo();  // logged by hand
+  CHECK(ErrorOf(delivery::DecideAttempt(e, Email())) == StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(delivery::DecideAttempt(delivery::EntryState{}, Email())) == StatusCode::kNotFound);
+  delivery::Attempt no_id = Email();
+  no_id.message_id.clear();
+  CHECK(ErrorOf(delivery::DecideAttempt(Pending(), no_id)) == StatusCode::kInvalidArgument);
+  delivery::Attempt letter{No("IE0003"), fb::DeliveryChannel::Letter, ""};
+  CHECK(Emitted(delivery::DecideAttempt(Pending(), letter)) == "DeliveryAttempted");  // letters need none
+}
+
+TEST_CASE("an outcome answers the open attempt, and only it") {
+  delivery::EntryState e = Pending();
+  CHECK(ErrorOf(delivery::DecideOutcome(e, Delivered(1))) == StatusCode::kFailedPrecondition);  // none open
+  e.stage = delivery::Stage::kInProgress;
+  e.attempts = 2;
+  CHECK(ErrorOf(delivery::DecideOutcome(e, Delivered(1))) == StatusCode::kFailedPrecondition);  // an old one
+  auto r = delivery::DecideOutcome(e, Delivered(2));
+  REQUIRE(Emitted(r) == "DeliveryCompleted");
+  CHECK(r->at(0).payload.AsDeliveryCompleted()->delivered);
+  delivery::Outcome failed = Delivered(2);
+  failed.delivered = false;
+  CHECK(ErrorOf(delivery::DecideOutcome(e, failed)) == StatusCode::kInvalidArgument);  // needs its reason
+  failed.reason = "550 no such user";
+  r = delivery::DecideOutcome(e, failed);
+  REQUIRE(Emitted(r) == "DeliveryCompleted");
+  CHECK(r->at(0).payload.AsDeliveryCompleted()->reason == "550 no such user");
+  e.stage = delivery::Stage::kDelivered;
+  CHECK(ErrorOf(delivery::DecideOutcome(e, Delivered(2))) == StatusCode::kFailedPrecondition);  // settled
+}
+
+const reference::State& Ref() {
+  static const reference::State ref = Reference();
+  return ref;
+}
+
+TEST_CASE("mail settings: an SMTP URL with a host, a sender address; the same again changes nothing") {
+  Given<catalog::State> given(catalog::Evolve);
+  catalog::SetMail m{"smtp://127.0.0.1:2525", "news@crm.example", std::nullopt};
+  auto decide = [&](const catalog::SetMail& c) { return catalog::Decide(Ref(), given.state(), c); };
+  CHECK(EmittedTwice(given, [&](const catalog::State& s) { return catalog::Decide(Ref(), s, m); }) ==
+        "MailSettingsSet / nothing");
+  for (const char* url : {"http://host", "smtp://", "smtp://host:0", "smtp://host:70000", "smtp://ho st",
+                          "smtp://user@host", "smtp://host:25x"}) {
+    CAPTURE(url);
+    CHECK(ErrorOf(decide({url, "news@crm.example", std::nullopt})) == StatusCode::kInvalidArgument);
+  }
+  CHECK(ErrorOf(decide({"smtps://mail.example.com", "not an address", std::nullopt})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(decide({std::nullopt, "news@crm.example", std::nullopt})) == StatusCode::kInvalidArgument);
+  given.Add(*decide(m));
+  CHECK(given.state().mail.configured());
+  auto r = decide({std::nullopt, std::nullopt, "letters"});  // unset fields keep their value
+  REQUIRE(Emitted(r) == "MailSettingsSet");
+  given.Add(*r);
+  CHECK(given.state().mail == catalog::MailSettings{"smtp://127.0.0.1:2525", "news@crm.example", "letters"});
+}
+
+}  // namespace
+}  // namespace crm::testing
