@@ -383,6 +383,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::NONE:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
+    case fb::Event::ConsentRecorded:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

@@ -213,6 +213,26 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       patch_list(&s.industry_groups, e->industry_groups(), "industry_groups");
       patch_list(&s.mailing_groups, e->mailing_groups(), "mailing_groups");
       if (e->exclude_from_segment()) s.exclude_from_segment = *e->exclude_from_segment();
+      if (e->email() != nullptr || Cleared(e->cleared(), "email")) {
+        s.bounced = false;  // a new address has not bounced
+        s.bounce_reason.clear();
+      }
+      s.modified_at = at;
+      break;
+    }
+    case fb::Event::ConsentRecorded: {
+      const auto* e = env.payload_as_ConsentRecorded();
+      switch (e->kind()) {
+        case fb::ConsentKind::OptIn:
+        case fb::ConsentKind::OptOut:
+          s.consent = e->kind() == fb::ConsentKind::OptIn ? "opted-in" : "opted-out";
+          s.consent_reason = Str(e->reason());
+          break;
+        case fb::ConsentKind::Bounce:
+          s.bounced = true;
+          s.bounce_reason = Str(e->reason());
+          break;
+      }
       s.modified_at = at;
       break;
     }
@@ -297,6 +317,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
     case fb::Event::MailSettingsSet:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
+    case fb::Event::ConsentRecorded:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
@@ -413,6 +434,37 @@ Result<Events> DecideChange(const ContactState& state, const ContactContext& cx,
   if (after.email != state.f.email) CRM_RETURN_IF_ERROR(CheckUniqueEmail(c.unique_email, after.email, cx.email_owner));
   if (!changed) return Events{};
   return Events{MakeEvent(state.no.Stream(), std::move(e))};
+}
+
+std::string ConsentKindName(fb::ConsentKind kind) {
+  switch (kind) {
+    case fb::ConsentKind::OptIn: return "opt-in";
+    case fb::ConsentKind::OptOut: return "opt-out";
+    case fb::ConsentKind::Bounce: return "bounce";
+  }
+  return "opt-out";
+}
+
+Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) {
+  if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
+  CRM_ASSIGN_OR_RETURN(std::string reason, CheckText(c.reason, "reason", 200, false));
+  switch (c.kind) {
+    case fb::ConsentKind::OptIn:
+      if (state.consent == "opted-in") return Events{};
+      break;
+    case fb::ConsentKind::OptOut:
+      if (state.opted_out()) return Events{};
+      break;
+    case fb::ConsentKind::Bounce:
+      if (state.f.email.empty()) return Status::FailedPrecondition("contact " + c.no.ToString() + " has no email address to bounce");
+      if (state.bounced) return Events{};
+      break;
+  }
+  fb::ConsentRecordedT e;
+  e.no = c.no.ToString();
+  e.kind = c.kind;
+  e.reason = std::move(reason);
+  return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
 
 Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c) {

@@ -4,6 +4,11 @@
 // person's company must be an existing company contact, a company has no company; profile codes
 // and territory must be defined; with unique_email a duplicate email is refused. Creating the
 // same number twice with the same fields is a no-op; otherwise AlreadyExists.
+//
+// Consent (ConsentRecorded): opt-in, opt-out with a reason, and a bounce of the email address
+// (only for a contact with one; cleared when the address changes). Recording what already holds
+// is a no-op. Opted-out contacts are left out of segments and deliveries unless explicitly
+// included; a bouncing address gets letters.
 #pragma once
 
 #include <optional>
@@ -28,7 +33,12 @@ struct ContactState {
   std::string company;  // CT number of the company contact (persons)
   std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
   bool exclude_from_segment = false;
+  std::string consent;         // "", "opted-in" or "opted-out"
+  std::string consent_reason;  // of the last opt-in or opt-out
+  bool bounced = false;        // the email address bounced
+  std::string bounce_reason;
   Timestamp created_at, modified_at;
+  bool opted_out() const { return consent == "opted-out"; }
 };
 
 struct LeadState {
@@ -80,6 +90,16 @@ struct ContactContext {
 };
 
 Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c);
+
+struct RecordConsent {
+  CommandContext ctx;
+  RecordNo no;
+  fb::ConsentKind kind = fb::ConsentKind::OptOut;
+  std::string reason;
+};
+Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c);
+// "opt-in", "opt-out", "bounce".
+std::string ConsentKindName(fb::ConsentKind kind);
 Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c);
 
 struct CreateLead {

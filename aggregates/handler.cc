@@ -228,6 +228,16 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
   });
 }
 
+Result<json> Handler::RecordConsent(const Request& r, contact::RecordConsent c) {
+  return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_RETURN_IF_ERROR(InitializedReference(rm).status());
+    CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
+    c.ctx = Ctx(r);
+    CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideConsent(state.value_or(contact::ContactState{}), c));
+    return json{{"no", c.no.ToString()}, {"consent", contact::ConsentKindName(c.kind)}, {"changed", !batch->events.empty()}};
+  });
+}
+
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));

@@ -112,6 +112,8 @@ class Handler {
   Result<nlohmann::json> Catalog(const Request& r, catalog::Command c);
   Result<nlohmann::json> CreateContact(const Request& r, contact::CreateContact c);
   Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);
+  // contact opt-in / opt-out / bounce.
+  Result<nlohmann::json> RecordConsent(const Request& r, contact::RecordConsent c);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);

@@ -31,7 +31,7 @@ namespace {
 segment::ContactFacts FactsOf(const nlohmann::json& row) {
   segment::ContactFacts f;
   f.company = row.value("type", "") == "company";
-  f.excluded = row.value("exclude_from_segment", false);
+  f.excluded = row.value("exclude_from_segment", false) || row.value("opted_out", false);
   if (auto company = RecordNo::Parse(row.value("company", ""), RecordKind::kContact); company.ok()) f.company_of = *company;
   return f;
 }

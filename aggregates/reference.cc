@@ -270,6 +270,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::MailSettingsSet:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
+    case fb::Event::ConsentRecorded:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -202,6 +202,7 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::MailSettingsSet:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
+    case fb::Event::ConsentRecorded:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

@@ -12,8 +12,8 @@
 // Rules: a segment needs a description; the campaign, salesperson and interaction template it
 // names exist (setting a template copies its defaults: correspondence, unit cost and duration,
 // information flow, initiated by, campaign target and response, language); contacts marked
-// exclude_from_segment are skipped unless --ignore-exclusion; a step that changes nothing is
-// still recorded (its criteria are part of the history), a repeated command id is not.
+// exclude_from_segment or opted out are skipped unless --ignore-exclusion; a step that changes
+// nothing is still recorded (its criteria are part of the history), a repeated command id is not.
 //
 // State is held behind LineStore so that the same Evolve serves a decision's in-memory state and
 // the projections' rows (a segment's lines may be millions).
@@ -115,7 +115,7 @@ void Evolve(Header* header, LineStore* lines, const fb::Envelope& env);
 // contacts a step names.
 struct ContactFacts {
   bool company = false;
-  bool excluded = false;             // exclude_from_segment
+  bool excluded = false;             // exclude_from_segment, or opted out (consent)
   RecordNo company_of;               // a person's company, if any
   std::vector<RecordNo> persons;     // a company's persons
 };

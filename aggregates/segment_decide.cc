@@ -232,7 +232,7 @@ Result<Events> DecideAddLines(const Context& cx, const AddLines& c) {
     if (cx.lines.contains(id)) continue;  // already a line
     if (!c.ignore_exclusion && Excluded(cx, id)) {
       return Status::FailedPrecondition("contact " + id.ToString() +
-                                        " is excluded from segments (exclude_from_segment); use --ignore-exclusion");
+                                        " is excluded from segments (exclude_from_segment, or opted out); use --ignore-exclusion");
     }
     if (std::find(added.begin(), added.end(), id) == added.end()) added.push_back(id);
   }

@@ -19,7 +19,7 @@ nlohmann::json DeliveryReport::ToJson() const {
   json f = json::array();
   for (const auto& [entry, reason] : failures) f.push_back({{"entry", entry}, {"reason", reason}});
   return {{"logged_segment", logged.ToString()}, {"emails", emails}, {"letters", letters}, {"failed", failed},
-          {"resent_unknown", resent_unknown}, {"done_before", done_before}, {"failures", f}};
+          {"resent_unknown", resent_unknown}, {"bounced", bounced}, {"done_before", done_before}, {"failures", f}};
 }
 
 namespace {
@@ -53,6 +53,7 @@ class DeliveryLock {
 // What one entry's delivery needs, read before its attempt.
 struct Work {
   RecordNo entry;
+  RecordNo contact;
   int32_t attempts = 0;  // attempts made before this run
   bool unknown = false;  // an earlier attempt has no outcome
   fb::DeliveryChannel channel = fb::DeliveryChannel::Email;
@@ -66,6 +67,7 @@ struct Source {
   const catalog::State* catalog;
   ReadModel* rm;
   std::string token;  // the logged segment's delivery token
+  DeliveryOptions options;
 };
 
 std::string Field(const json& row, const char* name) { return row.value(name, std::string()); }
@@ -124,14 +126,22 @@ Result<Work> Prepare(const Source& src, const json& entry) {
   const std::string& from = src.catalog->mail.from;
   w.mail.message_id = w.entry.ToString() + "." + src.token + "@" + from.substr(from.find('@') + 1);
   CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(Field(entry, "contact"), RecordKind::kContact));
+  w.contact = contact_no;
   CRM_ASSIGN_OR_RETURN(auto contact, src.rm->PartyJson(contact_no));
   if (!contact) {
     w.problem = "contact " + contact_no.ToString() + " no longer exists";
     return w;
   }
+  if (contact->value("opted_out", false) && !src.options.include_opted_out) {
+    const std::string reason = Field(*contact, "consent_reason");
+    w.problem = "contact " + contact_no.ToString() + " opted out" + (reason.empty() ? "" : " (" + reason + ")") +
+                "; --include-opted-out sends anyway";
+    return w;
+  }
   const std::string email = Field(*contact, "email");
-  w.channel = Field(entry, "correspondence") == "email" && !email.empty() ? fb::DeliveryChannel::Email
-                                                                         : fb::DeliveryChannel::Letter;
+  const bool mailable = !email.empty() && !contact->value("bounced", false);
+  w.channel = Field(entry, "correspondence") == "email" && mailable ? fb::DeliveryChannel::Email
+                                                                    : fb::DeliveryChannel::Letter;
   CRM_ASSIGN_OR_RETURN(MergeFields fields, FieldsFor(src, entry, *contact));
 
   // The document: the entry's attachment, merged when it is text.
@@ -200,7 +210,7 @@ std::string OutboxDir(const std::string& data_dir, const catalog::MailSettings& 
 }  // namespace
 
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
-                                            const RecordNo& logged) {
+                                            const RecordNo& logged, const DeliveryOptions& options) {
   DeliveryLock lock;
   CRM_RETURN_IF_ERROR(lock.Take(data_dir));
   DeliveryReport report;
@@ -219,7 +229,7 @@ Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_
                                         " was logged without --send: it has nothing to deliver");
     }
     CRM_ASSIGN_OR_RETURN(catalog, rm.Catalog());
-    const Source src{&catalog, &rm, Field(*ls, "delivery_token")};
+    const Source src{&catalog, &rm, Field(*ls, "delivery_token"), options};
     Status failed;
     CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), RecordNo(), logged}, [&](const json& entry) {
       const std::string stage = entry.at("delivery").value("stage", "none");
@@ -248,6 +258,7 @@ Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_
     const std::string ie = w.entry.ToString();
     delivery::Attempt attempt{w.entry, w.channel, w.channel == fb::DeliveryChannel::Email ? w.mail.message_id : ""};
     delivery::Outcome outcome;
+    bool bounce = false;
     outcome.entry = w.entry;
     outcome.channel = w.channel;
     if (w.problem.empty() && w.channel == fb::DeliveryChannel::Email && !unreachable.empty()) {
@@ -281,8 +292,17 @@ Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_
       outcome.reason = s.ok() ? "" : s.message();
       if (s.code() == StatusCode::kUnavailable) unreachable = s.message();
       if (s.ok() && w.unknown) ++report.resent_unknown;
+      bounce = !s.ok() && (smtp->last_reply() == 550 || smtp->last_reply() == 551 || smtp->last_reply() == 553);
     }
     CRM_RETURN_IF_ERROR(h->FinishDeliveries(Step(base, step + "/finish"), logged, {outcome}).status());
+    if (bounce) {
+      contact::RecordConsent c;
+      c.no = w.contact;
+      c.kind = fb::ConsentKind::Bounce;
+      c.reason = outcome.reason.substr(0, 200);
+      CRM_RETURN_IF_ERROR(h->RecordConsent(Step(base, step + "/bounce"), c).status());
+      ++report.bounced;
+    }
     if (outcome.delivered) {
       ++(w.channel == fb::DeliveryChannel::Email ? report.emails : report.letters);
     } else {

@@ -1,7 +1,8 @@
 // Delivering a logged segment's interactions (SPEC 4.6: `segment log --send`, `delivery retry`).
 // Each entry still to deliver (pending, failed, or with an attempt whose outcome is unknown) is
 // taken in entry order: its contact's channel is chosen (email when the entry is email
-// correspondence and the contact has an address, else a letter), its document merged
+// correspondence and the contact has an address that has not bounced, else a letter), its
+// document merged
 // (cmd/mail_merge), the attempt recorded, the message handed to the SMTP server or the letter
 // written to the outbox, and the outcome recorded (aggregates/delivery.h). Because the attempt is
 // durable before the message leaves and the outcome right after, a kill at any point loses no
@@ -9,7 +10,8 @@
 //
 // One sender per data directory at a time (an flock on delivery.lock); after the SMTP server
 // proves unreachable, the remaining emails are recorded failed with that reason without
-// contacting it again, and letters are still written.
+// contacting it again, and letters are still written. A server refusing the mailbox itself
+// (550, 551, 553) records a bounce on the contact, so its next messages become letters.
 #pragma once
 
 #include <string>
@@ -28,13 +30,20 @@ struct DeliveryReport {
   uint64_t letters = 0;         // letters written
   uint64_t failed = 0;
   uint64_t resent_unknown = 0;  // emails sent again because an earlier attempt has no outcome
+  uint64_t bounced = 0;         // contacts whose address the server refused, recorded as bounces
   uint64_t done_before = 0;     // entries delivered already, canceled, or not to be sent
   std::vector<std::pair<std::string, std::string>> failures;  // entry, reason
   nlohmann::json ToJson() const;
 };
 
+struct DeliveryOptions {
+  // Opted-out contacts' entries fail ("opted out") unless this is set: consent is checked when
+  // sending, so an opt-out after the logging still counts.
+  bool include_opted_out = false;
+};
+
 // `base` gives the actor, the clock and the command id each recorded step derives its own from.
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
-                                            const RecordNo& logged);
+                                            const RecordNo& logged, const DeliveryOptions& options);
 
 }  // namespace crm::cli

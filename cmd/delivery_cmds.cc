@@ -25,6 +25,7 @@ int PrintDelivery(App* app, json answer, const std::string& done, const Result<D
     if (!done.empty()) std::cout << done << '\n';
     std::cout << "delivered " << r.logged.ToString() << ": " << r.emails << " emails sent, " << r.letters
               << " letters written, " << r.failed << " failed";
+    if (r.bounced > 0) std::cout << "; " << r.bounced << " addresses refused, recorded as bounces";
     if (r.resent_unknown > 0) {
       std::cout << "; " << r.resent_unknown << " sent again whose earlier attempt has no recorded outcome";
     }
@@ -38,25 +39,27 @@ int PrintDelivery(App* app, json answer, const std::string& done, const Result<D
 }
 
 void AddDeliveryCommands(App* app) {
-  auto* d = app->cli().add_subcommand("delivery", "deliveries of logged segments");
-  d->require_subcommand(1);
+  auto* group = app->cli().add_subcommand("delivery", "deliveries of logged segments");
+  group->require_subcommand(1);
 
-  auto* retry = d->add_subcommand("retry", "deliver what an earlier run did not (failed, unsent, outcome unknown)");
+  auto* retry = group->add_subcommand("retry", "deliver what an earlier run did not (failed, unsent, outcome unknown)");
   auto no = std::make_shared<std::string>();
   retry->add_option("LOGGED-SEGMENT", *no)->required();
-  retry->callback([app, no] {
-    app->SetAction([app, no] {
+  auto d = std::make_shared<DeliveryOptions>();
+  retry->add_flag("--include-opted-out", d->include_opted_out, "deliver to opted-out contacts too");
+  retry->callback([app, no, d] {
+    app->SetAction([app, no, d] {
       auto logged = RecordNo::Parse(*no, RecordKind::kLoggedSegment);
       if (!logged.ok()) return app->Fail(logged.status());
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
       const Request request = app->MakeRequest();
       return PrintDelivery(app, json{{"command_id", request.command_id.value()}}, "",
-                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged));
+                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged, *d));
     });
   });
 
-  auto* list = d->add_subcommand("list", "each entry's delivery");
+  auto* list = group->add_subcommand("list", "each entry's delivery");
   auto lno = std::make_shared<std::string>();
   list->add_option("LOGGED-SEGMENT", *lno)->required();
   list->callback([app, lno] {

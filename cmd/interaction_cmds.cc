@@ -26,8 +26,10 @@ void AddLogCommand(App* app, CLI::App* seg) {
   log->add_flag("--follow-up", o->follow_up, "create a follow-up segment with the same campaign and contacts");
   log->add_option("--member-status", o->member_status, "status of new campaign-target members (default: the default status)");
   log->add_flag("--send", o->send, "deliver the interactions: emails over SMTP, letters to the outbox");
-  log->callback([app, no, o] {
-    app->SetAction([app, no, o] {
+  auto d = std::make_shared<DeliveryOptions>();
+  log->add_flag("--include-opted-out", d->include_opted_out, "with --send: deliver to opted-out contacts too");
+  log->callback([app, no, o, d] {
+    app->SetAction([app, no, o, d] {
       auto sm = RecordNo::Parse(*no, RecordKind::kSegment);
       if (!sm.ok()) return app->Fail(sm.status());
       auto h = app->OpenWriter();
@@ -48,7 +50,7 @@ void AddLogCommand(App* app, CLI::App* seg) {
       auto logged = RecordNo::Parse(answer->value("logged_segment", ""), RecordKind::kLoggedSegment);
       if (!logged.ok()) return app->Fail(logged.status());
       return PrintDelivery(app, *answer, summary(*answer),
-                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged));
+                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged, *d));
     });
   });
 }

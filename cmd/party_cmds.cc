@@ -155,6 +155,40 @@ void WarnDuplicate(const json& a) {
 
 }  // namespace
 
+// contact opt-in, opt-out and bounce: consent as events on the contact.
+void AddConsentCommands(App* app, CLI::App* group) {
+  struct Kind {
+    const char* name;
+    const char* help;
+    fb::ConsentKind kind;
+  };
+  for (const Kind& k : {Kind{"opt-in", "record the contact's consent to marketing", fb::ConsentKind::OptIn},
+                        Kind{"opt-out", "record that the contact wants no marketing (segments and sends skip it)",
+                             fb::ConsentKind::OptOut},
+                        Kind{"bounce", "record that the contact's email address bounces (it gets letters)",
+                             fb::ConsentKind::Bounce}}) {
+    auto* cmd = group->add_subcommand(k.name, k.help);
+    auto id = std::make_shared<std::string>();
+    auto reason = std::make_shared<std::string>();
+    cmd->add_option("ID", *id)->required();
+    cmd->add_option("--reason", *reason, "why (kept with the event)");
+    const fb::ConsentKind kind = k.kind;
+    cmd->callback([app, id, reason, kind] {
+      app->SetAction([app, id, reason, kind] {
+        auto no = ParseNo(*id, RecordKind::kContact);
+        if (!no.ok()) return app->Fail(no.status());
+        contact::RecordConsent c;
+        c.no = *no;
+        c.kind = kind;
+        c.reason = *reason;
+        auto h = app->OpenWriter();
+        if (!h.ok()) return app->Fail(h.status());
+        return app->Answer((*h)->RecordConsent(app->MakeRequest(), c), ChangedText);
+      });
+    });
+  }
+}
+
 void AddPartyCommands(App* app) {
   auto& cli = app->cli();
   for (const bool is_contact : {true, false}) {
@@ -217,6 +251,7 @@ void AddPartyCommands(App* app) {
           return app->Answer((*h)->ChangeContact(app->MakeRequest(), cmd), ChangedText);
         });
       });
+      AddConsentCommands(app, group);
     } else {
       auto c = std::make_shared<LeadOpts>();
       c->Register(create);

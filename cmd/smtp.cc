@@ -188,11 +188,12 @@ Status SmtpClient::Send(const MailMessage& m) {
     curl_easy_setopt(curl, CURLOPT_PASSWORD, password != nullptr ? password : "");
   }
   const CURLcode rc = curl_easy_perform(curl);
-  if (rc == CURLE_OK) return Status::Ok();
   long reply = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+  last_reply_ = reply;
+  if (rc == CURLE_OK) return Status::Ok();
   std::string what = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
-  if (reply >= 400 && reply < 600) {
+  if (reply >= 400 && reply < 600 && reply != 421) {  // 421: the server is closing the connection
     return Status::FailedPrecondition("the SMTP server " + options_.url + " refused the message (" + std::to_string(reply) +
                                       "): " + what);
   }

@@ -49,10 +49,14 @@ class SmtpClient {
   // could not be reached or the connection broke (the next message would most likely fail the
   // same way). FailedPrecondition: the server refused this message; the status names its reply.
   Status Send(const MailMessage& m);
+  // The server's last reply code (0 when there was none): 550, 551 and 553 refuse the mailbox
+  // itself, a hard bounce.
+  long last_reply() const { return last_reply_; }
 
  private:
   explicit SmtpClient(Options options);
   Options options_;
+  long last_reply_ = 0;
   void* curl_ = nullptr;  // CURL*
 };
 

@@ -24,7 +24,7 @@ namespace crm {
 // gained number_sent; 3 = the last record of a command carries command_last, its answer and the
 // number series it advanced (so a replica built from the log alone can answer retries); 4 =
 // interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
-// delivery attempts and outcomes, logged segments sent with --send.
+// delivery attempts and outcomes, logged segments sent with --send, contacts' consent.
 inline constexpr uint16_t kSchemaVersion = 5;
 
 using Hash = std::array<uint8_t, 32>;

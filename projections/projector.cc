@@ -76,6 +76,7 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
       break;
     case fb::Event::ContactCreated:
     case fb::Event::ContactChanged:
+    case fb::Event::ConsentRecorded:
       s = ApplyContact(env, txn);
       break;
     case fb::Event::LeadCreated:
@@ -190,8 +191,11 @@ Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
 
 Status Projector::ApplyContact(const fb::Envelope& env, Store::Txn* txn) {
   auto* cf = store_->Cf(kCfContacts);
-  const auto* created = env.payload_as_ContactCreated();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_ContactChanged()->no()));
+  const flatbuffers::String* no_text = nullptr;
+  if (const auto* e = env.payload_as_ContactCreated()) no_text = e->no();
+  if (const auto* e = env.payload_as_ContactChanged()) no_text = e->no();
+  if (const auto* e = env.payload_as_ConsentRecorded()) no_text = e->no();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
   const std::string key = keys::Party(no);
   CRM_ASSIGN_OR_RETURN(contact::ContactState before,
                        LoadJsonRow<contact::ContactState>(txn, cf, key, ContactFromJson));

@@ -271,6 +271,11 @@ json ToJson(const contact::ContactState& s) {
   j["industry_group"] = s.industry_groups;
   j["mailing_group"] = s.mailing_groups;
   j["exclude_from_segment"] = s.exclude_from_segment;
+  j["consent"] = s.consent;
+  j["consent_reason"] = s.consent_reason;
+  j["opted_out"] = s.opted_out();
+  j["bounced"] = s.bounced;
+  j["bounce_reason"] = s.bounce_reason;
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
@@ -288,6 +293,10 @@ contact::ContactState ContactFromJson(const json& j) {
   s.industry_groups = j.at("industry_group").get<std::vector<std::string>>();
   s.mailing_groups = j.at("mailing_group").get<std::vector<std::string>>();
   s.exclude_from_segment = j.at("exclude_from_segment");
+  s.consent = j.value("consent", "");  // rows written before schema 5 have no consent
+  s.consent_reason = j.value("consent_reason", "");
+  s.bounced = j.value("bounced", false);
+  s.bounce_reason = j.value("bounce_reason", "");
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
   return s;

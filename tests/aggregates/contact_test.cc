@@ -677,5 +677,55 @@ TEST_CASE("evolve LeadChanged: cleared fields emptied, absent fields kept") {
   CHECK(s.created_at == Ts(kNow));
 }
 
+contact::RecordConsent Consent(fb::ConsentKind kind, std::string reason = "") {
+  contact::RecordConsent c;
+  c.ctx = Ctx();
+  c.no = No("CT0002");
+  c.kind = kind;
+  c.reason = std::move(reason);
+  return c;
+}
+
+TEST_CASE("consent: opt-out with its reason, opt-in; recording what holds changes nothing") {
+  auto decide = [](fb::ConsentKind kind, std::string reason = "") {
+    return [kind, reason](const ContactState& s) { return contact::DecideConsent(s, Consent(kind, reason)); };
+  };
+  Given<ContactState> ada = Ada();
+  CHECK(EmittedTwice(ada, decide(fb::ConsentKind::OptOut, "asked by phone")) == "ConsentRecorded / nothing");
+  ada.Add(*contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::OptOut, "asked by phone")));
+  CHECK(ada.state().opted_out());
+  CHECK(ada.state().consent_reason == "asked by phone");
+  CHECK(EmittedTwice(ada, decide(fb::ConsentKind::OptIn)) == "ConsentRecorded / nothing");
+  ada.Add(*contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::OptIn)));
+  CHECK(ada.state().consent == "opted-in");
+  CHECK_FALSE(ada.state().opted_out());
+  CHECK(ErrorOf(contact::DecideConsent(ContactState{}, Consent(fb::ConsentKind::OptOut))) == StatusCode::kNotFound);
+  CHECK(ErrorOf(contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::OptOut, std::string(201, 'x')))) ==
+        StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("consent: a bounce needs an email address and is cleared by a new one") {
+  Given<ContactState> ada = Ada();
+  CHECK(EmittedTwice(ada, [](const ContactState& s) {
+          return contact::DecideConsent(s, Consent(fb::ConsentKind::Bounce, "550 unknown user"));
+        }) == "ConsentRecorded / nothing");
+  ada.Add(*contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::Bounce, "550 unknown user")));
+  CHECK(ada.state().bounced);
+  CHECK_FALSE(ada.state().opted_out());  // a bounce is not an opt-out
+  reference::State ref = WithCodes();
+  contact::ChangeContact phone = ChangeAda();
+  phone.f.phone = "+47 99 99 99 99";
+  ada.Add(*contact::DecideChange(ada.state(), ContactContext{&ref, std::nullopt, ""}, phone));
+  CHECK(ada.state().bounced);  // other changes keep it
+  contact::ChangeContact email = ChangeAda();
+  email.f.email = "ada@new.example";
+  ada.Add(*contact::DecideChange(ada.state(), ContactContext{&ref, std::nullopt, ""}, email));
+  CHECK_FALSE(ada.state().bounced);
+  contact::ChangeContact none = ChangeAda();
+  none.f.email = "";
+  ada.Add(*contact::DecideChange(ada.state(), ContactContext{&ref, std::nullopt, ""}, none));
+  CHECK(ErrorOf(contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::Bounce))) == StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace crm::testing

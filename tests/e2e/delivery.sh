@@ -152,6 +152,39 @@ unset CRM_COMMAND_ID
 eq "$(smtp_count)" $((before + 2)) "each once"
 eq "$(c delivery list LS0007 --json | jq -c '[.[] | .delivery.attempts]')" '[2,2]' "the rerun's own attempts"
 
+# Consent: opted-out contacts leave segments and sends unless explicitly included; a bounce (by
+# hand, or the server refusing the mailbox) turns emails into letters; a new address clears it.
+c contact create --name 'Oda Out' --email oda@example.com --job-responsibility PURCHASE >/dev/null  # CT0005
+c contact create --name 'Nils Nobody' --email nobody@example.com --job-responsibility PURCHASE >/dev/null  # CT0006
+eq "$(c contact opt-out CT0005 --reason 'asked by phone')" "changed CT0005" "opt-out"
+eq "$(c contact opt-out CT0005 --reason 'again')" "no change" "opting out twice changes nothing"
+eq "$(c contact show CT0005 --json | jq -c '[.consent, .consent_reason, .opted_out]')" '["opted-out","asked by phone",true]' \
+   "the contact shows its consent"
+eq "$(c contact list --filter opted_out=yes --json | jq -c '[.[] | .no]')" '["CT0005"]' "filter on opted_out"
+c segment create --description 'Consent' >/dev/null  # SM0008
+eq "$(c segment add-contacts SM0008 --filter job_responsibility=PURCHASE --json | jq .lines)" 1 "add-contacts skips opted-out"
+expect_exit 2 segment add-line SM0008 CT0005
+c segment add-line SM0008 CT0005 --ignore-exclusion >/dev/null
+c segment set SM0008 --template BUS --subject 'Consent' >/dev/null
+before=$(smtp_count)
+expect_exit 4 segment log SM0008 --send
+eq "$(c delivery list LS0008 --json | jq -c '[.[] | [.contact, .delivery.status]]')" \
+   '[["CT0005","failed"],["CT0006","failed"]]' "the opted-out contact is not sent to; the server refused nobody@"
+eq "$(c delivery list LS0008 --json | jq -r '.[0].delivery.reason')" \
+   'contact CT0005 opted out (asked by phone); --include-opted-out sends anyway' "the reason names the opt-out"
+eq "$(c contact show CT0006 --json | jq -c '[.bounced, (.bounce_reason | test("550"))]')" '[true,true]' \
+   "the refused mailbox is recorded as a bounce"
+eq "$(smtp_count)" "$before" "nothing received"
+out=$(c delivery retry LS0008 --include-opted-out --json)
+eq "$(printf '%s' "$out" | jq -c '[.delivery.emails, .delivery.letters, .delivery.failed]')" '[1,1,0]' \
+   "included explicitly: the opted-out contact mailed, the bounced one gets a letter"
+eq "$(ls "$CRM_DATA/outbox/LS0008")" "IE0020-CT0006.txt" "the letter for the bounced address"
+c contact set CT0006 --email nils@example.com >/dev/null
+eq "$(c contact show CT0006 --json | jq .bounced)" false "a new address clears the bounce"
+expect_exit 2 contact bounce CT0003  # no email address
+c contact opt-in CT0005 >/dev/null
+eq "$(c contact show CT0005 --json | jq -c '[.consent, .opted_out]')" '["opted-in",false]' "opt-in"
+
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
