@@ -30,6 +30,13 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::string Utf8Prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
+}
+
 Result<std::string> NormalizeCode(std::string_view text, std::string_view what) {
   std::string code = Upper(Trim(text));
   if (code.empty()) return Status::InvalidArgument(std::string(what) + " must not be empty");

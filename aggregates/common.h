@@ -35,6 +35,8 @@ std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
+// The longest prefix of `s` of at most `max` bytes that does not cut a UTF-8 character.
+std::string Utf8Prefix(std::string_view s, size_t max);
 
 // Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(std::string_view s);

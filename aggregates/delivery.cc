@@ -13,6 +13,44 @@ std::string StageName(Stage stage) {
   return "none";
 }
 
+std::string StageKey(Stage stage) {
+  switch (stage) {
+    case Stage::kNone: return "none";
+    case Stage::kPending: return "pending";
+    case Stage::kInProgress: return "in progress";
+    case Stage::kDelivered: return "delivered";
+    case Stage::kFailed: return "failed";
+  }
+  return "none";
+}
+
+Result<Stage> ParseStage(std::string_view key) {
+  for (Stage s : {Stage::kNone, Stage::kPending, Stage::kInProgress, Stage::kDelivered, Stage::kFailed}) {
+    if (StageKey(s) == key) return s;
+  }
+  return Status::Corruption("unknown delivery stage '" + std::string(key) + "'");
+}
+
+EntryState Evolve(EntryState s, const fb::Envelope& env) {
+  if (const auto* e = env.payload_as_InteractionLogged()) {
+    s.stage = e->delivery_requested() ? Stage::kPending : Stage::kNone;
+  } else if (const auto* e = env.payload_as_DeliveryAttempted()) {
+    s.stage = Stage::kInProgress;
+    s.attempts = e->attempt();
+    s.channel = e->channel();
+    if (s.message_id.empty()) s.message_id = Str(e->message_id());
+    s.reason.clear();
+    s.document.clear();
+  } else if (const auto* e = env.payload_as_DeliveryCompleted()) {
+    s.stage = e->delivered() ? Stage::kDelivered : Stage::kFailed;
+    s.attempts = e->attempt();
+    s.channel = e->channel();
+    s.reason = Str(e->reason());
+    s.document = Str(e->document());
+  }
+  return s;
+}
+
 std::string ChannelName(fb::DeliveryChannel channel) {
   switch (channel) {
     case fb::DeliveryChannel::Email: return "email";
@@ -79,6 +117,7 @@ Result<Events> DecideOutcome(const EntryState& e, const Outcome& o) {
   ev.delivered = o.delivered;
   ev.reason = o.delivered ? "" : o.reason;
   ev.document = o.document;
+  ev.mailbox_refused = !o.delivered && o.mailbox_refused;
   return Events{MakeEvent(e.logged_segment.Stream(), std::move(ev))};
 }
 

@@ -12,10 +12,12 @@
 //   delivered    the SMTP server accepted the message, or the letter was written: final
 //   failed       the attempt failed with a reason; a retry tries again
 // Rules: only entries logged for sending, not canceled, not delivered, get an attempt; an
-// outcome answers the entry's open attempt (the same number).
+// outcome answers the entry's open attempt (the same number). A refused mailbox is a bounce of
+// the contact's address (contact::DecideConsent), recorded with the outcome.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "aggregates/common.h"
 
@@ -27,6 +29,11 @@ enum class Stage { kNone, kPending, kInProgress, kDelivered, kFailed };
 // delivery statuses.
 std::string StageName(Stage stage);
 
+// "none", "pending", "in progress", "delivered", "failed": the stage's own name (StageName
+// folds pending into "in progress"); ParseStage reads it back.
+std::string StageKey(Stage stage);
+Result<Stage> ParseStage(std::string_view key);
+
 // An interaction entry's delivery as the read models hold it.
 struct EntryState {
   bool exists = false;
@@ -35,7 +42,15 @@ struct EntryState {
   bool canceled = false;
   Stage stage = Stage::kNone;
   int32_t attempts = 0;  // the number of the last attempt (0: none)
+  fb::DeliveryChannel channel = fb::DeliveryChannel::Email;  // of the last attempt
+  std::string message_id;  // email: the first attempt's, kept by later ones
+  std::string reason;      // failed: why
+  std::string document;    // letter: the file written
 };
+
+// The delivery after `env`: InteractionLogged (pending when logged for sending, else none),
+// DeliveryAttempted (in progress), DeliveryCompleted (delivered or failed); other events leave it.
+EntryState Evolve(EntryState state, const fb::Envelope& env);
 
 struct Attempt {
   RecordNo entry;
@@ -51,6 +66,7 @@ struct Outcome {
   bool delivered = false;
   std::string reason;    // failed: why
   std::string document;  // letter: the file written, relative to the outbox
+  bool mailbox_refused = false;  // failed: the SMTP server refused the recipient's mailbox
 };
 Result<Events> DecideOutcome(const EntryState& e, const Outcome& o);
 

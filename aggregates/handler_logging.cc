@@ -2,6 +2,7 @@
 // canceling or deleting logged segments and entries. See handler.h.
 #include "aggregates/handler.h"
 #include "aggregates/handler_internal.h"
+#include "projections/interaction_rows.h"
 
 namespace crm {
 
@@ -203,23 +204,13 @@ Result<delivery::EntryState> LoadDelivery(ReadModel& rm, const RecordNo& no) {
   if (no.kind() != RecordKind::kInteraction) return e;
   CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
   if (!row) return e;
+  CRM_ASSIGN_OR_RETURN(e, DeliveryOfRow(*row));
   e.exists = true;
+  e.entry = no;
   if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
     CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls, RecordKind::kLoggedSegment));
   }
   e.canceled = row->value("canceled", false);
-  const nlohmann::json d = row->value("delivery", nlohmann::json::object());
-  const std::string stage = d.value("stage", "none");
-  if (stage == "pending") {
-    e.stage = delivery::Stage::kPending;
-  } else if (stage == "in progress") {
-    e.stage = delivery::Stage::kInProgress;
-  } else if (stage == "delivered") {
-    e.stage = delivery::Stage::kDelivered;
-  } else if (stage == "failed") {
-    e.stage = delivery::Stage::kFailed;
-  }
-  e.attempts = d.value("attempts", 0);
   return e;
 }
 
@@ -252,8 +243,28 @@ Result<json> Handler::StartDeliveries(const Request& r, const RecordNo& logged, 
 
 Result<json> Handler::FinishDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Outcome>& o) {
   return Run(r, logged.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    json answer{{"logged_segment", logged.ToString()}, {"outcomes", o.size()}};
-    return DeliveryCommand<delivery::Outcome>(rm, batch, logged, o, delivery::DecideOutcome, &answer);
+    json answer{{"logged_segment", logged.ToString()}, {"outcomes", o.size()}, {"bounced", 0}};
+    CRM_RETURN_IF_ERROR(DeliveryCommand<delivery::Outcome>(rm, batch, logged, o, delivery::DecideOutcome, &answer).status());
+    // A refused mailbox bounces the contact's address in the same command, so a crash cannot
+    // keep the outcome and lose the bounce. A bounce that no longer applies (the address was
+    // cleared meanwhile) is left out; the outcome stands.
+    for (const delivery::Outcome& outcome : o) {
+      if (outcome.delivered || !outcome.mailbox_refused) continue;
+      CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(outcome.entry));
+      if (!row) continue;
+      CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(row->value("contact", ""), RecordKind::kContact));
+      CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(contact_no));
+      contact::RecordConsent bounce;
+      bounce.ctx = Ctx(r);
+      bounce.no = contact_no;
+      bounce.kind = fb::ConsentKind::Bounce;
+      bounce.reason = Utf8Prefix(outcome.reason, 200);
+      auto events = contact::DecideConsent(state.value_or(contact::ContactState{}), bounce);
+      if (!events.ok() || events->empty()) continue;
+      for (auto& e : *events) batch->events.push_back(std::move(e));
+      answer["bounced"] = answer["bounced"].get<int>() + 1;
+    }
+    return answer;
   });
 }
 

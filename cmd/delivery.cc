@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -21,26 +22,42 @@ using nlohmann::json;
 
 nlohmann::json DeliveryReport::ToJson() const {
   json f = json::array();
-  for (const auto& [entry, reason] : failures) f.push_back({{"entry", entry}, {"reason", reason}});
+  for (const Failure& x : failures) f.push_back({{"entry", x.entry}, {"reason", x.reason}, {"refused", x.refused}});
   return {{"logged_segment", logged.ToString()}, {"emails", emails}, {"letters", letters}, {"failed", failed},
-          {"resent_unknown", resent_unknown}, {"bounced", bounced}, {"done_before", done_before}, {"failures", f}};
+          {"refused", refused}, {"unknown", unknown}, {"resent_unknown", resent_unknown}, {"bounced", bounced},
+          {"done_before", done_before}, {"failures", f}};
 }
 
 namespace {
 
-constexpr std::chrono::seconds kSmtpTimeout{30};
+}  // namespace
+
+Result<std::chrono::seconds> SmtpTimeout() {
+  const char* text = std::getenv("CRM_SMTP_TIMEOUT");
+  if (text == nullptr || *text == '\0') return std::chrono::seconds(30);
+  char* end = nullptr;
+  const long seconds = std::strtol(text, &end, 10);
+  if (*end != '\0' || seconds < 1 || seconds > 600) {
+    return Status::InvalidArgument("CRM_SMTP_TIMEOUT must be a number of seconds from 1 to 600, not '" +
+                                   std::string(text) + "'");
+  }
+  return std::chrono::seconds(seconds);
+}
+
+namespace {
 
 class DeliveryLock {
  public:
   ~DeliveryLock() {
     if (fd_ >= 0) ::close(fd_);
   }
-  Status Take(const std::string& data_dir) {
+  Status Take(const std::string& data_dir, const RecordNo& logged) {
     const std::string path = data_dir + "/delivery.lock";
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) return Status::Unavailable("cannot open " + path + ": " + std::strerror(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      return Status::Aborted("another delivery is running on " + data_dir + "; retry when it has finished");
+      return Status::Aborted("another delivery is running on " + data_dir + "; when it has finished: crmctl delivery retry " +
+                             logged.ToString());
     }
     return Status::Ok();
   }
@@ -69,21 +86,13 @@ bool ToDeliver(const json& entry) {
   return !entry.value("canceled", false) && (stage == "pending" || stage == "in progress" || stage == "failed");
 }
 
-// At most a UTF-8-safe prefix of `text` of `max` bytes.
-std::string Prefix(const std::string& text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
 // One run over a logged segment's entries. Entries are listed first (numbers only) and each is
 // read and merged just before its attempt, so memory does not grow with the segment.
 class Sender {
  public:
   Sender(Handler* h, const std::string& data_dir, const Request& base, const RecordNo& logged,
-         const DeliveryOptions& options)
-      : h_(h), data_dir_(data_dir), base_(base), logged_(logged), options_(options) {
+         const DeliveryOptions& options, std::chrono::seconds timeout)
+      : h_(h), data_dir_(data_dir), base_(base), logged_(logged), options_(options), timeout_(timeout) {
     report_.logged = logged;
   }
 
@@ -140,15 +149,23 @@ class Sender {
     return bad;
   }
 
-  // Attempt, send or write, outcome: each recorded before the next step.
+  // Attempt, send or write, outcome: each recorded before the next step. An entry that fails
+  // by a rule (opted out, a template that does not merge) again for the same reason records
+  // nothing new.
   Status Deliver(Composed* w) {
     const std::string ie = w->entry.ToString();
+    if (!w->problem.empty() && w->failed_before && w->last_reason == w->problem) {
+      CountRefused(ie, w->problem);
+      return Status::Ok();
+    }
+    if (w->problem.empty() && w->channel == fb::DeliveryChannel::Email && smtp_ == nullptr) {
+      CRM_ASSIGN_OR_RETURN(smtp_, SmtpClient::Open({catalog_.mail.smtp_url, timeout_}));
+    }
     // Step ids name the attempt, so a rerun under the same command id records its own attempts.
     const std::string step = ie + "/" + std::to_string(w->attempts + 1);
     CRM_ASSIGN_OR_RETURN(json started, h_->StartDeliveries(Step(base_, step + "/start"), logged_, {AttemptOf(*w)}));
     delivery::Outcome outcome = OutcomeOf(*w);
     outcome.attempt = started.at("attempts").value(ie, 0);
-    bool bounce = false;
     if (!w->problem.empty()) {
       outcome.reason = w->problem;
     } else if (w->channel == fb::DeliveryChannel::Letter) {
@@ -160,28 +177,32 @@ class Sender {
       outcome.reason = s.ok() ? "" : s.message();
       outcome.document = w->letter_path;
     } else {
-      if (smtp_ == nullptr) {
-        CRM_ASSIGN_OR_RETURN(smtp_, SmtpClient::Open({catalog_.mail.smtp_url, kSmtpTimeout}));
-      }
       w->mail.date = base_.now;
       const Status s = smtp_->Send(w->mail);
       outcome.delivered = s.ok();
       outcome.reason = s.ok() ? "" : s.message();
-      if (s.code() == StatusCode::kUnavailable) unreachable_ = s.message();
       if (s.ok() && w->unknown) ++report_.resent_unknown;
-      const long reply = smtp_->last_reply();
-      bounce = !s.ok() && (reply == 550 || reply == 551 || reply == 553);
+      switch (smtp_->failure()) {
+        case SmtpClient::Failure::kNone:
+        case SmtpClient::Failure::kRefused: break;
+        case SmtpClient::Failure::kMailboxRefused: outcome.mailbox_refused = true; break;
+        case SmtpClient::Failure::kUnreachable: unreachable_ = s.message(); break;
+        case SmtpClient::Failure::kUnknown:
+          // The server may have the message: the attempt stays open (its outcome unknown), and a
+          // retry sends it again under the same Message-ID. The connection is gone.
+          unreachable_ = s.message();
+          ++report_.unknown;
+          report_.failures.push_back({ie, s.message(), false});
+          return Status::Ok();
+      }
     }
-    CRM_RETURN_IF_ERROR(h_->FinishDeliveries(Step(base_, step + "/finish"), logged_, {outcome}).status());
-    if (bounce) {
-      contact::RecordConsent c;
-      c.no = w->contact;
-      c.kind = fb::ConsentKind::Bounce;
-      c.reason = Prefix(outcome.reason, 200);
-      CRM_RETURN_IF_ERROR(h_->RecordConsent(Step(base_, step + "/bounce"), c).status());
-      ++report_.bounced;
+    CRM_ASSIGN_OR_RETURN(json finished, h_->FinishDeliveries(Step(base_, step + "/finish"), logged_, {outcome}));
+    report_.bounced += finished.value("bounced", 0);
+    if (!w->problem.empty()) {
+      CountRefused(ie, w->problem);
+    } else {
+      Count(outcome);
     }
-    Count(outcome);
     return Status::Ok();
   }
 
@@ -215,12 +236,16 @@ class Sender {
     o.channel = w.channel;
     return o;
   }
+  void CountRefused(const std::string& entry, const std::string& reason) {
+    ++report_.refused;
+    report_.failures.push_back({entry, reason, true});
+  }
   void Count(const delivery::Outcome& o) {
     if (o.delivered) {
       ++(o.channel == fb::DeliveryChannel::Email ? report_.emails : report_.letters);
     } else {
       ++report_.failed;
-      report_.failures.push_back({o.entry.ToString(), o.reason});
+      report_.failures.push_back({o.entry.ToString(), o.reason, false});
     }
   }
 
@@ -230,6 +255,7 @@ class Sender {
   const Request base_;
   const RecordNo logged_;
   const DeliveryOptions options_;
+  const std::chrono::seconds timeout_;
   DeliveryReport report_;
   catalog::State catalog_;
   std::string token_, outbox_;
@@ -244,9 +270,10 @@ class Sender {
 
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
                                             const RecordNo& logged, const DeliveryOptions& options) {
+  CRM_ASSIGN_OR_RETURN(std::chrono::seconds timeout, SmtpTimeout());
   DeliveryLock lock;
-  CRM_RETURN_IF_ERROR(lock.Take(data_dir));
-  return Sender(h, data_dir, base, logged, options).Run();
+  CRM_RETURN_IF_ERROR(lock.Take(data_dir, logged));
+  return Sender(h, data_dir, base, logged, options, timeout).Run();
 }
 
 }  // namespace crm::cli

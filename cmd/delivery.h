@@ -14,6 +14,7 @@
 // (550, 551, 553) records a bounce on the contact, so its next messages become letters.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,11 +29,17 @@ struct DeliveryReport {
   RecordNo logged;
   uint64_t emails = 0;          // messages the SMTP server accepted
   uint64_t letters = 0;         // letters written
-  uint64_t failed = 0;
+  uint64_t failed = 0;          // the SMTP server or the outbox failed
+  uint64_t refused = 0;         // a rule said no: opted out, the template does not merge, ...
+  uint64_t unknown = 0;         // the connection broke after the message was handed over
   uint64_t resent_unknown = 0;  // emails sent again because an earlier attempt has no outcome
   uint64_t bounced = 0;         // contacts whose address the server refused, recorded as bounces
   uint64_t done_before = 0;     // entries delivered already, canceled, or not to be sent
-  std::vector<std::pair<std::string, std::string>> failures;  // entry, reason
+  struct Failure {
+    std::string entry, reason;
+    bool refused = false;  // by a rule, not by the server or the outbox
+  };
+  std::vector<Failure> failures;
   nlohmann::json ToJson() const;
 };
 
@@ -41,6 +48,10 @@ struct DeliveryOptions {
   // sending, so an opt-out after the logging still counts.
   bool include_opted_out = false;
 };
+
+// CRM_SMTP_TIMEOUT: seconds to wait for the SMTP server (connecting, and each message), 1-600;
+// 30 by default. Checked before a logging with --send writes anything.
+Result<std::chrono::seconds> SmtpTimeout();
 
 // `base` gives the actor, the clock and the command id each recorded step derives its own from.
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,

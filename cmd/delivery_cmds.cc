@@ -1,6 +1,7 @@
 // crmctl delivery (SPEC §4.6): `delivery retry LSxxxx` delivers what a logged segment's earlier
 // run did not (failed, never attempted, or attempted without a recorded outcome); `delivery list
 // LSxxxx` shows each entry's delivery. The run itself is cmd/delivery.
+#include <algorithm>
 #include <iostream>
 
 #include "cmd/app.h"
@@ -25,17 +26,23 @@ int PrintDelivery(App* app, json answer, const std::string& done, const Result<D
     if (!done.empty()) std::cout << done << '\n';
     std::cout << "delivered " << r.logged.ToString() << ": " << r.emails << " emails sent, " << r.letters
               << " letters written, " << r.failed << " failed";
+    if (r.refused > 0) std::cout << ", " << r.refused << " refused";
+    if (r.unknown > 0) std::cout << ", " << r.unknown << " with an unknown outcome";
     if (r.bounced > 0) std::cout << "; " << r.bounced << " addresses refused, recorded as bounces";
     if (r.resent_unknown > 0) {
       std::cout << "; " << r.resent_unknown << " sent again whose earlier attempt has no recorded outcome";
     }
     std::cout << '\n';
   }
-  if (r.failed == 0) return 0;
-  std::cerr << "error: " << r.failed << " deliveries of " << r.logged.ToString() << " failed (" << r.failures.front().first
-            << ": " << r.failures.front().second << "); the log stands: crmctl delivery retry " << r.logged.ToString()
-            << '\n';
-  return 4;
+  if (r.failures.empty()) return 0;
+  // The SMTP server or the outbox failing is exit 4 (like storage); only rules saying no is 2.
+  const uint64_t io = r.failed + r.unknown;
+  const auto first = std::find_if(r.failures.begin(), r.failures.end(),
+                                  [&](const DeliveryReport::Failure& f) { return f.refused == (io == 0); });
+  std::cerr << "error: " << (io > 0 ? io : r.refused) << " deliveries of " << r.logged.ToString()
+            << (io > 0 ? " failed (" : " were refused (") << first->entry << ": " << first->reason
+            << "); the log stands: crmctl delivery retry " << r.logged.ToString() << '\n';
+  return io > 0 ? 4 : 2;
 }
 
 void AddDeliveryCommands(App* app) {

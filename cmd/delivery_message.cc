@@ -66,8 +66,14 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   const json& d = entry.at("delivery");
   w.unknown = d.value("stage", "") == "in progress";
   w.attempts = d.value("attempts", 0);
+  w.failed_before = d.value("stage", "") == "failed";
+  w.last_reason = d.value("reason", "");
+  // An entry keeps its first Message-ID, even if the sender's address changed since.
   const std::string& from = cx.catalog->mail.from;
-  w.mail.message_id = w.entry.ToString() + "." + cx.token + "@" + from.substr(from.find('@') + 1);
+  w.mail.message_id = d.value("message_id", "");
+  if (w.mail.message_id.empty()) {
+    w.mail.message_id = w.entry.ToString() + "." + cx.token + "@" + from.substr(from.find('@') + 1);
+  }
   CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(Field(entry, "contact"), RecordKind::kContact));
   w.contact = contact_no;
   CRM_ASSIGN_OR_RETURN(auto contact, cx.rm->PartyJson(contact_no));

@@ -20,6 +20,8 @@ struct Composed {
   RecordNo contact;
   int32_t attempts = 0;  // attempts made before this run
   bool unknown = false;  // an earlier attempt has no outcome
+  bool failed_before = false;  // the last attempt failed, with last_reason
+  std::string last_reason;
   fb::DeliveryChannel channel = fb::DeliveryChannel::Email;
   std::string problem;   // set: the delivery fails for this reason (opted out, a broken template, ...)
   MailMessage mail;      // email

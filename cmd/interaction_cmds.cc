@@ -32,6 +32,9 @@ void AddLogCommand(App* app, CLI::App* seg) {
     app->SetAction([app, no, o, d] {
       auto sm = RecordNo::Parse(*no, RecordKind::kSegment);
       if (!sm.ok()) return app->Fail(sm.status());
+      if (o->send) {
+        if (Status s = SmtpTimeout().status(); !s.ok()) return app->Reject(s);
+      }
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
       const Request request = app->MakeRequest();
@@ -186,7 +189,12 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
         t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
                row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
                row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
-        out.push_back(row);
+        // The SPEC's keys (entry_no, template, delivery_status) beside the row's own.
+        json item = row;
+        item["entry_no"] = row["entry"];
+        item["template"] = row["interaction_template"];
+        item["delivery_status"] = row["delivery"]["status"];
+        out.push_back(std::move(item));
         return o->limit == 0 || out.size() < o->limit;
       });
       if (!s.ok()) return app->Fail(s);

@@ -74,8 +74,15 @@ Result<std::string> Merge(std::string_view document, const MergeFields& fields, 
   const auto saved = mstch::config::escape;
   mstch::config::escape = html ? std::function<std::string(const std::string&)>(EscapeHtml)
                                : [](const std::string& s) { return s; };
-  std::string out = mstch::render(std::string(document), context);
+  std::string out;
+  std::string failed;
+  try {
+    out = mstch::render(std::string(document), context);
+  } catch (const std::exception& e) {  // mstch throws on what its parser cannot take
+    failed = e.what();
+  }
   mstch::config::escape = saved;
+  if (!failed.empty()) return Status::InvalidArgument("the template does not render: " + failed);
   return out;
 }
 

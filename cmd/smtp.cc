@@ -146,7 +146,9 @@ Result<std::unique_ptr<SmtpClient>> SmtpClient::Open(const Options& options) {
 Status SmtpClient::Send(const MailMessage& m) {
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // keeps the open connection; forgets the last message's options
-  char error[CURL_ERROR_SIZE] = {0};
+  static_assert(sizeof error_ >= CURL_ERROR_SIZE);
+  error_[0] = '\0';
+  failure_ = Failure::kNone;
   Slist headers, recipients;
   CRM_RETURN_IF_ERROR(headers.Add("Date: " + MailDate(m.date)));
   CRM_RETURN_IF_ERROR(headers.Add("From: <" + HeaderText(m.from) + ">"));
@@ -173,16 +175,19 @@ Status SmtpClient::Send(const MailMessage& m) {
 
   const std::string from = "<" + HeaderText(m.from) + ">";
   curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.list);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
   curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime.mime);
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  const char* user = std::getenv("CRM_SMTP_USER");
+  const bool credentials = user != nullptr && *user != '\0';
+  // A password never goes out in clear text: with credentials, TLS is required.
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(credentials ? CURLUSESSL_ALL : CURLUSESSL_TRY));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  if (const char* user = std::getenv("CRM_SMTP_USER"); user != nullptr && *user != '\0') {
+  if (credentials) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, user);
     const char* password = std::getenv("CRM_SMTP_PASSWORD");
     curl_easy_setopt(curl, CURLOPT_PASSWORD, password != nullptr ? password : "");
@@ -190,13 +195,22 @@ Status SmtpClient::Send(const MailMessage& m) {
   const CURLcode rc = curl_easy_perform(curl);
   long reply = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
-  last_reply_ = reply;
   if (rc == CURLE_OK) return Status::Ok();
-  std::string what = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
+  const std::string what = error_[0] != '\0' ? std::string(error_) : std::string(curl_easy_strerror(rc));
   if (reply >= 400 && reply < 600 && reply != 421) {  // 421: the server is closing the connection
+    // libcurl names the step that was refused ("RCPT failed: 550"); a permanent refusal there is
+    // the mailbox's, not the message's.
+    failure_ = reply >= 500 && std::string_view(what).starts_with("RCPT failed") ? Failure::kMailboxRefused
+                                                                                : Failure::kRefused;
     return Status::FailedPrecondition("the SMTP server " + options_.url + " refused the message (" + std::to_string(reply) +
                                       "): " + what);
   }
+  if (reply == 354) {  // the server had said "send the message": it may have it all
+    failure_ = Failure::kUnknown;
+    return Status::Unavailable("the connection to the SMTP server " + options_.url +
+                               " broke after the message was handed over, so whether it was accepted is unknown: " + what);
+  }
+  failure_ = Failure::kUnreachable;
   return Status::Unavailable("the SMTP server " + options_.url + " is unreachable: " + what);
 }
 

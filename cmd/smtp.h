@@ -3,8 +3,9 @@
 // message that libcurl builds: the body (text or HTML, quoted-printable) and at most one
 // attachment (base64). Header text outside ASCII is RFC 2047 encoded; line breaks in header text
 // are replaced, so no value can add a header. smtp:// upgrades to TLS when the server offers
-// STARTTLS; smtps:// is TLS from the start. Credentials, when the server needs them, come from
-// CRM_SMTP_USER and CRM_SMTP_PASSWORD (never from the ledger).
+// STARTTLS (and insists on it when credentials are set); smtps:// is TLS from the start.
+// Credentials, when the server needs them, come from CRM_SMTP_USER and CRM_SMTP_PASSWORD (never
+// from the ledger).
 #pragma once
 
 #include <chrono>
@@ -45,18 +46,25 @@ class SmtpClient {
   SmtpClient(const SmtpClient&) = delete;
   SmtpClient& operator=(const SmtpClient&) = delete;
 
-  // Ok: the server accepted the message (its reply to the end of DATA). Unavailable: the server
-  // could not be reached or the connection broke (the next message would most likely fail the
-  // same way). FailedPrecondition: the server refused this message; the status names its reply.
+  // How the last Send failed.
+  enum class Failure {
+    kNone,
+    kRefused,         // the server refused this message (sender or content): FailedPrecondition
+    kMailboxRefused,  // ... refused the recipient's mailbox at RCPT (5xx): a hard bounce
+    kUnreachable,     // no connection, or it broke before the message was handed over: Unavailable
+    kUnknown,         // it broke after the message was handed over (RFC 1047): Unavailable
+  };
+
+  // Ok: the server accepted the message (its reply to the end of DATA). Otherwise the status
+  // names the server's reply or the error, and failure() tells which case it was.
   Status Send(const MailMessage& m);
-  // The server's last reply code (0 when there was none): 550, 551 and 553 refuse the mailbox
-  // itself, a hard bounce.
-  long last_reply() const { return last_reply_; }
+  Failure failure() const { return failure_; }
 
  private:
   explicit SmtpClient(Options options);
   Options options_;
-  long last_reply_ = 0;
+  Failure failure_ = Failure::kNone;
+  char error_[256] = {0};  // CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE); lives as long as the handle
   void* curl_ = nullptr;  // CURL*
 };
 

@@ -59,20 +59,17 @@ Status UpdateRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::st
 
 // An entry's delivery: "status" is the SPEC's (none, in progress, delivered, failed), "stage"
 // tells a pending entry from one whose attempt has no outcome (delivery.h).
-json DeliveryJson(delivery::Stage stage) {
-  const char* name = "none";
-  switch (stage) {
-    case delivery::Stage::kNone: name = "none"; break;
-    case delivery::Stage::kPending: name = "pending"; break;
-    case delivery::Stage::kInProgress: name = "in progress"; break;
-    case delivery::Stage::kDelivered: name = "delivered"; break;
-    case delivery::Stage::kFailed: name = "failed"; break;
-  }
-  return {{"status", delivery::StageName(stage)}, {"stage", name}, {"attempts", 0}, {"channel", ""},
-          {"message_id", ""}, {"reason", ""}, {"document", ""}};
+json DeliveryJson(const delivery::EntryState& d) {
+  return {{"status", delivery::StageName(d.stage)},
+          {"stage", delivery::StageKey(d.stage)},
+          {"attempts", d.attempts},
+          {"channel", d.attempts > 0 ? delivery::ChannelName(d.channel) : ""},
+          {"message_id", d.message_id},
+          {"reason", d.reason},
+          {"document", d.document}};
 }
 
-json InteractionJson(const fb::InteractionLogged& e) {
+json InteractionJson(const fb::InteractionLogged& e, const fb::Envelope& env) {
   return {{"entry", Str(e.entry())},
           {"contact", Str(e.contact())},
           {"company", Str(e.company())},
@@ -93,11 +90,25 @@ json InteractionJson(const fb::InteractionLogged& e) {
           {"logged_segment", Str(e.logged_segment())},
           {"salesperson", Str(e.salesperson())},
           {"evaluation", Str(e.evaluation())},
-          {"delivery", DeliveryJson(e.delivery_requested() ? delivery::Stage::kPending : delivery::Stage::kNone)},
+          {"delivery", DeliveryJson(delivery::Evolve({}, env))},
           {"canceled", false}};
 }
 
 }  // namespace
+
+Result<delivery::EntryState> DeliveryOfRow(const json& row) {
+  delivery::EntryState d;
+  const json& j = row.at("delivery");
+  CRM_ASSIGN_OR_RETURN(d.stage, delivery::ParseStage(j.value("stage", "none")));
+  d.attempts = j.value("attempts", 0);
+  if (const std::string channel = j.value("channel", ""); !channel.empty()) {
+    CRM_ASSIGN_OR_RETURN(d.channel, delivery::ParseChannel(channel));
+  }
+  d.message_id = j.value("message_id", "");
+  d.reason = j.value("reason", "");
+  d.document = j.value("document", "");
+  return d;
+}
 
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
   auto* cf = store->Cf(kCfInteractions);
@@ -122,7 +133,7 @@ Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
   } else if (const auto* e = env.payload_as_InteractionLogged()) {
     CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry number"));
     CRM_ASSIGN_OR_RETURN(RecordNo contact, NoIn(e->contact(), "contact"));
-    txn->Put(cf, keys::Interaction(entry), Dump(InteractionJson(*e)));
+    txn->Put(cf, keys::Interaction(entry), Dump(InteractionJson(*e, env)));
     txn->Put(cf, keys::ContactInteraction(contact, entry), "");
     if (!Str(e->campaign()).empty()) {
       CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
@@ -175,27 +186,21 @@ Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
       (*row)["canceled_self"] = !e->undo();
       (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
     }));
-  } else if (const auto* e = env.payload_as_DeliveryAttempted()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+  } else if (env.payload_type() == fb::Event::DeliveryAttempted || env.payload_type() == fb::Event::DeliveryCompleted) {
+    const flatbuffers::String* no = env.payload_type() == fb::Event::DeliveryAttempted
+                                        ? env.payload_as_DeliveryAttempted()->entry()
+                                        : env.payload_as_DeliveryCompleted()->entry();
+    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(no, "entry"));
+    Status bad;
     CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(entry), [&](json* row) {
-      json d = DeliveryJson(delivery::Stage::kInProgress);
-      d["attempts"] = e->attempt();
-      d["channel"] = delivery::ChannelName(e->channel());
-      d["message_id"] = Str(e->message_id());
-      (*row)["delivery"] = std::move(d);
+      auto d = DeliveryOfRow(*row);
+      if (!d.ok()) {
+        bad = d.status();
+        return;
+      }
+      (*row)["delivery"] = DeliveryJson(delivery::Evolve(std::move(*d), env));
     }));
-  } else if (const auto* e = env.payload_as_DeliveryCompleted()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(entry), [&](json* row) {
-      json d = DeliveryJson(e->delivered() ? delivery::Stage::kDelivered : delivery::Stage::kFailed);
-      const json& was = row->at("delivery");
-      d["attempts"] = e->attempt();
-      d["channel"] = delivery::ChannelName(e->channel());
-      d["message_id"] = was.value("message_id", "");
-      d["reason"] = Str(e->reason());
-      d["document"] = Str(e->document());
-      (*row)["delivery"] = std::move(d);
-    }));
+    CRM_RETURN_IF_ERROR(bad);
   } else if (const auto* e = env.payload_as_EntryDeleted()) {
     CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
     if (entry.kind() == RecordKind::kLoggedSegment) {

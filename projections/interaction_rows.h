@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aggregates/delivery.h"
 #include "events/codec.h"
 #include "events/store.h"
 #include "projections/projector.h"
@@ -31,5 +32,9 @@ std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 // one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted); an
 // entry's "delivery" follows its attempts and outcomes (DeliveryAttempted, DeliveryCompleted).
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env);
+
+// The delivery fields of an interaction entry's row (its "delivery" object): stage, attempts,
+// channel, message id, reason, document. The entry's own fields are the caller's to fill.
+Result<delivery::EntryState> DeliveryOfRow(const nlohmann::json& row);
 
 }  // namespace crm

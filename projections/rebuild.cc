@@ -71,12 +71,21 @@ namespace {
 
 constexpr char kRebuildMarker[] = "rebuild_in_progress";  // in the default column family
 
+constexpr char kFormatKey[] = "projection_format";     // in the default column family
+
+// Sets the marker, or clears it and records the format the rebuilt read models have.
 Status SetMarker(Store* store, bool on) {
   rocksdb::WriteOptions wo;
   wo.sync = true;
   auto* cf = store->Cf(rocksdb::kDefaultColumnFamilyName);
-  return FromRocks(on ? store->db()->Put(wo, cf, kRebuildMarker, "1") : store->db()->Delete(wo, cf, kRebuildMarker),
-                   "rebuild marker");
+  rocksdb::WriteBatch batch;
+  if (on) {
+    (void)batch.Put(cf, kRebuildMarker, "1");
+  } else {
+    (void)batch.Delete(cf, kRebuildMarker);
+    (void)batch.Put(cf, kFormatKey, std::to_string(kProjectionFormat));
+  }
+  return FromRocks(store->db()->Write(wo, &batch), "rebuild marker");
 }
 
 }  // namespace
@@ -94,6 +103,10 @@ Result<RebuildStats> Recover(Store* store, Ledger* ledger) {
   auto s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kRebuildMarker, &marker);
   if (s.ok()) return Rebuild(store, ledger, nullptr);
   if (!s.IsNotFound()) return FromRocks(s, "rebuild marker");
+  std::string format;
+  s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kFormatKey, &format);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "projection format");
+  if (!s.ok() || format != std::to_string(kProjectionFormat)) return Rebuild(store, ledger, nullptr);
   return CatchUp(store, ledger, nullptr);
 }
 

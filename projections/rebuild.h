@@ -3,8 +3,9 @@
 // CatchUp applies records after the checkpoint. Rebuild writes a synced "rebuild in progress"
 // marker, drops the projection column families, replays from record 1 and clears the marker; a
 // crash midway leaves the marker, and Recover (run by every writer at open) then rebuilds from
-// scratch instead of replaying onto half-dropped read models. Without the marker Recover is
-// CatchUp, a no-op when projections are up to date. CheckRebuild replays the ledger into a scratch store
+// scratch instead of replaying onto half-dropped read models. It also rebuilds read models
+// written by an older projection format (kProjectionFormat; none recorded: format 1). Otherwise
+// Recover is CatchUp, a no-op when projections are up to date. CheckRebuild replays the ledger into a scratch store
 // and compares every projection column family with the live one, byte for byte.
 #pragma once
 
@@ -15,6 +16,10 @@
 #include "events/store.h"
 
 namespace crm {
+
+// The layout of the projection rows. A writer finding another one rebuilds them from the ledger
+// at open. 1: up to schema 4; 2: delivery and consent fields (schema 5).
+inline constexpr int kProjectionFormat = 2;
 
 struct RebuildStats {
   uint64_t records = 0;

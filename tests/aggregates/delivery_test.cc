@@ -94,6 +94,46 @@ TEST_CASE("an outcome answers the open attempt, and only it") {
   CHECK(ErrorOf(delivery::DecideOutcome(e, Delivered(2))) == StatusCode::kFailedPrecondition);  // settled
 }
 
+TEST_CASE("the stage follows the logging, attempts and outcomes; an entry keeps its first Message-ID") {
+  Given<delivery::EntryState> given(delivery::Evolve);
+  fb::InteractionLoggedT logged;
+  logged.entry = "IE0003";
+  logged.delivery_requested = true;
+  given.Add(MakeEvent(No("LS0001").Stream(), std::move(logged)));
+  CHECK(given.state().stage == delivery::Stage::kPending);
+  CHECK(delivery::StageName(given.state().stage) == "in progress");  // the SPEC's status
+
+  delivery::EntryState e = Pending();
+  given.Add(*delivery::DecideAttempt(e, Email()));
+  CHECK(given.state().stage == delivery::Stage::kInProgress);
+  CHECK(given.state().attempts == 1);
+  e.stage = delivery::Stage::kInProgress;
+  e.attempts = 1;
+  delivery::Outcome failed = Delivered(1);
+  failed.delivered = false;
+  failed.reason = "unreachable";
+  given.Add(*delivery::DecideOutcome(e, failed));
+  CHECK(given.state().stage == delivery::Stage::kFailed);
+  CHECK(given.state().reason == "unreachable");
+
+  e.stage = delivery::Stage::kFailed;
+  delivery::Attempt again = Email();
+  again.message_id = "IE0003.other@crm.example";
+  given.Add(*delivery::DecideAttempt(e, again));
+  CHECK(given.state().attempts == 2);
+  CHECK(given.state().message_id == "IE0003.abc@crm.example");  // the first one stays
+  CHECK(given.state().reason.empty());
+  e.stage = delivery::Stage::kInProgress;
+  e.attempts = 2;
+  given.Add(*delivery::DecideOutcome(e, Delivered(2)));
+  CHECK(given.state().stage == delivery::Stage::kDelivered);
+  for (auto stage : {delivery::Stage::kNone, delivery::Stage::kPending, delivery::Stage::kInProgress,
+                     delivery::Stage::kDelivered, delivery::Stage::kFailed}) {
+    CHECK(*delivery::ParseStage(delivery::StageKey(stage)) == stage);
+  }
+  CHECK(delivery::ParseStage("lost").status().code() == StatusCode::kCorruption);
+}
+
 const reference::State& Ref() {
   static const reference::State ref = Reference();
   return ref;

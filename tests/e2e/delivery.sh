@@ -123,7 +123,7 @@ eq "$(smtp_count)" $((before + 2)) "each failed message delivered once"
 printf 'Dear {{name}}, {{#company_name}}unclosed\n' >"$WORK/broken.txt"
 c segment set SM0005 --attachment "$WORK/broken.txt" >/dev/null
 before=$(smtp_count)
-expect_exit 4 segment log SM0005 --send
+expect_exit 2 segment log SM0005 --send  # a rule said no: exit 2
 eq "$(c delivery list LS0005 --json | jq -r '.[0].delivery.reason')" \
    "cannot merge broken.txt: the template never closes section 'company_name'" "the merge error is the reason"
 eq "$(smtp_count)" "$before" "nothing sent"
@@ -184,6 +184,32 @@ eq "$(c contact show CT0006 --json | jq .bounced)" false "a new address clears t
 expect_exit 2 contact bounce CT0003  # no email address
 c contact opt-in CT0005 >/dev/null
 eq "$(c contact show CT0005 --json | jq -c '[.consent, .opted_out]')" '["opted-in",false]' "opt-in"
+
+# A connection that breaks after the message was handed over: the outcome is unknown, the
+# attempt stays open, and the retry sends it again under the same Message-ID (RFC 1047).
+c contact create --name 'Sam Slow' --email slow@example.com >/dev/null  # CT0007
+c segment create --description 'Slow' >/dev/null  # SM0009
+c segment add-line SM0009 CT0007 >/dev/null
+c segment set SM0009 --template BUS --subject 'Slow' >/dev/null
+before=$(smtp_count)
+CRM_SMTP_TIMEOUT=1 expect_exit 4 segment log SM0009 --send
+eq "$(c delivery list LS0009 --json | jq -c '.[0].delivery | [.status, .stage, .attempts]')" '["in progress","in progress",1]' \
+   "outcome unknown: the attempt stays open"
+sleep 5  # the server answers the first copy
+eq "$(c delivery retry LS0009 --json | jq -c '[.delivery.emails, .delivery.resent_unknown]')" '[1,1]' \
+   "the retry sends it again and says so"
+eq "$(smtp_count)" $((before + 2)) "the server has it twice"
+eq "$(smtp_message_ids | tail -n 2 | uniq | wc -l)" 1 "both copies under the same Message-ID"
+CRM_SMTP_TIMEOUT=soon expect_exit 2 delivery retry LS0009
+c segment create --description 'Timeout' >/dev/null  # SM0010
+c segment add-line SM0010 CT0004 >/dev/null
+c segment set SM0010 --template BUS --subject 'Timeout' >/dev/null
+head=$(head_seq)
+CRM_SMTP_TIMEOUT=0 expect_exit 2 segment log SM0010 --send
+eq "$(CRM_SMTP_TIMEOUT=0 "$CRMCTL" segment log SM0010 --send 2>&1 | grep -c 'CRM_SMTP_TIMEOUT must be')" 1 "named"
+eq "$(head_seq)" "$head" "a bad CRM_SMTP_TIMEOUT is refused before anything is written"
+eq "$(c delivery list LS0005 --json | jq -c '[.[] | .delivery.attempts]')" '[1,1,1]' \
+   "a rule failure repeated by a retry records nothing new"
 
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"

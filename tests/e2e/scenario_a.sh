@@ -48,6 +48,8 @@ eq "$(smtp_message_ids | sort -u | wc -l)" 15 "15 distinct messages"
 eq "$(grep -l '^To: \"Contact 11\" <c11@example.com>' "$SMTP_MAILDIR"/new/* | xargs grep -c 'Dear Contact 11,')" 1 \
    "each message merged for its contact"
 eq "$(c interactions --segment LS0001 --json | jq length)" 15 "15 interaction entries"
+eq "$(c interactions --segment LS0001 --json | jq -c '.[0] | [.entry_no, .contact, .template, .campaign, .campaign_target, .campaign_response, .logged_segment, .cost, .delivery_status, .canceled]')" \
+   '["IE0001","CT0011","BUS","CP0001",true,false,"LS0001","1.50","delivered",false]' "interactions --json has the SPEC's keys"
 eq "$(c interactions --segment LS0001 --json | jq -c '[.[0] | .subject, .cost, .campaign_target, .attachment.file_name, .delivery.status]')" \
    '["Thank you for visiting","1.50",true,"thanks.txt","delivered"]' "entry values from line, header and template"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Sent":15}' "15 members with status Sent"

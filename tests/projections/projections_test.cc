@@ -167,3 +167,35 @@ TEST_CASE("a rebuild interrupted after some read models were dropped is finished
 }
 
 }  // namespace crm
+
+namespace crm {
+
+TEST_CASE("read models of an older projection format are rebuilt from the ledger at the next open") {
+  TempData t;
+  Populate(t, 3);
+  std::string format;
+  REQUIRE(t.h->store()->db()->Get(rocksdb::ReadOptions(), t.h->store()->Cf("default"), "projection_format", &format).ok());
+  CHECK(format == std::to_string(kProjectionFormat));
+  // An older data set: no format recorded, and a contact row in the old layout (no consent).
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  REQUIRE(t.h->store()->db()->Delete(sync, t.h->store()->Cf("default"), "projection_format").ok());
+  {
+    Store::Txn txn(t.h->store());
+    auto row = nlohmann::json::parse(txn.Get(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002"))).value());
+    row.erase("opted_out");
+    txn.Put(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002")), row.dump());
+    REQUIRE(txn.Commit(true).ok());
+  }
+  CHECK_FALSE(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
+  t.h.reset();
+  Handler::Options o;
+  o.data_dir = t.dir;
+  t.h = std::move(Handler::Open(o).value());
+  CHECK(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
+  Store::Txn txn(t.h->store());
+  CHECK(nlohmann::json::parse(txn.Get(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002"))).value())
+            .contains("opted_out"));
+}
+
+}  // namespace crm

@@ -1,0 +1,94 @@
+// The delivery benchmark: sending a logged segment's emails (2,000; 200 with --quick) to a real
+// SMTP server on loopback (python3-aiosmtpd, started by tools/bench), side by side with a plain
+// libcurl client (cmd/smtp's SmtpClient alone) sending the same number of messages of the same
+// size to the same server. Ours composes each message from the read models, merges it, and
+// appends its attempt and its outcome (two synced commands) around the send. Ratio = ours / plain
+// in messages per second (1 = recording costs nothing).
+#include <cstdio>
+#include <cstdlib>
+
+#include "cmd/delivery.h"
+#include "cmd/smtp.h"
+#include "tools/benchmark/bench.h"
+#include "tools/benchmark/data.h"
+
+namespace crm::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Request Req(const std::string& id) {
+  return Request{CommandId("delivery-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, ""};
+}
+
+constexpr const char* kLetter =
+    "Dear {{name}},\n\nthank you for visiting our stand at the Office Futurus trade show.\n\n"
+    "We look forward to seeing you in {{city}}.\n\n{{salesperson_name}}\n";
+
+}  // namespace
+
+void DeliveryScenario(const Config& c, std::vector<Result>* out) {
+  const char* url = std::getenv("CRM_BENCH_SMTP");
+  if (url == nullptr || *url == '\0') {
+    std::fprintf(stderr, "bench: delivery skipped: CRM_BENCH_SMTP (an SMTP server URL) is not set\n");
+    return;
+  }
+  const uint64_t n = c.quick ? 200 : 2000;
+  const std::string dir = Fresh(c, "delivery");
+  auto h = OpenHandler(dir);
+  Generator gen(h.get(), 10000);
+  Check(gen.Basics(), "basics");
+  Check(gen.Contacts(n), "contacts");
+  catalog::AddTemplate bus;
+  bus.code = "BUS";
+  bus.fields.description = "Business letter";
+  bus.attachment = catalog::NewAttachment{"", "thanks.txt", kLetter};
+  Check(h->Catalog(Req("template"), bus).status(), "template");
+  Check(h->Catalog(Req("mail"), catalog::SetMail{url, "news@bench.example", std::nullopt}).status(), "mail");
+  Check(h->CreateSegment(Req("segment"), "Everyone").status(), "segment");
+  const RecordNo sm(RecordKind::kSegment, 1);
+  std::vector<RecordNo> ids;
+  for (uint64_t i = 1; i <= n; ++i) ids.emplace_back(RecordKind::kContact, i);
+  Check(h->Segment(Req("lines"), segment::AddLines{{}, sm, ids, false}).status(), "lines");
+  segment::SetHeader set;
+  set.no = sm;
+  set.interaction_template = "BUS";
+  set.subject = "Thank you for visiting";
+  Check(h->Segment(Req("header"), set).status(), "header");
+  SegmentLogOptions log;
+  log.send = true;
+  Check(h->LogSegment(Req("log"), sm, log).status(), "log");
+
+  const auto start = Clock::now();
+  auto report = cli::DeliverLoggedSegment(h.get(), dir, Req("send"), RecordNo(RecordKind::kLoggedSegment, 1), {});
+  Check(report.status(), "deliver");
+  const double ours = Since(start);
+  if (report->emails != n) {
+    std::fprintf(stderr, "bench: delivery sent %llu of %llu messages\n", static_cast<unsigned long long>(report->emails),
+                 static_cast<unsigned long long>(n));
+    std::exit(4);
+  }
+
+  auto smtp = cli::SmtpClient::Open({url, std::chrono::seconds(30)});
+  Check(smtp.status(), "smtp");
+  cli::MailMessage m;
+  m.from = "news@bench.example";
+  m.subject = "Thank you for visiting";
+  m.body = kLetter;
+  m.attachment = cli::MailAttachment{"thanks.txt", "text/plain; charset=UTF-8", kLetter};
+  const auto plain_start = Clock::now();
+  for (uint64_t i = 1; i <= n; ++i) {
+    m.to = "plain" + std::to_string(i) + "@example.com";
+    m.to_name = "Contact " + std::to_string(i);
+    m.message_id = "plain" + std::to_string(i) + "@bench.example";
+    Check((*smtp)->Send(m), "plain send");
+  }
+  const double plain = Since(plain_start);
+  const double rate = n / ours, plain_rate = n / plain;
+  std::fprintf(stderr, "bench: delivered %llu emails in %.2f s (plain libcurl: %.2f s)\n",
+               static_cast<unsigned long long>(n), ours, plain);
+  out->push_back({"delivery_" + std::to_string(n) + "_emails", rate, "msg/s", plain_rate, rate / plain_rate,
+                  "info (ratio = ours/plain)", true});
+}
+
+}  // namespace crm::bench
