@@ -51,6 +51,10 @@ std::string Fresh(const Config& c, const std::string& name);
 std::unique_ptr<Handler> OpenHandler(const std::string& dir, std::shared_ptr<rocksdb::Statistics> stats = nullptr);
 void Check(const Status& s, const char* what);
 std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir);
+// Creates the next segment with contacts CT0001..CTn as lines, the interaction template `code`
+// and `subject`, and returns its number; its commands' ids start with `id_prefix`.
+RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n, const std::string& code,
+                           const std::string& subject);
 
 // Seconds since `start`.
 inline double Since(std::chrono::steady_clock::time_point start) {

@@ -45,16 +45,7 @@ void DeliveryScenario(const Config& c, std::vector<Result>* out) {
   bus.attachment = catalog::NewAttachment{"", "thanks.txt", kLetter};
   Check(h->Catalog(Req("template"), bus).status(), "template");
   Check(h->Catalog(Req("mail"), catalog::SetMail{url, "news@bench.example", std::nullopt}).status(), "mail");
-  Check(h->CreateSegment(Req("segment"), "Everyone").status(), "segment");
-  const RecordNo sm(RecordKind::kSegment, 1);
-  std::vector<RecordNo> ids;
-  for (uint64_t i = 1; i <= n; ++i) ids.emplace_back(RecordKind::kContact, i);
-  Check(h->Segment(Req("lines"), segment::AddLines{{}, sm, ids, false}).status(), "lines");
-  segment::SetHeader set;
-  set.no = sm;
-  set.interaction_template = "BUS";
-  set.subject = "Thank you for visiting";
-  Check(h->Segment(Req("header"), set).status(), "header");
+  const RecordNo sm = SegmentOfContacts(h.get(), "delivery-bench-", n, "BUS", "Thank you for visiting");
   SegmentLogOptions log;
   log.send = true;
   Check(h->LogSegment(Req("log"), sm, log).status(), "log");

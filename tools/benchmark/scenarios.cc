@@ -74,6 +74,25 @@ std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir) {
   return std::unique_ptr<rocksdb::DB>(db);
 }
 
+RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n, const std::string& code,
+                           const std::string& subject) {
+  auto req = [&](const char* what) {
+    return Request{CommandId(id_prefix + what), Actor("bench"), Timestamp(1799571600000000LL), {}, ""};
+  };
+  auto created = h->CreateSegment(req("segment"), "Bench segment");
+  Check(created.status(), "segment");
+  const RecordNo no = RecordNo::Parse(created->value("no", "")).value();
+  std::vector<RecordNo> ids;
+  for (uint64_t i = 1; i <= n; ++i) ids.emplace_back(RecordKind::kContact, i);
+  Check(h->Segment(req("lines"), segment::AddLines{{}, no, ids, false}).status(), "lines");
+  segment::SetHeader set;
+  set.no = no;
+  set.interaction_template = code;
+  if (!subject.empty()) set.subject = subject;
+  Check(h->Segment(req("header"), set).status(), "header");
+  return no;
+}
+
 double MedianProcessMillis(const std::vector<std::string>& argv, const std::vector<std::string>& env, int runs) {
   std::vector<std::string> envs = env;
   for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);

@@ -76,15 +76,7 @@ void SegmentScenario(const Config& c, std::vector<Result>* out) {
   Measure(c, out, "segment_go_back_" + size + "_lines", stats.get(),
           [&] { return h->Segment(Req("back"), segment::GoBack{{}, all}).status(); });
 
-  Check(h->CreateSegment(Req("create-2"), "To log").status(), "segment");
-  const RecordNo to_log(RecordKind::kSegment, 2);
-  std::vector<RecordNo> ids;
-  for (uint64_t i = 1; i <= logged; ++i) ids.emplace_back(RecordKind::kContact, i);
-  Check(h->Segment(Req("lines"), segment::AddLines{{}, to_log, ids, false}).status(), "lines");
-  segment::SetHeader set;
-  set.no = to_log;
-  set.interaction_template = "BUS";
-  Check(h->Segment(Req("header"), set).status(), "header");
+  const RecordNo to_log = SegmentOfContacts(h.get(), "segment-bench-to-log-", logged, "BUS", "");
   Measure(c, out, "segment_log_" + std::to_string(logged / 1000) + "k_lines", stats.get(),
           [&] { return h->LogSegment(Req("log"), to_log, SegmentLogOptions{}).status(); });
 }
