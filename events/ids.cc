@@ -71,11 +71,9 @@ Result<RecordNo> RecordNo::Parse(std::string_view text) {
 Result<RecordNo> RecordNo::Parse(std::string_view text, RecordKind expected) {
   CRM_ASSIGN_OR_RETURN(RecordNo no, Parse(text));
   if (no.kind() != expected) {
-    // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on "'" + std::string(...).
-    std::string message = "'";
-    message.append(text).append("' is not a ").append(RecordStreamName(expected)).append(" number (like ");
-    message.append(RecordPrefix(expected)).append("0001)");
-    return Status::InvalidArgument(std::move(message));
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a " +
+                                   std::string(RecordStreamName(expected)) + " number (like " +
+                                   std::string(RecordPrefix(expected)) + "0001)");
   }
   return no;
 }
