@@ -36,19 +36,42 @@ int VerifyResult(App* app, json out, const std::string& fault) {
   return 0;
 }
 
+// A digest to check: the chain's hash at a position, kept by an auditor (`ledger digest`).
+struct DigestCheck {
+  std::string hex;
+  uint64_t at = 0;
+};
+
+// The fault of a digest check, "" when the ledger up to `at` is the one the digest was taken of.
+std::string DigestFault(const DigestCheck& d, const std::optional<Hash>& found, uint64_t records) {
+  auto want = HashFromHex(d.hex);
+  if (!want.ok()) return want.status().message();
+  if (!found) {
+    return "the ledger has " + std::to_string(records) + " records, so none at " + std::to_string(d.at) +
+           " where the digest was taken (truncated?)";
+  }
+  if (*found != *want) {
+    return "the ledger up to record " + std::to_string(d.at) + " is not the one the digest was taken of (it is " +
+           HashToHex(*found) + ")";
+  }
+  return "";
+}
+
 // Against Kafka: every record intact, the log complete from its start, and, when --data is a
 // replica of the topic, the replica's head on the log's chain.
-int VerifyKafka(App* app, const KafkaOptions& kafka) {
+int VerifyKafka(App* app, const KafkaOptions& kafka, const std::optional<DigestCheck>& digest) {
   std::optional<std::pair<LedgerSeq, Hash>> replica_head;
   if (auto r = app->OpenReader(); r.ok()) {
     auto head = r->ledger->Head();
     if (head.ok() && head->first.value() > 0) replica_head = *head;
   }
   bool replica_on_chain = !replica_head;
+  std::optional<Hash> at_hash;
   auto scan = ScanLog(kafka, [&](LedgerSeq seq, std::string_view record) {
     if (replica_head && seq == replica_head->first) {
       replica_on_chain = StoredHash(*fb::GetEnvelope(record.data())) == replica_head->second;
     }
+    if (digest && seq.value() == digest->at) at_hash = StoredHash(*fb::GetEnvelope(record.data()));
     return true;
   });
   if (!scan.ok()) return app->Fail(scan.status());
@@ -68,18 +91,26 @@ int VerifyKafka(App* app, const KafkaOptions& kafka) {
   } else if (!replica_on_chain) {
     fault = app->globals().data_dir + " has record " + std::to_string(replica_head->first.value()) +
             " with a hash the log does not have: the replica diverges from the log";
+  } else if (digest) {
+    fault = DigestFault(*digest, at_hash, scan->counts.accepted);
+    if (fault.empty()) out["digest"] = {{"at", digest->at}, {"matches", true}};
   }
   if (!fault.empty()) out["problem"] = fault;
   return VerifyResult(app, std::move(out), fault);
 }
 
-int Verify(App* app) {
+int Verify(App* app, const std::optional<DigestCheck>& digest) {
+  if (digest) {
+    if (Status s = HashFromHex(digest->hex).status(); !s.ok()) return app->Fail(s);
+  }
   auto kafka = app->Kafka();
   if (!kafka.ok()) return app->Fail(kafka.status());
-  if (*kafka) return VerifyKafka(app, **kafka);
+  if (*kafka) return VerifyKafka(app, **kafka, digest);
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
-  auto report = VerifyLedger(r->ledger.get());
+  VerifyOptions options;
+  if (digest) options.at = digest->at;
+  auto report = VerifyLedger(r->ledger.get(), options);
   if (!report.ok()) return app->Fail(report.status());
   json out{{"records", report->records}};
   std::string fault;
@@ -91,7 +122,69 @@ int Verify(App* app) {
     out["problem"] = report->problem;
     fault = "ledger fault at record " + std::to_string(report->first_bad.value()) + ": " + report->problem;
   }
+  if (fault.empty() && digest) {
+    fault = DigestFault(*digest, report->digest, report->records);
+    if (fault.empty()) out["digest"] = {{"at", digest->at}, {"matches", true}};
+    if (!fault.empty()) out["problem"] = fault;
+  }
   return VerifyResult(app, std::move(out), fault);
+}
+
+// The chain's hash at a position (default: the head), after verifying every record up to it.
+int Digest(App* app, std::optional<uint64_t> at) {
+  auto kafka = app->Kafka();
+  if (!kafka.ok()) return app->Fail(kafka.status());
+  std::optional<Hash> hash;
+  uint64_t records = 0;
+  std::string fault;
+  if (*kafka) {
+    std::optional<Hash> last;
+    auto scan = ScanLog(**kafka, [&](LedgerSeq seq, std::string_view record) {
+      const Hash h = StoredHash(*fb::GetEnvelope(record.data()));
+      if (at && seq.value() == *at) hash = h;
+      last = h;
+      return true;
+    });
+    if (!scan.ok()) return app->Fail(scan.status());
+    records = scan->counts.accepted;
+    if (!scan->corrupt.empty()) {
+      fault = "log offset " + std::to_string(scan->corrupt.front().offset) + " is not a valid record: " +
+              scan->corrupt.front().reason;
+    }
+    if (!at) {
+      at = records;
+      hash = last;
+    }
+  } else {
+    auto r = app->OpenReader();
+    if (!r.ok()) return app->Fail(r.status());
+    if (!at) {
+      auto head = r->ledger->Head();
+      if (!head.ok()) return app->Fail(head.status());
+      at = head->first.value();
+    }
+    auto report = VerifyLedger(r->ledger.get(), VerifyOptions{at, true});
+    if (!report.ok()) return app->Fail(report.status());
+    records = report->records;
+    hash = report->digest;
+    if (!report->ok) {
+      fault = "ledger fault at record " + std::to_string(report->first_bad.value()) + ": " + report->problem;
+    }
+  }
+  if (fault.empty() && (!hash || *at == 0)) {
+    fault = "the ledger has no record " + std::to_string(*at) + " (" + std::to_string(records) + " records)";
+  }
+  if (!fault.empty()) {
+    std::cerr << "error: cannot give a digest: " << fault << '\n';
+    return 2;
+  }
+  json out{{"at", *at}, {"digest", HashToHex(*hash)}};
+  if (app->globals().json) {
+    app->PrintJson(out);
+  } else if (!app->globals().quiet) {
+    std::cout << "digest at record " << *at << ": " << HashToHex(*hash) << '\n';
+  }
+  return 0;
 }
 
 struct TailOpts {
@@ -219,8 +312,24 @@ void AddLedgerCommands(App* app) {
   auto& cli = app->cli();
   auto* ledger = cli.add_subcommand("ledger", "the event ledger");
   ledger->require_subcommand(1);
-  ledger->add_subcommand("verify", "check sequence, schema and hash chain; exit 2 on any fault")->callback([app] {
-    app->SetAction([app] { return Verify(app); });
+  auto* verify = ledger->add_subcommand("verify", "check sequence, schema and hash chain; exit 2 on any fault");
+  auto d = std::make_shared<DigestCheck>();
+  auto* digest_opt = verify->add_option("--digest", d->hex, "a digest from 'ledger digest': prove the ledger unchanged up to --at");
+  auto* at_opt = verify->add_option("--at", d->at, "the record the digest was taken at");
+  digest_opt->needs(at_opt);
+  at_opt->needs(digest_opt);
+  verify->callback([app, d, digest_opt] {
+    app->SetAction([app, d, digest_opt] {
+      return Verify(app, digest_opt->count() > 0 ? std::optional<DigestCheck>(*d) : std::nullopt);
+    });
+  });
+  auto* digest = ledger->add_subcommand("digest", "the chain's hash at a record (default: the last), for an auditor to keep");
+  auto at = std::make_shared<uint64_t>(0);
+  auto* digest_at = digest->add_option("--at", *at, "the record (sequence number)");
+  digest->callback([app, at, digest_at] {
+    app->SetAction([app, at, digest_at] {
+      return Digest(app, digest_at->count() > 0 ? std::optional<uint64_t>(*at) : std::nullopt);
+    });
   });
   auto* tail = ledger->add_subcommand("tail", "print events (JSON generated from the schema)");
   auto t = std::make_shared<TailOpts>();

@@ -21,6 +21,23 @@ Hash FromStruct(const fb::Hash256* s) {
 
 }  // namespace
 
+Result<Hash> HashFromHex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Hash h{};
+  if (hex.size() != 2 * h.size()) return Status::InvalidArgument("a digest is 64 hex digits, not '" + std::string(hex) + "'");
+  for (size_t i = 0; i < h.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return Status::InvalidArgument("a digest is 64 hex digits, not '" + std::string(hex) + "'");
+    h[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return h;
+}
+
 std::string HashToHex(const Hash& h) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

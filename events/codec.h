@@ -29,6 +29,8 @@ inline constexpr uint16_t kSchemaVersion = 5;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);
+// 64 hex digits (either case) back to a hash; InvalidArgument otherwise.
+Result<Hash> HashFromHex(std::string_view hex);
 
 // An event that a decision produced, not yet in the ledger.
 struct NewEvent {

@@ -2,7 +2,7 @@
 
 namespace crm {
 
-Result<VerifyReport> VerifyLedger(Ledger* ledger) {
+Result<VerifyReport> VerifyLedger(Ledger* ledger, const VerifyOptions& options) {
   VerifyReport r;
   uint64_t expect = 1;
   Hash prev{};
@@ -27,10 +27,19 @@ Result<VerifyReport> VerifyLedger(Ledger* ledger) {
     if (h != StoredHash(**env)) return fail(expect, "record content does not match its hash");
     prev = h;
     ++r.records;
+    if (options.at && expect == *options.at) {
+      r.digest = h;
+      if (options.stop_at) return false;
+    }
     ++expect;
     return true;
   }));
   if (!r.ok) return r;
+  if (options.stop_at && r.digest) {
+    r.head = LedgerSeq(expect);
+    r.head_hash = prev;
+    return r;
+  }
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   r.head = LedgerSeq(expect - 1);
   r.head_hash = prev;

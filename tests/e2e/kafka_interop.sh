@@ -18,4 +18,11 @@ eq "$(jq -c '[.seq, .stream, .payload_type, .payload.name, .payload.budgeted_cos
    '[4,"campaign/CP0001","CampaignCreated","Interop fair",9950,true]' "flatc decodes the record"
 eq "$(jq -r .schema_version "$decoded")" 5 "schema version in the record"
 eq "$(c ledger tail --jsonl --from 4 --limit 1 | jq -c '[.seq, .payload.name]')" '[4,"Interop fair"]' "ledger tail reads the topic"
+
+# Digests: taken from the log, the same as the replica's; verify --digest against the log.
+digest=$(c ledger digest --at 3 --json | jq -r .digest)
+eq "$(env -u CRM_BROKERS "$CRMCTL" ledger digest --at 3 --json | jq -r .digest)" "$digest" "the log's digest is the replica's"
+eq "$(c ledger verify --digest "$digest" --at 3 --json | jq -c '[.ok, .digest.matches]')" '[true,true]' "verify --digest on the log"
+expect_exit 2 ledger verify --digest "$(printf '%064d' 0)" --at 3
+expect_exit 2 ledger digest --at 999
 finish
