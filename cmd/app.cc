@@ -143,6 +143,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddMemberCommands(this);
   AddCatalogCommands(this);
   AddDeliveryCommands(this);
+  AddHistoryCommand(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);

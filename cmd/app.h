@@ -122,6 +122,8 @@ void AddDeliveryCommands(App* app);
 struct DeliveryReport;
 int PrintDelivery(App* app, nlohmann::json answer, const std::string& done, const Result<DeliveryReport>& report);
 void AddLedgerCommands(App* app);
+// history ID: every change of one record.
+void AddHistoryCommand(App* app);
 void AddProjectCommand(App* app);
 
 }  // namespace crm::cli

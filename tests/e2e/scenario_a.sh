@@ -123,6 +123,22 @@ expect_exit 2 interaction log CT0999 --template BUS
 c interaction cancel "$entry" >/dev/null
 eq "$(c interaction delete "$entry")" "deleted $entry" "a manual entry is canceled and deleted on its own stream"
 
+# history ID: every change of one record, from the ledger.
+eq "$(c history IE0002 --json | jq -c '[.[] | .event]')" '["InteractionLogged","DeliveryAttempted","DeliveryCompleted"]' \
+   "an entry's history: logged and delivered"
+eq "$(c history IE0016 --json | jq -c '[.[] | .event]')" '["InteractionLogged","LoggedSegmentCanceled","LoggedSegmentCanceled"]' \
+   "a response entry's history: its segment's cancel and undo"
+eq "$(c history IE0001 --json | jq -c '[.[] | .event]')" \
+   '["InteractionLogged","DeliveryAttempted","DeliveryCompleted","EntryCanceled","EntryDeleted"]' \
+   "a deleted entry keeps its history"
+eq "$(c history IE0002 --json | jq -c '.[1].payload | [.entry, .attempt, .channel]')" '["IE0002",1,"Email"]' \
+   "each change with its fields"
+eq "$(c history CT0011 --json | jq -c '[.[] | .event] | unique')" \
+   '["ContactChanged","ContactCreated","MemberAdded","MemberStatusUpdated"]' "a contact's history includes its memberships"
+eq "$(c history SM0001 --json | jq -r '.[-1].event')" SegmentLogged "a segment's history ends with its logging"
+expect_exit 2 history CT0999
+expect_exit 1 history nonsense
+
 eq "$(c ledger verify --json | jq .ok)" true "ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
