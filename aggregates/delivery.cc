@@ -51,6 +51,20 @@ EntryState Evolve(EntryState s, const fb::Envelope& env) {
   return s;
 }
 
+Route RouteFor(fb::Correspondence correspondence, const Recipient& r, bool include_opted_out) {
+  Route route;
+  const bool mailable = !r.email.empty() && !r.bounced;
+  route.channel = correspondence == fb::Correspondence::Email && mailable ? fb::DeliveryChannel::Email
+                                                                         : fb::DeliveryChannel::Letter;
+  if (!r.exists) {
+    route.refusal = "contact " + r.contact.ToString() + " no longer exists";
+  } else if (r.opted_out && !include_opted_out) {
+    route.refusal = "contact " + r.contact.ToString() + " opted out" +
+                    (r.consent_reason.empty() ? "" : " (" + r.consent_reason + ")") + "; --include-opted-out sends anyway";
+  }
+  return route;
+}
+
 std::string ChannelName(fb::DeliveryChannel channel) {
   switch (channel) {
     case fb::DeliveryChannel::Email: return "email";

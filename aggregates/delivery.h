@@ -70,6 +70,23 @@ struct Outcome {
 };
 Result<Events> DecideOutcome(const EntryState& e, const Outcome& o);
 
+// Where an entry's delivery goes (SPEC 4.6): by email when the entry is email correspondence and
+// the contact has an address that has not bounced, else as a letter; refused, with the reason,
+// when the contact is gone or opted out and opted-out contacts were not included explicitly.
+struct Recipient {
+  RecordNo contact;
+  bool exists = false;
+  std::string email;
+  bool bounced = false;
+  bool opted_out = false;
+  std::string consent_reason;
+};
+struct Route {
+  fb::DeliveryChannel channel = fb::DeliveryChannel::Email;
+  std::string refusal;  // set: not delivered, for this reason
+};
+Route RouteFor(fb::Correspondence correspondence, const Recipient& r, bool include_opted_out);
+
 // "email" | "letter".
 std::string ChannelName(fb::DeliveryChannel channel);
 Result<fb::DeliveryChannel> ParseChannel(std::string_view text);

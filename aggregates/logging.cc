@@ -129,22 +129,7 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
 
 namespace {
 
-std::string What(const RecordNo& no) {
-  switch (no.kind()) {
-    case RecordKind::kLoggedSegment: return "logged segment " + no.ToString();
-    case RecordKind::kInteraction: return "interaction entry " + no.ToString();
-    case RecordKind::kCampaignEntry: return "campaign entry " + no.ToString();
-    case RecordKind::kCampaign:
-    case RecordKind::kContact:
-    case RecordKind::kLead:
-    case RecordKind::kSegment:
-    case RecordKind::kOpportunity:
-    case RecordKind::kTask:
-    case RecordKind::kAttachment:
-      break;
-  }
-  return no.ToString();
-}
+std::string What(const RecordNo& no) { return std::string(RecordNoun(no.kind())) + " " + no.ToString(); }
 
 }  // namespace
 

@@ -22,7 +22,7 @@ using nlohmann::json;
 
 nlohmann::json DeliveryReport::ToJson() const {
   json f = json::array();
-  for (const Failure& x : failures) f.push_back({{"entry", x.entry}, {"reason", x.reason}, {"refused", x.refused}});
+  for (const Failure& x : failures) f.push_back({{"entry", x.entry.ToString()}, {"reason", x.reason}, {"refused", x.refused}});
   return {{"logged_segment", logged.ToString()}, {"emails", emails}, {"letters", letters}, {"failed", failed},
           {"refused", refused}, {"unknown", unknown}, {"resent_unknown", resent_unknown}, {"bounced", bounced},
           {"done_before", done_before}, {"failures", f}};
@@ -155,7 +155,7 @@ class Sender {
   Status Deliver(Composed* w) {
     const std::string ie = w->entry.ToString();
     if (!w->problem.empty() && w->failed_before && w->last_reason == w->problem) {
-      CountRefused(ie, w->problem);
+      CountRefused(w->entry, w->problem);
       return Status::Ok();
     }
     if (w->problem.empty() && w->channel == fb::DeliveryChannel::Email && smtp_ == nullptr) {
@@ -192,14 +192,14 @@ class Sender {
           // retry sends it again under the same Message-ID. The connection is gone.
           unreachable_ = s.message();
           ++report_.unknown;
-          report_.failures.push_back({ie, s.message(), false});
+          report_.failures.push_back({w->entry, s.message(), false});
           return Status::Ok();
       }
     }
     CRM_ASSIGN_OR_RETURN(json finished, h_->FinishDeliveries(Step(base_, step + "/finish"), logged_, {outcome}));
     report_.bounced += finished.value("bounced", 0);
     if (!w->problem.empty()) {
-      CountRefused(ie, w->problem);
+      CountRefused(w->entry, w->problem);
     } else {
       Count(outcome);
     }
@@ -236,7 +236,7 @@ class Sender {
     o.channel = w.channel;
     return o;
   }
-  void CountRefused(const std::string& entry, const std::string& reason) {
+  void CountRefused(const RecordNo& entry, const std::string& reason) {
     ++report_.refused;
     report_.failures.push_back({entry, reason, true});
   }
@@ -245,7 +245,7 @@ class Sender {
       ++(o.channel == fb::DeliveryChannel::Email ? report_.emails : report_.letters);
     } else {
       ++report_.failed;
-      report_.failures.push_back({o.entry.ToString(), o.reason, false});
+      report_.failures.push_back({o.entry, o.reason, false});
     }
   }
 

@@ -36,7 +36,8 @@ struct DeliveryReport {
   uint64_t bounced = 0;         // contacts whose address the server refused, recorded as bounces
   uint64_t done_before = 0;     // entries delivered already, canceled, or not to be sent
   struct Failure {
-    std::string entry, reason;
+    RecordNo entry;
+    std::string reason;
     bool refused = false;  // by a rule, not by the server or the outbox
   };
   std::vector<Failure> failures;

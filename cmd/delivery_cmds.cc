@@ -40,7 +40,7 @@ int PrintDelivery(App* app, json answer, const std::string& done, const Result<D
   const auto first = std::find_if(r.failures.begin(), r.failures.end(),
                                   [&](const DeliveryReport::Failure& f) { return f.refused == (io == 0); });
   std::cerr << "error: " << (io > 0 ? io : r.refused) << " deliveries of " << r.logged.ToString()
-            << (io > 0 ? " failed (" : " were refused (") << first->entry << ": " << first->reason
+            << (io > 0 ? " failed (" : " were refused (") << first->entry.ToString() << ": " << first->reason
             << "); the log stands: crmctl delivery retry " << r.logged.ToString() << '\n';
   return io > 0 ? 4 : 2;
 }

@@ -77,20 +77,23 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(Field(entry, "contact"), RecordKind::kContact));
   w.contact = contact_no;
   CRM_ASSIGN_OR_RETURN(auto contact, cx.rm->PartyJson(contact_no));
-  if (!contact) {
-    w.problem = "contact " + contact_no.ToString() + " no longer exists";
+  delivery::Recipient recipient;
+  recipient.contact = contact_no;
+  recipient.exists = contact.has_value();
+  if (contact) {
+    recipient.email = Field(*contact, "email");
+    recipient.bounced = contact->value("bounced", false);
+    recipient.opted_out = contact->value("opted_out", false);
+    recipient.consent_reason = Field(*contact, "consent_reason");
+  }
+  CRM_ASSIGN_OR_RETURN(fb::Correspondence correspondence, catalog::ParseCorrespondence(Field(entry, "correspondence")));
+  const delivery::Route route = delivery::RouteFor(correspondence, recipient, cx.include_opted_out);
+  w.channel = route.channel;
+  if (!route.refusal.empty()) {
+    w.problem = route.refusal;
     return w;
   }
-  if (contact->value("opted_out", false) && !cx.include_opted_out) {
-    const std::string reason = Field(*contact, "consent_reason");
-    w.problem = "contact " + contact_no.ToString() + " opted out" + (reason.empty() ? "" : " (" + reason + ")") +
-                "; --include-opted-out sends anyway";
-    return w;
-  }
-  const std::string email = Field(*contact, "email");
-  const bool mailable = !email.empty() && !contact->value("bounced", false);
-  w.channel = Field(entry, "correspondence") == "email" && mailable ? fb::DeliveryChannel::Email
-                                                                    : fb::DeliveryChannel::Letter;
+  const std::string email = recipient.email;
   CRM_ASSIGN_OR_RETURN(MergeFields fields, FieldsFor(cx, entry, *contact));
 
   // The document: the entry's attachment, merged when it is text.

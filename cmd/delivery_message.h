@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/catalog.h"
+#include "aggregates/delivery.h"
 #include "cmd/smtp.h"
 #include "projections/queries.h"
 

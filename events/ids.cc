@@ -10,14 +10,20 @@ struct KindInfo {
   RecordKind kind;
   std::string_view prefix;
   std::string_view stream;
+  std::string_view noun;
 };
 
 constexpr KindInfo kKinds[] = {
-    {RecordKind::kCampaign, "CP", "campaign"},        {RecordKind::kContact, "CT", "contact"},
-    {RecordKind::kLead, "LD", "lead"},                {RecordKind::kSegment, "SM", "segment"},
-    {RecordKind::kLoggedSegment, "LS", "logged-segment"}, {RecordKind::kOpportunity, "OP", "opportunity"},
-    {RecordKind::kTask, "TD", "task"},                {RecordKind::kAttachment, "AT", "attachment"},
-    {RecordKind::kInteraction, "IE", "interaction"},  {RecordKind::kCampaignEntry, "CE", "campaign-entry"},
+    {RecordKind::kCampaign, "CP", "campaign", "campaign"},
+    {RecordKind::kContact, "CT", "contact", "contact"},
+    {RecordKind::kLead, "LD", "lead", "lead"},
+    {RecordKind::kSegment, "SM", "segment", "segment"},
+    {RecordKind::kLoggedSegment, "LS", "logged-segment", "logged segment"},
+    {RecordKind::kOpportunity, "OP", "opportunity", "opportunity"},
+    {RecordKind::kTask, "TD", "task", "task"},
+    {RecordKind::kAttachment, "AT", "attachment", "attachment"},
+    {RecordKind::kInteraction, "IE", "interaction", "interaction entry"},
+    {RecordKind::kCampaignEntry, "CE", "campaign-entry", "campaign entry"},
 };
 
 const KindInfo& Info(RecordKind kind) {
@@ -30,6 +36,8 @@ const KindInfo& Info(RecordKind kind) {
 }  // namespace
 
 std::string_view RecordPrefix(RecordKind kind) { return Info(kind).prefix; }
+std::string_view RecordNoun(RecordKind kind) { return Info(kind).noun; }
+
 std::string_view RecordStreamName(RecordKind kind) { return Info(kind).stream; }
 
 std::optional<RecordKind> KindOfPrefix(std::string_view prefix) {

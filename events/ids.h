@@ -48,6 +48,8 @@ std::string_view RecordPrefix(RecordKind kind);
 std::optional<RecordKind> KindOfPrefix(std::string_view prefix);
 // The stream family name used in stream ids ("campaign", "contact", ...).
 std::string_view RecordStreamName(RecordKind kind);
+// What people call a record of this kind: "logged segment", "interaction entry", ...
+std::string_view RecordNoun(RecordKind kind);
 
 // A human number such as CP0001: a kind and a counter.
 class RecordNo {

@@ -134,6 +134,27 @@ TEST_CASE("the stage follows the logging, attempts and outcomes; an entry keeps 
   CHECK(delivery::ParseStage("lost").status().code() == StatusCode::kCorruption);
 }
 
+TEST_CASE("route: email with a usable address, else a letter; opted-out and vanished contacts refused") {
+  delivery::Recipient r;
+  r.contact = No("CT0007");
+  r.exists = true;
+  r.email = "a@example.com";
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).channel == fb::DeliveryChannel::Email);
+  CHECK(delivery::RouteFor(fb::Correspondence::Letter, r, false).channel == fb::DeliveryChannel::Letter);
+  r.bounced = true;
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).channel == fb::DeliveryChannel::Letter);
+  r.bounced = false;
+  r.email.clear();
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).channel == fb::DeliveryChannel::Letter);
+  r.opted_out = true;
+  r.consent_reason = "asked by phone";
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).refusal ==
+        "contact CT0007 opted out (asked by phone); --include-opted-out sends anyway");
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, true).refusal.empty());
+  r.exists = false;
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, true).refusal == "contact CT0007 no longer exists");
+}
+
 const reference::State& Ref() {
   static const reference::State ref = Reference();
   return ref;
