@@ -5,6 +5,8 @@
 #include <set>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "projections/rows.h"
 
 #include "aggregates/handler_internal.h"
@@ -70,11 +72,13 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   // Completes an interrupted rebuild; a no-op when projections are up to date.
   CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get()));
   (void)recovered;
+  h->snapshot_interval_ = options.snapshot_interval;
   if (options.kafka) {
     CRM_ASSIGN_OR_RETURN(h->kafka_, KafkaLedger::Open(*options.kafka, h->replica_.get()));
     h->kafka_->SetCorruptHandler(options.on_corrupt);
     CRM_RETURN_IF_ERROR(h->kafka_->CatchUp());
     h->ledger_ = h->kafka_.get();
+    h->MaybeSnapshot();
     return h;
   }
   CRM_ASSIGN_OR_RETURN(auto binding, KafkaLedger::BindingOf(h->replica_.get()));
@@ -83,7 +87,15 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
                                       ": write through Kafka (--brokers)");
   }
   h->ledger_ = h->replica_.get();
+  h->MaybeSnapshot();
   return h;
+}
+
+void Handler::MaybeSnapshot() {
+  // The replica holds every record the projections have applied, in both modes.
+  if (Status s = crm::MaybeSnapshot(store_.get(), replica_.get(), snapshot_interval_); !s.ok()) {
+    spdlog::warn("no as-of snapshot taken ({}); --at reads replay further", s.message());
+  }
 }
 
 Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideFn& fn) {
@@ -121,7 +133,10 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     batch.answer = answer.dump();
     // The answer is stored as is, so a retry answers exactly as the first time.
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
-    if (!appended.superseded) return answer;
+    if (!appended.superseded) {
+      MaybeSnapshot();
+      return answer;
+    }
     // The log settled the command and the replica has caught up: the freshest state this writer
     // will have, so look again at once; when losing keeps happening, back off (full jitter, up
     // to 50 ms) and catch up with what landed meanwhile.

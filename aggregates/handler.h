@@ -31,6 +31,7 @@
 #include "events/embedded_ledger.h"
 #include "events/kafka_ledger.h"
 #include "events/store.h"
+#include "projections/as_of.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
 #include "projections/rebuild.h"
@@ -104,9 +105,14 @@ class Handler {
     std::shared_ptr<rocksdb::Statistics> statistics;
     std::optional<KafkaOptions> kafka;  // set: the Kafka ledger, with data_dir as its replica
     KafkaLedger::CorruptFn on_corrupt;  // Kafka: a log record that fails the verifier
+    // Records between as-of snapshots (projections/as_of.h); 0 takes none.
+    uint64_t snapshot_interval = kDefaultSnapshotInterval;
   };
   static constexpr int kMaxAttempts = 200;
   static Result<std::unique_ptr<Handler>> Open(const Options& options);
+  // Takes an as-of snapshot when one is due (after every command; `crmctl project` calls it as
+  // it follows the log). A failure is logged: it costs as-of reads speed, not correctness.
+  void MaybeSnapshot();
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
   Result<nlohmann::json> Catalog(const Request& r, catalog::Command c);
@@ -189,6 +195,7 @@ class Handler {
   std::unique_ptr<KafkaLedger> kafka_;
   Ledger* ledger_ = nullptr;  // replica_ or kafka_
   ProgressFn progress_;
+  uint64_t snapshot_interval_ = 0;
 };
 
 }  // namespace crm

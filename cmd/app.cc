@@ -128,6 +128,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   cli_.add_option("--data", g_.data_dir, "data directory")->envname("CRM_DATA")->default_val("./crm-data");
   cli_.add_option("--as", g_.actor, "acting user (default: the OS user)")->envname("CRM_USER");
   cli_.add_option("--command-id", g_.command_id, "idempotency key (default: a fresh UUID)")->envname("CRM_COMMAND_ID");
+  cli_.add_option("--at", g_.at, "read commands: answer as of a ledger record number or a timestamp");
   cli_.add_option("--expected-version", g_.expected_version, "fail with exit 3 unless the stream is at this version");
   cli_.add_flag("--json", g_.json, "print JSON");
   cli_.add_flag("--quiet,-q", g_.quiet, "print nothing on success (created numbers still print)");
@@ -262,6 +263,7 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
 }
 
 Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::CorruptFn on_corrupt) const {
+  if (!g_.at.empty()) return Status::InvalidArgument("--at applies to read commands only");
   CRM_RETURN_IF_ERROR(Now().status());
   if (g_.command_id.size() > 200) return Status::InvalidArgument("--command-id is longer than 200 characters");
   Handler::Options o;
@@ -270,12 +272,22 @@ Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::Corru
   o.create = create;
   CRM_ASSIGN_OR_RETURN(o.kafka, Kafka());
   o.on_corrupt = std::move(on_corrupt);
+  if (const char* n = std::getenv("CRM_SNAPSHOT_INTERVAL"); n != nullptr && *n != '\0') {
+    char* end = nullptr;
+    const long long interval = std::strtoll(n, &end, 10);
+    if (*end != '\0' || interval < 0) {
+      return Status::InvalidArgument("CRM_SNAPSHOT_INTERVAL must be a number of records (0: no snapshots), not '" +
+                                     std::string(n) + "'");
+    }
+    o.snapshot_interval = static_cast<uint64_t>(interval);
+  }
   CRM_ASSIGN_OR_RETURN(auto handler, Handler::Open(o));
   handler->SetProgress(Progress("selecting"));
   return handler;
 }
 
-Result<Reader> App::OpenReader() const {
+Result<Reader> App::OpenReader(bool allow_at) const {
+  if (!g_.at.empty() && !allow_at) return Status::InvalidArgument("--at applies to read commands only");
   CRM_ASSIGN_OR_RETURN(auto kafka, Kafka());
   Reader r;
   Store::Options o;
@@ -313,6 +325,22 @@ Result<Reader> App::OpenReader() const {
       (*projection_)["lag"] = nullptr;
       std::cerr << "warning: answering from " << g_.data_dir << " without knowing its lag: " << marks.status().message() << '\n';
     }
+  }
+  if (!g_.at.empty()) {
+    CRM_ASSIGN_OR_RETURN(ReplayBound bound, ParseAsOf(g_.at));
+    CRM_ASSIGN_OR_RETURN(r.view, AsOfView::Open(r.store.get(), r.ledger.get(), bound));
+    if (r.view) {
+      r.rm.reset();
+      r.txn = std::make_unique<Store::Txn>(r.view->store());
+      r.rm = std::make_unique<ReadModel>(r.view->store(), r.txn.get());
+      r.as_of = r.view->seq();
+      as_of_ = nlohmann::json{{"seq", r.view->seq()}, {"snapshot", r.view->snapshot()}, {"replayed", r.view->replayed()}};
+    } else {
+      CRM_ASSIGN_OR_RETURN(auto head, r.ledger->Head());
+      r.as_of = head.first.value();
+      as_of_ = nlohmann::json{{"seq", r.as_of.value()}, {"snapshot", nullptr}, {"replayed", 0}};
+    }
+    if (g_.verbose > 0) std::cerr << "note: answering as of record " << *r.as_of << '\n';
   }
   return r;
 }
@@ -353,9 +381,10 @@ int App::Answer(const Result<nlohmann::json>& answer,
 
 void App::PrintJson(const nlohmann::json& json) const {
   nlohmann::json with_lag;
-  if (projection_ && json.is_object()) {
+  if ((projection_ || as_of_) && json.is_object()) {
     with_lag = json;
-    with_lag["projection"] = *projection_;
+    if (projection_) with_lag["projection"] = *projection_;
+    if (as_of_) with_lag["as_of"] = *as_of_;
   }
   const nlohmann::json& j = with_lag.is_null() ? json : with_lag;
   // Replace, never throw: a record written before text was validated must still print.

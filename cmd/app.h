@@ -19,6 +19,7 @@
 #include "cmd/table.h"
 #include "events/embedded_ledger.h"
 #include "events/store.h"
+#include "projections/as_of.h"
 #include "projections/queries.h"
 
 namespace crm::cli {
@@ -31,18 +32,22 @@ struct Globals {
   bool quiet = false;
   int verbose = 0;
   std::optional<uint64_t> expected_version;
+  std::string at;  // --at SEQ|TIMESTAMP: read commands answer as of then (projections/as_of.h)
   // Kafka mode (SPEC §2): set brokers to use the Kafka ledger; data_dir is then its replica.
   std::string brokers;
   std::string topic;
   std::vector<std::string> kafka_config;  // KEY=VALUE
 };
 
-// A read-only view of the data directory: never waits for a writer.
+// A read-only view of the data directory: never waits for a writer. With --at, `rm` answers
+// from an as-of view and `as_of` is the last record it includes; `ledger` is always the whole.
 struct Reader {
   std::unique_ptr<Store> store;
   std::unique_ptr<EmbeddedLedger> ledger;
+  std::unique_ptr<AsOfView> view;
   std::unique_ptr<Store::Txn> txn;
   std::unique_ptr<ReadModel> rm;
+  std::optional<uint64_t> as_of;
 };
 
 class App {
@@ -61,8 +66,10 @@ class App {
   Result<std::unique_ptr<Handler>> OpenWriter(bool create = false,
                                               KafkaLedger::CorruptFn on_corrupt = nullptr) const;
   // In Kafka mode, also measures how far the data directory is behind the log; --json object
-  // outputs then carry it as "projection", and a lag is noted on stderr.
-  Result<Reader> OpenReader() const;
+  // outputs then carry it as "projection", and a lag is noted on stderr. With --at, the read
+  // model is the state as of then (JSON objects carry "as_of"); commands that cannot answer
+  // as of a point (the ledger's own, writes) pass allow_at = false and refuse it.
+  Result<Reader> OpenReader(bool allow_at = true) const;
   // The Kafka settings when --brokers/CRM_BROKERS is set; nullopt in embedded mode.
   Result<std::optional<KafkaOptions>> Kafka() const;
 
@@ -82,6 +89,7 @@ class App {
   Globals g_;
   std::string fingerprint_;  // the command line without global options (see MakeRequest)
   mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
+  mutable std::optional<nlohmann::json> as_of_;       // the point an --at read answers from
   std::function<int()> action_;
 };
 

@@ -105,12 +105,16 @@ int History(App* app, const std::string& id) {
   if (!r.ok()) return app->Fail(r.status());
   HistoryCollector history(&*r, *no);
   if (Status s = history.Collect(); !s.ok()) return app->Fail(s);
-  if (history.changes().empty()) return app->Reject(Status::NotFound(no->ToString() + " has no history in the ledger"));
   json out = json::array();
   Table t({"SEQ", "AT", "ACTOR", "EVENT", "COMMAND"});
   for (const auto& [seq, change] : history.changes()) {
+    if (r->as_of && seq > *r->as_of) break;  // --at: the changes up to then
     t.Add({std::to_string(seq), change["at"], change["actor"], change["event"], change["command_id"]});
     out.push_back(change);
+  }
+  if (out.empty()) {
+    const std::string until = r->as_of ? " up to record " + std::to_string(*r->as_of) : "";
+    return app->Reject(Status::NotFound(no->ToString() + " has no history in the ledger" + until));
   }
   return app->PrintList(out, t);
 }

@@ -61,7 +61,7 @@ std::string DigestFault(const DigestCheck& d, const std::optional<Hash>& found, 
 // replica of the topic, the replica's head on the log's chain.
 int VerifyKafka(App* app, const KafkaOptions& kafka, const std::optional<DigestCheck>& digest) {
   std::optional<std::pair<LedgerSeq, Hash>> replica_head;
-  if (auto r = app->OpenReader(); r.ok()) {
+  if (auto r = app->OpenReader(false); r.ok()) {
     auto head = r->ledger->Head();
     if (head.ok() && head->first.value() > 0) replica_head = *head;
   }
@@ -106,7 +106,7 @@ int Verify(App* app, const std::optional<DigestCheck>& digest) {
   auto kafka = app->Kafka();
   if (!kafka.ok()) return app->Fail(kafka.status());
   if (*kafka) return VerifyKafka(app, **kafka, digest);
-  auto r = app->OpenReader();
+  auto r = app->OpenReader(false);
   if (!r.ok()) return app->Fail(r.status());
   VerifyOptions options;
   if (digest) options.at = digest->at;
@@ -156,7 +156,7 @@ int Digest(App* app, std::optional<uint64_t> at) {
       hash = last;
     }
   } else {
-    auto r = app->OpenReader();
+    auto r = app->OpenReader(false);
     if (!r.ok()) return app->Fail(r.status());
     if (!at) {
       auto head = r->ledger->Head();
@@ -282,7 +282,7 @@ int Export(App* app, const ExportOpts& o) {
 
 int Rebuild(App* app, bool check) {
   if (check) {
-    auto r = app->OpenReader();
+    auto r = app->OpenReader(false);
     if (!r.ok()) return app->Fail(r.status());
     auto stats = CheckRebuild(r->store.get(), r->ledger.get(), Progress("checking"));
     if (!stats.ok()) return app->Fail(stats.status());
@@ -360,6 +360,15 @@ void AddLedgerCommands(App* app) {
   auto check = std::make_shared<bool>(false);
   rebuild->add_flag("--check", *check, "rebuild aside and prove it identical to the live read models");
   rebuild->callback([app, check] { app->SetAction([app, check] { return Rebuild(app, *check); }); });
+
+  // The ledger's own commands read every record (--from/--to bound them), and `verify` and
+  // `digest` take their own --at: the global one would be silently ignored, so it is refused.
+  for (auto* group : {ledger, proj}) {
+    group->callback([app] {
+      if (app->globals().at.empty()) return;
+      app->SetAction([app] { return app->Fail(Status::InvalidArgument("--at applies to read commands only")); });
+    });
+  }
 }
 
 }  // namespace crm::cli

@@ -87,7 +87,7 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     CRM_RETURN_IF_ERROR(ScanLog(*kafka, offer, follow).status());
     return inner;
   }
-  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader(false));
   for (;;) {
     CRM_RETURN_IF_ERROR(r.ledger->Read(LedgerSeq(next), offer));
     CRM_RETURN_IF_ERROR(inner);

@@ -55,6 +55,7 @@ int Project(App* app, bool follow) {
     std::signal(SIGTERM, OnSignal);
     while (!g_stop) {
       if (Status s = ledger->CatchUp(); !s.ok()) return app->Fail(s);
+      (*h)->MaybeSnapshot();
       for (int i = 0; i < 10 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }

@@ -14,6 +14,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 
 namespace crm {
 namespace {
@@ -183,6 +184,14 @@ Status Store::ResetColumnFamilies(const std::vector<std::string>& names) {
     }
   }
   return Status::Ok();
+}
+
+Status Store::CheckpointTo(const std::string& db_dir) {
+  if (mode_ != Mode::kWrite) return Status::Internal("checkpoint of a read-only store");
+  rocksdb::Checkpoint* raw = nullptr;
+  CRM_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(db_dir), "checkpoint to " + db_dir);
 }
 
 Status Store::Flush(bool compact) {

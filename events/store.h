@@ -53,6 +53,9 @@ class Store {
   Status ResetColumnFamilies(const std::vector<std::string>& names);
   // Flushes memtables so the next reader replays little WAL; compacts when `compact`.
   Status Flush(bool compact);
+  // Writes a consistent copy of the database to `db_dir` (which must not exist): hard links to
+  // its table files plus copies of the rest (RocksDB checkpoint). Writer only.
+  Status CheckpointTo(const std::string& db_dir);
 
   // A transaction: writes collect in memory (one entry per key, the last write wins) and commit
   // as one atomic WriteBatch. Get sees the transaction's own writes; NewIterator sees committed

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "aggregates/common.h"
 #include "projections/keys.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
@@ -28,32 +29,40 @@ std::string Printable(std::string_view key) {
   return out;
 }
 
-// Replays records (from, upto] of `ledger` into `target` through a Projector.
-Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, uint64_t upto, const ProgressFn& progress) {
+// Replays records after `from` into `target` through a Projector, up to `bound` (see ReplayAsOf:
+// a bound that falls inside a command's records is carried to the command's last record).
+Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const ReplayBound& bound,
+                            const ProgressFn& progress) {
   RebuildStats stats;
+  stats.last_seq = from;
   Projector projector(target);
   auto txn = std::make_unique<Store::Txn>(target);
   txn->KeepCommittedAsCache(kCacheBytes);
+  const uint64_t total = bound.upto > from ? bound.upto - from : 0;
+  std::string open_command;  // the command of the last record applied, while it has more records
   Status inner;
   CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(from + 1), [&](LedgerSeq seq, std::string_view record) {
-    if (seq.value() > upto) return false;
     auto env = DecodeEnvelope(record);
     if (!env.ok()) {
       inner = env.status().WithContext("record " + std::to_string(seq.value()));
       return false;
     }
+    const bool past = seq.value() > bound.upto || (bound.until && (*env)->recorded_at() > bound.until->value());
+    if (past && (open_command.empty() || open_command != Str((*env)->command_id()))) return false;
     inner = projector.Apply(seq, **env, txn.get());
     if (!inner.ok()) return false;
+    open_command = (*env)->command_last() ? std::string() : Str((*env)->command_id());
     ++stats.records;
+    stats.last_seq = seq.value();
     if (txn->ByteSize() > kChunkBytes) {
       inner = txn->Commit(false);
-      if (progress) progress(stats.records, upto - from);
+      if (progress) progress(stats.records, total);
     }
     return inner.ok();
   }));
   CRM_RETURN_IF_ERROR(inner);
   CRM_RETURN_IF_ERROR(txn->Commit(true));
-  if (progress) progress(stats.records, upto - from);
+  if (progress) progress(stats.records, total);
   return stats;
 }
 
@@ -64,7 +73,7 @@ Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& pro
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(store, &txn).Checkpoint());
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   if (checkpoint >= head.first.value()) return RebuildStats{};
-  return Replay(store, ledger, checkpoint, head.first.value(), progress);
+  return Replay(store, ledger, checkpoint, ReplayBound{head.first.value(), std::nullopt}, progress);
 }
 
 namespace {
@@ -98,6 +107,12 @@ Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& pro
   return stats;
 }
 
+Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound) {
+  Store::Txn txn(target);
+  CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(target, &txn).Checkpoint());
+  return Replay(target, ledger, checkpoint, bound, nullptr);
+}
+
 Result<RebuildStats> Recover(Store* store, Ledger* ledger) {
   std::string marker;
   auto s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kRebuildMarker, &marker);
@@ -126,7 +141,7 @@ Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn&
   options.mode = Store::Mode::kWrite;
   options.create_if_missing = true;
   CRM_ASSIGN_OR_RETURN(auto scratch, Store::Open(tmpl, options, ProjectionColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, checkpoint, progress));
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt}, progress));
 
   for (const auto& name : ProjectionColumnFamilies()) {
     auto* a_cf = live->Cf(name);

@@ -6,10 +6,12 @@
 // scratch instead of replaying onto half-dropped read models. It also rebuilds read models
 // written by an older projection format (kProjectionFormat; none recorded: format 1). Otherwise
 // Recover is CatchUp, a no-op when projections are up to date. CheckRebuild replays the ledger into a scratch store
-// and compares every projection column family with the live one, byte for byte.
+// and compares every projection column family with the live one, byte for byte. ReplayAsOf
+// brings a scratch copy forward to an earlier point of the ledger (as-of reads).
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "events/ledger.h"
@@ -24,6 +26,15 @@ inline constexpr int kProjectionFormat = 2;
 struct RebuildStats {
   uint64_t records = 0;
   uint64_t keys_compared = 0;
+  uint64_t last_seq = 0;  // the last record applied (the start when none was)
+};
+
+// Where a replay stops: after record `upto`, and before the first record stamped later than
+// `until` when set. A bound inside a command's records is carried to the command's last record,
+// so a replay never shows half a command.
+struct ReplayBound {
+  uint64_t upto = 0;
+  std::optional<Timestamp> until;
 };
 
 // `progress(done)` is called now and then (may be empty).
@@ -32,6 +43,9 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress);
 Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress);
 Result<RebuildStats> Recover(Store* store, Ledger* ledger);
+// Brings `target` (a scratch store: projections only, of an earlier point of the same ledger)
+// forward to `bound` (as-of reads, projections/as_of.h).
+Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound);
 // Ok when identical; FailedPrecondition naming the first differing key otherwise.
 Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress);
 
