@@ -384,6 +384,9 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

@@ -237,6 +237,9 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:
@@ -318,6 +321,9 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

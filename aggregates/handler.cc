@@ -98,7 +98,7 @@ void Handler::MaybeSnapshot() {
   }
 }
 
-Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideFn& fn) {
+Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideFn& fn, access::Need need) {
   if (r.expected_version && stream.value().empty()) {
     return Status::InvalidArgument("--expected-version applies only to a command on one existing record");
   }
@@ -121,6 +121,8 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     }
     Store::Txn txn(store_.get());
     ReadModel rm(store_.get(), &txn);
+    CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
+    CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, need));
     AppendBatch batch;
     batch.command_id = r.command_id;
     batch.actor = r.actor;
@@ -192,7 +194,18 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
     for (auto& e : events) batch->events.push_back(std::move(e));
     answer["changed"] = !events.empty();
     return answer;
-  });
+  }, access::Need::kReferenceData);
+}
+
+Result<json> Handler::Users(const Request& r, const access::Command& c) {
+  return Run(r, StreamId("users"), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(access::State state, rm.Users());
+    CRM_ASSIGN_OR_RETURN(Events events, access::Decide(state, c));
+    json answer = json::object();
+    answer["changed"] = !events.empty();
+    for (auto& e : events) batch->events.push_back(std::move(e));
+    return answer;
+  }, access::Need::kUsers);
 }
 
 Result<json> Handler::Catalog(const Request& r, catalog::Command c) {
@@ -204,7 +217,7 @@ Result<json> Handler::Catalog(const Request& r, catalog::Command c) {
     answer["changed"] = !events.empty();
     for (auto& e : events) batch->events.push_back(std::move(e));
     return answer;
-  });
+  }, access::Need::kReferenceData);
 }
 
 Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) {

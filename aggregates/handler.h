@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aggregates/access.h"
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
@@ -115,6 +116,7 @@ class Handler {
   void MaybeSnapshot();
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
+  Result<nlohmann::json> Users(const Request& r, const access::Command& c);
   Result<nlohmann::json> Catalog(const Request& r, catalog::Command c);
   Result<nlohmann::json> CreateContact(const Request& r, contact::CreateContact c);
   Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);
@@ -164,7 +166,9 @@ class Handler {
   using DecideFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch)>;
   // The common path: idempotency, decide, append. `stream` is checked against expected_version;
   // an empty stream (creates, commands over several streams) refuses an expected version.
-  Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn);
+  // `need`: what the actor's role must allow (aggregates/access.h): PermissionDenied if not.
+  Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn,
+                             access::Need need = access::Need::kWrite);
   // The next number of a series (the one mechanism behind every human number); the batch records
   // it so the series advances atomically with the record.
   Result<RecordNo> NextNumber(RecordKind kind, AppendBatch* batch);

@@ -69,6 +69,9 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

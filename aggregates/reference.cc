@@ -271,6 +271,9 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -203,6 +203,9 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

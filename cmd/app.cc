@@ -13,6 +13,7 @@
 #include <iostream>
 #include <set>
 
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -57,7 +58,8 @@ int ExitCode(StatusCode code) {
     case StatusCode::kInvalidArgument: return 1;
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition: return 2;
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kPermissionDenied: return 2;
     case StatusCode::kAborted: return 3;
     case StatusCode::kUnavailable:
     case StatusCode::kCorruption:
@@ -145,6 +147,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddCatalogCommands(this);
   AddDeliveryCommands(this);
   AddHistoryCommand(this);
+  AddUserCommands(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);
@@ -326,6 +329,9 @@ Result<Reader> App::OpenReader(bool allow_at) const {
       std::cerr << "warning: answering from " << g_.data_dir << " without knowing its lag: " << marks.status().message() << '\n';
     }
   }
+  // Who may read is decided by the users of the ledger now, not as of --at.
+  CRM_ASSIGN_OR_RETURN(access::State users, r.rm->Users());
+  CRM_RETURN_IF_ERROR(access::Authorize(users, Actor(g_.actor), access::Need::kRead));
   if (!g_.at.empty()) {
     CRM_ASSIGN_OR_RETURN(ReplayBound bound, ParseAsOf(g_.at));
     CRM_ASSIGN_OR_RETURN(r.view, AsOfView::Open(r.store.get(), r.ledger.get(), bound));
@@ -355,6 +361,7 @@ int App::PrintList(const nlohmann::json& rows, const Table& table) const {
 }
 
 int App::Fail(const Status& s) const {
+  if (s.code() == StatusCode::kPermissionDenied) LogRefusal(s);
   std::cerr << "error: " << s.message() << '\n';
   if (s.code() == StatusCode::kAborted) std::cerr << "hint: reload and retry the command\n";
   return ExitCode(s.code());
@@ -377,6 +384,19 @@ int App::Answer(const Result<nlohmann::json>& answer,
     if (!text.empty()) std::cout << text << '\n';
   }
   return 0;
+}
+
+void App::LogRefusal(const Status& s) const {
+  // Refusals are kept with the data set they concern, for its auditors; when that file cannot
+  // be opened the warning goes to standard error instead.
+  std::shared_ptr<spdlog::logger> log;
+  try {
+    log = spdlog::basic_logger_mt("access", g_.data_dir + "/access.log");
+  } catch (const spdlog::spdlog_ex&) {
+    log = spdlog::default_logger();
+  }
+  log->warn("refused actor={} command=[{}]: {}", g_.actor, fingerprint_, s.message());
+  log->flush();
 }
 
 void App::PrintJson(const nlohmann::json& json) const {

@@ -91,6 +91,8 @@ class App {
   mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
   mutable std::optional<nlohmann::json> as_of_;       // the point an --at read answers from
   std::function<int()> action_;
+  // Appends a refused command to DATA/access.log (spdlog), with the actor and the command line.
+  void LogRefusal(const Status& s) const;
 };
 
 int ExitCode(StatusCode code);
@@ -133,5 +135,7 @@ void AddLedgerCommands(App* app);
 // history ID: every change of one record.
 void AddHistoryCommand(App* app);
 void AddProjectCommand(App* app);
+// user add/set-role/remove/list.
+void AddUserCommands(App* app);
 
 }  // namespace crm::cli

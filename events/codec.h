@@ -24,8 +24,9 @@ namespace crm {
 // gained number_sent; 3 = the last record of a command carries command_last, its answer and the
 // number series it advanced (so a replica built from the log alone can answer retries); 4 =
 // interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
-// delivery attempts and outcomes, logged segments sent with --send, contacts' consent.
-inline constexpr uint16_t kSchemaVersion = 5;
+// delivery attempts and outcomes, logged segments sent with --send, contacts' consent; 6 = users
+// and roles (stream "users").
+inline constexpr uint16_t kSchemaVersion = 6;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

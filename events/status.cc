@@ -13,6 +13,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kCorruption: return "corruption";
     case StatusCode::kInternal: return "internal";
+    case StatusCode::kPermissionDenied: return "permission denied";
   }
   return "unknown";
 }

@@ -30,6 +30,7 @@ enum class StatusCode {
   kUnavailable,
   kCorruption,
   kInternal,
+  kPermissionDenied,  // the actor's role does not allow the command (exit 2)
 };
 
 class [[nodiscard]] Status {
@@ -46,6 +47,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) { return {StatusCode::kPermissionDenied, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -40,6 +40,7 @@ inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) 
 inline constexpr char kCheckpoint[] = "checkpoint";
 inline constexpr char kReferenceState[] = "state";
 inline constexpr char kCatalogState[] = "catalog";
+inline constexpr char kUsersState[] = "users";
 inline std::string Attachment(std::string_view sha256_hex) { return "a" + std::string(sha256_hex); }
 
 }  // namespace crm::keys

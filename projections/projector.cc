@@ -122,12 +122,24 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::DeliveryCompleted:
       s = ApplyInteractionEvent(store_, txn, env);
       break;
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
+      s = ApplyUsers(env, txn);
+      break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
       break;
   }
   CRM_RETURN_IF_ERROR(s.WithContext("projecting record " + std::to_string(seq.value())));
   txn->Put(store_->Cf(kCfProjMeta), keys::kCheckpoint, EncodeU64(seq.value()));
+  return Status::Ok();
+}
+
+Status Projector::ApplyUsers(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfReference);
+  CRM_ASSIGN_OR_RETURN(access::State state, LoadJsonRow<access::State>(txn, cf, keys::kUsersState, UsersFromJson));
+  txn->Put(cf, keys::kUsersState, Dump(ToJson(access::Evolve(std::move(state), env))));
   return Status::Ok();
 }
 

@@ -34,6 +34,7 @@ class Projector final : public RecordSink {
  private:
   Status ApplyReference(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCatalog(const fb::Envelope& env, Store::Txn* txn);
+  Status ApplyUsers(const fb::Envelope& env, Store::Txn* txn);
   Status ApplySegment(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCampaign(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyContact(const fb::Envelope& env, Store::Txn* txn);

@@ -152,6 +152,11 @@ Result<reference::State> ReadModel::Reference() const {
   return s.value_or(reference::State{});
 }
 
+Result<access::State> ReadModel::Users() const {
+  CRM_ASSIGN_OR_RETURN(auto s, JsonRow<access::State>(*txn_, store_->Cf(kCfReference), keys::kUsersState, UsersFromJson));
+  return s.value_or(access::State{});
+}
+
 Result<catalog::State> ReadModel::Catalog() const {
   CRM_ASSIGN_OR_RETURN(auto s, JsonRow<catalog::State>(*txn_, store_->Cf(kCfReference), keys::kCatalogState,
                                                         CatalogFromJson));

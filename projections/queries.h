@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aggregates/access.h"
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
@@ -34,6 +35,7 @@ class ReadModel {
 
   Result<reference::State> Reference() const;
   Result<catalog::State> Catalog() const;
+  Result<access::State> Users() const;
   // An attachment's content by its SHA-256 (hex), or nullopt.
   Result<std::optional<std::string>> AttachmentContent(const std::string& sha256) const;
   Result<std::optional<campaign::State>> Campaign(const RecordNo& no) const;

@@ -133,6 +133,18 @@ reference::State ReferenceFromJson(const json& j) {
   return s;
 }
 
+json ToJson(const access::State& s) {
+  json users = json::object();
+  for (const auto& [name, role] : s.users) users[name] = access::RoleName(role);
+  return {{"users", users}};
+}
+
+access::State UsersFromJson(const json& j) {
+  access::State s;
+  for (const auto& [name, role] : j.at("users").items()) s.users[name] = access::ParseRole(role.get<std::string>()).value();
+  return s;
+}
+
 json ToJson(const catalog::TemplateDef& t) {
   json attachments = json::array();
   for (const auto& a : t.attachments) {

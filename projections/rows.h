@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aggregates/access.h"
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
@@ -32,6 +33,8 @@ uint64_t DecodeU64(std::string_view v);
 
 nlohmann::json ToJson(const reference::State& s);
 reference::State ReferenceFromJson(const nlohmann::json& j);
+nlohmann::json ToJson(const access::State& s);
+access::State UsersFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const catalog::State& s);
 catalog::State CatalogFromJson(const nlohmann::json& j);
 // One template as `interaction-template show` prints it.

@@ -3,7 +3,7 @@
 namespace crm::bench {
 namespace {
 
-Request Req(const std::string& id) { return Request{CommandId(id), Actor("bench"), Timestamp(1799571600000000LL), {}, ""}; }
+Request Req(const std::string& id) { return Request{CommandId(id), Actor("bench"), Timestamp(Generator::kBaseTime), {}, ""}; }
 
 RecordNo Contact(uint64_t i) { return RecordNo(RecordKind::kContact, i); }
 const RecordNo kCampaign(RecordKind::kCampaign, 1);
@@ -24,7 +24,7 @@ Status Generator::Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_w
   AppendBatch b;
   b.command_id = CommandId(id_prefix_ + std::to_string(++batches_));
   b.actor = Actor("bench");
-  b.now = Timestamp(1799571600000000LL);
+  b.now = Timestamp(kBaseTime + static_cast<int64_t>(batches_) * 1000000);
   b.events = std::move(*pending);
   b.answer = "{}";
   if (contacts_high_water > 0) b.numbers.emplace_back(RecordKind::kContact, contacts_high_water);
@@ -32,6 +32,7 @@ Status Generator::Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_w
   pending->clear();
   CRM_ASSIGN_OR_RETURN(AppendResult r, ledger_->Append(std::move(b)));
   if (r.superseded) return Status::Aborted("a benchmark batch lost a race: is another writer running?");
+  if (snapshots_) h_->MaybeSnapshot();
   return Status::Ok();
 }
 

@@ -27,6 +27,11 @@ class Generator {
   Status StatusUpdates(uint64_t n, int rounds);
 
   uint64_t events() const { return events_; }
+  // Takes as-of snapshots as the handler's commands would (Handler::MaybeSnapshot after each
+  // batch). Off by default: the append figures measure appends alone.
+  void set_snapshots(bool on) { snapshots_ = on; }
+  // Batch k is stamped kBaseTime + k seconds, so that --at TIMESTAMP can name points.
+  static constexpr int64_t kBaseTime = 1799571600000000LL;  // 2027-01-10T09:00:00Z
 
  private:
   Status Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_water);
@@ -35,6 +40,7 @@ class Generator {
   Ledger* ledger_;
   uint64_t events_ = 0;
   uint64_t batches_ = 0;
+  bool snapshots_ = false;
   std::string id_prefix_ = "bench-" + NewUuid() + "-";  // unique across generators
 };
 
