@@ -125,11 +125,13 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, need));
     AppendBatch batch;
     batch.command_id = r.command_id;
+    batch.causation_id = r.causation_id;
     batch.actor = r.actor;
     batch.now = r.now;
     if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
     CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
     answer["command_id"] = r.command_id.value();
+    if (!r.causation_id.empty()) answer["undoes"] = r.causation_id;
     answer["events"] = batch.events.size();
     if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
     batch.answer = answer.dump();

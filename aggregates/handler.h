@@ -47,6 +47,8 @@ struct Request {
   // What was asked (e.g. the command line without output flags). Stored with the answer; a
   // retry with the same command id but a different request is refused instead of answered.
   std::string fingerprint;
+  // The command this one undoes (undo): recorded as the events' causation id.
+  std::string causation_id;
 };
 
 // Which members a bulk member command is about: explicit ids, a filter, or all members.
@@ -117,6 +119,8 @@ class Handler {
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
   Result<nlohmann::json> Users(const Request& r, const access::Command& c);
+  // Compensating events for command `target` (aggregates/undo.h), their causation id `target`.
+  Result<nlohmann::json> Undo(const Request& r, const CommandId& target);
   Result<nlohmann::json> Catalog(const Request& r, catalog::Command c);
   Result<nlohmann::json> CreateContact(const Request& r, contact::CreateContact c);
   Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);

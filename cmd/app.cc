@@ -148,6 +148,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddDeliveryCommands(this);
   AddHistoryCommand(this);
   AddUserCommands(this);
+  AddUndoCommand(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);
@@ -375,6 +376,10 @@ int App::Reject(const Status& s) const {
 int App::Answer(const Result<nlohmann::json>& answer,
                 const std::function<std::string(const nlohmann::json&)>& human) const {
   if (!answer.ok()) return Reject(answer.status());
+  // The id `undo` takes; on a terminal only, so that scripts keep reading one answer line.
+  if (!g_.json && ::isatty(STDERR_FILENO) && answer->contains("command_id")) {
+    std::cerr << "command " << answer->at("command_id").get<std::string>() << '\n';
+  }
   if (g_.json) {
     PrintJson(*answer);
   } else if (answer->contains("no") && !answer->contains("changed")) {

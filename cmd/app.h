@@ -137,5 +137,7 @@ void AddHistoryCommand(App* app);
 void AddProjectCommand(App* app);
 // user add/set-role/remove/list.
 void AddUserCommands(App* app);
+// undo COMMAND-ID.
+void AddUndoCommand(App* app);
 
 }  // namespace crm::cli

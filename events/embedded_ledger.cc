@@ -5,6 +5,7 @@
 //   commands:       command id                             -> answer (JSON text)
 //   ledger_meta:    "head"                                 -> seq (8 BE) + hash (32)
 //                   "number/" prefix ("number/CP")         -> last number (8 BE)
+//                   "command_end/" command id               -> seq of its last record (8 BE)
 #include "events/embedded_ledger.h"
 
 #include <map>
@@ -34,6 +35,8 @@ std::string StreamEventKey(const StreamId& stream, uint64_t version) {
 std::string Text(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
 
 std::string NumberKey(RecordKind kind) { return "number/" + std::string(RecordPrefix(kind)); }
+
+std::string CommandEndKey(std::string_view command_id) { return "command_end/" + std::string(command_id); }
 
 }  // namespace
 
@@ -171,6 +174,7 @@ Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& 
   txn->Put(store_->Cf(kMeta), "head", head);
   if (!env.command_last()) return Status::Ok();
   txn->Put(store_->Cf(kCommands), Text(env.command_id()), Text(env.command_answer()));
+  txn->Put(store_->Cf(kMeta), CommandEndKey(Text(env.command_id())), seq_value);
   if (env.numbers() != nullptr) {
     for (const fb::NumberMark* mark : *env.numbers()) {
       const auto kind = KindOfPrefix(Text(mark->kind()));
@@ -179,6 +183,54 @@ Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& 
     }
   }
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> EmbeddedLedger::CommandRecords(const CommandId& id) {
+  Store::Txn txn(store_);
+  std::vector<std::string> out;
+  auto end = txn.Get(store_->Cf(kMeta), CommandEndKey(id.value()));
+  if (!end.ok() && end.status().code() != StatusCode::kNotFound) return end.status();
+  if (!end.ok()) {
+    // Written before the index: read the whole ledger (a command's records are consecutive).
+    Status inner;
+    CRM_RETURN_IF_ERROR(Read(LedgerSeq(1), [&](LedgerSeq seq, std::string_view record) {
+      auto env = DecodeEnvelope(record);
+      if (!env.ok()) {
+        inner = env.status().WithContext("record " + std::to_string(seq.value()));
+        return false;
+      }
+      const bool mine = Text((*env)->command_id()) == id.value();
+      if (mine) out.emplace_back(record);
+      return mine || out.empty();
+    }));
+    CRM_RETURN_IF_ERROR(inner);
+    return out;
+  }
+  // Read back from its last record in growing windows until a record of another command.
+  const uint64_t last = GetBigEndian64(*end);
+  for (uint64_t window = 64;; window *= 4) {
+    const uint64_t from = last > window ? last - window + 1 : 1;
+    std::vector<std::string> records;
+    Status inner;
+    bool other = false;
+    CRM_RETURN_IF_ERROR(Read(LedgerSeq(from), [&](LedgerSeq seq, std::string_view record) {
+      if (seq.value() > last) return false;
+      auto env = DecodeEnvelope(record);
+      if (!env.ok()) {
+        inner = env.status().WithContext("record " + std::to_string(seq.value()));
+        return false;
+      }
+      if (Text((*env)->command_id()) != id.value()) {
+        records.clear();
+        other = true;
+      } else {
+        records.emplace_back(record);
+      }
+      return true;
+    }));
+    CRM_RETURN_IF_ERROR(inner);
+    if (other || from == 1) return records;
+  }
 }
 
 Result<std::optional<std::string>> EmbeddedLedger::Meta(std::string_view key, const Store::Txn& txn) {

@@ -44,6 +44,8 @@ class EmbeddedLedger final : public Ledger {
   // numbers). ApplyRecord adds one record to the ledger, its indexes and the sink.
   Result<std::vector<std::string>> Prepare(const AppendBatch& batch, Store::Txn* txn);
   Status ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn);
+  // The records of one command, in ledger order (none when it wrote nothing or is unknown).
+  Result<std::vector<std::string>> CommandRecords(const CommandId& id);
   // The head as `txn` sees it.
   Result<std::pair<LedgerSeq, Hash>> HeadIn(const Store::Txn& txn);
   Store* store() const { return store_; }

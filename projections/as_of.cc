@@ -116,6 +116,23 @@ Status CopyDb(const fs::path& from, const fs::path& to) {
   return Status::Ok();
 }
 
+// Deletes snapshots beyond kMaxSnapshots, each time the one whose neighbours lie closest
+// together; the first and the newest four stay.
+void Thin(std::vector<Snapshot> snapshots) {
+  constexpr size_t kKeepNewest = 4;
+  while (snapshots.size() > kMaxSnapshots) {
+    size_t victim = 1;
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 1; i + kKeepNewest < snapshots.size(); ++i) {
+      const uint64_t gap = snapshots[i + 1].seq - snapshots[i - 1].seq;
+      if (gap < best) best = gap, victim = i;
+    }
+    std::error_code ec;
+    fs::remove_all(snapshots[victim].path, ec);
+    snapshots.erase(snapshots.begin() + static_cast<std::ptrdiff_t>(victim));
+  }
+}
+
 }  // namespace
 
 Result<ReplayBound> ParseAsOf(std::string_view text) {
@@ -158,6 +175,7 @@ Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval) {
   CRM_RETURN_IF_ERROR(store->CheckpointTo((temp / "db").string()));
   fs::rename(temp, dir / SnapshotName(checkpoint, time), ec);
   if (ec) return Status::Unavailable("cannot name snapshot " + temp.string() + ": " + ec.message());
+  Thin(ListSnapshots(dir));
   return Status::Ok();
 }
 
@@ -187,10 +205,6 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
 
   std::unique_ptr<AsOfView> view(new AsOfView());
   const fs::path snapshots = fs::path(live->dir()) / kSnapshotDir;
-  std::optional<Snapshot> from;
-  for (const auto& s : ListSnapshots(snapshots)) {
-    if (s.seq <= bound.upto && s.seq <= last && (!bound.until || s.time <= bound.until->value())) from = s;
-  }
   // Scratch space beside the snapshots, so that hard links work; /tmp when that is not writable.
   std::error_code ec;
   fs::create_directories(snapshots, ec);
@@ -200,9 +214,21 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
     if (::mkdtemp(tmpl.data()) == nullptr) return Status::Unavailable("cannot create a scratch directory for --at");
   }
   view->dir_ = tmpl;
-  if (from) {
-    CRM_RETURN_IF_ERROR(CopyDb(from->path / "db", fs::path(view->dir_) / "db"));
-    view->snapshot_ = from->seq;
+  // The writer may thin away the chosen snapshot while it is being copied: choose again.
+  for (int attempt = 1;; ++attempt) {
+    std::optional<Snapshot> from;
+    for (const auto& s : ListSnapshots(snapshots)) {
+      if (s.seq <= bound.upto && s.seq <= last && (!bound.until || s.time <= bound.until->value())) from = s;
+    }
+    if (!from) break;
+    const fs::path db = fs::path(view->dir_) / "db";
+    Status copied = CopyDb(from->path / "db", db);
+    if (copied.ok()) {
+      view->snapshot_ = from->seq;
+      break;
+    }
+    fs::remove_all(db, ec);
+    if (attempt == 3) return copied;
   }
   Store::Options options;
   options.mode = Store::Mode::kWrite;

@@ -9,6 +9,8 @@
 // the point it replays from the first record. The chosen design and its measurements are in
 // docs/design.md ("As-of reads") and docs/performance.md.
 //
+// At most kMaxSnapshots are kept (thinned, see there). A reader copying a snapshot that the
+// writer deletes meanwhile fails to open its copy and answers with an error; asking again works.
 // Snapshot directory names are `<seq, 20 digits>-<time of that record, µs>-f<projection format>`;
 // snapshots of another projection format are deleted by the next MaybeSnapshot.
 #pragma once
@@ -26,6 +28,10 @@ namespace crm {
 
 // The default distance between snapshots, in records (CRM_SNAPSHOT_INTERVAL; 0: none).
 inline constexpr uint64_t kDefaultSnapshotInterval = 250000;
+// At most this many snapshots are kept. Past it, each new one costs the older snapshot whose
+// removal leaves the smallest gap (never the first or the newest few), so recent points stay
+// dense and distant ones grow sparse: disk stays bounded, old answers replay further.
+inline constexpr size_t kMaxSnapshots = 16;
 
 // `--at`: a record number ("1234") or a timestamp ("2027-01-10", "2027-01-10T09:00:00Z").
 // InvalidArgument otherwise.

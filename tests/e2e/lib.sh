@@ -45,9 +45,14 @@ expect_exit() {
 
 # trade_show_contacts: SPEC scenario A's 40 contacts, CT0001..CT0040: 1-25 purchasers (job
 # responsibility PURCHASE), 1-10 customers (business relation CUST), the rest prospects (PROS).
-# The codes must exist.
+# The codes must exist, or pass --with-codes to define them first.
 trade_show_contacts() {
   local i args
+  if [ "${1:-}" = --with-codes ]; then
+    c code add job-responsibility PURCHASE >/dev/null
+    c code add business-relation CUST >/dev/null
+    c code add business-relation PROS >/dev/null
+  fi
   for i in $(seq 1 40); do
     args=(--name "Contact $i" --email "c$i@example.com")
     [ "$i" -le 25 ] && args+=(--job-responsibility PURCHASE)

@@ -14,10 +14,7 @@ printf 'Dear {{name}},\nthank you for visiting our stand.\n' >"$WORK/thanks.txt"
 c interaction-template add BUS --description 'Business letter' --correspondence email --unit-cost 1.50 >/dev/null
 c interaction-template add RESP --description 'Campaign response' --information-flow inbound --initiated-by them \
   --campaign-response yes >/dev/null
-c code add job-responsibility PURCHASE >/dev/null
-c code add business-relation CUST >/dev/null
-c code add business-relation PROS >/dev/null
-trade_show_contacts
+trade_show_contacts --with-codes
 eq "$(c campaign create --name 'Office Futurus trade show' --status 1-PLAN --start 2027-02-01 --end 2027-02-03)" CP0001 \
    "campaign"
 eq "$(c segment create --description 'Office Futurus visitors')" SM0001 "segment"

@@ -142,7 +142,7 @@ expect_exit 1 ledger export --format xml --output "$OUT/x"
 expect_exit 1 ledger export --from 5 --to 2 --output "$OUT/x"
 expect_exit 2 ledger export --output "$OUT/missing/x.jsonl"
 eq "$(ls "$OUT" | tr '\n' ' ')" "all.jsonl " "failed exports leave no file"
-c ledger tail --follow --jsonl --from $((head + 1)) >"$OUT/follow.jsonl" 2>/dev/null &
+"$CRMCTL" ledger tail --follow --jsonl --from $((head + 1)) >"$OUT/follow.jsonl" 2>/dev/null &  # not `c`: $! must be crmctl itself
 follower=$!
 c campaign create --name Followed >/dev/null
 for _ in $(seq 1 100); do grep -q Followed "$OUT/follow.jsonl" && break; sleep 0.1; done

@@ -38,7 +38,7 @@ void WriteGolden(const std::string& path) {
   auto req = [&] {
     ++n;
     return Request{CommandId("golden-" + std::to_string(n)), Actor("golden"),
-                   Timestamp(1799571600000000LL + n * 1000000LL), {}, ""};
+                   Timestamp(1799571600000000LL + n * 1000000LL), {}, "", ""};
   };
   REQUIRE(h->Reference(req(), reference::InitDataSet{"EUR"}).ok());
   REQUIRE(h->Reference(req(), reference::AddCampaignStatus{"1-PLAN", "Planning"}).ok());
@@ -151,6 +151,12 @@ TEST_CASE("golden ledger v1 decodes, chains and replays into the same read model
     CHECK(*rm.CountsByStatus(No("CP0001")) ==
           std::map<std::string, uint64_t>{{"Attended", 2}, {"Invited", 1}, {"Sent", 1}});
     CHECK((*rm.Contact(No("CT0002")))->job_responsibilities == std::vector<std::string>{"PURCHASE"});
+    // Fields added by later schemas (2: number_sent; 5: consent, bounce; 6: users) read as their
+    // defaults from records that never had them.
+    CHECK((*cp)->number_sent == 0);
+    CHECK((*rm.Contact(No("CT0002")))->consent.empty());
+    CHECK_FALSE((*rm.Contact(No("CT0002")))->bounced);
+    CHECK(rm.Users()->users.empty());
     CHECK(rm.MemberHistory(No("CP0001"), No("CT0005"))->size() == 2);
     CHECK(*rm.Checkpoint() == 23);
   }

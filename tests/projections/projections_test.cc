@@ -28,7 +28,7 @@ struct TempData {
     h.reset();
     std::filesystem::remove_all(dir);
   }
-  Request Req() { return Request{CommandId("cmd-" + std::to_string(++n)), Actor("tester"), Timestamp(n * 1000000LL), {}, ""}; }
+  Request Req() { return Request{CommandId("cmd-" + std::to_string(++n)), Actor("tester"), Timestamp(n * 1000000LL), {}, "", ""}; }
   ReadModel Model(Store::Txn* txn) { return ReadModel(h->store(), txn); }
 };
 
@@ -196,6 +196,59 @@ TEST_CASE("read models of an older projection format are rebuilt from the ledger
   Store::Txn txn(t.h->store());
   CHECK(nlohmann::json::parse(txn.Get(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002"))).value())
             .contains("opted_out"));
+}
+
+}  // namespace crm
+
+namespace crm {
+
+TEST_CASE("undo of a 10,000-member mass update restores every status; undo of the undo redoes it") {
+  TempData t;
+  constexpr int kMembers = 10000;
+  Populate(t, kMembers);
+  REQUIRE(t.h->Reference(t.Req(), reference::AddMemberStatus{"No Show", false, false, {}}).ok());
+  REQUIRE(t.h->AddMembers(t.Req(), MemberSelection{No("CP0001"), {}, {"city=Oslo|Bergen"}, false}, "Invited").ok());
+  // Half of them (Oslo) attended: the statuses the undo must bring back differ member by member.
+  REQUIRE(t.h->SetMemberStatus(t.Req(), MemberSelection{No("CP0001"), {}, {"city=Oslo"}, false}, "Attended",
+                               fb::MemberHow::MassUpdate).ok());
+  auto statuses = [&] {
+    Store::Txn txn(t.h->store());
+    ReadModel rm = t.Model(&txn);
+    std::map<std::string, std::string> out;
+    REQUIRE(rm.ForEachMember(No("CP0001"), RecordNo(), [&](const RosterRow& r) {
+      out[r.member.ToString()] = r.m.status + (r.m.responded ? "+" : "");
+      return true;
+    }).ok());
+    return out;
+  };
+  const auto before = statuses();
+  REQUIRE(before.size() == kMembers);
+
+  Request mass_req = t.Req();
+  const CommandId mass_id = mass_req.command_id;
+  auto mass = t.h->SetMemberStatus(mass_req, MemberSelection{No("CP0001"), {}, {}, true}, "No Show", fb::MemberHow::MassUpdate);
+  REQUIRE(mass.ok());
+  CHECK((*mass)["updated"] == kMembers);
+  const auto after = statuses();
+
+  Request undo_req = t.Req();
+  auto undone = t.h->Undo(undo_req, mass_id);
+  REQUIRE(undone.ok());
+  CHECK((*undone)["members_changed"] == kMembers);
+  CHECK((*undone)["undoes"] == mass_id.value());
+  CHECK(statuses() == before);
+  {
+    Store::Txn txn(t.h->store());
+    ReadModel rm = t.Model(&txn);
+    CHECK(*rm.CountsByStatus(No("CP0001")) ==
+          std::map<std::string, uint64_t>{{"Attended", kMembers / 2}, {"Invited", kMembers / 2}});
+  }
+  // Undone already: the members are no longer as the mass update left them.
+  CHECK(t.h->Undo(t.Req(), mass_id).status().code() == StatusCode::kInvalidArgument);
+  auto redone = t.h->Undo(t.Req(), undo_req.command_id);
+  REQUIRE(redone.ok());
+  CHECK(statuses() == after);
+  CHECK(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
 }
 
 }  // namespace crm

@@ -1,0 +1,139 @@
+#include "aggregates/undo.h"
+
+#include <set>
+
+namespace crm::undo {
+namespace {
+
+bool IsMemberEvent(fb::Event t) {
+  return t == fb::Event::MemberAdded || t == fb::Event::MemberRemoved || t == fb::Event::MemberStatusUpdated;
+}
+
+Status Refuse(const CommandId& id, const std::string& why) {
+  return Status::InvalidArgument("command " + id.value() + " cannot be undone: " + why);
+}
+
+std::string MemberText(const MemberKey& k) { return k.second.ToString() + " in " + k.first.ToString(); }
+
+}  // namespace
+
+Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
+  if (records.empty()) return Refuse(id, "it wrote no events");
+  std::set<fb::Event> types;
+  for (const auto* env : records) types.insert(env->payload_type());
+  if (types.count(fb::Event::DeliveryAttempted) || types.count(fb::Event::DeliveryCompleted)) {
+    return Refuse(id, "it sent messages, and a delivered email stays delivered (cancel the logged segment to take "
+                      "its entries out of the statistics)");
+  }
+  if (types.count(fb::Event::SegmentLogged) || types.count(fb::Event::LoggedSegmentCreated) ||
+      types.count(fb::Event::InteractionLogged) || types.count(fb::Event::CampaignEntryLogged)) {
+    return Refuse(id, "it logged interactions; cancel them instead (logged-segment cancel, campaign-entry cancel, "
+                      "interaction cancel)");
+  }
+  if (types.count(fb::Event::EntryDeleted)) return Refuse(id, "a deletion is final");
+  if (std::all_of(types.begin(), types.end(), IsMemberEvent)) return Plan{Kind::kMembers, RecordNo(), 0, false};
+
+  const fb::Envelope& first = *records.front();
+  const bool one_type = types.size() == 1;
+  if (one_type && first.payload_type() == fb::Event::SegmentStepTaken) {
+    const auto* e = first.payload_as_SegmentStepTaken();
+    for (const auto* env : records) {
+      const auto* part = env->payload_as_SegmentStepTaken();
+      if (Str(part->no()) != Str(e->no()) || part->step() != e->step()) return Refuse(id, "it took steps on several segments");
+    }
+    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false};
+  }
+  if (one_type && records.size() == 1 && first.payload_type() == fb::Event::SegmentStepRedone) {
+    const auto* e = first.payload_as_SegmentStepRedone();
+    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false};
+  }
+  if (one_type && records.size() == 1 && first.payload_type() == fb::Event::SegmentStepUndone) {
+    const auto* e = first.payload_as_SegmentStepUndone();
+    return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
+  }
+  // A cancel (or its undo) of a logged segment names it first; of an entry, the entry.
+  for (const auto* env : records) {
+    if (const auto* e = env->payload_as_LoggedSegmentCanceled()) return Plan{Kind::kCancel, NoOf(e->no()), 0, e->undo()};
+  }
+  if (one_type && first.payload_type() == fb::Event::EntryCanceled) {
+    const auto* e = first.payload_as_EntryCanceled();
+    return Plan{Kind::kCancel, NoOf(e->entry()), 0, e->undo()};
+  }
+  std::string names;
+  for (fb::Event t : types) {
+    if (!IsMemberEvent(t)) names += (names.empty() ? "" : ", ") + std::string(fb::EnumNameEvent(t));
+  }
+  return Refuse(id, "undo covers member changes, segment steps and cancellations; it wrote " + names);
+}
+
+std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& records) {
+  std::set<MemberKey> keys;
+  for (const auto* env : records) {
+    if (const auto* e = env->payload_as_MemberAdded()) keys.emplace(NoOf(e->campaign()), NoOf(e->member()));
+    if (const auto* e = env->payload_as_MemberRemoved()) keys.emplace(NoOf(e->campaign()), NoOf(e->member()));
+    if (const auto* e = env->payload_as_MemberStatusUpdated()) keys.emplace(NoOf(e->campaign()), NoOf(e->member()));
+  }
+  return {keys.begin(), keys.end()};
+}
+
+Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records, const MembersNow& now,
+                                 const std::string& criteria) {
+  auto status = now.status;  // walked back change by change
+  auto expect = [&](const MemberKey& k, const std::optional<std::string>& left) -> Status {
+    const std::optional<std::string>& is = status[k];
+    if (is == left) return Status::Ok();
+    const std::string was = left ? "status " + *left : "not a member";
+    const std::string now_text = is ? "status " + *is : "not a member";
+    return Status::InvalidArgument(MemberText(k) + " changed after the command (it left " + was + ", now " + now_text +
+                                   "); undo the later change first");
+  };
+  auto responded = [&](const std::string& name) -> Result<bool> {
+    const auto* def = now.reference->FindStatus(name);
+    if (def == nullptr) return Status::InvalidArgument("member status '" + name + "' is no longer defined; add it back first");
+    return def->responded;
+  };
+  Events out;
+  for (auto it = records.rbegin(); it != records.rend(); ++it) {
+    const fb::Envelope& env = **it;
+    if (const auto* e = env.payload_as_MemberAdded()) {
+      const MemberKey k{NoOf(e->campaign()), NoOf(e->member())};
+      CRM_RETURN_IF_ERROR(expect(k, Str(e->status())));
+      fb::MemberRemovedT r;
+      r.campaign = Str(e->campaign());
+      r.member = Str(e->member());
+      r.status = Str(e->status());
+      r.how = fb::MemberHow::Undo;
+      r.criteria = criteria;
+      out.push_back(MakeEvent(k.first.Stream(), std::move(r)));
+      status[k] = std::nullopt;
+    } else if (const auto* e = env.payload_as_MemberRemoved()) {
+      const MemberKey k{NoOf(e->campaign()), NoOf(e->member())};
+      CRM_RETURN_IF_ERROR(expect(k, std::nullopt));
+      fb::MemberAddedT a;
+      a.campaign = Str(e->campaign());
+      a.member = Str(e->member());
+      a.status = Str(e->status());
+      CRM_ASSIGN_OR_RETURN(a.responded, responded(a.status));
+      a.how = fb::MemberHow::Undo;
+      a.criteria = criteria;
+      out.push_back(MakeEvent(k.first.Stream(), std::move(a)));
+      status[k] = Str(e->status());
+    } else if (const auto* e = env.payload_as_MemberStatusUpdated()) {
+      const MemberKey k{NoOf(e->campaign()), NoOf(e->member())};
+      CRM_RETURN_IF_ERROR(expect(k, Str(e->status())));
+      fb::MemberStatusUpdatedT u;
+      u.campaign = Str(e->campaign());
+      u.member = Str(e->member());
+      u.from_status = Str(e->status());
+      u.status = Str(e->from_status());
+      CRM_ASSIGN_OR_RETURN(u.responded, responded(u.status));
+      u.how = fb::MemberHow::Undo;
+      u.criteria = criteria;
+      out.push_back(MakeEvent(k.first.Stream(), std::move(u)));
+      status[k] = Str(e->from_status());
+    }
+  }
+  return out;
+}
+
+}  // namespace crm::undo

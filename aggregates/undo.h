@@ -1,0 +1,61 @@
+// Undo (SPEC §4.10 `crmctl undo COMMAND-ID`): what compensates a command, decided from the
+// command's own records as the ledger holds them. Pure; the handler loads what is current.
+//
+// Undoable: member changes (add, remove, status changes: manual, by criteria, mass updates,
+// imports, from a contact's side, and undos of those), a segment step, go-back or redo (the one
+// that is last in effect), and the cancel or un-cancel of logged segments and their entries.
+// Refused with the reason: a command that delivered messages (a delivered email stays
+// delivered), the logging of a segment (cancel the logged segment instead), creations, reference
+// data and everything else, a command that wrote nothing.
+//
+// Member compensations are exact inverses in reverse order (MemberAdded -> MemberRemoved, ...,
+// `how` Undo), and only when each member is still as the command left it: an undo never
+// overwrites a later change (undo that first). Undoing an undo therefore redoes.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aggregates/common.h"
+#include "aggregates/reference.h"
+
+namespace crm::undo {
+
+enum class Kind {
+  kMembers,       // compensate member events (CompensateMembers)
+  kGoBack,        // the segment's last step in effect: go back (`step` must be the last in effect)
+  kRedo,          // a go-back: redo (`step` must be the next to redo)
+  kCancel,        // un-cancel: cancel `target` again (`cancel` = true) or take the cancel back
+};
+
+struct Plan {
+  Kind kind = Kind::kMembers;
+  RecordNo target;   // the segment, logged segment or entry
+  uint32_t step = 0;
+  bool cancel = false;
+};
+
+// What undoes the command whose records are `records` (non-empty, in ledger order).
+// InvalidArgument with the reason when nothing can.
+Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*>& records);
+
+// Members' statuses now, for every (campaign, member) the command touched; nullopt when not a
+// member.
+using MemberKey = std::pair<RecordNo, RecordNo>;  // campaign, member
+struct MembersNow {
+  const reference::State* reference = nullptr;
+  std::map<MemberKey, std::optional<std::string>> status;
+};
+
+// The (campaign, member) pairs a kMembers command touched.
+std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& records);
+
+// The inverse events, last change first. InvalidArgument naming the member when one changed
+// since (or a status it would restore is no longer defined).
+Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records, const MembersNow& now,
+                                 const std::string& criteria);
+
+}  // namespace crm::undo

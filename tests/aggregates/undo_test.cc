@@ -1,0 +1,153 @@
+// Undo (aggregates/undo.h): which commands can be undone and how, from their records; member
+// compensations are exact inverses in reverse order and refuse to overwrite a later change.
+#include "aggregates/undo.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/aggregates/aggregate_test_util.h"
+
+namespace crm::testing {
+namespace {
+
+const CommandId kId("cmd-1");
+
+NewEvent Added(const char* member, const char* status) {
+  fb::MemberAddedT e;
+  e.campaign = "CP0001";
+  e.member = member;
+  e.status = status;
+  return MakeEvent(No("CP0001").Stream(), std::move(e));
+}
+
+NewEvent Updated(const char* member, const char* from, const char* to) {
+  fb::MemberStatusUpdatedT e;
+  e.campaign = "CP0001";
+  e.member = member;
+  e.from_status = from;
+  e.status = to;
+  e.how = fb::MemberHow::MassUpdate;
+  return MakeEvent(No("CP0001").Stream(), std::move(e));
+}
+
+NewEvent Removed(const char* member, const char* status) {
+  fb::MemberRemovedT e;
+  e.campaign = "CP0001";
+  e.member = member;
+  e.status = status;
+  return MakeEvent(No("CP0001").Stream(), std::move(e));
+}
+
+// The records of one command, as the ledger would hand them to undo.
+struct Command {
+  EnvelopeLog log;
+  std::vector<const fb::Envelope*> records;
+  explicit Command(const Events& events) {
+    for (const auto& e : events) records.push_back(&log.Append(e));
+  }
+};
+
+reference::State Reference() {
+  Given<reference::State> given(reference::Evolve);
+  given.Add(InitialisedReference()).Add({MemberStatusAdded("Invited", 3), MemberStatusAdded("Attended", 4, kResponded)});
+  return given.state();
+}
+
+undo::MembersNow Now(const reference::State& ref, std::map<std::string, std::optional<std::string>> status) {
+  undo::MembersNow now{&ref, {}};
+  for (auto& [member, s] : status) now.status[{No("CP0001"), No(member)}] = s;
+  return now;
+}
+
+TEST_CASE("member commands are undone by inverse events in reverse order") {
+  const Command cmd({Added("CT0001", "Invited"), Updated("CT0002", "Invited", "Attended"), Removed("CT0003", "Invited")});
+  REQUIRE(undo::Classify(kId, cmd.records)->kind == undo::Kind::kMembers);
+  CHECK(undo::TouchedMembers(cmd.records).size() == 3);
+  const auto ref = Reference();
+  const auto r = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0001", "Invited"}, {"CT0002", "Attended"}, {"CT0003", {}}}),
+                                         "undo cmd-1");
+  REQUIRE(Emitted(r) == "MemberAdded MemberStatusUpdated MemberRemoved");
+  const auto* back = r->at(0).payload.AsMemberAdded();
+  CHECK(back->member == "CT0003");
+  CHECK(back->status == "Invited");
+  CHECK(back->how == fb::MemberHow::Undo);
+  const auto* status = r->at(1).payload.AsMemberStatusUpdated();
+  CHECK(status->from_status == "Attended");
+  CHECK(status->status == "Invited");
+  CHECK_FALSE(status->responded);
+  CHECK(r->at(2).payload.AsMemberRemoved()->member == "CT0001");
+  CHECK(r->at(2).payload.AsMemberRemoved()->criteria == "undo cmd-1");
+}
+
+TEST_CASE("an undo never overwrites a later change") {
+  const Command cmd({Updated("CT0002", "Invited", "Attended")});
+  const auto ref = Reference();
+  const auto r = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0002", "Invited"}}), "");
+  REQUIRE(ErrorOf(r) == StatusCode::kInvalidArgument);
+  CHECK(r.status().message().find("CT0002 in CP0001 changed after the command") != std::string::npos);
+  CHECK(ErrorOf(undo::CompensateMembers(Command({Removed("CT0003", "Invited")}).records, Now(ref, {{"CT0003", "Attended"}}), "")) ==
+        StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a status that no longer exists cannot be restored") {
+  const Command cmd({Updated("CT0002", "Gone", "Attended")});
+  const auto ref = Reference();
+  const auto r = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0002", "Attended"}}), "");
+  CHECK(ErrorOf(r) == StatusCode::kInvalidArgument);
+  CHECK(r.status().message().find("'Gone' is no longer defined") != std::string::npos);
+}
+
+TEST_CASE("an undo of an undo redoes") {
+  const auto ref = Reference();
+  const Command cmd({Updated("CT0002", "Invited", "Attended")});
+  const auto undone = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0002", "Attended"}}), "");
+  REQUIRE(undone.ok());
+  const Command undo_cmd(*undone);
+  REQUIRE(undo::Classify(kId, undo_cmd.records)->kind == undo::Kind::kMembers);
+  const auto redone = undo::CompensateMembers(undo_cmd.records, Now(ref, {{"CT0002", "Invited"}}), "");
+  REQUIRE(Emitted(redone) == "MemberStatusUpdated");
+  CHECK(redone->at(0).payload.AsMemberStatusUpdated()->status == "Attended");
+  CHECK(redone->at(0).payload.AsMemberStatusUpdated()->responded);
+}
+
+TEST_CASE("segment steps, go-backs and redos; cancels and their undos") {
+  fb::SegmentStepTakenT step;
+  step.no = "SM0001";
+  step.step = 2;
+  const auto plan = undo::Classify(kId, Command({MakeEvent(StreamId("segment/SM0001"), step)}).records);
+  REQUIRE(plan.ok());
+  CHECK(plan->kind == undo::Kind::kGoBack);
+  CHECK(plan->step == 2);
+  fb::SegmentStepUndoneT back;
+  back.no = "SM0001";
+  back.step = 2;
+  CHECK(undo::Classify(kId, Command({MakeEvent(StreamId("segment/SM0001"), back)}).records)->kind == undo::Kind::kRedo);
+  fb::EntryCanceledT cancel;
+  cancel.entry = "CE0001";
+  const auto c = undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), cancel)}).records);
+  REQUIRE(c.ok());
+  CHECK(c->kind == undo::Kind::kCancel);
+  CHECK_FALSE(c->cancel);  // a cancel is undone by taking it back
+  CHECK(c->target == No("CE0001"));
+}
+
+TEST_CASE("refused with the reason: deliveries, loggings, creations, nothing written") {
+  fb::DeliveryCompletedT done;
+  auto r = undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), done)}).records);
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().message().find("a delivered email stays delivered") != std::string::npos);
+  fb::InteractionLoggedT logged;
+  CHECK(undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), logged)}).records).status().message().find(
+            "cancel them instead") != std::string::npos);
+  fb::ContactCreatedT created;
+  created.no = "CT0001";
+  r = undo::Classify(kId, Command({MakeEvent(StreamId("contact/CT0001"), created)}).records);
+  CHECK(r.status().message().find("it wrote ContactCreated") != std::string::npos);
+  CHECK(undo::Classify(kId, {}).status().message().find("it wrote no events") != std::string::npos);
+  // A member change inside another command (a status replaced while removing it) goes with it.
+  fb::MemberStatusRemovedT removed;
+  r = undo::Classify(kId, Command({Updated("CT0001", "Invited", "Attended"), MakeEvent(StreamId("reference"), removed)}).records);
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace crm::testing
