@@ -91,6 +91,12 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   return h;
 }
 
+Status Handler::Authorize(const Actor& actor, access::Need need) {
+  Store::Txn txn(store_.get());
+  CRM_ASSIGN_OR_RETURN(access::State users, ReadModel(store_.get(), &txn).Users());
+  return access::Authorize(users, actor, need);
+}
+
 void Handler::MaybeSnapshot() {
   // The replica holds every record the projections have applied, in both modes.
   if (Status s = crm::MaybeSnapshot(store_.get(), replica_.get(), snapshot_interval_); !s.ok()) {

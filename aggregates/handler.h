@@ -116,6 +116,10 @@ class Handler {
   // Takes an as-of snapshot when one is due (after every command; `crmctl project` calls it as
   // it follows the log). A failure is logged: it costs as-of reads speed, not correctness.
   void MaybeSnapshot();
+  // Whether `actor` may do what `need` names, by the users as they are now (commands check this
+  // themselves; the CLI checks kWrite when it opens a writer, so that even commands that only
+  // rebuild or project are refused to an auditor).
+  Status Authorize(const Actor& actor, access::Need need);
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
   Result<nlohmann::json> Users(const Request& r, const access::Command& c);

@@ -286,6 +286,7 @@ Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::Corru
     o.snapshot_interval = static_cast<uint64_t>(interval);
   }
   CRM_ASSIGN_OR_RETURN(auto handler, Handler::Open(o));
+  CRM_RETURN_IF_ERROR(handler->Authorize(Actor(g_.actor), access::Need::kWrite));
   handler->SetProgress(Progress("selecting"));
   return handler;
 }

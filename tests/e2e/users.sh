@@ -53,6 +53,8 @@ eq "$(as audrey history CT0001 --json | jq length)" 2 "an auditor reads history"
 as_exit audrey 2 contact create --name 'Nope'
 as_exit audrey 2 member set-status CP0001 CT0001 Invited
 as_exit audrey 2 campaign create --name 'Nope'
+as_exit audrey 2 projections rebuild                  # even rewriting derived data is a write
+eq "$(as audrey projections rebuild --check --json | jq .identical)" true "an auditor checks the read models"
 
 # manager: reference data yes; users no.
 eq "$(as max member-status add Attended --responded)" "added Attended" "a manager changes reference data"
