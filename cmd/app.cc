@@ -149,6 +149,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddHistoryCommand(this);
   AddUserCommands(this);
   AddUndoCommand(this);
+  AddCompactCommand(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);

@@ -139,5 +139,7 @@ void AddProjectCommand(App* app);
 void AddUserCommands(App* app);
 // undo COMMAND-ID.
 void AddUndoCommand(App* app);
+// compact.
+void AddCompactCommand(App* app);
 
 }  // namespace crm::cli

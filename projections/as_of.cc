@@ -179,6 +179,21 @@ Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval) {
   return Status::Ok();
 }
 
+Result<size_t> DropSnapshots(Store* store) {
+  if (!store->writable()) return Status::Internal("dropping snapshots from a read-only store");
+  const fs::path dir = fs::path(store->dir()) / kSnapshotDir;
+  size_t dropped = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kWorkPrefix, 0) == 0) continue;
+    dropped += ParseName(entry.path()).has_value();
+    fs::remove_all(entry.path(), ec);
+    if (ec) return Status::Unavailable("cannot delete " + entry.path().string() + ": " + ec.message());
+  }
+  return dropped;
+}
+
 Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, const ReplayBound& bound) {
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   const uint64_t last = head.first.value();

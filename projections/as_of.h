@@ -42,6 +42,10 @@ Result<ReplayBound> ParseAsOf(std::string_view text);
 // log it and go on.
 Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval);
 
+// Deletes every snapshot (readers' scratch copies in use stay); returns how many. Writer only:
+// `crmctl compact`, so that no old table file outlives a compaction.
+Result<size_t> DropSnapshots(Store* store);
+
 class AsOfView {
  public:
   // The read model of `live` (a data directory's store, read-only is fine) as of `bound`, or

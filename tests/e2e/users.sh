@@ -43,6 +43,7 @@ as_exit alice 2 member-status add Attended --responded
 as_exit alice 2 code add job-responsibility PURCHASE
 as_exit alice 2 interaction-template add BUS --description Letter
 as_exit alice 2 user add eve --role staff
+as_exit alice 2 compact                               # compaction is part of erasure
 eq "$(as alice member-status add Attended --responded 2>&1 >/dev/null)" \
    "error: 'alice' (staff) may not change reference data (statuses, codes, templates, salespeople, mail settings)" \
    "the refusal names the role and what it may not do"
