@@ -81,6 +81,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
   std::unique_ptr<Store> store(new Store());
   store->dir_ = dir;
   store->mode_ = options.mode;
+  store->scratch_ = options.scratch;
   std::error_code ec;
   const std::string db_dir = dir + "/db";
   if (!std::filesystem::exists(db_dir + "/CURRENT", ec) && !options.create_if_missing) {
@@ -113,6 +114,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
     }
     auto db_options = DbOptions(true);
     db_options.statistics = options.statistics;
+    db_options.avoid_flush_during_shutdown = options.scratch;  // a scratch store is deleted after
     // Existing data sets may lack column families added by newer code; create those too.
     auto s = rocksdb::DB::Open(db_options, db_dir, cfs, &handles, &raw);
     if (!s.ok()) return FromRocks(s, "opening " + db_dir);
@@ -145,7 +147,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
 
 Store::~Store() {
   if (db_ != nullptr) {
-    if (mode_ == Mode::kWrite) {
+    if (mode_ == Mode::kWrite && !scratch_) {
       // Keep reader start-up cheap: a reader replays whatever WAL is not yet in SST files.
       uint64_t mem = 0;
       if (db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &mem) && mem > kFlushAtCloseBytes) {
@@ -313,7 +315,8 @@ Status Store::Txn::Commit(bool sync) {
     if (!s.ok()) return FromRocks(s, "batch");
   }
   rocksdb::WriteOptions wo;
-  wo.sync = sync;
+  wo.sync = sync && !store_->scratch_;
+  wo.disableWAL = store_->scratch_;
   auto s = store_->db()->Write(wo, &batch);
   if (s.ok() && cache_limit_ > 0) {
     cache_bytes_ += bytes_;

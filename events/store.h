@@ -37,6 +37,9 @@ class Store {
     std::chrono::milliseconds lock_timeout{30000};
     bool create_if_missing = false;
     std::shared_ptr<rocksdb::Statistics> statistics;  // optional: benchmarks count WAL syncs
+    // A throwaway store (as-of views, rebuild checks), deleted after use: writes skip the WAL
+    // and are never synced, and nothing is flushed at close.
+    bool scratch = false;
   };
 
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const Options& options,
@@ -102,6 +105,7 @@ class Store {
   Store() = default;
   std::string dir_;
   Mode mode_ = Mode::kRead;
+  bool scratch_ = false;
   int lock_fd_ = -1;
   std::string secondary_dir_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

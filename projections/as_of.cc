@@ -248,6 +248,7 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
   Store::Options options;
   options.mode = Store::Mode::kWrite;
   options.create_if_missing = true;
+  options.scratch = true;
   CRM_ASSIGN_OR_RETURN(view->store_, Store::Open(view->dir_, options, AllColumnFamilies()));
   CRM_ASSIGN_OR_RETURN(RebuildStats stats, ReplayAsOf(view->store_.get(), ledger, bound));
   view->seq_ = stats.last_seq;

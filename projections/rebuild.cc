@@ -140,6 +140,7 @@ Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn&
   Store::Options options;
   options.mode = Store::Mode::kWrite;
   options.create_if_missing = true;
+  options.scratch = true;
   CRM_ASSIGN_OR_RETURN(auto scratch, Store::Open(tmpl, options, ProjectionColumnFamilies()));
   CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt}, progress));
 
