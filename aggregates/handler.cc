@@ -97,6 +97,13 @@ Status Handler::Authorize(const Actor& actor, access::Need need) {
   return access::Authorize(users, actor, need);
 }
 
+Result<size_t> Handler::Compact(const Actor& actor) {
+  CRM_RETURN_IF_ERROR(Authorize(actor, access::Need::kErase));
+  CRM_ASSIGN_OR_RETURN(size_t dropped, DropSnapshots(store_.get()));
+  CRM_RETURN_IF_ERROR(store_->Flush(/*compact=*/true));
+  return dropped;
+}
+
 void Handler::MaybeSnapshot() {
   // The replica holds every record the projections have applied, in both modes.
   if (Status s = crm::MaybeSnapshot(store_.get(), replica_.get(), snapshot_interval_); !s.ok()) {
@@ -131,13 +138,13 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, need));
     AppendBatch batch;
     batch.command_id = r.command_id;
-    batch.causation_id = r.causation_id;
+    if (r.undoes) batch.causation_id = r.undoes->value();
     batch.actor = r.actor;
     batch.now = r.now;
     if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
     CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
     answer["command_id"] = r.command_id.value();
-    if (!r.causation_id.empty()) answer["undoes"] = r.causation_id;
+    if (r.undoes) answer["undoes"] = r.undoes->value();
     answer["events"] = batch.events.size();
     if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
     batch.answer = answer.dump();

@@ -48,7 +48,7 @@ struct Request {
   // retry with the same command id but a different request is refused instead of answered.
   std::string fingerprint;
   // The command this one undoes (undo): recorded as the events' causation id.
-  std::string causation_id;
+  std::optional<CommandId> undoes;
 };
 
 // Which members a bulk member command is about: explicit ids, a filter, or all members.
@@ -120,6 +120,10 @@ class Handler {
   // themselves; the CLI checks kWrite when it opens a writer, so that even commands that only
   // rebuild or project are refused to an auditor).
   Status Authorize(const Actor& actor, access::Need need);
+  // `crmctl compact`: drops the as-of snapshots and force-compacts the storage, so that no
+  // file keeps replaced data (part of erasure: roles that may erase). Returns the snapshots
+  // dropped.
+  Result<size_t> Compact(const Actor& actor);
 
   Result<nlohmann::json> Reference(const Request& r, reference::Command c);
   Result<nlohmann::json> Users(const Request& r, const access::Command& c);

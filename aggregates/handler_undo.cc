@@ -24,39 +24,36 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
   }
   CRM_ASSIGN_OR_RETURN(undo::Plan plan, undo::Classify(target, records));
   Request inner = r;
-  inner.causation_id = target.value();
+  inner.undoes = target;
 
-  if (plan.kind == undo::Kind::kMembers) {
-    const std::vector<undo::MemberKey> touched = undo::TouchedMembers(records);
-    return Run(inner, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-      CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
-      undo::MembersNow now{&ref, {}};
-      for (const auto& key : touched) {
-        CRM_ASSIGN_OR_RETURN(auto m, rm.Member(key.first, key.second));
-        now.status[key] = m ? std::optional<std::string>(m->status) : std::nullopt;
-      }
-      CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateMembers(records, now, "undo " + target.value()));
-      return json{{"members_changed", batch->events.size()}, {"changed", !batch->events.empty()}};
-    });
-  }
-  if (plan.kind == undo::Kind::kCancel) return CancelEntry(inner, plan.target, /*undo=*/!plan.cancel);
-
-  // A segment step: only the one last in effect (go back) or next to redo, so that later
-  // steps are never undone under the user's feet.
-  {
-    Store::Txn txn(store_.get());
-    ReadModel rm(store_.get(), &txn);
-    CRM_ASSIGN_OR_RETURN(auto header, rm.Segment(plan.target));
-    if (!header) return Status::NotFound("segment " + plan.target.ToString() + " does not exist");
-    const uint32_t want = plan.kind == undo::Kind::kGoBack ? plan.step : plan.step - 1;
-    if (header->active != want) {
-      return Status::InvalidArgument("command " + target.value() + " cannot be undone: segment " +
-                                     plan.target.ToString() + " is at step " + std::to_string(header->active) +
-                                     ", not " + std::to_string(want) + " (go back or redo to there first)");
+  switch (plan.kind) {
+    case undo::Kind::kMembers: {
+      const std::vector<undo::MemberKey> touched = undo::TouchedMembers(records);
+      return Run(inner, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+        CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
+        undo::MembersNow now{&ref, {}};
+        for (const auto& key : touched) {
+          CRM_ASSIGN_OR_RETURN(auto m, rm.Member(key.first, key.second));
+          now.status[key] = m ? std::optional<std::string>(m->status) : std::nullopt;
+        }
+        CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateMembers(records, now, "undo " + target.value()));
+        return json{{"members_changed", batch->events.size()}, {"changed", !batch->events.empty()}};
+      });
+    }
+    case undo::Kind::kCancel:
+      return CancelEntry(inner, plan.target, /*undo=*/!plan.cancel);
+    case undo::Kind::kGoBack:
+    case undo::Kind::kRedo: {
+      Store::Txn txn(store_.get());
+      ReadModel rm(store_.get(), &txn);
+      CRM_ASSIGN_OR_RETURN(auto header, rm.Segment(plan.target));
+      if (!header) return Status::NotFound("segment " + plan.target.ToString() + " does not exist");
+      CRM_RETURN_IF_ERROR(undo::CheckSegmentPosition(target, plan, header->active));
+      if (plan.kind == undo::Kind::kGoBack) return Segment(inner, segment::GoBack{Ctx(r), plan.target});
+      return Segment(inner, segment::Redo{Ctx(r), plan.target});
     }
   }
-  if (plan.kind == undo::Kind::kGoBack) return Segment(inner, segment::GoBack{Ctx(r), plan.target});
-  return Segment(inner, segment::Redo{Ctx(r), plan.target});
+  return Status::Internal("unknown undo plan");
 }
 
 }  // namespace crm

@@ -66,6 +66,13 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
   return Refuse(id, "undo covers member changes, segment steps and cancellations; it wrote " + names);
 }
 
+Status CheckSegmentPosition(const CommandId& id, const Plan& plan, uint32_t active) {
+  const uint32_t want = plan.kind == Kind::kRedo ? plan.step - 1 : plan.step;
+  if (active == want) return Status::Ok();
+  return Refuse(id, "segment " + plan.target.ToString() + " is at step " + std::to_string(active) + ", not " +
+                        std::to_string(want) + " (go back or redo to there first)");
+}
+
 std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& records) {
   std::set<MemberKey> keys;
   for (const auto* env : records) {

@@ -50,6 +50,11 @@ struct MembersNow {
   std::map<MemberKey, std::optional<std::string>> status;
 };
 
+// A segment step is undone only when it is the step last in effect (kGoBack) or the next to
+// redo (kRedo), so that later steps are never undone under the user's feet. `active`: the
+// segment's steps in effect now. InvalidArgument with the reason otherwise.
+Status CheckSegmentPosition(const CommandId& id, const Plan& plan, uint32_t active);
+
 // The (campaign, member) pairs a kMembers command touched.
 std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& records);
 

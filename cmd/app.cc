@@ -26,6 +26,19 @@ std::string OsUser() {
   return "unknown";
 }
 
+// A count from the environment: nullopt when unset; InvalidArgument, saying it `must be`, when
+// it is not a whole number of at least `min`.
+Result<std::optional<uint64_t>> EnvCount(const char* name, long long min, const std::string& must_be) {
+  const char* text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return std::optional<uint64_t>();
+  char* end = nullptr;
+  const long long n = std::strtoll(text, &end, 10);
+  if (*end != '\0' || n < min) {
+    return Status::InvalidArgument(std::string(name) + " must be " + must_be + ", not '" + text + "'");
+  }
+  return std::optional<uint64_t>(static_cast<uint64_t>(n));
+}
+
 std::chrono::milliseconds LockTimeout() {
   if (const char* t = std::getenv("CRM_LOCK_TIMEOUT"); t != nullptr && *t != '\0') {
     return std::chrono::milliseconds(static_cast<int64_t>(std::atof(t) * 1000));
@@ -250,12 +263,8 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
     if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--kafka-config takes KEY=VALUE, not '" + kv + "'");
     k.config.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
-  if (const char* n = std::getenv("CRM_APPLY_CHUNK"); n != nullptr && *n != '\0') {
-    char* end = nullptr;
-    const long long chunk = std::strtoll(n, &end, 10);
-    if (*end != '\0' || chunk <= 0) return Status::InvalidArgument("CRM_APPLY_CHUNK must be a positive number of records, not '" + std::string(n) + "'");
-    k.apply_chunk = static_cast<size_t>(chunk);
-  }
+  CRM_ASSIGN_OR_RETURN(auto chunk, EnvCount("CRM_APPLY_CHUNK", 1, "a positive number of records"));
+  if (chunk) k.apply_chunk = static_cast<size_t>(*chunk);
   if (const char* t = std::getenv("CRM_KAFKA_TIMEOUT"); t != nullptr && *t != '\0') {
     char* end = nullptr;
     const double seconds = std::strtod(t, &end);
@@ -268,7 +277,7 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
 }
 
 Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::CorruptFn on_corrupt) const {
-  if (!g_.at.empty()) return Status::InvalidArgument("--at applies to read commands only");
+  CRM_RETURN_IF_ERROR(RefuseAt());
   CRM_RETURN_IF_ERROR(Now().status());
   if (g_.command_id.size() > 200) return Status::InvalidArgument("--command-id is longer than 200 characters");
   Handler::Options o;
@@ -277,23 +286,23 @@ Result<std::unique_ptr<Handler>> App::OpenWriter(bool create, KafkaLedger::Corru
   o.create = create;
   CRM_ASSIGN_OR_RETURN(o.kafka, Kafka());
   o.on_corrupt = std::move(on_corrupt);
-  if (const char* n = std::getenv("CRM_SNAPSHOT_INTERVAL"); n != nullptr && *n != '\0') {
-    char* end = nullptr;
-    const long long interval = std::strtoll(n, &end, 10);
-    if (*end != '\0' || interval < 0) {
-      return Status::InvalidArgument("CRM_SNAPSHOT_INTERVAL must be a number of records (0: no snapshots), not '" +
-                                     std::string(n) + "'");
-    }
-    o.snapshot_interval = static_cast<uint64_t>(interval);
-  }
+  CRM_ASSIGN_OR_RETURN(auto interval, EnvCount("CRM_SNAPSHOT_INTERVAL", 0, "a number of records (0: no snapshots)"));
+  if (interval) o.snapshot_interval = *interval;
   CRM_ASSIGN_OR_RETURN(auto handler, Handler::Open(o));
   CRM_RETURN_IF_ERROR(handler->Authorize(Actor(g_.actor), access::Need::kWrite));
   handler->SetProgress(Progress("selecting"));
   return handler;
 }
 
+Status App::RefuseAt() const {
+  if (g_.at.empty()) return Status::Ok();
+  return Status::InvalidArgument("--at applies to read commands only");
+}
+
 Result<Reader> App::OpenReader(bool allow_at) const {
-  if (!g_.at.empty() && !allow_at) return Status::InvalidArgument("--at applies to read commands only");
+  if (!allow_at) {
+    CRM_RETURN_IF_ERROR(RefuseAt());
+  }
   CRM_ASSIGN_OR_RETURN(auto kafka, Kafka());
   Reader r;
   Store::Options o;

@@ -70,6 +70,8 @@ class App {
   // model is the state as of then (JSON objects carry "as_of"); commands that cannot answer
   // as of a point (the ledger's own, writes) pass allow_at = false and refuse it.
   Result<Reader> OpenReader(bool allow_at = true) const;
+  // InvalidArgument when --at was given to a command that cannot answer as of a point.
+  Status RefuseAt() const;
   // The Kafka settings when --brokers/CRM_BROKERS is set; nullopt in embedded mode.
   Result<std::optional<KafkaOptions>> Kafka() const;
 

@@ -1,6 +1,7 @@
 #include "cmd/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,6 +53,18 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
   const bool synced = ::fsync(dfd) == 0;
   ::close(dfd);
   return synced ? Status::Ok() : Errno("cannot sync", dir.string());
+}
+
+uint64_t DiskBytes(const std::string& dir, std::set<ino_t>* seen) {
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    struct stat st {};
+    if (::lstat(e.path().c_str(), &st) == 0 && S_ISREG(st.st_mode) && seen->insert(st.st_ino).second) {
+      bytes += static_cast<uint64_t>(st.st_size);
+    }
+  }
+  return bytes;
 }
 
 }  // namespace crm::cli

@@ -55,11 +55,8 @@ class HistoryCollector {
       for (const auto& [campaign, membership] : campaigns) {
         CRM_ASSIGN_OR_RETURN(auto seqs, r_->rm->MemberHistory(campaign, no_));
         for (uint64_t seq : seqs) {
-          CRM_RETURN_IF_ERROR(r_->ledger->Read(LedgerSeq(seq), [&](LedgerSeq at, std::string_view record) {
-            if (at.value() == seq) bad = Add(at, record, false);
-            return false;
-          }));
-          CRM_RETURN_IF_ERROR(bad);
+          CRM_ASSIGN_OR_RETURN(std::string record, r_->ledger->ReadOne(LedgerSeq(seq)));
+          CRM_RETURN_IF_ERROR(Add(LedgerSeq(seq), record, false));
         }
       }
     }

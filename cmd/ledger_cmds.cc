@@ -365,8 +365,7 @@ void AddLedgerCommands(App* app) {
   // `digest` take their own --at: the global one would be silently ignored, so it is refused.
   for (auto* group : {ledger, proj}) {
     group->callback([app] {
-      if (app->globals().at.empty()) return;
-      app->SetAction([app] { return app->Fail(Status::InvalidArgument("--at applies to read commands only")); });
+      if (Status refused = app->RefuseAt(); !refused.ok()) app->SetAction([app, refused] { return app->Fail(refused); });
     });
   }
 }

@@ -62,6 +62,17 @@ class Ledger {
   virtual Status Read(LedgerSeq from, const RecordFn& fn) = 0;
   // The records of one stream, in stream order.
   virtual Status ReadStream(const StreamId& stream, const RecordFn& fn) = 0;
+
+  // Record `seq`'s bytes; Corruption when the ledger does not hold it.
+  Result<std::string> ReadOne(LedgerSeq seq) {
+    std::optional<std::string> found;
+    CRM_RETURN_IF_ERROR(Read(seq, [&](LedgerSeq at, std::string_view record) {
+      if (at == seq) found.emplace(record);
+      return false;
+    }));
+    if (!found) return Status::Corruption("record " + std::to_string(seq.value()) + " is missing from the ledger");
+    return std::move(*found);
+  }
 };
 
 }  // namespace crm

@@ -64,21 +64,9 @@ std::vector<Snapshot> ListSnapshots(const fs::path& dir) {
 
 // The time of record `seq`.
 Result<int64_t> RecordTime(Ledger* ledger, uint64_t seq) {
-  std::optional<int64_t> time;
-  Status inner;
-  CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(seq), [&](LedgerSeq at, std::string_view record) {
-    if (at.value() != seq) return false;
-    auto env = DecodeEnvelope(record);
-    if (!env.ok()) {
-      inner = env.status().WithContext("record " + std::to_string(seq));
-    } else {
-      time = (*env)->recorded_at();
-    }
-    return false;
-  }));
-  CRM_RETURN_IF_ERROR(inner);
-  if (!time) return Status::Corruption("record " + std::to_string(seq) + " is missing from the ledger");
-  return *time;
+  CRM_ASSIGN_OR_RETURN(std::string record, ledger->ReadOne(LedgerSeq(seq)));
+  CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
+  return env->recorded_at();
 }
 
 // Removes what an earlier writer or reader left: snapshots of another projection format, a
@@ -202,10 +190,12 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
     return Status::InvalidArgument("--at " + std::to_string(bound.upto) + ": the ledger ends at record " +
                                    std::to_string(last));
   }
-  CRM_ASSIGN_OR_RETURN(int64_t first_time, RecordTime(ledger, 1));
-  if (bound.until && bound.until->value() < first_time) {
-    return Status::InvalidArgument("--at " + FormatTimestamp(*bound.until) + ": the ledger starts later, at " +
-                                   FormatTimestamp(Timestamp(first_time)));
+  if (bound.until) {
+    CRM_ASSIGN_OR_RETURN(int64_t first_time, RecordTime(ledger, 1));
+    if (bound.until->value() < first_time) {
+      return Status::InvalidArgument("--at " + FormatTimestamp(*bound.until) + ": the ledger starts later, at " +
+                                     FormatTimestamp(Timestamp(first_time)));
+    }
   }
   Store::Txn live_txn(live);
   CRM_ASSIGN_OR_RETURN(uint64_t live_at, ReadModel(live, &live_txn).Checkpoint());

@@ -117,10 +117,16 @@ TEST_CASE("segment steps, go-backs and redos; cancels and their undos") {
   REQUIRE(plan.ok());
   CHECK(plan->kind == undo::Kind::kGoBack);
   CHECK(plan->step == 2);
+  CHECK(undo::CheckSegmentPosition(kId, *plan, 2).ok());
+  CHECK(undo::CheckSegmentPosition(kId, *plan, 3).message().find("is at step 3, not 2") != std::string::npos);
   fb::SegmentStepUndoneT back;
   back.no = "SM0001";
   back.step = 2;
-  CHECK(undo::Classify(kId, Command({MakeEvent(StreamId("segment/SM0001"), back)}).records)->kind == undo::Kind::kRedo);
+  const auto redo = undo::Classify(kId, Command({MakeEvent(StreamId("segment/SM0001"), back)}).records);
+  REQUIRE(redo.ok());
+  CHECK(redo->kind == undo::Kind::kRedo);
+  CHECK(undo::CheckSegmentPosition(kId, *redo, 1).ok());  // step 2 undone: 1 in effect
+  CHECK_FALSE(undo::CheckSegmentPosition(kId, *redo, 2).ok());
   fb::EntryCanceledT cancel;
   cancel.entry = "CE0001";
   const auto c = undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), cancel)}).records);

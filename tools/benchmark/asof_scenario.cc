@@ -5,34 +5,19 @@
 // replays from the first record. Points: the middle of the ledger and just before its end, by
 // record number, and the middle by timestamp. Also: what the snapshots cost on disk beyond
 // the live database (files not hard-linked to it).
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <set>
 
+#include "cmd/files.h"
 #include "projections/as_of.h"
 #include "tools/benchmark/bench.h"
 #include "tools/benchmark/data.h"
 
 namespace crm::bench {
-namespace {
 
+using cli::DiskBytes;
 namespace fs = std::filesystem;
-
-// Bytes of the regular files below `dir` whose inodes are not in `exclude`; adds its inodes.
-uint64_t UniqueBytes(const fs::path& dir, std::set<ino_t>* seen) {
-  uint64_t bytes = 0;
-  std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    struct stat st {};
-    if (::stat(e.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (seen->insert(st.st_ino).second) bytes += static_cast<uint64_t>(st.st_size);
-  }
-  return bytes;
-}
-
-}  // namespace
 
 void AsOfScenario(const Config& c, std::vector<Result>* out) {
   const uint64_t n = c.quick ? 100000 : 1000000;
@@ -72,8 +57,8 @@ void AsOfScenario(const Config& c, std::vector<Result>* out) {
   const double time_ms = MedianProcessMillis(at(mid_time), env, 3);
 
   std::set<ino_t> seen;
-  const uint64_t db_bytes = UniqueBytes(fs::path(dir) / "db", &seen);
-  const uint64_t snapshot_bytes = UniqueBytes(fs::path(dir) / "snapshots", &seen);
+  const uint64_t db_bytes = DiskBytes((fs::path(dir) / "db").string(), &seen);
+  const uint64_t snapshot_bytes = DiskBytes((fs::path(dir) / "snapshots").string(), &seen);
 
   // The compared design: no snapshots, a replay from record 1 (one run: it is slow).
   fs::rename(fs::path(dir) / "snapshots", fs::path(dir) / "snapshots.hidden");
