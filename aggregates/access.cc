@@ -103,6 +103,7 @@ State Evolve(State s, const fb::Envelope& env) {
       s.users.erase(Str(env.payload_as_UserRemoved()->name()));
       break;
     case fb::Event::NONE:
+    case fb::Event::PersonalDataErased:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

@@ -153,6 +153,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
+    case fb::Event::PersonalDataErased:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

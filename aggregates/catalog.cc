@@ -387,6 +387,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
+    case fb::Event::PersonalDataErased:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

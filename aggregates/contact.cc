@@ -1,5 +1,7 @@
 #include "aggregates/contact.h"
 
+#include "events/sealing.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -177,7 +179,32 @@ bool DiffFields(const Fields& before, const Fields& after, T* e) {
   return changed;
 }
 
+// What an erased person's sealed fields read as (the fields events/sealing.h seals).
+void EraseText(std::string* text) {
+  if (!text->empty()) *text = kErasedText;
+}
+void EraseFields(Fields* f) {
+  for (std::string* text : {&f->name, &f->email, &f->phone, &f->address, &f->post_code, &f->city}) EraseText(text);
+}
+
+Status RefuseErased(bool erased, const RecordNo& no) {
+  if (!erased) return Status::Ok();
+  return Status::FailedPrecondition(std::string(RecordNoun(no.kind())) + " " + no.ToString() +
+                                    " was erased: its personal data is gone and it cannot be changed");
+}
+
 }  // namespace
+
+void MaskErased(ContactState* s) {
+  EraseFields(&s->f);
+  EraseText(&s->consent_reason);
+  EraseText(&s->bounce_reason);
+}
+
+void MaskErased(LeadState* s) {
+  EraseFields(&s->f);
+  EraseText(&s->description);
+}
 
 ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
@@ -220,6 +247,11 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.modified_at = at;
       break;
     }
+    case fb::Event::PersonalDataErased:
+      MaskErased(&s);
+      s.erased = true;
+      s.modified_at = at;
+      break;
     case fb::Event::ConsentRecorded: {
       const auto* e = env.payload_as_ConsentRecorded();
       switch (e->kind()) {
@@ -309,6 +341,11 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       s.modified_at = at;
       break;
     }
+    case fb::Event::PersonalDataErased:
+      MaskErased(&s);
+      s.erased = true;
+      s.modified_at = at;
+      break;
     case fb::Event::NONE:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
@@ -396,6 +433,7 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
 
 Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c) {
   if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
+  CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   Fields after = ApplyPatch(state.f, c.f);
   CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
   fb::ContactChangedT e;
@@ -453,6 +491,7 @@ std::string ConsentKindName(fb::ConsentKind kind) {
 
 Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) {
   if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
+  CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   CRM_ASSIGN_OR_RETURN(std::string reason, CheckText(c.reason, "reason", 200, false));
   switch (c.kind) {
     case fb::ConsentKind::OptIn:
@@ -471,6 +510,28 @@ Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) 
   e.kind = c.kind;
   e.reason = std::move(reason);
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
+}
+
+namespace {
+
+Result<Events> DecideErasure(bool exists, bool erased, const RecordNo& no) {
+  if (!exists) return Status::NotFound(std::string(RecordNoun(no.kind())) + " " + no.ToString() + " does not exist");
+  if (erased) return Events{};
+  fb::PersonalDataErasedT e;
+  e.no = no.ToString();
+  return Events{MakeEvent(no.Stream(), std::move(e))};
+}
+
+}  // namespace
+
+Result<Events> DecideErase(const ContactState& state, const RecordNo& no) {
+  if (no.kind() != RecordKind::kContact) return Status::InvalidArgument(no.ToString() + " is not a contact number");
+  return DecideErasure(state.exists, state.erased, no);
+}
+
+Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no) {
+  if (no.kind() != RecordKind::kLead) return Status::InvalidArgument(no.ToString() + " is not a lead number");
+  return DecideErasure(state.exists, state.erased, no);
 }
 
 Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c) {
@@ -501,6 +562,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
 
 Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c) {
   if (!state.exists) return Status::NotFound("lead " + c.no.ToString() + " does not exist");
+  CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   Fields after = ApplyPatch(state.f, c.f);
   CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
   fb::LeadChangedT e;

@@ -5,6 +5,9 @@
 // and territory must be defined; with unique_email a duplicate email is refused. Creating the
 // same number twice with the same fields is a no-op; otherwise AlreadyExists.
 //
+// Erasure (PersonalDataErased): the personal fields read "(erased)" (events/sealing.h), and
+// the contact or lead can no longer be changed.
+//
 // Consent (ConsentRecorded): opt-in, opt-out with a reason, and a bounce of the email address
 // (only for a contact with one; cleared when the address changes). Recording what already holds
 // is a no-op. Opted-out contacts are left out of segments and deliveries unless explicitly
@@ -37,6 +40,7 @@ struct ContactState {
   std::string consent_reason;  // of the last opt-in or opt-out
   bool bounced = false;        // the email address bounced
   std::string bounce_reason;
+  bool erased = false;         // its personal data was erased (read "(erased)")
   Timestamp created_at, modified_at;
   bool opted_out() const { return consent == "opted-out"; }
 };
@@ -46,11 +50,19 @@ struct LeadState {
   RecordNo no;
   Fields f;
   std::string company_name, lead_status, lead_source, description;
+  bool erased = false;
   Timestamp created_at, modified_at;
 };
 
 ContactState EvolveContact(ContactState state, const fb::Envelope& env);
 LeadState EvolveLead(LeadState state, const fb::Envelope& env);
+
+// The personal fields as they read once the person's key is gone: each sealed one that had a
+// value reads "(erased)" (events/sealing.h). PersonalDataErased applies this and sets `erased`;
+// as-of views apply it alone to rows of a snapshot older than an erasure, which is what a
+// replay from the first record would give.
+void MaskErased(ContactState* state);
+void MaskErased(LeadState* state);
 
 // A partial update: nullopt = unchanged, "" = clear.
 struct FieldPatch {
@@ -117,6 +129,12 @@ struct ChangeLead {
   std::optional<std::string> company_name, lead_status, lead_source, description;
   bool unique_email = false;
 };
+
+// contact erase / lead erase (SPEC §4.10): PersonalDataErased; the key that sealed the
+// person's data is destroyed with it. Erasing an erased record is a no-op. An erased record
+// keeps its memberships and history (counts stand) but its personal data cannot be changed.
+Result<Events> DecideErase(const ContactState& state, const RecordNo& no);
+Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no);
 
 // Lead statuses until the lead-status catalogue arrives with lead conversion.
 inline const char* const kLeadStatuses[] = {"New", "Contacted", "Qualified", "Lost"};

@@ -56,11 +56,14 @@ Route RouteFor(fb::Correspondence correspondence, const Recipient& r, bool inclu
   const bool mailable = !r.email.empty() && !r.bounced;
   route.channel = correspondence == fb::Correspondence::Email && mailable ? fb::DeliveryChannel::Email
                                                                          : fb::DeliveryChannel::Letter;
+  // Refusals are recorded with the outcome, which is not sealed: they name no personal data
+  // (not the opt-out's reason).
   if (!r.exists) {
     route.refusal = "contact " + r.contact.ToString() + " no longer exists";
+  } else if (r.erased) {
+    route.refusal = "contact " + r.contact.ToString() + " was erased";
   } else if (r.opted_out && !include_opted_out) {
-    route.refusal = "contact " + r.contact.ToString() + " opted out" +
-                    (r.consent_reason.empty() ? "" : " (" + r.consent_reason + ")") + "; --include-opted-out sends anyway";
+    route.refusal = "contact " + r.contact.ToString() + " opted out; --include-opted-out sends anyway";
   }
   return route;
 }

@@ -79,7 +79,7 @@ struct Recipient {
   std::string email;
   bool bounced = false;
   bool opted_out = false;
-  std::string consent_reason;
+  bool erased = false;  // its personal data was erased: nothing to deliver to
 };
 struct Route {
   fb::DeliveryChannel channel = fb::DeliveryChannel::Email;

@@ -67,10 +67,14 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   so.create_if_missing = options.create || options.kafka.has_value();
   so.statistics = options.statistics;
   CRM_ASSIGN_OR_RETURN(h->store_, Store::Open(options.data_dir, so, AllColumnFamilies()));
-  h->projector_ = std::make_unique<Projector>(h->store_.get());
+  if (options.kafka) {
+    CRM_ASSIGN_OR_RETURN(h->key_topic_, KeyTopic::Open(*options.kafka));
+  }
+  h->keyring_ = std::make_unique<Keyring>(h->store_.get(), h->key_topic_.get());
+  h->projector_ = std::make_unique<Projector>(h->store_.get(), h->keyring_.get());
   h->replica_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
   // Completes an interrupted rebuild; a no-op when projections are up to date.
-  CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get()));
+  CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get(), h->keyring_.get()));
   (void)recovered;
   h->snapshot_interval_ = options.snapshot_interval;
   if (options.kafka) {
@@ -119,7 +123,8 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
   for (int attempt = 1;; ++attempt) {
     CRM_ASSIGN_OR_RETURN(auto previous, ledger_->FindCommand(r.command_id));
     if (previous) {
-      json answer = json::parse(*previous, nullptr, false);
+      CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*previous, keyring_.get()));
+      json answer = json::parse(opened, nullptr, false);
       if (answer.is_discarded()) return Status::Corruption("stored answer of command " + r.command_id.value());
       const std::string before = answer.value("request", "");
       if (!r.fingerprint.empty() && !before.empty() && before != r.fingerprint) {
@@ -148,7 +153,8 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     answer["events"] = batch.events.size();
     if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
     batch.answer = answer.dump();
-    // The answer is stored as is, so a retry answers exactly as the first time.
+    CRM_RETURN_IF_ERROR(Seal(&batch));
+    // The answer is stored as is (sealed), so a retry answers exactly as the first time.
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
     if (!appended.superseded) {
       MaybeSnapshot();
@@ -163,6 +169,24 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
       CRM_RETURN_IF_ERROR(kafka_->CatchUp());
     }
   }
+}
+
+Status Handler::Seal(AppendBatch* batch) {
+  std::vector<std::string> subjects;
+  std::vector<size_t> sealed;
+  for (size_t i = 0; i < batch->events.size(); ++i) {
+    std::string subject = PersonalSubject(batch->events[i].payload);
+    if (subject.empty()) continue;
+    subjects.push_back(std::move(subject));
+    sealed.push_back(i);
+  }
+  if (subjects.empty()) return Status::Ok();
+  CRM_ASSIGN_OR_RETURN(std::vector<PersonKey> keys, keyring_->Ensure(subjects));
+  for (size_t k = 0; k < sealed.size(); ++k) SealPayload(&batch->events[sealed[k]].payload, keys[k]);
+  if (std::all_of(subjects.begin(), subjects.end(), [&](const std::string& s) { return s == subjects.front(); })) {
+    batch->answer = SealAnswer(batch->answer, subjects.front(), keys.front());
+  }
+  return Status::Ok();
 }
 
 Result<json> Handler::Reference(const Request& r, reference::Command command) {
@@ -279,6 +303,24 @@ Result<json> Handler::RecordConsent(const Request& r, contact::RecordConsent c) 
     CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideConsent(state.value_or(contact::ContactState{}), c));
     return json{{"no", c.no.ToString()}, {"consent", contact::ConsentKindName(c.kind)}, {"changed", !batch->events.empty()}};
   });
+}
+
+Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
+  return Run(
+      r, no.Stream(),
+      [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+        if (no.kind() == RecordKind::kLead) {
+          CRM_ASSIGN_OR_RETURN(auto lead, rm.Lead(no));
+          CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideEraseLead(lead.value_or(contact::LeadState{}), no));
+        } else {
+          CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(no));
+          CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideErase(contact.value_or(contact::ContactState{}), no));
+        }
+        // Other replicas must not receive the key from now on.
+        if (!batch->events.empty()) CRM_RETURN_IF_ERROR(keyring_->Unpublish(no.ToString()));
+        return json{{"no", no.ToString()}, {"erased", true}, {"changed", !batch->events.empty()}};
+      },
+      access::Need::kErase);
 }
 
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {

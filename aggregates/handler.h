@@ -31,6 +31,8 @@
 #include "aggregates/segment.h"
 #include "events/embedded_ledger.h"
 #include "events/kafka_ledger.h"
+#include "events/key_topic.h"
+#include "events/keyring.h"
 #include "events/store.h"
 #include "projections/as_of.h"
 #include "projections/projector.h"
@@ -134,6 +136,10 @@ class Handler {
   Result<nlohmann::json> ChangeContact(const Request& r, contact::ChangeContact c);
   // contact opt-in / opt-out / bounce.
   Result<nlohmann::json> RecordConsent(const Request& r, contact::RecordConsent c);
+  // contact erase / lead erase (SPEC §4.10): PersonalDataErased, destroying the person's key in
+  // the same write (in Kafka mode its tombstone is published first). Roles that may erase. The
+  // old values stay in the storage files (and as-of snapshots) until `Compact`.
+  Result<nlohmann::json> Erase(const Request& r, const RecordNo& no);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);
@@ -164,6 +170,12 @@ class Handler {
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 
+  // Seals the personal data of the batch's events with each person's key (made when new), and
+  // the answer too when they are all one person's (events/sealing.h): commands about several
+  // people must keep personal data out of their answers and command lines. Every command's
+  // batch passes here before the append (bulk loads that append directly call it too).
+  Status Seal(AppendBatch* batch);
+
   // Reports progress of long selections (mass update, add by filter): rows examined so far and
   // the expected total. Empty by default.
   void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
@@ -171,6 +183,7 @@ class Handler {
   Store* store() { return store_.get(); }
   // The data directory's ledger: the ledger itself, or in Kafka mode the replica of the log.
   EmbeddedLedger* ledger() { return replica_.get(); }
+  Keyring* keyring() { return keyring_.get(); }
   KafkaLedger* kafka() { return kafka_.get(); }
 
  private:
@@ -206,6 +219,8 @@ class Handler {
                                             const RecordNo* self);
 
   std::unique_ptr<Store> store_;
+  std::unique_ptr<Keyring::Distributor> key_topic_;  // Kafka mode
+  std::unique_ptr<Keyring> keyring_;
   std::unique_ptr<Projector> projector_;
   std::unique_ptr<EmbeddedLedger> replica_;
   std::unique_ptr<KafkaLedger> kafka_;

@@ -411,7 +411,14 @@ void App::LogRefusal(const Status& s) const {
   } catch (const spdlog::spdlog_ex&) {
     log = spdlog::default_logger();
   }
-  log->warn("refused actor={} command=[{}]: {}", g_.actor, fingerprint_, s.message());
+  // The command's words only: the values given may be personal data, which an erasure could
+  // not reach in this file.
+  std::string words;
+  for (const CLI::App* sub = &cli_; (sub = sub->get_subcommands().empty() ? nullptr : sub->get_subcommands().front());) {
+    if (!words.empty()) words.push_back(' ');
+    words += sub->get_name();
+  }
+  log->warn("refused actor={} command=[{}]: {}", g_.actor, words, s.message());
   log->flush();
 }
 

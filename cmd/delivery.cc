@@ -30,6 +30,17 @@ nlohmann::json DeliveryReport::ToJson() const {
 
 namespace {
 
+// A server's answer names the recipient's address ("550 <ann@example.com>: no such user"); the
+// outcome is recorded without it, since delivery events are not sealed (events/sealing.h) and an
+// erasure could not reach the address there.
+std::string WithoutAddress(std::string text, const std::string& address) {
+  if (address.empty()) return text;
+  for (size_t at = 0; (at = Lower(text).find(Lower(address), at)) != std::string::npos;) {
+    text.replace(at, address.size(), "(recipient)");
+  }
+  return text;
+}
+
 }  // namespace
 
 Result<std::chrono::seconds> SmtpTimeout() {
@@ -180,7 +191,7 @@ class Sender {
       w->mail.date = base_.now;
       const Status s = smtp_->Send(w->mail);
       outcome.delivered = s.ok();
-      outcome.reason = s.ok() ? "" : s.message();
+      outcome.reason = s.ok() ? "" : WithoutAddress(s.message(), w->mail.to);
       if (s.ok() && w->unknown) ++report_.resent_unknown;
       switch (smtp_->failure()) {
         case SmtpClient::Failure::kNone:
@@ -267,6 +278,28 @@ class Sender {
 };
 
 }  // namespace
+
+Result<size_t> RemoveLetters(Handler* h, const std::string& data_dir, const RecordNo& contact) {
+  Store::Txn txn(h->store());
+  CRM_ASSIGN_OR_RETURN(catalog::State catalog, ReadModel(h->store(), &txn).Catalog());
+  const std::filesystem::path outbox = OutboxDir(data_dir, catalog.mail);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(outbox, ec)) return size_t{0};
+  // Letters are named IExxxx-CTxxxx.html|.txt, attachments IExxxx-CTxxxx-FILE (delivery_message).
+  const std::string mark = "-" + contact.ToString();
+  size_t removed = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(outbox, ec); !ec && it != std::filesystem::end(it);
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t at = name.find(mark);
+    if (!it->is_regular_file() || !name.starts_with("IE") || at == std::string::npos) continue;
+    const char next = at + mark.size() < name.size() ? name[at + mark.size()] : '\0';
+    if (next != '.' && next != '-') continue;  // CT0001, not CT00012
+    if (std::filesystem::remove(it->path(), ec)) ++removed;
+  }
+  if (ec) return Status::Unavailable("cannot clear the letters of " + contact.ToString() + " from " + outbox.string() + ": " + ec.message());
+  return removed;
+}
 
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
                                             const RecordNo& logged, const DeliveryOptions& options) {

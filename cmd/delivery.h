@@ -58,4 +58,8 @@ Result<std::chrono::seconds> SmtpTimeout();
 Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_dir, const Request& base,
                                             const RecordNo& logged, const DeliveryOptions& options);
 
+// Erasure: deletes the letters to `contact` still in the outbox (LSxxxx/IExxxx-CTxxxx.*, with
+// their attachments): they carry the person's name and address. Returns how many.
+Result<size_t> RemoveLetters(Handler* h, const std::string& data_dir, const RecordNo& contact);
+
 }  // namespace crm::cli

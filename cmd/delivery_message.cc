@@ -84,7 +84,7 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
     recipient.email = Field(*contact, "email");
     recipient.bounced = contact->value("bounced", false);
     recipient.opted_out = contact->value("opted_out", false);
-    recipient.consent_reason = Field(*contact, "consent_reason");
+    recipient.erased = contact->value("erased", false);
   }
   CRM_ASSIGN_OR_RETURN(fb::Correspondence correspondence, catalog::ParseCorrespondence(Field(entry, "correspondence")));
   const delivery::Route route = delivery::RouteFor(correspondence, recipient, cx.include_opted_out);

@@ -12,6 +12,7 @@
 #include "cmd/app.h"
 #include "cmd/ledger_records.h"
 #include "cmd/table.h"
+#include "events/keyring.h"
 
 namespace crm::cli {
 namespace {
@@ -21,7 +22,7 @@ using nlohmann::json;
 // The ledger positions of the record's changes, with their rendered records.
 class HistoryCollector {
  public:
-  HistoryCollector(Reader* r, RecordNo no) : r_(r), no_(std::move(no)) {}
+  HistoryCollector(Reader* r, RecordNo no) : r_(r), no_(std::move(no)), keys_(r->store.get()), rows_(&keys_) {}
 
   Status Collect() {
     StreamId stream = no_.Stream();
@@ -91,6 +92,7 @@ class HistoryCollector {
   Reader* r_;
   RecordNo no_;
   std::string segment_;  // an entry's logged segment, once known
+  Keyring keys_;         // the data directory's: personal data shows, or shows as erased
   EventRows rows_;
   std::map<uint64_t, json> changes_;  // by ledger position
 };

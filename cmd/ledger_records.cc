@@ -7,6 +7,8 @@
 #include "aggregates/common.h"
 #include "events/codec.h"
 #include "events/kafka_log.h"
+#include "events/key_topic.h"
+#include "events/keyring.h"
 
 namespace crm::cli {
 namespace {
@@ -57,6 +59,16 @@ Status RecordFilter::Validate() const {
 Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordSink& sink) {
   CRM_RETURN_IF_ERROR(f.Validate());
   CRM_ASSIGN_OR_RETURN(auto kafka, app->Kafka());
+  std::unique_ptr<KeySource> key_source;
+  KeySource* keys = nullptr;
+  std::optional<Reader> r;
+  if (kafka) {
+    CRM_ASSIGN_OR_RETURN(key_source, KeyTopicSnapshot::Read(*kafka));
+  } else {
+    CRM_ASSIGN_OR_RETURN(r, app->OpenReader(false));
+    key_source = std::make_unique<Keyring>(r->store.get());
+  }
+  keys = key_source.get();
   uint64_t next = f.from;
   size_t passed = 0;
   Status inner;
@@ -75,7 +87,12 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     }
     if (!f.stream.empty() && (*env)->stream()->string_view() != f.stream) return true;
     if (!f.type.empty() && !EqualsIgnoreCase(EventTypeName((*env)->payload_type()), f.type)) return true;
-    auto go_on = sink(seq, record);
+    auto opened = OpenRecord(**env, keys);
+    if (!opened.ok()) {
+      inner = opened.status().WithContext("record " + std::to_string(seq.value()));
+      return false;
+    }
+    auto go_on = sink(seq, *opened ? std::string_view(**opened) : record);
     if (!go_on.ok()) {
       inner = go_on.status();
       return false;
@@ -87,19 +104,23 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     CRM_RETURN_IF_ERROR(ScanLog(*kafka, offer, follow).status());
     return inner;
   }
-  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader(false));
   for (;;) {
-    CRM_RETURN_IF_ERROR(r.ledger->Read(LedgerSeq(next), offer));
+    CRM_RETURN_IF_ERROR(r->ledger->Read(LedgerSeq(next), offer));
     CRM_RETURN_IF_ERROR(inner);
     if (!follow || done) return Status::Ok();
     std::cout.flush();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    CRM_RETURN_IF_ERROR(FromRocks(r.store->db()->TryCatchUpWithPrimary(), "following the ledger"));
+    CRM_RETURN_IF_ERROR(FromRocks(r->store->db()->TryCatchUpWithPrimary(), "following the ledger"));
   }
 }
 
 Result<json> EventRows::Object(std::string_view record) const {
-  CRM_ASSIGN_OR_RETURN(std::string text, json_.ToJson(record));
+  std::optional<std::string> opened;
+  if (keys_ != nullptr) {
+    CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
+    CRM_ASSIGN_OR_RETURN(opened, OpenRecord(*env, keys_));
+  }
+  CRM_ASSIGN_OR_RETURN(std::string text, json_.ToJson(opened ? std::string_view(*opened) : record));
   json object = json::parse(text, nullptr, false);
   if (!object.is_object()) return Status::Internal("the schema's JSON for a record does not parse");
   for (auto& [name, value] : object.items()) HashAsHex(&value);

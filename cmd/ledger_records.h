@@ -15,6 +15,7 @@
 
 #include "cmd/app.h"
 #include "events/event_json.h"
+#include "events/sealing.h"
 
 namespace crm::cli {
 
@@ -30,11 +31,15 @@ struct RecordFilter {
 
 // Calls `sink` for each record that passes `filter`, in sequence order; the sink returns false to
 // stop. With `follow`, waits for new records until stopped (SIGINT) or the filter is exhausted.
+// Records come opened (events/sealing.h): personal data in the clear, or "(erased)"; the keys are
+// the data directory's, or in Kafka mode the key topic's.
 using RecordSink = std::function<Result<bool>(LedgerSeq seq, std::string_view record)>;
 Status ForEachRecord(App* app, const RecordFilter& filter, bool follow, const RecordSink& sink);
 
 class EventRows {
  public:
+  // With `keys`, records are opened first (events/sealing.h); without, they are taken as given.
+  explicit EventRows(KeySource* keys = nullptr) : keys_(keys) {}
   // The record as one JSON object, members in schema order (one line with dump()).
   Result<nlohmann::ordered_json> Object(std::string_view record) const;
 
@@ -47,6 +52,7 @@ class EventRows {
   std::string CsvHeader() const;
 
  private:
+  KeySource* keys_;
   EventJson json_;
   std::vector<std::string> envelope_ = json_.EnvelopeFields();
   std::vector<std::string> payload_ = json_.PayloadFields();

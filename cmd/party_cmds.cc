@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cmd/app.h"
+#include "cmd/delivery.h"
 #include "cmd/table.h"
 
 namespace crm::cli {
@@ -296,6 +297,33 @@ void AddPartyCommands(App* app) {
     auto show_id = std::make_shared<std::string>();
     show->add_option("ID", *show_id)->required();
     show->callback([app, show_id, kind] { app->SetAction([app, show_id, kind] { return Show(app, *show_id, kind); }); });
+
+    auto* erase = group->add_subcommand(
+        "erase", "erase the personal data (destroys its key); the record, its memberships and counts stay");
+    auto erase_id = std::make_shared<std::string>();
+    erase->add_option("ID", *erase_id)->required();
+    erase->callback([app, erase_id, kind] {
+      app->SetAction([app, erase_id, kind] {
+        auto no = ParseNo(*erase_id, kind);
+        if (!no.ok()) return app->Fail(no.status());
+        auto h = app->OpenWriter();
+        if (!h.ok()) return app->Fail(h.status());
+        auto answer = (*h)->Erase(app->MakeRequest(), *no);
+        if (answer.ok() && no->kind() == RecordKind::kContact) {
+          auto letters = RemoveLetters(h->get(), app->globals().data_dir, *no);
+          if (!letters.ok()) return app->Fail(letters.status());
+          (*answer)["letters_removed"] = *letters;
+        }
+        return app->Answer(answer, [](const json& a) {
+          const std::string no = a.value("no", "");
+          if (!a.value("changed", false)) return no + " was already erased";
+          const size_t letters = a.value("letters_removed", size_t{0});
+          return "erased the personal data of " + no +
+                 (letters > 0 ? " and removed " + std::to_string(letters) + " letter file(s) from the outbox" : "") +
+                 "\nnote: `crmctl compact` removes the old values from the data directory's files";
+        });
+      });
+    });
 
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
     auto filter = std::make_shared<std::vector<std::string>>();

@@ -5,9 +5,9 @@
 #include <mutex>
 
 #include <curl/curl.h>
-#include <sodium.h>
 
 #include "aggregates/common.h"
+#include "events/codec.h"
 
 namespace crm::cli {
 namespace {
@@ -23,14 +23,6 @@ std::string HeaderText(std::string_view s) {
 
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
 }
 
 // RFC 2047 "B" encoded words of at most 45 bytes of UTF-8 each (under 76 characters encoded),

@@ -25,8 +25,8 @@ namespace crm {
 // number series it advanced (so a replica built from the log alone can answer retries); 4 =
 // interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
 // delivery attempts and outcomes, logged segments sent with --send, contacts' consent; 6 = users
-// and roles (stream "users").
-inline constexpr uint16_t kSchemaVersion = 6;
+// and roles (stream "users"); 7 = personal data sealed (Sealed, PersonalDataErased).
+inline constexpr uint16_t kSchemaVersion = 7;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);
@@ -68,6 +68,9 @@ Hash StoredHash(const fb::Envelope& env);
 Hash StoredPrevHash(const fb::Envelope& env);
 // SHA-256 of any bytes (attachment contents).
 Hash Sha256(std::string_view bytes);
+// Standard base64 (RFC 4648, padded) and back; Corruption for text that is not base64.
+std::string Base64(std::string_view bytes);
+Result<std::string> FromBase64(std::string_view text);
 
 // The event type name ("MemberAdded") of a payload type.
 std::string_view EventTypeName(fb::Event type);

@@ -35,6 +35,8 @@ struct KafkaOptions {
   size_t apply_chunk = 10000;
 
   std::string DeadLetterTopic() const { return topic + ".dlq"; }
+  // The keys that seal personal data (events/key_topic.h).
+  std::string KeyTopic() const { return topic + ".keys"; }
 };
 
 // The ledger is one ordered chain in partition 0 of the topic (docs/kafka.md says why).

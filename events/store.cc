@@ -114,6 +114,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
     }
     auto db_options = DbOptions(true);
     db_options.statistics = options.statistics;
+    store->statistics_ = options.statistics;
     db_options.avoid_flush_during_shutdown = options.scratch;  // a scratch store is deleted after
     // Existing data sets may lack column families added by newer code; create those too.
     auto s = rocksdb::DB::Open(db_options, db_dir, cfs, &handles, &raw);
@@ -209,7 +210,28 @@ Status Store::Flush(bool compact) {
       co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
       CRM_RETURN_IF_ERROR(FromRocks(db_->CompactRange(co, h, nullptr, nullptr), "compaction"));
     }
+    // The MANIFEST is a log of version edits: it still names the key ranges of the files the
+    // compaction deleted (their first and last keys: an email index entry, say). Opening the
+    // database writes a new one describing the live files only, and deletes the old.
+    if (mode_ == Mode::kWrite && !scratch_) CRM_RETURN_IF_ERROR(Reopen());
   }
+  return Status::Ok();
+}
+
+Status Store::Reopen() {
+  for (auto* h : handles_) {
+    if (h != nullptr) (void)db_->DestroyColumnFamilyHandle(h);
+  }
+  handles_.clear();
+  CRM_RETURN_IF_ERROR(FromRocks(db_->Close(), "closing " + dir_));
+  db_.reset();
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& name : names_) cfs.emplace_back(name, CfOptions());
+  auto db_options = DbOptions(true);
+  db_options.statistics = statistics_;
+  rocksdb::DB* raw = nullptr;
+  CRM_RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(db_options, dir_ + "/db", cfs, &handles_, &raw), "reopening " + dir_));
+  db_.reset(raw);
   return Status::Ok();
 }
 

@@ -54,7 +54,9 @@ class Store {
 
   // Drops and re-creates column families (projection rebuild). Writer only.
   Status ResetColumnFamilies(const std::vector<std::string>& names);
-  // Flushes memtables so the next reader replays little WAL; compacts when `compact`.
+  // Flushes memtables so the next reader replays little WAL; when `compact`, compacts every
+  // column family to the bottom and reopens the database (a fresh MANIFEST): afterwards no file
+  // holds deleted or replaced data, nor its keys (erasure, `crmctl compact`).
   Status Flush(bool compact);
   // Writes a consistent copy of the database to `db_dir` (which must not exist): hard links to
   // its table files plus copies of the rest (RocksDB checkpoint). Writer only.
@@ -111,6 +113,9 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<std::string> names_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;
+
+  Status Reopen();
 };
 
 // Big-endian fixed-width integers: keys that sort in numeric order.

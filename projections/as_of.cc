@@ -199,6 +199,7 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
   }
   Store::Txn live_txn(live);
   CRM_ASSIGN_OR_RETURN(uint64_t live_at, ReadModel(live, &live_txn).Checkpoint());
+  CRM_ASSIGN_OR_RETURN(uint64_t last_erasure, ReadModel(live, &live_txn).LastErasure());
   if (live_at == last) {
     bool all = bound.upto >= last;
     if (bound.until) {
@@ -240,7 +241,21 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
   options.create_if_missing = true;
   options.scratch = true;
   CRM_ASSIGN_OR_RETURN(view->store_, Store::Open(view->dir_, options, AllColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, ReplayAsOf(view->store_.get(), ledger, bound));
+  // Keys come from the live data directory: a snapshot's own copy may lack newer ones, and
+  // still hold erased ones.
+  Keyring keys(live);
+  if (view->snapshot_ != 0 && view->snapshot_ < last_erasure) {
+    // People erased since the snapshot: their rows as a replay from record 1 would have them.
+    CRM_ASSIGN_OR_RETURN(std::vector<std::string> erased, keys.Erased());
+    Projector scrubber(view->store_.get(), &keys);
+    Store::Txn txn(view->store_.get());
+    for (const std::string& subject : erased) {
+      CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(subject));
+      CRM_RETURN_IF_ERROR(scrubber.Scrub(no, &txn));
+    }
+    CRM_RETURN_IF_ERROR(txn.Commit(/*sync=*/false));
+  }
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, ReplayAsOf(view->store_.get(), ledger, bound, &keys));
   view->seq_ = stats.last_seq;
   return view;
 }

@@ -13,6 +13,11 @@
 // writer deletes meanwhile fails to open its copy and answers with an error; asking again works.
 // Snapshot directory names are `<seq, 20 digits>-<time of that record, µs>-f<projection format>`;
 // snapshots of another projection format are deleted by the next MaybeSnapshot.
+//
+// Erasure (docs/design.md): a snapshot taken before the last PersonalDataErased holds the
+// erased people's rows in the clear; a view built on one masks them first (Projector::Scrub),
+// so it answers exactly as a replay from the first record would. Sealed records are opened
+// with the live keyring, never a snapshot's copy. `crmctl compact` deletes the snapshots.
 #pragma once
 
 #include <memory>

@@ -38,6 +38,9 @@ inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) 
   return "h" + SortKey(cp) + SortKey(m) + EncodeU64(seq);
 }
 inline constexpr char kCheckpoint[] = "checkpoint";
+// The last PersonalDataErased record: as-of snapshots taken before it hold erased data in the
+// clear and are never read again.
+inline constexpr char kLastErasure[] = "last_erasure";
 inline constexpr char kReferenceState[] = "state";
 inline constexpr char kCatalogState[] = "catalog";
 inline constexpr char kUsersState[] = "users";

@@ -44,6 +44,9 @@ Status AddToCounter(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std:
   return Status::Ok();
 }
 
+// An address in the email index: not empty, and not one whose person was erased.
+bool Indexed(const std::string& email) { return !email.empty() && email != kErasedText; }
+
 Result<RecordNo> No(const flatbuffers::String* s) {
   if (s == nullptr) return Status::Corruption("event lacks its record number");
   return RecordNo::Parse(s->string_view());
@@ -58,7 +61,15 @@ std::vector<std::string> ProjectionColumnFamilies() {
 std::vector<std::string> AllColumnFamilies() {
   auto all = EmbeddedLedger::ColumnFamilies();
   for (auto& cf : ProjectionColumnFamilies()) all.push_back(cf);
+  all.push_back(Keyring::kColumnFamily);
   return all;
+}
+
+Projector::Projector(Store* store, KeySource* keys) : store_(store), keys_(keys) {
+  if (keys_ == nullptr) {
+    own_keys_ = std::make_unique<Keyring>(store);
+    keys_ = own_keys_.get();
+  }
 }
 
 Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
@@ -126,6 +137,10 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
       s = ApplyUsers(env, txn);
+      break;
+    case fb::Event::PersonalDataErased:
+      s = ApplyErasure(env, txn);
+      txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
       break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
@@ -201,38 +216,71 @@ Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
   return Status::Ok();
 }
 
-Status Projector::ApplyContact(const fb::Envelope& env, Store::Txn* txn) {
+Status Projector::ApplyContact(const fb::Envelope& sealed, Store::Txn* txn) {
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
+  const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
   auto* cf = store_->Cf(kCfContacts);
   const flatbuffers::String* no_text = nullptr;
   if (const auto* e = env.payload_as_ContactCreated()) no_text = e->no();
   if (const auto* e = env.payload_as_ContactChanged()) no_text = e->no();
   if (const auto* e = env.payload_as_ConsentRecorded()) no_text = e->no();
+  if (const auto* e = env.payload_as_PersonalDataErased()) no_text = e->no();
   CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
-  const std::string key = keys::Party(no);
   CRM_ASSIGN_OR_RETURN(contact::ContactState before,
-                       LoadJsonRow<contact::ContactState>(txn, cf, key, ContactFromJson));
-  contact::ContactState after = contact::EvolveContact(before, env);
-  if (Lower(before.f.email) != Lower(after.f.email)) {
-    if (!before.f.email.empty()) txn->Delete(cf, keys::Email(Lower(before.f.email), no));
-    if (!after.f.email.empty()) txn->Put(cf, keys::Email(Lower(after.f.email), no), "");
-  }
-  txn->Put(cf, key, Dump(ToJson(after)));
+                       LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
+  const contact::ContactState after = contact::EvolveContact(before, env);
+  PutParty(no, before.f.email, after.f.email, ToJson(after), txn);
   return Status::Ok();
 }
 
-Status Projector::ApplyLead(const fb::Envelope& env, Store::Txn* txn) {
+Status Projector::ApplyLead(const fb::Envelope& sealed, Store::Txn* txn) {
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
+  const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
   auto* cf = store_->Cf(kCfContacts);
-  const auto* created = env.payload_as_LeadCreated();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_LeadChanged()->no()));
-  const std::string key = keys::Party(no);
-  CRM_ASSIGN_OR_RETURN(contact::LeadState before, LoadJsonRow<contact::LeadState>(txn, cf, key, LeadFromJson));
-  contact::LeadState after = contact::EvolveLead(before, env);
-  if (Lower(before.f.email) != Lower(after.f.email)) {
-    if (!before.f.email.empty()) txn->Delete(cf, keys::Email(Lower(before.f.email), no));
-    if (!after.f.email.empty()) txn->Put(cf, keys::Email(Lower(after.f.email), no), "");
-  }
-  txn->Put(cf, key, Dump(ToJson(after)));
+  const flatbuffers::String* no_text = nullptr;
+  if (const auto* e = env.payload_as_LeadCreated()) no_text = e->no();
+  if (const auto* e = env.payload_as_LeadChanged()) no_text = e->no();
+  if (const auto* e = env.payload_as_PersonalDataErased()) no_text = e->no();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
+  CRM_ASSIGN_OR_RETURN(contact::LeadState before, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+  const contact::LeadState after = contact::EvolveLead(before, env);
+  PutParty(no, before.f.email, after.f.email, ToJson(after), txn);
   return Status::Ok();
+}
+
+void Projector::PutParty(const RecordNo& no, const std::string& email_before, const std::string& email_after,
+                         const nlohmann::json& row, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfContacts);
+  if (Lower(email_before) != Lower(email_after)) {
+    if (Indexed(email_before)) txn->Delete(cf, keys::Email(Lower(email_before), no));
+    if (Indexed(email_after)) txn->Put(cf, keys::Email(Lower(email_after), no), "");
+  }
+  txn->Put(cf, keys::Party(no), Dump(row));
+}
+
+Status Projector::Scrub(const RecordNo& no, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfContacts);
+  auto scrub = [&](auto state) {
+    if (!state.exists) return;  // made after the snapshot
+    const std::string email = state.f.email;
+    contact::MaskErased(&state);
+    PutParty(no, email, state.f.email, ToJson(state), txn);
+  };
+  if (no.kind() == RecordKind::kLead) {
+    CRM_ASSIGN_OR_RETURN(auto lead, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+    scrub(std::move(lead));
+  } else {
+    CRM_ASSIGN_OR_RETURN(auto person, LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
+    scrub(std::move(person));
+  }
+  return Status::Ok();
+}
+
+Status Projector::ApplyErasure(const fb::Envelope& env, Store::Txn* txn) {
+  const auto* e = env.payload_as_PersonalDataErased();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(e->no()));
+  CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, e->no()->string_view(), txn));
+  return no.kind() == RecordKind::kLead ? ApplyLead(env, txn) : ApplyContact(env, txn);
 }
 
 Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {

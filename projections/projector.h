@@ -5,10 +5,14 @@
 // Key layout: projections/projector.cc.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "events/embedded_ledger.h"
+#include "events/keyring.h"
 #include "events/store.h"
 
 namespace crm {
@@ -26,10 +30,16 @@ std::vector<std::string> ProjectionColumnFamilies();
 // Ledger and projection column families: what a data directory's Store opens.
 std::vector<std::string> AllColumnFamilies();
 
+// Records with sealed personal data (events/sealing.h) are opened with `keys` (by default the
+// keyring of `store`; a scratch store's projector reads the live one's). A PersonalDataErased
+// record blanks the person's rows and destroys the key in the same transaction.
 class Projector final : public RecordSink {
  public:
-  explicit Projector(Store* store) : store_(store) {}
+  explicit Projector(Store* store, KeySource* keys = nullptr);
   Status Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) override;
+  // An as-of view built on a snapshot older than an erasure: the person's row as a replay from
+  // the first record would have it (contact::MaskErased), its email index entry gone.
+  Status Scrub(const RecordNo& no, Store::Txn* txn);
 
  private:
   Status ApplyReference(const fb::Envelope& env, Store::Txn* txn);
@@ -41,7 +51,14 @@ class Projector final : public RecordSink {
   Status ApplyLead(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
 
+  Status ApplyErasure(const fb::Envelope& env, Store::Txn* txn);
+  // Writes a contact's or lead's row and keeps the email index in step.
+  void PutParty(const RecordNo& no, const std::string& email_before, const std::string& email_after,
+                const nlohmann::json& row, Store::Txn* txn);
+
   Store* store_;
+  std::unique_ptr<Keyring> own_keys_;
+  KeySource* keys_;
 };
 
 }  // namespace crm

@@ -469,11 +469,19 @@ Result<std::vector<uint64_t>> ReadModel::MemberHistory(const RecordNo& cp, const
   return out;
 }
 
-Result<uint64_t> ReadModel::Checkpoint() const {
-  auto v = txn_->Get(store_->Cf(kCfProjMeta), keys::kCheckpoint);
+namespace {
+
+Result<uint64_t> MetaNumber(const Store* store, const Store::Txn* txn, const char* key) {
+  auto v = txn->Get(store->Cf(kCfProjMeta), key);
   if (v.ok()) return DecodeU64(*v);
   if (v.status().code() == StatusCode::kNotFound) return uint64_t{0};
   return v.status();
 }
+
+}  // namespace
+
+Result<uint64_t> ReadModel::Checkpoint() const { return MetaNumber(store_, txn_, keys::kCheckpoint); }
+
+Result<uint64_t> ReadModel::LastErasure() const { return MetaNumber(store_, txn_, keys::kLastErasure); }
 
 }  // namespace crm

@@ -84,6 +84,8 @@ class ReadModel {
   Status ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const;
 
   Result<uint64_t> Checkpoint() const;
+  // The record of the last erasure (0: none).
+  Result<uint64_t> LastErasure() const;
 
  private:
   // Index rows under `prefix` end in a record number; fn gets the JSON row at row_key(number).

@@ -32,10 +32,10 @@ std::string Printable(std::string_view key) {
 // Replays records after `from` into `target` through a Projector, up to `bound` (see ReplayAsOf:
 // a bound that falls inside a command's records is carried to the command's last record).
 Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const ReplayBound& bound,
-                            const ProgressFn& progress) {
+                            const ProgressFn& progress, KeySource* keys) {
   RebuildStats stats;
   stats.last_seq = from;
-  Projector projector(target);
+  Projector projector(target, keys);
   auto txn = std::make_unique<Store::Txn>(target);
   txn->KeepCommittedAsCache(kCacheBytes);
   const uint64_t total = bound.upto > from ? bound.upto - from : 0;
@@ -68,12 +68,12 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const 
 
 }  // namespace
 
-Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress) {
+Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
   Store::Txn txn(store);
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(store, &txn).Checkpoint());
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   if (checkpoint >= head.first.value()) return RebuildStats{};
-  return Replay(store, ledger, checkpoint, ReplayBound{head.first.value(), std::nullopt}, progress);
+  return Replay(store, ledger, checkpoint, ReplayBound{head.first.value(), std::nullopt}, progress, keys);
 }
 
 namespace {
@@ -99,33 +99,34 @@ Status SetMarker(Store* store, bool on) {
 
 }  // namespace
 
-Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress) {
+Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
   CRM_RETURN_IF_ERROR(SetMarker(store, true));
   CRM_RETURN_IF_ERROR(store->ResetColumnFamilies(ProjectionColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, CatchUp(store, ledger, progress));
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, CatchUp(store, ledger, progress, keys));
   CRM_RETURN_IF_ERROR(SetMarker(store, false));
   return stats;
 }
 
-Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound) {
+Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound, KeySource* keys) {
   Store::Txn txn(target);
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(target, &txn).Checkpoint());
-  return Replay(target, ledger, checkpoint, bound, nullptr);
+  return Replay(target, ledger, checkpoint, bound, nullptr, keys);
 }
 
-Result<RebuildStats> Recover(Store* store, Ledger* ledger) {
+Result<RebuildStats> Recover(Store* store, Ledger* ledger, KeySource* keys) {
   std::string marker;
   auto s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kRebuildMarker, &marker);
-  if (s.ok()) return Rebuild(store, ledger, nullptr);
+  if (s.ok()) return Rebuild(store, ledger, nullptr, keys);
   if (!s.IsNotFound()) return FromRocks(s, "rebuild marker");
   std::string format;
   s = store->db()->Get(rocksdb::ReadOptions(), store->Cf(rocksdb::kDefaultColumnFamilyName), kFormatKey, &format);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "projection format");
-  if (!s.ok() || format != std::to_string(kProjectionFormat)) return Rebuild(store, ledger, nullptr);
-  return CatchUp(store, ledger, nullptr);
+  if (!s.ok() || format != std::to_string(kProjectionFormat)) return Rebuild(store, ledger, nullptr, keys);
+  return CatchUp(store, ledger, nullptr, keys);
 }
 
-Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress) {
+Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
+  Keyring live_keys(live);
   Store::Txn live_txn(live);
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(live, &live_txn).Checkpoint());
   char tmpl[] = "/tmp/crmctl-rebuild-XXXXXX";
@@ -142,7 +143,8 @@ Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn&
   options.create_if_missing = true;
   options.scratch = true;
   CRM_ASSIGN_OR_RETURN(auto scratch, Store::Open(tmpl, options, ProjectionColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt}, progress));
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt}, progress,
+                                                  keys != nullptr ? keys : &live_keys));
 
   for (const auto& name : ProjectionColumnFamilies()) {
     auto* a_cf = live->Cf(name);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "events/ledger.h"
+#include "events/sealing.h"
 #include "events/store.h"
 
 namespace crm {
@@ -40,13 +41,15 @@ struct ReplayBound {
 // `progress(done)` is called now and then (may be empty).
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
-Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress);
-Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress);
-Result<RebuildStats> Recover(Store* store, Ledger* ledger);
+// Sealed personal data is opened with `keys`: by default the keyring of the data directory
+// (`store`, `live`); a Kafka replica passes the one that can fetch keys it lacks.
+Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys = nullptr);
+Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys = nullptr);
+Result<RebuildStats> Recover(Store* store, Ledger* ledger, KeySource* keys = nullptr);
 // Brings `target` (a scratch store: projections only, of an earlier point of the same ledger)
-// forward to `bound` (as-of reads, projections/as_of.h).
-Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound);
+// forward to `bound` (as-of reads, projections/as_of.h), opening sealed data with the live `keys`.
+Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound, KeySource* keys);
 // Ok when identical; FailedPrecondition naming the first differing key otherwise.
-Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress);
+Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress, KeySource* keys = nullptr);
 
 }  // namespace crm

@@ -288,6 +288,7 @@ json ToJson(const contact::ContactState& s) {
   j["opted_out"] = s.opted_out();
   j["bounced"] = s.bounced;
   j["bounce_reason"] = s.bounce_reason;
+  if (s.erased) j["erased"] = true;  // only then, so rows written before schema 7 compare equal
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
@@ -309,6 +310,7 @@ contact::ContactState ContactFromJson(const json& j) {
   s.consent_reason = j.value("consent_reason", "");
   s.bounced = j.value("bounced", false);
   s.bounce_reason = j.value("bounce_reason", "");
+  s.erased = j.value("erased", false);
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
   return s;
@@ -322,6 +324,7 @@ json ToJson(const contact::LeadState& s) {
   j["lead_status"] = s.lead_status;
   j["lead_source"] = s.lead_source;
   j["description"] = s.description;
+  if (s.erased) j["erased"] = true;
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
@@ -336,6 +339,7 @@ contact::LeadState LeadFromJson(const json& j) {
   s.lead_status = j.at("lead_status");
   s.lead_source = j.at("lead_source");
   s.description = j.at("description");
+  s.erased = j.value("erased", false);
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
   return s;

@@ -13,7 +13,7 @@
 //
 // Command line:
 //   crm_dev_kafka [--brokers N] [--topic NAME]... [--partitions N] [--replication N] [--port P]
-// Defaults: 3 brokers (ids 1..N), topics crm.events and crm.events.dlq (--topic replaces them),
+// Defaults: 3 brokers (ids 1..N), topics crm.events, crm.events.dlq and crm.events.keys (--topic replaces them),
 // 1 partition, replication min(3, brokers), no forwarder.
 //
 // Output: one line on stdout, the bootstrap list (`127.0.0.1:A,127.0.0.1:B,...`, or `127.0.0.1:P`
@@ -354,7 +354,7 @@ struct Options {
 constexpr char kUsage[] =
     "usage: crm_dev_kafka [--brokers N] [--topic NAME]... [--partitions N] [--replication N] [--port P]\n"
     "Starts a mock Kafka cluster on 127.0.0.1 and prints its bootstrap address on one line.\n"
-    "Defaults: 3 brokers, topics crm.events and crm.events.dlq, 1 partition, replication min(3, N).\n"
+    "Defaults: 3 brokers, topics crm.events, crm.events.dlq and crm.events.keys, 1 partition, replication min(3, N).\n"
     "--port P: also accept clients on 127.0.0.1:P (forwarded to broker 1) and print that address.\n"
     "Commands on stdin (answer: ok | error: ...): down ID, up ID, leader TOPIC PARTITION ID,\n"
     "errors API COUNT ERRCODE, clear API, rtt ID MS, quit. Runs until quit, SIGTERM or SIGINT.\n";
@@ -397,7 +397,7 @@ Status ParseOptions(int argc, char** argv, Options* options, bool* help) {
     }
     if (!valid) return Status::Error("bad value '" + std::string(value) + "' for " + std::string(arg));
   }
-  if (options->topics.empty()) options->topics = {"crm.events", "crm.events.dlq"};
+  if (options->topics.empty()) options->topics = {"crm.events", "crm.events.dlq", "crm.events.keys"};
   if (options->replication == 0) options->replication = std::min(3, options->brokers);
   if (options->replication > options->brokers) {
     return Status::Error("--replication " + std::to_string(options->replication) + " exceeds --brokers " +

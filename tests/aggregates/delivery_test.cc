@@ -147,10 +147,12 @@ TEST_CASE("route: email with a usable address, else a letter; opted-out and vani
   r.email.clear();
   CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).channel == fb::DeliveryChannel::Letter);
   r.opted_out = true;
-  r.consent_reason = "asked by phone";
   CHECK(delivery::RouteFor(fb::Correspondence::Email, r, false).refusal ==
-        "contact CT0007 opted out (asked by phone); --include-opted-out sends anyway");
+        "contact CT0007 opted out; --include-opted-out sends anyway");
   CHECK(delivery::RouteFor(fb::Correspondence::Email, r, true).refusal.empty());
+  r.erased = true;  // even with --include-opted-out
+  CHECK(delivery::RouteFor(fb::Correspondence::Email, r, true).refusal == "contact CT0007 was erased");
+  r.erased = false;
   r.exists = false;
   CHECK(delivery::RouteFor(fb::Correspondence::Email, r, true).refusal == "contact CT0007 no longer exists");
 }

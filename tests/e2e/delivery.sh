@@ -171,7 +171,7 @@ expect_exit 4 segment log SM0008 --send
 eq "$(c delivery list LS0008 --json | jq -c '[.[] | [.contact, .delivery.status]]')" \
    '[["CT0005","failed"],["CT0006","failed"]]' "the opted-out contact is not sent to; the server refused nobody@"
 eq "$(c delivery list LS0008 --json | jq -r '.[0].delivery.reason')" \
-   'contact CT0005 opted out (asked by phone); --include-opted-out sends anyway' "the reason names the opt-out"
+   'contact CT0005 opted out; --include-opted-out sends anyway' "the reason names the opt-out"
 eq "$(c contact show CT0006 --json | jq -c '[.bounced, (.bounce_reason | test("550"))]')" '[true,true]' \
    "the refused mailbox is recorded as a bounce"
 eq "$(smtp_count)" "$before" "nothing received"

@@ -6,7 +6,7 @@ DEV_KAFKA=${DEV_KAFKA:?set DEV_KAFKA to the crm_dev_kafka binary}
 KAFKA_DIR=$(mktemp -d /tmp/crm-kafka-XXXXXX)
 mkfifo "$KAFKA_DIR/ctl"
 export CRM_TOPIC=${CRM_TOPIC:-crm.events}
-"$DEV_KAFKA" --topic "$CRM_TOPIC" --topic "$CRM_TOPIC.dlq" <"$KAFKA_DIR/ctl" >"$KAFKA_DIR/out" 2>"$KAFKA_DIR/err" &
+"$DEV_KAFKA" --topic "$CRM_TOPIC" --topic "$CRM_TOPIC.dlq" --topic "$CRM_TOPIC.keys" <"$KAFKA_DIR/ctl" >"$KAFKA_DIR/out" 2>"$KAFKA_DIR/err" &
 KAFKA_PID=$!
 exec {KAFKA_CTL}>"$KAFKA_DIR/ctl"  # held open: the tool reads control lines until told to quit
 kafka_stop() {

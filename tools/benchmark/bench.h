@@ -45,6 +45,7 @@ void SegmentScenario(const Config& c, std::vector<Result>* out);
 void DeliveryScenario(const Config& c, std::vector<Result>* out);
 void VerifyScenario(const Config& c, std::vector<Result>* out);
 void AsOfScenario(const Config& c, std::vector<Result>* out);
+void ErasureScenario(const Config& c, std::vector<Result>* out);
 
 // Shared by the scenarios: a fresh directory under the scratch one; a handler on `dir`
 // (creating it); exit 4 with the message on a failed status; a plain RocksDB with default

@@ -28,6 +28,7 @@ Status Generator::Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_w
   b.events = std::move(*pending);
   b.answer = "{}";
   if (contacts_high_water > 0) b.numbers.emplace_back(RecordKind::kContact, contacts_high_water);
+  if (sealing_) CRM_RETURN_IF_ERROR(h_->Seal(&b));  // as the product stores them: replays open them
   events_ += b.events.size();
   pending->clear();
   CRM_ASSIGN_OR_RETURN(AppendResult r, ledger_->Append(std::move(b)));

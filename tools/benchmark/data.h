@@ -30,6 +30,9 @@ class Generator {
   // Takes as-of snapshots as the handler's commands would (Handler::MaybeSnapshot after each
   // batch). Off by default: the append figures measure appends alone.
   void set_snapshots(bool on) { snapshots_ = on; }
+  // Seals contacts' personal data as the handler does (on by default); off: in the clear, as
+  // before schema 7 (the erasure benchmark's compared design).
+  void set_sealing(bool on) { sealing_ = on; }
   // Batch k is stamped kBaseTime + k seconds, so that --at TIMESTAMP can name points.
   static constexpr int64_t kBaseTime = 1799571600000000LL;  // 2027-01-10T09:00:00Z
 
@@ -41,6 +44,7 @@ class Generator {
   uint64_t events_ = 0;
   uint64_t batches_ = 0;
   bool snapshots_ = false;
+  bool sealing_ = true;
   std::string id_prefix_ = "bench-" + NewUuid() + "-";  // unique across generators
 };
 

@@ -1,0 +1,157 @@
+#include "events/keyring.h"
+
+#include <cstring>
+#include <map>
+
+namespace crm {
+namespace {
+
+std::string KeyRow(std::string_view subject, std::string_view id) {
+  std::string row(subject);
+  row.push_back('/');
+  row.append(id);
+  return row;
+}
+
+std::string_view Bytes(const SealKey& key) { return {reinterpret_cast<const char*>(key.data()), key.size()}; }
+
+Result<SealKey> KeyFrom(std::string_view value, std::string_view row) {
+  SealKey key;
+  if (value.size() != key.size()) return Status::Corruption("key " + std::string(row) + " has the wrong size");
+  std::memcpy(key.data(), value.data(), key.size());
+  return key;
+}
+
+}  // namespace
+
+Result<Keyring::Held> Keyring::Lookup(std::string_view subject, PersonKey* first, const Store::Txn& txn) {
+  auto* cf = store_->Cf(kColumnFamily);
+  if (cf == nullptr) return Held::kNone;
+  if (auto erased = txn.Get(cf, subject); erased.ok()) {
+    return Held::kErased;
+  } else if (erased.status().code() != StatusCode::kNotFound) {
+    return erased.status();
+  }
+  Held held = Held::kNone;
+  Status bad;
+  const std::string prefix = KeyRow(subject, "");
+  CRM_RETURN_IF_ERROR(txn.ScanPrefix(cf, prefix, [&](std::string_view row, std::string_view value) {
+    if (held == Held::kKeys) return;
+    auto key = KeyFrom(value, row);
+    if (!key.ok()) {
+      bad = key.status();
+      return;
+    }
+    first->id = std::string(row.substr(prefix.size()));
+    first->key = *key;
+    held = Held::kKeys;
+  }));
+  CRM_RETURN_IF_ERROR(bad);
+  return held;
+}
+
+Result<std::optional<SealKey>> Keyring::FindLocal(std::string_view subject, std::string_view id) {
+  auto* cf = store_->Cf(kColumnFamily);
+  const auto missing = Status::NotFound("the key that sealed the personal data of " + std::string(subject) + " is missing");
+  if (cf == nullptr) return missing;
+  Store::Txn txn(store_);
+  if (auto erased = txn.Get(cf, subject); erased.ok()) {
+    return std::optional<SealKey>();
+  } else if (erased.status().code() != StatusCode::kNotFound) {
+    return erased.status();
+  }
+  const std::string row = KeyRow(subject, id);
+  auto v = txn.Get(cf, row);
+  if (!v.ok()) return v.status().code() == StatusCode::kNotFound ? missing : v.status();
+  CRM_ASSIGN_OR_RETURN(SealKey key, KeyFrom(*v, row));
+  return std::optional<SealKey>(key);
+}
+
+Result<std::optional<SealKey>> Keyring::Find(std::string_view subject, std::string_view id) {
+  auto found = FindLocal(subject, id);
+  if (found.ok() || found.status().code() != StatusCode::kNotFound || distributor_ == nullptr) return found;
+  CRM_RETURN_IF_ERROR(distributor_->Fetch(this));
+  return FindLocal(subject, id);
+}
+
+Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& subjects) {
+  std::vector<PersonKey> keys;
+  Store::Txn txn(store_);
+  std::map<std::string_view, PersonKey> made;  // a subject named twice gets one key
+  for (const std::string& subject : subjects) {
+    if (auto it = made.find(subject); it != made.end()) {
+      keys.push_back(it->second);
+      continue;
+    }
+    PersonKey key;
+    CRM_ASSIGN_OR_RETURN(Held held, Lookup(subject, &key, txn));
+    if (held == Held::kErased) return Status::FailedPrecondition("the personal data of " + subject + " was erased");
+    if (held == Held::kNone) {
+      key = NewPersonKey();
+      const std::string row = KeyRow(subject, key.id);
+      if (distributor_ != nullptr) CRM_RETURN_IF_ERROR(distributor_->Publish({{row, std::string(Bytes(key.key))}}));
+      txn.Put(store_->Cf(kColumnFamily), row, Bytes(key.key));
+      made.emplace(subject, key);
+    }
+    keys.push_back(key);
+  }
+  // Not synced by itself: the command's append that follows is a synced write to the same
+  // write-ahead log, which makes every earlier write in it durable first, so the key is never
+  // behind a record sealed with it, and a command still costs one sync. (A key whose command
+  // then fails is unused: harmless.) In Kafka mode the key is in the key topic already.
+  if (!made.empty()) CRM_RETURN_IF_ERROR(txn.Commit(/*sync=*/false));
+  return keys;
+}
+
+Result<std::vector<std::string>> Keyring::Erased() {
+  std::vector<std::string> erased;
+  auto* cf = store_->Cf(kColumnFamily);
+  if (cf == nullptr) return erased;
+  Store::Txn txn(store_);
+  CRM_RETURN_IF_ERROR(txn.ScanPrefix(cf, "", [&](std::string_view row, std::string_view) {
+    if (!row.starts_with('@') && row.find('/') == std::string_view::npos) erased.emplace_back(row);
+  }));
+  return erased;
+}
+
+Status Keyring::Unpublish(std::string_view subject) {
+  if (distributor_ == nullptr) return Status::Ok();
+  // Every key another writer published for the subject is deleted too.
+  CRM_RETURN_IF_ERROR(distributor_->Fetch(this));
+  std::vector<Row> rows;
+  Store::Txn txn(store_);
+  CRM_RETURN_IF_ERROR(txn.ScanPrefix(store_->Cf(kColumnFamily), KeyRow(subject, ""),
+                                     [&](std::string_view row, std::string_view) { rows.emplace_back(row, std::nullopt); }));
+  rows.emplace_back(std::string(subject), std::string());
+  return distributor_->Publish(rows);
+}
+
+Status Keyring::Destroy(Store* store, std::string_view subject, Store::Txn* txn) {
+  auto* cf = store->Cf(kColumnFamily);
+  if (cf == nullptr) return Status::Ok();
+  std::vector<std::string> rows;
+  CRM_RETURN_IF_ERROR(txn->ScanPrefix(cf, KeyRow(subject, ""), [&](std::string_view row, std::string_view) {
+    rows.emplace_back(row);
+  }));
+  for (const std::string& row : rows) txn->Delete(cf, row);
+  txn->Put(cf, subject, "");
+  return Status::Ok();
+}
+
+Status Keyring::Receive(std::string_view row, std::optional<std::string_view> value, Store::Txn* txn) {
+  auto* cf = store_->Cf(kColumnFamily);
+  const size_t slash = row.find('/');
+  if (slash == std::string_view::npos) {
+    return value ? Destroy(store_, row, txn) : Status::Ok();  // erased rows are never deleted
+  }
+  if (!value) {
+    txn->Delete(cf, row);
+    return Status::Ok();
+  }
+  PersonKey first;
+  CRM_ASSIGN_OR_RETURN(Held held, Lookup(row.substr(0, slash), &first, *txn));
+  if (held != Held::kErased) txn->Put(cf, row, *value);
+  return Status::Ok();
+}
+
+}  // namespace crm

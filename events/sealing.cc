@@ -1,0 +1,193 @@
+#include "events/sealing.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/codec.h"
+
+namespace crm {
+namespace {
+
+using json = nlohmann::json;
+
+template <typename T>
+using Field = std::pair<const char*, std::string T::*>;
+
+// The personal fields of each event type: what a person could be recognised by, and free text
+// about them. Numbers, codes, languages, countries and the company stay in the clear (segments,
+// statistics and links need them; a company is not a person).
+template <typename T>
+constexpr std::array<Field<T>, 6> kPartyFields{{{"name", &T::name},
+                                                {"email", &T::email},
+                                                {"phone", &T::phone},
+                                                {"address", &T::address},
+                                                {"post_code", &T::post_code},
+                                                {"city", &T::city}}};
+
+template <typename T, typename Fn>
+void ForEachPersonal(T* t, Fn fn) {
+  for (const auto& [name, member] : kPartyFields<T>) fn(name, &(t->*member));
+  if constexpr (std::is_same_v<T, fb::LeadCreatedT> || std::is_same_v<T, fb::LeadChangedT>) {
+    fn("description", &t->description);
+  }
+}
+template <typename Fn>
+void ForEachPersonal(fb::ConsentRecordedT* t, Fn fn) {
+  fn("reason", &t->reason);
+}
+
+std::string Box(std::string_view plain, const SealKey& key) {
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plain.data()),
+                        plain.size(), nonce, key.data());
+  return out;
+}
+
+Result<std::string> Unbox(std::string_view box, const SealKey& key, std::string_view subject) {
+  if (box.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return Status::Corruption("sealed data of " + std::string(subject) + " is too short");
+  }
+  std::string plain(box.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  const auto* nonce = reinterpret_cast<const unsigned char*>(box.data());
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), nonce + crypto_secretbox_NONCEBYTES,
+                                 box.size() - crypto_secretbox_NONCEBYTES, nonce, key.data()) != 0) {
+    return Status::Corruption("sealed data of " + std::string(subject) + " does not open with its key");
+  }
+  return plain;
+}
+
+template <typename T>
+void Seal(T* t, const PersonKey& key) {
+  json values = json::object();
+  std::vector<std::string> names;
+  ForEachPersonal(t, [&](const char* name, std::string* value) {
+    if (value->empty()) return;
+    values[name] = std::move(*value);
+    value->clear();
+    names.emplace_back(name);
+  });
+  if (names.empty()) return;
+  t->sealed = std::make_unique<fb::SealedT>();
+  t->sealed->fields = std::move(names);
+  t->sealed->key = key.id;
+  const std::string box = Box(values.dump(), key.key);
+  t->sealed->box.assign(box.begin(), box.end());
+}
+
+// Puts the sealed values back (or "(erased)" into each sealed field); keeps the names, drops
+// the box. Returns whether anything was sealed.
+template <typename T>
+Result<bool> Open(T* t, std::string_view subject, KeySource* keys) {
+  if (!t->sealed) return false;
+  CRM_ASSIGN_OR_RETURN(std::optional<SealKey> key, keys->Find(subject, t->sealed->key));
+  json values;
+  if (key) {
+    const std::string box(t->sealed->box.begin(), t->sealed->box.end());
+    CRM_ASSIGN_OR_RETURN(std::string plain, Unbox(box, *key, subject));
+    values = json::parse(plain, nullptr, false);
+    if (!values.is_object()) return Status::Corruption("sealed data of " + std::string(subject) + " is not an object");
+  }
+  const auto& sealed = t->sealed->fields;
+  ForEachPersonal(t, [&](const char* name, std::string* value) {
+    if (std::find(sealed.begin(), sealed.end(), name) == sealed.end()) return;
+    if (!key) {
+      *value = kErasedText;
+    } else if (auto it = values.find(name); it != values.end() && it->is_string()) {
+      *value = it->get<std::string>();
+    }
+  });
+  t->sealed->box.clear();
+  return true;
+}
+
+// Calls fn with the payload's table when its type has personal fields; R() otherwise.
+template <typename R, typename Fn>
+R WithPersonal(fb::EventUnion* u, Fn fn) {
+  if (auto* t = u->AsContactCreated()) return fn(t);
+  if (auto* t = u->AsContactChanged()) return fn(t);
+  if (auto* t = u->AsLeadCreated()) return fn(t);
+  if (auto* t = u->AsLeadChanged()) return fn(t);
+  if (auto* t = u->AsConsentRecorded()) return fn(t);
+  return R();
+}
+
+bool IsSealedAnswer(std::string_view stored) { return stored.starts_with("{\"box\":"); }
+
+}  // namespace
+
+PersonKey NewPersonKey() {
+  PersonKey k;
+  crypto_secretbox_keygen(k.key.data());
+  uint8_t id[8];
+  randombytes_buf(id, sizeof id);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (uint8_t b : id) {
+    k.id.push_back(kHex[b >> 4]);
+    k.id.push_back(kHex[b & 15]);
+  }
+  return k;
+}
+
+std::string PersonalSubject(const fb::EventUnion& payload) {
+  auto* u = const_cast<fb::EventUnion*>(&payload);  // read only
+  return WithPersonal<std::string>(u, [](auto* t) -> std::string {
+    bool any = false;
+    ForEachPersonal(t, [&](const char*, std::string* value) { any = any || !value->empty(); });
+    return any ? t->no : std::string();
+  });
+}
+
+void SealPayload(fb::EventUnion* payload, const PersonKey& key) {
+  WithPersonal<void>(payload, [&](auto* t) { Seal(t, key); });
+}
+
+std::string SealAnswer(std::string_view answer, std::string_view subject, const PersonKey& key) {
+  // Keys sorted, so the stored answer starts with {"box": (IsSealedAnswer).
+  return json{{"sealed", subject}, {"key", key.id}, {"box", Base64(Box(answer, key.key))}}.dump();
+}
+
+Result<std::string> OpenAnswer(std::string_view stored, KeySource* keys) {
+  if (!IsSealedAnswer(stored)) return std::string(stored);
+  const json j = json::parse(stored, nullptr, false);
+  if (!j.is_object() || !j.contains("sealed") || !j["sealed"].is_string() || !j["box"].is_string() ||
+      !j.contains("key") || !j["key"].is_string()) {
+    return Status::Corruption("a sealed answer does not parse");
+  }
+  const std::string subject = j["sealed"];
+  CRM_ASSIGN_OR_RETURN(std::optional<SealKey> key, keys->Find(subject, j["key"].get<std::string>()));
+  if (!key) return json{{"erased", true}, {"no", subject}}.dump();
+  auto box = FromBase64(j["box"].get<std::string>());
+  if (!box.ok()) return Status::Corruption("a sealed answer's box is not base64");
+  return Unbox(*box, *key, subject);
+}
+
+Result<std::optional<std::string>> OpenRecord(const fb::Envelope& env, KeySource* keys) {
+  const bool sealed = (env.payload_as_ContactCreated() && env.payload_as_ContactCreated()->sealed()) ||
+                      (env.payload_as_ContactChanged() && env.payload_as_ContactChanged()->sealed()) ||
+                      (env.payload_as_LeadCreated() && env.payload_as_LeadCreated()->sealed()) ||
+                      (env.payload_as_LeadChanged() && env.payload_as_LeadChanged()->sealed()) ||
+                      (env.payload_as_ConsentRecorded() && env.payload_as_ConsentRecorded()->sealed());
+  const bool sealed_answer = env.command_answer() != nullptr && IsSealedAnswer(env.command_answer()->string_view());
+  if (!sealed && !sealed_answer) return std::optional<std::string>();
+
+  std::unique_ptr<fb::EnvelopeT> t(env.UnPack());
+  if (sealed) {
+    CRM_RETURN_IF_ERROR(WithPersonal<Status>(&t->payload, [&](auto* p) -> Status {
+      return Open(p, p->no, keys).status();
+    }));
+  }
+  if (sealed_answer) {
+    CRM_ASSIGN_OR_RETURN(t->command_answer, OpenAnswer(t->command_answer, keys));
+  }
+  flatbuffers::FlatBufferBuilder fbb(512);
+  fbb.Finish(fb::Envelope::Pack(fbb, t.get()), fb::EnvelopeIdentifier());
+  return std::optional<std::string>(std::string(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize()));
+}
+
+}  // namespace crm
