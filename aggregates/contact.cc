@@ -1,9 +1,9 @@
 #include "aggregates/contact.h"
 
-#include "events/sealing.h"
-
 #include <algorithm>
 #include <tuple>
+
+#include "events/sealing.h"
 
 namespace crm::contact {
 namespace {

@@ -153,7 +153,7 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     answer["events"] = batch.events.size();
     if (!r.fingerprint.empty()) answer["request"] = r.fingerprint;
     batch.answer = answer.dump();
-    CRM_RETURN_IF_ERROR(Seal(&batch));
+    CRM_RETURN_IF_ERROR(Seal(&batch, stream));
     // The answer is stored as is (sealed), so a retry answers exactly as the first time.
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
     if (!appended.superseded) {
@@ -171,7 +171,21 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
   }
 }
 
-Status Handler::Seal(AppendBatch* batch) {
+namespace {
+
+// The contact or lead a stream belongs to ("CT0001"), or "".
+std::string PersonOf(const StreamId& stream) {
+  const std::string_view id = stream.value();
+  const size_t slash = id.find('/');
+  if (slash == std::string_view::npos) return "";
+  auto no = RecordNo::Parse(id.substr(slash + 1));
+  if (!no.ok() || (no->kind() != RecordKind::kContact && no->kind() != RecordKind::kLead)) return "";
+  return no->ToString();
+}
+
+}  // namespace
+
+Status Handler::Seal(AppendBatch* batch, const StreamId& stream) {
   std::vector<std::string> subjects;
   std::vector<size_t> sealed;
   for (size_t i = 0; i < batch->events.size(); ++i) {
@@ -180,12 +194,25 @@ Status Handler::Seal(AppendBatch* batch) {
     subjects.push_back(std::move(subject));
     sealed.push_back(i);
   }
+  // The answer (with the command line) is one person's when the command is on that person's
+  // stream, even when it changed nothing personal, or when all its events are.
+  std::string owner = PersonOf(stream);
+  if (owner.empty() && !subjects.empty()) {
+    owner = PersonOf(batch->events.front().stream);
+    for (const NewEvent& e : batch->events) {
+      if (PersonOf(e.stream) != owner) owner.clear();
+    }
+  }
+  if (!owner.empty()) {
+    // An erased person's commands change nothing personal (the aggregate refuses): nothing to seal.
+    CRM_ASSIGN_OR_RETURN(bool erased, keyring_->Erased(owner));
+    if (erased) owner.clear();
+  }
+  if (!owner.empty()) subjects.push_back(owner);
   if (subjects.empty()) return Status::Ok();
   CRM_ASSIGN_OR_RETURN(std::vector<PersonKey> keys, keyring_->Ensure(subjects));
   for (size_t k = 0; k < sealed.size(); ++k) SealPayload(&batch->events[sealed[k]].payload, keys[k]);
-  if (std::all_of(subjects.begin(), subjects.end(), [&](const std::string& s) { return s == subjects.front(); })) {
-    batch->answer = SealAnswer(batch->answer, subjects.front(), keys.front());
-  }
+  if (!owner.empty()) batch->answer = SealAnswer(batch->answer, owner, keys.back());
   return Status::Ok();
 }
 

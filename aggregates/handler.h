@@ -171,10 +171,11 @@ class Handler {
                                         const std::string& status);
 
   // Seals the personal data of the batch's events with each person's key (made when new), and
-  // the answer too when they are all one person's (events/sealing.h): commands about several
-  // people must keep personal data out of their answers and command lines. Every command's
-  // batch passes here before the append (bulk loads that append directly call it too).
-  Status Seal(AppendBatch* batch);
+  // the answer too when the command is one person's: on that person's `stream`, or all its
+  // events on it (events/sealing.h). Commands about several people must keep personal data out
+  // of their answers and command lines. Every command's batch passes here before the append
+  // (bulk loads that append directly call it too).
+  Status Seal(AppendBatch* batch, const StreamId& stream = StreamId());
 
   // Reports progress of long selections (mass update, add by filter): rows examined so far and
   // the expected total. Empty by default.

@@ -297,7 +297,10 @@ Result<size_t> RemoveLetters(Handler* h, const std::string& data_dir, const Reco
     if (next != '.' && next != '-') continue;  // CT0001, not CT00012
     if (std::filesystem::remove(it->path(), ec)) ++removed;
   }
-  if (ec) return Status::Unavailable("cannot clear the letters of " + contact.ToString() + " from " + outbox.string() + ": " + ec.message());
+  if (ec) {
+    return Status::Unavailable("cannot clear the letters of " + contact.ToString() + " from " + outbox.string() +
+                               ": " + ec.message());
+  }
   return removed;
 }
 

@@ -296,7 +296,7 @@ int Rebuild(App* app, bool check) {
   }
   auto h = app->OpenWriter();
   if (!h.ok()) return app->Fail(h.status());
-  auto stats = crm::Rebuild((*h)->store(), (*h)->ledger(), Progress("rebuilding"));
+  auto stats = crm::Rebuild((*h)->store(), (*h)->ledger(), Progress("rebuilding"), (*h)->keyring());
   if (!stats.ok()) return app->Fail(stats.status());
   if (app->globals().json) {
     app->PrintJson({{"records", stats->records}});

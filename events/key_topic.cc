@@ -1,5 +1,6 @@
 #include "events/key_topic.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace crm {
@@ -48,7 +49,9 @@ Status KeyTopic::Fetch(Keyring* keyring) {
   Store::Txn txn(store);
   int64_t next = 0;
   if (auto v = txn.Get(cf, kOffsetRow); v.ok()) {
-    next = std::stoll(*v);
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), next);
+    if (ec != std::errc() || end != v->data() + v->size())
+      return Status::Corruption("the key topic position is not a number");
   } else if (v.status().code() != StatusCode::kNotFound) {
     return v.status();
   }
@@ -56,10 +59,11 @@ Status KeyTopic::Fetch(Keyring* keyring) {
     CRM_ASSIGN_OR_RETURN(consumer_, KafkaConsumer::Open(options_));
   }
   const int64_t from = next;
-  CRM_RETURN_IF_ERROR(ReadKeys(consumer_.get(), options_.KeyTopic(), &next, [&](const rd_kafka_message_t& m) -> Result<bool> {
-    CRM_RETURN_IF_ERROR(keyring->Receive(KeyOf(m), RowValue(m), &txn));
-    return true;
-  }));
+  CRM_RETURN_IF_ERROR(
+      ReadKeys(consumer_.get(), options_.KeyTopic(), &next, [&](const rd_kafka_message_t& m) -> Result<bool> {
+        CRM_RETURN_IF_ERROR(keyring->Receive(KeyOf(m), RowValue(m), &txn));
+        return true;
+      }));
   if (next == from) return Status::Ok();
   txn.Put(cf, kOffsetRow, std::to_string(next));
   // Unsynced: lost in a crash, the keys are fetched again from the topic.

@@ -42,6 +42,7 @@ class KeyTopicSnapshot final : public KeySource {
  public:
   static Result<std::unique_ptr<KeyTopicSnapshot>> Read(const KafkaOptions& options);
   Result<std::optional<SealKey>> Find(std::string_view subject, std::string_view id) override;
+  Result<bool> Erased(std::string_view subject) override { return rows_.contains(subject); }
 
  private:
   explicit KeyTopicSnapshot(KafkaOptions options) : options_(std::move(options)) {}

@@ -52,7 +52,8 @@ Result<Keyring::Held> Keyring::Lookup(std::string_view subject, PersonKey* first
 
 Result<std::optional<SealKey>> Keyring::FindLocal(std::string_view subject, std::string_view id) {
   auto* cf = store_->Cf(kColumnFamily);
-  const auto missing = Status::NotFound("the key that sealed the personal data of " + std::string(subject) + " is missing");
+  const auto missing =
+      Status::NotFound("the key that sealed the personal data of " + std::string(subject) + " is missing");
   if (cf == nullptr) return missing;
   Store::Txn txn(store_);
   if (auto erased = txn.Get(cf, subject); erased.ok()) {
@@ -103,7 +104,14 @@ Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& s
   return keys;
 }
 
-Result<std::vector<std::string>> Keyring::Erased() {
+Result<bool> Keyring::Erased(std::string_view subject) {
+  auto* cf = store_->Cf(kColumnFamily);
+  if (cf == nullptr) return false;
+  Store::Txn txn(store_);
+  return txn.Exists(cf, subject);
+}
+
+Result<std::vector<std::string>> Keyring::AllErased() {
   std::vector<std::string> erased;
   auto* cf = store_->Cf(kColumnFamily);
   if (cf == nullptr) return erased;
@@ -120,8 +128,9 @@ Status Keyring::Unpublish(std::string_view subject) {
   CRM_RETURN_IF_ERROR(distributor_->Fetch(this));
   std::vector<Row> rows;
   Store::Txn txn(store_);
-  CRM_RETURN_IF_ERROR(txn.ScanPrefix(store_->Cf(kColumnFamily), KeyRow(subject, ""),
-                                     [&](std::string_view row, std::string_view) { rows.emplace_back(row, std::nullopt); }));
+  CRM_RETURN_IF_ERROR(
+      txn.ScanPrefix(store_->Cf(kColumnFamily), KeyRow(subject, ""),
+                     [&](std::string_view row, std::string_view) { rows.emplace_back(row, std::nullopt); }));
   rows.emplace_back(std::string(subject), std::string());
   return distributor_->Publish(rows);
 }
@@ -130,9 +139,8 @@ Status Keyring::Destroy(Store* store, std::string_view subject, Store::Txn* txn)
   auto* cf = store->Cf(kColumnFamily);
   if (cf == nullptr) return Status::Ok();
   std::vector<std::string> rows;
-  CRM_RETURN_IF_ERROR(txn->ScanPrefix(cf, KeyRow(subject, ""), [&](std::string_view row, std::string_view) {
-    rows.emplace_back(row);
-  }));
+  CRM_RETURN_IF_ERROR(txn->ScanPrefix(cf, KeyRow(subject, ""),
+                                      [&](std::string_view row, std::string_view) { rows.emplace_back(row); }));
   for (const std::string& row : rows) txn->Delete(cf, row);
   txn->Put(cf, subject, "");
   return Status::Ok();

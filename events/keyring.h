@@ -8,9 +8,9 @@
 // Durability order: a key is written before any record sealed with it is appended, to the same
 // write-ahead log, whose synced append makes it durable first; it is destroyed in the same
 // transaction as the PersonalDataErased record (the projector does that), so an acknowledged
-// erasure can never leave the key behind, nor a crash leave a sealed record without its key. In Kafka mode every replica needs the keys: a Distributor
-// (events/key_topic.h) publishes them to a compacted topic before they are used, a tombstone on
-// erasure, and fetches what a replica lacks.
+// erasure can never leave the key behind, nor a crash leave a sealed record without its key. In Kafka mode every
+// replica needs the keys: a Distributor (events/key_topic.h) publishes them to a compacted topic before they are used,
+// a tombstone on erasure, and fetches what a replica lacks.
 #pragma once
 
 #include <optional>
@@ -43,6 +43,7 @@ class Keyring final : public KeySource {
 
   // A replica that lacks a key fetches the published ones once, then answers.
   Result<std::optional<SealKey>> Find(std::string_view subject, std::string_view id) override;
+  Result<bool> Erased(std::string_view subject) override;
 
   // A key for each of `subjects` (the one it has, else a new one: published first, then stored
   // in one write, made durable by the append that follows). FailedPrecondition for a subject
@@ -63,7 +64,7 @@ class Keyring final : public KeySource {
   Store* store() const { return store_; }
 
   // Every subject whose data was erased.
-  Result<std::vector<std::string>> Erased();
+  Result<std::vector<std::string>> AllErased();
 
  private:
   enum class Held { kNone, kKeys, kErased };

@@ -1,11 +1,10 @@
 #include "events/sealing.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "events/codec.h"
 
@@ -38,6 +37,87 @@ void ForEachPersonal(T* t, Fn fn) {
 template <typename Fn>
 void ForEachPersonal(fb::ConsentRecordedT* t, Fn fn) {
   fn("reason", &t->reason);
+}
+
+// Whether the record's payload has personal fields, sealed or (written before schema 7) in
+// the clear, and whose they are. Every event type is named: a new one with personal fields must
+// be added to ForEachPersonal and here.
+struct PersonalPart {
+  enum Kind { kNone, kClear, kSealed } kind = kNone;
+  std::string_view subject;
+};
+
+template <typename Table>
+PersonalPart PartOf(const Table* t) {
+  return {t->sealed() != nullptr ? PersonalPart::kSealed : PersonalPart::kClear,
+          t->no() != nullptr ? t->no()->string_view() : std::string_view()};
+}
+
+PersonalPart PersonalPartOf(const fb::Envelope& env) {
+  switch (env.payload_type()) {
+    case fb::Event::ContactCreated:
+      return PartOf(env.payload_as_ContactCreated());
+    case fb::Event::ContactChanged:
+      return PartOf(env.payload_as_ContactChanged());
+    case fb::Event::LeadCreated:
+      return PartOf(env.payload_as_LeadCreated());
+    case fb::Event::LeadChanged:
+      return PartOf(env.payload_as_LeadChanged());
+    case fb::Event::ConsentRecorded:
+      return PartOf(env.payload_as_ConsentRecorded());
+    case fb::Event::NONE:
+    case fb::Event::DataSetInitialized:
+    case fb::Event::CampaignStatusCodeAdded:
+    case fb::Event::CampaignStatusCodeRemoved:
+    case fb::Event::MemberStatusAdded:
+    case fb::Event::MemberStatusChanged:
+    case fb::Event::MemberStatusRemoved:
+    case fb::Event::ProfileCodeAdded:
+    case fb::Event::ProfileCodeRemoved:
+    case fb::Event::CampaignCreated:
+    case fb::Event::CampaignChanged:
+    case fb::Event::MemberAdded:
+    case fb::Event::MemberRemoved:
+    case fb::Event::MemberStatusUpdated:
+    case fb::Event::InteractionTemplateAdded:
+    case fb::Event::InteractionTemplateChanged:
+    case fb::Event::InteractionTemplateAttachmentSet:
+    case fb::Event::SalespersonAdded:
+    case fb::Event::SalespersonChanged:
+    case fb::Event::TeamAdded:
+    case fb::Event::TeamChanged:
+    case fb::Event::SegmentCreated:
+    case fb::Event::SegmentHeaderChanged:
+    case fb::Event::SegmentStepTaken:
+    case fb::Event::SegmentStepUndone:
+    case fb::Event::SegmentStepRedone:
+    case fb::Event::SegmentLineChanged:
+    case fb::Event::SegmentCriteriaSaved:
+    case fb::Event::SegmentLogged:
+    case fb::Event::LoggedSegmentCreated:
+    case fb::Event::InteractionLogged:
+    case fb::Event::CampaignEntryLogged:
+    case fb::Event::LoggedSegmentCanceled:
+    case fb::Event::EntryCanceled:
+    case fb::Event::EntryDeleted:
+    case fb::Event::MailSettingsSet:
+    case fb::Event::DeliveryAttempted:
+    case fb::Event::DeliveryCompleted:
+    case fb::Event::UserAdded:
+    case fb::Event::UserRoleChanged:
+    case fb::Event::UserRemoved:
+    case fb::Event::PersonalDataErased:
+      return {};
+  }
+  return {};
+}
+
+// An erased person's fields written in the clear (before schema 7): shown as erased too.
+template <typename T>
+void Mask(T* t) {
+  ForEachPersonal(t, [](const char*, std::string* value) {
+    if (!value->empty()) *value = kErasedText;
+  });
 }
 
 std::string Box(std::string_view plain, const SealKey& key) {
@@ -84,7 +164,7 @@ void Seal(T* t, const PersonKey& key) {
 // the box. Returns whether anything was sealed.
 template <typename T>
 Result<bool> Open(T* t, std::string_view subject, KeySource* keys) {
-  if (!t->sealed) return false;
+  if (!t->sealed || t->sealed->box.empty()) return false;  // never sealed, or opened already
   CRM_ASSIGN_OR_RETURN(std::optional<SealKey> key, keys->Find(subject, t->sealed->key));
   json values;
   if (key) {
@@ -168,19 +248,20 @@ Result<std::string> OpenAnswer(std::string_view stored, KeySource* keys) {
 }
 
 Result<std::optional<std::string>> OpenRecord(const fb::Envelope& env, KeySource* keys) {
-  const bool sealed = (env.payload_as_ContactCreated() && env.payload_as_ContactCreated()->sealed()) ||
-                      (env.payload_as_ContactChanged() && env.payload_as_ContactChanged()->sealed()) ||
-                      (env.payload_as_LeadCreated() && env.payload_as_LeadCreated()->sealed()) ||
-                      (env.payload_as_LeadChanged() && env.payload_as_LeadChanged()->sealed()) ||
-                      (env.payload_as_ConsentRecorded() && env.payload_as_ConsentRecorded()->sealed());
+  const PersonalPart part = PersonalPartOf(env);
   const bool sealed_answer = env.command_answer() != nullptr && IsSealedAnswer(env.command_answer()->string_view());
-  if (!sealed && !sealed_answer) return std::optional<std::string>();
+  bool erased_clear = false;
+  if (part.kind == PersonalPart::kClear) {
+    CRM_ASSIGN_OR_RETURN(erased_clear, keys->Erased(part.subject));
+  }
+  if (part.kind != PersonalPart::kSealed && !erased_clear && !sealed_answer) return std::optional<std::string>();
 
   std::unique_ptr<fb::EnvelopeT> t(env.UnPack());
-  if (sealed) {
-    CRM_RETURN_IF_ERROR(WithPersonal<Status>(&t->payload, [&](auto* p) -> Status {
-      return Open(p, p->no, keys).status();
-    }));
+  if (part.kind == PersonalPart::kSealed) {
+    CRM_RETURN_IF_ERROR(
+        WithPersonal<Status>(&t->payload, [&](auto* p) -> Status { return Open(p, p->no, keys).status(); }));
+  } else if (erased_clear) {
+    WithPersonal<void>(&t->payload, [](auto* p) { Mask(p); });
   }
   if (sealed_answer) {
     CRM_ASSIGN_OR_RETURN(t->command_answer, OpenAnswer(t->command_answer, keys));

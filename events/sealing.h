@@ -11,12 +11,12 @@
 // Pure functions over FlatBuffers objects and records; thread-safe.
 #pragma once
 
+#include <sodium.h>
+
 #include <array>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <sodium.h>
 
 #include "events/crm_events_generated.h"
 #include "events/status.h"
@@ -43,6 +43,9 @@ class KeySource {
  public:
   virtual ~KeySource() = default;
   virtual Result<std::optional<SealKey>> Find(std::string_view subject, std::string_view id) = 0;
+  // Whether the subject's data was erased (records written in the clear before schema 7 are
+  // then shown as erased too: hidden, though not destroyed).
+  virtual Result<bool> Erased(std::string_view subject) = 0;
 };
 
 // The person (record number text) whose personal fields `payload` carries in the clear; empty
@@ -58,9 +61,10 @@ std::string SealAnswer(std::string_view answer, std::string_view subject, const 
 // {"erased": true, "no": subject}. Answers that were never sealed pass unchanged.
 Result<std::string> OpenAnswer(std::string_view stored, KeySource* keys);
 
-// The record `env` with its sealed fields and answer opened (or "(erased)"), re-encoded; the
-// stored hashes are kept as they were, so the result is for reading, never for verifying.
-// nullopt when the record seals nothing (pass the original on).
+// The record `env` with its sealed fields and answer opened (or "(erased)"; an erased person's
+// fields written in the clear before schema 7 too), re-encoded; the stored hashes are kept as
+// they were, so the result is for reading, never for verifying. nullopt when there is nothing to
+// open (pass the original on).
 Result<std::optional<std::string>> OpenRecord(const fb::Envelope& env, KeySource* keys);
 
 }  // namespace crm

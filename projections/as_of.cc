@@ -173,8 +173,6 @@ Result<size_t> DropSnapshots(Store* store) {
   size_t dropped = 0;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kWorkPrefix, 0) == 0) continue;
     dropped += ParseName(entry.path()).has_value();
     fs::remove_all(entry.path(), ec);
     if (ec) return Status::Unavailable("cannot delete " + entry.path().string() + ": " + ec.message());
@@ -246,7 +244,7 @@ Result<std::unique_ptr<AsOfView>> AsOfView::Open(Store* live, Ledger* ledger, co
   Keyring keys(live);
   if (view->snapshot_ != 0 && view->snapshot_ < last_erasure) {
     // People erased since the snapshot: their rows as a replay from record 1 would have them.
-    CRM_ASSIGN_OR_RETURN(std::vector<std::string> erased, keys.Erased());
+    CRM_ASSIGN_OR_RETURN(std::vector<std::string> erased, keys.AllErased());
     Projector scrubber(view->store_.get(), &keys);
     Store::Txn txn(view->store_.get());
     for (const std::string& subject : erased) {

@@ -47,8 +47,9 @@ Result<ReplayBound> ParseAsOf(std::string_view text);
 // log it and go on.
 Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval);
 
-// Deletes every snapshot (readers' scratch copies in use stay); returns how many. Writer only:
-// `crmctl compact`, so that no old table file outlives a compaction.
+// Deletes every snapshot and every reader's scratch copy (hard links to snapshot files: an --at
+// read running meanwhile fails, and works when asked again); returns how many snapshots. Writer
+// only: `crmctl compact`, so that no old table file outlives a compaction (erasure).
 Result<size_t> DropSnapshots(Store* store);
 
 class AsOfView {

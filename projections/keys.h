@@ -14,6 +14,7 @@
 // A member's campaigns and the members with a status are answered from 'c' and 'm' rows (one
 // point lookup per campaign, or a roster scan for the rare status replacement), not from extra
 // indexes that every membership event would have to write.
+//   proj_meta  "last_erasure"                            -> u64 BE the last PersonalDataErased record
 //   proj_meta  "checkpoint"                              -> u64 BE last applied ledger seq
 #pragma once
 

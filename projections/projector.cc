@@ -242,7 +242,8 @@ Status Projector::ApplyLead(const fb::Envelope& sealed, Store::Txn* txn) {
   if (const auto* e = env.payload_as_LeadChanged()) no_text = e->no();
   if (const auto* e = env.payload_as_PersonalDataErased()) no_text = e->no();
   CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
-  CRM_ASSIGN_OR_RETURN(contact::LeadState before, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+  CRM_ASSIGN_OR_RETURN(contact::LeadState before,
+                       LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
   const contact::LeadState after = contact::EvolveLead(before, env);
   PutParty(no, before.f.email, after.f.email, ToJson(after), txn);
   return Status::Ok();

@@ -50,6 +50,9 @@ c --command-id create-lead lead create --name 'Yorick Plumtree' --email yorick@p
   --description 'met Yorick at the fair' >/dev/null
 c contact set CT0001 --email zq.second@example.org >/dev/null   # the old address must go too
 c contact opt-out CT0001 --reason 'phoned about Quintessa' >/dev/null
+# A command that changes nothing personal still names values on its command line (kept with its
+# answer for retries): sealed with the person's key as well.
+c contact set CT0001 --country FR --phone '+33 1 99 88 77 66' >/dev/null
 c campaign create --name 'Spring fair' >/dev/null
 c member add CP0001 CT0001 CT0002 --status Invited >/dev/null
 c member set-status CP0001 CT0001 Attended >/dev/null

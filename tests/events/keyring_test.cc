@@ -3,9 +3,9 @@
 // same rules, and a Distributor told about every key before it is stored.
 #include "events/keyring.h"
 
-#include <filesystem>
-
 #include <doctest/doctest.h>
+
+#include <filesystem>
 
 namespace crm {
 namespace {

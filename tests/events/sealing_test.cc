@@ -3,10 +3,10 @@
 // passed through untouched.
 #include "events/sealing.h"
 
+#include <doctest/doctest.h>
+
 #include <map>
 #include <set>
-
-#include <doctest/doctest.h>
 
 #include "events/codec.h"
 
@@ -22,6 +22,7 @@ class MapKeys final : public KeySource {
     if (it == keys.end()) return Status::NotFound("no key");
     return std::optional<SealKey>(it->second);
   }
+  Result<bool> Erased(std::string_view subject) override { return erased.contains(std::string(subject)); }
   std::map<std::string, SealKey> keys;
   std::set<std::string> erased;
 };
@@ -164,11 +165,20 @@ TEST_CASE("records without personal data pass through") {
   auto opened = OpenRecord(*DecodeEnvelope(record).value(), &keys);
   REQUIRE(opened.ok());
   CHECK_FALSE(opened->has_value());
-  // A contact written before schema 7 (unsealed) passes through as well.
+  // A contact written before schema 7 (unsealed) passes through as well...
   const std::string old = Record(Created());
   auto old_opened = OpenRecord(*DecodeEnvelope(old).value(), &keys);
   REQUIRE(old_opened.ok());
   CHECK_FALSE(old_opened->has_value());
+  // ...until the person is erased: then its values are hidden (the record still holds them).
+  keys.erased.insert("CT0001");
+  auto hidden = OpenRecord(*DecodeEnvelope(old).value(), &keys);
+  REQUIRE(hidden.ok());
+  const auto* e = Opened(*hidden);
+  CHECK(e->name()->str() == kErasedText);
+  CHECK(e->city()->str() == kErasedText);
+  CHECK(e->phone() == nullptr);
+  CHECK(e->country()->str() == "FR");
 }
 
 }  // namespace
