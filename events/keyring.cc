@@ -50,21 +50,26 @@ Result<Keyring::Held> Keyring::Lookup(std::string_view subject, PersonKey* first
   return held;
 }
 
-Result<std::optional<SealKey>> Keyring::FindLocal(std::string_view subject, std::string_view id) {
+Result<std::optional<std::string>> Keyring::Read(std::string_view row) const {
   auto* cf = store_->Cf(kColumnFamily);
-  const auto missing =
-      Status::NotFound("the key that sealed the personal data of " + std::string(subject) + " is missing");
-  if (cf == nullptr) return missing;
-  Store::Txn txn(store_);
-  if (auto erased = txn.Get(cf, subject); erased.ok()) {
-    return std::optional<SealKey>();
-  } else if (erased.status().code() != StatusCode::kNotFound) {
-    return erased.status();
-  }
+  if (cf == nullptr) return std::optional<std::string>();
+  // A point read of what is committed: readers open every sealed record through here.
+  rocksdb::PinnableSlice value;
+  const auto s = store_->db()->Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(row.data(), row.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  CRM_RETURN_IF_ERROR(FromRocks(s, "reading the keyring"));
+  return std::optional<std::string>(value.ToString());
+}
+
+Result<std::optional<SealKey>> Keyring::FindLocal(std::string_view subject, std::string_view id) {
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> erased, Read(subject));
+  if (erased) return std::optional<SealKey>();
   const std::string row = KeyRow(subject, id);
-  auto v = txn.Get(cf, row);
-  if (!v.ok()) return v.status().code() == StatusCode::kNotFound ? missing : v.status();
-  CRM_ASSIGN_OR_RETURN(SealKey key, KeyFrom(*v, row));
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> value, Read(row));
+  if (!value) {
+    return Status::NotFound("the key that sealed the personal data of " + std::string(subject) + " is missing");
+  }
+  CRM_ASSIGN_OR_RETURN(SealKey key, KeyFrom(*value, row));
   return std::optional<SealKey>(key);
 }
 
@@ -77,6 +82,9 @@ Result<std::optional<SealKey>> Keyring::Find(std::string_view subject, std::stri
 
 Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& subjects) {
   std::vector<PersonKey> keys;
+  // Lookups read what is committed (`probe` holds no writes: a scan of a transaction merges its
+  // pending writes, which would make a large batch quadratic); this call's keys are in `made`.
+  const Store::Txn probe(store_);
   Store::Txn txn(store_);
   std::map<std::string_view, PersonKey> made;  // a subject named twice gets one key
   for (const std::string& subject : subjects) {
@@ -85,7 +93,7 @@ Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& s
       continue;
     }
     PersonKey key;
-    CRM_ASSIGN_OR_RETURN(Held held, Lookup(subject, &key, txn));
+    CRM_ASSIGN_OR_RETURN(Held held, Lookup(subject, &key, probe));
     if (held == Held::kErased) return Status::FailedPrecondition("the personal data of " + subject + " was erased");
     if (held == Held::kNone) {
       key = NewPersonKey();
@@ -105,10 +113,8 @@ Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& s
 }
 
 Result<bool> Keyring::Erased(std::string_view subject) {
-  auto* cf = store_->Cf(kColumnFamily);
-  if (cf == nullptr) return false;
-  Store::Txn txn(store_);
-  return txn.Exists(cf, subject);
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> erased, Read(subject));
+  return erased.has_value();
 }
 
 Result<std::vector<std::string>> Keyring::AllErased() {
