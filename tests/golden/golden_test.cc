@@ -151,12 +151,15 @@ TEST_CASE("golden ledger v1 decodes, chains and replays into the same read model
     CHECK(*rm.CountsByStatus(No("CP0001")) ==
           std::map<std::string, uint64_t>{{"Attended", 2}, {"Invited", 1}, {"Sent", 1}});
     CHECK((*rm.Contact(No("CT0002")))->job_responsibilities == std::vector<std::string>{"PURCHASE"});
-    // Fields added by later schemas (2: number_sent; 5: consent, bounce; 6: users) read as their
-    // defaults from records that never had them.
+    // Fields added by later schemas (2: number_sent; 5: consent, bounce; 6: users; 7: sealed,
+    // erased) read as their defaults from records that never had them.
     CHECK((*cp)->number_sent == 0);
     CHECK((*rm.Contact(No("CT0002")))->consent.empty());
     CHECK_FALSE((*rm.Contact(No("CT0002")))->bounced);
     CHECK(rm.Users()->users.empty());
+    // 7: contacts written before personal data was sealed carry no `sealed` and read in the clear.
+    CHECK((*rm.Contact(No("CT0002")))->f.name == "Person 1");
+    CHECK_FALSE((*rm.Contact(No("CT0002")))->erased);
     CHECK(rm.MemberHistory(No("CP0001"), No("CT0005"))->size() == 2);
     CHECK(*rm.Checkpoint() == 23);
   }
