@@ -175,10 +175,7 @@ namespace {
 
 // The contact or lead a stream belongs to ("CT0001"), or "".
 std::string PersonOf(const StreamId& stream) {
-  const std::string_view id = stream.value();
-  const size_t slash = id.find('/');
-  if (slash == std::string_view::npos) return "";
-  auto no = RecordNo::Parse(id.substr(slash + 1));
+  auto no = RecordNo::OfStream(stream);
   if (!no.ok() || (no->kind() != RecordKind::kContact && no->kind() != RecordKind::kLead)) return "";
   return no->ToString();
 }

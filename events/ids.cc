@@ -96,4 +96,14 @@ StreamId RecordNo::Stream() const {
   return StreamId(std::string(RecordStreamName(kind_)) + "/" + ToString());
 }
 
+Result<RecordNo> RecordNo::OfStream(const StreamId& stream) {
+  const std::string_view id = stream.value();
+  const size_t slash = id.find('/');
+  auto no = slash == std::string_view::npos ? Result<RecordNo>(Status::InvalidArgument("")) : Parse(id.substr(slash + 1));
+  if (!no.ok() || no->Stream() != stream) {
+    return Status::InvalidArgument("stream " + stream.value() + " is not a record's");
+  }
+  return no;
+}
+
 }  // namespace crm

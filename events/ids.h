@@ -63,6 +63,9 @@ class RecordNo {
   uint64_t counter() const { return counter_; }
   std::string ToString() const;
   StreamId Stream() const;
+  // The record a stream belongs to, the inverse of Stream(); InvalidArgument for a stream of no
+  // record ("reference", "users").
+  static Result<RecordNo> OfStream(const StreamId& stream);
   bool valid() const { return counter_ > 0; }
   auto operator<=>(const RecordNo&) const = default;
 

@@ -69,7 +69,7 @@ class Keyring final : public KeySource {
  private:
   enum class Held { kNone, kKeys, kErased };
   // Whether `subject` has keys or was erased; the first key's row when it has.
-  Result<Held> Lookup(std::string_view subject, PersonKey* first, const Store::Txn& txn);
+  Result<Held> Lookup(std::string_view subject, PersonKey* first, const Store::Txn& txn) const;
   Result<std::optional<SealKey>> FindLocal(std::string_view subject, std::string_view id);
   // A row as committed; nullopt when absent.
   Result<std::optional<std::string>> Read(std::string_view row) const;

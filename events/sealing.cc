@@ -161,10 +161,10 @@ void Seal(T* t, const PersonKey& key) {
 }
 
 // Puts the sealed values back (or "(erased)" into each sealed field); keeps the names, drops
-// the box. Returns whether anything was sealed.
+// the box.
 template <typename T>
-Result<bool> Open(T* t, std::string_view subject, KeySource* keys) {
-  if (!t->sealed || t->sealed->box.empty()) return false;  // never sealed, or opened already
+Status Open(T* t, std::string_view subject, KeySource* keys) {
+  if (!t->sealed || t->sealed->box.empty()) return Status::Ok();  // never sealed, or opened already
   CRM_ASSIGN_OR_RETURN(std::optional<SealKey> key, keys->Find(subject, t->sealed->key));
   json values;
   if (key) {
@@ -183,7 +183,7 @@ Result<bool> Open(T* t, std::string_view subject, KeySource* keys) {
     }
   });
   t->sealed->box.clear();
-  return true;
+  return Status::Ok();
 }
 
 // Calls fn with the payload's table when its type has personal fields; R() otherwise.
@@ -204,13 +204,10 @@ bool IsSealedAnswer(std::string_view stored) { return stored.starts_with("{\"box
 PersonKey NewPersonKey() {
   PersonKey k;
   crypto_secretbox_keygen(k.key.data());
-  uint8_t id[8];
+  unsigned char id[8];
   randombytes_buf(id, sizeof id);
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (uint8_t b : id) {
-    k.id.push_back(kHex[b >> 4]);
-    k.id.push_back(kHex[b & 15]);
-  }
+  char hex[2 * sizeof id + 1];
+  k.id = sodium_bin2hex(hex, sizeof hex, id, sizeof id);
   return k;
 }
 
@@ -259,7 +256,7 @@ Result<std::optional<std::string>> OpenRecord(const fb::Envelope& env, KeySource
   std::unique_ptr<fb::EnvelopeT> t(env.UnPack());
   if (part.kind == PersonalPart::kSealed) {
     CRM_RETURN_IF_ERROR(
-        WithPersonal<Status>(&t->payload, [&](auto* p) -> Status { return Open(p, p->no, keys).status(); }));
+        WithPersonal<Status>(&t->payload, [&](auto* p) { return Open(p, p->no, keys); }));
   } else if (erased_clear) {
     WithPersonal<void>(&t->payload, [](auto* p) { Mask(p); });
   }

@@ -88,11 +88,9 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::ContactCreated:
     case fb::Event::ContactChanged:
     case fb::Event::ConsentRecorded:
-      s = ApplyContact(env, txn);
-      break;
     case fb::Event::LeadCreated:
     case fb::Event::LeadChanged:
-      s = ApplyLead(env, txn);
+      s = ApplyParty(env, txn);
       break;
     case fb::Event::CampaignCreated:
     case fb::Event::CampaignChanged:
@@ -172,7 +170,7 @@ Status Projector::ApplyCatalog(const fb::Envelope& env, Store::Txn* txn) {
 }
 
 Status Projector::ApplySegment(const fb::Envelope& env, Store::Txn* txn) {
-  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(env.stream()->string_view().substr(env.stream()->string_view().find('/') + 1)));
+  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(env.stream()))));
   auto* cf = store_->Cf(kCfSegments);
   const std::string key = keys::SegmentHeader(no);
   CRM_ASSIGN_OR_RETURN(segment::Header header,
@@ -216,72 +214,72 @@ Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
   return Status::Ok();
 }
 
-Status Projector::ApplyContact(const fb::Envelope& sealed, Store::Txn* txn) {
-  CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
-  const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
-  auto* cf = store_->Cf(kCfContacts);
-  const flatbuffers::String* no_text = nullptr;
-  if (const auto* e = env.payload_as_ContactCreated()) no_text = e->no();
-  if (const auto* e = env.payload_as_ContactChanged()) no_text = e->no();
-  if (const auto* e = env.payload_as_ConsentRecorded()) no_text = e->no();
-  if (const auto* e = env.payload_as_PersonalDataErased()) no_text = e->no();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
-  CRM_ASSIGN_OR_RETURN(contact::ContactState before,
-                       LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
-  const contact::ContactState after = contact::EvolveContact(before, env);
-  PutParty(no, before.f.email, after.f.email, ToJson(after), txn);
-  return Status::Ok();
+namespace {
+
+// The contact or lead an event on its stream is about.
+const flatbuffers::String* PartyNo(const fb::Envelope& env) {
+  if (const auto* e = env.payload_as_ContactCreated()) return e->no();
+  if (const auto* e = env.payload_as_ContactChanged()) return e->no();
+  if (const auto* e = env.payload_as_ConsentRecorded()) return e->no();
+  if (const auto* e = env.payload_as_LeadCreated()) return e->no();
+  if (const auto* e = env.payload_as_LeadChanged()) return e->no();
+  if (const auto* e = env.payload_as_PersonalDataErased()) return e->no();
+  return nullptr;
 }
 
-Status Projector::ApplyLead(const fb::Envelope& sealed, Store::Txn* txn) {
-  CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
-  const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
-  auto* cf = store_->Cf(kCfContacts);
-  const flatbuffers::String* no_text = nullptr;
-  if (const auto* e = env.payload_as_LeadCreated()) no_text = e->no();
-  if (const auto* e = env.payload_as_LeadChanged()) no_text = e->no();
-  if (const auto* e = env.payload_as_PersonalDataErased()) no_text = e->no();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(no_text));
-  CRM_ASSIGN_OR_RETURN(contact::LeadState before,
-                       LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
-  const contact::LeadState after = contact::EvolveLead(before, env);
-  PutParty(no, before.f.email, after.f.email, ToJson(after), txn);
-  return Status::Ok();
+contact::ContactState Evolved(contact::ContactState s, const fb::Envelope& env) {
+  return contact::EvolveContact(std::move(s), env);
+}
+contact::LeadState Evolved(contact::LeadState s, const fb::Envelope& env) {
+  return contact::EvolveLead(std::move(s), env);
 }
 
-void Projector::PutParty(const RecordNo& no, const std::string& email_before, const std::string& email_after,
-                         const nlohmann::json& row, Store::Txn* txn) {
-  auto* cf = store_->Cf(kCfContacts);
-  if (Lower(email_before) != Lower(email_after)) {
-    if (Indexed(email_before)) txn->Delete(cf, keys::Email(Lower(email_before), no));
-    if (Indexed(email_after)) txn->Put(cf, keys::Email(Lower(email_after), no), "");
-  }
-  txn->Put(cf, keys::Party(no), Dump(row));
-}
+}  // namespace
 
-Status Projector::Scrub(const RecordNo& no, Store::Txn* txn) {
+template <typename Fn>
+Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn) {
   auto* cf = store_->Cf(kCfContacts);
-  auto scrub = [&](auto state) {
-    if (!state.exists) return;  // made after the snapshot
+  auto update = [&](auto state) {
     const std::string email = state.f.email;
-    contact::MaskErased(&state);
-    PutParty(no, email, state.f.email, ToJson(state), txn);
+    if (!fn(&state)) return;
+    if (Lower(email) != Lower(state.f.email)) {
+      if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
+      if (Indexed(state.f.email)) txn->Put(cf, keys::Email(Lower(state.f.email), no), "");
+    }
+    txn->Put(cf, keys::Party(no), Dump(ToJson(state)));
   };
   if (no.kind() == RecordKind::kLead) {
     CRM_ASSIGN_OR_RETURN(auto lead, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
-    scrub(std::move(lead));
+    update(std::move(lead));
   } else {
     CRM_ASSIGN_OR_RETURN(auto person, LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
-    scrub(std::move(person));
+    update(std::move(person));
   }
   return Status::Ok();
+}
+
+Status Projector::ApplyParty(const fb::Envelope& sealed, Store::Txn* txn) {
+  CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
+  const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(PartyNo(env)));
+  return UpdateParty(no, txn, [&](auto* state) {
+    *state = Evolved(std::move(*state), env);
+    return true;
+  });
+}
+
+Status Projector::Scrub(const RecordNo& no, Store::Txn* txn) {
+  return UpdateParty(no, txn, [](auto* state) {
+    if (!state->exists) return false;  // made after the snapshot
+    contact::MaskErased(state);
+    return true;
+  });
 }
 
 Status Projector::ApplyErasure(const fb::Envelope& env, Store::Txn* txn) {
   const auto* e = env.payload_as_PersonalDataErased();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(e->no()));
-  CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, e->no()->string_view(), txn));
-  return no.kind() == RecordKind::kLead ? ApplyLead(env, txn) : ApplyContact(env, txn);
+  CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, Str(e->no()), txn));
+  return ApplyParty(env, txn);
 }
 
 Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "events/embedded_ledger.h"
 #include "events/keyring.h"
 #include "events/store.h"
@@ -47,14 +45,15 @@ class Projector final : public RecordSink {
   Status ApplyUsers(const fb::Envelope& env, Store::Txn* txn);
   Status ApplySegment(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCampaign(const fb::Envelope& env, Store::Txn* txn);
-  Status ApplyContact(const fb::Envelope& env, Store::Txn* txn);
-  Status ApplyLead(const fb::Envelope& env, Store::Txn* txn);
+  // Contacts and leads: their events and consent, after opening sealed data.
+  Status ApplyParty(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
 
   Status ApplyErasure(const fb::Envelope& env, Store::Txn* txn);
-  // Writes a contact's or lead's row and keeps the email index in step.
-  void PutParty(const RecordNo& no, const std::string& email_before, const std::string& email_after,
-                const nlohmann::json& row, Store::Txn* txn);
+  // Loads a contact's or lead's row, lets fn(State*) change it (false: leave it) and writes it
+  // back, the email index in step.
+  template <typename Fn>
+  Status UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn);
 
   Store* store_;
   std::unique_ptr<Keyring> own_keys_;
