@@ -51,36 +51,6 @@ Result<std::string> NormalizeCode(std::string_view text, std::string_view what) 
   return code;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = cp << 6 | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
 
 size_t CodePoints(std::string_view s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -99,6 +69,37 @@ Result<std::string> CheckText(std::string_view text, std::string_view what, size
     }
   }
   return t;
+}
+
+Result<std::string> CheckLines(std::string_view text, std::string_view what, size_t max) {
+  std::string lf;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      lf += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      lf += text[i];
+    }
+  }
+  // Each line is checked as a one-line text; the whole against the length.
+  std::string out;
+  size_t start = 0;
+  for (;;) {
+    const size_t nl = lf.find('\n', start);
+    std::string line = lf.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    for (char& c : line) {
+      if (c == '\t') c = ' ';
+    }
+    CRM_ASSIGN_OR_RETURN(std::string checked, CheckText(line, what, max, false));
+    out += (start == 0 ? "" : "\n") + checked;
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  out = Trim(out);
+  if (CodePoints(out) > max) {
+    return Status::InvalidArgument(std::string(what) + " is longer than " + std::to_string(max) + " characters");
+  }
+  return out;
 }
 
 Status CheckEmail(std::string_view email) {

@@ -38,14 +38,15 @@ std::string Trim(std::string_view s);
 // The longest prefix of `s` of at most `max` bytes that does not cut a UTF-8 character.
 std::string Utf8Prefix(std::string_view s, size_t max);
 
-// Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
-bool IsValidUtf8(std::string_view s);
 // Number of code points in well-formed UTF-8.
 size_t CodePoints(std::string_view s);
 
 // A required or optional free-text field: trimmed, well-formed UTF-8, no control characters, at
 // most `max` characters (code points).
 Result<std::string> CheckText(std::string_view text, std::string_view what, size_t max, bool required);
+// The same for text that may run over several lines (a lead's description): line breaks are
+// kept, as "\n" (CRLF and CR become LF), and tabs too; other control characters are refused.
+Result<std::string> CheckLines(std::string_view text, std::string_view what, size_t max);
 // RFC 5322 addr-spec, the practical subset: local@domain.tld; empty is allowed (no email).
 Status CheckEmail(std::string_view email);
 // Digits, spaces and + ( ) - . / only.

@@ -193,17 +193,36 @@ Status RefuseErased(bool erased, const RecordNo& no) {
                                     " was erased: its personal data is gone and it cannot be changed");
 }
 
+void ApplyConsent(Consent* s, const fb::ConsentRecorded& e) {
+  switch (e.kind()) {
+    case fb::ConsentKind::OptIn:
+    case fb::ConsentKind::OptOut:
+      s->consent = e.kind() == fb::ConsentKind::OptIn ? "opted-in" : "opted-out";
+      s->consent_reason = Str(e.reason());
+      break;
+    case fb::ConsentKind::Bounce:
+      s->bounced = true;
+      s->bounce_reason = Str(e.reason());
+      break;
+  }
+}
+
+void MaskConsent(Consent* s) {
+  EraseText(&s->consent_reason);
+  EraseText(&s->bounce_reason);
+}
+
 }  // namespace
 
 void MaskErased(ContactState* s) {
   EraseFields(&s->f);
-  EraseText(&s->consent_reason);
-  EraseText(&s->bounce_reason);
+  MaskConsent(s);
 }
 
 void MaskErased(LeadState* s) {
   EraseFields(&s->f);
   EraseText(&s->description);
+  MaskConsent(s);
 }
 
 ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
@@ -252,22 +271,10 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.erased = true;
       s.modified_at = at;
       break;
-    case fb::Event::ConsentRecorded: {
-      const auto* e = env.payload_as_ConsentRecorded();
-      switch (e->kind()) {
-        case fb::ConsentKind::OptIn:
-        case fb::ConsentKind::OptOut:
-          s.consent = e->kind() == fb::ConsentKind::OptIn ? "opted-in" : "opted-out";
-          s.consent_reason = Str(e->reason());
-          break;
-        case fb::ConsentKind::Bounce:
-          s.bounced = true;
-          s.bounce_reason = Str(e->reason());
-          break;
-      }
+    case fb::Event::ConsentRecorded:
+      ApplyConsent(&s, *env.payload_as_ConsentRecorded());
       s.modified_at = at;
       break;
-    }
     case fb::Event::NONE:
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
@@ -338,9 +345,17 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       Patch(&s.lead_status, e->lead_status(), e, "lead_status");
       Patch(&s.lead_source, e->lead_source(), e, "lead_source");
       Patch(&s.description, e->description(), e, "description");
+      if (e->email() != nullptr || Cleared(e->cleared(), "email")) {
+        s.bounced = false;  // a new address has not bounced
+        s.bounce_reason.clear();
+      }
       s.modified_at = at;
       break;
     }
+    case fb::Event::ConsentRecorded:
+      ApplyConsent(&s, *env.payload_as_ConsentRecorded());
+      s.modified_at = at;
+      break;
     case fb::Event::PersonalDataErased:
       MaskErased(&s);
       s.erased = true;
@@ -357,7 +372,6 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
     case fb::Event::MailSettingsSet:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
@@ -489,9 +503,13 @@ std::string ConsentKindName(fb::ConsentKind kind) {
   return "opt-out";
 }
 
-Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) {
-  if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
-  CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
+namespace {
+
+// Consent decisions are the same for contacts and leads.
+Result<Events> DecideConsentOf(const Consent& state, bool exists, bool erased, const std::string& email,
+                               const RecordConsent& c) {
+  if (!exists) return Status::NotFound(std::string(RecordNoun(c.no.kind())) + " " + c.no.ToString() + " does not exist");
+  CRM_RETURN_IF_ERROR(RefuseErased(erased, c.no));
   CRM_ASSIGN_OR_RETURN(std::string reason, CheckText(c.reason, "reason", 200, false));
   switch (c.kind) {
     case fb::ConsentKind::OptIn:
@@ -501,7 +519,10 @@ Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) 
       if (state.opted_out()) return Events{};
       break;
     case fb::ConsentKind::Bounce:
-      if (state.f.email.empty()) return Status::FailedPrecondition("contact " + c.no.ToString() + " has no email address to bounce");
+      if (email.empty()) {
+        return Status::FailedPrecondition(std::string(RecordNoun(c.no.kind())) + " " + c.no.ToString() +
+                                          " has no email address to bounce");
+      }
       if (state.bounced) return Events{};
       break;
   }
@@ -510,6 +531,18 @@ Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) 
   e.kind = c.kind;
   e.reason = std::move(reason);
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
+}
+
+}  // namespace
+
+Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) {
+  if (c.no.kind() != RecordKind::kContact) return Status::InvalidArgument(c.no.ToString() + " is not a contact number");
+  return DecideConsentOf(state, state.exists, state.erased, state.f.email, c);
+}
+
+Result<Events> DecideConsent(const LeadState& state, const RecordConsent& c) {
+  if (c.no.kind() != RecordKind::kLead) return Status::InvalidArgument(c.no.ToString() + " is not a lead number");
+  return DecideConsentOf(state, state.exists, state.erased, state.f.email, c);
 }
 
 namespace {
@@ -540,7 +573,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   CRM_RETURN_IF_ERROR(CheckFields(&n.f, *cx.reference));
   CRM_ASSIGN_OR_RETURN(n.company_name, CheckText(n.company_name, "company name", 100, false));
   CRM_ASSIGN_OR_RETURN(n.lead_source, CheckText(n.lead_source, "lead source", 50, false));
-  CRM_ASSIGN_OR_RETURN(n.description, CheckText(n.description, "description", 250, false));
+  CRM_ASSIGN_OR_RETURN(n.description, CheckLines(n.description, "description", 250));
   CRM_ASSIGN_OR_RETURN(n.lead_status, CheckLeadStatus(n.lead_status.empty() ? "New" : n.lead_status));
   if (state.exists) {
     if (SameFields(state.f, n.f) && state.company_name == n.company_name && state.lead_status == n.lead_status &&
@@ -580,7 +613,14 @@ Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx
   };
   CRM_RETURN_IF_ERROR(text(c.company_name, state.company_name, &e.company_name, "company_name", 100));
   CRM_RETURN_IF_ERROR(text(c.lead_source, state.lead_source, &e.lead_source, "lead_source", 50));
-  CRM_RETURN_IF_ERROR(text(c.description, state.description, &e.description, "description", 250));
+  if (c.description) {
+    CRM_ASSIGN_OR_RETURN(std::string d, CheckLines(*c.description, "description", 250));
+    if (d != state.description) {
+      changed = true;
+      if (d.empty()) e.cleared.push_back("description");
+      e.description = d;
+    }
+  }
   if (c.lead_status) {
     CRM_ASSIGN_OR_RETURN(std::string st, CheckLeadStatus(*c.lead_status));
     if (st != state.lead_status) {

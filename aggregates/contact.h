@@ -8,8 +8,8 @@
 // Erasure (PersonalDataErased): the personal fields read "(erased)" (events/sealing.h), and
 // the contact or lead can no longer be changed.
 //
-// Consent (ConsentRecorded): opt-in, opt-out with a reason, and a bounce of the email address
-// (only for a contact with one; cleared when the address changes). Recording what already holds
+// Consent (ConsentRecorded), on contacts and leads alike: opt-in, opt-out with a reason, and a
+// bounce of the email address (only for one with an address; cleared when the address changes). Recording what already holds
 // is a no-op. Opted-out contacts are left out of segments and deliveries unless explicitly
 // included; a bouncing address gets letters.
 #pragma once
@@ -28,7 +28,16 @@ struct Fields {
   std::string name, email, phone, address, post_code, city, country, language, salesperson, territory;
 };
 
-struct ContactState {
+// Consent (ConsentRecorded), the same for contacts and leads.
+struct Consent {
+  std::string consent;         // "", "opted-in" or "opted-out"
+  std::string consent_reason;  // of the last opt-in or opt-out
+  bool bounced = false;        // the email address bounced
+  std::string bounce_reason;
+  bool opted_out() const { return consent == "opted-out"; }
+};
+
+struct ContactState : Consent {
   bool exists = false;
   RecordNo no;
   fb::ContactType type = fb::ContactType::Person;
@@ -36,16 +45,11 @@ struct ContactState {
   std::string company;  // CT number of the company contact (persons)
   std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
   bool exclude_from_segment = false;
-  std::string consent;         // "", "opted-in" or "opted-out"
-  std::string consent_reason;  // of the last opt-in or opt-out
-  bool bounced = false;        // the email address bounced
-  std::string bounce_reason;
   bool erased = false;         // its personal data was erased (read "(erased)")
   Timestamp created_at, modified_at;
-  bool opted_out() const { return consent == "opted-out"; }
 };
 
-struct LeadState {
+struct LeadState : Consent {
   bool exists = false;
   RecordNo no;
   Fields f;
@@ -110,6 +114,7 @@ struct RecordConsent {
   std::string reason;
 };
 Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c);
+Result<Events> DecideConsent(const LeadState& state, const RecordConsent& c);
 // "opt-in", "opt-out", "bounce".
 std::string ConsentKindName(fb::ConsentKind kind);
 Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c);

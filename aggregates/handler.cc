@@ -36,14 +36,6 @@ json CreatedRecord(const Events& events, const Request& r, Fold fold) {
   return ToJson(state);
 }
 
-// The company contact a command names, when the text is a contact number that exists (the
-// aggregate reports a malformed or missing company).
-Result<std::optional<contact::ContactState>> CompanyOf(ReadModel& rm, const std::string& text) {
-  auto no = RecordNo::Parse(text, RecordKind::kContact);
-  if (text.empty() || !no.ok()) return std::optional<contact::ContactState>();
-  return rm.Contact(*no);
-}
-
 }  // namespace
 
 Result<RecordNo> Handler::NextNumber(RecordKind kind, AppendBatch* batch) {
@@ -144,6 +136,7 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     AppendBatch batch;
     batch.command_id = r.command_id;
     if (r.undoes) batch.causation_id = r.undoes->value();
+    batch.correlation_id = r.correlation_id;
     batch.actor = r.actor;
     batch.now = r.now;
     if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
@@ -322,9 +315,14 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
 Result<json> Handler::RecordConsent(const Request& r, contact::RecordConsent c) {
   return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_RETURN_IF_ERROR(InitializedReference(rm).status());
-    CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
     c.ctx = Ctx(r);
-    CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideConsent(state.value_or(contact::ContactState{}), c));
+    if (c.no.kind() == RecordKind::kLead) {
+      CRM_ASSIGN_OR_RETURN(auto lead, rm.Lead(c.no));
+      CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideConsent(lead.value_or(contact::LeadState{}), c));
+    } else {
+      CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
+      CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideConsent(state.value_or(contact::ContactState{}), c));
+    }
     return json{{"no", c.no.ToString()}, {"consent", contact::ConsentKindName(c.kind)}, {"changed", !batch->events.empty()}};
   });
 }

@@ -25,6 +25,7 @@
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/delivery.h"
+#include "aggregates/import.h"
 #include "aggregates/logging.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
@@ -34,6 +35,7 @@
 #include "events/key_topic.h"
 #include "events/keyring.h"
 #include "events/store.h"
+#include "io/rows.h"
 #include "projections/as_of.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
@@ -51,6 +53,9 @@ struct Request {
   std::string fingerprint;
   // The command this one undoes (undo): recorded as the events' causation id.
   std::optional<CommandId> undoes;
+  // The correlation id of its records when not the command id (an import's batches carry the
+  // import's id).
+  std::string correlation_id;
 };
 
 // Which members a bulk member command is about: explicit ids, a filter, or all members.
@@ -96,6 +101,19 @@ struct SegmentLogOptions {
   std::string member_status;
   bool send = false;
 };
+
+// import contacts|leads (SPEC §4.9): how the rows of one file become records.
+struct ImportOptions {
+  import::Target target = import::Target::kContacts;
+  import::Mapping mapping;
+  import::Duplicates duplicates = import::Duplicates::kSkip;
+  std::optional<RecordNo> campaign;  // the records become its members
+  std::string member_status;         // with this status (empty: the default)
+  bool dry_run = false;              // decide every row, write nothing
+  size_t batch_rows = 5000;          // rows per appended batch (memory stays bounded)
+  uint64_t total_rows = 0;           // for the progress bar (the CLI counts them first)
+};
+using ImportRowFn = std::function<void(const import::RowResult&)>;
 
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
                                     segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
@@ -167,6 +185,15 @@ class Handler {
   // {"attempts": {"IExxxx": n, ...}} / {"outcomes": n}.
   Result<nlohmann::json> StartDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Attempt>& a);
   Result<nlohmann::json> FinishDeliveries(const Request& r, const RecordNo& logged, const std::vector<delivery::Outcome>& o);
+  // Imports the rows of `rows`, batch by batch: each batch of rows is one append (command id
+  // "ID#n", the last batch "ID" itself, all with correlation id ID), so memory stays bounded and
+  // a failed row never stops the others. Every row is reported to `on_row` (rows a batch of an
+  // earlier run of the same command id already imported are not: that batch is skipped, so an
+  // interrupted import goes on where it stopped). Answers the totals, which the last batch
+  // stores (a repeated import answers them again). No personal data in answers: a report row's
+  // reason stays with the caller.
+  Result<nlohmann::json> Import(const Request& r, const ImportOptions& o, io::RowSource* rows,
+                                const ImportRowFn& on_row);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 

@@ -25,6 +25,14 @@ inline Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& n
   return *cp;
 }
 
+// The company contact a command names, when the text is a contact number that exists (the
+// aggregate reports a malformed or missing company).
+inline Result<std::optional<contact::ContactState>> CompanyOf(ReadModel& rm, const std::string& text) {
+  auto no = RecordNo::Parse(text, RecordKind::kContact);
+  if (text.empty() || !no.ok()) return std::optional<contact::ContactState>();
+  return rm.Contact(*no);
+}
+
 inline nlohmann::json Ids(const std::vector<std::string>& v) { return nlohmann::json(v); }
 
 }  // namespace crm::handler_internal

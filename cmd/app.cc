@@ -163,6 +163,8 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddUserCommands(this);
   AddUndoCommand(this);
   AddCompactCommand(this);
+  AddImportCommands(this);
+  AddExportCommands(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);

@@ -143,5 +143,8 @@ void AddUserCommands(App* app);
 void AddUndoCommand(App* app);
 // compact.
 void AddCompactCommand(App* app);
+// import contacts|leads FILE; export contacts|leads|roster|interactions.
+void AddImportCommands(App* app);
+void AddExportCommands(App* app);
 
 }  // namespace crm::cli

@@ -156,17 +156,17 @@ void WarnDuplicate(const json& a) {
 
 }  // namespace
 
-// contact opt-in, opt-out and bounce: consent as events on the contact.
-void AddConsentCommands(App* app, CLI::App* group) {
+// contact|lead opt-in, opt-out and bounce: consent as events on the contact or lead.
+void AddConsentCommands(App* app, CLI::App* group, RecordKind record_kind) {
   struct Kind {
     const char* name;
     const char* help;
     fb::ConsentKind kind;
   };
-  for (const Kind& k : {Kind{"opt-in", "record the contact's consent to marketing", fb::ConsentKind::OptIn},
-                        Kind{"opt-out", "record that the contact wants no marketing (segments and sends skip it)",
+  for (const Kind& k : {Kind{"opt-in", "record the person's consent to marketing", fb::ConsentKind::OptIn},
+                        Kind{"opt-out", "record that the person wants no marketing (segments and sends skip them)",
                              fb::ConsentKind::OptOut},
-                        Kind{"bounce", "record that the contact's email address bounces (it gets letters)",
+                        Kind{"bounce", "record that the email address bounces (letters instead)",
                              fb::ConsentKind::Bounce}}) {
     auto* cmd = group->add_subcommand(k.name, k.help);
     auto id = std::make_shared<std::string>();
@@ -174,9 +174,9 @@ void AddConsentCommands(App* app, CLI::App* group) {
     cmd->add_option("ID", *id)->required();
     cmd->add_option("--reason", *reason, "why (kept with the event)");
     const fb::ConsentKind kind = k.kind;
-    cmd->callback([app, id, reason, kind] {
-      app->SetAction([app, id, reason, kind] {
-        auto no = ParseNo(*id, RecordKind::kContact);
+    cmd->callback([app, id, reason, kind, record_kind] {
+      app->SetAction([app, id, reason, kind, record_kind] {
+        auto no = ParseNo(*id, record_kind);
         if (!no.ok()) return app->Fail(no.status());
         contact::RecordConsent c;
         c.no = *no;
@@ -252,7 +252,6 @@ void AddPartyCommands(App* app) {
           return app->Answer((*h)->ChangeContact(app->MakeRequest(), cmd), ChangedText);
         });
       });
-      AddConsentCommands(app, group);
     } else {
       auto c = std::make_shared<LeadOpts>();
       c->Register(create);
@@ -292,6 +291,8 @@ void AddPartyCommands(App* app) {
         });
       });
     }
+
+    AddConsentCommands(app, group, kind);
 
     auto* show = group->add_subcommand("show", "show one record");
     auto show_id = std::make_shared<std::string>();

@@ -41,4 +41,7 @@ Date DateOf(Timestamp t);
 Result<int64_t> ParseFixed(std::string_view text, int scale, std::string_view what);
 std::string FormatFixed(int64_t value, int scale, bool trim_zero_fraction);
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
 }  // namespace crm

@@ -21,8 +21,8 @@
 namespace crm {
 
 // The layout of the projection rows. A writer finding another one rebuilds them from the ledger
-// at open. 1: up to schema 4; 2: delivery and consent fields (schema 5).
-inline constexpr int kProjectionFormat = 2;
+// at open. 1: up to schema 4; 2: delivery and consent fields (schema 5); 3: leads' consent.
+inline constexpr int kProjectionFormat = 3;
 
 struct RebuildStats {
   uint64_t records = 0;

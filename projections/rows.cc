@@ -272,6 +272,25 @@ campaign::State CampaignFromJson(const json& j) {
   return s;
 }
 
+namespace {
+
+void ConsentJson(const contact::Consent& s, json* j) {
+  (*j)["consent"] = s.consent;
+  (*j)["consent_reason"] = s.consent_reason;
+  (*j)["opted_out"] = s.opted_out();
+  (*j)["bounced"] = s.bounced;
+  (*j)["bounce_reason"] = s.bounce_reason;
+}
+
+void ConsentFrom(const json& j, contact::Consent* s) {
+  s->consent = j.value("consent", "");  // rows written before schema 5 have no consent
+  s->consent_reason = j.value("consent_reason", "");
+  s->bounced = j.value("bounced", false);
+  s->bounce_reason = j.value("bounce_reason", "");
+}
+
+}  // namespace
+
 json ToJson(const contact::ContactState& s) {
   json j = FieldsJson(s.f);
   j["no"] = s.no.ToString();
@@ -283,11 +302,7 @@ json ToJson(const contact::ContactState& s) {
   j["industry_group"] = s.industry_groups;
   j["mailing_group"] = s.mailing_groups;
   j["exclude_from_segment"] = s.exclude_from_segment;
-  j["consent"] = s.consent;
-  j["consent_reason"] = s.consent_reason;
-  j["opted_out"] = s.opted_out();
-  j["bounced"] = s.bounced;
-  j["bounce_reason"] = s.bounce_reason;
+  ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;  // only then, so rows written before schema 7 compare equal
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
@@ -306,10 +321,7 @@ contact::ContactState ContactFromJson(const json& j) {
   s.industry_groups = j.at("industry_group").get<std::vector<std::string>>();
   s.mailing_groups = j.at("mailing_group").get<std::vector<std::string>>();
   s.exclude_from_segment = j.at("exclude_from_segment");
-  s.consent = j.value("consent", "");  // rows written before schema 5 have no consent
-  s.consent_reason = j.value("consent_reason", "");
-  s.bounced = j.value("bounced", false);
-  s.bounce_reason = j.value("bounce_reason", "");
+  ConsentFrom(j, &s);
   s.erased = j.value("erased", false);
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
@@ -324,6 +336,7 @@ json ToJson(const contact::LeadState& s) {
   j["lead_status"] = s.lead_status;
   j["lead_source"] = s.lead_source;
   j["description"] = s.description;
+  ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
@@ -339,6 +352,7 @@ contact::LeadState LeadFromJson(const json& j) {
   s.lead_status = j.at("lead_status");
   s.lead_source = j.at("lead_source");
   s.description = j.at("description");
+  ConsentFrom(j, &s);
   s.erased = j.value("erased", false);
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();

@@ -38,7 +38,7 @@ void WriteGolden(const std::string& path) {
   auto req = [&] {
     ++n;
     return Request{CommandId("golden-" + std::to_string(n)), Actor("golden"),
-                   Timestamp(1799571600000000LL + n * 1000000LL), {}, "", {}};
+                   Timestamp(1799571600000000LL + n * 1000000LL), {}, "", {}, ""};
   };
   REQUIRE(h->Reference(req(), reference::InitDataSet{"EUR"}).ok());
   REQUIRE(h->Reference(req(), reference::AddCampaignStatus{"1-PLAN", "Planning"}).ok());

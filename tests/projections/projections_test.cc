@@ -28,7 +28,7 @@ struct TempData {
     h.reset();
     std::filesystem::remove_all(dir);
   }
-  Request Req() { return Request{CommandId("cmd-" + std::to_string(++n)), Actor("tester"), Timestamp(n * 1000000LL), {}, "", {}}; }
+  Request Req() { return Request{CommandId("cmd-" + std::to_string(++n)), Actor("tester"), Timestamp(n * 1000000LL), {}, "", {}, ""}; }
   ReadModel Model(Store::Txn* txn) { return ReadModel(h->store(), txn); }
 };
 

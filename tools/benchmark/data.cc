@@ -3,7 +3,7 @@
 namespace crm::bench {
 namespace {
 
-Request Req(const std::string& id) { return Request{CommandId(id), Actor("bench"), Timestamp(Generator::kBaseTime), {}, "", {}}; }
+Request Req(const std::string& id) { return Request{CommandId(id), Actor("bench"), Timestamp(Generator::kBaseTime), {}, "", {}, ""}; }
 
 RecordNo Contact(uint64_t i) { return RecordNo(RecordKind::kContact, i); }
 const RecordNo kCampaign(RecordKind::kCampaign, 1);

@@ -18,7 +18,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 Request Req(const std::string& id) {
-  return Request{CommandId("delivery-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}};
+  return Request{CommandId("delivery-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
 }
 
 constexpr const char* kLetter =

@@ -77,7 +77,7 @@ std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir) {
 RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n, const std::string& code,
                            const std::string& subject) {
   auto req = [&](const char* what) {
-    return Request{CommandId(id_prefix + what), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}};
+    return Request{CommandId(id_prefix + what), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
   };
   auto created = h->CreateSegment(req("segment"), "Bench segment");
   Check(created.status(), "segment");
@@ -189,7 +189,7 @@ void SingleCommandScenario(const Config& c, std::vector<Result>* out) {
   const uint64_t syncs_before = stats->getTickerCount(rocksdb::WAL_FILE_SYNCED);
   const auto start = Clock::now();
   for (int i = 0; i < n; ++i) {
-    Request r{CommandId("single-" + std::to_string(i)), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}};
+    Request r{CommandId("single-" + std::to_string(i)), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
     Check(h->SetMemberStatus(r, MemberSelection{cp, {ct}, {}, false}, i % 2 ? "Invited" : "Attended",
                              fb::MemberHow::Manual).status(), "set status");
   }

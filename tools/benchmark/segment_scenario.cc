@@ -15,7 +15,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 Request Req(const std::string& id) {
-  return Request{CommandId("segment-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}};
+  return Request{CommandId("segment-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
 }
 
 // Seconds a plain RocksDB takes to write `bytes` in one synced batch.

@@ -1,0 +1,289 @@
+// Handler::Import (SPEC §4.9): rows become contacts or leads through the same decisions as
+// `contact create` / `set` / `opt-out` and `member add`, a batch of rows per append.
+//
+// Batches: rows are read `batch_rows` at a time; batch n is appended as command "ID#n", the last
+// as "ID" itself (its answer is the import's totals), every record with correlation id ID, so
+// that `crmctl undo ID` finds the whole import. Each batch is decided on the read models as the
+// batches before it left them (the email index then knows their records). A row whose email an
+// earlier row of the same file had is a duplicate of that row: a set of the emails seen so far
+// (the file's, not the data set's) tells, whichever batch the earlier row was in.
+#include <map>
+#include <unordered_map>
+
+#include "aggregates/handler.h"
+#include "aggregates/handler_internal.h"
+
+namespace crm {
+
+using nlohmann::json;
+using handler_internal::Ctx;
+
+namespace {
+
+constexpr const char* kCounts[] = {"rows", "created", "updated", "unchanged", "skipped", "failed"};
+
+json Count(const std::vector<import::RowResult>& results) {
+  json c = {{"rows", results.size()}};
+  for (const char* k : kCounts) {
+    if (std::string_view(k) != "rows") c[k] = 0;
+  }
+  for (const auto& r : results) {
+    json& n = c[std::string(import::OutcomeName(r.outcome))];
+    n = n.get<uint64_t>() + 1;
+  }
+  return c;
+}
+
+void AddCounts(json* to, const json& from) {
+  for (const char* k : kCounts) (*to)[k] = to->value(k, uint64_t{0}) + from.value(k, uint64_t{0});
+}
+
+// Everything one row asks for, decided; its events go into the batch only when all of it holds.
+struct RowDecision {
+  import::RowResult result;
+  Events events;
+  std::optional<RecordNo> member;  // joins the campaign
+};
+
+}  // namespace
+
+Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSource* rows, const ImportRowFn& on_row) {
+  const bool contacts = o.target == import::Target::kContacts;
+  const RecordKind kind = contacts ? RecordKind::kContact : RecordKind::kLead;
+  if (!o.dry_run) {
+    CRM_ASSIGN_OR_RETURN(auto finished, ledger_->FindCommand(r.command_id));
+    if (finished) {  // a repeat: answered as the first time by the common path
+      return Run(r, StreamId(), [](ReadModel&, AppendBatch*) -> Result<json> { return Status::Internal("unreachable"); });
+    }
+  }
+  // What makes every row fail is refused before the first one.
+  {
+    Store::Txn txn(store_.get());
+    ReadModel rm(store_.get(), &txn);
+    CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
+    CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, access::Need::kWrite));
+    CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
+    if (o.campaign) {
+      CRM_RETURN_IF_ERROR(handler_internal::ExistingCampaign(rm, *o.campaign).status());
+      if (!o.member_status.empty() && ref.FindStatus(Trim(o.member_status)) == nullptr) {
+        return Status::NotFound("member status '" + o.member_status + "' is not defined (crmctl member-status list)");
+      }
+    } else if (!o.member_status.empty()) {
+      return Status::InvalidArgument("--member-status needs --campaign");
+    }
+  }
+  const std::string file = rows->file();
+  std::unordered_map<std::string, uint64_t> seen;  // email (lower case) -> line of its first row
+  uint64_t dry_next = 0;                            // dry runs: numbers the batches before would have taken
+  std::vector<std::string> attempt_emails;  // what the batch being decided added to `seen`
+  json totals = Count({});
+  totals["batches"] = 0;
+
+  // Company contacts the batch being decided creates: its persons may name them.
+  std::map<RecordNo, contact::ContactState> batch_companies;
+  auto company_of = [&](ReadModel& rm, const std::string& text) -> Result<std::optional<contact::ContactState>> {
+    auto no = RecordNo::Parse(text, RecordKind::kContact);
+    if (no.ok()) {
+      if (auto it = batch_companies.find(*no); it != batch_companies.end()) return std::optional(it->second);
+    }
+    return handler_internal::CompanyOf(rm, text);
+  };
+  auto decide_row = [&](ReadModel& rm, const reference::State& ref, const io::TableRow& tr,
+                        uint64_t* next) -> Result<RowDecision> {
+    RowDecision d;
+    d.result.line = tr.line;
+    auto fail = [&](import::Outcome outcome, std::string reason) {
+      d.result.outcome = outcome;
+      d.result.reason = std::move(reason);
+      d.events.clear();
+      d.member.reset();
+      return d;
+    };
+    auto row = import::ReadRow(o.mapping, tr.cells);
+    if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
+    const std::string email = Lower(Trim(row->f.email));
+    std::string owner;
+    if (!email.empty()) {
+      if (auto it = seen.find(email); it != seen.end() && o.duplicates != import::Duplicates::kCreate) {
+        return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(it->second) + " (same email)");
+      }
+      CRM_ASSIGN_OR_RETURN(owner, rm.EmailOwner(email, RecordNo()));
+    }
+    const CommandContext ctx = Ctx(r);
+    contact::ContactContext cx{&ref, std::nullopt, ""};
+    std::optional<contact::ContactState> contact_now;
+    std::optional<contact::LeadState> lead_now;
+    RecordNo no;
+    if (!owner.empty() && o.duplicates != import::Duplicates::kCreate) {
+      d.result.no = owner;
+      if (o.duplicates == import::Duplicates::kSkip) return fail(import::Outcome::kSkipped, "duplicate of " + owner + " (same email)");
+      CRM_ASSIGN_OR_RETURN(no, RecordNo::Parse(owner));
+      if (no.kind() != kind) {
+        return fail(import::Outcome::kSkipped, "the email belongs to " + owner + ", not a " + std::string(RecordNoun(kind)));
+      }
+      Result<Events> ev = Status::Ok();
+      if (contacts) {
+        CRM_ASSIGN_OR_RETURN(contact_now, rm.Contact(no));
+        contact::ChangeContact c = import::ToChangeContact(*row, no);
+        c.ctx = ctx;
+        if (c.company) {
+          CRM_ASSIGN_OR_RETURN(cx.company, company_of(rm, *c.company));
+        }
+        ev = contact::DecideChange(contact_now.value_or(contact::ContactState{}), cx, c);
+      } else {
+        CRM_ASSIGN_OR_RETURN(lead_now, rm.Lead(no));
+        contact::ChangeLead c = import::ToChangeLead(*row, no);
+        c.ctx = ctx;
+        ev = contact::DecideChangeLead(lead_now.value_or(contact::LeadState{}), cx, c);
+      }
+      if (!ev.ok()) return fail(import::Outcome::kFailed, ev.status().message());
+      d.events = std::move(*ev);
+      d.result.outcome = d.events.empty() ? import::Outcome::kUnchanged : import::Outcome::kUpdated;
+    } else {
+      no = RecordNo(kind, *next);
+      cx.email_owner = owner;
+      Result<Events> ev = Status::Ok();
+      if (contacts) {
+        contact::CreateContact c = import::ToCreateContact(*row);
+        c.ctx = ctx;
+        c.no = no;
+        CRM_ASSIGN_OR_RETURN(cx.company, company_of(rm, c.company));
+        ev = contact::DecideCreate(contact::ContactState{}, cx, c);
+        contact_now = contact::ContactState{};
+        contact_now->exists = true;
+        contact_now->no = no;
+        contact_now->type = c.type;
+        contact_now->f.email = row->f.email;
+      } else {
+        contact::CreateLead c = import::ToCreateLead(*row);
+        c.ctx = ctx;
+        c.no = no;
+        ev = contact::DecideCreateLead(contact::LeadState{}, cx, c);
+        lead_now = contact::LeadState{};
+        lead_now->exists = true;
+        lead_now->no = no;
+        lead_now->f.email = row->f.email;
+      }
+      if (!ev.ok()) return fail(import::Outcome::kFailed, ev.status().message());
+      d.events = std::move(*ev);
+      d.result.outcome = import::Outcome::kCreated;
+      d.result.no = no.ToString();
+      if (!owner.empty()) d.result.reason = "duplicate of " + owner + " (same email), created as asked";
+    }
+    if (row->consent) {
+      contact::RecordConsent c{ctx, no, *row->consent, row->consent_reason};
+      if (c.reason.empty()) c.reason = "imported";
+      auto ev = contacts ? contact::DecideConsent(contact_now.value_or(contact::ContactState{}), c)
+                         : contact::DecideConsent(lead_now.value_or(contact::LeadState{}), c);
+      if (!ev.ok()) return fail(import::Outcome::kFailed, ev.status().message());
+      if (!ev->empty() && d.result.outcome == import::Outcome::kUnchanged) d.result.outcome = import::Outcome::kUpdated;
+      for (auto& e : *ev) d.events.push_back(std::move(e));
+    }
+    if (d.result.outcome == import::Outcome::kCreated) {
+      ++*next;
+      if (contact_now && contact_now->type == fb::ContactType::Company) batch_companies[no] = *contact_now;
+    }
+    if (o.campaign) d.member = no;
+    if (!email.empty() && seen.emplace(email, tr.line).second) attempt_emails.push_back(email);
+    return d;
+  };
+
+  // Decides one batch into `batch`; `results` gets each row's outcome.
+  auto decide_batch = [&](const std::vector<io::TableRow>& batch_rows, bool last, ReadModel& rm, AppendBatch* batch,
+                          std::vector<import::RowResult>* results) -> Result<json> {
+    results->clear();
+    for (const std::string& email : attempt_emails) seen.erase(email);  // decided again: start afresh
+    attempt_emails.clear();
+    batch_companies.clear();
+    CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
+    uint64_t next = std::max(last_no + 1, dry_next);
+    const uint64_t first_no = next;
+    std::vector<RecordNo> members, existing;
+    for (const io::TableRow& tr : batch_rows) {
+      CRM_ASSIGN_OR_RETURN(RowDecision d, decide_row(rm, ref, tr, &next));
+      for (auto& e : d.events) batch->events.push_back(std::move(e));
+      if (d.member) {
+        members.push_back(*d.member);
+        if (d.result.outcome != import::Outcome::kCreated) existing.push_back(*d.member);
+      }
+      results->push_back(std::move(d.result));
+    }
+    if (next > first_no) batch->numbers.emplace_back(kind, next - 1);
+    if (o.campaign && !members.empty()) {
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, handler_internal::ExistingCampaign(rm, *o.campaign));
+      CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, existing, true));
+      for (const RecordNo& m : members) mcx.known.insert(m);
+      membership::AddMembers add{Ctx(r), *o.campaign, members, o.member_status, fb::MemberHow::Import,
+                                 "import " + file};
+      CRM_ASSIGN_OR_RETURN(Events ev, membership::DecideAdd(mcx, add));
+      for (auto& e : ev) batch->events.push_back(std::move(e));
+    }
+    json answer = totals;
+    AddCounts(&answer, Count(*results));
+    answer["batches"] = totals["batches"].get<uint64_t>() + 1;
+    answer["file"] = file;
+    answer["target"] = contacts ? "contacts" : "leads";
+    if (o.campaign) answer["campaign"] = o.campaign->ToString();
+    if (o.dry_run) answer["dry_run"] = true;
+    if (last) answer["done"] = true;
+    return answer;
+  };
+
+  std::vector<io::TableRow> current, ahead;
+  auto read_batch = [&](std::vector<io::TableRow>* into) -> Status {
+    into->clear();
+    io::TableRow row;
+    while (into->size() < o.batch_rows) {
+      CRM_ASSIGN_OR_RETURN(bool more, rows->Next(&row));
+      if (!more) break;
+      into->push_back(std::move(row));
+    }
+    return Status::Ok();
+  };
+  CRM_RETURN_IF_ERROR(read_batch(&current));
+  uint64_t done_rows = 0;
+  for (uint64_t n = 1;; ++n) {
+    CRM_RETURN_IF_ERROR(read_batch(&ahead));
+    const bool last = ahead.empty();
+    Request br = r;
+    if (!last) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(n));
+    br.correlation_id = r.command_id.value();
+    std::vector<import::RowResult> results;
+    Result<json> answer = Status::Ok();
+    if (o.dry_run) {
+      Store::Txn txn(store_.get());
+      ReadModel rm(store_.get(), &txn);
+      AppendBatch scratch;
+      answer = decide_batch(current, last, rm, &scratch, &results);
+      if (answer.ok() && !scratch.numbers.empty()) dry_next = scratch.numbers.back().second + 1;
+    } else {
+      answer = Run(br, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+        return decide_batch(current, last, rm, batch, &results);
+      });
+    }
+    if (!answer.ok()) {
+      return answer.status().WithContext("import stopped at the batch from " + file + " line " +
+                                         std::to_string(current.front().line) + " (" + std::to_string(done_rows) +
+                                         " rows before it are imported; run the same command again with --command-id " +
+                                         r.command_id.value() + " to go on)");
+    }
+    attempt_emails.clear();
+    if (results.empty() && !current.empty()) {
+      // Imported by an earlier run of this command: its stored answer counts them.
+      on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, "",
+                               "rows up to line " + std::to_string(current.back().line) +
+                                   " were imported by an earlier run of this command"});
+    }
+    for (const auto& res : results) on_row(res);
+    done_rows += current.size();
+    totals = *answer;
+    if (progress_) progress_(done_rows, std::max(done_rows, o.total_rows));
+    if (last) break;
+    std::swap(current, ahead);
+  }
+  totals.erase("done");
+  return totals;
+}
+
+}  // namespace crm

@@ -1,0 +1,288 @@
+#include "aggregates/import.h"
+
+#include <algorithm>
+#include <map>
+
+namespace crm::import {
+namespace {
+
+// A header name as matched: lower-case letters and digits only ("E-mail Address" -> "emailaddress").
+std::string Normalize(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+const std::vector<std::string> kShared = {"name",  "first_name", "last_name", "email",       "phone",
+                                          "address", "post_code", "city",      "country",     "language",
+                                          "salesperson", "territory", "consent", "consent_reason", "opted_out"};
+
+const std::vector<std::string>& Fields(Target target) {
+  static const std::vector<std::string> contacts = [] {
+    std::vector<std::string> v = {"type", "company", "job_responsibility", "business_relation", "industry_group",
+                                  "mailing_group", "exclude_from_segment"};
+    v.insert(v.begin(), kShared.begin(), kShared.end());
+    return v;
+  }();
+  static const std::vector<std::string> leads = [] {
+    std::vector<std::string> v = {"company_name", "lead_status", "lead_source", "description"};
+    v.insert(v.begin(), kShared.begin(), kShared.end());
+    return v;
+  }();
+  return target == Target::kContacts ? contacts : leads;
+}
+
+// Names other programs give these fields (normalized), beyond the field's own name.
+const std::map<std::string, std::vector<std::string>>& Aliases() {
+  static const std::map<std::string, std::vector<std::string>> aliases = {
+      {"name", {"fullname", "displayname", "contactname", "leadname"}},
+      {"first_name", {"firstname", "givenname", "forename"}},
+      {"last_name", {"lastname", "familyname", "surname"}},
+      {"email", {"emailaddress", "mail", "email1", "emailaddress1", "primaryemail", "email1value"}},
+      {"phone", {"phoneno", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "businessphone",
+                 "phone1value", "workphone"}},
+      {"address", {"street", "streetaddress", "addressline1", "address1", "mailingstreet"}},
+      {"post_code", {"postcode", "zip", "zipcode", "postalcode", "mailingzip", "mailingpostalcode"}},
+      {"city", {"town", "mailingcity"}},
+      {"country", {"countrycode", "countryregion", "countryregioncode", "mailingcountry"}},
+      {"language", {"languagecode"}},
+      {"salesperson", {"salespersoncode", "owner", "leadowner", "contactowner"}},
+      {"territory", {"territorycode"}},
+      {"company", {"companyno", "companynumber"}},
+      {"company_name", {"company", "account", "accountname", "organization", "organisation"}},
+      {"lead_status", {"status", "leadstatus"}},
+      {"lead_source", {"source", "leadsource"}},
+      {"description", {"notes", "note", "subject"}},
+      {"job_responsibility", {"jobresponsibilities", "jobresponsibilitycode"}},
+      {"business_relation", {"businessrelations", "businessrelationcode"}},
+      {"industry_group", {"industrygroups", "industrygroupcode"}},
+      {"mailing_group", {"mailinggroups", "mailinggroupcode"}},
+      {"consent_reason", {"optoutreason", "consentnote"}},
+      {"opted_out", {"optout", "emailoptout", "unsubscribed", "donotemail", "donotcontact"}},
+  };
+  return aliases;
+}
+
+// Which field a header name fills for `target`, or "".
+std::string FieldFor(Target target, const std::string& normalized) {
+  for (const std::string& field : Fields(target)) {
+    if (Normalize(field) == normalized) return field;
+  }
+  for (const auto& [field, names] : Aliases()) {
+    const auto& fields = Fields(target);
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
+    if (std::find(names.begin(), names.end(), normalized) != names.end()) return field;
+  }
+  return "";
+}
+
+Result<bool> YesNo(const std::string& cell, const std::string& field) {
+  const std::string v = Normalize(cell);
+  if (v == "yes" || v == "y" || v == "true" || v == "1" || v == "x") return true;
+  if (v == "no" || v == "n" || v == "false" || v == "0") return false;
+  return Status::InvalidArgument(field + " takes yes or no, not '" + cell + "'");
+}
+
+std::vector<std::string> Codes(const std::string& cell) {
+  std::vector<std::string> out;
+  std::string code;
+  for (char c : cell + ",") {
+    if (c == ',' || c == ';') {
+      if (!Trim(code).empty()) out.push_back(Trim(code));
+      code.clear();
+    } else {
+      code += c;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Given(const Row& row, const std::string& field, const std::string& value) {
+  if (!row.given.count(field)) return std::nullopt;
+  return value;
+}
+
+contact::FieldPatch PatchOf(const Row& row) {
+  const contact::Fields& f = row.f;
+  return {Given(row, "name", f.name),         Given(row, "email", f.email),
+          Given(row, "phone", f.phone),       Given(row, "address", f.address),
+          Given(row, "post_code", f.post_code), Given(row, "city", f.city),
+          Given(row, "country", f.country),   Given(row, "language", f.language),
+          Given(row, "salesperson", f.salesperson), Given(row, "territory", f.territory)};
+}
+
+}  // namespace
+
+Result<Duplicates> ParseDuplicates(std::string_view text) {
+  if (text == "skip") return Duplicates::kSkip;
+  if (text == "overwrite") return Duplicates::kOverwrite;
+  if (text == "create") return Duplicates::kCreate;
+  return Status::InvalidArgument("--duplicates takes skip, overwrite or create, not '" + std::string(text) + "'");
+}
+
+const std::vector<std::string>& FieldNames(Target target) { return Fields(target); }
+
+Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
+                           const std::vector<std::string>& map_args) {
+  Mapping m;
+  m.fields.resize(header.size());
+  for (size_t i = 0; i < header.size(); ++i) m.fields[i] = FieldFor(target, Normalize(header[i]));
+  for (const std::string& arg : map_args) {
+    const size_t eq = arg.rfind('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument("--map takes COLUMN=field, not '" + arg + "'");
+    }
+    const std::string column = Trim(arg.substr(0, eq)), field = Trim(arg.substr(eq + 1));
+    const auto& fields = Fields(target);
+    if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      std::string known;
+      for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f;
+      return Status::InvalidArgument("--map " + arg + ": no field '" + field + "' (fields: " + known + ")");
+    }
+    bool found = false;
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (Trim(header[i]) != column && Normalize(header[i]) != Normalize(column)) continue;
+      m.fields[i] = field;
+      found = true;
+    }
+    if (!found) return Status::InvalidArgument("--map " + arg + ": the file has no column '" + column + "'");
+  }
+  std::map<std::string, size_t> taken;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (m.fields[i].empty()) {
+      m.ignored.push_back(header[i]);
+      continue;
+    }
+    auto [at, fresh] = taken.emplace(m.fields[i], i);
+    if (!fresh) {
+      return Status::InvalidArgument("columns '" + header[at->second] + "' and '" + header[i] + "' both fill " +
+                                     m.fields[i] + "; --map one of them to another field or to nothing ('" +
+                                     header[i] + "=')");
+    }
+  }
+  if (!taken.count("name") && !taken.count("first_name") && !taken.count("last_name")) {
+    return Status::InvalidArgument("no column gives the name (a column 'name', or 'first_name' and 'last_name'; "
+                                   "or --map COLUMN=name)");
+  }
+  return m;
+}
+
+Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
+  if (cells.size() > m.fields.size()) {
+    return Status::InvalidArgument("the row has " + std::to_string(cells.size()) + " cells, the header " +
+                                   std::to_string(m.fields.size()) + " columns");
+  }
+  Row row;
+  std::string first, last;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string& field = m.fields[i];
+    const std::string cell = Trim(cells[i]);
+    if (field.empty() || cell.empty()) continue;
+    row.given.insert(field);
+    if (field == "name") row.f.name = cell;
+    else if (field == "first_name") first = cell;
+    else if (field == "last_name") last = cell;
+    else if (field == "email") row.f.email = cell;
+    else if (field == "phone") row.f.phone = cell;
+    else if (field == "address") row.f.address = cell;
+    else if (field == "post_code") row.f.post_code = cell;
+    else if (field == "city") row.f.city = cell;
+    else if (field == "country") row.f.country = cell;
+    else if (field == "language") row.f.language = cell;
+    else if (field == "salesperson") row.f.salesperson = cell;
+    else if (field == "territory") row.f.territory = cell;
+    else if (field == "company") row.company = cell;
+    else if (field == "company_name") row.company_name = cell;
+    else if (field == "lead_status") row.lead_status = cell;
+    else if (field == "lead_source") row.lead_source = cell;
+    else if (field == "description") row.description = cell;
+    else if (field == "job_responsibility") row.job_responsibilities = Codes(cell);
+    else if (field == "business_relation") row.business_relations = Codes(cell);
+    else if (field == "industry_group") row.industry_groups = Codes(cell);
+    else if (field == "mailing_group") row.mailing_groups = Codes(cell);
+    else if (field == "consent_reason") row.consent_reason = cell;
+    else if (field == "type") {
+      const std::string t = Normalize(cell);
+      if (t != "person" && t != "company") return Status::InvalidArgument("type takes person or company, not '" + cell + "'");
+      row.type = t == "company" ? fb::ContactType::Company : fb::ContactType::Person;
+    } else if (field == "exclude_from_segment") {
+      CRM_ASSIGN_OR_RETURN(row.exclude_from_segment, YesNo(cell, field));
+    } else if (field == "opted_out") {
+      CRM_ASSIGN_OR_RETURN(bool out, YesNo(cell, field));
+      if (out) row.consent = fb::ConsentKind::OptOut;
+    } else if (field == "consent") {
+      const std::string v = Normalize(cell);
+      if (v == "optedout" || v == "optout") row.consent = fb::ConsentKind::OptOut;
+      else if (v == "optedin" || v == "optin") row.consent = fb::ConsentKind::OptIn;
+      else return Status::InvalidArgument("consent takes opted-in or opted-out, not '" + cell + "'");
+    }
+  }
+  if (row.f.name.empty() && (!first.empty() || !last.empty())) {
+    row.f.name = Trim(first + " " + last);
+    row.given.insert("name");
+  }
+  return row;
+}
+
+contact::CreateContact ToCreateContact(const Row& row) {
+  contact::CreateContact c;
+  c.type = row.type;
+  c.f = row.f;
+  c.company = row.company;
+  c.job_responsibilities = row.job_responsibilities;
+  c.business_relations = row.business_relations;
+  c.industry_groups = row.industry_groups;
+  c.mailing_groups = row.mailing_groups;
+  c.exclude_from_segment = row.exclude_from_segment;
+  return c;
+}
+
+contact::ChangeContact ToChangeContact(const Row& row, const RecordNo& no) {
+  contact::ChangeContact c;
+  c.no = no;
+  c.f = PatchOf(row);
+  if (row.given.count("company")) c.company = row.company;
+  if (row.given.count("job_responsibility")) c.job_responsibilities = row.job_responsibilities;
+  if (row.given.count("business_relation")) c.business_relations = row.business_relations;
+  if (row.given.count("industry_group")) c.industry_groups = row.industry_groups;
+  if (row.given.count("mailing_group")) c.mailing_groups = row.mailing_groups;
+  if (row.given.count("exclude_from_segment")) c.exclude_from_segment = row.exclude_from_segment;
+  return c;
+}
+
+contact::CreateLead ToCreateLead(const Row& row) {
+  contact::CreateLead c;
+  c.f = row.f;
+  c.company_name = row.company_name;
+  c.lead_status = row.lead_status;
+  c.lead_source = row.lead_source;
+  c.description = row.description;
+  return c;
+}
+
+contact::ChangeLead ToChangeLead(const Row& row, const RecordNo& no) {
+  contact::ChangeLead c;
+  c.no = no;
+  c.f = PatchOf(row);
+  if (row.given.count("company_name")) c.company_name = row.company_name;
+  if (row.given.count("lead_status")) c.lead_status = row.lead_status;
+  if (row.given.count("lead_source")) c.lead_source = row.lead_source;
+  if (row.given.count("description")) c.description = row.description;
+  return c;
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kCreated: return "created";
+    case Outcome::kUpdated: return "updated";
+    case Outcome::kUnchanged: return "unchanged";
+    case Outcome::kSkipped: return "skipped";
+    case Outcome::kFailed: return "failed";
+    case Outcome::kEarlierRun: return "earlier-run";
+  }
+  return "failed";
+}
+
+}  // namespace crm::import

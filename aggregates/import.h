@@ -1,0 +1,74 @@
+// Import (SPEC §4.9): which column of a file fills which field of a contact or lead, and what one
+// row asks for. Pure; the handler (handler_import.cc) decides each row with the contact and
+// membership aggregates, so an imported row obeys exactly the rules of `contact create`.
+//
+// Columns are mapped by header name: case, spaces and the characters - _ . are ignored, and the
+// names other programs use are known (`E-mail Address`, `Zip`, `Mobile`, `Account Name`, ...).
+// `--map COLUMN=field` maps a column by hand (`COLUMN=` ignores it). `first_name` and
+// `last_name` columns make the name when no column is the name. Multi-valued fields (profile
+// codes) take several codes separated by `,` or `;`. Consent columns: `opted_out` (yes/no,
+// true/false, 1/0, x) or `consent` (`opted-in`/`opted-out`, as `export` writes it) with
+// `consent_reason`.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aggregates/contact.h"
+
+namespace crm::import {
+
+enum class Target { kContacts, kLeads };
+// What a row whose email another record already has does (SPEC §4.9 --duplicates).
+enum class Duplicates { kSkip, kOverwrite, kCreate };
+Result<Duplicates> ParseDuplicates(std::string_view text);
+
+// The field names a column can fill, in the order `export` writes them.
+const std::vector<std::string>& FieldNames(Target target);
+
+struct Mapping {
+  std::vector<std::string> fields;   // per column: the field it fills, "" = none
+  std::vector<std::string> ignored;  // header names of the columns no field takes
+};
+// InvalidArgument: a --map that is not COLUMN=field, names a column the header lacks or a field
+// the target does not have; two columns for one field; no column for the name.
+Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
+                           const std::vector<std::string>& map_args);
+
+// One row as the mapping reads it. `given`: fields whose cell was not empty.
+struct Row {
+  contact::Fields f;
+  fb::ContactType type = fb::ContactType::Person;
+  std::string company;  // a contact's company contact (CTxxxx)
+  std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
+  bool exclude_from_segment = false;
+  std::string company_name, lead_status, lead_source, description;  // leads
+  std::optional<fb::ConsentKind> consent;  // opt-in or opt-out the row records
+  std::string consent_reason;
+  std::set<std::string> given;
+};
+// InvalidArgument (the row fails, the others go on): more cells than columns, a yes/no or
+// type cell that says neither.
+Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells);
+
+// The create a row makes, and the change it makes to an existing record (--duplicates
+// overwrite): only the fields whose cell has a value; empty cells leave fields as they are.
+contact::CreateContact ToCreateContact(const Row& row);
+contact::ChangeContact ToChangeContact(const Row& row, const RecordNo& no);
+contact::CreateLead ToCreateLead(const Row& row);
+contact::ChangeLead ToChangeLead(const Row& row, const RecordNo& no);
+
+// What became of one row (the import report). kEarlierRun: not a row but the rows of a batch an
+// earlier run of the same import already wrote (its stored totals count them).
+enum class Outcome { kCreated, kUpdated, kUnchanged, kSkipped, kFailed, kEarlierRun };
+std::string_view OutcomeName(Outcome outcome);
+struct RowResult {
+  uint64_t line = 0;
+  Outcome outcome = Outcome::kFailed;
+  std::string no;      // the record created, updated or duplicated
+  std::string reason;  // skipped or failed: why
+};
+
+}  // namespace crm::import

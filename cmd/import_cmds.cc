@@ -1,0 +1,172 @@
+// crmctl import contacts|leads FILE (SPEC §4.9): reads the file twice: once to check it is well
+// formed and count its rows (a malformed file is refused before anything is written), then to
+// import it through Handler::Import, batch by batch. Prints the totals and every row that was not
+// simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
+// every row's outcome as CSV. Rows that fail do not fail the command (exit 0, a warning on
+// stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
+#include <filesystem>
+#include <iostream>
+
+#include "cmd/app.h"
+#include "cmd/files.h"
+#include "io/csv.h"
+
+namespace crm::cli {
+namespace {
+
+using nlohmann::json;
+
+// Rows listed on stdout (and in --json) at most; --report FILE has them all.
+constexpr size_t kListedRows = 1000;
+
+struct ImportOpts {
+  std::string file, format, duplicates = "skip", campaign, member_status, report, separator;
+  std::vector<std::string> map;
+  bool dry_run = false;
+  size_t batch_rows = 5000;
+};
+
+std::string FormatOf(const ImportOpts& o) {
+  if (!o.format.empty()) return o.format;
+  std::string ext = std::filesystem::path(o.file).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".xlsx") return "xlsx";
+  if (ext == ".vcf" || ext == ".vcard") return "vcf";
+  return "csv";
+}
+
+Result<std::unique_ptr<io::RowSource>> OpenSource(const ImportOpts& o) {
+  const std::string format = FormatOf(o);
+  if (format == "csv") {
+    if (o.separator.size() > 1 && o.separator != "tab") {
+      return Status::InvalidArgument("--separator takes one character (or 'tab'), not '" + o.separator + "'");
+    }
+    const char sep = o.separator == "tab" ? '\t' : (o.separator.empty() ? 0 : o.separator[0]);
+    return io::OpenCsv(o.file, sep);
+  }
+  return Status::InvalidArgument("--format takes csv, not '" + format + "'");
+}
+
+int Import(App* app, import::Target target, const ImportOpts& o) {
+  ImportOptions opts;
+  opts.target = target;
+  auto dup = import::ParseDuplicates(o.duplicates);
+  if (!dup.ok()) return app->Fail(dup.status());
+  opts.duplicates = *dup;
+  if (!o.campaign.empty()) {
+    auto cp = ParseNo(o.campaign, RecordKind::kCampaign);
+    if (!cp.ok()) return app->Fail(cp.status());
+    opts.campaign = *cp;
+  }
+  opts.member_status = o.member_status;
+  opts.dry_run = o.dry_run;
+  if (o.batch_rows == 0) return app->Fail(Status::InvalidArgument("--batch-rows must be at least 1"));
+  opts.batch_rows = o.batch_rows;
+
+  // Pass 1: the whole file must be well formed before a row is written.
+  {
+    auto check = OpenSource(o);
+    if (!check.ok()) return app->Fail(check.status());
+    auto mapping = import::MapColumns(target, (*check)->header(), o.map);
+    if (!mapping.ok()) return app->Fail(mapping.status().WithContext(o.file));
+    opts.mapping = std::move(*mapping);
+    io::TableRow row;
+    for (;;) {
+      auto more = (*check)->Next(&row);
+      if (!more.ok()) return app->Fail(more.status());
+      if (!*more) break;
+      ++opts.total_rows;
+    }
+  }
+  auto source = OpenSource(o);
+  if (!source.ok()) return app->Fail(source.status());
+
+  std::unique_ptr<FileDraft> report;
+  std::unique_ptr<io::CsvWriter> report_csv;
+  if (!o.report.empty()) {
+    auto draft = FileDraft::Open(o.report);
+    if (!draft.ok()) return app->Fail(draft.status());
+    report = std::move(*draft);
+    report_csv = std::make_unique<io::CsvWriter>(report->file());
+    report_csv->Write({"file", "line", "outcome", "record", "reason"});
+  }
+  json listed = json::array();
+  size_t unlisted = 0;
+  const std::string file = (*source)->file();
+  auto on_row = [&](const import::RowResult& row) {
+    const std::string outcome(import::OutcomeName(row.outcome));
+    if (report_csv) report_csv->Write({file, std::to_string(row.line), outcome, row.no, row.reason});
+    if (row.outcome == import::Outcome::kCreated && row.reason.empty()) return;
+    if (listed.size() >= kListedRows) {
+      ++unlisted;
+      return;
+    }
+    listed.push_back({{"file", file}, {"line", row.line}, {"outcome", outcome}, {"record", row.no}, {"reason", row.reason}});
+  };
+
+  auto h = app->OpenWriter();
+  if (!h.ok()) return app->Fail(h.status());
+  (*h)->SetProgress(Progress("import"));
+  auto answer = (*h)->Import(app->MakeRequest(), opts, source->get(), on_row);
+  if (report) {
+    // Written even when the import stopped: it accounts for the rows before the stop.
+    if (Status w = report->Commit(); !w.ok()) std::cerr << "warning: no report: " << w.message() << '\n';
+  }
+  if (!answer.ok()) return app->Reject(answer.status());
+  json out = *answer;
+  out["ignored_columns"] = opts.mapping.ignored;
+  out["rows_listed"] = listed;
+  if (unlisted > 0) out["rows_not_listed"] = unlisted;
+  const uint64_t failed = out.value("failed", uint64_t{0});
+  if (app->globals().json) {
+    app->PrintJson(out);
+  } else if (!app->globals().quiet) {
+    for (const json& row : listed) {
+      std::cout << row["file"].get<std::string>() << ':' << row["line"].get<uint64_t>() << ": "
+                << row["outcome"].get<std::string>();
+      if (!row["record"].get<std::string>().empty()) std::cout << ' ' << row["record"].get<std::string>();
+      if (!row["reason"].get<std::string>().empty()) std::cout << ": " << row["reason"].get<std::string>();
+      std::cout << '\n';
+    }
+    if (unlisted > 0) std::cout << "... and " << unlisted << " more rows (--report FILE lists every row)\n";
+    std::cout << (o.dry_run ? "dry run (nothing written): " : "") << out.value("rows", uint64_t{0}) << " rows from "
+              << file << ": " << out.value("created", uint64_t{0}) << " created, " << out.value("updated", uint64_t{0})
+              << " updated, " << out.value("unchanged", uint64_t{0}) << " unchanged, "
+              << out.value("skipped", uint64_t{0}) << " skipped, " << failed << " failed";
+    if (opts.campaign) std::cout << "; members of " << opts.campaign->ToString();
+    std::cout << '\n';
+    if (!opts.mapping.ignored.empty()) {
+      std::string names;
+      for (const auto& n : opts.mapping.ignored) names += (names.empty() ? "" : ", ") + n;
+      std::cout << "columns not imported: " << names << " (--map COLUMN=field to import one)\n";
+    }
+    if (!o.dry_run) std::cout << "import " << out.value("command_id", "") << " (crmctl undo " << out.value("command_id", "") << " takes it back)\n";
+  }
+  if (failed > 0) std::cerr << "warning: " << failed << " row(s) failed and were not imported (listed above)\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddImportCommands(App* app) {
+  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV)");
+  group->require_subcommand(1);
+  for (const bool contacts : {true, false}) {
+    auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
+    auto o = std::make_shared<ImportOpts>();
+    sub->add_option("FILE", o->file, "the file")->required();
+    sub->add_option("--format", o->format, "csv (default: from the file name)");
+    sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
+    sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
+    sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");
+    sub->add_option("--duplicates", o->duplicates, "a row whose email exists: skip (default), overwrite or create");
+    sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");
+    sub->add_option("--report", o->report, "write every row's outcome to this CSV file");
+    sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
+    sub->add_option("--batch-rows", o->batch_rows, "rows per appended batch (default 5000)");
+    const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;
+    sub->callback([app, o, target] { app->SetAction([app, o, target] { return Import(app, target, *o); }); });
+  }
+}
+
+}  // namespace crm::cli

@@ -1,0 +1,37 @@
+// CSV files (RFC 4180), read and written through libcsv: quoted fields with embedded separators,
+// quotes ("") and line breaks; CRLF or LF; UTF-8 with or without a byte-order mark; `,` or `;`
+// as the separator (detected from the header line unless given).
+//
+// Reading streams the file in fixed-size blocks (memory does not grow with the file) and counts
+// lines itself, so every row and every error names its line: a row's line is where it starts.
+// Malformed input (a quote inside an unquoted field, text after a closing quote, a quoted field
+// never closed, text that is not UTF-8) is InvalidArgument "FILE:LINE: what".
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/rows.h"
+
+namespace crm::io {
+
+// `separator` 0: detect (the one of `,` `;` tab that occurs most in the header line, outside
+// quotes; `,` when none does). The header is the first row.
+Result<std::unique_ptr<RowSource>> OpenCsv(const std::string& path, char separator = 0);
+
+// Writes rows as RFC 4180 CSV with CRLF line ends; a field is quoted only when it must be (it
+// holds the separator, a quote, a line break, or leading or trailing spaces, which readers trim).
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::FILE* out, char separator = ',') : out_(out), separator_(separator) {}
+  // False when the stream failed (the caller checks ferror and reports the path).
+  bool Write(const std::vector<std::string>& cells);
+
+ private:
+  std::FILE* out_;
+  char separator_;
+};
+
+}  // namespace crm::io

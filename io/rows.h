@@ -1,0 +1,39 @@
+// Tables read from files for import: a header naming the columns, then rows of cells, each row
+// with the place it came from. One interface for every format (CSV, XLSX, vCard), so the import
+// does not care which one it reads.
+//
+// Contract: Next() hands out rows in file order until it returns false; an error (a malformed
+// file) names the file and the place, after which the source is spent. Cells are UTF-8 (a source
+// refuses text that is not). A row may have fewer cells than the header (missing cells are
+// empty) or more (the import reports that row). Blank rows are not rows.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "events/status.h"
+
+namespace crm::io {
+
+struct TableRow {
+  uint64_t line = 0;  // where the row starts: a line (CSV, vCard) or a sheet row (XLSX)
+  std::vector<std::string> cells;
+};
+
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // The file's name as errors and reports cite it.
+  virtual const std::string& file() const = 0;
+  // The column names (a header row, or the fields a format defines).
+  virtual const std::vector<std::string>& header() const = 0;
+  // The next row into *row; false after the last.
+  virtual Result<bool> Next(TableRow* row) = 0;
+  // How far reading has come, in bytes of the file, and the file's size (progress bars).
+  virtual uint64_t position() const = 0;
+  virtual uint64_t size() const = 0;
+};
+
+}  // namespace crm::io

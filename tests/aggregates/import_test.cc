@@ -1,0 +1,79 @@
+// Import mapping and rows (aggregates/import.h): header names of other programs, --map
+// overrides and refusals, first + last name, codes lists, yes/no and consent cells, a row with
+// too many cells, and what overwrite changes (only the cells with a value).
+#include "aggregates/import.h"
+
+#include <doctest/doctest.h>
+
+namespace crm::import {
+namespace {
+
+TEST_CASE("columns map by header name, as other programs name them") {
+  auto m = MapColumns(Target::kContacts, {"First Name", "Last Name", "E-mail Address", "Zip", "Mobile", "Notes"}, {});
+  REQUIRE(m.ok());
+  CHECK(m->fields == std::vector<std::string>{"first_name", "last_name", "email", "post_code", "phone", ""});
+  CHECK(m->ignored == std::vector<std::string>{"Notes"});
+  auto leads = MapColumns(Target::kLeads, {"Full Name", "Company", "Lead Status", "Notes"}, {});
+  REQUIRE(leads.ok());
+  CHECK(leads->fields == std::vector<std::string>{"name", "company_name", "lead_status", "description"});
+}
+
+TEST_CASE("--map overrides, ignores, and is refused when wrong") {
+  auto m = MapColumns(Target::kContacts, {"Kunde", "Mail", "Notes"}, {"Kunde=name", "Mail=", "notes=city"});
+  REQUIRE(m.ok());
+  CHECK(m->fields == std::vector<std::string>{"name", "", "city"});
+  CHECK(MapColumns(Target::kContacts, {"Name"}, {"Name=nonsense"}).status().message().find("no field 'nonsense'") !=
+        std::string::npos);
+  CHECK(MapColumns(Target::kContacts, {"Name"}, {"Other=name"}).status().message().find("no column 'Other'") !=
+        std::string::npos);
+  CHECK(MapColumns(Target::kContacts, {"Name"}, {"bad"}).status().code() == StatusCode::kInvalidArgument);
+  CHECK(MapColumns(Target::kContacts, {"Name", "Full Name"}, {}).status().message().find("both fill name") !=
+        std::string::npos);
+  CHECK(MapColumns(Target::kContacts, {"Email"}, {}).status().message().find("no column gives the name") !=
+        std::string::npos);
+  // A lead field is not a contact field.
+  CHECK(!MapColumns(Target::kContacts, {"Name"}, {"Name=lead_status"}).ok());
+}
+
+TEST_CASE("a row read through the mapping") {
+  auto m = MapColumns(Target::kContacts,
+                      {"first_name", "last_name", "job_responsibility", "exclude_from_segment", "opted_out", "type"}, {});
+  REQUIRE(m.ok());
+  auto row = ReadRow(*m, {" Ada ", "Lovelace", "PURCHASE; IT,", "yes", "x", "Company"});
+  REQUIRE(row.ok());
+  CHECK(row->f.name == "Ada Lovelace");
+  CHECK(row->job_responsibilities == std::vector<std::string>{"PURCHASE", "IT"});
+  CHECK(row->exclude_from_segment);
+  CHECK(row->consent == fb::ConsentKind::OptOut);
+  CHECK(row->type == fb::ContactType::Company);
+  CHECK(ReadRow(*m, {"A", "B", "", "maybe"}).status().message() == "exclude_from_segment takes yes or no, not 'maybe'");
+  CHECK(ReadRow(*m, {"A", "B", "", "", "", "robot"}).status().message() == "type takes person or company, not 'robot'");
+  CHECK(ReadRow(*m, {"A", "B", "", "", "", "", "extra"}).status().message() == "the row has 7 cells, the header 6 columns");
+  auto short_row = ReadRow(*m, {"Solo"});  // fewer cells: the rest are empty
+  REQUIRE(short_row.ok());
+  CHECK(short_row->f.name == "Solo");
+  CHECK(!short_row->consent);
+}
+
+TEST_CASE("overwrite changes only the cells with a value") {
+  auto m = MapColumns(Target::kLeads, {"name", "email", "phone", "consent", "consent_reason"}, {});
+  REQUIRE(m.ok());
+  auto row = ReadRow(*m, {"Ada", "ada@example.com", "", "opted-out", "asked by phone"});
+  REQUIRE(row.ok());
+  const auto change = ToChangeLead(*row, RecordNo(RecordKind::kLead, 1));
+  CHECK(change.f.name == "Ada");
+  CHECK(change.f.email == "ada@example.com");
+  CHECK(!change.f.phone);
+  CHECK(!change.company_name);
+  CHECK(row->consent == fb::ConsentKind::OptOut);
+  CHECK(row->consent_reason == "asked by phone");
+  CHECK(ReadRow(*m, {"A", "", "", "perhaps"}).status().message() == "consent takes opted-in or opted-out, not 'perhaps'");
+}
+
+TEST_CASE("duplicates policy names") {
+  CHECK(*ParseDuplicates("overwrite") == Duplicates::kOverwrite);
+  CHECK(!ParseDuplicates("merge").ok());
+}
+
+}  // namespace
+}  // namespace crm::import

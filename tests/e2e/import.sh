@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# crmctl import and export (SPEC §4.9), CSV: automatic column mapping (other programs' header
+# names, first + last name), a byte-order mark, `;` separators, quoted fields with separators,
+# doubled quotes and line breaks; every row accounted for (a bad row reported with its line, the
+# others imported); imported opt-outs honoured; --campaign/--member-status; --duplicates skip,
+# overwrite and create; --dry-run writes nothing; malformed files refused with the file and line
+# and nothing written; a repeated import answers as the first time; export -> import -> export
+# gives the same file. Run by kafka.sh too (both ledger modes).
+CRMCTL=$1
+source "$(dirname "$0")/lib.sh"
+WORK=$(dirname "$CRM_DATA")
+
+c init >/dev/null
+c member-status add Invited >/dev/null
+c member-status add Attended --responded >/dev/null
+c code add job-responsibility PURCHASE >/dev/null
+c code add job-responsibility IT >/dev/null
+c campaign create --name 'Spring webinar' >/dev/null
+
+# Leads as another CRM exports them: BOM, CRLF, a quoted note with a comma, quotes and a line
+# break, an opt-out column; line 6 has a bad email.
+{
+  printf '\xEF\xBB\xBFFirst Name,Last Name,Email,Account Name,Lead Source,Phone,Notes,Email Opt Out\r\n'
+  printf 'Ada,Lovelace,ada@example.com,Analytical Ltd,Web,+44 20 1234,"Met at the fair, ""very"" keen\r\ncall back",no\r\n'
+  printf 'Alan,Turing,alan@example.com,Bletchley,Web,,,\r\n'
+  printf 'Grace,Hopper,grace@example.com,Navy,Event,,,yes\r\n'
+  printf '\r\n'
+  printf 'Bad,Email,not-an-email,Nowhere,Web,,,\r\n'
+  for i in $(seq 1 15); do printf 'Lead,%s,lead%s@example.com,Co %s,Web,,,\r\n' "$i" "$i" "$i"; done
+} >"$WORK/leads.csv"
+
+before=$(head_seq)
+dry=$(c import leads "$WORK/leads.csv" --campaign CP0001 --member-status Invited --dry-run --json)
+eq "$(jq -c '[.rows, .created, .failed, .dry_run]' <<<"$dry")" '[19,18,1,true]' "a dry run decides every row"
+eq "$(head_seq)" "$before" "a dry run writes nothing"
+
+out=$(c import leads "$WORK/leads.csv" --campaign CP0001 --member-status Invited --json --report "$WORK/report.csv")
+eq "$(jq -c '[.rows, .created, .updated, .skipped, .failed]' <<<"$out")" '[19,18,0,0,1]' "leads import totals"
+eq "$(jq -r '.rows_listed[] | select(.outcome=="failed") | "\(.line) \(.reason)"' <<<"$out" | cut -c1-40)" \
+   "7 email 'not-an-email' is not valid: exp" "the bad row is reported with its line"
+eq "$(jq -c .ignored_columns <<<"$out")" '[]' "every column mapped"
+eq "$(wc -l <"$WORK/report.csv")" 20 "the report has a line per row (and a header)"
+eq "$(grep -c ',created,LD' "$WORK/report.csv")" 18 "the report names each created record"
+import_id=$(jq -r .command_id <<<"$out")
+eq "$(c lead show LD0001 --json | jq -r .description)" $'Met at the fair, "very" keen\ncall back' "quoted text with separators, quotes and a line break (CRLF kept as LF)"
+eq "$(c lead show LD0001 --json | jq -r '[.name, .company_name, .lead_source, .phone] | join("|")')" \
+   "Ada Lovelace|Analytical Ltd|Web|+44 20 1234" "first + last name and mapped columns"
+eq "$(c lead show LD0003 --json | jq -r .consent)" opted-out "an imported opt-out is honoured"
+eq "$(c lead opt-in LD0003 --reason 'called back' --json | jq -r .consent)" opt-in "leads record consent too"
+eq "$(c lead show LD0003 --json | jq -r '[.consent, .consent_reason] | join("|")')" "opted-in|called back" "a lead's consent"
+eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Invited":18}' "imported leads are members with the status"
+eq "$(c roster CP0001 --json | jq -r '.[0].contact')" LD0001 "the roster lists them"
+
+# The same import again (same command id): answered as the first time, nothing written.
+head=$(head_seq)
+again=$(c import leads "$WORK/leads.csv" --campaign CP0001 --member-status Invited --json --report "$WORK/report.csv" \
+  --command-id "$import_id")
+eq "$(jq -c '[.created, .failed]' <<<"$again")" '[18,1]' "a repeated import answers as the first time"
+eq "$(head_seq)" "$head" "a repeated import writes nothing"
+
+# A new import of the same file: every row a duplicate of its record (skip, the default).
+skip=$(c import leads "$WORK/leads.csv" --json)
+eq "$(jq -c '[.created, .skipped, .failed]' <<<"$skip")" '[0,18,1]' "duplicates skipped by email"
+eq "$(jq -r '.rows_listed[0].reason' <<<"$skip")" "duplicate of LD0001 (same email)" "a skipped row names its duplicate"
+
+# Overwrite: only the cells with a value change the record; a row that changes nothing is unchanged.
+printf 'email;phone;lead status\nada@example.com;+44 20 9999;Qualified\n' >"$WORK/noname.csv"
+expect_exit 1 import leads "$WORK/noname.csv" --duplicates overwrite   # no column gives the name
+printf 'name;email;phone;lead status\nAda L;ada@example.com;+44 20 9999;Qualified\nAlan Turing;alan@example.com;;\n' >"$WORK/update.csv"
+upd=$(c import leads "$WORK/update.csv" --duplicates overwrite --json)
+eq "$(jq -c '[.updated, .unchanged]' <<<"$upd")" '[1,1]' "overwrite: one updated, one unchanged"
+eq "$(c lead show LD0001 --json | jq -r '[.name, .phone, .lead_status, .company_name] | join("|")')" \
+   "Ada L|+44 20 9999|Qualified|Analytical Ltd" "overwrite changes the given cells only"
+create=$(c import leads "$WORK/update.csv" --duplicates create --json)
+eq "$(jq -c '[.created, .rows_listed[0].reason]' <<<"$create")" '[2,"duplicate of LD0001 (same email), created as asked"]' "--duplicates create"
+
+# Contacts: profile codes, a company by number, a flag, in-file duplicates, a row too long.
+c contact create --name 'Acme' --type company >/dev/null   # CT0001
+cat >"$WORK/contacts.csv" <<'CSV'
+Name,E-mail Address,Company No,Job Responsibility,City,Exclude From Segment,Consent,Consent Reason
+Pat Buyer,pat@example.com,CT0001,"PURCHASE, IT",Oslo,no,opted-in,web form
+Sam Seller,sam@example.com,CT0001,IT,Bergen,yes,,
+Pat Again,PAT@example.com,,,,,,
+Too Long,long@example.com,,,,,,,extra
+No Code,nocode@example.com,,NOPE,,,,
+CSV
+ct=$(c import contacts "$WORK/contacts.csv" --json)
+eq "$(jq -c '[.created, .skipped, .failed]' <<<"$ct")" '[2,1,2]' "contacts import totals"
+eq "$(jq -r '.rows_listed[] | "\(.line) \(.outcome) \(.reason)"' <<<"$ct" | cut -c1-50 | tr '\n' '/')" \
+   "4 skipped duplicate of line 2 (same email)/5 failed the row has 9 cells, the header 8 columns/6 failed job-responsibility NOPE is not defined (c/" \
+   "in-file duplicate, a long row and an undefined code, each with its line"
+eq "$(c contact show CT0002 --json | jq -c '[.company, .job_responsibility, .city, .consent, .consent_reason]')" \
+   '["CT0001",["PURCHASE","IT"],"Oslo","opted-in","web form"]' "contact fields, codes and consent"
+eq "$(c contact show CT0003 --json | jq -r .exclude_from_segment)" true "a yes/no column"
+
+# Malformed files: refused with the file and line; nothing written.
+head=$(head_seq)
+printf 'name,email\n"Open quote,a@example.com\nB,b@example.com\n' >"$WORK/open.csv"
+expect_exit 1 import contacts "$WORK/open.csv"
+eq "$(c import contacts "$WORK/open.csv" 2>&1 | grep -c "open.csv:2: malformed CSV: a quoted field is never closed")" 1 "an unclosed quote names its line"
+printf 'name,email\nA "B",a@example.com\nC,c@example.com\n' >"$WORK/stray.csv"
+eq "$(c import contacts "$WORK/stray.csv" 2>&1 | grep -c "stray.csv:2: malformed CSV")" 1 "a stray quote names its line"
+printf 'name,email\nA,a@example.com\nJos\xe9,j@example.com\n' >"$WORK/latin1.csv"
+eq "$(c import contacts "$WORK/latin1.csv" 2>&1 | grep -c "latin1.csv:3: text that is not UTF-8")" 1 "wrong encoding names its line"
+printf '\xff\xfen\x00a\x00' >"$WORK/utf16.csv"
+expect_exit 1 import contacts "$WORK/utf16.csv"
+: >"$WORK/empty.csv"
+expect_exit 1 import contacts "$WORK/empty.csv"
+expect_exit 1 import contacts "$WORK/missing.csv"
+expect_exit 1 import contacts "$WORK/contacts.csv" --map Name=nonsense
+expect_exit 1 import contacts "$WORK/contacts.csv" --map Nope=name
+expect_exit 1 import contacts "$WORK/contacts.csv" --duplicates maybe
+expect_exit 2 import contacts "$WORK/contacts.csv" --campaign CP0099
+expect_exit 2 import contacts "$WORK/contacts.csv" --campaign CP0001 --member-status Nope
+eq "$(head_seq)" "$head" "refused imports write nothing"
+
+# Export -> import into a fresh data set -> export: the same file.
+c export contacts --output "$WORK/out/contacts.csv" >/dev/null
+c export leads --output "$WORK/out/leads.csv" >/dev/null
+c export leads --format jsonl --output "$WORK/out/leads.jsonl" >/dev/null
+eq "$(wc -l <"$WORK/out/leads.jsonl")" "$(c lead list --json | jq length)" "jsonl: one line per lead"
+eq "$(head -n1 "$WORK/out/leads.jsonl" | jq -r .no)" LD0001 "jsonl rows are the --json rows"
+c export roster CP0001 --output "$WORK/out/roster.csv" >/dev/null
+eq "$(sed -n 2p "$WORK/out/roster.csv" | cut -d, -f1-4)" "LD0001,lead,Ada L,Invited" "roster export"
+expect_exit 2 export roster CP0099 --output "$WORK/out/none.csv"
+eq "$(ls "$WORK/out" | grep -c none)" 0 "a refused export leaves no file"
+(
+  export CRM_DATA=$WORK/copy
+  unset CRM_BROKERS   # a data set of its own (the file formats are the point here)
+  c init >/dev/null
+  c code add job-responsibility PURCHASE >/dev/null
+  c code add job-responsibility IT >/dev/null
+  c import contacts "$WORK/out/contacts.csv" --duplicates create >/dev/null
+  c import leads "$WORK/out/leads.csv" --duplicates create >/dev/null
+  c export contacts --output "$WORK/copy-contacts.csv" >/dev/null
+  c export leads --output "$WORK/copy-leads.csv" >/dev/null
+)
+eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy-contacts.csv" && echo same)" same "contacts: export, import, export"
+eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy-leads.csv" && echo same)" same "leads: export, import, export"
+
+eq "$(c ledger verify --json | jq -r .ok)" true "the ledger verifies"
+eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
+finish
