@@ -104,6 +104,7 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     case fb::Event::NONE:
     case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

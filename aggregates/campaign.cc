@@ -154,6 +154,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -388,6 +388,7 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

@@ -271,6 +271,9 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.erased = true;
       s.modified_at = at;
       break;
+    case fb::Event::RecordRemoved:
+      s = {};
+      break;
     case fb::Event::ConsentRecorded:
       ApplyConsent(&s, *env.payload_as_ConsentRecorded());
       s.modified_at = at;
@@ -360,6 +363,9 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       MaskErased(&s);
       s.erased = true;
       s.modified_at = at;
+      break;
+    case fb::Event::RecordRemoved:
+      s = {};
       break;
     case fb::Event::NONE:
     case fb::Event::LoggedSegmentCanceled:

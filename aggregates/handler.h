@@ -243,6 +243,9 @@ class Handler {
   // The segment, its lines, the catalogue and, for `ids`, the facts a step needs.
   Result<segment::Context> SegmentContext(ReadModel& rm, const RecordNo& no, const reference::State* ref,
                                           const catalog::State* catalog);
+  // Undo of an import (handler_undo.cc): its batches last first, each its own append, after a
+  // pass that checks them all and writes nothing.
+  Result<nlohmann::json> UndoImport(const Request& r, const CommandId& target);
   Result<campaign::Context> CampaignContext(ReadModel& rm, const reference::State* ref, const std::string& parent,
                                             const RecordNo* self);
 

@@ -222,6 +222,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     json answer = totals;
     AddCounts(&answer, Count(*results));
     answer["batches"] = totals["batches"].get<uint64_t>() + 1;
+    answer["import"] = true;
     answer["file"] = file;
     answer["target"] = contacts ? "contacts" : "leads";
     if (o.campaign) answer["campaign"] = o.campaign->ToString();

@@ -6,12 +6,39 @@
 #include "aggregates/handler_internal.h"
 #include "aggregates/undo.h"
 
+#include <set>
+
 namespace crm {
 
 using nlohmann::json;
 using handler_internal::Ctx;
 
+namespace {
+
+// The import batch answer of command `id`, or an empty object.
+Result<json> ImportAnswer(Ledger* ledger, KeySource* keys, const CommandId& id) {
+  CRM_ASSIGN_OR_RETURN(auto stored, ledger->FindCommand(id));
+  if (!stored) return json::object();
+  CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*stored, keys));
+  json answer = json::parse(opened, nullptr, false);
+  if (answer.is_discarded() || !answer.value("import", false)) return json::object();
+  return answer;
+}
+
+}  // namespace
+
 Result<json> Handler::Undo(const Request& r, const CommandId& target) {
+  CRM_ASSIGN_OR_RETURN(json import_answer, ImportAnswer(ledger_, keyring_.get(), target));
+  if (!import_answer.empty()) {
+    // Only an import's last batch carries its own id and "done"; the others are "ID#n".
+    if (!import_answer.value("done", false)) {
+      const std::string& id = target.value();
+      const std::string whole = id.substr(0, id.rfind('#'));
+      return Status::InvalidArgument("command " + id + " is one batch of import " + whole +
+                                     ": undo the import as a whole (crmctl undo " + whole + ")");
+    }
+    return UndoImport(r, target);
+  }
   CRM_ASSIGN_OR_RETURN(std::vector<std::string> raw, replica_->CommandRecords(target));
   if (raw.empty()) {
     CRM_ASSIGN_OR_RETURN(auto known, ledger_->FindCommand(target));
@@ -54,6 +81,171 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
     }
   }
   return Status::Internal("unknown undo plan");
+}
+
+Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
+  CRM_ASSIGN_OR_RETURN(auto done, ledger_->FindCommand(r.command_id));
+  if (done) {  // a repeat: answered as the first time by the common path
+    return Run(r, StreamId(), [](ReadModel&, AppendBatch*) -> Result<json> { return Status::Internal("unreachable"); });
+  }
+  std::vector<CommandId> batches;
+  for (uint64_t n = 1;; ++n) {
+    CommandId id(target.value() + "#" + std::to_string(n));
+    CRM_ASSIGN_OR_RETURN(auto found, ledger_->FindCommand(id));
+    if (!found) break;
+    batches.push_back(std::move(id));
+  }
+  batches.push_back(target);
+  const std::string criteria = "undo " + target.value();
+
+  // Contacts on segment lines (a removed record must not be on any).
+  std::set<RecordNo> on_lines;
+  {
+    Store::Txn txn(store_.get());
+    ReadModel rm(store_.get(), &txn);
+    std::vector<RecordNo> segments;
+    CRM_RETURN_IF_ERROR(rm.ForEachSegment([&](const segment::Header& h) {
+      segments.push_back(h.no);
+      return true;
+    }));
+    for (const RecordNo& sm : segments) {
+      CRM_RETURN_IF_ERROR(rm.ForEachSegmentLine(sm, [&](const RecordNo& ct, const segment::Line&) {
+        on_lines.insert(ct);
+        return true;
+      }));
+    }
+  }
+
+  // The state of `no` as its stream stood at `version`.
+  auto before = [&](const RecordNo& no, uint64_t version) -> Result<std::pair<contact::ContactState, contact::LeadState>> {
+    std::pair<contact::ContactState, contact::LeadState> out;
+    Status inner;
+    CRM_RETURN_IF_ERROR(ledger_->ReadStream(no.Stream(), [&](LedgerSeq, std::string_view record) {
+      auto env = DecodeEnvelope(record);
+      if (!env.ok()) {
+        inner = env.status();
+        return false;
+      }
+      if ((*env)->stream_version() > version) return false;
+      auto opened = OpenRecord(**env, keyring_.get());
+      if (!opened.ok()) {
+        inner = opened.status();
+        return false;
+      }
+      const fb::Envelope& e = *opened ? *fb::GetEnvelope((*opened)->data()) : **env;
+      out.first = contact::EvolveContact(std::move(out.first), e);
+      out.second = contact::EvolveLead(std::move(out.second), e);
+      return true;
+    }));
+    CRM_RETURN_IF_ERROR(inner);
+    return out;
+  };
+
+  // One batch's compensation. `write`: Kafka replicas stop receiving removed people's keys.
+  auto compensate = [&](const undo::ImportBatch& b, ReadModel& rm, bool write, json* counts) -> Result<Events> {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
+    undo::MembersNow now{&ref, {}};
+    std::set<std::pair<RecordNo, RecordNo>> import_members;
+    for (const auto& key : undo::TouchedMembers(b.members)) {
+      CRM_ASSIGN_OR_RETURN(auto m, rm.Member(key.first, key.second));
+      now.status[key] = m ? std::optional<std::string>(m->status) : std::nullopt;
+      import_members.insert(key);
+    }
+    CRM_ASSIGN_OR_RETURN(Events out, undo::CompensateMembers(b.members, now, criteria));
+    (*counts)["members_changed"] = counts->value("members_changed", uint64_t{0}) + out.size();
+    for (const undo::ImportBatch::Record& rec : b.records) {
+      const std::string no = rec.no.ToString();
+      CRM_ASSIGN_OR_RETURN(StreamVersion v, ledger_->Version(rec.no.Stream()));
+      if (v.value() != rec.after) {
+        return Status::InvalidArgument(no + " changed after the import (crmctl history " + no +
+                                       "); undo or revert that change first");
+      }
+      if (rec.created) {
+        CRM_ASSIGN_OR_RETURN(auto campaigns, rm.CampaignsOf(rec.no));
+        for (const auto& [cp, m] : campaigns) {
+          if (!import_members.count({cp, rec.no})) {
+            return Status::InvalidArgument(no + " became a member of " + cp.ToString() +
+                                           " after the import; remove it there first");
+          }
+        }
+        bool logged = false;
+        ReadModel::InteractionQuery q;
+        q.contact = rec.no;
+        if (rec.no.kind() == RecordKind::kContact) {
+          CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const json&) { return !(logged = true); }));
+        }
+        if (logged) return Status::InvalidArgument(no + " has interaction log entries since the import");
+        if (on_lines.count(rec.no)) return Status::InvalidArgument(no + " is on a segment's lines since the import");
+        fb::RecordRemovedT e;
+        e.no = no;
+        out.push_back(MakeEvent(rec.no.Stream(), std::move(e)));
+        if (write) CRM_RETURN_IF_ERROR(keyring_->Unpublish(no));
+        (*counts)["removed"] = counts->value("removed", uint64_t{0}) + 1;
+        continue;
+      }
+      CRM_ASSIGN_OR_RETURN(auto was, before(rec.no, rec.before));
+      contact::ContactContext cx{&ref, std::nullopt, ""};
+      Result<Events> ev = Status::Ok();
+      const contact::Fields& f = rec.no.kind() == RecordKind::kLead ? was.second.f : was.first.f;
+      const contact::FieldPatch patch{f.name, f.email, f.phone, f.address, f.post_code, f.city, f.country,
+                                      f.language, f.salesperson, f.territory};
+      if (rec.no.kind() == RecordKind::kLead) {
+        CRM_ASSIGN_OR_RETURN(auto current, rm.Lead(rec.no));
+        const contact::LeadState& w = was.second;
+        contact::ChangeLead c{Ctx(r), rec.no, patch, w.company_name, w.lead_status, w.lead_source, w.description, false};
+        ev = contact::DecideChangeLead(current.value_or(contact::LeadState{}), cx, c);
+      } else {
+        CRM_ASSIGN_OR_RETURN(auto current, rm.Contact(rec.no));
+        const contact::ContactState& w = was.first;
+        CRM_ASSIGN_OR_RETURN(cx.company, handler_internal::CompanyOf(rm, w.company));
+        contact::ChangeContact c{Ctx(r), rec.no, patch, w.company, w.job_responsibilities, w.business_relations,
+                                 w.industry_groups, w.mailing_groups, w.exclude_from_segment, false};
+        ev = contact::DecideChange(current.value_or(contact::ContactState{}), cx, c);
+      }
+      if (!ev.ok()) return ev.status().WithContext("restoring " + no);
+      if (!ev->empty()) (*counts)["restored"] = counts->value("restored", uint64_t{0}) + 1;
+      for (auto& e : *ev) out.push_back(std::move(e));
+    }
+    return out;
+  };
+
+  json totals;
+  for (const bool write : {false, true}) {
+    totals = json{{"undone_import", target.value()}, {"removed", 0}, {"restored", 0}, {"members_changed", 0}};
+    for (size_t k = batches.size(); k-- > 0;) {
+      CRM_ASSIGN_OR_RETURN(std::vector<std::string> raw, replica_->CommandRecords(batches[k]));
+      std::vector<const fb::Envelope*> records;
+      for (const std::string& record : raw) {
+        CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
+        records.push_back(env);
+      }
+      CRM_ASSIGN_OR_RETURN(undo::ImportBatch b, undo::ReadImportBatch(target, records));
+      if (!write) {
+        Store::Txn txn(store_.get());
+        ReadModel rm(store_.get(), &txn);
+        json counts = totals;
+        auto checked = compensate(b, rm, false, &counts);
+        if (!checked.ok()) {
+          return Status::InvalidArgument("import " + target.value() + " cannot be undone: " + checked.status().message());
+        }
+        totals = counts;
+        continue;
+      }
+      Request br = r;
+      br.undoes = target;
+      br.correlation_id = r.command_id.value();
+      if (k > 0) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(batches.size() - k));
+      CRM_ASSIGN_OR_RETURN(json answer, Run(br, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+        json counts = totals;
+        CRM_ASSIGN_OR_RETURN(batch->events, compensate(b, rm, true, &counts));
+        counts["changed"] = true;
+        return counts;
+      }));
+      totals = answer;
+    }
+  }
+  totals["changed"] = totals.value("removed", 0) + totals.value("restored", 0) + totals.value("members_changed", 0) > 0;
+  return totals;
 }
 
 }  // namespace crm

@@ -207,6 +207,7 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

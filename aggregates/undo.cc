@@ -1,5 +1,6 @@
 #include "aggregates/undo.h"
 
+#include <map>
 #include <set>
 
 namespace crm::undo {
@@ -64,6 +65,30 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
     if (!IsMemberEvent(t)) names += (names.empty() ? "" : ", ") + std::string(fb::EnumNameEvent(t));
   }
   return Refuse(id, "undo covers member changes, segment steps and cancellations; it wrote " + names);
+}
+
+Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
+  ImportBatch batch;
+  std::map<std::string, size_t> at;  // stream -> index in batch.records
+  for (const auto* env : records) {
+    const fb::Event t = env->payload_type();
+    if (IsMemberEvent(t)) {
+      batch.members.push_back(env);
+      continue;
+    }
+    const bool created = t == fb::Event::ContactCreated || t == fb::Event::LeadCreated;
+    if (!created && t != fb::Event::ContactChanged && t != fb::Event::LeadChanged && t != fb::Event::ConsentRecorded) {
+      return Refuse(id, std::string("an import does not write ") + fb::EnumNameEvent(t));
+    }
+    const std::string stream = Str(env->stream());
+    auto [it, fresh] = at.emplace(stream, batch.records.size());
+    if (fresh) {
+      CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(stream)));
+      batch.records.push_back({no, env->stream_version() - 1, env->stream_version(), created});
+    }
+    batch.records[it->second].after = env->stream_version();
+  }
+  return batch;
 }
 
 Status CheckSegmentPosition(const CommandId& id, const Plan& plan, uint32_t active) {

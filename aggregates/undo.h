@@ -2,7 +2,7 @@
 // command's own records as the ledger holds them. Pure; the handler loads what is current.
 //
 // Undoable: member changes (add, remove, status changes: manual, by criteria, mass updates,
-// imports, from a contact's side, and undos of those), a segment step, go-back or redo (the one
+// from a contact's side, and undos of those), imports (ImportBatch below), a segment step, go-back or redo (the one
 // that is last in effect), and the cancel or un-cancel of logged segments and their entries.
 // Refused with the reason: a command that delivered messages (a delivered email stays
 // delivered), the logging of a segment (cancel the logged segment instead), creations, reference
@@ -41,6 +41,25 @@ struct Plan {
 // What undoes the command whose records are `records` (non-empty, in ledger order).
 // InvalidArgument with the reason when nothing can.
 Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*>& records);
+
+// One appended batch of an import (Handler::Import), as its records say. Its undo removes the
+// records it created (RecordRemoved), restores the fields of the records it changed as they
+// were before, and compensates its member events; all only when nothing changed them since
+// (the stream versions below), so that an undo never overwrites a later change. Consent the
+// import recorded on an existing record stands: it is the person's word, and only the person
+// takes it back.
+struct ImportBatch {
+  struct Record {
+    RecordNo no;
+    uint64_t before = 0;  // stream version before the batch's first record on it
+    uint64_t after = 0;   // after its last
+    bool created = false;
+  };
+  std::vector<Record> records;  // in ledger order of their first record
+  std::vector<const fb::Envelope*> members;
+};
+// InvalidArgument when the records are not an import's.
+Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records);
 
 // Members' statuses now, for every (campaign, member) the command touched; nullopt when not a
 // member.

@@ -25,8 +25,9 @@ namespace crm {
 // number series it advanced (so a replica built from the log alone can answer retries); 4 =
 // interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
 // delivery attempts and outcomes, logged segments sent with --send, contacts' consent; 6 = users
-// and roles (stream "users"); 7 = personal data sealed (Sealed, PersonalDataErased).
-inline constexpr uint16_t kSchemaVersion = 7;
+// and roles (stream "users"); 7 = personal data sealed (Sealed, PersonalDataErased); 8 =
+// RecordRemoved (undo of an import).
+inline constexpr uint16_t kSchemaVersion = 8;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

@@ -107,6 +107,7 @@ PersonalPart PersonalPartOf(const fb::Envelope& env) {
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
       return {};
   }
   return {};

@@ -167,6 +167,7 @@ class CsvSource final : public RowSource {
 bool NeedsQuotes(const std::string& cell, char separator) {
   if (cell.empty()) return false;
   if (cell.front() == ' ' || cell.front() == '\t' || cell.back() == ' ' || cell.back() == '\t') return true;
+  if (cell.rfind("\xEF\xBB\xBF", 0) == 0) return true;
   for (char c : cell) {
     if (c == separator || c == '"' || c == '\n' || c == '\r') return true;
   }
@@ -181,7 +182,11 @@ Result<std::unique_ptr<RowSource>> OpenCsv(const std::string& path, char separat
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
   const uint64_t size = std::filesystem::file_size(path, ec);
-  auto source = std::make_unique<CsvSource>(path, f, ec ? 0 : size);
+  return OpenCsv(path, f, ec ? 0 : size, separator);
+}
+
+Result<std::unique_ptr<RowSource>> OpenCsv(std::string name, std::FILE* stream, uint64_t size, char separator) {
+  auto source = std::make_unique<CsvSource>(std::move(name), stream, size);
   CRM_RETURN_IF_ERROR(source->Start(separator));
   return std::unique_ptr<RowSource>(std::move(source));
 }

@@ -20,9 +20,12 @@ namespace crm::io {
 // `separator` 0: detect (the one of `,` `;` tab that occurs most in the header line, outside
 // quotes; `,` when none does). The header is the first row.
 Result<std::unique_ptr<RowSource>> OpenCsv(const std::string& path, char separator = 0);
+// The same over an open stream (takes it; `name` is what errors cite, `size` its length).
+Result<std::unique_ptr<RowSource>> OpenCsv(std::string name, std::FILE* stream, uint64_t size, char separator = 0);
 
 // Writes rows as RFC 4180 CSV with CRLF line ends; a field is quoted only when it must be (it
-// holds the separator, a quote, a line break, or leading or trailing spaces, which readers trim).
+// holds the separator, a quote, a line break, or leading or trailing spaces, which readers trim,
+// or starts with a byte-order mark, which readers drop at the start of a file).
 class CsvWriter {
  public:
   explicit CsvWriter(std::FILE* out, char separator = ',') : out_(out), separator_(separator) {}

@@ -140,6 +140,10 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
       s = ApplyErasure(env, txn);
       txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
       break;
+    case fb::Event::RecordRemoved:
+      s = ApplyRemoval(env, txn);
+      txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
+      break;
     case fb::Event::NONE:
       s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
       break;
@@ -280,6 +284,21 @@ Status Projector::ApplyErasure(const fb::Envelope& env, Store::Txn* txn) {
   const auto* e = env.payload_as_PersonalDataErased();
   CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, Str(e->no()), txn));
   return ApplyParty(env, txn);
+}
+
+Status Projector::ApplyRemoval(const fb::Envelope& env, Store::Txn* txn) {
+  const auto* e = env.payload_as_RecordRemoved();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, No(e->no()));
+  CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, no.ToString(), txn));
+  auto* cf = store_->Cf(kCfContacts);
+  std::string email;
+  CRM_RETURN_IF_ERROR(UpdateParty(no, txn, [&](auto* state) {
+    email = state->f.email;
+    return false;
+  }));
+  if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
+  txn->Delete(cf, keys::Party(no));
+  return Status::Ok();
 }
 
 Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {

@@ -50,6 +50,8 @@ class Projector final : public RecordSink {
   Status ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
 
   Status ApplyErasure(const fb::Envelope& env, Store::Txn* txn);
+  // RecordRemoved: the person's key destroyed, the row and its email index entry deleted.
+  Status ApplyRemoval(const fb::Envelope& env, Store::Txn* txn);
   // Loads a contact's or lead's row, lets fn(State*) change it (false: leave it) and writes it
   // back, the email index in step.
   template <typename Fn>

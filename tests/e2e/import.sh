@@ -138,6 +138,46 @@ eq "$(ls "$WORK/out" | grep -c none)" 0 "a refused export leaves no file"
 eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy-contacts.csv" && echo same)" same "contacts: export, import, export"
 eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy-leads.csv" && echo same)" same "leads: export, import, export"
 
+# Undo of an import, as a whole: created records removed (numbers never reused, personal data
+# shredded), changed records restored, memberships taken back; refused while anything it wrote
+# has changed since. Batches of 2 rows: the undo spans batches.
+printf 'name,email,city\nUndo One,u1@example.com,Rome\nUndo Two,u2@example.com,Rome\nUndo Three,u3@example.com,\nPat Buyer,pat@example.com,Paris\n' >"$WORK/undo.csv"
+members_before=$(c roster CP0001 --count --json | jq -c .by_status)
+imp=$(c import contacts "$WORK/undo.csv" --campaign CP0001 --duplicates overwrite --batch-rows 2 --json)
+eq "$(jq -c '[.created, .updated, .batches]' <<<"$imp")" '[3,1,2]' "an import in two batches"
+imp_id=$(jq -r .command_id <<<"$imp")
+new=$(c contact list --filter city=Rome --json | jq -r '.[0].no')
+eq "$(c contact show CT0002 --json | jq -r .city)" Paris "overwritten by the import"
+expect_exit 2 undo "$imp_id#1"   # one batch alone
+c member set-status CP0001 "$new" Attended >/dev/null
+head=$(head_seq)
+expect_exit 2 undo "$imp_id"
+eq "$(c undo "$imp_id" 2>&1 | grep -c "$new in CP0001 changed after the command")" 1 "a member changed since: refused, named"
+eq "$(head_seq)" "$head" "a refused undo writes nothing"
+c member set-status CP0001 "$new" Sent >/dev/null   # back as the import left it
+undo=$(c undo "$imp_id" --json)
+eq "$(jq -c '[.removed, .restored, .members_changed]' <<<"$undo")" '[3,1,4]' "the whole import undone"
+expect_exit 2 contact show "$new"
+eq "$(c contact show CT0002 --json | jq -r .city)" Oslo "a changed record restored"
+eq "$(c roster CP0001 --count --json | jq -c .by_status)" "$members_before" "memberships taken back"
+eq "$(c contact list --filter city=Rome --json | jq length)" 0 "removed records are gone from lists"
+eq "$(c ledger tail --stream "contact/$new" --jsonl | grep -c 'Undo One')" 0 "a removed record's personal data is shredded"
+eq "$(c ledger tail --stream "contact/$new" --jsonl | jq -r 'select(.payload_type=="RecordRemoved") | .payload.no')" "$new" \
+   "the removal is a record of its own"
+head=$(head_seq)
+eq "$(c undo "$imp_id" --command-id "$(jq -r .command_id <<<"$undo")" --json | jq -c '[.removed, .restored]')" '[3,1]' \
+   "a repeated undo answers as the first time"
+eq "$(head_seq)" "$head" "a repeated undo writes nothing"
+expect_exit 2 undo "$(jq -r .command_id <<<"$undo")"   # an import's undo is not undone: import again
+again=$(c import contacts "$WORK/undo.csv" --json)
+eq "$(jq -c '[.created, .skipped]' <<<"$again")" '[3,1]' "the emails are free again"
+eq "$(c contact list --filter city=Rome --json | jq -r '.[0].no' | cut -c3-)" "$(printf '%04d' $((10#${new:2} + 3)))" \
+   "numbers are not reused"
+again_id=$(jq -r .command_id <<<"$again")
+changed=$(c contact list --filter city=Rome --json | jq -r '.[0].no')
+c contact set "$changed" --phone '+39 06 1234' >/dev/null
+eq "$(c undo "$again_id" 2>&1 | grep -c "$changed changed after the import")" 1 "a record changed since: refused, named"
+
 eq "$(c ledger verify --json | jq -r .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish

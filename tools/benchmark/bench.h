@@ -46,6 +46,7 @@ void DeliveryScenario(const Config& c, std::vector<Result>* out);
 void VerifyScenario(const Config& c, std::vector<Result>* out);
 void AsOfScenario(const Config& c, std::vector<Result>* out);
 void ErasureScenario(const Config& c, std::vector<Result>* out);
+void ImportScenario(const Config& c, std::vector<Result>* out);
 
 // Shared by the scenarios: a fresh directory under the scratch one; a handler on `dir`
 // (creating it); exit 4 with the message on a failed status; a plain RocksDB with default
@@ -64,6 +65,13 @@ inline double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// One run of `argv` (stdout discarded; exit 4 unless it succeeds): wall time and peak resident
+// memory of the process.
+struct ProcessRun {
+  double seconds = 0;
+  double peak_rss_mb = 0;
+};
+ProcessRun RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env);
 // Median wall time in milliseconds of running `argv` (stdout discarded) `runs` times.
 double MedianProcessMillis(const std::vector<std::string>& argv, const std::vector<std::string>& env, int runs);
 

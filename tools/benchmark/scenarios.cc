@@ -1,5 +1,6 @@
 // The benchmark scenarios of issue 2 (see bench.h for the report format).
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -93,7 +94,7 @@ RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n,
   return no;
 }
 
-double MedianProcessMillis(const std::vector<std::string>& argv, const std::vector<std::string>& env, int runs) {
+ProcessRun RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   std::vector<std::string> envs = env;
   for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);
   std::vector<char*> cargv, cenv;
@@ -101,26 +102,30 @@ double MedianProcessMillis(const std::vector<std::string>& argv, const std::vect
   cargv.push_back(nullptr);
   for (const auto& e : envs) cenv.push_back(const_cast<char*>(e.c_str()));
   cenv.push_back(nullptr);
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    const auto start = Clock::now();
-    pid_t pid = 0;
-    if (posix_spawn(&pid, cargv[0], &fa, nullptr, cargv.data(), cenv.data()) != 0) {
-      std::fprintf(stderr, "bench: cannot run %s\n", cargv[0]);
-      std::exit(4);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ms.push_back(Since(start) * 1000);
-    posix_spawn_file_actions_destroy(&fa);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      std::fprintf(stderr, "bench: %s exited with %d\n", argv[1].c_str(), WEXITSTATUS(status));
-      std::exit(4);
-    }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  const auto start = Clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, cargv[0], &fa, nullptr, cargv.data(), cenv.data()) != 0) {
+    std::fprintf(stderr, "bench: cannot run %s\n", cargv[0]);
+    std::exit(4);
   }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  ProcessRun run{Since(start), static_cast<double>(usage.ru_maxrss) / 1024.0};
+  posix_spawn_file_actions_destroy(&fa);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "bench: %s exited with %d\n", argv[1].c_str(), WEXITSTATUS(status));
+    std::exit(4);
+  }
+  return run;
+}
+
+double MedianProcessMillis(const std::vector<std::string>& argv, const std::vector<std::string>& env, int runs) {
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) ms.push_back(RunProcess(argv, env).seconds * 1000);
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
 }
