@@ -201,8 +201,16 @@ Status Handler::Seal(AppendBatch* batch, const StreamId& stream) {
   if (!owner.empty()) subjects.push_back(owner);
   if (subjects.empty()) return Status::Ok();
   CRM_ASSIGN_OR_RETURN(std::vector<PersonKey> keys, keyring_->Ensure(subjects));
-  for (size_t k = 0; k < sealed.size(); ++k) SealPayload(&batch->events[sealed[k]].payload, keys[k]);
-  if (!owner.empty()) batch->answer = SealAnswer(batch->answer, owner, keys.back());
+  batch->opened.resize(batch->events.size());
+  for (size_t k = 0; k < sealed.size(); ++k) {
+    fb::EventUnion& payload = batch->events[sealed[k]].payload;
+    batch->opened[sealed[k]] = payload;
+    SealPayload(&payload, keys[k]);
+  }
+  if (!owner.empty()) {
+    batch->opened_answer = batch->answer;
+    batch->answer = SealAnswer(batch->answer, owner, keys.back());
+  }
   return Status::Ok();
 }
 

@@ -8,7 +8,7 @@
 // earlier row of the same file had is a duplicate of that row: a set of the emails seen so far
 // (the file's, not the data set's) tells, whichever batch the earlier row was in.
 #include <map>
-#include <unordered_map>
+#include <string_view>
 
 #include "aggregates/handler.h"
 #include "aggregates/handler_internal.h"
@@ -37,6 +37,67 @@ json Count(const std::vector<import::RowResult>& results) {
 void AddCounts(json* to, const json& from) {
   for (const char* k : kCounts) (*to)[k] = to->value(k, uint64_t{0}) + from.value(k, uint64_t{0});
 }
+
+// The emails of the file's rows so far (lower case), each with the line of its first row, in
+// about 35 bytes an email (a std::unordered_map of strings takes about 110): an open-addressing
+// table of (offset, line) pairs into one arena of the texts. A batch decided again (Kafka:
+// another writer came first) takes back what its attempt added: those are the newest entries,
+// so clearing their slots breaks no older entry's probe sequence.
+class EmailsSeen {
+ public:
+  EmailsSeen() : slots_(1 << 16) {}
+
+  // The line of the first row with `email`, or 0.
+  uint64_t Find(std::string_view email) const {
+    const Slot& s = slots_[Probe(email)];
+    return s.offset == 0 ? 0 : s.line;
+  }
+  // Remembers `email` at `line` unless known. Reserve() first: an attempt never grows the table.
+  void Add(std::string_view email, uint64_t line) {
+    const size_t i = Probe(email);
+    if (slots_[i].offset != 0) return;
+    slots_[i] = {static_cast<uint32_t>(arena_.size() + 1), static_cast<uint32_t>(line)};
+    arena_.append(email);
+    arena_.push_back('\0');
+    ++count_;
+    attempt_.push_back(i);
+  }
+  // Room for `more` emails at most half full (between attempts: growing forgets the attempt).
+  void Reserve(size_t more) {
+    while ((count_ + more) * 2 > slots_.size()) Grow();
+  }
+  // Forgets what was added since the last call (or since the start).
+  void TakeBackAttempt() {
+    for (size_t i : attempt_) slots_[i] = Slot{};
+    count_ -= attempt_.size();
+    attempt_.clear();
+  }
+  void KeepAttempt() { attempt_.clear(); }
+
+ private:
+  struct Slot {
+    uint32_t offset = 0;  // into arena_, plus one (0: empty)
+    uint32_t line = 0;
+  };
+  size_t Probe(std::string_view email) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = std::hash<std::string_view>()(email) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].offset == 0 || std::string_view(arena_.data() + slots_[i].offset - 1) == email) return i;
+    }
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.offset != 0) slots_[Probe(std::string_view(arena_.data() + s.offset - 1))] = s;
+    }
+    attempt_.clear();
+  }
+  std::vector<Slot> slots_;
+  std::string arena_;
+  size_t count_ = 0;
+  std::vector<size_t> attempt_;
+};
 
 // Everything one row asks for, decided; its events go into the batch only when all of it holds.
 struct RowDecision {
@@ -73,9 +134,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
   }
   const std::string file = rows->file();
-  std::unordered_map<std::string, uint64_t> seen;  // email (lower case) -> line of its first row
+  EmailsSeen seen;
   uint64_t dry_next = 0;                            // dry runs: numbers the batches before would have taken
-  std::vector<std::string> attempt_emails;  // what the batch being decided added to `seen`
   json totals = Count({});
   totals["batches"] = 0;
 
@@ -104,8 +164,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     const std::string email = Lower(Trim(row->f.email));
     std::string owner;
     if (!email.empty()) {
-      if (auto it = seen.find(email); it != seen.end() && o.duplicates != import::Duplicates::kCreate) {
-        return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(it->second) + " (same email)");
+      if (const uint64_t first = seen.Find(email); first != 0 && o.duplicates != import::Duplicates::kCreate) {
+        return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(first) + " (same email)");
       }
       CRM_ASSIGN_OR_RETURN(owner, rm.EmailOwner(email, RecordNo()));
     }
@@ -179,12 +239,12 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       if (!ev->empty() && d.result.outcome == import::Outcome::kUnchanged) d.result.outcome = import::Outcome::kUpdated;
       for (auto& e : *ev) d.events.push_back(std::move(e));
     }
+    if (!email.empty()) seen.Add(email, tr.line);
     if (d.result.outcome == import::Outcome::kCreated) {
       ++*next;
       if (contact_now && contact_now->type == fb::ContactType::Company) batch_companies[no] = *contact_now;
     }
     if (o.campaign) d.member = no;
-    if (!email.empty() && seen.emplace(email, tr.line).second) attempt_emails.push_back(email);
     return d;
   };
 
@@ -192,8 +252,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   auto decide_batch = [&](const std::vector<io::TableRow>& batch_rows, bool last, ReadModel& rm, AppendBatch* batch,
                           std::vector<import::RowResult>* results) -> Result<json> {
     results->clear();
-    for (const std::string& email : attempt_emails) seen.erase(email);  // decided again: start afresh
-    attempt_emails.clear();
+    seen.TakeBackAttempt();  // decided again: start afresh
+    seen.Reserve(batch_rows.size());
     batch_companies.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
@@ -269,7 +329,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
                                          " rows before it are imported; run the same command again with --command-id " +
                                          r.command_id.value() + " to go on)");
     }
-    attempt_emails.clear();
+    seen.KeepAttempt();
     if (results.empty() && !current.empty()) {
       // Imported by an earlier run of this command: its stored answer counts them.
       on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, "",

@@ -1,11 +1,12 @@
 // crmctl export contacts|leads|roster CP|interactions (SPEC §4.9): read models written as CSV
-// (the columns `import` maps back), XLSX or JSON Lines (the rows as `--json` prints them). The
+// (the columns `import` maps back), XLSX (the same columns) or JSON Lines (the rows as `--json` prints them). The
 // file appears whole or not at all (FileDraft); rows stream from the read model to the file.
 #include <iostream>
 
 #include "cmd/app.h"
 #include "cmd/files.h"
 #include "io/csv.h"
+#include "io/xlsx.h"
 
 namespace crm::cli {
 namespace {
@@ -47,9 +48,14 @@ class Sink {
   virtual ~Sink() = default;
   virtual void Add(const json& row) = 0;
   Status Finish() {
+    CRM_RETURN_IF_ERROR(Close());
     if (!ok_) return Status::Unavailable("cannot write " + draft_->partial_path());
     return draft_->Commit();
   }
+
+ protected:
+  // Completes what a library writes by the partial file's name.
+  virtual Status Close() { return Status::Ok(); }
 
  protected:
   std::unique_ptr<FileDraft> draft_;
@@ -74,6 +80,30 @@ class CsvSink final : public Sink {
   io::CsvWriter csv_;
 };
 
+class XlsxSink final : public Sink {
+ public:
+  XlsxSink(std::unique_ptr<FileDraft> draft, std::unique_ptr<io::XlsxWriter> xlsx, std::vector<std::string> columns)
+      : Sink(std::move(draft)), xlsx_(std::move(xlsx)), columns_(std::move(columns)) {
+    error_ = xlsx_->Write(columns_);
+  }
+  void Add(const json& row) override {
+    if (!error_.ok()) return;
+    std::vector<std::string> cells;
+    cells.reserve(columns_.size());
+    for (const auto& c : columns_) cells.push_back(CellText(row.contains(c) ? row[c] : json()));
+    error_ = xlsx_->Write(cells);
+  }
+  Status Close() override {
+    CRM_RETURN_IF_ERROR(error_);
+    return xlsx_->Close();
+  }
+
+ private:
+  std::unique_ptr<io::XlsxWriter> xlsx_;
+  std::vector<std::string> columns_;
+  Status error_;
+};
+
 class JsonlSink final : public Sink {
  public:
   using Sink::Sink;
@@ -92,13 +122,17 @@ Result<std::unique_ptr<Sink>> OpenSink(const ExportOpts& o, const std::vector<st
   CRM_ASSIGN_OR_RETURN(auto draft, FileDraft::Open(o.output));
   if (o.format == "csv") return std::unique_ptr<Sink>(new CsvSink(std::move(draft), columns));
   if (o.format == "jsonl") return std::unique_ptr<Sink>(new JsonlSink(std::move(draft)));
-  return Status::InvalidArgument("--format takes csv or jsonl, not '" + o.format + "'");
+  if (o.format == "xlsx") {
+    CRM_ASSIGN_OR_RETURN(auto xlsx, io::XlsxWriter::Open(draft->partial_path()));
+    return std::unique_ptr<Sink>(new XlsxSink(std::move(draft), std::move(xlsx), columns));
+  }
+  return Status::InvalidArgument("--format takes csv, xlsx or jsonl, not '" + o.format + "'");
 }
 
 int Export(App* app, const ExportOpts& o) {
   if (o.output.empty()) return app->Fail(Status::InvalidArgument("--output FILE is required"));
-  if (o.format != "csv" && o.format != "jsonl") {
-    return app->Fail(Status::InvalidArgument("--format takes csv or jsonl, not '" + o.format + "'"));
+  if (o.format != "csv" && o.format != "xlsx" && o.format != "jsonl") {
+    return app->Fail(Status::InvalidArgument("--format takes csv, xlsx or jsonl, not '" + o.format + "'"));
   }
   const bool parties = o.what == "contacts" || o.what == "leads";
   auto filter = Filter::Parse(o.filter, o.what == "roster" ? RosterSchema() : PartySchema());
@@ -195,7 +229,7 @@ void AddExportCommands(App* app) {
     auto o = std::make_shared<ExportOpts>();
     o->what = what;
     o->format = "csv";
-    sub->add_option("--format", o->format, "csv (default) or jsonl");
+    sub->add_option("--format", o->format, "csv (default), xlsx or jsonl");
     sub->add_option("--output", o->output, "the file to write (replaced whole)")->required();
     if (o->what == "roster") sub->add_option("CAMPAIGN", o->campaign, "the campaign")->required();
     if (o->what == "interactions") {

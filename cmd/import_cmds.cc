@@ -10,6 +10,7 @@
 #include "cmd/app.h"
 #include "cmd/files.h"
 #include "io/csv.h"
+#include "io/xlsx.h"
 
 namespace crm::cli {
 namespace {
@@ -44,7 +45,8 @@ Result<std::unique_ptr<io::RowSource>> OpenSource(const ImportOpts& o) {
     const char sep = o.separator == "tab" ? '\t' : (o.separator.empty() ? 0 : o.separator[0]);
     return io::OpenCsv(o.file, sep);
   }
-  return Status::InvalidArgument("--format takes csv, not '" + format + "'");
+  if (format == "xlsx") return io::OpenXlsx(o.file);
+  return Status::InvalidArgument("--format takes csv or xlsx, not '" + format + "'");
 }
 
 int Import(App* app, import::Target target, const ImportOpts& o) {
@@ -149,13 +151,13 @@ int Import(App* app, import::Target target, const ImportOpts& o) {
 }  // namespace
 
 void AddImportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV)");
+  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV or XLSX)");
   group->require_subcommand(1);
   for (const bool contacts : {true, false}) {
     auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();
-    sub->add_option("--format", o->format, "csv (default: from the file name)");
+    sub->add_option("--format", o->format, "csv or xlsx (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
     sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");

@@ -84,11 +84,14 @@ Result<AppendResult> EmbeddedLedger::Append(AppendBatch batch) {
 }
 
 Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn) {
-  CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, Prepare(batch, txn));
+  std::vector<std::string> for_sink;
+  CRM_ASSIGN_OR_RETURN(std::vector<std::string> records, Prepare(batch, txn, sink_ ? &for_sink : nullptr));
   AppendResult result;
-  for (const auto& record : records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const std::string& record = records[i];
     const fb::Envelope* env = fb::GetEnvelope(record.data());  // built just now: no verifier
-    CRM_RETURN_IF_ERROR(ApplyRecord(record, *env, txn));
+    const fb::Envelope* open = i < for_sink.size() && !for_sink[i].empty() ? fb::GetEnvelope(for_sink[i].data()) : nullptr;
+    CRM_RETURN_IF_ERROR(ApplyRecord(record, *env, txn, open));
     if (result.first.value() == 0) result.first = LedgerSeq(env->seq());
     result.last = LedgerSeq(env->seq());
   }
@@ -100,7 +103,8 @@ Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn
   return result;
 }
 
-Result<std::vector<std::string>> EmbeddedLedger::Prepare(const AppendBatch& batch, Store::Txn* txn) {
+Result<std::vector<std::string>> EmbeddedLedger::Prepare(const AppendBatch& batch, Store::Txn* txn,
+                                                         std::vector<std::string>* for_sink) {
   auto* streams = store_->Cf(kStreams);
   if (txn->Exists(store_->Cf(kCommands), batch.command_id.value())) {
     return Status::Aborted("command " + batch.command_id.value() + " was already applied");
@@ -152,12 +156,22 @@ Result<std::vector<std::string>> EmbeddedLedger::Prepare(const AppendBatch& batc
       h.numbers = batch.numbers;
     }
     records.push_back(EncodeEnvelope(h, ev.payload, prev));
+    if (for_sink != nullptr) {
+      const bool opened = i < batch.opened.size() && batch.opened[i].type != fb::Event::NONE;
+      const bool answer = h.command_last && !batch.opened_answer.empty();
+      for_sink->emplace_back();
+      if (opened || answer) {
+        if (answer) h.command_answer = batch.opened_answer;
+        for_sink->back() = EncodeEnvelope(h, opened ? batch.opened[i] : ev.payload, prev);
+      }
+    }
     prev = StoredHash(*fb::GetEnvelope(records.back().data()));
   }
   return records;
 }
 
-Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn) {
+Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn,
+                                   const fb::Envelope* for_sink) {
   const uint64_t seq = env.seq();
   const StreamId stream(Text(env.stream()));
   std::string seq_value;
@@ -166,7 +180,7 @@ Status EmbeddedLedger::ApplyRecord(std::string_view record, const fb::Envelope& 
   std::string version;
   PutBigEndian64(&version, env.stream_version());
   txn->Put(store_->Cf(kStreams), stream.value(), version);
-  if (sink_ != nullptr) CRM_RETURN_IF_ERROR(sink_->Apply(LedgerSeq(seq), env, txn));
+  if (sink_ != nullptr) CRM_RETURN_IF_ERROR(sink_->Apply(LedgerSeq(seq), for_sink ? *for_sink : env, txn));
   txn->Append(store_->Cf(kLedger), SeqKey(seq), record);
   std::string head = seq_value;
   const Hash h = StoredHash(env);

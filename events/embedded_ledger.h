@@ -42,8 +42,13 @@ class EmbeddedLedger final : public Ledger {
   // of the log. Prepare checks the command id and expected versions against the state in `txn`
   // and encodes the batch's records chained after its head (the last carries the answer and
   // numbers). ApplyRecord adds one record to the ledger, its indexes and the sink.
-  Result<std::vector<std::string>> Prepare(const AppendBatch& batch, Store::Txn* txn);
-  Status ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn);
+  // With `for_sink`, also the records as the sink is to see them (batch.opened): "" where the
+  // record itself.
+  Result<std::vector<std::string>> Prepare(const AppendBatch& batch, Store::Txn* txn,
+                                           std::vector<std::string>* for_sink = nullptr);
+  // `for_sink`: what the sink gets instead of `env` (the same record, its personal data open).
+  Status ApplyRecord(std::string_view record, const fb::Envelope& env, Store::Txn* txn,
+                     const fb::Envelope* for_sink = nullptr);
   // The records of one command, in ledger order (none when it wrote nothing or is unknown).
   Result<std::vector<std::string>> CommandRecords(const CommandId& id);
   // The head as `txn` sees it.

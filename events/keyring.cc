@@ -27,16 +27,17 @@ Result<SealKey> KeyFrom(std::string_view value, std::string_view row) {
 Result<Keyring::Held> Keyring::Lookup(std::string_view subject, PersonKey* first, const Store::Txn& txn) const {
   auto* cf = store_->Cf(kColumnFamily);
   if (cf == nullptr) return Held::kNone;
-  if (auto erased = txn.Get(cf, subject); erased.ok()) {
-    return Held::kErased;
-  } else if (erased.status().code() != StatusCode::kNotFound) {
-    return erased.status();
-  }
+  // One scan finds both the erased mark ("CT0001") and the keys ("CT0001/ID"); it also passes
+  // other subjects that merely start alike ("CT00010/..."), which are skipped.
   Held held = Held::kNone;
   Status bad;
   const std::string prefix = KeyRow(subject, "");
-  CRM_RETURN_IF_ERROR(txn.ScanPrefix(cf, prefix, [&](std::string_view row, std::string_view value) {
-    if (held == Held::kKeys) return;
+  CRM_RETURN_IF_ERROR(txn.ScanPrefix(cf, std::string(subject), [&](std::string_view row, std::string_view value) {
+    if (row == subject) {
+      held = Held::kErased;
+      return;
+    }
+    if (held != Held::kNone || row.substr(0, prefix.size()) != prefix) return;
     auto key = KeyFrom(value, row);
     if (!key.ok()) {
       bad = key.status();

@@ -35,6 +35,12 @@ struct AppendBatch {
   std::vector<std::pair<RecordKind, uint64_t>> numbers;
   // The command's answer (JSON), returned again for a retry with the same command id.
   std::string answer;
+  // Set by sealing (Handler::Seal): each event as it was before its personal data was sealed
+  // (type NONE: not sealed) and the answer before sealing (empty: not sealed). Only this
+  // process's own projections get these (the embedded ledger passes them to its sink, which
+  // then need not open what was just sealed); the ledger stores the sealed ones.
+  std::vector<fb::EventUnion> opened;
+  std::string opened_answer;
 };
 
 struct AppendResult {

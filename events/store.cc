@@ -22,6 +22,7 @@ namespace {
 // Memtable data above this is flushed when a writer closes, so that the next process (writer or
 // reader) replays little WAL at open; below it, data stays in the WAL and no tiny SST is made.
 constexpr uint64_t kFlushAtCloseBytes = 2 << 20;
+constexpr size_t kMemtableBudget = 64 << 20;
 
 rocksdb::ColumnFamilyOptions CfOptions() {
   static const std::shared_ptr<rocksdb::TableFactory> table = [] {
@@ -53,6 +54,9 @@ rocksdb::DBOptions DbOptions(bool create) {
   // Opening table files spawns this many threads per column family at every open.
   o.max_file_opening_threads = 1;
   o.max_total_wal_size = 256 << 20;
+  // All memtables together (every column family's): memory stays bounded however much one
+  // command writes (an import of a million rows); the fullest is flushed first.
+  o.db_write_buffer_size = kMemtableBudget;
   o.keep_log_file_num = 3;
   o.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   return o;

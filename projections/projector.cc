@@ -241,7 +241,7 @@ contact::LeadState Evolved(contact::LeadState s, const fb::Envelope& env) {
 }  // namespace
 
 template <typename Fn>
-Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn) {
+Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn, bool created) {
   auto* cf = store_->Cf(kCfContacts);
   auto update = [&](auto state) {
     const std::string email = state.f.email;
@@ -252,11 +252,18 @@ Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn) {
     }
     txn->Put(cf, keys::Party(no), Dump(ToJson(state)));
   };
+  // A number is created once: its row cannot exist yet (one read less per created record).
   if (no.kind() == RecordKind::kLead) {
-    CRM_ASSIGN_OR_RETURN(auto lead, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+    contact::LeadState lead;
+    if (!created) {
+      CRM_ASSIGN_OR_RETURN(lead, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+    }
     update(std::move(lead));
   } else {
-    CRM_ASSIGN_OR_RETURN(auto person, LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
+    contact::ContactState person;
+    if (!created) {
+      CRM_ASSIGN_OR_RETURN(person, LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
+    }
     update(std::move(person));
   }
   return Status::Ok();
@@ -266,10 +273,14 @@ Status Projector::ApplyParty(const fb::Envelope& sealed, Store::Txn* txn) {
   CRM_ASSIGN_OR_RETURN(std::optional<std::string> opened, OpenRecord(sealed, keys_));
   const fb::Envelope& env = opened ? *fb::GetEnvelope(opened->data()) : sealed;
   CRM_ASSIGN_OR_RETURN(RecordNo no, No(PartyNo(env)));
-  return UpdateParty(no, txn, [&](auto* state) {
-    *state = Evolved(std::move(*state), env);
-    return true;
-  });
+  const bool created = env.payload_type() == fb::Event::ContactCreated || env.payload_type() == fb::Event::LeadCreated;
+  return UpdateParty(
+      no, txn,
+      [&](auto* state) {
+        *state = Evolved(std::move(*state), env);
+        return true;
+      },
+      created);
 }
 
 Status Projector::Scrub(const RecordNo& no, Store::Txn* txn) {

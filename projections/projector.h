@@ -55,7 +55,7 @@ class Projector final : public RecordSink {
   // Loads a contact's or lead's row, lets fn(State*) change it (false: leave it) and writes it
   // back, the email index in step.
   template <typename Fn>
-  Status UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn);
+  Status UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn, bool created = false);
 
   Store* store_;
   std::unique_ptr<Keyring> own_keys_;

@@ -155,5 +155,34 @@ TEST_CASE("refused with the reason: deliveries, loggings, creations, nothing wri
   CHECK(r.status().code() == StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("an import's batch: what it created, what it changed, its members") {
+  fb::LeadCreatedT created;
+  created.no = "LD0001";
+  fb::ConsentRecordedT consent;
+  consent.no = "LD0001";
+  consent.kind = fb::ConsentKind::OptOut;
+  fb::ContactChangedT changed;
+  changed.no = "CT0005";
+  const Command cmd({MakeEvent(No("LD0001").Stream(), std::move(created)), MakeEvent(No("LD0001").Stream(), std::move(consent)),
+                     MakeEvent(No("CT0005").Stream(), std::move(changed)), Added("LD0001", "Invited")});
+  auto batch = undo::ReadImportBatch(kId, cmd.records);
+  REQUIRE(batch.ok());
+  REQUIRE(batch->records.size() == 2);
+  CHECK(batch->records[0].no == No("LD0001"));
+  CHECK(batch->records[0].created);
+  CHECK(batch->records[0].before == 0);
+  CHECK(batch->records[0].after == 2);  // created, then its consent
+  CHECK(batch->records[1].no == No("CT0005"));
+  CHECK(!batch->records[1].created);
+  CHECK(batch->records[1].after == batch->records[1].before + 1);
+  CHECK(batch->members.size() == 1);
+
+  fb::SegmentCreatedT other;
+  other.no = "SM0001";
+  const Command not_import({MakeEvent(No("SM0001").Stream(), std::move(other))});
+  CHECK(undo::ReadImportBatch(kId, not_import.records).status().message() ==
+        "command cmd-1 cannot be undone: an import does not write SegmentCreated");
+}
+
 }  // namespace
 }  // namespace crm::testing

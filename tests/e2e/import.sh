@@ -138,6 +138,28 @@ eq "$(ls "$WORK/out" | grep -c none)" 0 "a refused export leaves no file"
 eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy-contacts.csv" && echo same)" same "contacts: export, import, export"
 eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy-leads.csv" && echo same)" same "leads: export, import, export"
 
+# The same through XLSX: export as a workbook, import it into a fresh data set, export as CSV.
+c export contacts --format xlsx --output "$WORK/out/contacts.xlsx" >/dev/null
+c export leads --format xlsx --output "$WORK/out/leads.xlsx" >/dev/null
+(
+  export CRM_DATA=$WORK/copy2
+  unset CRM_BROKERS
+  c init >/dev/null
+  c code add job-responsibility PURCHASE >/dev/null
+  c code add job-responsibility IT >/dev/null
+  c import contacts "$WORK/out/contacts.xlsx" --duplicates create >/dev/null
+  c import leads "$WORK/out/leads.xlsx" --duplicates create >/dev/null
+  c export contacts --output "$WORK/copy2-contacts.csv" >/dev/null
+  c export leads --output "$WORK/copy2-leads.csv" >/dev/null
+)
+eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy2-contacts.csv" && echo same)" same "contacts: export xlsx, import, export csv"
+eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy2-leads.csv" && echo same)" same "leads: export xlsx, import, export csv"
+head=$(head_seq)
+head -c 2000 "$WORK/out/leads.xlsx" >"$WORK/truncated.xlsx"
+expect_exit 1 import leads "$WORK/truncated.xlsx"
+eq "$(c import leads "$WORK/truncated.xlsx" 2>&1 | grep -c "truncated.xlsx: not an XLSX workbook")" 1 "a truncated workbook is named"
+eq "$(head_seq)" "$head" "a damaged workbook writes nothing"
+
 # Undo of an import, as a whole: created records removed (numbers never reused, personal data
 # shredded), changed records restored, memberships taken back; refused while anything it wrote
 # has changed since. Batches of 2 rows: the undo spans batches.

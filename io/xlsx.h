@@ -1,0 +1,44 @@
+// XLSX workbooks (Office Open XML spreadsheets, as Excel and LibreOffice write them): the first
+// sheet read through libzip (the archive) and pugixml (the XML); rows written through
+// libxlsxwriter.
+//
+// Reading: shared strings (rich-text runs joined), inline strings, formula results, numbers,
+// booleans ("true"/"false") and dates: a number whose cell format is a date or time (built-in
+// formats 14-22 and 45-47, or a custom format with day, month, year, hour or second codes)
+// reads as ISO 8601 ("2027-01-10", "2027-01-10T09:30:00"), in the 1900 or the 1904 date
+// system. Missing cells are empty; a row's line is its sheet row number. The sheet's XML is
+// streamed out of the archive and each <row> parsed alone, so memory holds the shared strings
+// and one row, not the sheet. A file that is not a workbook (not a ZIP archive, truncated, no
+// sheet) or XML that does not parse is InvalidArgument "FILE: ..." / "FILE: sheet row N: ...".
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/rows.h"
+
+namespace crm::io {
+
+Result<std::unique_ptr<RowSource>> OpenXlsx(const std::string& path);
+
+// Writes rows, in order, as the first sheet ("Sheet1") of a new workbook at `path`, in
+// constant memory (each row goes to a temporary file as the next begins). Every cell is text.
+class XlsxWriter {
+ public:
+  static Result<std::unique_ptr<XlsxWriter>> Open(const std::string& path);
+  ~XlsxWriter();
+  XlsxWriter(const XlsxWriter&) = delete;
+  XlsxWriter& operator=(const XlsxWriter&) = delete;
+  // InvalidArgument past the sheet's last row (1,048,576) or for a cell over 32,767 characters.
+  Status Write(const std::vector<std::string>& cells);
+  // Writes the workbook out; nothing is complete before.
+  Status Close();
+
+ private:
+  struct Impl;
+  explicit XlsxWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crm::io
