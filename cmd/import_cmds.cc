@@ -10,6 +10,7 @@
 #include "cmd/app.h"
 #include "cmd/files.h"
 #include "io/csv.h"
+#include "io/vcard.h"
 #include "io/xlsx.h"
 
 namespace crm::cli {
@@ -46,7 +47,8 @@ Result<std::unique_ptr<io::RowSource>> OpenSource(const ImportOpts& o) {
     return io::OpenCsv(o.file, sep);
   }
   if (format == "xlsx") return io::OpenXlsx(o.file);
-  return Status::InvalidArgument("--format takes csv or xlsx, not '" + format + "'");
+  if (format == "vcf") return io::OpenVcard(o.file);
+  return Status::InvalidArgument("--format takes csv, xlsx or vcf, not '" + format + "'");
 }
 
 int Import(App* app, import::Target target, const ImportOpts& o) {
@@ -151,13 +153,13 @@ int Import(App* app, import::Target target, const ImportOpts& o) {
 }  // namespace
 
 void AddImportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV or XLSX)");
+  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV, XLSX or vCard)");
   group->require_subcommand(1);
   for (const bool contacts : {true, false}) {
     auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();
-    sub->add_option("--format", o->format, "csv or xlsx (default: from the file name)");
+    sub->add_option("--format", o->format, "csv, xlsx or vcf (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
     sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");

@@ -58,8 +58,11 @@ void AppendText(pugi::xml_node node, std::string* out) {
 int ColumnOf(std::string_view ref) {
   int col = 0;
   size_t i = 0;
-  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') col = col * 26 + (ref[i++] - 'A' + 1);
-  if (i == 0 || col > 16384) return -1;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') {
+    col = col * 26 + (ref[i++] - 'A' + 1);
+    if (col > 16384) return -1;  // past XFD, the last column (and before an int could overflow)
+  }
+  if (i == 0) return -1;
   return col - 1;
 }
 

@@ -93,6 +93,20 @@ eq "$(c contact show CT0002 --json | jq -c '[.company, .job_responsibility, .cit
    '["CT0001",["PURCHASE","IT"],"Oslo","opted-in","web form"]' "contact fields, codes and consent"
 eq "$(c contact show CT0003 --json | jq -r .exclude_from_segment)" true "a yes/no column"
 
+# vCard: an address book's export (made by python3-vobject, the library behind khard and Radicale:
+# tests/io/fixtures/make_vobject_vcf.py), imported as leads; a card without a name refuses the file.
+vcf=$(c import leads "$(dirname "$0")/../io/fixtures/vobject.vcf" --json)
+eq "$(jq -c '[.rows, .created, .ignored_columns]' <<<"$vcf")" '[2,2,[]]' "vCard cards imported as leads"
+vno=$(c lead list --filter email=margaret@example.org --json | jq -r '.[0].no')
+eq "$(c lead show "$vno" --json | jq -r '[.name, .company_name, .phone, .city, .post_code, .country, .description] | join("|")')" \
+   "Margaret Hamilton|Apollo Guidance, MIT|+1 617 555 0199|Cambridge|02139|USA|Wrote the flight software; call back" \
+   "a card's fields"
+head=$(head_seq)
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Named\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:anon@example.com\r\nEND:VCARD\r\n' >"$WORK/noname.vcf"
+expect_exit 1 import leads "$WORK/noname.vcf"
+eq "$(c import leads "$WORK/noname.vcf" 2>&1 | grep -c 'noname.vcf:5: a vCard without a name')" 1 "a card without a name is named by its line"
+eq "$(head_seq)" "$head" "nothing of that file is imported"
+
 # Malformed files: refused with the file and line; nothing written.
 head=$(head_seq)
 printf 'name,email\n"Open quote,a@example.com\nB,b@example.com\n' >"$WORK/open.csv"
@@ -124,34 +138,27 @@ c export roster CP0001 --output "$WORK/out/roster.csv" >/dev/null
 eq "$(sed -n 2p "$WORK/out/roster.csv" | cut -d, -f1-4)" "LD0001,lead,Ada L,Invited" "roster export"
 expect_exit 2 export roster CP0099 --output "$WORK/out/none.csv"
 eq "$(ls "$WORK/out" | grep -c none)" 0 "a refused export leaves no file"
-(
-  export CRM_DATA=$WORK/copy
+# roundtrip EXT NAME: imports the exported contacts and leads (.EXT) into a fresh data set
+# $WORK/NAME and exports them there as CSV ($WORK/NAME-contacts.csv, $WORK/NAME-leads.csv).
+roundtrip() (
+  export CRM_DATA=$WORK/$2
   unset CRM_BROKERS   # a data set of its own (the file formats are the point here)
   c init >/dev/null
   c code add job-responsibility PURCHASE >/dev/null
   c code add job-responsibility IT >/dev/null
-  c import contacts "$WORK/out/contacts.csv" --duplicates create >/dev/null
-  c import leads "$WORK/out/leads.csv" --duplicates create >/dev/null
-  c export contacts --output "$WORK/copy-contacts.csv" >/dev/null
-  c export leads --output "$WORK/copy-leads.csv" >/dev/null
+  c import contacts "$WORK/out/contacts.$1" --duplicates create >/dev/null
+  c import leads "$WORK/out/leads.$1" --duplicates create >/dev/null
+  c export contacts --output "$WORK/$2-contacts.csv" >/dev/null
+  c export leads --output "$WORK/$2-leads.csv" >/dev/null
 )
+roundtrip csv copy
 eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy-contacts.csv" && echo same)" same "contacts: export, import, export"
 eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy-leads.csv" && echo same)" same "leads: export, import, export"
 
 # The same through XLSX: export as a workbook, import it into a fresh data set, export as CSV.
 c export contacts --format xlsx --output "$WORK/out/contacts.xlsx" >/dev/null
 c export leads --format xlsx --output "$WORK/out/leads.xlsx" >/dev/null
-(
-  export CRM_DATA=$WORK/copy2
-  unset CRM_BROKERS
-  c init >/dev/null
-  c code add job-responsibility PURCHASE >/dev/null
-  c code add job-responsibility IT >/dev/null
-  c import contacts "$WORK/out/contacts.xlsx" --duplicates create >/dev/null
-  c import leads "$WORK/out/leads.xlsx" --duplicates create >/dev/null
-  c export contacts --output "$WORK/copy2-contacts.csv" >/dev/null
-  c export leads --output "$WORK/copy2-leads.csv" >/dev/null
-)
+roundtrip xlsx copy2
 eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy2-contacts.csv" && echo same)" same "contacts: export xlsx, import, export csv"
 eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy2-leads.csv" && echo same)" same "leads: export xlsx, import, export csv"
 head=$(head_seq)
