@@ -7,7 +7,9 @@
 // batches before it left them (the email index then knows their records). A row whose email an
 // earlier row of the same file had is a duplicate of that row: a set of the emails seen so far
 // (the file's, not the data set's) tells, whichever batch the earlier row was in.
+#include <cstring>
 #include <map>
+#include <memory>
 #include <string_view>
 
 #include "aggregates/handler.h"
@@ -40,9 +42,10 @@ void AddCounts(json* to, const json& from) {
 
 // The emails of the file's rows so far (lower case), each with the line of its first row, in
 // about 35 bytes an email (a std::unordered_map of strings takes about 110): an open-addressing
-// table of (offset, line) pairs into one arena of the texts. A batch decided again (Kafka:
-// another writer came first) takes back what its attempt added: those are the newest entries,
-// so clearing their slots breaks no older entry's probe sequence.
+// table of (offset, line) pairs into 1 MiB blocks of NUL-terminated texts (blocks, not one
+// growing string, so that no copy doubles the memory while it grows). A batch decided again
+// (Kafka: another writer came first) takes back what its attempt added: those are the newest
+// entries, so clearing their slots breaks no older entry's probe sequence.
 class EmailsSeen {
  public:
   EmailsSeen() : slots_(1 << 16) {}
@@ -56,9 +59,15 @@ class EmailsSeen {
   void Add(std::string_view email, uint64_t line) {
     const size_t i = Probe(email);
     if (slots_[i].offset != 0) return;
-    slots_[i] = {static_cast<uint32_t>(arena_.size() + 1), static_cast<uint32_t>(line)};
-    arena_.append(email);
-    arena_.push_back('\0');
+    if (blocks_.empty() || used_ + email.size() + 1 > kBlock) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::memcpy(at, email.data(), email.size());
+    at[email.size()] = '\0';
+    slots_[i] = {static_cast<uint32_t>(((blocks_.size() - 1) << kBlockBits | used_) + 1), static_cast<uint32_t>(line)};
+    used_ += email.size() + 1;
     ++count_;
     attempt_.push_back(i);
   }
@@ -75,27 +84,33 @@ class EmailsSeen {
   void KeepAttempt() { attempt_.clear(); }
 
  private:
+  static constexpr int kBlockBits = 20;
+  static constexpr size_t kBlock = size_t{1} << kBlockBits;  // emails are at most 254 bytes
   struct Slot {
-    uint32_t offset = 0;  // into arena_, plus one (0: empty)
+    uint32_t offset = 0;  // block << 20 | position, plus one (0: empty)
     uint32_t line = 0;
   };
+  std::string_view Text(uint32_t offset) const {
+    const uint32_t o = offset - 1;
+    return std::string_view(blocks_[o >> kBlockBits].get() + (o & (kBlock - 1)));
+  }
   size_t Probe(std::string_view email) const {
     const size_t mask = slots_.size() - 1;
     for (size_t i = std::hash<std::string_view>()(email) & mask;; i = (i + 1) & mask) {
-      if (slots_[i].offset == 0 || std::string_view(arena_.data() + slots_[i].offset - 1) == email) return i;
+      if (slots_[i].offset == 0 || Text(slots_[i].offset) == email) return i;
     }
   }
   void Grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
     for (const Slot& s : old) {
-      if (s.offset != 0) slots_[Probe(std::string_view(arena_.data() + s.offset - 1))] = s;
+      if (s.offset != 0) slots_[Probe(Text(s.offset))] = s;
     }
     attempt_.clear();
   }
   std::vector<Slot> slots_;
-  std::string arena_;
-  size_t count_ = 0;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0, count_ = 0;
   std::vector<size_t> attempt_;
 };
 

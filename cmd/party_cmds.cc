@@ -4,6 +4,7 @@
 #include "cmd/app.h"
 #include "cmd/delivery.h"
 #include "cmd/table.h"
+#include "io/eml.h"
 
 namespace crm::cli {
 namespace {
@@ -190,6 +191,40 @@ void AddConsentCommands(App* app, CLI::App* group, RecordKind record_kind) {
   }
 }
 
+// lead from-email MESSAGE.eml (SPEC §4.2): a lead from a real message's sender, signature and
+// subject (io/eml.h), created as `lead create` would.
+void AddFromEmailCommand(App* app, CLI::App* group) {
+  auto* cmd = group->add_subcommand("from-email", "create a lead from an email message (.eml): sender, signature, subject");
+  auto file = std::make_shared<std::string>();
+  auto source = std::make_shared<std::string>("Email");
+  auto status = std::make_shared<std::string>();
+  cmd->add_option("MESSAGE", *file, "the message file (RFC 5322, MIME)")->required();
+  cmd->add_option("--source", *source, "lead source (default: Email)");
+  cmd->add_option("--status", *status, "lead status (default: New)");
+  cmd->callback([app, file, source, status] {
+    app->SetAction([app, file, source, status] {
+      auto mail = io::ReadEmailLead(*file);
+      if (!mail.ok()) return app->Fail(mail.status());
+      contact::CreateLead c;
+      c.f.name = mail->name;
+      c.f.email = mail->email;
+      c.f.phone = mail->phone;
+      c.company_name = mail->company;
+      c.description = mail->subject;
+      c.lead_source = *source;
+      c.lead_status = *status;
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      auto a = (*h)->CreateLead(app->MakeRequest(), c);
+      if (a.ok()) {
+        WarnDuplicate(*a);
+        (*a)["company_from"] = mail->company_from;
+      }
+      return app->Answer(a, ChangedText);
+    });
+  });
+}
+
 void AddPartyCommands(App* app) {
   auto& cli = app->cli();
   for (const bool is_contact : {true, false}) {
@@ -293,6 +328,8 @@ void AddPartyCommands(App* app) {
     }
 
     AddConsentCommands(app, group, kind);
+
+    if (!is_contact) AddFromEmailCommand(app, group);
 
     auto* show = group->add_subcommand("show", "show one record");
     auto show_id = std::make_shared<std::string>();

@@ -13,7 +13,7 @@ PACKAGES=(
   librdkafka-dev kcat jq libspdlog-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev
   libsodium-dev libssl-dev clang libclang-rt-14-dev
   libcurl4-openssl-dev libmstch-dev python3-aiosmtpd
-  libcsv-dev libzip-dev libpugixml-dev libxlsxwriter-dev libbelcard-dev
+  libcsv-dev libzip-dev libpugixml-dev libxlsxwriter-dev libbelcard-dev libgmime-3.0-dev
 )
 
 crm_install_deps() {

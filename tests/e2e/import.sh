@@ -107,6 +107,19 @@ expect_exit 1 import leads "$WORK/noname.vcf"
 eq "$(c import leads "$WORK/noname.vcf" 2>&1 | grep -c 'noname.vcf:5: a vCard without a name')" 1 "a card without a name is named by its line"
 eq "$(head_seq)" "$head" "nothing of that file is imported"
 
+# lead from-email: a lead from a real message (encoded name and subject, a quoted-printable
+# Latin-1 signature); a message without a sender is refused and writes nothing.
+EML=$(dirname "$0")/../io/fixtures/eml
+no=$(c lead from-email "$EML/signature.eml")
+eq "$(c lead show "$no" --json | jq -r '[.name, .email, .company_name, .phone, .lead_source, .description] | join("|")')" \
+   "Ola Nordmann Ø|ola@fabrikam.no|Fabrikam AS|+47 22 33 44 55|Email|Request for a quote – 50 chairs" "a lead from an email"
+eq "$(c lead from-email "$EML/domain.eml" --json | jq -r '[.company_name, .company_from] | join("|")')" "Contoso|domain" \
+   "the company from the sender's domain"
+head=$(head_seq)
+expect_exit 1 lead from-email "$EML/nofrom.eml"
+eq "$(c lead from-email "$EML/nofrom.eml" 2>&1 | grep -c 'nofrom.eml: the message has no From address')" 1 "no From: named"
+eq "$(head_seq)" "$head" "a message without a sender writes nothing"
+
 # Malformed files: refused with the file and line; nothing written.
 head=$(head_seq)
 printf 'name,email\n"Open quote,a@example.com\nB,b@example.com\n' >"$WORK/open.csv"
