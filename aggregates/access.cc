@@ -105,6 +105,8 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::NONE:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

@@ -389,6 +389,8 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

@@ -122,11 +122,11 @@ Status CheckUniqueEmail(bool unique, const std::string& email, const std::string
   return Status::Ok();
 }
 
-Result<std::string> CheckLeadStatus(const std::string& text) {
-  for (const char* s : kLeadStatuses) {
-    if (EqualsIgnoreCase(s, Trim(text))) return std::string(s);
-  }
-  return Status::InvalidArgument("lead status '" + text + "' is not one of New, Contacted, Qualified, Lost");
+Result<std::string> CheckLeadStatus(const reference::State& ref, const std::string& text) {
+  if (auto name = ref.FindLeadStatus(Trim(text))) return *name;
+  std::string names;
+  for (const auto& d : ref.LeadStatuses()) names += (names.empty() ? "" : ", ") + d.name;
+  return Status::InvalidArgument("lead status '" + text + "' is not defined (" + names + ")");
 }
 
 bool SameFields(const Fields& a, const Fields& b) {
@@ -274,6 +274,9 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
     case fb::Event::RecordRemoved:
       s = {};
       break;
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
+      break;
     case fb::Event::ConsentRecorded:
       ApplyConsent(&s, *env.payload_as_ConsentRecorded());
       s.modified_at = at;
@@ -366,6 +369,9 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     case fb::Event::RecordRemoved:
       s = {};
+      break;
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
       break;
     case fb::Event::NONE:
     case fb::Event::LoggedSegmentCanceled:
@@ -580,7 +586,9 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   CRM_ASSIGN_OR_RETURN(n.company_name, CheckText(n.company_name, "company name", 100, false));
   CRM_ASSIGN_OR_RETURN(n.lead_source, CheckText(n.lead_source, "lead source", 50, false));
   CRM_ASSIGN_OR_RETURN(n.description, CheckLines(n.description, "description", 250));
-  CRM_ASSIGN_OR_RETURN(n.lead_status, CheckLeadStatus(n.lead_status.empty() ? "New" : n.lead_status));
+  CRM_ASSIGN_OR_RETURN(n.lead_status, CheckLeadStatus(*cx.reference, n.lead_status.empty()
+                                                                        ? cx.reference->DefaultLeadStatus()
+                                                                        : n.lead_status));
   if (state.exists) {
     if (SameFields(state.f, n.f) && state.company_name == n.company_name && state.lead_status == n.lead_status &&
         state.lead_source == n.lead_source && state.description == n.description) {
@@ -628,7 +636,7 @@ Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx
     }
   }
   if (c.lead_status) {
-    CRM_ASSIGN_OR_RETURN(std::string st, CheckLeadStatus(*c.lead_status));
+    CRM_ASSIGN_OR_RETURN(std::string st, CheckLeadStatus(*cx.reference, *c.lead_status));
     if (st != state.lead_status) {
       changed = true;
       e.lead_status = st;

@@ -141,9 +141,6 @@ struct ChangeLead {
 Result<Events> DecideErase(const ContactState& state, const RecordNo& no);
 Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no);
 
-// Lead statuses until the lead-status catalogue arrives with lead conversion.
-inline const char* const kLeadStatuses[] = {"New", "Contacted", "Qualified", "Lost"};
-
 Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c);
 Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c);
 

@@ -251,6 +251,25 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
         }
       }
     }
+    // Removing a lead status with --replace-with moves its leads first (the status is not
+    // personal data: erased leads move too).
+    if (auto* rm_lead = std::get_if<reference::RemoveLeadStatus>(&c)) {
+      if (auto name = ref.FindLeadStatus(Trim(rm_lead->name))) {
+        const auto target = ref.FindLeadStatus(Trim(rm_lead->replace_with));
+        CRM_RETURN_IF_ERROR(rm.ForEachParty(false, true, [&](const RecordNo& no, const json& row) {
+          if (row.value("lead_status", "") != *name) return true;
+          ++rm_lead->leads_using;
+          if (target && *target != *name) {
+            fb::LeadChangedT e;
+            e.no = no.ToString();
+            e.lead_status = *target;
+            moves.push_back(MakeEvent(no.Stream(), std::move(e)));
+          }
+          return true;
+        }));
+        if (!moves.empty()) answer["leads_moved"] = moves.size();
+      }
+    }
     CRM_ASSIGN_OR_RETURN(Events events, reference::Decide(ref, c));
     if (!events.empty()) {
       for (auto& e : moves) batch->events.push_back(std::move(e));

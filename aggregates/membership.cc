@@ -74,6 +74,8 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:

@@ -216,6 +216,23 @@ bool State::HasCode(fb::ProfileKind kind, const std::string& code) const {
   return it != codes.end() && it->second.contains(code);
 }
 
+std::vector<LeadStatusDef> State::LeadStatuses() const {
+  if (lead_statuses_changed) return lead_statuses;
+  return {{"New", 10}, {"Contacted", 20}, {"Qualified", 30}, {"Lost", 40}};
+}
+
+std::optional<std::string> State::FindLeadStatus(std::string_view name) const {
+  for (const auto& d : LeadStatuses()) {
+    if (EqualsIgnoreCase(d.name, name)) return d.name;
+  }
+  return std::nullopt;
+}
+
+std::string State::DefaultLeadStatus() const {
+  const auto all = LeadStatuses();
+  return all.empty() ? "" : all.front().name;
+}
+
 State Evolve(State s, const fb::Envelope& env) {
   switch (env.payload_type()) {
     case fb::Event::DataSetInitialized:
@@ -247,6 +264,22 @@ State Evolve(State s, const fb::Envelope& env) {
     case fb::Event::MemberStatusRemoved: {
       const std::string name = Str(env.payload_as_MemberStatusRemoved()->name());
       std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
+      break;
+    }
+    case fb::Event::LeadStatusAdded: {
+      const auto* e = env.payload_as_LeadStatusAdded();
+      s.lead_statuses = s.LeadStatuses();
+      s.lead_statuses_changed = true;
+      if (!s.FindLeadStatus(Str(e->name()))) s.lead_statuses.push_back({Str(e->name()), e->display_order()});
+      std::sort(s.lead_statuses.begin(), s.lead_statuses.end(),
+                [](const auto& a, const auto& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); });
+      break;
+    }
+    case fb::Event::LeadStatusRemoved: {
+      const std::string name = Str(env.payload_as_LeadStatusRemoved()->name());
+      s.lead_statuses = s.LeadStatuses();
+      s.lead_statuses_changed = true;
+      std::erase_if(s.lead_statuses, [&](const auto& d) { return d.name == name; });
       break;
     }
     case fb::Event::ProfileCodeAdded: {
@@ -302,6 +335,44 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
   }
   return s;
+}
+
+Result<Events> DecideOne(const State& s, const AddLeadStatus& c) {
+  CRM_ASSIGN_OR_RETURN(std::string name, CheckText(c.name, "lead status", 30, true));
+  const std::vector<LeadStatusDef> now = s.LeadStatuses();
+  if (auto existing = s.FindLeadStatus(name)) {
+    for (const auto& d : now) {
+      if (d.name == *existing && (!c.order || *c.order == d.order)) return Events{};  // idempotent
+    }
+    return Status::AlreadyExists("lead status " + *existing + " already exists");
+  }
+  if (now.size() >= kMaxLeadStatuses) {
+    return Status::FailedPrecondition("at most " + std::to_string(kMaxLeadStatuses) + " lead statuses");
+  }
+  fb::LeadStatusAddedT e;
+  e.name = name;
+  e.display_order = c.order.value_or(now.empty() ? 10 : now.back().order + 10);
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const RemoveLeadStatus& c) {
+  const std::optional<std::string> existing = s.FindLeadStatus(Trim(c.name));
+  if (!existing) return Events{};  // already gone: idempotent
+  std::optional<std::string> target;
+  if (!c.replace_with.empty()) {
+    target = s.FindLeadStatus(Trim(c.replace_with));
+    if (!target) return Status::NotFound("lead status '" + Trim(c.replace_with) + "' does not exist");
+    if (*target == *existing) return Status::InvalidArgument("a status cannot replace itself");
+  }
+  if (s.LeadStatuses().size() == 1) return Status::FailedPrecondition("the last lead status cannot be removed");
+  if (c.leads_using > 0 && !target) {
+    return Status::FailedPrecondition("lead status " + *existing + " is used by " + std::to_string(c.leads_using) +
+                                      " lead(s); use --replace-with");
+  }
+  fb::LeadStatusRemovedT e;
+  e.name = *existing;
+  e.replaced_with = target.value_or("");
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
 }
 
 Result<Events> Decide(const State& state, const Command& command) {

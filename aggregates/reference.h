@@ -1,6 +1,11 @@
 // Reference data aggregate (stream "reference"): the data set's settings, campaign status codes,
 // the member status catalogue and profile codes (SPEC §4.1).
 //
+// Lead statuses (SPEC §4.2): a catalogue of names in display order, at most 20; New,
+// Contacted, Qualified, Lost until it is changed; a new lead gets the first. A status leads have
+// cannot be removed except with --replace-with (the handler moves those leads first, as
+// LeadChanged events); the last one cannot be removed.
+//
 // Rules: the data set is initialised once; codes are normalised (upper case, <= 20 chars); at
 // most 20 member statuses, exactly one default, at least one responded; a status or campaign
 // status code in use cannot be removed, except a member status with --replace-with (the handler
@@ -27,12 +32,22 @@ struct MemberStatusDef {
   int32_t order = 0;
 };
 
+inline constexpr size_t kMaxLeadStatuses = 20;
+
+struct LeadStatusDef {
+  std::string name;
+  int32_t order = 0;
+};
+
 struct State {
   bool initialized = false;
   std::string currency;
   std::map<std::string, std::string> campaign_statuses;  // code -> description
   std::vector<MemberStatusDef> member_statuses;          // sorted by (order, name)
   std::map<fb::ProfileKind, std::map<std::string, std::string>> codes;
+  // Empty until the catalogue is first changed: LeadStatuses() then gives the defaults.
+  std::vector<LeadStatusDef> lead_statuses;  // sorted by (order, name)
+  bool lead_statuses_changed = false;
 
   // Case-insensitive lookup by name.
   const MemberStatusDef* FindStatus(std::string_view name) const;
@@ -40,6 +55,12 @@ struct State {
   // The first responded status in display order (responses move members there).
   const MemberStatusDef* FirstRespondedStatus() const;
   bool HasCode(fb::ProfileKind kind, const std::string& code) const;
+  // The lead status catalogue in effect, in display order.
+  std::vector<LeadStatusDef> LeadStatuses() const;
+  // A lead status by name, case-insensitive: its name as defined, or nullopt.
+  std::optional<std::string> FindLeadStatus(std::string_view name) const;
+  // What a new lead gets: the first in display order.
+  std::string DefaultLeadStatus() const;
 };
 
 State Evolve(State state, const fb::Envelope& env);
@@ -73,6 +94,15 @@ struct RemoveMemberStatus {
   std::string replace_with;  // empty: none
   uint64_t members_using = 0;
 };
+struct AddLeadStatus {
+  std::string name;
+  std::optional<int32_t> order;  // default: after the last
+};
+struct RemoveLeadStatus {
+  std::string name;
+  std::string replace_with;  // empty: none
+  uint64_t leads_using = 0;
+};
 struct AddProfileCode {
   fb::ProfileKind kind = fb::ProfileKind::JobResponsibility;
   std::string code;
@@ -80,7 +110,7 @@ struct AddProfileCode {
 };
 
 using Command = std::variant<InitDataSet, AddCampaignStatus, RemoveCampaignStatus, AddMemberStatus,
-                             SetMemberStatus, RemoveMemberStatus, AddProfileCode>;
+                             SetMemberStatus, RemoveMemberStatus, AddProfileCode, AddLeadStatus, RemoveLeadStatus>;
 
 Result<Events> Decide(const State& state, const Command& command);
 

@@ -208,6 +208,8 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:

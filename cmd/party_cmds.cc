@@ -81,7 +81,7 @@ struct LeadOpts {
   void Register(CLI::App* sub) {
     f.Register(sub);
     OptionalOption(sub, "--company-name", &company_name, "company");
-    OptionalOption(sub, "--status", &lead_status, "lead status: New, Contacted, Qualified, Lost");
+    OptionalOption(sub, "--status", &lead_status, "lead status (crmctl lead-status list)");
     OptionalOption(sub, "--source", &lead_source, "lead source");
     OptionalOption(sub, "--description", &description, "description");
   }

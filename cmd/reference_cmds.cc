@@ -162,6 +162,52 @@ void AddReferenceCommands(App* app) {
     });
   }
 
+  // lead-status
+  auto* ls = cli.add_subcommand("lead-status", "the lead status catalogue (New, Contacted, Qualified, Lost until changed)");
+  ls->require_subcommand(1);
+  {
+    auto* add = ls->add_subcommand("add", "define a lead status");
+    auto c = std::make_shared<reference::AddLeadStatus>();
+    auto order = std::make_shared<std::optional<int32_t>>();
+    add->add_option("NAME", c->name)->required();
+    add->add_option("--order", *order, "display order (default: after the last; the first is what new leads get)");
+    add->callback([app, c, order] {
+      app->SetAction([app, c, order] {
+        c->order = *order;
+        return RunReference(app, *c, [c](const json& a) { return Changed(a, "added " + c->name, "no change"); });
+      });
+    });
+    auto* rm = ls->add_subcommand("remove", "remove a lead status");
+    auto r = std::make_shared<reference::RemoveLeadStatus>();
+    rm->add_option("NAME", r->name)->required();
+    rm->add_option("--replace-with", r->replace_with, "move its leads to this status first");
+    rm->callback([app, r] {
+      app->SetAction([app, r] {
+        return RunReference(app, *r, [r](const json& a) {
+          std::string s = Changed(a, "removed " + r->name, "no change");
+          if (a.contains("leads_moved")) s += " (" + std::to_string(a["leads_moved"].get<int>()) + " leads moved to " + r->replace_with + ")";
+          return s;
+        });
+      });
+    });
+    ls->add_subcommand("list", "list lead statuses")->callback([app] {
+      app->SetAction([app] {
+        return ListReference(app, [app](const reference::State& ref) {
+          if (app->globals().json) {
+            json out = json::array();
+            for (const auto& d : ref.LeadStatuses()) out.push_back({{"name", d.name}, {"order", d.order}});
+            app->PrintJson(out);
+            return 0;
+          }
+          Table t({"NAME", "ORDER"});
+          for (const auto& d : ref.LeadStatuses()) t.Add({d.name, std::to_string(d.order)});
+          t.Print(std::cout);
+          return 0;
+        });
+      });
+    });
+  }
+
   // code
   auto* code = cli.add_subcommand("code", "profile codes: job-responsibility, business-relation, industry-group, mailing-group, territory");
   code->require_subcommand(1);

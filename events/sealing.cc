@@ -108,6 +108,8 @@ PersonalPart PersonalPartOf(const fb::Envelope& env) {
     case fb::Event::UserRemoved:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
       return {};
   }
   return {};

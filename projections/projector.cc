@@ -83,6 +83,8 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::MemberStatusRemoved:
     case fb::Event::ProfileCodeAdded:
     case fb::Event::ProfileCodeRemoved:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
       s = ApplyReference(env, txn);
       break;
     case fb::Event::ContactCreated:

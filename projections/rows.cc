@@ -112,11 +112,17 @@ json ToJson(const reference::State& s) {
   }
   json codes = json::object();
   for (const auto& [kind, m] : s.codes) codes[reference::ProfileKindName(kind)] = m;
-  return {{"initialized", s.initialized},
-          {"currency", s.currency},
-          {"campaign_statuses", s.campaign_statuses},
-          {"member_statuses", statuses},
-          {"codes", codes}};
+  json out = {{"initialized", s.initialized},
+              {"currency", s.currency},
+              {"campaign_statuses", s.campaign_statuses},
+              {"member_statuses", statuses},
+              {"codes", codes}};
+  if (s.lead_statuses_changed) {  // only then, so rows of older data sets compare equal
+    json leads = json::array();
+    for (const auto& d : s.lead_statuses) leads.push_back({{"name", d.name}, {"order", d.order}});
+    out["lead_statuses"] = leads;
+  }
+  return out;
 }
 
 reference::State ReferenceFromJson(const json& j) {
@@ -129,6 +135,10 @@ reference::State ReferenceFromJson(const json& j) {
   }
   for (const auto& [kind, m] : j.at("codes").items()) {
     s.codes[reference::ParseProfileKind(kind).value()] = m.get<std::map<std::string, std::string>>();
+  }
+  if (j.contains("lead_statuses")) {
+    s.lead_statuses_changed = true;
+    for (const auto& d : j.at("lead_statuses")) s.lead_statuses.push_back({d.at("name"), d.at("order")});
   }
   return s;
 }

@@ -417,5 +417,37 @@ TEST_CASE("evolve applies removals and ignores other aggregates' events") {
   CHECK(given.state().currency == "EUR");
 }
 
+TEST_CASE("lead statuses: the defaults until changed, then a catalogue") {
+  auto given = Initialised();
+  auto names = [](const reference::State& st) {
+    std::string out;
+    for (const auto& d : st.LeadStatuses()) out += (out.empty() ? "" : ",") + d.name;
+    return out;
+  };
+  CHECK(names(given.state()) == "New,Contacted,Qualified,Lost");
+  CHECK(given.state().DefaultLeadStatus() == "New");
+  CHECK(*given.state().FindLeadStatus("qualified") == "Qualified");
+  const auto add = Decide(given.state(), reference::AddLeadStatus{"Nurturing", 25});
+  REQUIRE(Emitted(add) == "LeadStatusAdded");
+  given.Add(*add);
+  CHECK(names(given.state()) == "New,Contacted,Nurturing,Qualified,Lost");
+  CHECK(Emitted(Decide(given.state(), reference::AddLeadStatus{"nurturing", std::nullopt})) == "nothing");
+  CHECK(ErrorOf(Decide(given.state(), reference::AddLeadStatus{"Nurturing", 99})) == StatusCode::kAlreadyExists);
+  CHECK(ErrorOf(Decide(given.state(), reference::AddLeadStatus{"", std::nullopt})) == StatusCode::kInvalidArgument);
+
+  // In use: refused unless its leads move; the first in order is what new leads get.
+  CHECK(ErrorOf(Decide(given.state(), reference::RemoveLeadStatus{"New", "", 3})) == StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(Decide(given.state(), reference::RemoveLeadStatus{"New", "Nope", 3})) == StatusCode::kNotFound);
+  const auto rm = Decide(given.state(), reference::RemoveLeadStatus{"New", "Contacted", 3});
+  REQUIRE(Emitted(rm) == "LeadStatusRemoved");
+  CHECK(rm->at(0).payload.AsLeadStatusRemoved()->replaced_with == "Contacted");
+  given.Add(*rm);
+  CHECK(given.state().DefaultLeadStatus() == "Contacted");
+  CHECK(Emitted(Decide(given.state(), reference::RemoveLeadStatus{"New", "", 0})) == "nothing");
+  for (const char* name : {"Contacted", "Nurturing", "Qualified"}) given.Add(*Decide(given.state(), reference::RemoveLeadStatus{name, "", 0}));
+  CHECK(names(given.state()) == "Lost");
+  CHECK(ErrorOf(Decide(given.state(), reference::RemoveLeadStatus{"Lost", "", 0})) == StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -120,6 +120,22 @@ expect_exit 1 lead from-email "$EML/nofrom.eml"
 eq "$(c lead from-email "$EML/nofrom.eml" 2>&1 | grep -c 'nofrom.eml: the message has no From address')" 1 "no From: named"
 eq "$(head_seq)" "$head" "a message without a sender writes nothing"
 
+# Lead statuses: a catalogue (New, Contacted, Qualified, Lost until changed); imports and sets
+# take only defined ones; a status leads have is removed only with --replace-with, which moves them.
+eq "$(c lead-status list --json | jq -r '[.[].name] | join(",")')" "New,Contacted,Qualified,Lost" "the default catalogue"
+c lead-status add Nurturing --order 25 >/dev/null
+printf 'name,email,lead status\nNora Nurture,nora@example.com,nurturing\nBad Status,bad.status@example.com,Sleeping\n' >"$WORK/status.csv"
+st=$(c import leads "$WORK/status.csv" --json)
+eq "$(jq -c '[.created, .failed]' <<<"$st")" '[1,1]' "an undefined lead status fails its row"
+eq "$(jq -r '.rows_listed[] | select(.outcome=="failed") | .reason' <<<"$st" | cut -c1-42)" "lead status 'Sleeping' is not defined (New" \
+   "the reason names the catalogue"
+nora=$(c lead list --filter email=nora@example.com --json | jq -r '.[0].no')
+eq "$(c lead show "$nora" --json | jq -r .lead_status)" Nurturing "a defined status, by any case"
+expect_exit 2 lead-status remove Nurturing
+eq "$(c lead-status remove Nurturing --replace-with Qualified --json | jq .leads_moved)" 1 "its leads move"
+eq "$(c lead show "$nora" --json | jq -r .lead_status)" Qualified "moved to the replacement"
+eq "$(c lead-status list --json | jq -r '[.[].name] | join(",")')" "New,Contacted,Qualified,Lost" "removed"
+
 # Malformed files: refused with the file and line; nothing written.
 head=$(head_seq)
 printf 'name,email\n"Open quote,a@example.com\nB,b@example.com\n' >"$WORK/open.csv"
