@@ -225,6 +225,26 @@ void MaskErased(LeadState* s) {
   MaskConsent(s);
 }
 
+namespace {
+
+// What happens alike to a contact and a lead: consent, erasure, removal (undo of an import).
+template <typename State>
+State EvolvePerson(State s, const fb::Envelope& env, Timestamp at) {
+  if (const auto* e = env.payload_as_ConsentRecorded()) {
+    ApplyConsent(&s, *e);
+    s.modified_at = at;
+  } else if (env.payload_type() == fb::Event::PersonalDataErased) {
+    MaskErased(&s);
+    s.erased = true;
+    s.modified_at = at;
+  } else if (env.payload_type() == fb::Event::RecordRemoved) {
+    s = {};
+  }
+  return s;
+}
+
+}  // namespace
+
 ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
   switch (env.payload_type()) {
@@ -266,22 +286,14 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.modified_at = at;
       break;
     }
-    case fb::Event::PersonalDataErased:
-      MaskErased(&s);
-      s.erased = true;
-      s.modified_at = at;
-      break;
-    case fb::Event::RecordRemoved:
-      s = {};
-      break;
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-      break;
     case fb::Event::ConsentRecorded:
-      ApplyConsent(&s, *env.payload_as_ConsentRecorded());
-      s.modified_at = at;
+    case fb::Event::PersonalDataErased:
+    case fb::Event::RecordRemoved:
+      s = EvolvePerson(std::move(s), env, at);
       break;
     case fb::Event::NONE:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
@@ -359,21 +371,13 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::ConsentRecorded:
-      ApplyConsent(&s, *env.payload_as_ConsentRecorded());
-      s.modified_at = at;
-      break;
     case fb::Event::PersonalDataErased:
-      MaskErased(&s);
-      s.erased = true;
-      s.modified_at = at;
-      break;
     case fb::Event::RecordRemoved:
-      s = {};
-      break;
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
+      s = EvolvePerson(std::move(s), env, at);
       break;
     case fb::Event::NONE:
+    case fb::Event::LeadStatusAdded:
+    case fb::Event::LeadStatusRemoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

@@ -164,6 +164,13 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
   }
 }
 
+Result<json> Handler::Repeat(const Request& r) {
+  // Run answers a known command id from the ledger before it would decide.
+  return Run(r, StreamId(), [&r](ReadModel&, AppendBatch*) -> Result<json> {
+    return Status::Internal("command " + r.command_id.value() + " is not in the ledger");
+  });
+}
+
 namespace {
 
 // The contact or lead a stream belongs to ("CT0001"), or "".

@@ -222,6 +222,9 @@ class Handler {
   // `need`: what the actor's role must allow (aggregates/access.h): PermissionDenied if not.
   Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn,
                              access::Need need = access::Need::kWrite);
+  // A command id already in the ledger: its stored answer, as Run gives it (the same request
+  // check). For commands that decide in several appends (imports and their undo).
+  Result<nlohmann::json> Repeat(const Request& r);
   // The next number of a series (the one mechanism behind every human number); the batch records
   // it so the series advances atomically with the record.
   Result<RecordNo> NextNumber(RecordKind kind, AppendBatch* batch);

@@ -128,9 +128,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   const RecordKind kind = contacts ? RecordKind::kContact : RecordKind::kLead;
   if (!o.dry_run) {
     CRM_ASSIGN_OR_RETURN(auto finished, ledger_->FindCommand(r.command_id));
-    if (finished) {  // a repeat: answered as the first time by the common path
-      return Run(r, StreamId(), [](ReadModel&, AppendBatch*) -> Result<json> { return Status::Internal("unreachable"); });
-    }
+    if (finished) return Repeat(r);  // answered as the first time
   }
   // What makes every row fail is refused before the first one.
   {
@@ -190,9 +188,9 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     std::optional<contact::LeadState> lead_now;
     RecordNo no;
     if (!owner.empty() && o.duplicates != import::Duplicates::kCreate) {
-      d.result.no = owner;
-      if (o.duplicates == import::Duplicates::kSkip) return fail(import::Outcome::kSkipped, "duplicate of " + owner + " (same email)");
       CRM_ASSIGN_OR_RETURN(no, RecordNo::Parse(owner));
+      d.result.no = no;
+      if (o.duplicates == import::Duplicates::kSkip) return fail(import::Outcome::kSkipped, "duplicate of " + owner + " (same email)");
       if (no.kind() != kind) {
         return fail(import::Outcome::kSkipped, "the email belongs to " + owner + ", not a " + std::string(RecordNoun(kind)));
       }
@@ -242,7 +240,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       if (!ev.ok()) return fail(import::Outcome::kFailed, ev.status().message());
       d.events = std::move(*ev);
       d.result.outcome = import::Outcome::kCreated;
-      d.result.no = no.ToString();
+      d.result.no = no;
       if (!owner.empty()) d.result.reason = "duplicate of " + owner + " (same email), created as asked";
     }
     if (row->consent) {
@@ -347,7 +345,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     seen.KeepAttempt();
     if (results.empty() && !current.empty()) {
       // Imported by an earlier run of this command: its stored answer counts them.
-      on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, "",
+      on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, RecordNo(),
                                "rows up to line " + std::to_string(current.back().line) +
                                    " were imported by an earlier run of this command"});
     }

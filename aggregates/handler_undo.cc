@@ -85,9 +85,7 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
 
 Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
   CRM_ASSIGN_OR_RETURN(auto done, ledger_->FindCommand(r.command_id));
-  if (done) {  // a repeat: answered as the first time by the common path
-    return Run(r, StreamId(), [](ReadModel&, AppendBatch*) -> Result<json> { return Status::Internal("unreachable"); });
-  }
+  if (done) return Repeat(r);  // answered as the first time
   std::vector<CommandId> batches;
   for (uint64_t n = 1;; ++n) {
     CommandId id(target.value() + "#" + std::to_string(n));

@@ -67,7 +67,7 @@ std::string_view OutcomeName(Outcome outcome);
 struct RowResult {
   uint64_t line = 0;
   Outcome outcome = Outcome::kFailed;
-  std::string no;      // the record created, updated or duplicated
+  RecordNo no;         // the record created, updated or duplicated (invalid: none)
   std::string reason;  // skipped or failed: why
 };
 

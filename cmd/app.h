@@ -118,6 +118,10 @@ Result<std::optional<int32_t>> OptMinutes(const std::optional<std::string>& text
 // An amount option: nullopt when not given, 0 when given empty.
 Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, const char* flag);
 
+// Rows as `roster --json` and `interactions --json` print them (and `export` writes them).
+nlohmann::json RosterJson(const RosterRow& row, const std::optional<nlohmann::json>& party);
+nlohmann::json InteractionJson(const nlohmann::json& row);
+
 // Subcommand groups (cmd/*_cmds.cc).
 void AddReferenceCommands(App* app);
 void AddPartyCommands(App* app);

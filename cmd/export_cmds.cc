@@ -186,25 +186,14 @@ int Export(App* app, const ExportOpts& o) {
       }
       const json empty = json::object();
       if (!filter->Matches(JsonRecord(*party ? &**party : &empty, &RosterSchema(), &m.m))) return true;
-      return add(json{{"contact", m.member.ToString()},
-                      {"kind", m.member.kind() == RecordKind::kLead ? "lead" : "contact"},
-                      {"name", *party ? (*party)->value("name", "") : ""},
-                      {"status", m.m.status},
-                      {"responded", m.m.responded},
-                      {"added_at", FormatTimestamp(m.m.added_at)},
-                      {"added_by", m.m.added_by.value()},
-                      {"changed_at", FormatTimestamp(m.m.changed_at)}});
+      return add(RosterJson(m, *party));
     });
   } else {
     ReadModel::InteractionQuery q;
     q.contact = contact;
     q.campaign = campaign;
     s = r->rm->ForEachInteraction(q, [&](const json& row) {
-      json item = row;
-      item["entry_no"] = row["entry"];
-      item["template"] = row["interaction_template"];
-      item["delivery_status"] = row["delivery"]["status"];
-      return add(item);
+      return add(InteractionJson(row));
     });
   }
   if (!s.ok()) return app->Fail(s);

@@ -99,13 +99,14 @@ int Import(App* app, import::Target target, const ImportOpts& o) {
   const std::string file = (*source)->file();
   auto on_row = [&](const import::RowResult& row) {
     const std::string outcome(import::OutcomeName(row.outcome));
-    if (report_csv) report_csv->Write({file, std::to_string(row.line), outcome, row.no, row.reason});
+    const std::string record = row.no.valid() ? row.no.ToString() : "";
+    if (report_csv) report_csv->Write({file, std::to_string(row.line), outcome, record, row.reason});
     if (row.outcome == import::Outcome::kCreated && row.reason.empty()) return;
     if (listed.size() >= kListedRows) {
       ++unlisted;
       return;
     }
-    listed.push_back({{"file", file}, {"line", row.line}, {"outcome", outcome}, {"record", row.no}, {"reason", row.reason}});
+    listed.push_back({{"file", file}, {"line", row.line}, {"outcome", outcome}, {"record", record}, {"reason", row.reason}});
   };
 
   auto h = app->OpenWriter();

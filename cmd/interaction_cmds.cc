@@ -189,12 +189,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
         t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
                row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
                row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
-        // The SPEC's keys (entry_no, template, delivery_status) beside the row's own.
-        json item = row;
-        item["entry_no"] = row["entry"];
-        item["template"] = row["interaction_template"];
-        item["delivery_status"] = row["delivery"]["status"];
-        out.push_back(std::move(item));
+        out.push_back(InteractionJson(row));
         return o->limit == 0 || out.size() < o->limit;
       });
       if (!s.ok()) return app->Fail(s);
@@ -267,6 +262,15 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
       return app->PrintList(out, t);
     });
   });
+}
+
+json InteractionJson(const json& row) {
+  // The SPEC's keys (entry_no, template, delivery_status) beside the row's own.
+  json item = row;
+  item["entry_no"] = row["entry"];
+  item["template"] = row["interaction_template"];
+  item["delivery_status"] = row["delivery"]["status"];
+  return item;
 }
 
 }  // namespace crm::cli

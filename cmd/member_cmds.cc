@@ -24,17 +24,6 @@ std::string List(const json& arr) {
   return s;
 }
 
-json RosterJson(const RosterRow& row, const std::optional<json>& party) {
-  return {{"contact", row.member.ToString()},
-          {"kind", row.member.kind() == RecordKind::kLead ? "lead" : "contact"},
-          {"name", party ? party->value("name", "") : ""},
-          {"status", row.m.status},
-          {"responded", row.m.responded},
-          {"added_at", FormatTimestamp(row.m.added_at)},
-          {"added_by", row.m.added_by.value()},
-          {"changed_at", FormatTimestamp(row.m.changed_at)}};
-}
-
 struct RosterOpts {
   std::string campaign, status, after;
   std::vector<std::string> filter;
@@ -378,6 +367,17 @@ void AddMemberCommands(App* app) {
   roster->add_option("--after", ro->after, "start after this member (paging)");
   roster->add_flag("--count", ro->count, "counts per status instead of rows");
   roster->callback([app, ro] { app->SetAction([app, ro] { return Roster(app, *ro); }); });
+}
+
+json RosterJson(const RosterRow& row, const std::optional<json>& party) {
+  return {{"contact", row.member.ToString()},
+          {"kind", row.member.kind() == RecordKind::kLead ? "lead" : "contact"},
+          {"name", party ? party->value("name", "") : ""},
+          {"status", row.m.status},
+          {"responded", row.m.responded},
+          {"added_at", FormatTimestamp(row.m.added_at)},
+          {"added_by", row.m.added_by.value()},
+          {"changed_at", FormatTimestamp(row.m.changed_at)}};
 }
 
 }  // namespace crm::cli
