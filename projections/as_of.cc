@@ -18,7 +18,7 @@ namespace {
 
 constexpr char kSnapshotDir[] = "snapshots";
 constexpr char kWorkPrefix[] = ".work-";  // a reader's scratch copy
-constexpr char kTempPrefix[] = ".tmp-";   // a snapshot being taken
+constexpr char kTempPrefix[] = ".tmp-";   // a snapshot being taken, or being deleted
 constexpr auto kStaleWork = std::chrono::hours(1);
 
 struct Snapshot {
@@ -50,13 +50,20 @@ std::optional<Snapshot> ParseName(const fs::path& path) {
   return s;
 }
 
-// Snapshots of the current projection format, oldest first.
+// Whether a snapshot is complete. Snapshots are renamed into place whole and renamed away
+// before deletion; one without its database is damage left by an older version's deletion.
+bool Whole(const Snapshot& s) {
+  std::error_code ec;
+  return fs::exists(s.path / "db" / "CURRENT", ec);
+}
+
+// Whole snapshots of the current projection format, oldest first.
 std::vector<Snapshot> ListSnapshots(const fs::path& dir) {
   std::vector<Snapshot> out;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     auto s = ParseName(entry.path());
-    if (s && s->format == kProjectionFormat) out.push_back(*s);
+    if (s && s->format == kProjectionFormat && Whole(*s)) out.push_back(*s);
   }
   std::sort(out.begin(), out.end(), [](const Snapshot& a, const Snapshot& b) { return a.seq < b.seq; });
   return out;
@@ -69,6 +76,17 @@ Result<int64_t> RecordTime(Ledger* ledger, uint64_t seq) {
   return env->recorded_at();
 }
 
+// Deletes a snapshot so that no one sees half of it: renamed out of the listing first (atomic),
+// then removed; a kill -9 in between leaves a temporary name that Tidy removes later.
+std::error_code Discard(const fs::path& snapshot) {
+  std::error_code ec;
+  const fs::path gone = snapshot.parent_path() / (kTempPrefix + ("gone-" + snapshot.filename().string()));
+  fs::rename(snapshot, gone, ec);
+  if (ec) return ec;
+  fs::remove_all(gone, ec);
+  return ec;
+}
+
 // Removes what an earlier writer or reader left: snapshots of another projection format, a
 // snapshot that was being taken, scratch copies of readers gone for an hour.
 void Tidy(const fs::path& dir) {
@@ -79,7 +97,7 @@ void Tidy(const fs::path& dir) {
     auto s = ParseName(entry.path());
     std::error_code ignored;
     const bool stale_work = name.rfind(kWorkPrefix, 0) == 0 && now - fs::last_write_time(entry.path(), ignored) > kStaleWork;
-    if ((s && s->format != kProjectionFormat) || name.rfind(kTempPrefix, 0) == 0 || stale_work) {
+    if ((s && (s->format != kProjectionFormat || !Whole(*s))) || name.rfind(kTempPrefix, 0) == 0 || stale_work) {
       fs::remove_all(entry.path(), ignored);
     }
   }
@@ -115,8 +133,7 @@ void Thin(std::vector<Snapshot> snapshots) {
       const uint64_t gap = snapshots[i + 1].seq - snapshots[i - 1].seq;
       if (gap < best) best = gap, victim = i;
     }
-    std::error_code ec;
-    fs::remove_all(snapshots[victim].path, ec);
+    Discard(snapshots[victim].path);
     snapshots.erase(snapshots.begin() + static_cast<std::ptrdiff_t>(victim));
   }
 }
@@ -170,12 +187,19 @@ Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval) {
 Result<size_t> DropSnapshots(Store* store) {
   if (!store->writable()) return Status::Internal("dropping snapshots from a read-only store");
   const fs::path dir = fs::path(store->dir()) / kSnapshotDir;
-  size_t dropped = 0;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    dropped += ParseName(entry.path()).has_value();
-    fs::remove_all(entry.path(), ec);
-    if (ec) return Status::Unavailable("cannot delete " + entry.path().string() + ": " + ec.message());
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) entries.push_back(entry.path());
+  size_t dropped = 0;
+  for (const fs::path& entry : entries) {
+    const bool snapshot = ParseName(entry).has_value();
+    if (snapshot) {
+      ec = Discard(entry);
+    } else {
+      fs::remove_all(entry, ec);
+    }
+    if (ec) return Status::Unavailable("cannot delete " + entry.string() + ": " + ec.message());
+    dropped += snapshot;
   }
   return dropped;
 }
