@@ -103,6 +103,12 @@ State Evolve(State s, const fb::Envelope& env) {
       s.users.erase(Str(env.payload_as_UserRemoved()->name()));
       break;
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
     case fb::Event::LeadStatusAdded:

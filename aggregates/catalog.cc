@@ -310,6 +310,10 @@ std::vector<std::string> Strings(const flatbuffers::Vector<flatbuffers::Offset<f
   return out;
 }
 
+Result<Events> DecideOne(const reference::State&, const State& s, const AddSalesCycle& c) {
+  return DecideAddSalesCycle(s, c);
+}
+
 }  // namespace
 
 const Attachment* TemplateDef::AttachmentFor(std::string_view lang) const {
@@ -380,7 +384,15 @@ State Evolve(State s, const fb::Envelope& env) {
       s.mail = {Str(e->smtp_url()), Str(e->from()), Str(e->outbox())};
       break;
     }
+    case fb::Event::SalesCycleAdded:
+      s = EvolveSalesCycles(std::move(s), *env.payload_as_SalesCycleAdded());
+      break;
     case fb::Event::NONE:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
     case fb::Event::ConsentRecorded:

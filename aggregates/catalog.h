@@ -1,6 +1,6 @@
 // Sales catalogue aggregate (stream "catalog"): interaction templates, salespeople and teams
-// (SPEC §4.1), the reference data that segments, interactions and deliveries refer to, and
-// segment criteria saved for reuse (SPEC §4.5).
+// (SPEC §4.1), the reference data that segments, interactions and deliveries refer to, segment
+// criteria saved for reuse (SPEC §4.5) and sales cycles (SPEC §4.8, aggregates/sales_cycle.cc).
 //
 // Rules: codes are normalised (upper case, <= 20 chars); a template needs a description, a
 // non-negative unit cost and duration, and at most one attachment per language (a later one
@@ -90,8 +90,24 @@ struct MailSettings {
   bool operator==(const MailSettings&) const = default;
 };
 
+// A sales cycle (SPEC §4.8): the stages an opportunity goes through, numbered 1..n in order.
+// Completed and chance in thousandths of a percent (events/values.h Percent).
+struct Stage {
+  int32_t stage = 0;
+  std::string description;
+  Percent completed{0}, chance{0};
+  bool allow_skip = false, quote_required = false;
+  bool operator==(const Stage&) const = default;
+};
+struct SalesCycle {
+  std::string code, description;
+  std::vector<Stage> stages;
+  bool operator==(const SalesCycle&) const = default;
+};
+
 struct State {
   MailSettings mail;
+  std::map<std::string, SalesCycle> sales_cycles;
   std::map<std::string, TemplateDef> templates;
   std::map<std::string, Salesperson> salespeople;
   std::map<std::string, Team> teams;
@@ -153,8 +169,23 @@ struct SetMail {
   std::optional<std::string> smtp_url, from, outbox;
 };
 
-using Command =
-    std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria, SetMail>;
+// sales-cycle add CODE --description TEXT --stage "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote]"...
+// Rules (aggregates/sales_cycle.cc): at least one stage, at most 50; each stage described;
+// percentages 0..100; completed and chance never fall from one stage to the next; a cycle is
+// never redefined (opportunities refer to its stages), adding it again the same is a no-op.
+struct AddSalesCycle {
+  std::string code, description;
+  std::vector<Stage> stages;  // `stage` numbers are assigned 1..n in order
+};
+Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c);
+State EvolveSalesCycles(State state, const fb::SalesCycleAdded& e);
+// A stage definition as the CLI takes it: "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote]".
+Result<Stage> ParseStage(std::string_view text);
+// The sales cycle by code (any case); NotFound when none.
+Result<const SalesCycle*> FindSalesCycle(const State& state, std::string_view code);
+
+using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria,
+                             SetMail, AddSalesCycle>;
 
 Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
 

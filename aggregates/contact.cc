@@ -292,6 +292,12 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s = EvolvePerson(std::move(s), env, at);
       break;
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::LeadStatusAdded:
     case fb::Event::LeadStatusRemoved:
     case fb::Event::UserAdded:
@@ -370,12 +376,25 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       s.modified_at = at;
       break;
     }
+    case fb::Event::LeadConverted: {
+      const auto* e = env.payload_as_LeadConverted();
+      s.converted_to = Str(e->contact());
+      s.converted_company = Str(e->company());
+      s.converted_opportunity = Str(e->opportunity());
+      s.converted_at = s.modified_at = at;
+      break;
+    }
     case fb::Event::ConsentRecorded:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
       s = EvolvePerson(std::move(s), env, at);
       break;
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::MemberMoved:
     case fb::Event::LeadStatusAdded:
     case fb::Event::LeadStatusRemoved:
     case fb::Event::LoggedSegmentCanceled:
@@ -558,6 +577,9 @@ Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) 
 
 Result<Events> DecideConsent(const LeadState& state, const RecordConsent& c) {
   if (c.no.kind() != RecordKind::kLead) return Status::InvalidArgument(c.no.ToString() + " is not a lead number");
+  if (state.exists) {
+    CRM_RETURN_IF_ERROR(RefuseConverted(state));
+  }
   return DecideConsentOf(state, state.exists, state.erased, state.f.email, c);
 }
 
@@ -614,6 +636,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
 Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c) {
   if (!state.exists) return Status::NotFound("lead " + c.no.ToString() + " does not exist");
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
+  CRM_RETURN_IF_ERROR(RefuseConverted(state));
   Fields after = ApplyPatch(state.f, c.f);
   CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
   fb::LeadChangedT e;

@@ -55,6 +55,11 @@ struct LeadState : Consent {
   Fields f;
   std::string company_name, lead_status, lead_source, description;
   bool erased = false;
+  // Set by LeadConverted: the person contact, its company contact and opportunity, if any. A
+  // converted lead is read-only (it can still be erased).
+  std::string converted_to, converted_company, converted_opportunity;
+  Timestamp converted_at;
+  bool converted() const { return !converted_to.empty(); }
   Timestamp created_at, modified_at;
 };
 
@@ -143,5 +148,30 @@ Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no);
 
 Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c);
 Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c);
+
+// lead convert (SPEC §4.2, aggregates/lead_convert.cc): the lead becomes a person contact
+// (its fields, consent and bounce carried over), linked to an existing company contact
+// (`account`) or to a new one named after the lead's company (`new_account`), or to none; then
+// LeadConverted. The opportunity and the moved memberships are decided by their own aggregates
+// in the same command. Refused for a lead that does not exist, was erased or was converted.
+struct ConvertLead {
+  RecordNo lead;
+  RecordNo person;                      // allocated by the handler
+  std::optional<RecordNo> account;      // --account: an existing company contact
+  std::optional<RecordNo> new_account;  // the new company contact's number
+  std::string opportunity;              // the OP number the same command creates, if any
+};
+struct ConvertContext {
+  const reference::State* reference = nullptr;
+  std::optional<ContactState> account;  // the --account contact, when it exists
+};
+// The events, and the person contact and its company as they will read (for the opportunity).
+struct Conversion {
+  Events events;
+  ContactState person;
+};
+Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx, const ConvertLead& c);
+// Refuses a change to a converted lead, naming the contact to change instead.
+Status RefuseConverted(const LeadState& lead);
 
 }  // namespace crm::contact

@@ -15,28 +15,7 @@ namespace crm {
 
 using namespace handler_internal;  // NOLINT: this file implements the handler
 
-namespace {
-
 using nlohmann::json;
-
-// The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
-// record): its event folded into an empty state, as the projection will fold it.
-template <typename State, typename Fold>
-json CreatedRecord(const Events& events, const Request& r, Fold fold) {
-  State state{};
-  for (const auto& ev : events) {
-    EnvelopeHeader h;
-    h.stream = ev.stream;
-    h.command_id = r.command_id;
-    h.actor = r.actor;
-    h.recorded_at = r.now;
-    const std::string record = EncodeEnvelope(h, ev.payload, Hash{});
-    state = fold(std::move(state), *fb::GetEnvelope(record.data()));
-  }
-  return ToJson(state);
-}
-
-}  // namespace
 
 Result<RecordNo> Handler::NextNumber(RecordKind kind, AppendBatch* batch) {
   CRM_ASSIGN_OR_RETURN(uint64_t last, ledger_->LastNumber(kind));

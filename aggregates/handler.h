@@ -28,6 +28,7 @@
 #include "aggregates/import.h"
 #include "aggregates/logging.h"
 #include "aggregates/membership.h"
+#include "aggregates/opportunity.h"
 #include "aggregates/reference.h"
 #include "aggregates/segment.h"
 #include "events/embedded_ledger.h"
@@ -115,6 +116,20 @@ struct ImportOptions {
 };
 using ImportRowFn = std::function<void(const import::RowResult&)>;
 
+// lead convert LD [--account CT | --new-account] [--opportunity NAME --value AMT --sales-cycle
+// CODE [--close-date D] [--campaign CP]] (SPEC §4.2). Without --account or --new-account, a
+// lead with a company name gets a new account and one without gets none. The opportunity's
+// campaign is --campaign, else the campaign the lead joined last, if any.
+struct LeadConversion {
+  RecordNo lead;
+  std::optional<RecordNo> account;
+  bool new_account = false;
+  std::optional<std::string> opportunity;  // its description
+  Money value{0};
+  std::string sales_cycle, close_date;
+  std::optional<RecordNo> campaign;
+};
+
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
                                     segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
                                     SegmentSaveCriteria, SegmentReuseCriteria, SegmentReuseSegment>;
@@ -194,6 +209,13 @@ class Handler {
   // reason stays with the caller.
   Result<nlohmann::json> Import(const Request& r, const ImportOptions& o, io::RowSource* rows,
                                 const ImportRowFn& on_row);
+  // lead convert (aggregates/handler_opportunity.cc): the contacts, the optional opportunity,
+  // the moved memberships and LeadConverted, as one command. Answers the numbers made.
+  Result<nlohmann::json> ConvertLead(const Request& r, const LeadConversion& c);
+  // opportunity create / next / previous / jump / close (SPEC §4.8).
+  Result<nlohmann::json> CreateOpportunity(const Request& r, opportunity::Create c);
+  Result<nlohmann::json> MoveOpportunity(const Request& r, const opportunity::ChangeStage& c);
+  Result<nlohmann::json> CloseOpportunity(const Request& r, const opportunity::Close& c);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 

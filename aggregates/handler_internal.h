@@ -8,8 +8,26 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregates/handler.h"
+#include "projections/rows.h"
 
 namespace crm::handler_internal {
+
+// The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
+// record): its event folded into an empty state, as the projection will fold it.
+template <typename State, typename Fold>
+nlohmann::json CreatedRecord(const Events& events, const Request& r, Fold fold) {
+  State state{};
+  for (const auto& ev : events) {
+    EnvelopeHeader h;
+    h.stream = ev.stream;
+    h.command_id = r.command_id;
+    h.actor = r.actor;
+    h.recorded_at = r.now;
+    const std::string record = EncodeEnvelope(h, ev.payload, Hash{});
+    state = fold(std::move(state), *fb::GetEnvelope(record.data()));
+  }
+  return ToJson(state);
+}
 
 inline CommandContext Ctx(const Request& r) { return CommandContext{r.actor, r.now}; }
 

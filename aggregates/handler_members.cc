@@ -22,6 +22,7 @@ Result<membership::Context> Handler::MemberContext(ReadModel& rm, const referenc
     if (need_known && !m) {
       CRM_ASSIGN_OR_RETURN(auto party, rm.PartyJson(id));
       if (party) cx.known.insert(id);
+      if (party && party->contains("converted_to")) cx.converted[id] = (*party)["converted_to"];
     } else if (m) {
       cx.known.insert(id);
     }
@@ -88,7 +89,8 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
       }
       CRM_RETURN_IF_ERROR(rm.ForEachParty(true, true, [&](const RecordNo& no, const nlohmann::json& row) {
         if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
-        if (f.Matches(JsonRecord(&row, &PartySchema()))) ids.push_back(no);
+        // A converted lead lives on as its contact: criteria find the contact.
+        if (!row.contains("converted_to") && f.Matches(JsonRecord(&row, &PartySchema()))) ids.push_back(no);
         return true;
       }));
       if (progress_ && total >= kProgressEvery) progress_(total, total);

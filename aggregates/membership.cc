@@ -58,6 +58,12 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:
@@ -120,6 +126,10 @@ Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
       return Status::NotFound(std::string(id.kind() == RecordKind::kLead ? "lead " : "contact ") + id.ToString() +
                               " does not exist");
     }
+    if (auto it = cx.converted.find(id); it != cx.converted.end() && Current(cx, id) == nullptr) {
+      return Status::FailedPrecondition("lead " + id.ToString() + " was converted to contact " + it->second +
+                                        ": add the contact instead");
+    }
     if (Current(cx, id) != nullptr || !seen.insert(id).second) continue;  // already a member: no-op
     fb::MemberAddedT e;
     e.campaign = c.campaign.ToString();
@@ -176,6 +186,16 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
     out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
   }
   return out;
+}
+
+NewEvent MoveMember(const RecordNo& campaign, const RecordNo& lead, const Membership& m, const RecordNo& contact) {
+  fb::MemberMovedT e;
+  e.campaign = campaign.ToString();
+  e.from = lead.ToString();
+  e.to = contact.ToString();
+  e.status = m.status;
+  e.responded = m.responded;
+  return MakeEvent(campaign.Stream(), std::move(e));
 }
 
 std::string_view HowName(fb::MemberHow how) {

@@ -1,7 +1,7 @@
 // Campaign membership decisions (SPEC §4.4): AddMember, RemoveMember, UpdateMemberStatus and
 // MassUpdateMemberStatus. Events go on the campaign's stream, one per member changed.
 //
-// Rules: the campaign exists; a member is an existing contact or lead; the status is a defined
+// Rules: the campaign exists; a member is an existing contact or lead, not a converted lead; the status is a defined
 // member status (the default when none is given); adding a member already there, removing one
 // that is not, or setting the status it already has changes nothing (idempotent). Each event
 // records whether its status counted as responded at that moment.
@@ -36,6 +36,8 @@ struct Context {
   std::map<RecordNo, Membership> current;
   // Ids that exist as contacts or leads.
   std::set<RecordNo> known;
+  // Converted leads among the ids: the contact each became (they take no new memberships).
+  std::map<RecordNo, std::string> converted;
 };
 
 struct AddMembers {
@@ -67,6 +69,11 @@ struct UpdateStatus {
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c);
 Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c);
 Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c);
+
+// lead convert: a converted lead's membership moves to its contact, with its status, added time
+// and history (MemberMoved). Evolve leaves MemberMoved alone: it changes two memberships, and the
+// projector moves the row (projections/projector.cc).
+NewEvent MoveMember(const RecordNo& campaign, const RecordNo& lead, const Membership& m, const RecordNo& contact);
 
 std::string_view HowName(fb::MemberHow how);
 

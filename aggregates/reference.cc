@@ -293,6 +293,12 @@ State Evolve(State s, const fb::Envelope& env) {
       break;
     }
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:

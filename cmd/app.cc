@@ -165,6 +165,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddCompactCommand(this);
   AddImportCommands(this);
   AddExportCommands(this);
+  AddOpportunityCommands(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);
@@ -371,6 +372,17 @@ int App::PrintList(const nlohmann::json& rows, const Table& table) const {
   } else {
     table.Print(std::cout);
   }
+  return 0;
+}
+
+int App::PrintObject(const nlohmann::json& object) const {
+  if (g_.json) {
+    PrintJson(object);
+    return 0;
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [k, v] : object.items()) fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+  PrintFields(std::cout, fields);
   return 0;
 }
 

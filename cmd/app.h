@@ -83,6 +83,8 @@ class App {
   int Answer(const Result<nlohmann::json>& answer, const std::function<std::string(const nlohmann::json&)>& human) const;
   // Prints JSON (pretty when a terminal) regardless of --json.
   void PrintJson(const nlohmann::json& j) const;
+  // One record: as JSON with --json, else its fields one per line (values as text); returns 0.
+  int PrintObject(const nlohmann::json& object) const;
   // A list: `rows` as JSON with --json, else `table`; returns 0.
   int PrintList(const nlohmann::json& rows, const Table& table) const;
 
@@ -122,6 +124,11 @@ Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, co
 nlohmann::json RosterJson(const RosterRow& row, const std::optional<nlohmann::json>& party);
 nlohmann::json InteractionJson(const nlohmann::json& row);
 
+// A catalogue command (cmd/catalog_cmds.cc): prints `done`, or "no change".
+int RunCatalog(App* app, catalog::Command c, const std::string& done);
+// Runs `print` on the catalogue as a reader sees it.
+int WithCatalog(App* app, const std::function<int(const catalog::State&)>& print);
+
 // Subcommand groups (cmd/*_cmds.cc).
 void AddReferenceCommands(App* app);
 void AddPartyCommands(App* app);
@@ -150,5 +157,8 @@ void AddCompactCommand(App* app);
 // import contacts|leads FILE; export contacts|leads|roster|interactions.
 void AddImportCommands(App* app);
 void AddExportCommands(App* app);
+// sales-cycle and opportunity (SPEC §4.8); lead convert under `lead` (SPEC §4.2).
+void AddOpportunityCommands(App* app);
+void AddConvertCommand(App* app, CLI::App* lead);
 
 }  // namespace crm::cli

@@ -229,14 +229,7 @@ void AddCampaignCommands(App* app) {
       auto s = ComputeCampaignStats(*r->rm, *no, *rollup);
       if (!s.ok()) return app->Fail(s.status());
       json out = ToJson(*s);
-      if (app->globals().json) {
-        app->PrintJson(out);
-        return 0;
-      }
-      std::vector<std::pair<std::string, std::string>> fields;
-      for (const auto& [k, v] : out.items()) fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
-      PrintFields(std::cout, fields);
-      return 0;
+      return app->PrintObject(out);
     });
   });
 

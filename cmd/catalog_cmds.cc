@@ -13,7 +13,6 @@
 #include "projections/rows.h"
 
 namespace crm::cli {
-namespace {
 
 using nlohmann::json;
 
@@ -31,6 +30,8 @@ int WithCatalog(App* app, const std::function<int(const catalog::State&)>& print
   if (!state.ok()) return app->Fail(state.status());
   return print(*state);
 }
+
+namespace {
 
 Result<catalog::NewAttachment> ReadAttachment(const std::string& path, const std::string& language) {
   CRM_ASSIGN_OR_RETURN(auto file, ReadAttachmentFile(path));

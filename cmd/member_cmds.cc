@@ -172,6 +172,12 @@ int History(App* app, const std::string& campaign, const std::string& id) {
       } else if (const auto* m = e.payload_as_MemberRemoved()) {
         j["status"] = m->status() ? m->status()->str() : "";
         j["how"] = membership::HowName(m->how());
+      } else if (const auto* mv = e.payload_as_MemberMoved()) {
+        j["status"] = mv->status()->str();
+        j["responded"] = mv->responded();
+        j["from"] = mv->from()->str();
+        j["to"] = mv->to()->str();
+        j["how"] = "converted";
       }
       out.push_back(std::move(j));
       return false;

@@ -330,6 +330,7 @@ void AddPartyCommands(App* app) {
     AddConsentCommands(app, group, kind);
 
     if (!is_contact) AddFromEmailCommand(app, group);
+    if (!is_contact) AddConvertCommand(app, group);
 
     auto* show = group->add_subcommand("show", "show one record");
     auto show_id = std::make_shared<std::string>();

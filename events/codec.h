@@ -27,7 +27,7 @@ namespace crm {
 // delivery attempts and outcomes, logged segments sent with --send, contacts' consent; 6 = users
 // and roles (stream "users"); 7 = personal data sealed (Sealed, PersonalDataErased); 8 =
 // RecordRemoved (undo of an import), the lead status catalogue.
-inline constexpr uint16_t kSchemaVersion = 8;
+inline constexpr uint16_t kSchemaVersion = 9;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

@@ -66,6 +66,12 @@ PersonalPart PersonalPartOf(const fb::Envelope& env) {
     case fb::Event::ConsentRecorded:
       return PartOf(env.payload_as_ConsentRecorded());
     case fb::Event::NONE:
+    case fb::Event::SalesCycleAdded:
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+    case fb::Event::LeadConverted:
+    case fb::Event::MemberMoved:
     case fb::Event::DataSetInitialized:
     case fb::Event::CampaignStatusCodeAdded:
     case fb::Event::CampaignStatusCodeRemoved:

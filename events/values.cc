@@ -1,5 +1,6 @@
 #include "events/values.h"
 
+#include <cmath>
 #include <cstdio>
 #include <limits>
 
@@ -115,6 +116,7 @@ Result<Percent> ParsePercent(std::string_view text) {
 }
 std::string FormatPercent(Percent p) { return FormatFixed(p.value(), 3, true); }
 double PercentAsDouble(Percent p) { return static_cast<double>(p.value()) / 1000.0; }
+Percent PercentFromDouble(double percent) { return Percent(std::llround(percent * 1000.0)); }
 
 Result<Date> ParseDate(std::string_view text) {
   int y = 0, m = 0, d = 0;

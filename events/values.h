@@ -28,6 +28,8 @@ Result<Percent> ParsePercent(std::string_view text);
 std::string FormatPercent(Percent p);
 // A rate as a JSON number in percent (40.0).
 double PercentAsDouble(Percent p);
+// The inverse of PercentAsDouble, exact for what it printed (read models keep percent numbers).
+Percent PercentFromDouble(double percent);
 
 Result<Date> ParseDate(std::string_view text);
 std::string FormatDate(Date d);

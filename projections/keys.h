@@ -5,12 +5,16 @@
 //              'a' sha256 hex                            -> an attachment's content
 //   campaigns  'c' K(campaign)                           -> campaign::State JSON
 //              'p' K(parent) K(child)                    -> ""   (hierarchy)
+//              'o' K(opportunity)                        -> opportunity::State JSON
+//              'q' K(campaign) K(opportunity)            -> ""   (a campaign's opportunities)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
 //              'n' K(campaign) status                    -> u64 BE members with that status
 //              't' status                                -> u64 BE members with it, all campaigns
 //              'h' K(campaign) K(member) seq(8 BE)       -> ""   (membership history)
+//              'v' K(campaign)                           -> u64 BE memberships moved from converted leads
+//              'w' K(campaign) K(contact)                -> the lead number its membership moved from
 // A member's campaigns and the members with a status are answered from 'c' and 'm' rows (one
 // point lookup per campaign, or a roster scan for the rare status replacement), not from extra
 // indexes that every membership event would have to write.
@@ -38,6 +42,12 @@ inline std::string Total(std::string_view status) { return "t" + std::string(sta
 inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) {
   return "h" + SortKey(cp) + SortKey(m) + EncodeU64(seq);
 }
+inline std::string Opportunity(const RecordNo& op) { return "o" + SortKey(op); }
+inline std::string CampaignOpportunity(const RecordNo& cp, const RecordNo& op) {
+  return "q" + SortKey(cp) + SortKey(op);
+}
+inline std::string Converted(const RecordNo& cp) { return "v" + SortKey(cp); }
+inline std::string MovedFrom(const RecordNo& cp, const RecordNo& to) { return "w" + SortKey(cp) + SortKey(to); }
 inline constexpr char kCheckpoint[] = "checkpoint";
 // The last PersonalDataErased record: as-of snapshots taken before it hold erased data in the
 // clear and are never read again.

@@ -92,7 +92,16 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::ConsentRecorded:
     case fb::Event::LeadCreated:
     case fb::Event::LeadChanged:
+    case fb::Event::LeadConverted:
       s = ApplyParty(env, txn);
+      break;
+    case fb::Event::MemberMoved:
+      s = ApplyMemberMoved(seq, *env.payload_as_MemberMoved(), txn);
+      break;
+    case fb::Event::OpportunityCreated:
+    case fb::Event::OpportunityStageChanged:
+    case fb::Event::OpportunityClosed:
+      s = ApplyOpportunity(env, txn);
       break;
     case fb::Event::CampaignCreated:
     case fb::Event::CampaignChanged:
@@ -112,6 +121,7 @@ Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn)
     case fb::Event::TeamChanged:
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::MailSettingsSet:
+    case fb::Event::SalesCycleAdded:
       s = ApplyCatalog(env, txn);
       break;
     case fb::Event::SegmentCreated:
@@ -230,6 +240,7 @@ const flatbuffers::String* PartyNo(const fb::Envelope& env) {
   if (const auto* e = env.payload_as_LeadCreated()) return e->no();
   if (const auto* e = env.payload_as_LeadChanged()) return e->no();
   if (const auto* e = env.payload_as_PersonalDataErased()) return e->no();
+  if (const auto* e = env.payload_as_LeadConverted()) return e->no();
   return nullptr;
 }
 
@@ -349,6 +360,38 @@ Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn
     txn->Delete(cf, key);
   }
   txn->Append(cf, keys::History(cp, member, seq.value()), "");  // write-once
+  return Status::Ok();
+}
+
+Status Projector::ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfRoster);
+  CRM_ASSIGN_OR_RETURN(RecordNo cp, No(e.campaign()));
+  CRM_ASSIGN_OR_RETURN(RecordNo from, No(e.from()));
+  CRM_ASSIGN_OR_RETURN(RecordNo to, No(e.to()));
+  const std::string from_key = keys::Member(cp, from);
+  CRM_ASSIGN_OR_RETURN(std::string row, txn->Get(cf, from_key));
+  CRM_ASSIGN_OR_RETURN(membership::Membership m, DecodeMembership(row));
+  // The status counts stand: the same membership, under another member.
+  txn->Delete(cf, from_key);
+  txn->Put(cf, keys::Member(cp, to), EncodeMembership(m));
+  CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Converted(cp), +1));
+  // The history moves along: the contact's reads on from the lead's (queries.cc MemberHistory).
+  txn->Put(cf, keys::MovedFrom(cp, to), from.ToString());
+  txn->Append(cf, keys::History(cp, from, seq.value()), "");
+  return Status::Ok();
+}
+
+Status Projector::ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn) {
+  auto* cf = store_->Cf(kCfCampaigns);
+  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(env.stream()))));
+  const std::string key = keys::Opportunity(no);
+  CRM_ASSIGN_OR_RETURN(opportunity::State state, LoadJsonRow<opportunity::State>(txn, cf, key, OpportunityFromJson));
+  state = opportunity::Evolve(std::move(state), env);
+  txn->Put(cf, key, Dump(ToJson(state)));
+  if (env.payload_type() == fb::Event::OpportunityCreated && !state.campaign.empty()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(state.campaign));
+    txn->Put(cf, keys::CampaignOpportunity(cp, no), "");
+  }
   return Status::Ok();
 }
 

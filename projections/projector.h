@@ -48,6 +48,8 @@ class Projector final : public RecordSink {
   // Contacts and leads: their events and consent, after opening sealed data.
   Status ApplyParty(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
+  Status ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Store::Txn* txn);
+  Status ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn);
 
   Status ApplyErasure(const fb::Envelope& env, Store::Txn* txn);
   // RecordRemoved: the person's key destroyed, the row and its email index entry deleted.

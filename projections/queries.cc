@@ -461,12 +461,41 @@ Result<std::vector<std::pair<RecordNo, membership::Membership>>> ReadModel::Camp
 
 Result<std::vector<uint64_t>> ReadModel::MemberHistory(const RecordNo& cp, const RecordNo& member) const {
   std::vector<uint64_t> out;
+  // A membership moved from a converted lead: the lead's records come first (up to the move).
+  if (auto from = txn_->Get(store_->Cf(kCfRoster), keys::MovedFrom(cp, member)); from.ok()) {
+    CRM_ASSIGN_OR_RETURN(RecordNo lead, RecordNo::Parse(*from));
+    CRM_ASSIGN_OR_RETURN(out, MemberHistory(cp, lead));
+  } else if (from.status().code() != StatusCode::kNotFound) {
+    return from.status();
+  }
   const std::string prefix = "h" + SortKey(cp) + SortKey(member);
   CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfRoster), prefix, "", [&](std::string_view k, std::string_view) {
     out.push_back(DecodeU64(k.substr(prefix.size())));
     return true;
   }));
   return out;
+}
+
+Result<uint64_t> ReadModel::ConvertedLeads(const RecordNo& cp) const {
+  auto v = txn_->Get(store_->Cf(kCfRoster), keys::Converted(cp));
+  if (v.ok()) return DecodeU64(*v);
+  if (v.status().code() == StatusCode::kNotFound) return uint64_t{0};
+  return v.status();
+}
+
+Result<std::optional<opportunity::State>> ReadModel::Opportunity(const RecordNo& no) const {
+  return JsonRow<opportunity::State>(*txn_, store_->Cf(kCfCampaigns), keys::Opportunity(no), OpportunityFromJson);
+}
+
+Status ReadModel::ForEachOpportunity(const RecordNo& campaign,
+                                     const std::function<bool(const opportunity::State&)>& fn) const {
+  auto* cf = store_->Cf(kCfCampaigns);
+  if (!campaign.valid()) {
+    return ForEachJsonRow(cf, "o", "opportunity",
+                          [&](std::string_view, const nlohmann::json& j) { return fn(OpportunityFromJson(j)); });
+  }
+  return ForEachThroughIndex(cf, "q" + SortKey(campaign), keys::Opportunity,
+                             [&](const nlohmann::json& j) { return fn(OpportunityFromJson(j)); });
 }
 
 namespace {

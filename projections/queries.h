@@ -17,6 +17,7 @@
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
+#include "aggregates/opportunity.h"
 #include "aggregates/reference.h"
 #include "aggregates/segment.h"
 #include "events/store.h"
@@ -62,6 +63,13 @@ class ReadModel {
   Result<std::vector<std::pair<RecordNo, membership::Membership>>> CampaignsOf(const RecordNo& member) const;
   // Ledger positions of every change of one membership, oldest first.
   Result<std::vector<uint64_t>> MemberHistory(const RecordNo& cp, const RecordNo& member) const;
+
+  // Memberships of the campaign that moved from converted leads (lead convert).
+  Result<uint64_t> ConvertedLeads(const RecordNo& cp) const;
+
+  Result<std::optional<opportunity::State>> Opportunity(const RecordNo& no) const;
+  // Opportunities in number order: all, or those of one campaign when `campaign` is valid.
+  Status ForEachOpportunity(const RecordNo& campaign, const std::function<bool(const opportunity::State&)>& fn) const;
 
   Result<std::optional<segment::Header>> Segment(const RecordNo& no) const;
   Status ForEachSegment(const std::function<bool(const segment::Header&)>& fn) const;

@@ -174,6 +174,19 @@ json ToJson(const catalog::TemplateDef& t) {
           {"attachments", attachments}};
 }
 
+json ToJson(const catalog::SalesCycle& c) {
+  json stages = json::array();
+  for (const auto& t : c.stages) {
+    stages.push_back({{"stage", t.stage},
+                      {"description", t.description},
+                      {"completed", PercentAsDouble(t.completed)},
+                      {"chance", PercentAsDouble(t.chance)},
+                      {"allow_skip", t.allow_skip},
+                      {"quote_required", t.quote_required}});
+  }
+  return {{"code", c.code}, {"description", c.description}, {"stages", stages}};
+}
+
 json ToJson(const catalog::State& s) {
   json templates = json::array(), salespeople = json::array(), teams = json::array();
   for (const auto& [code, t] : s.templates) templates.push_back(ToJson(t));
@@ -194,7 +207,10 @@ json ToJson(const catalog::State& s) {
     criteria.push_back({{"code", c.code}, {"description", c.description}, {"segment", c.segment}, {"steps", steps}});
   }
   json mail{{"smtp_url", s.mail.smtp_url}, {"from", s.mail.from}, {"outbox", s.mail.outbox}};
-  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams}, {"criteria", criteria}, {"mail", mail}};
+  json cycles = json::array();
+  for (const auto& [code, c] : s.sales_cycles) cycles.push_back(ToJson(c));
+  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams},
+          {"criteria", criteria},   {"mail", mail},               {"sales_cycles", cycles}};
 }
 
 catalog::State CatalogFromJson(const json& j) {
@@ -230,6 +246,14 @@ catalog::State CatalogFromJson(const json& j) {
     s.criteria[saved.code] = std::move(saved);
   }
   if (const auto m = j.find("mail"); m != j.end()) s.mail = {m->at("smtp_url"), m->at("from"), m->at("outbox")};
+  for (const auto& c : j.value("sales_cycles", json::array())) {
+    catalog::SalesCycle cycle{c.at("code"), c.at("description"), {}};
+    for (const auto& t : c.at("stages")) {
+      cycle.stages.push_back({t.at("stage"), t.at("description"), PercentFromDouble(t.at("completed")),
+                              PercentFromDouble(t.at("chance")), t.at("allow_skip"), t.at("quote_required")});
+    }
+    s.sales_cycles[cycle.code] = std::move(cycle);
+  }
   return s;
 }
 
@@ -348,6 +372,12 @@ json ToJson(const contact::LeadState& s) {
   j["description"] = s.description;
   ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;
+  if (s.converted()) {
+    j["converted_to"] = s.converted_to;
+    j["converted_company"] = s.converted_company;
+    j["converted_opportunity"] = s.converted_opportunity;
+    j["converted_at"] = FormatTimestamp(s.converted_at);
+  }
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
@@ -364,6 +394,57 @@ contact::LeadState LeadFromJson(const json& j) {
   s.description = j.at("description");
   ConsentFrom(j, &s);
   s.erased = j.value("erased", false);
+  if (const auto to = j.find("converted_to"); to != j.end()) {
+    s.converted_to = *to;
+    s.converted_company = j.at("converted_company");
+    s.converted_opportunity = j.at("converted_opportunity");
+    s.converted_at = ParseTimestamp(j.at("converted_at").get<std::string>()).value();
+  }
+  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
+  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
+  return s;
+}
+
+json ToJson(const opportunity::State& s) {
+  return {{"no", s.no.ToString()},
+          {"description", s.description},
+          {"contact", s.contact},
+          {"company", s.company},
+          {"campaign", s.campaign},
+          {"salesperson", s.salesperson},
+          {"sales_cycle", s.sales_cycle},
+          {"stage", s.stage},
+          {"status", s.status},
+          {"estimated_value", FormatMoney(s.estimated_value)},
+          {"chance", PercentAsDouble(s.chance)},
+          {"completed", PercentAsDouble(s.completed)},
+          {"close_date", s.close_date},
+          {"close_reason", s.close_reason},
+          {"amount_won", FormatMoney(s.amount_won)},
+          {"lead", s.lead},
+          {"created_at", FormatTimestamp(s.created_at)},
+          {"modified_at", FormatTimestamp(s.modified_at)}};
+}
+
+opportunity::State OpportunityFromJson(const json& j) {
+  opportunity::State s;
+  s.exists = true;
+  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
+  s.description = j.at("description");
+  s.contact = j.at("contact");
+  s.company = j.at("company");
+  s.campaign = j.at("campaign");
+  s.salesperson = j.at("salesperson");
+  s.sales_cycle = j.at("sales_cycle");
+  s.stage = j.at("stage");
+  s.status = j.at("status");
+  s.estimated_value = ParseMoney(j.at("estimated_value").get<std::string>()).value();
+  s.chance = PercentFromDouble(j.at("chance"));
+  s.completed = PercentFromDouble(j.at("completed"));
+  s.close_date = j.at("close_date");
+  s.close_reason = j.at("close_reason");
+  s.amount_won = ParseMoney(j.at("amount_won").get<std::string>()).value();
+  s.lead = j.at("lead");
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
   return s;

@@ -2,7 +2,7 @@
 //
 // Record numbers in keys use SortKey: the two-letter prefix then the counter as 8 bytes
 // big-endian, so CT10000 sorts after CT9999. Entity rows (reference data, campaigns, contacts,
-// leads) are the aggregate's folded state as compact JSON with sorted keys (deterministic bytes,
+// leads, opportunities) are the aggregate's folded state as compact JSON with sorted keys (deterministic bytes,
 // so a rebuild compares byte for byte). Roster rows are binary (hot path, a row per member):
 //   membership := status_len varint, status bytes, responded u8, how u8,
 //                 added_at i64 BE, changed_at i64 BE, added_by_len varint, added_by bytes
@@ -18,6 +18,7 @@
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
+#include "aggregates/opportunity.h"
 #include "aggregates/reference.h"
 
 namespace crm {
@@ -39,12 +40,15 @@ nlohmann::json ToJson(const catalog::State& s);
 catalog::State CatalogFromJson(const nlohmann::json& j);
 // One template as `interaction-template show` prints it.
 nlohmann::json ToJson(const catalog::TemplateDef& t);
+nlohmann::json ToJson(const catalog::SalesCycle& c);
 nlohmann::json ToJson(const campaign::State& s);
 campaign::State CampaignFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::ContactState& s);
 contact::ContactState ContactFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::LeadState& s);
 contact::LeadState LeadFromJson(const nlohmann::json& j);
+nlohmann::json ToJson(const opportunity::State& s);
+opportunity::State OpportunityFromJson(const nlohmann::json& j);
 
 // JSON text of a row, and back; parse failures are Corruption.
 std::string Dump(const nlohmann::json& j);

@@ -29,6 +29,17 @@ Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& 
       s.members_by_status[status] += n;
       s.members += n;
     }
+    CRM_ASSIGN_OR_RETURN(uint64_t converted, rm.ConvertedLeads(no));
+    s.converted_leads += converted;
+    CRM_RETURN_IF_ERROR(rm.ForEachOpportunity(no, [&](const opportunity::State& op) {
+      ++s.opportunities;
+      s.open_opportunities += op.open();
+      s.won += op.status == opportunity::kWon;
+      s.lost += op.status == opportunity::kLost;
+      s.estimated_value = Money(s.estimated_value.value() + op.estimated_value.value());
+      s.won_amount = Money(s.won_amount.value() + op.amount_won.value());
+      return true;
+    }));
     CRM_RETURN_IF_ERROR(rm.ForEachMember(no, RecordNo(), [&](const RosterRow& row) {
       (row.member.kind() == RecordKind::kLead ? s.leads : s.contacts) += 1;
       return true;
@@ -80,7 +91,15 @@ nlohmann::json ToJson(const CampaignStats& s) {
           {"cost", FormatMoney(cost)},
           {"budgeted_cost", FormatMoney(s.budgeted_cost)},
           {"budget_left", FormatMoney(Money(s.budgeted_cost.value() - cost.value()))},
-          {"duration_minutes", s.duration}};
+          {"duration_minutes", s.duration},
+          {"converted_leads", s.converted_leads},
+          {"opportunities",
+           {{"count", s.opportunities},
+            {"open", s.open_opportunities},
+            {"won", s.won},
+            {"lost", s.lost},
+            {"estimated_value", FormatMoney(s.estimated_value)},
+            {"won_amount", FormatMoney(s.won_amount)}}}};
 }
 
 }  // namespace crm

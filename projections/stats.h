@@ -5,7 +5,10 @@
 // Definitions: targeted = distinct contacts with a campaign-target interaction; responses =
 // distinct contacts with a campaign-response interaction; response rate = responses / targeted;
 // cost = the interactions' costs plus the campaign's actual cost; duration = the interactions'
-// minutes. Canceled entries do not count. Opportunities come with the opportunity issue.
+// minutes. Canceled entries do not count. Converted leads = memberships that moved from a
+// converted lead to its contact. Opportunities: those made for the campaign (by `opportunity
+// create --campaign` or a lead's conversion), by status; estimated value over all of them, won
+// amount over the won ones.
 #pragma once
 
 #include <map>
@@ -18,7 +21,9 @@ namespace crm {
 struct CampaignStats {
   std::map<std::string, uint64_t> members_by_status;
   uint64_t members = 0, contacts = 0, leads = 0;
-  uint64_t targeted = 0, responses = 0, interactions = 0;
+  uint64_t targeted = 0, responses = 0, interactions = 0, converted_leads = 0;
+  uint64_t opportunities = 0, open_opportunities = 0, won = 0, lost = 0;
+  Money estimated_value{0}, won_amount{0};
   Money interaction_cost{0}, actual_cost{0}, budgeted_cost{0};
   int64_t duration = 0;  // minutes
   Percent expected_response{0};

@@ -1,0 +1,93 @@
+// lead convert (SPEC §4.2): the decision of contact.h's DecideConvert. The contacts it makes go
+// through the same DecideCreate as `contact create`, so they obey the same rules.
+#include "aggregates/contact.h"
+
+namespace crm::contact {
+
+Status RefuseConverted(const LeadState& lead) {
+  if (!lead.converted()) return Status::Ok();
+  return Status::FailedPrecondition("lead " + lead.no.ToString() + " was converted to contact " + lead.converted_to +
+                                    ": it is read-only (change the contact instead)");
+}
+
+Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx, const ConvertLead& c) {
+  const std::string no = c.lead.ToString();
+  if (!lead.exists) return Status::NotFound("lead " + no + " does not exist");
+  if (lead.erased) return Status::FailedPrecondition("lead " + no + " was erased: there is nothing left to convert");
+  CRM_RETURN_IF_ERROR(RefuseConverted(lead));
+
+  Conversion out;
+  ContactContext people{cx.reference, std::nullopt, ""};
+  std::string company;
+  if (c.account) {
+    company = c.account->ToString();
+    if (!cx.account || !cx.account->exists) return Status::NotFound("company contact " + company + " does not exist");
+    if (cx.account->type != fb::ContactType::Company) {
+      return Status::FailedPrecondition(company + " is a person, not a company contact (--account takes a company)");
+    }
+    if (cx.account->erased) return Status::FailedPrecondition("company contact " + company + " was erased");
+    people.company = cx.account;
+  } else if (c.new_account) {
+    if (Trim(lead.company_name).empty()) {
+      return Status::FailedPrecondition("lead " + no +
+                                        " has no company name for a new account: give --account CTxxxx, or "
+                                        "convert it without an account");
+    }
+    CreateContact account;
+    account.no = *c.new_account;
+    account.type = fb::ContactType::Company;
+    account.f.name = lead.company_name;
+    account.f.country = lead.f.country;
+    account.f.language = lead.f.language;
+    account.f.salesperson = lead.f.salesperson;
+    account.f.territory = lead.f.territory;
+    CRM_ASSIGN_OR_RETURN(Events made, DecideCreate(ContactState{}, people, account));
+    out.events = std::move(made);
+    company = account.no.ToString();
+    ContactState made_account;
+    made_account.exists = true;
+    made_account.no = account.no;
+    made_account.type = fb::ContactType::Company;
+    people.company = made_account;
+  }
+
+  CreateContact person;
+  person.no = c.person;
+  person.type = fb::ContactType::Person;
+  person.f = lead.f;
+  person.company = company;
+  CRM_ASSIGN_OR_RETURN(Events made, DecideCreate(ContactState{}, people, person));
+  for (auto& e : made) out.events.push_back(std::move(e));
+  out.person.exists = true;
+  out.person.no = c.person;
+  out.person.f = lead.f;
+  out.person.company = company;
+
+  // The person's word goes with them: consent and a bouncing address carry over.
+  auto carry = [&](fb::ConsentKind kind, const std::string& reason) -> Status {
+    RecordConsent consent;
+    consent.no = c.person;
+    consent.kind = kind;
+    consent.reason = reason;
+    CRM_ASSIGN_OR_RETURN(Events recorded, DecideConsent(out.person, consent));
+    for (auto& e : recorded) out.events.push_back(std::move(e));
+    return Status::Ok();
+  };
+  if (!lead.consent.empty()) {
+    CRM_RETURN_IF_ERROR(carry(lead.opted_out() ? fb::ConsentKind::OptOut : fb::ConsentKind::OptIn, lead.consent_reason));
+  }
+  if (lead.bounced) {
+    CRM_RETURN_IF_ERROR(carry(fb::ConsentKind::Bounce, lead.bounce_reason));
+  }
+
+  fb::LeadConvertedT e;
+  e.no = no;
+  e.contact = c.person.ToString();
+  e.company = company;
+  e.new_company = c.new_account.has_value();
+  e.opportunity = c.opportunity;
+  out.events.push_back(MakeEvent(c.lead.Stream(), std::move(e)));
+  return out;
+}
+
+}  // namespace crm::contact

@@ -1,0 +1,79 @@
+// Opportunity aggregate (stream "opportunity/OP0001"), SPEC §4.8: a sale in the making, taken
+// through the stages of a sales cycle (catalog.h) and closed as won or lost. Every stage move is
+// a record, so the opportunity's stream is its stage history.
+//
+// Rules: a description (<= 100 chars); the contact an existing contact (not a lead); the
+// campaign, when given, an existing campaign; the sales cycle and the salesperson defined; the
+// estimated value not negative; the close date a date. Status "not started" until the first
+// stage is entered, "in progress" after, "won" or "lost" once closed; a closed opportunity
+// does not move. `next` enters the following stage and `previous` the one before (not before
+// the first); `jump` goes to any other stage, forwards only over stages that allow skipping;
+// entering a stage that requires a quote needs the quote's reference. Closing as won records
+// the amount won (the estimated value unless given); as lost, the amount is 0.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "aggregates/catalog.h"
+#include "aggregates/common.h"
+
+namespace crm::opportunity {
+
+inline constexpr char kNotStarted[] = "not started";
+inline constexpr char kInProgress[] = "in progress";
+inline constexpr char kWon[] = "won";
+inline constexpr char kLost[] = "lost";
+
+struct State {
+  bool exists = false;
+  RecordNo no;
+  std::string description, contact, company, campaign, salesperson, sales_cycle, lead, close_date;
+  Money estimated_value{0};
+  int32_t stage = 0;  // 0 = not started
+  Percent chance{0}, completed{0};
+  std::string status = kNotStarted;
+  std::string close_reason;
+  Money amount_won{0};
+  Timestamp created_at, modified_at;
+  bool open() const { return status == kNotStarted || status == kInProgress; }
+};
+
+State Evolve(State state, const fb::Envelope& env);
+
+struct Create {
+  RecordNo no;  // allocated by the handler
+  std::string description, contact, campaign, salesperson, sales_cycle, close_date, lead;
+  Money estimated_value{0};
+};
+
+// Facts from the read models (or, for a lead's conversion, from the same command).
+struct Context {
+  const catalog::State* catalog = nullptr;
+  bool contact_exists = false;
+  std::string contact_company;  // the contact's company contact, for persons
+  bool campaign_exists = false;
+};
+
+Result<Events> DecideCreate(const State& state, const Context& cx, const Create& c);
+
+struct ChangeStage {
+  RecordNo no;
+  fb::StageMove move = fb::StageMove::Next;
+  int32_t to = 0;     // jump: the stage number
+  std::string quote;  // the quote reference, for a stage that requires one
+};
+Result<Events> DecideStage(const State& state, const catalog::SalesCycle& cycle, const ChangeStage& c);
+
+struct Close {
+  RecordNo no;
+  bool won = false;
+  std::string reason;
+  std::optional<Money> amount;  // won: the amount won (default: the estimated value)
+};
+Result<Events> DecideClose(const State& state, const Close& c);
+
+// "next", "previous", "jump".
+std::string_view MoveName(fb::StageMove move);
+
+}  // namespace crm::opportunity

@@ -1,0 +1,290 @@
+// crmctl sales-cycle, opportunity (SPEC §4.8) and lead convert (SPEC §4.2): the end of the lead
+// lifecycle. An opportunity's stage history is its stream: `history OP0001` lists every entry.
+#include <iostream>
+
+#include "cmd/app.h"
+#include "cmd/table.h"
+#include "projections/rows.h"
+
+namespace crm::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string Percent100(double p) {
+  json j = p;
+  return j.dump();
+}
+
+void AddSalesCycleCommands(App* app) {
+  auto* group = app->cli().add_subcommand("sales-cycle", "sales cycles: the stages opportunities go through");
+  group->require_subcommand(1);
+
+  auto* add = group->add_subcommand("add", "define a sales cycle and its stages, in order");
+  auto c = std::make_shared<catalog::AddSalesCycle>();
+  auto stages = std::make_shared<std::vector<std::string>>();
+  add->add_option("CODE", c->code)->required();
+  add->add_option("--description", c->description, "what the cycle is for")->required();
+  add->add_option("--stage", *stages,
+                  "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote], repeatable, in order "
+                  "(skip: a jump may pass it; quote: entering it needs --quote)")
+      ->required();
+  add->callback([app, c, stages] {
+    app->SetAction([app, c, stages] {
+      c->stages.clear();
+      for (const auto& text : *stages) {
+        auto stage = catalog::ParseStage(text);
+        if (!stage.ok()) return app->Fail(stage.status());
+        c->stages.push_back(*stage);
+      }
+      return RunCatalog(app, *c, "added " + Upper(c->code));
+    });
+  });
+
+  group->add_subcommand("list", "list sales cycles")->callback([app] {
+    app->SetAction([app] {
+      return WithCatalog(app, [app](const catalog::State& st) {
+        json out = json::array();
+        Table t({"CODE", "DESCRIPTION", "STAGES"});
+        for (const auto& [code, cycle] : st.sales_cycles) {
+          out.push_back(ToJson(cycle));
+          t.Add({code, cycle.description, std::to_string(cycle.stages.size())});
+        }
+        return app->PrintList(out, t);
+      });
+    });
+  });
+
+  auto* show = group->add_subcommand("show", "a sales cycle's stages");
+  auto code = std::make_shared<std::string>();
+  show->add_option("CODE", *code)->required();
+  show->callback([app, code] {
+    app->SetAction([app, code] {
+      return WithCatalog(app, [app, code](const catalog::State& st) {
+        auto cycle = catalog::FindSalesCycle(st, *code);
+        if (!cycle.ok()) return app->Reject(cycle.status());
+        const json out = ToJson(**cycle);
+        if (app->globals().json) {
+          app->PrintJson(out);
+          return 0;
+        }
+        Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
+        for (const auto& s : out["stages"]) {
+          t.Add({s["stage"].dump(), s["description"], Percent100(s["completed"]), Percent100(s["chance"]),
+                 s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no"});
+        }
+        t.Print(std::cout);
+        return 0;
+      });
+    });
+  });
+}
+
+std::string MovedText(const json& a) {
+  if (!a.value("changed", false)) return "no change";
+  if (a.contains("status")) return a["no"].get<std::string>() + " " + a["status"].get<std::string>() + " (" +
+                                   a.value("amount_won", "0") + ")";
+  return a["no"].get<std::string>() + " at stage " + a["stage"].dump();
+}
+
+void AddOpportunityCommandGroup(App* app) {
+  auto* group = app->cli().add_subcommand("opportunity", "opportunities: sales taken through a sales cycle");
+  group->require_subcommand(1);
+
+  struct CreateOpts {
+    opportunity::Create c;
+    std::optional<std::string> value;
+  };
+  auto* create = group->add_subcommand("create", "create an opportunity and print its number");
+  auto o = std::make_shared<CreateOpts>();
+  create->add_option("--description", o->c.description, "what is being sold")->required();
+  create->add_option("--contact", o->c.contact, "the contact (CTxxxx) the sale is with")->required();
+  create->add_option("--sales-cycle", o->c.sales_cycle, "sales cycle code")->required();
+  create->add_option("--campaign", o->c.campaign, "the campaign it came from (CPxxxx)");
+  create->add_option("--salesperson", o->c.salesperson, "salesperson code");
+  OptionalOption(create, "--value", &o->value, "estimated value");
+  create->add_option("--close-date", o->c.close_date, "estimated close date (YYYY-MM-DD)");
+  create->callback([app, o] {
+    app->SetAction([app, o] {
+      auto value = OptMoney(o->value, "--value");
+      if (!value.ok()) return app->Fail(value.status());
+      o->c.estimated_value = value->value_or(Money(0));
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->CreateOpportunity(app->MakeRequest(), o->c),
+                         [](const json& a) { return a["no"].get<std::string>(); });
+    });
+  });
+
+  // next / previous / jump: one stage move each.
+  struct MoveOpts {
+    std::string no, quote;
+    int32_t to = 0;
+  };
+  for (const auto move : {fb::StageMove::Next, fb::StageMove::Previous, fb::StageMove::Jump}) {
+    const char* help = move == fb::StageMove::Next       ? "enter the next stage"
+                       : move == fb::StageMove::Previous ? "go back to the stage before"
+                                                         : "go to another stage (forwards only over skippable ones)";
+    auto* cmd = group->add_subcommand(std::string(opportunity::MoveName(move)), help);
+    auto m = std::make_shared<MoveOpts>();
+    cmd->add_option("OPPORTUNITY", m->no)->required();
+    if (move == fb::StageMove::Jump) cmd->add_option("STAGE", m->to, "the stage number")->required();
+    if (move != fb::StageMove::Previous) cmd->add_option("--quote", m->quote, "quote reference (stages that require one)");
+    cmd->callback([app, m, move] {
+      app->SetAction([app, m, move] {
+        auto no = ParseNo(m->no, RecordKind::kOpportunity);
+        if (!no.ok()) return app->Fail(no.status());
+        auto h = app->OpenWriter();
+        if (!h.ok()) return app->Fail(h.status());
+        return app->Answer((*h)->MoveOpportunity(app->MakeRequest(), {*no, move, m->to, m->quote}), MovedText);
+      });
+    });
+  }
+
+  struct CloseOpts {
+    std::string no, reason;
+    bool won = false, lost = false;
+    std::optional<std::string> amount;
+  };
+  auto* close = group->add_subcommand("close", "close as won or lost");
+  auto cl = std::make_shared<CloseOpts>();
+  close->add_option("OPPORTUNITY", cl->no)->required();
+  auto* won = close->add_flag("--won", cl->won, "the sale was made");
+  auto* lost = close->add_flag("--lost", cl->lost, "the sale was lost");
+  won->excludes(lost);
+  close->add_option("--reason", cl->reason, "close reason");
+  OptionalOption(close, "--amount", &cl->amount, "amount won (default: the estimated value)");
+  close->callback([app, cl] {
+    app->SetAction([app, cl] {
+      auto no = ParseNo(cl->no, RecordKind::kOpportunity);
+      if (!no.ok()) return app->Fail(no.status());
+      if (!cl->won && !cl->lost) return app->Fail(Status::InvalidArgument("opportunity close needs --won or --lost"));
+      auto amount = OptMoney(cl->amount, "--amount");
+      if (!amount.ok()) return app->Fail(amount.status());
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->CloseOpportunity(app->MakeRequest(), {*no, cl->won, cl->reason, *amount}), MovedText);
+    });
+  });
+
+  auto* show = group->add_subcommand("show", "one opportunity (its stage entries: history OPxxxx)");
+  auto show_no = std::make_shared<std::string>();
+  show->add_option("OPPORTUNITY", *show_no)->required();
+  show->callback([app, show_no] {
+    app->SetAction([app, show_no] {
+      auto no = ParseNo(*show_no, RecordKind::kOpportunity);
+      if (!no.ok()) return app->Fail(no.status());
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      auto op = r->rm->Opportunity(*no);
+      if (!op.ok()) return app->Fail(op.status());
+      if (!*op) return app->Reject(Status::NotFound("opportunity " + no->ToString() + " does not exist"));
+      const json out = ToJson(**op);
+      return app->PrintObject(out);
+    });
+  });
+
+  auto* list = group->add_subcommand("list", "list opportunities");
+  auto campaign = std::make_shared<std::string>();
+  auto status = std::make_shared<std::string>();
+  list->add_option("--campaign", *campaign, "only this campaign's");
+  list->add_option("--status", *status, "only those with this status (not started, in progress, won, lost, open)");
+  list->callback([app, campaign, status] {
+    app->SetAction([app, campaign, status] {
+      RecordNo cp;
+      if (!campaign->empty()) {
+        auto no = ParseNo(*campaign, RecordKind::kCampaign);
+        if (!no.ok()) return app->Fail(no.status());
+        cp = *no;
+      }
+      const std::string want = Lower(Trim(*status));
+      if (!want.empty() && want != "open" && want != opportunity::kNotStarted && want != opportunity::kInProgress &&
+          want != opportunity::kWon && want != opportunity::kLost) {
+        return app->Fail(Status::InvalidArgument("--status must be not started, in progress, won, lost or open"));
+      }
+      auto r = app->OpenReader();
+      if (!r.ok()) return app->Fail(r.status());
+      json out = json::array();
+      Table t({"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"});
+      Status s = r->rm->ForEachOpportunity(cp, [&](const opportunity::State& op) {
+        if (!want.empty() && (want == "open" ? !op.open() : op.status != want)) return true;
+        out.push_back(ToJson(op));
+        t.Add({op.no.ToString(), op.description, op.contact, op.campaign, op.sales_cycle, std::to_string(op.stage),
+               op.status, FormatMoney(op.estimated_value), FormatMoney(op.amount_won)});
+        return true;
+      });
+      if (!s.ok()) return app->Fail(s);
+      return app->PrintList(out, t);
+    });
+  });
+}
+
+}  // namespace
+
+void AddOpportunityCommands(App* app) {
+  AddSalesCycleCommands(app);
+  AddOpportunityCommandGroup(app);
+}
+
+void AddConvertCommand(App* app, CLI::App* lead) {
+  struct Opts {
+    std::string lead, account, campaign, sales_cycle, close_date;
+    bool new_account = false;
+    std::optional<std::string> opportunity, value;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = lead->add_subcommand(
+      "convert", "convert a lead into a contact (and company, and opportunity); its memberships move along");
+  cmd->add_option("LEAD", o->lead)->required();
+  auto* account = cmd->add_option("--account", o->account, "link the contact to this existing company contact");
+  auto* fresh = cmd->add_flag("--new-account", o->new_account, "make a company contact from the lead's company name");
+  account->excludes(fresh);
+  OptionalOption(cmd, "--opportunity", &o->opportunity, "also create an opportunity with this description");
+  OptionalOption(cmd, "--value", &o->value, "the opportunity's estimated value");
+  cmd->add_option("--sales-cycle", o->sales_cycle, "the opportunity's sales cycle");
+  cmd->add_option("--close-date", o->close_date, "the opportunity's estimated close date");
+  cmd->add_option("--campaign", o->campaign, "the opportunity's campaign (default: the one the lead joined last)");
+  cmd->callback([app, o] {
+    app->SetAction([app, o] {
+      LeadConversion c;
+      auto no = ParseNo(o->lead, RecordKind::kLead);
+      if (!no.ok()) return app->Fail(no.status());
+      c.lead = *no;
+      if (!o->account.empty()) {
+        auto account = ParseNo(o->account, RecordKind::kContact);
+        if (!account.ok()) return app->Fail(account.status());
+        c.account = *account;
+      }
+      c.new_account = o->new_account;
+      if (!o->opportunity && (o->value || !o->sales_cycle.empty() || !o->close_date.empty() || !o->campaign.empty())) {
+        return app->Fail(Status::InvalidArgument("--value, --sales-cycle, --close-date and --campaign describe the "
+                                                 "opportunity: give --opportunity NAME too"));
+      }
+      c.opportunity = o->opportunity;
+      auto value = OptMoney(o->value, "--value");
+      if (!value.ok()) return app->Fail(value.status());
+      c.value = value->value_or(Money(0));
+      c.sales_cycle = o->sales_cycle;
+      c.close_date = o->close_date;
+      if (!o->campaign.empty()) {
+        auto cp = ParseNo(o->campaign, RecordKind::kCampaign);
+        if (!cp.ok()) return app->Fail(cp.status());
+        c.campaign = *cp;
+      }
+      auto h = app->OpenWriter();
+      if (!h.ok()) return app->Fail(h.status());
+      return app->Answer((*h)->ConvertLead(app->MakeRequest(), c), [](const json& a) {
+        std::string text = a["lead"].get<std::string>() + " -> " + a["contact"].get<std::string>();
+        if (!a["company"].get<std::string>().empty()) {
+          text += std::string(a["new_company"].get<bool>() ? ", new company " : ", company ") +
+                  a["company"].get<std::string>();
+        }
+        if (!a["opportunity"].get<std::string>().empty()) text += ", opportunity " + a["opportunity"].get<std::string>();
+        text += ", memberships moved: " + std::to_string(a["memberships_moved"].size());
+        return text;
+      });
+    });
+  });
+}
+
+}  // namespace crm::cli
