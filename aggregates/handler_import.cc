@@ -4,15 +4,18 @@
 // Batches: rows are read `batch_rows` at a time; batch n is appended as command "ID#n", the last
 // as "ID" itself (its answer is the import's totals), every record with correlation id ID, so
 // that `crmctl undo ID` finds the whole import. Each batch is decided on the read models as the
-// batches before it left them (the email index then knows their records). A row whose email an
+// batches before it left them, or, decided ahead while the batch before is appended, on them plus
+// what that batch took (numbers, the file's emails, its companies). A row whose email an
 // earlier row of the same file had is a duplicate of that row: a set of the emails seen so far
 // (the file's, not the data set's) tells, whichever batch the earlier row was in.
 #include <cstring>
+#include <future>
 #include <map>
 #include <memory>
 #include <string_view>
 
 #include "aggregates/handler.h"
+
 #include "aggregates/handler_internal.h"
 
 namespace crm {
@@ -148,16 +151,19 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   }
   const std::string file = rows->file();
   EmailsSeen seen;
-  uint64_t dry_next = 0;                            // dry runs: numbers the batches before would have taken
+  // Numbers the batches before took (dry runs, and batches decided ahead of their append).
+  uint64_t next_free = 0;
   json totals = Count({});
   totals["batches"] = 0;
 
-  // Company contacts the batch being decided creates: its persons may name them.
-  std::map<RecordNo, contact::ContactState> batch_companies;
+  // Company contacts the batch being decided creates: its persons may name them. When batches
+  // are decided ahead, those of the batch before too (it may not be appended yet).
+  std::map<RecordNo, contact::ContactState> batch_companies, prev_companies;
   auto company_of = [&](ReadModel& rm, const std::string& text) -> Result<std::optional<contact::ContactState>> {
     auto no = RecordNo::Parse(text, RecordKind::kContact);
     if (no.ok()) {
       if (auto it = batch_companies.find(*no); it != batch_companies.end()) return std::optional(it->second);
+      if (auto it = prev_companies.find(*no); it != prev_companies.end()) return std::optional(it->second);
     }
     return handler_internal::CompanyOf(rm, text);
   };
@@ -261,16 +267,17 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     return d;
   };
 
-  // Decides one batch into `batch`; `results` gets each row's outcome.
-  auto decide_batch = [&](const std::vector<io::TableRow>& batch_rows, bool last, ReadModel& rm, AppendBatch* batch,
-                          std::vector<import::RowResult>* results) -> Result<json> {
+  // Decides one batch into `batch`, its answer the totals `before` plus its own; `results` gets
+  // each row's outcome.
+  auto decide_batch = [&](const std::vector<io::TableRow>& batch_rows, bool last, const json& before, ReadModel& rm,
+                          AppendBatch* batch, std::vector<import::RowResult>* results) -> Result<json> {
     results->clear();
     seen.TakeBackAttempt();  // decided again: start afresh
     seen.Reserve(batch_rows.size());
     batch_companies.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
-    uint64_t next = std::max(last_no + 1, dry_next);
+    uint64_t next = std::max(last_no + 1, next_free);
     const uint64_t first_no = next;
     std::vector<RecordNo> members, existing;
     for (const io::TableRow& tr : batch_rows) {
@@ -292,9 +299,9 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       CRM_ASSIGN_OR_RETURN(Events ev, membership::DecideAdd(mcx, add));
       for (auto& e : ev) batch->events.push_back(std::move(e));
     }
-    json answer = totals;
+    json answer = before;
     AddCounts(&answer, Count(*results));
-    answer["batches"] = totals["batches"].get<uint64_t>() + 1;
+    answer["batches"] = before["batches"].get<uint64_t>() + 1;
     answer["import"] = true;
     answer["file"] = file;
     answer["target"] = contacts ? "contacts" : "leads";
@@ -315,6 +322,32 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
     return Status::Ok();
   };
+
+  // A batch decided before its Run: its events, numbers, rows' outcomes and answer.
+  struct Decided {
+    AppendBatch scratch;
+    std::vector<import::RowResult> results;
+    Result<json> answer = Status::Ok();
+  };
+  auto decide_ahead = [&](const std::vector<io::TableRow>* batch_rows, const json& before) {
+    Decided d;
+    Store::Txn txn(store_.get());
+    ReadModel rm(store_.get(), &txn);
+    d.answer = decide_batch(*batch_rows, /*last=*/false, before, rm, &d.scratch, &d.results);
+    return d;
+  };
+  // With the embedded ledger, and duplicates found by email (not created again), batch n+1 is
+  // decided on the second core while batch n is sealed and appended: its decision does not
+  // depend on batch n's writes. Its numbers follow batch n's (next_free), the file's earlier
+  // emails are in `seen` already, and the companies batch n creates are in prev_companies.
+  // (With --duplicates create, a row's report names an earlier row's record found by email,
+  // which must be appended first; in Kafka mode a batch may be decided again after another
+  // writer's append.) A batch that an earlier run of the command appended answers from the
+  // ledger without its decision; the batch after it is then decided again, on its totals.
+  const bool pipelined = kafka_ == nullptr && !o.dry_run && o.duplicates != import::Duplicates::kCreate;
+  std::optional<Decided> pre;  // the current batch's decision, made ahead
+  std::future<Decided> next;   // the next batch's, being made (joined before the state it uses goes)
+
   CRM_RETURN_IF_ERROR(read_batch(&current));
   uint64_t done_rows = 0;
   for (uint64_t n = 1;; ++n) {
@@ -329,12 +362,44 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       Store::Txn txn(store_.get());
       ReadModel rm(store_.get(), &txn);
       AppendBatch scratch;
-      answer = decide_batch(current, last, rm, &scratch, &results);
-      if (answer.ok() && !scratch.numbers.empty()) dry_next = scratch.numbers.back().second + 1;
+      answer = decide_batch(current, last, totals, rm, &scratch, &results);
+      if (answer.ok() && !scratch.numbers.empty()) next_free = scratch.numbers.back().second + 1;
+      if (answer.ok()) seen.KeepAttempt();
+    } else if (pipelined) {
+      if (!pre) pre = decide_ahead(&current, totals);
+      const uint64_t free_before = next_free;
+      if (pre->answer.ok()) {
+        seen.KeepAttempt();
+        if (!pre->scratch.numbers.empty()) next_free = pre->scratch.numbers.back().second + 1;
+        prev_companies = batch_companies;
+        if (last) (*pre->answer)["done"] = true;
+        if (!last) next = std::async(std::launch::async, decide_ahead, &ahead, *pre->answer);
+      }
+      bool decided_here = false;
+      answer = Run(br, StreamId(), [&](ReadModel&, AppendBatch* batch) -> Result<json> {
+        if (decided_here) return Status::Internal("an import batch decided ahead cannot be decided again");
+        decided_here = true;
+        CRM_RETURN_IF_ERROR(pre->answer.status());
+        batch->events = std::move(pre->scratch.events);
+        batch->numbers = std::move(pre->scratch.numbers);
+        results = std::move(pre->results);
+        return *pre->answer;
+      });
+      pre.reset();
+      if (answer.ok() && !decided_here) {
+        // Appended by an earlier run: what was decided for it and for the next batch is void.
+        if (next.valid()) next.get();
+        seen.TakeBackAttempt();
+        next_free = free_before;
+        prev_companies.clear();
+      } else if (answer.ok() && next.valid()) {
+        pre = next.get();
+      }
     } else {
       answer = Run(br, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-        return decide_batch(current, last, rm, batch, &results);
+        return decide_batch(current, last, totals, rm, batch, &results);
       });
+      if (answer.ok()) seen.KeepAttempt();
     }
     if (!answer.ok()) {
       return answer.status().WithContext("import stopped at the batch from " + file + " line " +
@@ -342,7 +407,6 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
                                          " rows before it are imported; run the same command again with --command-id " +
                                          r.command_id.value() + " to go on)");
     }
-    seen.KeepAttempt();
     if (results.empty() && !current.empty()) {
       // Imported by an earlier run of this command: its stored answer counts them.
       on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, RecordNo(),

@@ -236,6 +236,17 @@ changed=$(c contact list --filter city=Rome --json | jq -r '.[0].no')
 c contact set "$changed" --phone '+39 06 1234' >/dev/null
 eq "$(c undo "$again_id" 2>&1 | grep -c "$changed changed after the import")" 1 "a record changed since: refused, named"
 
+# A company made by one batch and named by persons in the batches after it, which are decided
+# while the batch before them is being appended (one row per batch here).
+probe=$(c contact create --name 'Number probe')
+company=$(printf 'CT%04d' $((10#${probe:2} + 1)))
+printf 'Name,Type,Company No,Email\nGlobex,company,,\nHank Scorpio,person,%s,hank@globex.example\nMindy Simmons,person,%s,mindy@globex.example\nHank Again,person,%s,HANK@globex.example\n' \
+  "$company" "$company" "$company" >"$WORK/globex.csv"
+eq "$(c import contacts "$WORK/globex.csv" --batch-rows 1 --json | jq -c '[.created, .skipped, .failed, .batches]')" '[3,1,0,4]' \
+   "a company of an earlier batch, and an email of an earlier batch, as in one batch"
+eq "$(c contact list --filter "company=$company" --json | jq -c '[.[].name]')" '["Hank Scorpio","Mindy Simmons"]' \
+   "the persons belong to the company made before them"
+
 eq "$(c ledger verify --json | jq -r .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
