@@ -4,10 +4,10 @@
 // Batches: rows are read `batch_rows` at a time; batch n is appended as command "ID#n", the last
 // as "ID" itself (its answer is the import's totals), every record with correlation id ID, so
 // that `crmctl undo ID` finds the whole import. Each batch is decided on the read models as the
-// batches before it left them, or, decided ahead while the batch before is appended, on them plus
-// what that batch took (numbers, the file's emails, its companies). A row whose email an
-// earlier row of the same file had is a duplicate of that row: a set of the emails seen so far
-// (the file's, not the data set's) tells, whichever batch the earlier row was in.
+// batches before it left them, or, decided and sealed ahead while the batch before is appended,
+// on them plus what that batch took (numbers, the file's emails, its companies). A row whose
+// email an earlier row of the same file had is a duplicate of that row: a set of the emails seen
+// so far (the file's, not the data set's) tells, whichever batch the earlier row was in.
 #include <cstring>
 #include <future>
 #include <map>
@@ -334,10 +334,15 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     Store::Txn txn(store_.get());
     ReadModel rm(store_.get(), &txn);
     d.answer = decide_batch(*batch_rows, /*last=*/false, before, rm, &d.scratch, &d.results);
+    // Sealed here too (Run's Seal then finds nothing left in the clear); its keys are written
+    // before the synced append of the batch that uses them, as Run's would be.
+    if (d.answer.ok()) {
+      if (Status sealed = Seal(&d.scratch); !sealed.ok()) d.answer = sealed;
+    }
     return d;
   };
   // With the embedded ledger, and duplicates found by email (not created again), batch n+1 is
-  // decided on the second core while batch n is sealed and appended: its decision does not
+  // decided and sealed on the second core while batch n is appended: its decision does not
   // depend on batch n's writes. Its numbers follow batch n's (next_free), the file's earlier
   // emails are in `seen` already, and the companies batch n creates are in prev_companies.
   // (With --duplicates create, a row's report names an earlier row's record found by email,
@@ -381,6 +386,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
         decided_here = true;
         CRM_RETURN_IF_ERROR(pre->answer.status());
         batch->events = std::move(pre->scratch.events);
+        batch->opened = std::move(pre->scratch.opened);
         batch->numbers = std::move(pre->scratch.numbers);
         results = std::move(pre->results);
         return *pre->answer;

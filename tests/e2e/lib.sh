@@ -2,6 +2,10 @@
 # Usage: source lib.sh; then `c ARGS...` runs crmctl; `expect_exit N ARGS...`; `eq A B WHAT`.
 set -euo pipefail
 CRMCTL=${CRMCTL:?set CRMCTL to the crmctl binary}
+# Sourced once per shell: kafka.sh sources it, then the script it runs sources it again, which
+# must not drop the cleanups registered in between (the mock cluster, the scratch directory).
+[ -n "${E2E_LIB_LOADED:-}" ] && return 0
+E2E_LIB_LOADED=1
 # on_exit 'COMMAND': run when the script exits, after those registered before it.
 E2E_CLEANUPS=()
 on_exit() { E2E_CLEANUPS+=("$1"); }
