@@ -103,6 +103,11 @@ struct SegmentLogOptions {
   bool send = false;
 };
 
+// Rows per appended batch of an import. Two batches are in memory at a time (one appended, the
+// next decided ahead): 2,000 keeps a million-row import near 265 MB, and fewer rows per batch
+// cost little (docs/performance.md "Import").
+inline constexpr size_t kImportBatchRows = 2000;
+
 // import contacts|leads (SPEC §4.9): how the rows of one file become records.
 struct ImportOptions {
   import::Target target = import::Target::kContacts;
@@ -111,7 +116,7 @@ struct ImportOptions {
   std::optional<RecordNo> campaign;  // the records become its members
   std::string member_status;         // with this status (empty: the default)
   bool dry_run = false;              // decide every row, write nothing
-  size_t batch_rows = 5000;          // rows per appended batch (memory stays bounded)
+  size_t batch_rows = kImportBatchRows;  // rows per appended batch (memory stays bounded)
   uint64_t total_rows = 0;           // for the progress bar (the CLI counts them first)
 };
 using ImportRowFn = std::function<void(const import::RowResult&)>;

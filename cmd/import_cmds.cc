@@ -25,7 +25,7 @@ struct ImportOpts {
   std::string file, format, duplicates = "skip", campaign, member_status, report, separator;
   std::vector<std::string> map;
   bool dry_run = false;
-  size_t batch_rows = 5000;
+  size_t batch_rows = kImportBatchRows;
 };
 
 std::string FormatOf(const ImportOpts& o) {
@@ -168,7 +168,7 @@ void AddImportCommands(App* app) {
     sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");
     sub->add_option("--report", o->report, "write every row's outcome to this CSV file");
     sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
-    sub->add_option("--batch-rows", o->batch_rows, "rows per appended batch (default 5000)");
+    sub->add_option("--batch-rows", o->batch_rows, "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
     const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;
     sub->callback([app, o, target] { app->SetAction([app, o, target] { return Import(app, target, *o); }); });
   }
