@@ -6,6 +6,7 @@
 #include "cmd/app.h"
 #include "cmd/files.h"
 #include "io/csv.h"
+#include "io/jsonl.h"
 #include "io/xlsx.h"
 
 namespace crm::cli {
@@ -29,18 +30,6 @@ const std::vector<std::string> kInteractionColumns = {
     "campaign_response", "logged_segment", "delivery_status", "canceled"};
 
 // A cell as a spreadsheet shows it: lists joined with ", ", yes/no for flags.
-std::string CellText(const json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
-  if (v.is_array()) {
-    std::string s;
-    for (const auto& item : v) s += (s.empty() ? "" : ", ") + CellText(item);
-    return s;
-  }
-  return v.dump();
-}
-
 // Rows into a FileDraft; Finish commits the file (or reports the write that failed).
 class Sink {
  public:
@@ -71,7 +60,7 @@ class CsvSink final : public Sink {
   void Add(const json& row) override {
     std::vector<std::string> cells;
     cells.reserve(columns_.size());
-    for (const auto& c : columns_) cells.push_back(CellText(row.contains(c) ? row[c] : json()));
+    for (const auto& c : columns_) cells.push_back(io::CellText(row.contains(c) ? row[c] : json()));
     ok_ = ok_ && csv_.Write(cells);
   }
 
@@ -90,7 +79,7 @@ class XlsxSink final : public Sink {
     if (!error_.ok()) return;
     std::vector<std::string> cells;
     cells.reserve(columns_.size());
-    for (const auto& c : columns_) cells.push_back(CellText(row.contains(c) ? row[c] : json()));
+    for (const auto& c : columns_) cells.push_back(io::CellText(row.contains(c) ? row[c] : json()));
     error_ = xlsx_->Write(cells);
   }
   Status Close() override {

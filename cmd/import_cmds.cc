@@ -10,6 +10,7 @@
 #include "cmd/app.h"
 #include "cmd/files.h"
 #include "io/csv.h"
+#include "io/jsonl.h"
 #include "io/vcard.h"
 #include "io/xlsx.h"
 
@@ -34,6 +35,7 @@ std::string FormatOf(const ImportOpts& o) {
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".xlsx") return "xlsx";
   if (ext == ".vcf" || ext == ".vcard") return "vcf";
+  if (ext == ".jsonl" || ext == ".ndjson") return "jsonl";
   return "csv";
 }
 
@@ -48,7 +50,8 @@ Result<std::unique_ptr<io::RowSource>> OpenSource(const ImportOpts& o) {
   }
   if (format == "xlsx") return io::OpenXlsx(o.file);
   if (format == "vcf") return io::OpenVcard(o.file);
-  return Status::InvalidArgument("--format takes csv, xlsx or vcf, not '" + format + "'");
+  if (format == "jsonl") return io::OpenJsonl(o.file);
+  return Status::InvalidArgument("--format takes csv, xlsx, vcf or jsonl, not '" + format + "'");
 }
 
 int Import(App* app, import::Target target, const ImportOpts& o) {
@@ -160,7 +163,7 @@ void AddImportCommands(App* app) {
     auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();
-    sub->add_option("--format", o->format, "csv, xlsx or vcf (default: from the file name)");
+    sub->add_option("--format", o->format, "csv, xlsx, vcf or jsonl (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
     sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");

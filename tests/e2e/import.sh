@@ -190,7 +190,18 @@ c export leads --format xlsx --output "$WORK/out/leads.xlsx" >/dev/null
 roundtrip xlsx copy2
 eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy2-contacts.csv" && echo same)" same "contacts: export xlsx, import, export csv"
 eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy2-leads.csv" && echo same)" same "leads: export xlsx, import, export csv"
+# And through JSON Lines (the --json rows, every key a column).
+c export contacts --format jsonl --output "$WORK/out/contacts.jsonl" >/dev/null
+roundtrip jsonl copy3
+eq "$(cmp "$WORK/out/contacts.csv" "$WORK/copy3-contacts.csv" && echo same)" same "contacts: export jsonl, import, export csv"
+eq "$(cmp "$WORK/out/leads.csv" "$WORK/copy3-leads.csv" && echo same)" same "leads: export jsonl, import, export csv"
 head=$(head_seq)
+printf '{"name": "Good Row", "email": "good@example.com"}\n\n{"name": "Broken", "email": \n' >"$WORK/broken.jsonl"
+expect_exit 1 import leads "$WORK/broken.jsonl"
+eq "$(c import leads "$WORK/broken.jsonl" 2>&1 | grep -c "broken.jsonl:3: not JSON")" 1 "a broken JSON line is named with its line"
+printf '["not", "an", "object"]\n' >"$WORK/array.jsonl"
+eq "$(c import leads "$WORK/array.jsonl" 2>&1 | grep -c "array.jsonl:1: a line must be a JSON object")" 1 "a line that is not an object"
+eq "$(head_seq)" "$head" "a malformed JSON Lines file writes nothing"
 head -c 2000 "$WORK/out/leads.xlsx" >"$WORK/truncated.xlsx"
 expect_exit 1 import leads "$WORK/truncated.xlsx"
 eq "$(c import leads "$WORK/truncated.xlsx" 2>&1 | grep -c "truncated.xlsx: not an XLSX workbook")" 1 "a truncated workbook is named"
