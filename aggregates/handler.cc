@@ -173,7 +173,10 @@ Status Handler::Seal(AppendBatch* batch, const StreamId& stream) {
   // The answer (with the command line) is one person's when the command is on that person's
   // stream, even when it changed nothing personal, or when all its events are.
   std::string owner = PersonOf(stream);
-  if (owner.empty() && !subjects.empty()) {
+  // Events sealed already (an import batch sealed ahead of its Run) are personal data too.
+  bool personal = !subjects.empty();
+  for (const fb::EventUnion& opened : batch->opened) personal = personal || opened.type != fb::Event::NONE;
+  if (owner.empty() && personal) {
     owner = PersonOf(batch->events.front().stream);
     for (const NewEvent& e : batch->events) {
       if (PersonOf(e.stream) != owner) owner.clear();

@@ -311,11 +311,22 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     return answer;
   };
 
+  // Batches are cut as an earlier run of this command cut them (its first batch's row count),
+  // whatever --batch-rows or the default says now: its batch n must be this run's batch n.
+  size_t batch_rows = o.batch_rows;
+  if (!o.dry_run) {
+    CRM_ASSIGN_OR_RETURN(auto first, ledger_->FindCommand(CommandId(r.command_id.value() + "#1")));
+    if (first) {
+      CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*first, keyring_.get()));
+      const json earlier = json::parse(opened, nullptr, false);
+      if (earlier.is_object() && earlier.value("rows", uint64_t{0}) > 0) batch_rows = earlier["rows"].get<uint64_t>();
+    }
+  }
   std::vector<io::TableRow> current, ahead;
   auto read_batch = [&](std::vector<io::TableRow>* into) -> Status {
     into->clear();
     io::TableRow row;
-    while (into->size() < o.batch_rows) {
+    while (into->size() < batch_rows) {
       CRM_ASSIGN_OR_RETURN(bool more, rows->Next(&row));
       if (!more) break;
       into->push_back(std::move(row));
@@ -371,9 +382,15 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       if (answer.ok() && !scratch.numbers.empty()) next_free = scratch.numbers.back().second + 1;
       if (answer.ok()) seen.KeepAttempt();
     } else if (pipelined) {
-      if (!pre) pre = decide_ahead(&current, totals);
+      // A batch an earlier run appended is answered from the ledger: nothing to decide.
+      CRM_ASSIGN_OR_RETURN(auto earlier, ledger_->FindCommand(br.command_id));
+      if (earlier) {
+        pre.reset();
+      } else if (!pre) {
+        pre = decide_ahead(&current, totals);
+      }
       const uint64_t free_before = next_free;
-      if (pre->answer.ok()) {
+      if (pre && pre->answer.ok()) {
         seen.KeepAttempt();
         if (!pre->scratch.numbers.empty()) next_free = pre->scratch.numbers.back().second + 1;
         prev_companies = batch_companies;
@@ -382,7 +399,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       }
       bool decided_here = false;
       answer = Run(br, StreamId(), [&](ReadModel&, AppendBatch* batch) -> Result<json> {
-        if (decided_here) return Status::Internal("an import batch decided ahead cannot be decided again");
+        if (decided_here || !pre) return Status::Internal("an import batch decided ahead cannot be decided again");
         decided_here = true;
         CRM_RETURN_IF_ERROR(pre->answer.status());
         batch->events = std::move(pre->scratch.events);

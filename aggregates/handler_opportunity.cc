@@ -101,7 +101,8 @@ Result<json> Handler::ConvertLead(const Request& r, const LeadConversion& c) {
                 {"company", conversion.person.company},
                 {"new_company", cmd.new_account.has_value()},
                 {"opportunity", cmd.opportunity},
-                {"memberships_moved", moved}};
+                {"memberships_moved", moved},
+                {"changed", true}};
   });
 }
 
@@ -116,13 +117,16 @@ Result<json> Handler::CreateOpportunity(const Request& r, opportunity::Create c)
     c.contact = contact_no->ToString();
     CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(*contact_no));
     if (contact) {
+      if (contact->erased) return Status::FailedPrecondition("contact " + c.contact + " was erased");
       cx.contact_exists = true;
-      cx.contact_company = contact->company;
+      // The sale is with a company: the contact itself, or a person's company.
+      cx.contact_company = contact->type == fb::ContactType::Company ? c.contact : contact->company;
     }
     if (!c.campaign.empty()) {
-      CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(Trim(c.campaign), RecordKind::kCampaign));
-      c.campaign = cp.ToString();
-      CRM_ASSIGN_OR_RETURN(auto campaign, rm.Campaign(cp));
+      auto cp = RecordNo::Parse(Trim(c.campaign), RecordKind::kCampaign);
+      if (!cp.ok()) return Status::InvalidArgument("--campaign takes a campaign number (CPxxxx), not '" + c.campaign + "'");
+      c.campaign = cp->ToString();
+      CRM_ASSIGN_OR_RETURN(auto campaign, rm.Campaign(*cp));
       cx.campaign_exists = campaign.has_value();
     }
     CRM_ASSIGN_OR_RETURN(Events events, opportunity::DecideCreate(opportunity::State{}, cx, c));

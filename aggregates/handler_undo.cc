@@ -64,6 +64,19 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
           now.status[key] = m ? std::optional<std::string>(m->status) : std::nullopt;
         }
         CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateMembers(records, now, "undo " + target.value()));
+        // A lead converted since lives on as its contact: it takes no membership back.
+        for (const NewEvent& e : batch->events) {
+          const auto* added = e.payload.AsMemberAdded();
+          if (added == nullptr) continue;
+          CRM_ASSIGN_OR_RETURN(RecordNo member, RecordNo::Parse(added->member));
+          if (member.kind() != RecordKind::kLead) continue;
+          CRM_ASSIGN_OR_RETURN(auto party, rm.PartyJson(member));
+          if (party && party->contains("converted_to")) {
+            return Status::FailedPrecondition("lead " + added->member + " was converted to contact " +
+                                              (*party)["converted_to"].get<std::string>() +
+                                              " since: its memberships moved there, and undo gives it none back");
+          }
+        }
         return json{{"members_changed", batch->events.size()}, {"changed", !batch->events.empty()}};
       });
     }

@@ -187,7 +187,7 @@ Result<Events> DecideStage(const State& state, const catalog::SalesCycle& cycle,
     }
   }
   const std::string quote = Trim(c.quote);
-  if (target->quote_required && quote.empty()) {
+  if (target->quote_required && to > state.stage && quote.empty()) {  // going back, it had one
     return Status::FailedPrecondition("stage " + std::to_string(to) + " '" + target->description +
                                       "' requires a quote (--quote REFERENCE)");
   }

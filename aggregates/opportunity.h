@@ -8,7 +8,7 @@
 // stage is entered, "in progress" after, "won" or "lost" once closed; a closed opportunity
 // does not move. `next` enters the following stage and `previous` the one before (not before
 // the first); `jump` goes to any other stage, forwards only over stages that allow skipping;
-// entering a stage that requires a quote needs the quote's reference. Closing as won records
+// entering a stage that requires a quote, forwards, needs the quote's reference. Closing as won records
 // the amount won (the estimated value unless given); as lost, the amount is 0.
 #pragma once
 
@@ -51,7 +51,7 @@ struct Create {
 struct Context {
   const catalog::State* catalog = nullptr;
   bool contact_exists = false;
-  std::string contact_company;  // the contact's company contact, for persons
+  std::string contact_company;  // the company the sale is with: a person's company, or the contact
   bool campaign_exists = false;
 };
 

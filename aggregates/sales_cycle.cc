@@ -75,7 +75,7 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
   if (auto it = state.sales_cycles.find(cycle.code); it != state.sales_cycles.end()) {
     if (it->second == cycle) return Events{};
     return Status::AlreadyExists("sales cycle " + cycle.code +
-                                 " already exists with other stages (opportunities refer to them: add a new code)");
+                                 " already exists, defined otherwise (opportunities refer to it: add a new code)");
   }
   fb::SalesCycleAddedT e;
   e.code = cycle.code;

@@ -9,7 +9,10 @@
 //
 // Column families are named by their users (ledger and projections) and created on first write.
 // Txn gives read-your-own-writes; Commit writes it as one atomic batch, synced to the WAL when
-// `sync` (every acknowledged command). A Store is used by one thread at a time.
+// `sync` (every acknowledged command). A Txn belongs to one thread; several threads may each
+// use their own Txn on one Store at once (RocksDB allows it; an import decides its next batch
+// on a second thread while the first appends). Reopening or resetting column families needs the
+// Store to itself.
 #pragma once
 
 #include <chrono>

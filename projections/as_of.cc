@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
@@ -50,11 +51,15 @@ std::optional<Snapshot> ParseName(const fs::path& path) {
   return s;
 }
 
-// Whether a snapshot is complete. Snapshots are renamed into place whole and renamed away
-// before deletion; one without its database is damage left by an older version's deletion.
+// Marks a snapshot's directory complete: written last, before it is renamed into place.
+constexpr char kCompleteMark[] = "complete";
+
+// Whether a snapshot is complete. Snapshots are renamed into place whole, with their mark, and
+// renamed away before deletion; one without the mark is damage (a deletion by an older version,
+// interrupted) that readers pass over and writers tidy.
 bool Whole(const Snapshot& s) {
   std::error_code ec;
-  return fs::exists(s.path / "db" / "CURRENT", ec);
+  return fs::exists(s.path / kCompleteMark, ec) && fs::exists(s.path / "db" / "CURRENT", ec);
 }
 
 // Whole snapshots of the current projection format, oldest first.
@@ -178,6 +183,11 @@ Status MaybeSnapshot(Store* store, Ledger* ledger, uint64_t interval) {
   fs::create_directories(temp, ec);
   if (ec) return Status::Unavailable("cannot create " + temp.string() + ": " + ec.message());
   CRM_RETURN_IF_ERROR(store->CheckpointTo((temp / "db").string()));
+  if (std::FILE* mark = std::fopen((temp / kCompleteMark).c_str(), "wb"); mark != nullptr) {
+    std::fclose(mark);
+  } else {
+    return Status::Unavailable("cannot mark snapshot " + temp.string() + " complete");
+  }
   fs::rename(temp, dir / SnapshotName(checkpoint, time), ec);
   if (ec) return Status::Unavailable("cannot name snapshot " + temp.string() + ": " + ec.message());
   Thin(ListSnapshots(dir));

@@ -369,8 +369,13 @@ Status Projector::ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Stor
   CRM_ASSIGN_OR_RETURN(RecordNo from, No(e.from()));
   CRM_ASSIGN_OR_RETURN(RecordNo to, No(e.to()));
   const std::string from_key = keys::Member(cp, from);
-  CRM_ASSIGN_OR_RETURN(std::string row, txn->Get(cf, from_key));
-  CRM_ASSIGN_OR_RETURN(membership::Membership m, DecodeMembership(row));
+  auto row = txn->Get(cf, from_key);
+  if (row.status().code() == StatusCode::kNotFound) {
+    return Status::Corruption("record " + std::to_string(seq.value()) + " moves the membership of " + from.ToString() +
+                              " in " + cp.ToString() + ", which the roster does not hold");
+  }
+  CRM_RETURN_IF_ERROR(row.status());
+  CRM_ASSIGN_OR_RETURN(membership::Membership m, DecodeMembership(*row));
   // The status counts stand: the same membership, under another member.
   txn->Delete(cf, from_key);
   txn->Put(cf, keys::Member(cp, to), EncodeMembership(m));

@@ -168,6 +168,8 @@ TEST_CASE("stages: next, previous and jump, over skippable stages only, with a q
   CHECK(back->at(0).payload.AsOpportunityStageChanged()->from_stage == 3);
   CHECK(Emitted(Move(third.state(), fb::StageMove::Previous)) == "OpportunityStageChanged");
   auto last = AtStage(4);
+  // Back into the stage that needs a quote: it had one when first entered.
+  CHECK(Emitted(Move(last.state(), fb::StageMove::Previous)) == "OpportunityStageChanged");
   CHECK(ErrorOf(Move(last.state(), fb::StageMove::Next)) == StatusCode::kFailedPrecondition);
 }
 

@@ -96,9 +96,14 @@ eq "$(jq -c '.opportunities' <<<"$stats")" \
 # A second lead into an existing account, an opportunity made by hand and lost.
 export CRM_NOW=2027-05-01T09:00:00Z
 c lead create --name 'Kari Hansen' --company-name 'Fabrikam' --email kari@fabrikam.no >/dev/null   # LD0002
+c member add CP0002 LD0002 >/dev/null
+removal=$(c --json member remove CP0002 LD0002 | jq -r .command_id)
 expect_exit 2 lead convert LD0002 --account CT0002        # a person, not a company
 eq "$(c --json lead convert LD0002 --account CT0001 | jq -c '[.contact, .company, .new_company, .opportunity]')" \
    '["CT0003","CT0001",false,""]' "converted into the existing account"
+expect_exit 2 undo "$removal"                               # the lead would be a member again
+eq "$(c undo "$removal" 2>&1 | grep -c 'lead LD0002 was converted to contact CT0003 since')" 1 \
+   "undo gives a converted lead no membership back, and says why"
 eq "$(c opportunity create --description 'Desks' --contact CT0003 --sales-cycle FURNITURE --campaign CP0001 --value 3000)" \
    OP0002 "an opportunity made by hand"
 expect_exit 2 opportunity create --description 'Lamps' --contact CT0099 --sales-cycle FURNITURE
@@ -107,7 +112,8 @@ c opportunity close OP0002 --lost --reason 'Budget cut' >/dev/null
 eq "$(c campaign stats CP0001 --json | jq -c '.opportunities | [.count, .won, .lost, .estimated_value, .won_amount]')" \
    '[2,1,1,"15500.00","11800.00"]' "stats: won and lost"
 eq "$(c opportunity list --campaign CP0001 --status won --json | jq -c '[.[].no]')" '["OP0001"]' "list by status"
-eq "$(c --at "$(c ledger verify --json | jq .head)" opportunity show OP0002 --json | jq -r .status)" lost "--at reads opportunities"
+eq "$(c --at "$(($(c ledger verify --json | jq .head) - 1))" opportunity show OP0002 --json | jq -r .status)" "not started" \
+   "--at reads opportunities as they were (before the loss)"
 
 eq "$(c ledger verify --json | jq .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
