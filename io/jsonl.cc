@@ -87,7 +87,7 @@ class JsonlSource final : public RowSource {
       *line = line_;
       try {
         *object = ordered_json::parse(text);
-      } catch (const ordered_json::parse_error& e) {
+      } catch (const ordered_json::exception& e) {  // a syntax error, or a number out of range
         std::string what = e.what();
         if (const size_t colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
         return Status::InvalidArgument(file_ + ":" + std::to_string(line_) + ": not JSON (" + what + ")");

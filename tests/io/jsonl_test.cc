@@ -49,6 +49,8 @@ TEST_CASE("a line that is not a JSON object is refused with its line") {
   auto src = OpenJsonl(broken.path);
   REQUIRE_FALSE(src.ok());
   CHECK(src.status().message().rfind(broken.path + ":2: not JSON", 0) == 0);
+  TempFile overflow("{\"n\": 1e99999}\n");  // found by the fuzzer: out_of_range, not parse_error
+  CHECK(OpenJsonl(overflow.path).status().message().rfind(overflow.path + ":1: not JSON", 0) == 0);
   TempFile array("[1, 2]\n");
   CHECK(OpenJsonl(array.path).status().message() == array.path + ":1: a line must be a JSON object");
   TempFile latin1("{\"name\": \"Se\xF1or\"}\n");
