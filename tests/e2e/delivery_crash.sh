@@ -44,6 +44,9 @@ for run in $(seq 1 "$RUNS"); do
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # Kafka mode: the killed writer may have produced records its replica never applied; readers
+  # answer from the replica (noting the lag), so bring it up to date before reading.
+  if [ -n "${CRM_BROKERS:-}" ]; then c project >/dev/null; fi
 
   ls=$(c logged-segment list --json | jq -r --arg sm "$sm" '.[] | select(.segment == $sm) | .no')
   resent=0
