@@ -159,8 +159,11 @@ struct ConvertLead {
   RecordNo person;                      // allocated by the handler
   std::optional<RecordNo> account;      // --account: an existing company contact
   std::optional<RecordNo> new_account;  // the new company contact's number
-  std::string opportunity;              // the OP number the same command creates, if any
+  std::optional<RecordNo> opportunity;  // the one the same command creates, if any
 };
+// Whether the conversion makes a new company contact: asked for (--new-account), or by default
+// when no --account is given and the lead names a company.
+bool WantsNewAccount(const LeadState& lead, bool account_given, bool new_account_asked);
 struct ConvertContext {
   const reference::State* reference = nullptr;
   std::optional<ContactState> account;  // the --account contact, when it exists

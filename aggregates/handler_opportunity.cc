@@ -27,6 +27,25 @@ json OpportunityAnswer(const opportunity::State& before, const Events& events) {
   return answer;
 }
 
+// What DecideCreate needs to know of the contact and campaign `c` names.
+Result<opportunity::Context> OpportunityContext(ReadModel& rm, const catalog::State* catalog,
+                                                const opportunity::Create& c) {
+  opportunity::Context cx;
+  cx.catalog = catalog;
+  CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(c.contact));
+  if (contact) {
+    cx.contact_exists = true;
+    cx.contact_erased = contact->erased;
+    // The sale is with a company: the contact itself, or a person's company.
+    cx.contact_company = contact->type == fb::ContactType::Company ? c.contact.ToString() : contact->company;
+  }
+  if (c.campaign) {
+    CRM_ASSIGN_OR_RETURN(auto campaign, rm.Campaign(*c.campaign));
+    cx.campaign_exists = campaign.has_value();
+  }
+  return cx;
+}
+
 Result<opportunity::State> ExistingOpportunity(ReadModel& rm, const RecordNo& no) {
   CRM_ASSIGN_OR_RETURN(auto op, rm.Opportunity(no));
   if (!op) return Status::NotFound("opportunity " + no.ToString() + " does not exist");
@@ -47,45 +66,32 @@ Result<json> Handler::ConvertLead(const Request& r, const LeadConversion& c) {
     contact::ConvertLead cmd;
     cmd.lead = c.lead;
     cmd.account = c.account;
-    const bool new_account = c.new_account || (!c.account && !Trim(lead.company_name).empty());
+    const bool new_account = contact::WantsNewAccount(lead, c.account.has_value(), c.new_account);
     CRM_ASSIGN_OR_RETURN(uint64_t first, NextNumbers(RecordKind::kContact, new_account ? 2 : 1, batch));
     if (new_account) cmd.new_account = RecordNo(RecordKind::kContact, first++);
     cmd.person = RecordNo(RecordKind::kContact, first);
-    std::optional<RecordNo> op;
     if (c.opportunity) {
-      CRM_ASSIGN_OR_RETURN(op, NextNumber(RecordKind::kOpportunity, batch));
-      cmd.opportunity = op->ToString();
+      CRM_ASSIGN_OR_RETURN(cmd.opportunity, NextNumber(RecordKind::kOpportunity, batch));
     }
     CRM_ASSIGN_OR_RETURN(contact::Conversion conversion, contact::DecideConvert(lead, cx, cmd));
     Events events = std::move(conversion.events);
 
-    // The memberships, and the campaign the lead joined last (the opportunity's by default).
     CRM_ASSIGN_OR_RETURN(auto memberships, rm.CampaignsOf(c.lead));
-    std::optional<RecordNo> last_joined;
-    Timestamp joined_at(INT64_MIN);
-    for (const auto& [cp, m] : memberships) {
-      if (m.added_at.value() >= joined_at.value()) last_joined = cp, joined_at = m.added_at;
-    }
-    if (op) {
+    if (cmd.opportunity) {
       CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
       opportunity::Create create;
-      create.no = *op;
+      create.no = *cmd.opportunity;
       create.description = *c.opportunity;
-      create.contact = cmd.person.ToString();
-      const std::optional<RecordNo> campaign = c.campaign ? c.campaign : last_joined;
-      opportunity::Context ox{&catalog, true, conversion.person.company, false};
-      if (campaign) {
-        create.campaign = campaign->ToString();
-        CRM_ASSIGN_OR_RETURN(auto cp, rm.Campaign(*campaign));
-        ox.campaign_exists = cp.has_value();
-      }
-      // The lead's salesperson follows the sale, when it is one of the catalogue's.
-      const std::string salesperson = Upper(Trim(lead.f.salesperson));
-      if (catalog.salespeople.contains(salesperson)) create.salesperson = salesperson;
+      create.contact = cmd.person;
+      create.campaign = opportunity::ConversionCampaign(c.campaign, memberships);
+      create.salesperson = opportunity::ConversionSalesperson(catalog, lead.f.salesperson);
       create.sales_cycle = c.sales_cycle;
       create.close_date = c.close_date;
-      create.lead = c.lead.ToString();
+      create.lead = c.lead;
       create.estimated_value = c.value;
+      CRM_ASSIGN_OR_RETURN(opportunity::Context ox, OpportunityContext(rm, &catalog, create));
+      ox.contact_exists = true;  // made by this command
+      ox.contact_company = conversion.person.company;
       CRM_ASSIGN_OR_RETURN(Events made, opportunity::DecideCreate(opportunity::State{}, ox, create));
       for (auto& e : made) events.push_back(std::move(e));
     }
@@ -100,7 +106,7 @@ Result<json> Handler::ConvertLead(const Request& r, const LeadConversion& c) {
                 {"contact", cmd.person.ToString()},
                 {"company", conversion.person.company},
                 {"new_company", cmd.new_account.has_value()},
-                {"opportunity", cmd.opportunity},
+                {"opportunity", cmd.opportunity ? cmd.opportunity->ToString() : ""},
                 {"memberships_moved", moved},
                 {"changed", true}};
   });
@@ -111,24 +117,7 @@ Result<json> Handler::CreateOpportunity(const Request& r, opportunity::Create c)
     CRM_RETURN_IF_ERROR(InitializedReference(rm).status());
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kOpportunity, batch));
-    opportunity::Context cx{&catalog, false, "", false};
-    auto contact_no = RecordNo::Parse(Trim(c.contact), RecordKind::kContact);
-    if (!contact_no.ok()) return Status::InvalidArgument("--contact takes a contact number (CTxxxx), not '" + c.contact + "'");
-    c.contact = contact_no->ToString();
-    CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(*contact_no));
-    if (contact) {
-      if (contact->erased) return Status::FailedPrecondition("contact " + c.contact + " was erased");
-      cx.contact_exists = true;
-      // The sale is with a company: the contact itself, or a person's company.
-      cx.contact_company = contact->type == fb::ContactType::Company ? c.contact : contact->company;
-    }
-    if (!c.campaign.empty()) {
-      auto cp = RecordNo::Parse(Trim(c.campaign), RecordKind::kCampaign);
-      if (!cp.ok()) return Status::InvalidArgument("--campaign takes a campaign number (CPxxxx), not '" + c.campaign + "'");
-      c.campaign = cp->ToString();
-      CRM_ASSIGN_OR_RETURN(auto campaign, rm.Campaign(*cp));
-      cx.campaign_exists = campaign.has_value();
-    }
+    CRM_ASSIGN_OR_RETURN(opportunity::Context cx, OpportunityContext(rm, &catalog, c));
     CRM_ASSIGN_OR_RETURN(Events events, opportunity::DecideCreate(opportunity::State{}, cx, c));
     json answer = CreatedRecord<opportunity::State>(events, r, opportunity::Evolve);
     batch->events = std::move(events);

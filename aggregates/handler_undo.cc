@@ -58,25 +58,16 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
       const std::vector<undo::MemberKey> touched = undo::TouchedMembers(records);
       return Run(inner, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
         CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
-        undo::MembersNow now{&ref, {}};
+        undo::MembersNow now{&ref, {}, {}};
         for (const auto& key : touched) {
           CRM_ASSIGN_OR_RETURN(auto m, rm.Member(key.first, key.second));
           now.status[key] = m ? std::optional<std::string>(m->status) : std::nullopt;
-        }
-        CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateMembers(records, now, "undo " + target.value()));
-        // A lead converted since lives on as its contact: it takes no membership back.
-        for (const NewEvent& e : batch->events) {
-          const auto* added = e.payload.AsMemberAdded();
-          if (added == nullptr) continue;
-          CRM_ASSIGN_OR_RETURN(RecordNo member, RecordNo::Parse(added->member));
-          if (member.kind() != RecordKind::kLead) continue;
-          CRM_ASSIGN_OR_RETURN(auto party, rm.PartyJson(member));
-          if (party && party->contains("converted_to")) {
-            return Status::FailedPrecondition("lead " + added->member + " was converted to contact " +
-                                              (*party)["converted_to"].get<std::string>() +
-                                              " since: its memberships moved there, and undo gives it none back");
+          if (key.second.kind() == RecordKind::kLead && !m) {
+            CRM_ASSIGN_OR_RETURN(auto lead, rm.Lead(key.second));
+            if (lead && lead->converted()) now.converted[key.second] = lead->converted_to;
           }
         }
+        CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateMembers(records, now, "undo " + target.value()));
         return json{{"members_changed", batch->events.size()}, {"changed", !batch->events.empty()}};
       });
     }
@@ -155,7 +146,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
   // One batch's compensation. `write`: Kafka replicas stop receiving removed people's keys.
   auto compensate = [&](const undo::ImportBatch& b, ReadModel& rm, bool write, json* counts) -> Result<Events> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
-    undo::MembersNow now{&ref, {}};
+    undo::MembersNow now{&ref, {}, {}};
     std::set<std::pair<RecordNo, RecordNo>> import_members;
     for (const auto& key : undo::TouchedMembers(b.members)) {
       CRM_ASSIGN_OR_RETURN(auto m, rm.Member(key.first, key.second));

@@ -10,6 +10,10 @@ Status RefuseConverted(const LeadState& lead) {
                                     ": it is read-only (change the contact instead)");
 }
 
+bool WantsNewAccount(const LeadState& lead, bool account_given, bool new_account_asked) {
+  return new_account_asked || (!account_given && !Trim(lead.company_name).empty());
+}
+
 Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx, const ConvertLead& c) {
   const std::string no = c.lead.ToString();
   if (!lead.exists) return Status::NotFound("lead " + no + " does not exist");
@@ -85,7 +89,7 @@ Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx
   e.contact = c.person.ToString();
   e.company = company;
   e.new_company = c.new_account.has_value();
-  e.opportunity = c.opportunity;
+  e.opportunity = c.opportunity ? c.opportunity->ToString() : "";
   out.events.push_back(MakeEvent(c.lead.Stream(), std::move(e)));
   return out;
 }

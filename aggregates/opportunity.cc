@@ -120,8 +120,11 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const Create&
   if (c.no.kind() != RecordKind::kOpportunity) return Status::Internal("opportunity number expected");
   CRM_ASSIGN_OR_RETURN(std::string description, CheckText(c.description, "opportunity description", 100, true));
   if (state.exists) return Status::AlreadyExists("opportunity " + c.no.ToString() + " already exists");
-  if (!cx.contact_exists) return Status::NotFound("contact " + c.contact + " does not exist");
-  if (!c.campaign.empty() && !cx.campaign_exists) return Status::NotFound("campaign " + c.campaign + " does not exist");
+  if (!cx.contact_exists) return Status::NotFound("contact " + c.contact.ToString() + " does not exist");
+  if (cx.contact_erased) return Status::FailedPrecondition("contact " + c.contact.ToString() + " was erased");
+  if (c.campaign && !cx.campaign_exists) {
+    return Status::NotFound("campaign " + c.campaign->ToString() + " does not exist");
+  }
   if (Trim(c.sales_cycle).empty()) return Status::InvalidArgument("an opportunity needs a sales cycle (--sales-cycle CODE)");
   CRM_ASSIGN_OR_RETURN(const catalog::SalesCycle* cycle, catalog::FindSalesCycle(*cx.catalog, c.sales_cycle));
   std::string salesperson;
@@ -141,14 +144,14 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const Create&
   fb::OpportunityCreatedT e;
   e.no = c.no.ToString();
   e.description = description;
-  e.contact = c.contact;
+  e.contact = c.contact.ToString();
   e.company = cx.contact_company;
-  e.campaign = c.campaign;
+  e.campaign = c.campaign ? c.campaign->ToString() : "";
   e.salesperson = salesperson;
   e.sales_cycle = cycle->code;
   e.estimated_value = c.estimated_value.value();
   e.close_date = close_date;
-  e.lead = c.lead;
+  e.lead = c.lead ? c.lead->ToString() : "";
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
 
@@ -219,6 +222,22 @@ Result<Events> DecideClose(const State& state, const Close& c) {
   e.amount = amount.value();
   e.stage = state.stage;
   return Events{MakeEvent(state.no.Stream(), std::move(e))};
+}
+
+std::optional<RecordNo> ConversionCampaign(const std::optional<RecordNo>& asked,
+                                           const std::vector<std::pair<RecordNo, membership::Membership>>& memberships) {
+  if (asked) return asked;
+  std::optional<RecordNo> last;
+  Timestamp joined(INT64_MIN);
+  for (const auto& [cp, m] : memberships) {
+    if (m.added_at.value() >= joined.value()) last = cp, joined = m.added_at;
+  }
+  return last;
+}
+
+std::string ConversionSalesperson(const catalog::State& catalog, std::string_view lead_salesperson) {
+  const std::string code = Upper(Trim(lead_salesperson));
+  return catalog.salespeople.contains(code) ? code : std::string();
 }
 
 std::string_view MoveName(fb::StageMove move) {

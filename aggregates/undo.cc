@@ -141,6 +141,10 @@ Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records
     } else if (const auto* e = env.payload_as_MemberRemoved()) {
       const MemberKey k{NoOf(e->campaign()), NoOf(e->member())};
       CRM_RETURN_IF_ERROR(expect(k, std::nullopt));
+      if (auto conv = now.converted.find(k.second); conv != now.converted.end()) {
+        return Status::FailedPrecondition("lead " + k.second.ToString() + " was converted to contact " + conv->second +
+                                          " since: its memberships moved there, and undo gives it none back");
+      }
       fb::MemberAddedT a;
       a.campaign = Str(e->campaign());
       a.member = Str(e->member());

@@ -67,6 +67,9 @@ using MemberKey = std::pair<RecordNo, RecordNo>;  // campaign, member
 struct MembersNow {
   const reference::State* reference = nullptr;
   std::map<MemberKey, std::optional<std::string>> status;
+  // Leads among the members converted since, and the contact each became: a converted lead
+  // lives on as its contact and takes no membership back.
+  std::map<RecordNo, std::string> converted;
 };
 
 // A segment step is undone only when it is the step last in effect (kGoBack) or the next to

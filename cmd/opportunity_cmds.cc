@@ -11,11 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Percent100(double p) {
-  json j = p;
-  return j.dump();
-}
-
 void AddSalesCycleCommands(App* app) {
   auto* group = app->cli().add_subcommand("sales-cycle", "sales cycles: the stages opportunities go through");
   group->require_subcommand(1);
@@ -70,7 +65,7 @@ void AddSalesCycleCommands(App* app) {
         }
         Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
         for (const auto& s : out["stages"]) {
-          t.Add({s["stage"].dump(), s["description"], Percent100(s["completed"]), Percent100(s["chance"]),
+          t.Add({s["stage"].dump(), s["description"], s["completed"].dump(), s["chance"].dump(),
                  s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no"});
         }
         t.Print(std::cout);
@@ -93,14 +88,15 @@ void AddOpportunityCommandGroup(App* app) {
 
   struct CreateOpts {
     opportunity::Create c;
+    std::string contact, campaign;
     std::optional<std::string> value;
   };
   auto* create = group->add_subcommand("create", "create an opportunity and print its number");
   auto o = std::make_shared<CreateOpts>();
   create->add_option("--description", o->c.description, "what is being sold")->required();
-  create->add_option("--contact", o->c.contact, "the contact (CTxxxx) the sale is with")->required();
+  create->add_option("--contact", o->contact, "the contact (CTxxxx) the sale is with")->required();
   create->add_option("--sales-cycle", o->c.sales_cycle, "sales cycle code")->required();
-  create->add_option("--campaign", o->c.campaign, "the campaign it came from (CPxxxx)");
+  create->add_option("--campaign", o->campaign, "the campaign it came from (CPxxxx)");
   create->add_option("--salesperson", o->c.salesperson, "salesperson code");
   OptionalOption(create, "--value", &o->value, "estimated value");
   create->add_option("--close-date", o->c.close_date, "estimated close date (YYYY-MM-DD)");
@@ -109,6 +105,14 @@ void AddOpportunityCommandGroup(App* app) {
       auto value = OptMoney(o->value, "--value");
       if (!value.ok()) return app->Fail(value.status());
       o->c.estimated_value = value->value_or(Money(0));
+      auto contact = ParseNo(o->contact, RecordKind::kContact);
+      if (!contact.ok()) return app->Fail(contact.status());
+      o->c.contact = *contact;
+      if (!o->campaign.empty()) {
+        auto campaign = ParseNo(o->campaign, RecordKind::kCampaign);
+        if (!campaign.ok()) return app->Fail(campaign.status());
+        o->c.campaign = *campaign;
+      }
       auto h = app->OpenWriter();
       if (!h.ok()) return app->Fail(h.status());
       return app->Answer((*h)->CreateOpportunity(app->MakeRequest(), o->c),

@@ -112,8 +112,9 @@ TEST_CASE("a sales cycle: stages numbered in order, never falling, added once") 
 
 TEST_CASE("an opportunity needs an existing contact, a defined cycle and a sound value and date") {
   const catalog::State catalog = Catalog();
-  opportunity::Context cx{&catalog, true, "CT0001", false};
-  opportunity::Create c{No("OP0001"), "Office chairs", "CT0002", "", "", "b2b", "2027-03-31", "", Money(1250000)};
+  opportunity::Context cx{.catalog = &catalog, .contact_exists = true, .contact_company = "CT0001"};
+  opportunity::Create c{No("OP0001"), "Office chairs", No("CT0002"), std::nullopt, "", "b2b", "2027-03-31", std::nullopt,
+                        Money(1250000)};
   auto r = opportunity::DecideCreate({}, cx, c);
   REQUIRE(Emitted(r) == "OpportunityCreated");
   const auto* e = r->at(0).payload.AsOpportunityCreated();
@@ -128,6 +129,9 @@ TEST_CASE("an opportunity needs an existing contact, a defined cycle and a sound
   opportunity::Context no_contact = cx;
   no_contact.contact_exists = false;
   CHECK(ErrorOf(opportunity::DecideCreate({}, no_contact, c)) == StatusCode::kNotFound);
+  opportunity::Context erased = cx;
+  erased.contact_erased = true;
+  CHECK(ErrorOf(opportunity::DecideCreate({}, erased, c)) == StatusCode::kFailedPrecondition);
   opportunity::Create bad = c;
   bad.sales_cycle = "RETAIL";
   CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kNotFound);
@@ -138,7 +142,7 @@ TEST_CASE("an opportunity needs an existing contact, a defined cycle and a sound
   bad.close_date = "next spring";
   CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kInvalidArgument);
   bad = c;
-  bad.campaign = "CP0009";
+  bad.campaign = No("CP0009");
   CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kNotFound);
   bad = c;
   bad.salesperson = "NOBODY";
@@ -210,7 +214,7 @@ TEST_CASE("lead convert: a new account from the company name, the person, consen
   given.Add(*contact::DecideConsent(given.state(), opt_out));
 
   contact::ConvertContext cx{&Ref(), std::nullopt};
-  contact::ConvertLead c{No("LD0001"), No("CT0002"), std::nullopt, No("CT0001"), "OP0001"};
+  contact::ConvertLead c{No("LD0001"), No("CT0002"), std::nullopt, No("CT0001"), No("OP0001")};
   auto r = contact::DecideConvert(given.state(), cx, c);
   REQUIRE(r.ok());
   CHECK(Emitted(r->events) == "ContactCreated ContactCreated ConsentRecorded LeadConverted");
@@ -243,7 +247,7 @@ TEST_CASE("lead convert: an existing account must be a company; no company name,
   Given<contact::ContactState> person(contact::EvolveContact);
   person.Add(ContactCreated("CT0001", "Pat Person"));
   contact::ConvertContext cx{&Ref(), person.state()};
-  contact::ConvertLead c{No("LD0001"), No("CT0002"), No("CT0001"), std::nullopt, ""};
+  contact::ConvertLead c{No("LD0001"), No("CT0002"), No("CT0001"), std::nullopt, std::nullopt};
   CHECK(ErrorOf(contact::DecideConvert(lead, cx, c).status()) == StatusCode::kFailedPrecondition);
   Given<contact::ContactState> acme(contact::EvolveContact);
   acme.Add(ContactCreated("CT0001", "Acme", fb::ContactType::Company));
@@ -254,10 +258,10 @@ TEST_CASE("lead convert: an existing account must be a company; no company name,
   CHECK(r->events[0].payload.AsContactCreated()->company == "CT0001");
   CHECK(ErrorOf(contact::DecideConvert(lead, {&Ref(), std::nullopt}, c).status()) == StatusCode::kNotFound);
 
-  contact::ConvertLead fresh{No("LD0001"), No("CT0003"), std::nullopt, No("CT0002"), ""};
+  contact::ConvertLead fresh{No("LD0001"), No("CT0003"), std::nullopt, No("CT0002"), std::nullopt};
   CHECK(ErrorOf(contact::DecideConvert(lead, {&Ref(), std::nullopt}, fresh).status()) ==
         StatusCode::kFailedPrecondition);
-  contact::ConvertLead alone{No("LD0001"), No("CT0003"), std::nullopt, std::nullopt, ""};
+  contact::ConvertLead alone{No("LD0001"), No("CT0003"), std::nullopt, std::nullopt, std::nullopt};
   CHECK(Emitted(contact::DecideConvert(lead, {&Ref(), std::nullopt}, alone)->events) ==
         "ContactCreated LeadConverted");
 }
