@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "events/quote.h"
+
 namespace crm::access {
 namespace {
 
@@ -28,17 +30,20 @@ bool Allows(fb::Role role, Need need) {
   return false;
 }
 
+}  // namespace
+
 Status CheckName(std::string_view name) {
   const bool ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
            c == '-' || c == '@';
   });
   if (!ok) {
-    return Status::InvalidArgument("user name '" + std::string(name) +
-                                   "' must be 1 to 64 letters, digits and . _ - @");
+    return Status::InvalidArgument("user name " + Quote(name) + " must be 1 to 64 letters, digits and . _ - @");
   }
   return Status::Ok();
 }
+
+namespace {
 
 const std::string* FindIgnoringCase(const State& s, std::string_view name) {
   for (const auto& [n, role] : s.users) {

@@ -37,6 +37,10 @@ struct State {
 
 State Evolve(State state, const fb::Envelope& env);
 
+// Ok, or InvalidArgument when `name` is not a valid user name (see the rules above). Every actor
+// is checked so, users or not: it is recorded in events and in the access log.
+Status CheckName(std::string_view name);
+
 // Ok, or PermissionDenied naming the actor, its role and what it may not do.
 Status Authorize(const State& state, const Actor& actor, Need need);
 

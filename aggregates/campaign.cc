@@ -78,9 +78,21 @@ Result<std::string> CheckParent(const std::string& parent_text, const std::strin
   return parent_no;
 }
 
-Result<std::string> CheckOwner(const std::string& text) {
+Result<std::string> CheckOwner(const std::string& text, const Context& cx) {
   CRM_ASSIGN_OR_RETURN(std::string owner, CheckText(text, "owner", 50, false));
+  if (!owner.empty() && !cx.users.empty() && !cx.users.contains(owner)) {
+    return Status::NotFound("owner '" + owner + "' is not a user (crmctl user list)");
+  }
   return owner;
+}
+
+Result<std::string> CheckSalesperson(const std::string& text, const Context& cx) {
+  if (text.empty()) return text;
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(text, "salesperson"));
+  if (!cx.salespeople.contains(code)) {
+    return Status::NotFound("salesperson " + code + " is not defined (crmctl salesperson add ...)");
+  }
+  return code;
 }
 
 }  // namespace
@@ -204,10 +216,8 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   CRM_ASSIGN_OR_RETURN(f.description, CheckText(f.description, "description", 250, false));
   CRM_ASSIGN_OR_RETURN(f.type, CheckType(f.type));
   CRM_ASSIGN_OR_RETURN(f.status, CheckStatus(f.status, *cx.reference));
-  CRM_ASSIGN_OR_RETURN(f.owner, CheckOwner(f.owner.empty() ? c.ctx.actor.value() : f.owner));
-  if (!f.salesperson.empty()) {
-    CRM_ASSIGN_OR_RETURN(f.salesperson, NormalizeCode(f.salesperson, "salesperson"));
-  }
+  CRM_ASSIGN_OR_RETURN(f.owner, CheckOwner(f.owner.empty() ? c.ctx.actor.value() : f.owner, cx));
+  CRM_ASSIGN_OR_RETURN(f.salesperson, CheckSalesperson(f.salesperson, cx));
   CRM_RETURN_IF_ERROR(CheckDates(f.start, f.end));
   CRM_RETURN_IF_ERROR(CheckMoney(f.budgeted_cost, "budgeted cost"));
   CRM_RETURN_IF_ERROR(CheckMoney(f.actual_cost, "actual cost"));
@@ -266,14 +276,10 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
     CRM_ASSIGN_OR_RETURN(status, CheckStatus(*c.status, *cx.reference));
   }
   if (c.owner) {
-    CRM_ASSIGN_OR_RETURN(owner, CheckOwner(*c.owner));
+    CRM_ASSIGN_OR_RETURN(owner, CheckOwner(*c.owner, cx));
   }
   if (c.salesperson) {
-    if (c.salesperson->empty()) {
-      salesperson = "";
-    } else {
-      CRM_ASSIGN_OR_RETURN(salesperson, NormalizeCode(*c.salesperson, "salesperson"));
-    }
+    CRM_ASSIGN_OR_RETURN(salesperson, CheckSalesperson(*c.salesperson, cx));
   }
   if (c.parent && *c.parent != state.parent) {
     CRM_ASSIGN_OR_RETURN(parent, CheckParent(*c.parent, e.no, cx));

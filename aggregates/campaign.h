@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ struct ChangeCampaign {
 
 struct Context {
   const reference::State* reference = nullptr;
+  // The defined salesperson codes, and the data set's users (an owner must be one of them once
+  // any user exists, as every actor must).
+  std::set<std::string> salespeople;
+  std::set<std::string> users;
   // The (new) parent and its ancestors, nearest first, as far as they go (the handler stops
   // after kMaxLevels + 1 steps or at a repeat). Empty when there is no parent.
   std::vector<std::string> parent_chain;

@@ -67,7 +67,8 @@ Fields ReadFields(const Table* e) {
 }
 
 // Validates and normalises the common fields in place.
-Status CheckFields(Fields* f, const reference::State& ref) {
+Status CheckFields(Fields* f, const ContactContext& cx) {
+  const reference::State& ref = *cx.reference;
   CRM_ASSIGN_OR_RETURN(f->name, CheckText(f->name, "name", 100, true));
   f->email = Trim(f->email);
   CRM_RETURN_IF_ERROR(CheckEmail(f->email));
@@ -81,6 +82,9 @@ Status CheckFields(Fields* f, const reference::State& ref) {
   }
   if (!f->salesperson.empty()) {
     CRM_ASSIGN_OR_RETURN(f->salesperson, NormalizeCode(f->salesperson, "salesperson"));
+    if (cx.salespeople != nullptr && !cx.salespeople->contains(f->salesperson)) {
+      return Status::NotFound("salesperson " + f->salesperson + " is not defined (crmctl salesperson add ...)");
+    }
   }
   if (!f->territory.empty()) {
     CRM_ASSIGN_OR_RETURN(f->territory, NormalizeCode(f->territory, "territory"));
@@ -447,7 +451,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
 Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c) {
   if (c.no.kind() != RecordKind::kContact) return Status::Internal("contact number expected");
   CreateContact n = c;
-  CRM_RETURN_IF_ERROR(CheckFields(&n.f, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckFields(&n.f, cx));
   if (!n.company.empty()) {
     CRM_ASSIGN_OR_RETURN(RecordNo company, RecordNo::Parse(n.company, RecordKind::kContact));
     n.company = company.ToString();
@@ -484,7 +488,7 @@ Result<Events> DecideChange(const ContactState& state, const ContactContext& cx,
   if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   Fields after = ApplyPatch(state.f, c.f);
-  CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckFields(&after, cx));
   fb::ContactChangedT e;
   e.no = state.no.ToString();
   bool changed = DiffFields(state.f, after, &e);
@@ -608,7 +612,7 @@ Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no) {
 Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx, const CreateLead& c) {
   if (c.no.kind() != RecordKind::kLead) return Status::Internal("lead number expected");
   CreateLead n = c;
-  CRM_RETURN_IF_ERROR(CheckFields(&n.f, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckFields(&n.f, cx));
   CRM_ASSIGN_OR_RETURN(n.company_name, CheckText(n.company_name, "company name", 100, false));
   CRM_ASSIGN_OR_RETURN(n.lead_source, CheckText(n.lead_source, "lead source", 50, false));
   CRM_ASSIGN_OR_RETURN(n.description, CheckLines(n.description, "description", 250));
@@ -638,7 +642,7 @@ Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   CRM_RETURN_IF_ERROR(RefuseConverted(state));
   Fields after = ApplyPatch(state.f, c.f);
-  CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference));
+  CRM_RETURN_IF_ERROR(CheckFields(&after, cx));
   fb::LeadChangedT e;
   e.no = state.no.ToString();
   bool changed = DiffFields(state.f, after, &e);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,9 @@ struct ContactContext {
   std::optional<ContactState> company;
   // Another contact (or lead) already using the command's email, if any ("" when none).
   std::string email_owner;
+  // The defined salesperson codes: a salesperson given must be one of them. Null only where
+  // history is restored as it was (undo), never for what a user asks.
+  const std::set<std::string>* salespeople = nullptr;
 };
 
 Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c);

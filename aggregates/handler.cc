@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "events/head_witness.h"
 #include "projections/rows.h"
 
 #include "aggregates/handler_internal.h"
@@ -44,6 +45,7 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   h->keyring_ = std::make_unique<Keyring>(h->store_.get(), h->key_topic_.get());
   h->projector_ = std::make_unique<Projector>(h->store_.get(), h->keyring_.get());
   h->replica_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
+  CRM_RETURN_IF_ERROR(CheckLedgerHead(h->replica_.get()));
   // Completes an interrupted rebuild; a no-op when projections are up to date.
   CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get(), h->keyring_.get()));
   (void)recovered;
@@ -297,7 +299,8 @@ Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) 
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kContact, batch));
     c.ctx = Ctx(r);
-    contact::ContactContext cx{&ref, std::nullopt, ""};
+    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
+    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, c.company));
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreate(contact::ContactState{}, cx, c));
@@ -313,7 +316,8 @@ Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) 
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
     c.ctx = Ctx(r);
-    contact::ContactContext cx{&ref, std::nullopt, ""};
+    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
+    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     if (c.company) {
       CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, *c.company));
     }
@@ -366,7 +370,8 @@ Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kLead, batch));
     c.ctx = Ctx(r);
-    contact::ContactContext cx{&ref, std::nullopt, ""};
+    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
+    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
     CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreateLead(contact::LeadState{}, cx, c));
     json answer = CreatedRecord<contact::LeadState>(events, r, contact::EvolveLead);
@@ -381,7 +386,8 @@ Result<json> Handler::ChangeLead(const Request& r, contact::ChangeLead c) {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(auto state, rm.Lead(c.no));
     c.ctx = Ctx(r);
-    contact::ContactContext cx{&ref, std::nullopt, ""};
+    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
+    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     if (c.f.email) {
       CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(*c.f.email), c.no));
     }
@@ -397,6 +403,9 @@ Result<campaign::Context> Handler::CampaignContext(ReadModel& rm, const referenc
                                                    const std::string& parent, const RecordNo* self) {
   campaign::Context cx;
   cx.reference = ref;
+  CRM_ASSIGN_OR_RETURN(cx.salespeople, SalespersonCodes(rm));
+  CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
+  for (const auto& [name, role] : users.users) cx.users.insert(name);
   auto parent_no = RecordNo::Parse(parent, RecordKind::kCampaign);
   if (!parent.empty() && parent_no.ok()) {
     // Walk up from the parent; stop past the level limit or at a repeat (a cycle).

@@ -270,6 +270,14 @@ class Handler {
   Result<std::unique_ptr<Selection>> LoadSelection(ReadModel& rm, const MemberSelection& s);
   Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
                                             const std::vector<RecordNo>& ids, bool need_known);
+  // A response of `ids` to campaign `cp` (a logged response segment, or one logged by hand):
+  // members move to the first responded status, others join with it. One definition of
+  // "responded" for the roster and the statistics: the member's status (docs/design.md).
+  Result<Events> Respond(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
+                         const std::vector<RecordNo>& ids, const CommandContext& ctx, const std::string& criteria);
+  // Canceling entry `no` (a logged segment or an interaction entry) takes back the responses
+  // its response entries registered; undoing the cancel puts them back (membership::TakeBack).
+  Result<Events> TakeBackResponses(ReadModel& rm, const RecordNo& no, bool undo, const CommandContext& ctx);
   // The segment, its lines, the catalogue and, for `ids`, the facts a step needs.
   Result<segment::Context> SegmentContext(ReadModel& rm, const RecordNo& no, const reference::State* ref,
                                           const catalog::State* catalog);

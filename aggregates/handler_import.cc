@@ -167,6 +167,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
     return handler_internal::CompanyOf(rm, text);
   };
+  std::set<std::string> salespeople;  // the defined codes, loaded with each batch
   auto decide_row = [&](ReadModel& rm, const reference::State& ref, const io::TableRow& tr,
                         uint64_t* next) -> Result<RowDecision> {
     RowDecision d;
@@ -189,7 +190,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       CRM_ASSIGN_OR_RETURN(owner, rm.EmailOwner(email, RecordNo()));
     }
     const CommandContext ctx = Ctx(r);
-    contact::ContactContext cx{&ref, std::nullopt, ""};
+    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     std::optional<contact::ContactState> contact_now;
     std::optional<contact::LeadState> lead_now;
     RecordNo no;
@@ -276,6 +277,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     seen.Reserve(batch_rows.size());
     batch_companies.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(salespeople, handler_internal::SalespersonCodes(rm));
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
     uint64_t next = std::max(last_no + 1, next_free);
     const uint64_t first_no = next;

@@ -2,6 +2,7 @@
 // include nowhere else.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ inline Result<reference::State> InitializedReference(ReadModel& rm) {
   CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
   if (!ref.initialized) return Status::FailedPrecondition("the data set is not initialised (run 'crmctl init')");
   return ref;
+}
+
+// The codes of the defined salespeople (what a record's salesperson must be).
+inline Result<std::set<std::string>> SalespersonCodes(ReadModel& rm) {
+  CRM_ASSIGN_OR_RETURN(catalog::State cat, rm.Catalog());
+  std::set<std::string> codes;
+  for (const auto& [code, sp] : cat.salespeople) codes.insert(code);
+  return codes;
 }
 
 inline Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& no) {

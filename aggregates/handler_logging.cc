@@ -1,6 +1,9 @@
 // The handler's logging commands (SPEC 4.6): logging a segment, one interaction by hand, and
 // canceling or deleting logged segments and entries. See handler.h.
 #include "aggregates/handler.h"
+
+#include <map>
+
 #include "aggregates/handler_internal.h"
 #include "projections/interaction_rows.h"
 
@@ -70,19 +73,9 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, const Seg
         for (auto& e : adds) events.push_back(std::move(e));
       }
       if (!responses.empty()) {
-        const reference::MemberStatusDef* status = ref.FirstRespondedStatus();
-        if (status == nullptr) return Status::FailedPrecondition("no member status counts as responded");
-        CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, responses, true));
-        std::vector<RecordNo> members, others;
-        for (const RecordNo& id : responses) (mcx.current.contains(id) ? members : others).push_back(id);
-        CRM_ASSIGN_OR_RETURN(Events moves, membership::DecideUpdateStatus(mcx, membership::UpdateStatus{
-                                                                                    Ctx(r), cp_no, members, status->name,
-                                                                                    fb::MemberHow::Response, criteria}));
-        CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, others, status->name,
-                                                                                          fb::MemberHow::Response, criteria}));
-        responded = members.size() + adds.size();
+        CRM_ASSIGN_OR_RETURN(Events moves, Respond(rm, ref, cp, responses, Ctx(r), criteria));
+        responded = responses.size();
         for (auto& e : moves) events.push_back(std::move(e));
-        for (auto& e : adds) events.push_back(std::move(e));
       }
     }
     answer["members_added"] = added;
@@ -157,8 +150,69 @@ Result<json> Handler::CancelEntry(const Request& r, const RecordNo& no, bool und
   return Run(r, stream, [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(logging::Entry e, LoadEntry(rm, no));
     CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideCancel(e, logging::Cancel{Ctx(r), undo}));
-    return json{{"entry", no.ToString()}, {"canceled", !undo}, {"changed", !batch->events.empty()}};
+    json answer{{"entry", no.ToString()}, {"canceled", !undo}, {"changed", !batch->events.empty()}};
+    if (batch->events.empty()) return answer;
+    CRM_ASSIGN_OR_RETURN(Events members, TakeBackResponses(rm, no, undo, Ctx(r)));
+    if (!members.empty()) answer["members_changed"] = members.size();
+    for (auto& ev : members) batch->events.push_back(std::move(ev));
+    return answer;
   });
+}
+
+Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, bool undo, const CommandContext& ctx) {
+  if (no.kind() != RecordKind::kLoggedSegment && no.kind() != RecordKind::kInteraction) return Events{};
+  // The response entries concerned, by campaign; each with what its response was logged as.
+  std::map<std::string, std::vector<RecordNo>> contacts;  // campaign -> contacts
+  std::map<std::string, std::string> logged_as;           // campaign -> the response's criteria
+  auto take = [&](const json& row) -> Status {
+    const std::string campaign = row.value("campaign", "");
+    if (!row.value("campaign_response", false) || campaign.empty()) return Status::Ok();
+    CRM_ASSIGN_OR_RETURN(RecordNo contact, RecordNo::Parse(row.value("contact", "")));
+    contacts[campaign].push_back(contact);
+    const std::string ls = row.value("logged_segment", "");
+    logged_as[campaign] = ls.empty() ? "interaction " + row.value("entry", "") : "logged segment " + ls;
+    return Status::Ok();
+  };
+  if (no.kind() == RecordKind::kInteraction) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
+    if (row) CRM_RETURN_IF_ERROR(take(*row));
+  } else {
+    Status bad;
+    CRM_RETURN_IF_ERROR(rm.ForEachInteraction(ReadModel::InteractionQuery{{}, {}, no}, [&](const json& row) {
+      bad = take(row);
+      return bad.ok();
+    }));
+    CRM_RETURN_IF_ERROR(bad);
+  }
+  if (contacts.empty()) return Events{};
+  CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
+  const std::string withdrawn = "canceled " + no.ToString();
+  Events out;
+  for (const auto& [campaign, ids] : contacts) {
+    CRM_ASSIGN_OR_RETURN(RecordNo cp_no, RecordNo::Parse(campaign, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
+    CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, ids, false));
+    membership::TakeBack c{ctx, cp_no, {}, fb::MemberHow::Response, {logged_as[campaign]}, fb::MemberHow::Undo,
+                           withdrawn};
+    if (undo) {
+      c.change_how = fb::MemberHow::Undo;
+      c.change_criteria = {withdrawn};
+      c.how = fb::MemberHow::Response;
+      c.criteria = logged_as[campaign];
+    }
+    std::vector<std::string> records;  // each member's last membership change
+    records.reserve(ids.size());
+    for (const RecordNo& id : ids) {
+      CRM_ASSIGN_OR_RETURN(std::vector<uint64_t> history, rm.MemberHistory(cp_no, id));
+      if (history.empty()) continue;
+      CRM_ASSIGN_OR_RETURN(std::string record, replica_->ReadOne(LedgerSeq(history.back())));
+      records.push_back(std::move(record));
+      CRM_ASSIGN_OR_RETURN(c.last[id], DecodeEnvelope(records.back()));
+    }
+    CRM_ASSIGN_OR_RETURN(Events events, membership::DecideTakeBack(mcx, c));
+    for (auto& ev : events) out.push_back(std::move(ev));
+  }
+  return out;
 }
 
 Result<json> Handler::DeleteEntry(const Request& r, const RecordNo& no) {
@@ -170,9 +224,27 @@ Result<json> Handler::DeleteEntry(const Request& r, const RecordNo& no) {
   });
 }
 
+Result<Events> Handler::Respond(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
+                                const std::vector<RecordNo>& ids, const CommandContext& ctx,
+                                const std::string& criteria) {
+  const reference::MemberStatusDef* status = ref.FirstRespondedStatus();
+  if (status == nullptr) return Status::FailedPrecondition("no member status counts as responded");
+  CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, ids, true));
+  std::vector<RecordNo> members, others;
+  for (const RecordNo& id : ids) (mcx.current.contains(id) ? members : others).push_back(id);
+  CRM_ASSIGN_OR_RETURN(
+      Events events, membership::DecideUpdateStatus(mcx, membership::UpdateStatus{ctx, cp.no, members, status->name,
+                                                                                  fb::MemberHow::Response, criteria}));
+  CRM_ASSIGN_OR_RETURN(Events adds,
+                       membership::DecideAdd(mcx, membership::AddMembers{ctx, cp.no, others, status->name,
+                                                                         fb::MemberHow::Response, criteria}));
+  for (auto& e : adds) events.push_back(std::move(e));
+  return events;
+}
+
 Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteraction c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_RETURN_IF_ERROR(InitializedReference(rm).status());
+    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
     logging::ManualContext cx{&catalog, false, false};
     if (c.contact.kind() == RecordKind::kContact) {
@@ -189,7 +261,17 @@ Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteractio
     c.ctx = Ctx(r);
     CRM_ASSIGN_OR_RETURN(c.entry, NextNumber(RecordKind::kInteraction, batch));
     CRM_ASSIGN_OR_RETURN(batch->events, logging::DecideManual(cx, c));
-    return json{{"entry", c.entry.ToString()}, {"contact", c.contact.ToString()}};
+    json answer{{"entry", c.entry.ToString()}, {"contact", c.contact.ToString()}};
+    const auto* logged = batch->events.front().payload.AsInteractionLogged();
+    if (logged != nullptr && logged->campaign_response) {
+      // A response logged by hand counts as one logged with a segment: the member responded.
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, c.campaign));
+      CRM_ASSIGN_OR_RETURN(Events moves,
+                           Respond(rm, ref, cp, {c.contact}, Ctx(r), "interaction " + c.entry.ToString()));
+      answer["responses"] = moves.size();
+      for (auto& e : moves) batch->events.push_back(std::move(e));
+    }
+    return answer;
   });
 }
 }  // namespace crm

@@ -38,7 +38,7 @@ constexpr uint64_t kProgressEvery = 10000;
 
 Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria) {
   if (!s.filter.empty() || s.all) {
-    CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, RosterSchema()));
+    CRM_ASSIGN_OR_RETURN(Filter f, rm.ParseFilter(s.filter, RosterSchema()));
     *criteria = s.all ? "all" : f.Canonical();
     std::vector<RecordNo> out;
     Status inner;
@@ -78,7 +78,7 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
     fb::MemberHow how = fb::MemberHow::Manual;
     if (!s.filter.empty()) {
       // Associate existing contacts and leads found by criteria (SPEC §4.4).
-      CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(s.filter, PartySchema()));
+      CRM_ASSIGN_OR_RETURN(Filter f, rm.ParseFilter(s.filter, PartySchema()));
       criteria = f.Canonical();
       how = fb::MemberHow::Criteria;
       uint64_t total = 0, seen = 0;

@@ -87,7 +87,7 @@ bool HasOption(const std::string& options, std::string_view name) {
 // and of their companies or persons.
 Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const SegmentAddContacts& c,
                                segment::Context* cx, json* answer) {
-  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, SegmentSchema()));
+  CRM_ASSIGN_OR_RETURN(Filter f, rm.ParseFilter(c.filter, SegmentSchema()));
   const bool past = UsesInteractions(f);
   segment::AddContacts step{ctx,  c.no, {}, f.Canonical(), f.CanonicalArgs(), c.allow_existing, c.expand_companies,
                             c.include_companies, c.ignore_exclusion};
@@ -135,7 +135,7 @@ Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const S
 // reduce / refine: which of the segment's contacts match the filter.
 Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const SegmentNarrow& c, segment::Context* cx,
                           json* answer) {
-  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(c.filter, SegmentSchema()));
+  CRM_ASSIGN_OR_RETURN(Filter f, rm.ParseFilter(c.filter, SegmentSchema()));
   const bool past = UsesInteractions(f);
   segment::Narrow step{ctx, c.no, c.kind, {}, f.Canonical(), f.CanonicalArgs()};
   for (const auto& [id, line] : cx->lines) {

@@ -188,6 +188,51 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
   return out;
 }
 
+Result<Events> DecideTakeBack(const Context& cx, const TakeBack& c) {
+  CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
+  Events out;
+  for (const auto& [id, env] : c.last) {
+    const Membership* m = Current(cx, id);
+    auto taken_back = [&](fb::MemberHow how, const flatbuffers::String* criteria) {
+      return how == c.change_how && c.change_criteria.contains(Str(criteria));
+    };
+    if (const auto* e = env->payload_as_MemberStatusUpdated(); e != nullptr && taken_back(e->how(), e->criteria())) {
+      if (m == nullptr || m->status != Str(e->status())) continue;
+      CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, Str(e->from_status())));
+      fb::MemberStatusUpdatedT back;
+      back.campaign = c.campaign.ToString();
+      back.member = id.ToString();
+      back.from_status = m->status;
+      back.status = def->name;
+      back.responded = def->responded;
+      back.how = c.how;
+      back.criteria = c.criteria;
+      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+    } else if (const auto* a = env->payload_as_MemberAdded(); a != nullptr && taken_back(a->how(), a->criteria())) {
+      if (m == nullptr || m->status != Str(a->status())) continue;
+      fb::MemberRemovedT back;
+      back.campaign = c.campaign.ToString();
+      back.member = id.ToString();
+      back.status = m->status;
+      back.how = c.how;
+      back.criteria = c.criteria;
+      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+    } else if (const auto* r = env->payload_as_MemberRemoved(); r != nullptr && taken_back(r->how(), r->criteria())) {
+      if (m != nullptr) continue;
+      CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, Str(r->status())));
+      fb::MemberAddedT back;
+      back.campaign = c.campaign.ToString();
+      back.member = id.ToString();
+      back.status = def->name;
+      back.responded = def->responded;
+      back.how = c.how;
+      back.criteria = c.criteria;
+      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+    }
+  }
+  return out;
+}
+
 NewEvent MoveMember(const RecordNo& campaign, const RecordNo& lead, const Membership& m, const RecordNo& contact) {
   fb::MemberMovedT e;
   e.campaign = campaign.ToString();

@@ -66,7 +66,24 @@ struct UpdateStatus {
   std::string criteria;
 };
 
+// Takes back what a response did when the entries that registered it are canceled, and puts
+// it back when the cancel is undone. For each member whose last change (`last`, as the ledger
+// has it) is the change taken back (`change_how` with one of `change_criteria`) and who is still
+// as that change left it: an update goes back to the status before, an addition is removed, a
+// removal is added back, as events with `how` and `criteria`. A member changed since is left as
+// it is: its later status stands.
+struct TakeBack {
+  CommandContext ctx;
+  RecordNo campaign;
+  std::map<RecordNo, const fb::Envelope*> last;
+  fb::MemberHow change_how = fb::MemberHow::Response;
+  std::set<std::string> change_criteria;
+  fb::MemberHow how = fb::MemberHow::Undo;
+  std::string criteria;
+};
+
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c);
+Result<Events> DecideTakeBack(const Context& cx, const TakeBack& c);
 Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c);
 Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c);
 

@@ -56,7 +56,12 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
   for (const auto* env : records) {
     if (const auto* e = env->payload_as_LoggedSegmentCanceled()) return Plan{Kind::kCancel, NoOf(e->no()), 0, e->undo()};
   }
-  if (one_type && first.payload_type() == fb::Event::EntryCanceled) {
+  // A cancel carries the member changes that take back its responses (handler: TakeBack).
+  const bool cancel_and_members = first.payload_type() == fb::Event::EntryCanceled &&
+                                  std::all_of(records.begin() + 1, records.end(), [](const fb::Envelope* env) {
+                                    return IsMemberEvent(env->payload_type());
+                                  });
+  if (cancel_and_members) {
     const auto* e = first.payload_as_EntryCanceled();
     return Plan{Kind::kCancel, NoOf(e->entry()), 0, e->undo()};
   }

@@ -1,4 +1,6 @@
 #include "cmd/app.h"
+#include "events/head_witness.h"
+#include "events/quote.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -212,7 +214,7 @@ int App::Run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (what.empty()) what = "missing or unknown subcommand";
-    std::cerr << "error: " << what << "\n(see crmctl --help)\n";
+    std::cerr << "error: " << OneLine(what) << "\n(see crmctl --help)\n";
     return 1;
   }
   // Log lines go to stderr: stdout carries answers (JSON included) only.
@@ -222,6 +224,10 @@ int App::Run(int argc, char** argv) {
   if (!IsValidUtf8(g_.actor) || !IsValidUtf8(g_.command_id)) {
     std::cerr << "error: the acting user and the command id must be valid UTF-8\n";
     return 1;
+  }
+  // The actor goes into every event and into the access log: a valid user name or nothing runs.
+  if (Status valid = access::CheckName(g_.actor); !valid.ok()) {
+    return Fail(valid.WithContext("the acting user (--as, CRM_USER)"));
   }
   if (!action_) {
     std::cerr << "error: missing subcommand (see crmctl --help)\n";
@@ -258,6 +264,7 @@ Request App::MakeRequest() const {
 Result<std::optional<KafkaOptions>> App::Kafka() const {
   if (g_.brokers.empty()) return std::optional<KafkaOptions>();
   KafkaOptions k;
+  k.interrupted = interrupted_;
   k.brokers = g_.brokers;
   k.topic = g_.topic;
   if (k.topic.empty()) return Status::InvalidArgument("--topic must not be empty");
@@ -312,6 +319,7 @@ Result<Reader> App::OpenReader(bool allow_at) const {
   o.mode = Store::Mode::kRead;
   CRM_ASSIGN_OR_RETURN(r.store, Store::Open(g_.data_dir, o, AllColumnFamilies()));
   r.ledger = std::make_unique<EmbeddedLedger>(r.store.get(), nullptr);
+  CRM_RETURN_IF_ERROR(CheckLedgerHead(r.ledger.get()));
   r.txn = std::make_unique<Store::Txn>(r.store.get());
   r.rm = std::make_unique<ReadModel>(r.store.get(), r.txn.get());
   if (kafka) {
@@ -388,7 +396,7 @@ int App::PrintObject(const nlohmann::json& object) const {
 
 int App::Fail(const Status& s) const {
   if (s.code() == StatusCode::kPermissionDenied) LogRefusal(s);
-  std::cerr << "error: " << s.message() << '\n';
+  std::cerr << "error: " << OneLine(s.message()) << '\n';
   if (s.code() == StatusCode::kAborted) std::cerr << "hint: reload and retry the command\n";
   return ExitCode(s.code());
 }
@@ -432,7 +440,7 @@ void App::LogRefusal(const Status& s) const {
     if (!words.empty()) words.push_back(' ');
     words += sub->get_name();
   }
-  log->warn("refused actor={} command=[{}]: {}", g_.actor, words, s.message());
+  log->warn("refused actor={} command=[{}]: {}", g_.actor, words, OneLine(s.message()));
   log->flush();
 }
 

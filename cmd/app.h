@@ -74,6 +74,9 @@ class App {
   Status RefuseAt() const;
   // The Kafka settings when --brokers/CRM_BROKERS is set; nullopt in embedded mode.
   Result<std::optional<KafkaOptions>> Kafka() const;
+  // Long-running commands (project --follow): waits on the Kafka cluster end early once it
+  // returns true (KafkaOptions::interrupted).
+  void SetInterrupted(std::function<bool()> interrupted) { interrupted_ = std::move(interrupted); }
 
   // Prints the error line and returns its exit code (input the CLI itself parsed: usage, 1).
   int Fail(const Status& s) const;
@@ -95,6 +98,7 @@ class App {
   mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
   mutable std::optional<nlohmann::json> as_of_;       // the point an --at read answers from
   std::function<int()> action_;
+  std::function<bool()> interrupted_;
   // Appends a refused command to DATA/access.log (spdlog), with the actor and the command line.
   void LogRefusal(const Status& s) const;
 };

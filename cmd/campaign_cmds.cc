@@ -155,10 +155,10 @@ int Show(App* app, const std::string& id) {
 }
 
 int List(App* app, const std::vector<std::string>& filter) {
-  auto f = Filter::Parse(filter, CampaignSchema());
-  if (!f.ok()) return app->Fail(f.status());
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
+  auto f = r->rm->ParseFilter(filter, CampaignSchema());
+  if (!f.ok()) return app->Fail(f.status());
   json out = json::array();
   Table t({"NO", "NAME", "TYPE", "STATUS", "START", "END", "PARENT", "OWNER"});
   auto s = r->rm->ForEachCampaign([&](const campaign::State& cp) {

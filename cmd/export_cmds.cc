@@ -142,6 +142,8 @@ int Export(App* app, const ExportOpts& o) {
   }
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
+  filter = r->rm->ParseFilter(o.filter, o.what == "roster" ? RosterSchema() : PartySchema());
+  if (!filter.ok()) return app->Fail(filter.status());
   const std::vector<std::string>& columns = o.what == "contacts" ? kContactColumns
                                             : o.what == "leads"  ? kLeadColumns
                                             : o.what == "roster" ? kRosterColumns

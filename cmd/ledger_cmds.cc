@@ -284,6 +284,14 @@ int Rebuild(App* app, bool check) {
   if (check) {
     auto r = app->OpenReader(false);
     if (!r.ok()) return app->Fail(r.status());
+    // Read models equal to a replay of a damaged ledger prove nothing: it must verify first.
+    auto verified = VerifyLedger(r->ledger.get());
+    if (!verified.ok()) return app->Fail(verified.status());
+    if (!verified->ok) {
+      return app->Fail(Status::FailedPrecondition("the ledger does not verify (record " +
+                                                  std::to_string(verified->first_bad.value()) + ": " +
+                                                  verified->problem + "); the projections were not compared"));
+    }
     auto stats = CheckRebuild(r->store.get(), r->ledger.get(), Progress("checking"));
     if (!stats.ok()) return app->Fail(stats.status());
     if (app->globals().json) {

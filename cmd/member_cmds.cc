@@ -40,10 +40,10 @@ int Roster(App* app, const RosterOpts& o) {
     if (!a.ok()) return app->Fail(a.status());
     after = *a;
   }
-  auto f = Filter::Parse(o.filter, RosterSchema());
-  if (!f.ok()) return app->Fail(f.status());
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
+  auto f = r->rm->ParseFilter(o.filter, RosterSchema());
+  if (!f.ok()) return app->Fail(f.status());
   auto campaign = r->rm->Campaign(*cp);
   if (!campaign.ok()) return app->Fail(campaign.status());
   if (!*campaign) return app->Fail(Status::NotFound("campaign " + cp->ToString() + " does not exist"));

@@ -121,10 +121,10 @@ int Show(App* app, const std::string& id, RecordKind kind) {
 }
 
 int List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit) {
-  auto f = Filter::Parse(filter, PartySchema());
-  if (!f.ok()) return app->Fail(f.status());
   auto r = app->OpenReader();
   if (!r.ok()) return app->Fail(r.status());
+  auto f = r->rm->ParseFilter(filter, PartySchema());
+  if (!f.ok()) return app->Fail(f.status());
   json out = json::array();
   Table t(contacts ? std::vector<std::string>{"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}
                    : std::vector<std::string>{"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"});

@@ -3,16 +3,19 @@
 // (events/kafka_ledger.h), once to the log's end or, with --follow, until SIGINT/SIGTERM. A log
 // record that fails the verifier is never applied: it is published to the dead-letter topic
 // (TOPIC.dlq) with its offset and the reason before the replica moves past it, so a crash can at
-// most publish it twice (the source offset tells duplicates apart).
-#include <csignal>
-
+// most publish it twice (the source offset tells duplicates apart). A stop (SIGTERM, SIGINT)
+// ends it within a few seconds even while the cluster does not answer (kStopGrace).
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "cmd/app.h"
+#include "events/quote.h"
 
 namespace crm::cli {
 namespace {
@@ -23,7 +26,31 @@ volatile std::sig_atomic_t g_stop = 0;
 
 void OnSignal(int) { g_stop = 1; }
 
+// How long a stop may wait for the main thread to come out of the Kafka client. Its waits are
+// sliced and ask g_stop (KafkaOptions::interrupted), but a request already sent to a broker that
+// is down is bounded only by librdkafka's socket.timeout.ms (a minute by default). Past this,
+// the process ends without the library: the replica is crash-safe at every point (each commit
+// is one atomic write with its offset), so this is what a kill -9 would leave, and a restart
+// goes on from the last commit.
+constexpr std::chrono::seconds kStopGrace{3};
+
+void EndAfterStopGrace() {
+  std::thread([] {
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(kStopGrace);
+    std::fputs("note: stopped while the Kafka cluster was not answering; the replica is as last committed\n", stderr);
+    std::_Exit(0);
+  }).detach();
+}
+
 int Project(App* app, bool follow) {
+  // Installed first: opening catches up, which waits on the cluster when its brokers are down.
+  if (follow) {
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    app->SetInterrupted([] { return g_stop != 0; });
+    EndAfterStopGrace();
+  }
   auto kafka = app->Kafka();
   if (!kafka.ok()) return app->Fail(kafka.status());
   if (!*kafka) return app->Fail(Status::InvalidArgument("crmctl project reads Kafka: give --brokers or CRM_BROKERS"));
@@ -48,13 +75,18 @@ int Project(App* app, bool follow) {
   };
   const auto start = std::chrono::steady_clock::now();
   auto h = app->OpenWriter(/*create=*/false, publish);  // opening catches up once
+  if (!h.ok() && g_stop) {
+    // Stopped before the replica was open: whatever it had applied is committed whole.
+    std::cerr << "note: stopped before catching up with the log (" << OneLine(h.status().message()) << ")\n";
+    return 0;
+  }
   if (!h.ok()) return app->Fail(h.status());
   KafkaLedger* ledger = (*h)->kafka();
   if (follow) {
-    std::signal(SIGINT, OnSignal);
-    std::signal(SIGTERM, OnSignal);
     while (!g_stop) {
-      if (Status s = ledger->CatchUp(); !s.ok()) return app->Fail(s);
+      Status s = ledger->CatchUp();
+      if (!s.ok() && g_stop) break;  // interrupted: every applied record is committed
+      if (!s.ok()) return app->Fail(s);
       (*h)->MaybeSnapshot();
       for (int i = 0; i < 10 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

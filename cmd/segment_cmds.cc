@@ -339,7 +339,8 @@ void AddReadCommands(App* app, CLI::App* seg) {
         });
         if (!s.ok()) return app->Fail(s);
         if (app->globals().json) {
-          out["line_values"] = lines;
+          out["line_count"] = out["lines"];  // SPEC §3's shape: the count, then the lines
+          out["lines"] = lines;
           app->PrintJson(out);
           return 0;
         }

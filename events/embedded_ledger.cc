@@ -10,6 +10,10 @@
 
 #include <map>
 
+#include <spdlog/spdlog.h>
+
+#include "events/head_witness.h"
+
 namespace crm {
 namespace {
 
@@ -80,8 +84,16 @@ Result<AppendResult> EmbeddedLedger::Append(AppendBatch batch) {
   Store::Txn txn(store_);
   CRM_ASSIGN_OR_RETURN(AppendResult r, AppendTo(std::move(batch), &txn));
   CRM_RETURN_IF_ERROR(txn.Commit(/*sync=*/true));
+  if (r.last.value() != 0) {
+    // The command is durable whatever happens here: a witness not updated names an older head,
+    // which the next open still accepts (events/head_witness.h).
+    auto head = Head();
+    Status noted = head.ok() ? HeadWitness(store_->dir()).Record(LedgerHead{head->first, head->second}) : head.status();
+    if (!noted.ok()) spdlog::warn("the ledger head witness was not updated: {}", noted.message());
+  }
   return r;
 }
+
 
 Result<AppendResult> EmbeddedLedger::AppendTo(AppendBatch batch, Store::Txn* txn) {
   std::vector<std::string> for_sink;

@@ -1,5 +1,8 @@
 #include "events/ids.h"
 
+#include "events/quote.h"
+
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -33,6 +36,8 @@ const KindInfo& Info(RecordKind kind) {
   return kKinds[0];  // unreachable: every enumerator is listed above
 }
 
+std::string_view Article(std::string_view noun) { return noun.find_first_of("aeiou") == 0 ? "an" : "a"; }
+
 }  // namespace
 
 std::string_view RecordPrefix(RecordKind kind) { return Info(kind).prefix; }
@@ -49,7 +54,7 @@ std::optional<RecordKind> KindOfPrefix(std::string_view prefix) {
 
 Result<RecordNo> RecordNo::Parse(std::string_view text) {
   if (text.size() < 6 || text.size() > 22) {
-    return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like CP0001)");
+    return Status::InvalidArgument(Quote(text) + " is not a record number (like CP0001)");
   }
   std::string prefix{static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))),
                      static_cast<char>(std::toupper(static_cast<unsigned char>(text[1])))};
@@ -58,30 +63,39 @@ Result<RecordNo> RecordNo::Parse(std::string_view text) {
     if (k.prefix == prefix) info = &k;
   }
   if (info == nullptr) {
-    return Status::InvalidArgument("'" + std::string(text) + "' has an unknown number prefix");
+    return Status::InvalidArgument(Quote(text) + " has an unknown number prefix");
   }
   uint64_t counter = 0;
   for (char c : text.substr(2)) {
     if (c < '0' || c > '9') {
-      return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like CP0001)");
+      return Status::InvalidArgument(Quote(text) + " is not a record number (like CP0001)");
     }
     counter = counter * 10 + static_cast<uint64_t>(c - '0');
   }
   // Exactly the canonical width: CP0001, never CP001 or CP00001.
   RecordNo no(info->kind, counter);
   if (counter == 0 || no.ToString() != prefix + std::string(text.substr(2))) {
-    return Status::InvalidArgument("'" + std::string(text) + "' is not a record number (like " +
-                                   std::string(info->prefix) + "0001)");
+    return Status::InvalidArgument(Quote(text) + " is not a record number (like " + std::string(info->prefix) +
+                                   "0001)");
   }
   return no;
 }
 
 Result<RecordNo> RecordNo::Parse(std::string_view text, RecordKind expected) {
-  CRM_ASSIGN_OR_RETURN(RecordNo no, Parse(text));
-  if (no.kind() != expected) {
-    return Status::InvalidArgument("'" + std::string(text) + "' is not a " +
-                                   std::string(RecordStreamName(expected)) + " number (like " +
-                                   std::string(RecordPrefix(expected)) + "0001)");
+  const bool digits = !text.empty() && text.size() <= 18 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  // Interaction and campaign entries are whole numbers to people (SPEC §3): 21 is IE0021.
+  if (digits && (expected == RecordKind::kInteraction || expected == RecordKind::kCampaignEntry)) {
+    const uint64_t n = std::stoull(std::string(text));
+    if (n > 0) return RecordNo(expected, n);
+  }
+  auto no = Parse(text);
+  if (!no.ok() || no->kind() != expected) {
+    // The example is of the kind expected, with the digits given when they make one.
+    const uint64_t n = digits ? std::stoull(std::string(text)) : 1;
+    const std::string example = RecordNo(expected, n == 0 ? 1 : n).ToString();
+    return Status::InvalidArgument(Quote(text) + " is not " + std::string(Article(RecordNoun(expected))) + " " +
+                                   std::string(RecordNoun(expected)) + " number (like " + example + ")");
   }
   return no;
 }

@@ -1,5 +1,6 @@
 #include "events/kafka_client.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -80,10 +81,22 @@ void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* m, void* /*opaque*
 }
 
 Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::string& topic, int32_t partition,
-                                                    std::chrono::milliseconds timeout) {
+                                                    std::chrono::milliseconds timeout,
+                                                    const std::function<bool()>& interrupted) {
   int64_t low = 0, high = 0;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high, static_cast<int>(timeout.count()));
+  // Asked in slices when it may be interrupted, so that a stop is noticed within one slice.
+  constexpr std::chrono::milliseconds kSlice{250};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  rd_kafka_resp_err_t err;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto wait = interrupted ? std::min(left, kSlice) : left;
+    err = rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high,
+                                           static_cast<int>(std::max<int64_t>(1, wait.count())));
+    if (err != RD_KAFKA_RESP_ERR__TIMED_OUT || std::chrono::steady_clock::now() >= deadline) break;
+    if (interrupted()) return Status::Unavailable("interrupted while asking the cluster for the end of " + topic);
+  }
   if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
     return Status::NotFound("Kafka topic " + topic + " does not exist (create it, or start tools/dev-kafka)");
   }
@@ -99,6 +112,7 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o
   rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
   std::unique_ptr<KafkaProducer> p(new KafkaProducer());
   p->timeout_ = o.timeout;
+  p->interrupted_ = o.interrupted;
   p->delivery_timeout_ = MillisecondsSetting(conf.get(), "message.timeout.ms", o.timeout);
   CRM_ASSIGN_OR_RETURN(p->rk_, NewClient(RD_KAFKA_PRODUCER, std::move(conf)));
   return p;
@@ -173,6 +187,7 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Open(const KafkaOptions& o
   std::unique_ptr<KafkaConsumer> c(new KafkaConsumer());
   CRM_ASSIGN_OR_RETURN(c->rk_, NewClient(RD_KAFKA_CONSUMER, std::move(conf)));
   c->timeout_ = o.timeout;
+  c->interrupted_ = o.interrupted;
   return c;
 }
 
@@ -229,6 +244,7 @@ Status KafkaConsumer::ReadUntil(int64_t* next, int64_t end, const MessageFn& fn)
   // records is progress, however long it takes.
   auto deadline = std::chrono::steady_clock::now() + timeout_;
   while (*next < end) {
+    if (interrupted_ && interrupted_()) return Status::Ok();  // what was taken stays taken
     CRM_ASSIGN_OR_RETURN(Message m, Poll(std::chrono::milliseconds(100)));
     if (!m) {
       if (std::chrono::steady_clock::now() > deadline) {
@@ -247,11 +263,11 @@ Status KafkaConsumer::ReadUntil(int64_t* next, int64_t end, const MessageFn& fn)
 }
 
 Result<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const std::string& topic, int32_t partition) {
-  return QueryWatermarks(rk_, topic, partition, timeout_);
+  return QueryWatermarks(rk_, topic, partition, timeout_, interrupted_);
 }
 
 Result<std::pair<int64_t, int64_t>> KafkaProducer::Watermarks(const std::string& topic, int32_t partition) {
-  return QueryWatermarks(rk_, topic, partition, timeout_);
+  return QueryWatermarks(rk_, topic, partition, timeout_, interrupted_);
 }
 
 }  // namespace crm

@@ -33,6 +33,10 @@ struct KafkaOptions {
   // A replica catching up commits after this many log records (or 64 MiB), so a restart after a
   // crash re-reads at most that much.
   size_t apply_chunk = 10000;
+  // Asked between short waits on the cluster (a signal handler's flag: `crmctl project --follow`
+  // stopping on SIGTERM while the brokers are down): when it returns true, reading the log
+  // stops at a record boundary and a query of the log's end fails with Unavailable at once.
+  std::function<bool()> interrupted;
 
   std::string DeadLetterTopic() const { return topic + ".dlq"; }
   // The keys that seal personal data (events/key_topic.h).
@@ -81,6 +85,7 @@ class KafkaProducer {
 
   rd_kafka_t* rk_ = nullptr;
   std::chrono::milliseconds timeout_{};
+  std::function<bool()> interrupted_;
   std::chrono::milliseconds delivery_timeout_{};  // message.timeout.ms in effect
   std::list<std::vector<Delivery>> abandoned_;
 };
@@ -118,6 +123,7 @@ class KafkaConsumer {
   KafkaConsumer() = default;
   rd_kafka_t* rk_ = nullptr;
   std::chrono::milliseconds timeout_{};
+  std::function<bool()> interrupted_;
 };
 
 // The bytes of a message's value and key.

@@ -1,6 +1,67 @@
 #include "events/status.h"
 
+#include "events/quote.h"
+
+#include <algorithm>
+#include <cstdio>
+
 namespace crm {
+namespace {
+
+// Appends `text` with control characters escaped; returns how many input bytes it took, at most
+// `budget` output bytes (never splitting a UTF-8 character or an escape).
+size_t AppendEscaped(std::string* out, std::string_view text, size_t budget) {
+  size_t i = 0;
+  const size_t start = out->size();
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::string piece;
+    size_t taken = 1;
+    if (c == '\n') {
+      piece = "\\n";
+    } else if (c == '\t') {
+      piece = "\\t";
+    } else if (c == '\r') {
+      piece = "\\r";
+    } else if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      piece = hex;
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0 &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+      char hex[8];  // a C1 control (U+0080..U+009F): CSI and friends
+      std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+      piece = hex;
+      taken = 2;
+    } else {
+      taken = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      taken = std::min(taken, text.size() - i);
+      piece = std::string(text.substr(i, taken));
+    }
+    if (out->size() - start + piece.size() > budget) break;
+    out->append(piece);
+    i += taken;
+  }
+  return i;
+}
+
+}  // namespace
+
+std::string Quote(std::string_view input) {
+  constexpr size_t kShown = 40;
+  std::string out = "'";
+  const size_t taken = AppendEscaped(&out, input, kShown);
+  out.push_back('\'');
+  if (taken < input.size()) out += "... (" + std::to_string(input.size()) + " bytes)";
+  return out;
+}
+
+std::string OneLine(std::string_view text, size_t max_bytes) {
+  std::string out;
+  const size_t taken = AppendEscaped(&out, text, max_bytes);
+  if (taken < text.size()) out += "... (" + std::to_string(text.size() - taken) + " more bytes)";
+  return out;
+}
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <spdlog/spdlog.h>
 
 namespace crm {
 namespace {
@@ -44,8 +47,26 @@ rocksdb::ColumnFamilyOptions CfOptions() {
   return o;
 }
 
+// RocksDB's info log goes through spdlog (stderr): its own LOG file in the data directory
+// aborted the process when a full disk failed its write, and was one more file holding data
+// paths. Its warnings and errors show with -v; our own error line says what failed.
+class RocksLog final : public rocksdb::Logger {
+ public:
+  RocksLog() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    spdlog::log(level >= rocksdb::InfoLogLevel::WARN_LEVEL ? spdlog::level::info : spdlog::level::debug,
+                "rocksdb: {}", line);
+  }
+};
+
 rocksdb::DBOptions DbOptions(bool create) {
+  static const auto log = std::make_shared<RocksLog>();
   rocksdb::DBOptions o;
+  o.info_log = log;
   o.create_if_missing = create;
   o.create_missing_column_families = create;
   o.max_open_files = -1;  // required by secondary instances; cheap at our sizes
@@ -62,11 +83,26 @@ rocksdb::DBOptions DbOptions(bool create) {
   return o;
 }
 
+// A writer's recovery never heals a damaged log silently. Point-in-time recovery (RocksDB's
+// default) stops at the first bad record and drops it and everything after it, in later logs
+// too. Here a torn tail, the incomplete last record of a write a crash interrupted (a large
+// batch takes several write calls), is dropped, and anything else fails the open. Whether a
+// dropped tail had been acknowledged is for the head witness to say (events/head_witness.h).
+rocksdb::DBOptions WriterOptions() {
+  rocksdb::DBOptions o = DbOptions(true);
+  o.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  return o;
+}
+
 }  // namespace
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return Status::Ok();
   if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  if (s.IsNoSpace()) {
+    return Status::Unavailable(std::string(what) + ": the disk is full (" + s.ToString() +
+                               "); nothing was written: free space and run the command again");
+  }
   return Status::Unavailable(std::string(what) + ": " + s.ToString());
 }
 
@@ -101,10 +137,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   if (options.mode == Mode::kWrite) {
-    std::filesystem::create_directories(dir, ec);
+    // A new data directory is the owner's alone, whatever the umask: it holds personal data.
+    if (std::filesystem::create_directories(dir, ec)) {
+      std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    }
     if (ec) return Status::Unavailable("cannot create " + dir + ": " + ec.message());
     const std::string lock_path = dir + "/WRITER.lock";
-    store->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    store->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (store->lock_fd_ < 0) return Status::Unavailable("cannot open " + lock_path);
     const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
     while (::flock(store->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
@@ -116,7 +155,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    auto db_options = DbOptions(true);
+    auto db_options = WriterOptions();
     db_options.statistics = options.statistics;
     store->statistics_ = options.statistics;
     db_options.avoid_flush_during_shutdown = options.scratch;  // a scratch store is deleted after
@@ -231,7 +270,7 @@ Status Store::Reopen() {
   db_.reset();
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const auto& name : names_) cfs.emplace_back(name, CfOptions());
-  auto db_options = DbOptions(true);
+  auto db_options = WriterOptions();
   db_options.statistics = statistics_;
   rocksdb::DB* raw = nullptr;
   CRM_RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(db_options, dir_ + "/db", cfs, &handles_, &raw), "reopening " + dir_));

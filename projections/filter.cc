@@ -21,6 +21,8 @@
 //  - Numbers: exact decimals, at most 12 integer and 6 fraction digits.
 #include "projections/filter.h"
 
+#include "events/quote.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -233,6 +235,7 @@ struct Factor {
   bool negate = false;  // kEmpty and kMatch: <>
   bool fold = false;    // compare upper-cased (code fields, '@')
   std::string pattern;  // kMatch on textual fields, upper-cased when folding
+  std::string literal;  // kMatch without a wildcard: the value as typed (Filter::Literals)
   int64_t key = 0;      // kMatch on typed fields
   Bound lo, hi;         // kRange
 };
@@ -360,6 +363,7 @@ class ExprParser {
           f.kind = Factor::Kind::kEmpty;
         } else if (IsTextual(def_.type)) {
           f.pattern = f.fold ? UpperCopy(lo->text) : lo->text;
+          if (lo->text.find('*') == std::string::npos) f.literal = lo->text;
         } else {
           CRM_ASSIGN_OR_RETURN(f.key, Key(*lo));
         }
@@ -523,6 +527,14 @@ Result<Filter> Filter::Parse(const std::vector<std::string>& args, const FieldSc
     const std::string_view name = eq == std::string::npos ? "" : Trim(std::string_view(arg).substr(0, eq));
     if (name.empty()) return Status::InvalidArgument("filter '" + arg + "' is not FIELD=EXPR");
     const int field = schema.Find(name);
+    if (field < 0 && name.size() > 1 && std::string_view("<>!").find(name.back()) != std::string_view::npos &&
+        schema.Find(name.substr(0, name.size() - 1)) >= 0) {
+      // created_at>=2027-01-01: the comparison belongs after the '='.
+      const std::string_view field_name = name.substr(0, name.size() - 1);
+      return Status::InvalidArgument("filter " + Quote(arg) + ": a comparison goes after '=': write " +
+                                     std::string(field_name) + "=" + std::string(1, name.back()) +
+                                     std::string(std::string_view(arg).substr(eq)));
+    }
     if (field < 0) return UnknownField(name, schema);
     const FieldDef& def = schema.fields()[static_cast<size_t>(field)];
     const std::string_view expr = std::string_view(arg).substr(eq + 1);
@@ -568,6 +580,20 @@ std::vector<int> Filter::Fields() const {
 std::string Filter::Canonical() const {
   std::string out;
   for (const std::string& arg : CanonicalArgs()) out += (out.empty() ? "" : "; ") + arg;
+  return out;
+}
+
+std::vector<std::string> Filter::Literals(std::string_view field) const {
+  std::vector<std::string> out;
+  if (!impl_) return out;
+  for (const FieldExpr& e : impl_->exprs) {
+    if (e.name != field) continue;
+    for (const Term& term : e.terms) {
+      for (const Factor& f : term) {
+        if (f.kind == Factor::Kind::kMatch && !f.literal.empty()) out.push_back(f.literal);
+      }
+    }
+  }
   return out;
 }
 

@@ -81,6 +81,9 @@ class Filter {
   std::vector<std::string> CanonicalArgs() const;
   // Whether a condition names `field`.
   bool Uses(std::string_view field) const;
+  // The exact values the conditions on `field` compare with (A in `A`, `<>A`, `A|B`; not
+  // patterns, ranges or comparisons), as typed: a closed catalogue checks they exist.
+  std::vector<std::string> Literals(std::string_view field) const;
 
  private:
   struct Impl;

@@ -1,5 +1,7 @@
 #include "projections/queries.h"
 
+#include "events/quote.h"
+
 #include "projections/interaction_rows.h"
 #include "projections/keys.h"
 #include "projections/projector.h"
@@ -144,6 +146,69 @@ Status ReadModel::Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefi
     if (!fn(std::string_view(k.data(), k.size()), std::string_view(it->value().data(), it->value().size()))) break;
   }
   return FromRocks(it->status(), "reading projections");
+}
+
+Result<Filter> ReadModel::ParseFilter(const std::vector<std::string>& args, const FieldSchema& schema) const {
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(args, schema));
+  if (f.empty()) return f;
+  std::optional<reference::State> ref;
+  std::optional<catalog::State> cat;
+  auto load = [&]() -> Status {  // the catalogues, read once and only when a value needs them
+    if (ref) return Status::Ok();
+    CRM_ASSIGN_OR_RETURN(ref, Reference());
+    CRM_ASSIGN_OR_RETURN(cat, Catalog());
+    return Status::Ok();
+  };
+  // A catalogue's test for one value (case-insensitive, as the filter compares), its name in
+  // the error, and the command that lists it.
+  struct Closed {
+    const char* field;
+    const char* noun;
+    const char* listed_by;
+    std::function<bool(const std::string&)> has;
+  };
+  auto code = [&](fb::ProfileKind kind) {
+    return [&, kind](const std::string& v) { return ref->HasCode(kind, Upper(v)); };
+  };
+  const std::vector<Closed> closed = {
+      {"job_responsibility", "job responsibility code", "crmctl code list job-responsibility",
+       code(fb::ProfileKind::JobResponsibility)},
+      {"business_relation", "business relation code", "crmctl code list business-relation",
+       code(fb::ProfileKind::BusinessRelation)},
+      {"industry_group", "industry group code", "crmctl code list industry-group",
+       code(fb::ProfileKind::IndustryGroup)},
+      {"mailing_group", "mailing group code", "crmctl code list mailing-group", code(fb::ProfileKind::MailingGroup)},
+      {"territory", "territory code", "crmctl code list territory", code(fb::ProfileKind::Territory)},
+      {"member_status", "member status", "crmctl member-status list",
+       [&](const std::string& v) { return ref->FindStatus(v) != nullptr; }},
+      {"lead_status", "lead status", "crmctl lead-status list",
+       [&](const std::string& v) { return ref->FindLeadStatus(v).has_value(); }},
+      {"salesperson", "salesperson", "crmctl salesperson list",
+       [&](const std::string& v) { return cat->salespeople.contains(Upper(v)); }},
+      {"interaction_template", "interaction template", "crmctl interaction-template list",
+       [&](const std::string& v) { return cat->templates.contains(Upper(v)); }},
+  };
+  for (const Closed& c : closed) {
+    if (schema.Find(c.field) < 0) continue;
+    for (const std::string& value : f.Literals(c.field)) {
+      CRM_RETURN_IF_ERROR(load());
+      if (!c.has(value)) {
+        return Status::NotFound("filter " + std::string(c.field) + ": " + Quote(value) + " is not a defined " + c.noun +
+                                " (see " + c.listed_by + ")");
+      }
+    }
+  }
+  // A campaign's status is a campaign status code (only campaign lists filter on "status").
+  if (&schema == &CampaignSchema()) {
+    for (const std::string& value : f.Literals("status")) {
+      CRM_RETURN_IF_ERROR(load());
+      if (!ref->campaign_statuses.contains(Upper(value))) {
+        return Status::NotFound("filter status: " + Quote(value) +
+                                " is not a defined campaign status code (see crmctl campaign-status list)");
+      }
+    }
+  }
+  return f;
 }
 
 Result<reference::State> ReadModel::Reference() const {

@@ -34,6 +34,12 @@ class ReadModel {
  public:
   ReadModel(Store* store, const Store::Txn* txn) : store_(store), txn_(txn) {}
 
+  // Parses `FIELD=EXPR` arguments (projections/filter.h) and refuses, with NotFound naming the
+  // value and where the catalogue is listed, a value that a closed catalogue lacks: profile
+  // codes, member, lead and campaign statuses, salespeople, interaction templates (SPEC §4.1:
+  // using an undefined code is an error; such a filter would match nothing by mistake).
+  Result<Filter> ParseFilter(const std::vector<std::string>& args, const FieldSchema& schema) const;
+
   Result<reference::State> Reference() const;
   Result<catalog::State> Catalog() const;
   Result<access::State> Users() const;

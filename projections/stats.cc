@@ -42,6 +42,10 @@ Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& 
     }));
     CRM_RETURN_IF_ERROR(rm.ForEachMember(no, RecordNo(), [&](const RosterRow& row) {
       (row.member.kind() == RecordKind::kLead ? s.leads : s.contacts) += 1;
+      // One definition of "responded", the roster's: the member's status counted as responded
+      // when it was set (SPEC §4.1). Logging a response sets it, canceling that response takes
+      // it back (docs/design.md).
+      if (row.m.responded) responded.insert(row.member.ToString());
       return true;
     }));
     Status bad;
@@ -58,7 +62,6 @@ Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& 
       s.interaction_cost = Money(s.interaction_cost.value() + cost->value());
       s.duration += row.value("duration", 0);
       if (row.value("campaign_target", false)) targeted.insert(row.value("contact", ""));
-      if (row.value("campaign_response", false)) responded.insert(row.value("contact", ""));
       return true;
     }));
     CRM_RETURN_IF_ERROR(bad);

@@ -3,7 +3,8 @@
 // entries, and its own figures. With `rollup`, the campaign's whole hierarchy is summed.
 //
 // Definitions: targeted = distinct contacts with a campaign-target interaction; responses =
-// distinct contacts with a campaign-response interaction; response rate = responses / targeted;
+// distinct members whose status counts as responded, the roster's "responded" (a logged
+// response sets it, canceling the response takes it back); response rate = responses / targeted;
 // cost = the interactions' costs plus the campaign's actual cost; duration = the interactions'
 // minutes. Canceled entries do not count. Converted leads = memberships that moved from a
 // converted lead to its contact. Opportunities: those made for the campaign (by `opportunity

@@ -56,6 +56,7 @@ campaign::ChangeCampaign Change() {
 // The context of a new parent `chain.front()` whose ancestors follow, nearest first.
 Context UnderParent(const reference::State& ref, std::vector<std::string> chain, size_t subtree_height = 1) {
   Context cx{.reference = &ref};
+  cx.salespeople = {"JO"};
   cx.parent_chain = std::move(chain);
   cx.parent_exists = !cx.parent_chain.empty();
   cx.subtree_height = subtree_height;
@@ -307,7 +308,7 @@ TEST_CASE("change campaign: only the differences, emptied fields named in cleare
 
 TEST_CASE("change campaign: nothing different emits nothing; a change sent twice emits nothing") {
   const auto ref = WithStatuses();
-  const Context cx{.reference = &ref};
+  const Context cx{.reference = &ref, .salespeople = {"JO"}};
   auto same = Change();
   same.name = " Spring fair ";
   same.type = "TRADE SHOW";
@@ -519,6 +520,30 @@ TEST_CASE("evolve CampaignChanged: dates cleared, money and response set, absent
 }
 
 }  // namespace
+TEST_CASE("campaign: a salesperson must be defined, an owner must be a user once users exist") {
+  const auto ref = WithStatuses();
+  Context cx{.reference = &ref, .salespeople = {"JO"}};
+  auto c = Create("Spring fair");
+  c.f.salesperson = "sp9";
+  CHECK(Emitted(campaign::DecideCreate(State{}, cx, c)) ==
+        "error: not found: salesperson SP9 is not defined (crmctl salesperson add ...)");
+  c.f.salesperson = "jo";
+  CHECK(Emitted(campaign::DecideCreate(State{}, cx, c)) == "CampaignCreated");
+
+  auto change = Change();
+  change.salesperson = "SP9";
+  CHECK(Emitted(campaign::DecideChange(SpringFair().state(), cx, change)) ==
+        "error: not found: salesperson SP9 is not defined (crmctl salesperson add ...)");
+  change.salesperson = "";  // clearing it needs no salesperson
+  change.owner = "nobody";
+  CHECK(Emitted(campaign::DecideChange(SpringFair().state(), cx, change)) == "CampaignChanged");  // no users yet
+  cx.users = {"boss", "carol"};
+  CHECK(Emitted(campaign::DecideChange(SpringFair().state(), cx, change)) ==
+        "error: not found: owner 'nobody' is not a user (crmctl user list)");
+  change.owner = "carol";
+  CHECK(Emitted(campaign::DecideChange(SpringFair().state(), cx, change)) == "CampaignChanged");
+}
+
 }  // namespace crm::testing
 
 namespace crm::testing {

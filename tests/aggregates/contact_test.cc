@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -159,7 +160,8 @@ TEST_CASE("create contact: fields are normalised into ContactCreated and folded"
   c.industry_groups = {"retail"};
   c.mailing_groups = {"xmas"};
   c.exclude_from_segment = true;
-  const auto r = contact::DecideCreate(ContactState{}, ContactContext{&ref, AcmeCompany(), ""}, c);
+  const std::set<std::string> salespeople{"JO"};
+  const auto r = contact::DecideCreate(ContactState{}, ContactContext{&ref, AcmeCompany(), "", &salespeople}, c);
   REQUIRE(Emitted(r) == "ContactCreated");
   CHECK(r->at(0).stream == StreamId("contact/CT0002"));
   const auto* e = r->at(0).payload.AsContactCreated();
@@ -725,6 +727,18 @@ TEST_CASE("consent: a bounce needs an email address and is cleared by a new one"
   none.f.email = "";
   ada.Add(*contact::DecideChange(ada.state(), ContactContext{&ref, std::nullopt, ""}, none));
   CHECK(ErrorOf(contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::Bounce))) == StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("create contact: a salesperson must be defined") {
+  const auto ref = WithCodes();
+  const std::set<std::string> salespeople{"JO"};
+  auto c = CreatePerson("Ada Lovelace");
+  c.f.salesperson = "sp9";
+  CHECK(Emitted(contact::DecideCreate({}, ContactContext{&ref, std::nullopt, "", &salespeople}, c)) ==
+        "error: not found: salesperson SP9 is not defined (crmctl salesperson add ...)");
+  c.f.salesperson = "jo";
+  CHECK(Emitted(contact::DecideCreate({}, ContactContext{&ref, std::nullopt, "", &salespeople}, c)) ==
+        "ContactCreated");
 }
 
 }  // namespace

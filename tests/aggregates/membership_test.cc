@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -327,6 +328,74 @@ TEST_CASE("evolve never fails: events with absent strings fold to empty values")
   CHECK_FALSE(c.no.valid());
   const auto cp = Given(campaign::Evolve).Add(MakeEvent(StreamId("campaign/x"), std::move(details))).state();
   CHECK_FALSE(cp.no.valid());
+}
+
+// The last change of each member as the ledger has it: `events` encoded in `log`.
+std::map<RecordNo, const fb::Envelope*> LastChanges(EnvelopeLog* log, const Events& events) {
+  std::map<RecordNo, const fb::Envelope*> out;
+  for (const NewEvent& e : events) {
+    const fb::Envelope& env = log->Append(e);
+    const auto* added = env.payload_as_MemberAdded();
+    const auto* updated = env.payload_as_MemberStatusUpdated();
+    const auto* removed = env.payload_as_MemberRemoved();
+    const auto* member = added ? added->member() : updated ? updated->member() : removed->member();
+    out[No(member->str())] = &env;
+  }
+  return out;
+}
+
+TEST_CASE("take back: a canceled response goes back as it came; a later change stands; undone, it returns") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  // CT0001 was Sent and responded; CT0002 joined by responding; LD0001 responded, then was set
+  // to Attended by hand.
+  const auto sent = membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", "LD0001"}));
+  REQUIRE(sent.ok());
+  auto given = RosterOf(*sent);
+  auto respond = SetStatus({"CT0001", "LD0001"}, "Responded");
+  respond.how = fb::MemberHow::Response;
+  respond.criteria = "logged segment LS0002";
+  const auto moved = membership::DecideUpdateStatus(Cx(ref, fair, given.state()), respond);
+  REQUIRE(Emitted(moved) == "MemberStatusUpdated MemberStatusUpdated");
+  auto join = AddTo({"CT0002"}, "Responded");
+  join.how = fb::MemberHow::Response;
+  join.criteria = "logged segment LS0002";
+  const auto joined = membership::DecideAdd(Cx(ref, fair, given.state()), join);
+  REQUIRE(Emitted(joined) == "MemberAdded");
+  given.Add(*moved).Add(*joined);
+  const auto later = membership::DecideUpdateStatus(Cx(ref, fair, given.state()), SetStatus({"LD0001"}, "Attended"));
+  given.Add(*later);
+
+  EnvelopeLog log;
+  membership::TakeBack cancel{Ctx(), No("CP0001"), {}, fb::MemberHow::Response, {"logged segment LS0002"},
+                              fb::MemberHow::Undo, "canceled LS0002"};
+  cancel.last = LastChanges(&log, {moved->at(0), joined->at(0), later->at(0)});
+  const auto back = membership::DecideTakeBack(Cx(ref, fair, given.state()), cancel);
+  REQUIRE(Emitted(back) == "MemberStatusUpdated MemberRemoved");
+  const auto* ct1 = back->at(0).payload.AsMemberStatusUpdated();
+  CHECK(ct1->member == "CT0001");
+  CHECK(ct1->from_status == "Responded");
+  CHECK(ct1->status == "Sent");
+  CHECK_FALSE(ct1->responded);
+  CHECK(ct1->how == fb::MemberHow::Undo);
+  CHECK(ct1->criteria == "canceled LS0002");
+  CHECK(back->at(1).payload.AsMemberRemoved()->member == "CT0002");
+  given.Add(*back);
+  CHECK(given.state().at(No("LD0001")).status == "Attended");  // its later change stands
+
+  // The cancel undone: the members it took back respond again.
+  membership::TakeBack restore{Ctx(), No("CP0001"), {}, fb::MemberHow::Undo, {"canceled LS0002"},
+                               fb::MemberHow::Response, "logged segment LS0002"};
+  restore.last = LastChanges(&log, {back->at(0), back->at(1), later->at(0)});
+  const auto again = membership::DecideTakeBack(Cx(ref, fair, given.state()), restore);
+  REQUIRE(Emitted(again) == "MemberStatusUpdated MemberAdded");
+  CHECK(again->at(0).payload.AsMemberStatusUpdated()->status == "Responded");
+  CHECK(again->at(0).payload.AsMemberStatusUpdated()->responded);
+  CHECK(again->at(1).payload.AsMemberAdded()->status == "Responded");
+  CHECK(again->at(1).payload.AsMemberAdded()->how == fb::MemberHow::Response);
+  // Sent twice: the members are no longer as the taken-back change left them.
+  given.Add(*again);
+  CHECK(Emitted(membership::DecideTakeBack(Cx(ref, fair, given.state()), restore)) == "nothing");
 }
 
 }  // namespace crm::testing

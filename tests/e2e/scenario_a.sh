@@ -50,7 +50,7 @@ eq "$(c interactions --segment LS0001 --json | jq -c '.[0] | [.entry_no, .contac
 eq "$(c interactions --segment LS0001 --json | jq -c '[.[0] | .subject, .cost, .campaign_target, .attachment.file_name, .delivery.status]')" \
    '["Thank you for visiting","1.50",true,"thanks.txt","delivered"]' "entry values from line, header and template"
 eq "$(c roster CP0001 --count --json | jq -c .by_status)" '{"Sent":15}' "15 members with status Sent"
-eq "$(c segment show SM0003 --json | jq -c '[.lines, .campaign, .description]')" \
+eq "$(c segment show SM0003 --json | jq -c '[.line_count, .campaign, .description]')" \
    '[15,"CP0001","Follow-up on segment SM0001"]' "follow-up segment with 15 lines"
 expect_exit 2 segment add-line SM0001 CT0001  # logged: read-only
 expect_exit 2 segment log SM0001

@@ -16,8 +16,8 @@ c interaction-template add BUS --description 'Business letter' --unit-cost 1.50 
 c campaign create --name 'Office Futurus trade show' --start 2027-02-01 --end 2027-02-03 >/dev/null
 trade_show_contacts
 
-lines() { c segment show "$1" --json | jq -r '[.line_values[].contact] | join(" ")'; }
-count() { c segment show "$1" --json | jq .lines; }
+lines() { c segment show "$1" --json | jq -r '[.lines[].contact] | join(" ")'; }
+count() { c segment show "$1" --json | jq .line_count; }
 
 eq "$(c segment create --description 'Office Futurus visitors')" SM0001 "segment created"
 eq "$(c segment add-contacts SM0001 --filter job_responsibility=PURCHASE --json | jq -c '[.step, .added, .lines]')" \
@@ -34,7 +34,7 @@ eq "$(lines SM0001 | cut -d' ' -f1)" CT0011 "the first non-customer purchaser"
 c segment line set SM0001 CT0012 --subject 'Own subject' --evaluation positive >/dev/null
 eq "$(c segment set SM0001 --campaign CP0001 --campaign-target yes --template BUS --subject 'Thank you for visiting' --json | jq .lines_updated)" \
    15 "header change reported on the lines that followed"
-eq "$(c segment show SM0001 --json | jq -c '[.line_values[] | select(.contact == "CT0011" or .contact == "CT0012") | [.subject, .campaign_target, .evaluation]]')" \
+eq "$(c segment show SM0001 --json | jq -c '[.lines[] | select(.contact == "CT0011" or .contact == "CT0012") | [.subject, .campaign_target, .evaluation]]')" \
    '[["Thank you for visiting",true,""],["Own subject",true,"positive"]]' "defaults followed, own value kept"
 eq "$(c segment show SM0001 --json | jq -c '[.unit_cost, .unit_duration, .interaction_template, .campaign]')" \
    '["1.50",5,"BUS","CP0001"]' "template defaults copied to the header"
@@ -43,7 +43,7 @@ eq "$(c segment show SM0001 --json | jq -c '[.unit_cost, .unit_duration, .intera
 c segment remove-line SM0001 CT0012 >/dev/null
 eq "$(count SM0001)" 14 "remove-line"
 c segment go-back SM0001 >/dev/null
-eq "$(c segment show SM0001 --json | jq -c '.line_values[] | select(.contact == "CT0012") | [.subject, .evaluation]')" \
+eq "$(c segment show SM0001 --json | jq -c '.lines[] | select(.contact == "CT0012") | [.subject, .evaluation]')" \
    '["Own subject","positive"]' "go-back restores the removed line with its own values"
 c segment redo SM0001 >/dev/null
 eq "$(count SM0001)" 14 "redo removes it again"

@@ -66,13 +66,13 @@ s1=$(c segment add-contacts SM0001 --filter job_responsibility=PURCHASE --json |
 s2=$(c segment reduce SM0001 --filter business_relation=CUST --json | cid)
 expect_exit 2 undo "$s1"
 c undo "$s2" >/dev/null
-eq "$(c segment show SM0001 --json | jq .lines)" 25 "undo of the reduce: 25 lines"
+eq "$(c segment show SM0001 --json | jq .line_count)" 25 "undo of the reduce: 25 lines"
 back=$(c segment show SM0001 --json | jq -r .active_steps)
 eq "$back" 1 "one step in effect"
 goback=$(c segment go-back SM0001 --json | cid)
-eq "$(c segment show SM0001 --json | jq .lines)" 0 "go-back: 0 lines"
+eq "$(c segment show SM0001 --json | jq .line_count)" 0 "go-back: 0 lines"
 c undo "$goback" >/dev/null
-eq "$(c segment show SM0001 --json | jq .lines)" 25 "undo of a go-back redoes the step"
+eq "$(c segment show SM0001 --json | jq .line_count)" 25 "undo of a go-back redoes the step"
 
 # Cancellations, and what cannot be undone: a logging, a delivery.
 c segment reduce SM0001 --filter business_relation=CUST >/dev/null

@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "events/embedded_ledger.h"
+#include "events/head_witness.h"
 #include "events/verify.h"
 
 namespace crm {
@@ -188,6 +190,42 @@ TEST_CASE("a second writer waits, then gives up with Unavailable") {
   Store::Options ro;
   auto reader = Store::Open(t.dir, ro, EmbeddedLedger::ColumnFamilies());
   CHECK(reader.ok());
+}
+
+TEST_CASE("head witness: every append names the head; a ledger behind it or beside it is refused") {
+  TempLedger t;
+  const HeadWitness witness(t.dir);
+  CHECK_FALSE(witness.Read().value().has_value());  // nothing appended yet: nothing to check
+  CHECK(CheckLedgerHead(t.ledger.get()).ok());
+  REQUIRE(t.ledger->Append(Batch("c1", Two("CP0001"))).ok());
+  REQUIRE(t.ledger->Append(Batch("c2", Two("CP0002"))).ok());
+  const auto head = t.ledger->Head().value();
+  const auto noted = witness.Read().value();
+  REQUIRE(noted.has_value());
+  CHECK(noted->seq == LedgerSeq(4));
+  CHECK(noted->hash == head.second);
+  CHECK(CheckLedgerHead(t.ledger.get()).ok());
+
+  // A witness behind the ledger (its last write lost in a crash) still checks what it names.
+  auto second = t.ledger->ReadOne(LedgerSeq(2)).value();
+  const Hash at_two = StoredHash(*DecodeEnvelope(second).value());
+  REQUIRE(witness.Record(LedgerHead{LedgerSeq(2), at_two}).ok());
+  CHECK(CheckLedgerHead(t.ledger.get()).ok());
+  REQUIRE(witness.Record(LedgerHead{LedgerSeq(2), head.second}).ok());
+  const Status replaced = CheckLedgerHead(t.ledger.get());
+  CHECK(replaced.code() == StatusCode::kCorruption);
+  CHECK(replaced.message().find("record 2 of the ledger") == 0);
+
+  // Acknowledged records the ledger no longer has.
+  REQUIRE(witness.Record(LedgerHead{LedgerSeq(5), head.second}).ok());
+  const Status lost = CheckLedgerHead(t.ledger.get());
+  CHECK(lost.code() == StatusCode::kCorruption);
+  CHECK(lost.message().find("has lost acknowledged records: it ends at record 4 but record 5 was acknowledged") !=
+        std::string::npos);
+
+  // Not a witness at all.
+  { std::ofstream(witness.path()) << "garbage\n"; }
+  CHECK(CheckLedgerHead(t.ledger.get()).code() == StatusCode::kCorruption);
 }
 
 }  // namespace crm

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "events/ids.h"
+#include "events/quote.h"
 #include "events/values.h"
 
 namespace crm {
@@ -71,6 +72,33 @@ TEST_CASE("record numbers: prefix, at least four digits, width grows past 9999")
     CHECK_FALSE(RecordNo::Parse(bad).ok());
   }
   CHECK(RecordNo::Parse("CT0001", RecordKind::kCampaign).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("echoed input: quoted, escaped, shortened; error lines one line and bounded") {
+  CHECK(Quote("CT0001") == "'CT0001'");
+  CHECK(Quote("CT\n0001") == "'CT\\n0001'");
+  CHECK(Quote("\x1b[31mred") == "'\\x1b[31mred'");
+  CHECK(Quote("\xc2\x9b" "2J") == "'\\u009b2J'");  // a C1 control (CSI) in UTF-8
+  CHECK(Quote("Nordmann \xc3\xa6\xc3\xb8\xc3\xa5") == "'Nordmann \xc3\xa6\xc3\xb8\xc3\xa5'");
+  const std::string long_input(100000, 'x');
+  CHECK(Quote(long_input) == "'" + std::string(40, 'x') + "'... (100000 bytes)");
+  CHECK(OneLine("a\nb\tc") == "a\\nb\\tc");
+  const std::string cut = OneLine(std::string(1000, 'y'), 600);
+  CHECK(cut == std::string(600, 'y') + "... (400 more bytes)");
+  // Never a split character: a two-byte letter at the boundary moves whole to the rest.
+  CHECK(OneLine("ab\xc3\xa6", 3) == "ab... (2 more bytes)");
+}
+
+TEST_CASE("record numbers of an expected kind: entries by their integer, errors with an example of the kind") {
+  CHECK(RecordNo::Parse("21", RecordKind::kInteraction).value() == RecordNo(RecordKind::kInteraction, 21));
+  CHECK(RecordNo::Parse("7", RecordKind::kCampaignEntry).value() == RecordNo(RecordKind::kCampaignEntry, 7));
+  CHECK(RecordNo::Parse("IE0021", RecordKind::kInteraction).value() == RecordNo(RecordKind::kInteraction, 21));
+  CHECK(RecordNo::Parse("X21", RecordKind::kInteraction).status().message() ==
+        "'X21' is not an interaction entry number (like IE0001)");
+  CHECK(RecordNo::Parse("21", RecordKind::kContact).status().message() == "'21' is not a contact number (like CT0021)");
+  CHECK(RecordNo::Parse("CP0001", RecordKind::kLoggedSegment).status().message() ==
+        "'CP0001' is not a logged segment number (like LS0001)");
+  CHECK(RecordNo::Parse("0", RecordKind::kInteraction).status().code() == StatusCode::kInvalidArgument);
 }
 
 }  // namespace crm

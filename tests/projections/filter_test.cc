@@ -366,4 +366,22 @@ TEST_CASE("schema lookup is case-insensitive") {
 }
 
 }  // namespace
+TEST_CASE("literals: the exact values a closed catalogue must hold, not patterns or ranges") {
+  auto f = Filter::Parse({"job_responsibility=purchase|<>SALES|Mark*", "status=A..C", "city=Oslo"}, Schema());
+  REQUIRE(f.ok());
+  CHECK(f->Literals("job_responsibility") == std::vector<std::string>{"purchase", "SALES"});
+  CHECK(f->Literals("status").empty());
+  CHECK(f->Literals("city") == std::vector<std::string>{"Oslo"});
+  CHECK(f->Literals("name").empty());
+}
+
+TEST_CASE("a comparison written before the '=' says how to write it") {
+  auto f = Filter::Parse({"created_on>=2027-01-01"}, Schema());
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message() ==
+        "filter 'created_on>=2027-01-01': a comparison goes after '=': write created_on=>=2027-01-01");
+  CHECK(Filter::Parse({"created_on<=2027-01-01"}, Schema()).status().message() ==
+        "filter 'created_on<=2027-01-01': a comparison goes after '=': write created_on=<=2027-01-01");
+}
+
 }  // namespace crm

@@ -243,8 +243,11 @@ TEST_CASE("undo of a 10,000-member mass update restores every status; undo of th
     CHECK(*rm.CountsByStatus(No("CP0001")) ==
           std::map<std::string, uint64_t>{{"Attended", kMembers / 2}, {"Invited", kMembers / 2}});
   }
-  // Undone already: the members are no longer as the mass update left them.
-  CHECK(t.h->Undo(t.Req(), mass_id).status().code() == StatusCode::kInvalidArgument);
+  // Undone already: said so, naming the undo in effect.
+  const Status again = t.h->Undo(t.Req(), mass_id).status();
+  CHECK(again.code() == StatusCode::kFailedPrecondition);
+  CHECK(again.message() == "command " + mass_id.value() + " was already undone (by command " +
+                               undo_req.command_id.value() + "; undo that one to apply it again)");
   auto redone = t.h->Undo(t.Req(), undo_req.command_id);
   REQUIRE(redone.ok());
   CHECK(statuses() == after);
