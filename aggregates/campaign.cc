@@ -278,7 +278,7 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
   if (c.owner) {
     CRM_ASSIGN_OR_RETURN(owner, CheckOwner(*c.owner, cx));
   }
-  if (c.salesperson) {
+  if (c.salesperson && Upper(Trim(*c.salesperson)) != state.salesperson) {  // one it had is not checked again
     CRM_ASSIGN_OR_RETURN(salesperson, CheckSalesperson(*c.salesperson, cx));
   }
   if (c.parent && *c.parent != state.parent) {

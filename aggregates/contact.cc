@@ -67,7 +67,10 @@ Fields ReadFields(const Table* e) {
 }
 
 // Validates and normalises the common fields in place.
-Status CheckFields(Fields* f, const ContactContext& cx) {
+// `before`: the record's fields before a change (null for a new record). A salesperson it
+// already had is not checked again: records from before salespeople were checked may hold an
+// undefined one, and changing something else must not be refused for it.
+Status CheckFields(Fields* f, const ContactContext& cx, const Fields* before = nullptr) {
   const reference::State& ref = *cx.reference;
   CRM_ASSIGN_OR_RETURN(f->name, CheckText(f->name, "name", 100, true));
   f->email = Trim(f->email);
@@ -82,7 +85,8 @@ Status CheckFields(Fields* f, const ContactContext& cx) {
   }
   if (!f->salesperson.empty()) {
     CRM_ASSIGN_OR_RETURN(f->salesperson, NormalizeCode(f->salesperson, "salesperson"));
-    if (cx.salespeople != nullptr && !cx.salespeople->contains(f->salesperson)) {
+    const bool kept = before != nullptr && before->salesperson == f->salesperson;
+    if (cx.salespeople != nullptr && !kept && !cx.salespeople->contains(f->salesperson)) {
       return Status::NotFound("salesperson " + f->salesperson + " is not defined (crmctl salesperson add ...)");
     }
   }
@@ -488,7 +492,7 @@ Result<Events> DecideChange(const ContactState& state, const ContactContext& cx,
   if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   Fields after = ApplyPatch(state.f, c.f);
-  CRM_RETURN_IF_ERROR(CheckFields(&after, cx));
+  CRM_RETURN_IF_ERROR(CheckFields(&after, cx, &state.f));
   fb::ContactChangedT e;
   e.no = state.no.ToString();
   bool changed = DiffFields(state.f, after, &e);
@@ -642,7 +646,7 @@ Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
   CRM_RETURN_IF_ERROR(RefuseConverted(state));
   Fields after = ApplyPatch(state.f, c.f);
-  CRM_RETURN_IF_ERROR(CheckFields(&after, cx));
+  CRM_RETURN_IF_ERROR(CheckFields(&after, cx, &state.f));
   fb::LeadChangedT e;
   e.no = state.no.ToString();
   bool changed = DiffFields(state.f, after, &e);

@@ -38,6 +38,7 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   so.lock_timeout = options.lock_timeout;
   so.create_if_missing = options.create || options.kafka.has_value();
   so.statistics = options.statistics;
+  so.strict_recovery = !options.kafka.has_value();
   CRM_ASSIGN_OR_RETURN(h->store_, Store::Open(options.data_dir, so, AllColumnFamilies()));
   if (options.kafka) {
     CRM_ASSIGN_OR_RETURN(h->key_topic_, KeyTopic::Open(*options.kafka));
@@ -45,7 +46,10 @@ Result<std::unique_ptr<Handler>> Handler::Open(const Options& options) {
   h->keyring_ = std::make_unique<Keyring>(h->store_.get(), h->key_topic_.get());
   h->projector_ = std::make_unique<Projector>(h->store_.get(), h->keyring_.get());
   h->replica_ = std::make_unique<EmbeddedLedger>(h->store_.get(), h->projector_.get());
-  CRM_RETURN_IF_ERROR(CheckLedgerHead(h->replica_.get()));
+  if (Status head = CheckLedgerHead(h->replica_.get()); !head.ok()) {
+    h->store_->LeaveFilesAsTheyAre();
+    return head;
+  }
   // Completes an interrupted rebuild; a no-op when projections are up to date.
   CRM_ASSIGN_OR_RETURN(RebuildStats recovered, Recover(h->store_.get(), h->replica_.get(), h->keyring_.get()));
   (void)recovered;

@@ -3,6 +3,7 @@
 #include "aggregates/handler.h"
 
 #include <map>
+#include <set>
 
 #include "aggregates/handler_internal.h"
 #include "projections/interaction_rows.h"
@@ -164,13 +165,23 @@ Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, boo
   // The response entries concerned, by campaign; each with what its response was logged as.
   std::map<std::string, std::vector<RecordNo>> contacts;  // campaign -> contacts
   std::map<std::string, std::string> logged_as;           // campaign -> the response's criteria
+  // What a take-back of these responses may have been written as: the cancel of the entry or of
+  // its logged segment, whichever came first (each row's both).
+  std::map<std::string, std::set<std::string>> withdrawn_as;
+  // An entry is canceled on its own or with its logged segment; while the other cancel stands,
+  // this one neither takes back nor puts back its response (the other already took it back).
+  const char* other_cancel = no.kind() == RecordKind::kLoggedSegment ? "canceled_self" : "canceled_with_segment";
   auto take = [&](const json& row) -> Status {
     const std::string campaign = row.value("campaign", "");
-    if (!row.value("campaign_response", false) || campaign.empty()) return Status::Ok();
+    if (!row.value("campaign_response", false) || campaign.empty() || row.value(other_cancel, false)) {
+      return Status::Ok();
+    }
     CRM_ASSIGN_OR_RETURN(RecordNo contact, RecordNo::Parse(row.value("contact", "")));
     contacts[campaign].push_back(contact);
     const std::string ls = row.value("logged_segment", "");
     logged_as[campaign] = ls.empty() ? "interaction " + row.value("entry", "") : "logged segment " + ls;
+    withdrawn_as[campaign].insert("canceled " + row.value("entry", ""));
+    if (!ls.empty()) withdrawn_as[campaign].insert("canceled " + ls);
     return Status::Ok();
   };
   if (no.kind() == RecordKind::kInteraction) {
@@ -196,7 +207,7 @@ Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, boo
                            withdrawn};
     if (undo) {
       c.change_how = fb::MemberHow::Undo;
-      c.change_criteria = {withdrawn};
+      c.change_criteria = withdrawn_as[campaign];
       c.how = fb::MemberHow::Response;
       c.criteria = logged_as[campaign];
     }

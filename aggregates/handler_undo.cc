@@ -38,8 +38,11 @@ Result<std::optional<std::string>> UndoneBy(Ledger* ledger, const CommandId& id,
       bad = env.status().WithContext("record " + std::to_string(seq.value()));
       return false;
     }
-    if ((*env)->causation_id() != nullptr && (*env)->causation_id()->size() > 0) {
-      undone_by[(*env)->causation_id()->str()] = (*env)->command_id() != nullptr ? (*env)->command_id()->str() : "";
+    const std::string by = (*env)->command_id() != nullptr ? (*env)->command_id()->str() : "";
+    // An undo written in batches ("U#1", "U#2", ..., then "U": an import's) is in effect once
+    // its last batch is; one that stopped partway is finished by running it again.
+    if ((*env)->causation_id() != nullptr && (*env)->causation_id()->size() > 0 && by.find('#') == std::string::npos) {
+      undone_by[(*env)->causation_id()->str()] = by;
     }
     return true;
   }));

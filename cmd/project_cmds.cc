@@ -5,6 +5,7 @@
 // (TOPIC.dlq) with its offset and the reason before the replica moves past it, so a crash can at
 // most publish it twice (the source offset tells duplicates apart). A stop (SIGTERM, SIGINT)
 // ends it within a few seconds even while the cluster does not answer (kStopGrace).
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -22,9 +23,12 @@ namespace {
 
 using nlohmann::json;
 
-volatile std::sig_atomic_t g_stop = 0;
+// Set by SIGINT/SIGTERM; read by the main thread, the Kafka client's waits and the stop watchdog
+// (a lock-free atomic: safe in a signal handler and across threads).
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
-void OnSignal(int) { g_stop = 1; }
+void OnSignal(int) { g_stop.store(true); }
 
 // How long a stop may wait for the main thread to come out of the Kafka client. Its waits are
 // sliced and ask g_stop (KafkaOptions::interrupted), but a request already sent to a broker that
@@ -48,7 +52,7 @@ int Project(App* app, bool follow) {
   if (follow) {
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
-    app->SetInterrupted([] { return g_stop != 0; });
+    app->SetInterrupted([] { return g_stop.load(); });
     EndAfterStopGrace();
   }
   auto kafka = app->Kafka();
@@ -75,7 +79,7 @@ int Project(App* app, bool follow) {
   };
   const auto start = std::chrono::steady_clock::now();
   auto h = app->OpenWriter(/*create=*/false, publish);  // opening catches up once
-  if (!h.ok() && g_stop) {
+  if (!h.ok() && g_stop && h.status().code() == StatusCode::kUnavailable) {
     // Stopped before the replica was open: whatever it had applied is committed whole.
     std::cerr << "note: stopped before catching up with the log (" << OneLine(h.status().message()) << ")\n";
     return 0;
@@ -85,7 +89,8 @@ int Project(App* app, bool follow) {
   if (follow) {
     while (!g_stop) {
       Status s = ledger->CatchUp();
-      if (!s.ok() && g_stop) break;  // interrupted: every applied record is committed
+      // Interrupted (a wait on the cluster given up): every applied record is committed.
+      if (!s.ok() && g_stop && s.code() == StatusCode::kUnavailable) break;
       if (!s.ok()) return app->Fail(s);
       (*h)->MaybeSnapshot();
       for (int i = 0; i < 10 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -303,6 +303,23 @@ Status EmbeddedLedger::Read(LedgerSeq from, const RecordFn& fn) {
   return FromRocks(it->status(), "reading the ledger");
 }
 
+Status EmbeddedLedger::ReadUnflushed(const RecordFn& fn) {
+  auto* cf = store_->Cf(kLedger);
+  if (cf == nullptr) return Status::Ok();
+  rocksdb::ReadOptions memtables_only;
+  memtables_only.read_tier = rocksdb::kMemtableTier;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(memtables_only, cf));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const auto k = it->key();
+    if (k.size() != 8) return Status::Corruption("ledger key of " + std::to_string(k.size()) + " bytes");
+    if (!fn(LedgerSeq(GetBigEndian64(std::string_view(k.data(), k.size()))),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading the ledger's unflushed records");
+}
+
 Status EmbeddedLedger::ReadStream(const StreamId& stream, const RecordFn& fn) {
   auto* idx = store_->Cf(kStreamEvents);
   if (idx == nullptr) return Status::Ok();

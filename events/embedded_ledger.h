@@ -35,6 +35,11 @@ class EmbeddedLedger final : public Ledger {
   Status Read(LedgerSeq from, const RecordFn& fn) override;
   Status ReadStream(const StreamId& stream, const RecordFn& fn) override;
 
+  // Calls fn for the records still in memtables (recovered from the write-ahead logs at open,
+  // or appended since), in order, until it returns false: the part of the ledger that a
+  // damaged log could have lost (events/head_witness.h).
+  Status ReadUnflushed(const RecordFn& fn);
+
   // Appends without syncing or committing: the caller's txn (bulk loads commit many at once).
   Result<AppendResult> AppendTo(AppendBatch batch, Store::Txn* txn);
 

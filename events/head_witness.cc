@@ -1,5 +1,7 @@
 #include "events/head_witness.h"
 
+#include <spdlog/spdlog.h>
+
 #include "events/embedded_ledger.h"
 
 #include <cerrno>
@@ -28,6 +30,12 @@ Result<std::optional<LedgerHead>> HeadWitness::Read() const {
   int format = 0;
   uint64_t seq = 0;
   in >> magic >> format >> seq >> hex;
+  if (magic.empty() && in.eof()) {
+    // Renamed into place but its bytes never reached the disk (power lost before the file
+    // system wrote them): as good as no witness, which it becomes again at the next append.
+    spdlog::warn("{} is empty (a power loss?); the ledger head is checked again from the next write", path_);
+    return std::optional<LedgerHead>();
+  }
   if (!in || magic != kMagic || format != kFormat) {
     return Status::Corruption(path_ + " is not a ledger head witness; if 'crmctl ledger verify' passes without "
                               "it, remove it");
@@ -52,10 +60,66 @@ Status HeadWitness::Record(const LedgerHead& head) const {
   return Status::Ok();
 }
 
+namespace {
+
+std::string WhatToDo(const std::string& dir) {
+  return ". Nothing was changed; keep a copy of " + dir +
+         " and restore it from a backup (crmctl does not repair a damaged ledger)";
+}
+
+// The records recovered from write-ahead logs are consecutive and chain to the record before
+// them. Recovery drops an incomplete last record of *every* log (a crash's torn write, never
+// acknowledged, is only ever the last), so a log cut in the middle of the set would otherwise
+// leave a hole that nothing notices: the head and its witness are intact after it.
+Status CheckUnflushed(EmbeddedLedger* ledger) {
+  std::optional<uint64_t> expected;
+  std::optional<Hash> prev;
+  Status bad;
+  const std::string dir = ledger->store()->dir();
+  auto missing = [&](uint64_t seq) {
+    return Status::Corruption("the ledger in " + dir + " has lost acknowledged records: record " + std::to_string(seq) +
+                              " is missing; a write-ahead log in " + dir + "/db is damaged" + WhatToDo(dir));
+  };
+  CRM_RETURN_IF_ERROR(ledger->ReadUnflushed([&](LedgerSeq seq, std::string_view record) {
+    if (!expected && seq.value() > 1) {
+      auto before = ledger->ReadOne(LedgerSeq(seq.value() - 1));
+      auto env = before.ok() ? DecodeEnvelope(*before) : Result<const fb::Envelope*>(before.status());
+      if (!env.ok()) {
+        bad = missing(seq.value() - 1);
+        return false;
+      }
+      prev = StoredHash(**env);
+    } else if (expected && seq.value() != *expected) {
+      bad = missing(*expected);
+      return false;
+    }
+    auto env = DecodeEnvelope(record);
+    if (!env.ok()) {
+      bad = env.status().WithContext("record " + std::to_string(seq.value()));
+      return false;
+    }
+    if (prev && StoredPrevHash(**env) != *prev) {
+      bad = Status::Corruption("record " + std::to_string(seq.value()) + " of the ledger in " + dir +
+                               " does not chain to the record before it" + WhatToDo(dir));
+      return false;
+    }
+    prev = StoredHash(**env);
+    expected = seq.value() + 1;
+    return true;
+  }));
+  return bad;
+}
+
+}  // namespace
+
 Status CheckLedgerHead(EmbeddedLedger* ledger) {
   Store* store = ledger->store();
   const HeadWitness witness(store->dir());
   CRM_ASSIGN_OR_RETURN(std::optional<LedgerHead> noted, witness.Read());
+  // Writers only: a writer would build on the hole (number series, stream indexes). Readers
+  // leave holes to `ledger verify`, which names the first bad record (exit 2), and to the
+  // replays, which refuse them.
+  if (store->writable()) CRM_RETURN_IF_ERROR(CheckUnflushed(ledger));
   if (!noted) return Status::Ok();
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   if (head.first < noted->seq && !store->writable()) {
@@ -64,8 +128,7 @@ Status CheckLedgerHead(EmbeddedLedger* ledger) {
     CRM_ASSIGN_OR_RETURN(head, ledger->Head());
   }
   const std::string dir = store->dir();
-  const std::string what_to_do = ". Nothing was changed; keep a copy of " + dir +
-                                 " and restore it from a backup (crmctl does not repair a damaged ledger)";
+  const std::string what_to_do = WhatToDo(dir);
   if (head.first < noted->seq) {
     return Status::Corruption("the ledger in " + dir + " has lost acknowledged records: it ends at record " +
                               std::to_string(head.first.value()) + " but record " + std::to_string(noted->seq.value()) +
@@ -74,8 +137,12 @@ Status CheckLedgerHead(EmbeddedLedger* ledger) {
   }
   Hash at_witness = head.second;
   if (head.first != noted->seq) {
-    CRM_ASSIGN_OR_RETURN(std::string record, ledger->ReadOne(noted->seq));
-    CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
+    auto record = ledger->ReadOne(noted->seq);
+    if (!record.ok()) {
+      return Status::Corruption(record.status().message() + ", the acknowledged head that " + witness.path() +
+                                " names" + what_to_do);
+    }
+    CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(*record));
     at_witness = StoredHash(*env);
   }
   if (at_witness != noted->hash) {

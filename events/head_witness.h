@@ -8,8 +8,10 @@
 // synced itself, so an acknowledged command still costs one sync. That is sound because it is
 // written only after the records it names are synced: it never names more than is durable. A
 // crash that loses its write leaves an older head (rename gives the old or the new file whole),
-// which checks less but never refuses wrongly. A data directory without the file (made before
-// it existed, or a Kafka replica, whose log is the truth) is not checked until its next append.
+// which checks less but never refuses wrongly; a power loss may also leave it empty (renamed,
+// its bytes never written), which counts as no witness. A data directory without the file
+// (made before it existed, or a Kafka replica, whose log is the truth) is not checked until its
+// next append.
 //
 // Thread-compatible; the writer calls Record under the data directory's writer lock.
 #pragma once
@@ -43,10 +45,12 @@ class HeadWitness {
 
 class EmbeddedLedger;
 
-// Compares the ledger with the head its last append acknowledged: Corruption, saying what to
-// do, when acknowledged records are missing or were replaced. Every open of a data directory
-// for a command (reader or writer) calls it before anything else reads or writes. A reader that
-// finds the witness ahead first catches up with the writer that may have just appended.
+// Compares the ledger with the head its last append acknowledged and, for a writer, checks that
+// the records recovered from write-ahead logs (still in memtables) are consecutive and chained:
+// Corruption, saying what to do, when acknowledged records are missing or were replaced. Every
+// open of a data directory for a command (reader or writer) calls it before anything else reads
+// or writes. A reader that finds the witness ahead first catches up with the writer that may
+// have just appended.
 Status CheckLedgerHead(EmbeddedLedger* ledger);
 
 }  // namespace crm

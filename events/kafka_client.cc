@@ -95,7 +95,7 @@ Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::s
     err = rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high,
                                            static_cast<int>(std::max<int64_t>(1, wait.count())));
     if (err != RD_KAFKA_RESP_ERR__TIMED_OUT || std::chrono::steady_clock::now() >= deadline) break;
-    if (interrupted()) return Status::Unavailable("interrupted while asking the cluster for the end of " + topic);
+    if (interrupted && interrupted()) return Status::Unavailable("interrupted while asking the cluster for the end of " + topic);
   }
   if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
     return Status::NotFound("Kafka topic " + topic + " does not exist (create it, or start tools/dev-kafka)");

@@ -8,7 +8,7 @@
 namespace crm {
 
 // Input echoed in a message: in single quotes, control characters escaped (\n, \x1b, ...), and
-// shortened past 40 characters ('abc...' (100000 bytes)). Messages quote what they were given
+// shortened past 40 bytes of text ('abc...' (100000 bytes)). Messages quote what they were given
 // through this, so an error stays one short line that cannot steer the terminal.
 std::string Quote(std::string_view input);
 

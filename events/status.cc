@@ -33,10 +33,22 @@ size_t AppendEscaped(std::string* out, std::string_view text, size_t budget) {
       std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
       piece = hex;
       taken = 2;
+    } else if (c < 0x80) {
+      piece = std::string(1, static_cast<char>(c));
     } else {
-      taken = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-      taken = std::min(taken, text.size() - i);
-      piece = std::string(text.substr(i, taken));
+      // A UTF-8 character is copied whole only when its continuation bytes are there; any other
+      // byte is shown as \xNN, so that no control character hides behind a bad lead byte.
+      const size_t want = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+      bool whole = want > 0 && i + want <= text.size();
+      for (size_t k = 1; whole && k < want; ++k) whole = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+      if (whole) {
+        taken = want;
+        piece = std::string(text.substr(i, taken));
+      } else {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", c);
+        piece = hex;
+      }
     }
     if (out->size() - start + piece.size() > budget) break;
     out->append(piece);

@@ -88,9 +88,9 @@ rocksdb::DBOptions DbOptions(bool create) {
 // too. Here a torn tail, the incomplete last record of a write a crash interrupted (a large
 // batch takes several write calls), is dropped, and anything else fails the open. Whether a
 // dropped tail had been acknowledged is for the head witness to say (events/head_witness.h).
-rocksdb::DBOptions WriterOptions() {
+rocksdb::DBOptions WriterOptions(bool strict) {
   rocksdb::DBOptions o = DbOptions(true);
-  o.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  if (strict) o.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   return o;
 }
 
@@ -122,6 +122,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
   store->dir_ = dir;
   store->mode_ = options.mode;
   store->scratch_ = options.scratch;
+  store->strict_recovery_ = options.strict_recovery;
   std::error_code ec;
   const std::string db_dir = dir + "/db";
   if (!std::filesystem::exists(db_dir + "/CURRENT", ec) && !options.create_if_missing) {
@@ -155,7 +156,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    auto db_options = WriterOptions();
+    auto db_options = WriterOptions(options.strict_recovery);
     db_options.statistics = options.statistics;
     store->statistics_ = options.statistics;
     db_options.avoid_flush_during_shutdown = options.scratch;  // a scratch store is deleted after
@@ -191,7 +192,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
 
 Store::~Store() {
   if (db_ != nullptr) {
-    if (mode_ == Mode::kWrite && !scratch_) {
+    if (mode_ == Mode::kWrite && !scratch_ && flush_at_close_) {
       // Keep reader start-up cheap: a reader replays whatever WAL is not yet in SST files.
       uint64_t mem = 0;
       if (db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &mem) && mem > kFlushAtCloseBytes) {
@@ -270,7 +271,7 @@ Status Store::Reopen() {
   db_.reset();
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const auto& name : names_) cfs.emplace_back(name, CfOptions());
-  auto db_options = WriterOptions();
+  auto db_options = WriterOptions(strict_recovery_);
   db_options.statistics = statistics_;
   rocksdb::DB* raw = nullptr;
   CRM_RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(db_options, dir_ + "/db", cfs, &handles_, &raw), "reopening " + dir_));

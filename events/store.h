@@ -43,6 +43,10 @@ class Store {
     // A throwaway store (as-of views, rebuild checks), deleted after use: writes skip the WAL
     // and are never synced, and nothing is flushed at close.
     bool scratch = false;
+    // A writer's recovery refuses a damaged log instead of healing it (store.cc, WriterOptions).
+    // False for a Kafka replica, whose log is the truth: it recovers to the last intact write
+    // and reads the rest of the log again.
+    bool strict_recovery = true;
   };
 
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const Options& options,
@@ -54,6 +58,9 @@ class Store {
   rocksdb::ColumnFamilyHandle* Cf(std::string_view name) const;
   const std::string& dir() const { return dir_; }
   bool writable() const { return mode_ == Mode::kWrite; }
+  // Closing will not flush memtables (which lets RocksDB delete the WAL files they came from):
+  // for a data directory found damaged, whose files are to be left as they are.
+  void LeaveFilesAsTheyAre() { flush_at_close_ = false; }
 
   // Drops and re-creates column families (projection rebuild). Writer only.
   Status ResetColumnFamilies(const std::vector<std::string>& names);
@@ -111,6 +118,8 @@ class Store {
   std::string dir_;
   Mode mode_ = Mode::kRead;
   bool scratch_ = false;
+  bool strict_recovery_ = true;
+  bool flush_at_close_ = true;
   int lock_fd_ = -1;
   std::string secondary_dir_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -51,7 +51,7 @@ std::vector<FieldDef> PartyFields() {
           {"consent", FieldType::kText},
           {"opted_out", FieldType::kBool},
           {"bounced", FieldType::kBool},
-          {"lead_status", FieldType::kText},
+          {"lead_status", FieldType::kCode},  // a catalogue's names: they match whatever the case
           {"lead_source", FieldType::kText},
           {"created_at", FieldType::kDate},
           {"modified_at", FieldType::kDate}};
@@ -183,8 +183,6 @@ Result<Filter> ReadModel::ParseFilter(const std::vector<std::string>& args, cons
        [&](const std::string& v) { return ref->FindStatus(v) != nullptr; }},
       {"lead_status", "lead status", "crmctl lead-status list",
        [&](const std::string& v) { return ref->FindLeadStatus(v).has_value(); }},
-      {"salesperson", "salesperson", "crmctl salesperson list",
-       [&](const std::string& v) { return cat->salespeople.contains(Upper(v)); }},
       {"interaction_template", "interaction template", "crmctl interaction-template list",
        [&](const std::string& v) { return cat->templates.contains(Upper(v)); }},
   };
@@ -198,6 +196,8 @@ Result<Filter> ReadModel::ParseFilter(const std::vector<std::string>& args, cons
       }
     }
   }
+  // Salespeople are not checked: records from before they were checked may name undefined ones,
+  // and a filter is how to find them.
   // A campaign's status is a campaign status code (only campaign lists filter on "status").
   if (&schema == &CampaignSchema()) {
     for (const std::string& value : f.Literals("status")) {

@@ -36,7 +36,7 @@ class ReadModel {
 
   // Parses `FIELD=EXPR` arguments (projections/filter.h) and refuses, with NotFound naming the
   // value and where the catalogue is listed, a value that a closed catalogue lacks: profile
-  // codes, member, lead and campaign statuses, salespeople, interaction templates (SPEC §4.1:
+  // codes, member, lead and campaign statuses, interaction templates (SPEC §4.1:
   // using an undefined code is an error; such a filter would match nothing by mistake).
   Result<Filter> ParseFilter(const std::vector<std::string>& args, const FieldSchema& schema) const;
 

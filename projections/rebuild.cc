@@ -45,6 +45,12 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const 
   // Read models are built from an unbroken chain only: a missing record (a damaged log) or one
   // that does not link to the record before it fails the replay instead of being skipped.
   std::optional<Hash> prev;
+  if (from > 0) {
+    // The first record replayed must chain to the last one already applied.
+    CRM_ASSIGN_OR_RETURN(std::string last_applied, ledger->ReadOne(LedgerSeq(from)));
+    CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(last_applied));
+    prev = StoredHash(*env);
+  }
   CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(from + 1), [&](LedgerSeq seq, std::string_view record) {
     const uint64_t expected = from + 1 + stats.records;
     if (seq.value() != expected) {

@@ -62,8 +62,10 @@ c member add CP0001 CT0001 >/dev/null
 expect_exit 2 roster CP0001 --filter member_status=Snt
 eq "$(c roster CP0001 --filter member_status=sent --json | jq length)" 1 "a defined status matches, any case"
 expect_exit 2 member mass-update CP0001 --status Responded --filter member_status=Snt
-expect_exit 2 contact list --filter salesperson=SP9
+expect_exit 2 segment add-contacts SM0002 --filter interaction_template=NOPE
 expect_exit 2 contact list --filter lead_status=Nope
+c lead create --name "Lena Lead" >/dev/null
+eq "$(c lead list --filter lead_status=new --json | jq length)" 1 "a lead status matches whatever its case"
 expect_exit 2 campaign list --filter status=NOPE
 err=$(c contact list --filter job_responsibility=NOPE 2>&1 >/dev/null || true)
 eq "$err" "error: filter job_responsibility: 'NOPE' is not a defined job responsibility code (see crmctl code list job-responsibility)" \

@@ -61,6 +61,26 @@ agree 1 "a response segment canceled after a later change"
 c logged-segment cancel LS0002 --undo >/dev/null
 agree 2 "restored"
 
+# Canceled on its own and with its segment, in either order: the response comes back only when
+# neither cancel stands.
+status_of() { c roster CP0001 --json | jq -r --arg m "$1" '.[] | select(.contact == $m) | .status'; }
+who=$(c interactions --segment LS0002 --json | jq -r --arg e "$first" '.[] | select(.entry == $e) | .contact')
+eq "$(status_of "$who")" Responded "before: $who responded"
+c logged-segment cancel LS0002 >/dev/null
+c interaction cancel "$first" >/dev/null
+c logged-segment cancel LS0002 --undo >/dev/null
+eq "$(status_of "$who")" Sent "its entry still canceled on its own: no response"
+agree 1 "segment cancel undone, the entry still canceled"
+c interaction cancel "$first" --undo >/dev/null
+eq "$(status_of "$who")" Responded "neither cancel stands: the response is back"
+c interaction cancel "$first" >/dev/null
+c logged-segment cancel LS0002 >/dev/null
+c interaction cancel "$first" --undo >/dev/null
+eq "$(status_of "$who")" Sent "its segment still canceled: no response"
+c logged-segment cancel LS0002 --undo >/dev/null
+eq "$(status_of "$who")" Responded "the segment restored as well: the response is back"
+agree 2 "after both orders"
+
 # Member statuses set by hand count as they do on the roster (a Zoho-style response).
 mass=$(c member mass-update CP0001 --status Attended --filter 'no=CT0004' --json | jq -r .command_id)
 agree 3 "a mass update to a responded status"

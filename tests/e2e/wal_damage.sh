@@ -82,6 +82,10 @@ c contact create --name Later >/dev/null
 eq "$(awk '{print $3}' "$CRM_DATA/LEDGER_HEAD")" $((acked + 2)) "the witness comes back with the next append"
 printf 'not a witness\n' >"$CRM_DATA/LEDGER_HEAD"
 expect_exit 4 contact list
+: >"$CRM_DATA/LEDGER_HEAD"                                       # what a power loss can leave
+eq "$(c contact list --json 2>/dev/null | jq length)" 3 "an empty witness counts as none"
+c contact create --name "After" >/dev/null
+eq "$(awk '{print $3}' "$CRM_DATA/LEDGER_HEAD")" $((acked + 3)) "and is written again by the next append"
 
 # A torn tail that was never acknowledged is no loss: a crash mid-write (simulated by appending
 # half a record's worth of garbage after the last acknowledged one) still opens.
@@ -102,4 +106,11 @@ truncate -s -1 "$older"
 rc=0; c ledger verify >/dev/null 2>&1 || rc=$?
 eq "$rc" 2 "verify finds the hole"
 expect_exit 2 projections rebuild --check
+# A writer would build on the hole (reuse the lost numbers): it refuses to open.
+rc=0; err=$(c contact create --name Next 2>&1 >/dev/null) || rc=$?
+eq "$rc" 4 "a writer refuses a ledger with a hole"
+case $err in
+  "error: the ledger in $CRM_DATA has lost acknowledged records: record "*" is missing"*) eq ok ok "saying which record" ;;
+  *) eq "$err" "error: the ledger in ... has lost acknowledged records: record N is missing ..." "saying which record" ;;
+esac
 finish

@@ -85,6 +85,9 @@ TEST_CASE("echoed input: quoted, escaped, shortened; error lines one line and bo
   CHECK(OneLine("a\nb\tc") == "a\\nb\\tc");
   const std::string cut = OneLine(std::string(1000, 'y'), 600);
   CHECK(cut == std::string(600, 'y') + "... (400 more bytes)");
+  // A bad lead byte cannot carry a control character past the escaping.
+  CHECK(Quote("a\xc3\nb") == "'a\\xc3\\nb'");
+  CHECK(Quote("\xe2\x1b[2J") == "'\\xe2\\x1b[2J'");
   // Never a split character: a two-byte letter at the boundary moves whole to the rest.
   CHECK(OneLine("ab\xc3\xa6", 3) == "ab... (2 more bytes)");
 }
