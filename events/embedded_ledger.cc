@@ -42,6 +42,22 @@ std::string NumberKey(RecordKind kind) { return "number/" + std::string(RecordPr
 
 std::string CommandEndKey(std::string_view command_id) { return "command_end/" + std::string(command_id); }
 
+// Calls fn(seq, record) for the ledger's records from `from` on, as `options` sees them.
+Status ScanLedger(Store* store, const rocksdb::ReadOptions& options, LedgerSeq from, const Ledger::RecordFn& fn) {
+  auto* cf = store->Cf(kLedger);
+  if (cf == nullptr) return Status::Ok();
+  std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(options, cf));
+  for (it->Seek(SeqKey(from.value())); it->Valid(); it->Next()) {
+    const auto k = it->key();
+    if (k.size() != 8) return Status::Corruption("ledger key of " + std::to_string(k.size()) + " bytes");
+    if (!fn(LedgerSeq(GetBigEndian64(std::string_view(k.data(), k.size()))),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading the ledger");
+}
+
 }  // namespace
 
 std::vector<std::string> EmbeddedLedger::ColumnFamilies() {
@@ -289,35 +305,13 @@ Result<std::pair<LedgerSeq, Hash>> EmbeddedLedger::HeadIn(const Store::Txn& txn)
 }
 
 Status EmbeddedLedger::Read(LedgerSeq from, const RecordFn& fn) {
-  auto* cf = store_->Cf(kLedger);
-  if (cf == nullptr) return Status::Ok();
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), cf));
-  for (it->Seek(SeqKey(from.value())); it->Valid(); it->Next()) {
-    const auto k = it->key();
-    if (k.size() != 8) return Status::Corruption("ledger key of " + std::to_string(k.size()) + " bytes");
-    if (!fn(LedgerSeq(GetBigEndian64(std::string_view(k.data(), k.size()))),
-            std::string_view(it->value().data(), it->value().size()))) {
-      break;
-    }
-  }
-  return FromRocks(it->status(), "reading the ledger");
+  return ScanLedger(store_, rocksdb::ReadOptions(), from, fn);
 }
 
 Status EmbeddedLedger::ReadUnflushed(const RecordFn& fn) {
-  auto* cf = store_->Cf(kLedger);
-  if (cf == nullptr) return Status::Ok();
   rocksdb::ReadOptions memtables_only;
   memtables_only.read_tier = rocksdb::kMemtableTier;
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(memtables_only, cf));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const auto k = it->key();
-    if (k.size() != 8) return Status::Corruption("ledger key of " + std::to_string(k.size()) + " bytes");
-    if (!fn(LedgerSeq(GetBigEndian64(std::string_view(k.data(), k.size()))),
-            std::string_view(it->value().data(), it->value().size()))) {
-      break;
-    }
-  }
-  return FromRocks(it->status(), "reading the ledger's unflushed records");
+  return ScanLedger(store_, memtables_only, LedgerSeq(0), fn);
 }
 
 Status EmbeddedLedger::ReadStream(const StreamId& stream, const RecordFn& fn) {

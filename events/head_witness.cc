@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "events/chain_check.h"
 #include "events/embedded_ledger.h"
 
 #include <cerrno>
@@ -72,42 +73,25 @@ std::string WhatToDo(const std::string& dir) {
 // acknowledged, is only ever the last), so a log cut in the middle of the set would otherwise
 // leave a hole that nothing notices: the head and its witness are intact after it.
 Status CheckUnflushed(EmbeddedLedger* ledger) {
-  std::optional<uint64_t> expected;
-  std::optional<Hash> prev;
+  std::optional<ChainCheck> chain;
   Status bad;
-  const std::string dir = ledger->store()->dir();
-  auto missing = [&](uint64_t seq) {
-    return Status::Corruption("the ledger in " + dir + " has lost acknowledged records: record " + std::to_string(seq) +
-                              " is missing; a write-ahead log in " + dir + "/db is damaged" + WhatToDo(dir));
-  };
   CRM_RETURN_IF_ERROR(ledger->ReadUnflushed([&](LedgerSeq seq, std::string_view record) {
-    if (!expected && seq.value() > 1) {
-      auto before = ledger->ReadOne(LedgerSeq(seq.value() - 1));
-      auto env = before.ok() ? DecodeEnvelope(*before) : Result<const fb::Envelope*>(before.status());
-      if (!env.ok()) {
-        bad = missing(seq.value() - 1);
+    if (!chain) {
+      auto first = ChainCheck::After(ledger, LedgerSeq(seq.value() - 1));
+      if (!first.ok()) {
+        bad = first.status();
         return false;
       }
-      prev = StoredHash(**env);
-    } else if (expected && seq.value() != *expected) {
-      bad = missing(*expected);
-      return false;
+      chain.emplace(std::move(first).value());
     }
     auto env = DecodeEnvelope(record);
-    if (!env.ok()) {
-      bad = env.status().WithContext("record " + std::to_string(seq.value()));
-      return false;
-    }
-    if (prev && StoredPrevHash(**env) != *prev) {
-      bad = Status::Corruption("record " + std::to_string(seq.value()) + " of the ledger in " + dir +
-                               " does not chain to the record before it" + WhatToDo(dir));
-      return false;
-    }
-    prev = StoredHash(**env);
-    expected = seq.value() + 1;
-    return true;
+    bad = env.ok() ? chain->Next(seq, **env) : env.status().WithContext("record " + std::to_string(seq.value()));
+    return bad.ok();
   }));
-  return bad;
+  if (bad.ok()) return bad;
+  const std::string dir = ledger->store()->dir();
+  return Status::Corruption("the ledger in " + dir + " has lost acknowledged records: " + bad.message() +
+                            "; a write-ahead log in " + dir + "/db is damaged" + WhatToDo(dir));
 }
 
 }  // namespace

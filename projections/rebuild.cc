@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <optional>
 
 #include "aggregates/common.h"
+#include "events/chain_check.h"
 #include "projections/keys.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
@@ -43,32 +43,20 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const 
   std::string open_command;  // the command of the last record applied, while it has more records
   Status inner;
   // Read models are built from an unbroken chain only: a missing record (a damaged log) or one
-  // that does not link to the record before it fails the replay instead of being skipped.
-  std::optional<Hash> prev;
-  if (from > 0) {
-    // The first record replayed must chain to the last one already applied.
-    CRM_ASSIGN_OR_RETURN(std::string last_applied, ledger->ReadOne(LedgerSeq(from)));
-    CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(last_applied));
-    prev = StoredHash(*env);
-  }
+  // that does not link to the record before it (the first: to the last one applied) fails the
+  // replay instead of being skipped.
+  CRM_ASSIGN_OR_RETURN(ChainCheck chain, ChainCheck::After(ledger, LedgerSeq(from)));
   CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(from + 1), [&](LedgerSeq seq, std::string_view record) {
-    const uint64_t expected = from + 1 + stats.records;
-    if (seq.value() != expected) {
-      inner = Status::Corruption("record " + std::to_string(expected) +
-                                 " is missing from the ledger (crmctl ledger verify names the damage)");
-      return false;
-    }
     auto env = DecodeEnvelope(record);
     if (!env.ok()) {
       inner = env.status().WithContext("record " + std::to_string(seq.value()));
       return false;
     }
-    if (prev && StoredPrevHash(**env) != *prev) {
-      inner = Status::Corruption("record " + std::to_string(seq.value()) +
-                                 " does not chain to the record before it (crmctl ledger verify names the damage)");
+    inner = chain.Next(seq, **env);
+    if (!inner.ok()) {
+      inner = inner.WithContext("the ledger (crmctl ledger verify names the damage)");
       return false;
     }
-    prev = StoredHash(**env);
     const bool past = seq.value() > bound.upto || (bound.until && (*env)->recorded_at() > bound.until->value());
     if (past && (open_command.empty() || open_command != Str((*env)->command_id()))) return false;
     inner = projector.Apply(seq, **env, txn.get());
