@@ -11,7 +11,7 @@ KAFKA_PID=$!
 exec {KAFKA_CTL}>"$KAFKA_DIR/ctl"  # held open: the tool reads control lines until told to quit
 kafka_stop() {
   echo quit >&"$KAFKA_CTL" 2>/dev/null || true
-  exec {KAFKA_CTL}>&- 2>/dev/null || true
+  { exec {KAFKA_CTL}>&-; } 2>/dev/null || true  # braced: a bare exec's 2>/dev/null would stay for the script
   kill "$KAFKA_PID" 2>/dev/null || true
   wait "$KAFKA_PID" 2>/dev/null || true
   rm -rf "$KAFKA_DIR"
