@@ -1,6 +1,6 @@
 // Delivery of logged interactions (SPEC 4.6, `segment log --send`, `delivery retry`): each
 // outbound entry of a logged segment sent with --send is delivered once, by email over SMTP or
-// as a letter in the outbox. Pure: the sender (cmd/delivery) does the I/O and asks these rules
+// as a letter in the outbox. Pure: the sender (app/delivery) does the I/O and asks these rules
 // before and after each attempt.
 //
 // An attempt is recorded before it starts (DeliveryAttempted) and its outcome after

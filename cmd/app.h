@@ -15,12 +15,16 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 #include "cmd/table.h"
 #include "events/embedded_ledger.h"
 #include "events/store.h"
 #include "projections/as_of.h"
 #include "projections/queries.h"
+
+namespace crm {
+struct DeliveryReport;  // app/delivery.h
+}  // namespace crm
 
 namespace crm::cli {
 
@@ -146,7 +150,6 @@ void AddInteractionCommands(App* app, CLI::App* segment);
 // logging), with `answer` merged into the --json object. Failed deliveries are an error line and
 // exit 4 (the SMTP server or the outbox failed; the log itself stands).
 void AddDeliveryCommands(App* app);
-struct DeliveryReport;
 int PrintDelivery(App* app, nlohmann::json answer, const std::string& done, const Result<DeliveryReport>& report);
 void AddLedgerCommands(App* app);
 // history ID: every change of one record.

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "cmd/app.h"
-#include "cmd/files.h"
+#include "io/files.h"
 
 namespace crm::cli {
 namespace {

@@ -1,11 +1,11 @@
 // crmctl delivery (SPEC §4.6): `delivery retry LSxxxx` delivers what a logged segment's earlier
 // run did not (failed, never attempted, or attempted without a recorded outcome); `delivery list
-// LSxxxx` shows each entry's delivery. The run itself is cmd/delivery.
+// LSxxxx` shows each entry's delivery. The run itself is app/delivery.
 #include <algorithm>
 #include <iostream>
 
 #include "cmd/app.h"
-#include "cmd/delivery.h"
+#include "app/delivery.h"
 #include "cmd/table.h"
 
 namespace crm::cli {

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cmd/app.h"
-#include "cmd/files.h"
+#include "io/files.h"
 #include "io/csv.h"
 #include "io/jsonl.h"
 #include "io/xlsx.h"

@@ -1,10 +1,10 @@
 // crmctl segment log, interactions, logged-segment and campaign-entry (SPEC §4.6): logging a
-// segment (and with --send delivering it, cmd/delivery), reading what it wrote, canceling and
+// segment (and with --send delivering it, app/delivery), reading what it wrote, canceling and
 // deleting entries.
 #include <iostream>
 
 #include "cmd/app.h"
-#include "cmd/delivery.h"
+#include "app/delivery.h"
 #include "cmd/table.h"
 
 namespace crm::cli {

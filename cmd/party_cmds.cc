@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cmd/app.h"
-#include "cmd/delivery.h"
+#include "app/delivery.h"
 #include "cmd/table.h"
 #include "io/eml.h"
 

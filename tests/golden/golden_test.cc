@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
 #ifndef CRM_GOLDEN_DIR
 #error "CRM_GOLDEN_DIR must name tests/golden"

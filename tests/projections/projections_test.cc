@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 #include "projections/keys.h"
 
 namespace crm {

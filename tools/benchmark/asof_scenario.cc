@@ -9,14 +9,14 @@
 #include <filesystem>
 #include <set>
 
-#include "cmd/files.h"
+#include "io/files.h"
 #include "projections/as_of.h"
 #include "tools/benchmark/bench.h"
 #include "tools/benchmark/data.h"
 
 namespace crm::bench {
 
-using cli::DiskBytes;
+
 namespace fs = std::filesystem;
 
 void AsOfScenario(const Config& c, std::vector<Result>* out) {

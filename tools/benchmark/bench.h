@@ -13,7 +13,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/statistics.h>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
 namespace crm::bench {
 

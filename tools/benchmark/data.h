@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
 namespace crm::bench {
 

@@ -1,14 +1,14 @@
 // The delivery benchmark: sending a logged segment's emails (2,000; 200 with --quick) to a real
 // SMTP server on loopback (python3-aiosmtpd, started by tools/bench), side by side with a plain
-// libcurl client (cmd/smtp's SmtpClient alone) sending the same number of messages of the same
+// libcurl client (app/smtp's SmtpClient alone) sending the same number of messages of the same
 // size to the same server. Ours composes each message from the read models, merges it, and
 // appends its attempt and its outcome (two synced commands) around the send. Ratio = ours / plain
 // in messages per second (1 = recording costs nothing).
 #include <cstdio>
 #include <cstdlib>
 
-#include "cmd/delivery.h"
-#include "cmd/smtp.h"
+#include "app/delivery.h"
+#include "app/smtp.h"
 #include "tools/benchmark/bench.h"
 #include "tools/benchmark/data.h"
 
@@ -51,7 +51,7 @@ void DeliveryScenario(const Config& c, std::vector<Result>* out) {
   Check(h->LogSegment(Req("log"), sm, log).status(), "log");
 
   const auto start = Clock::now();
-  auto report = cli::DeliverLoggedSegment(h.get(), dir, Req("send"), RecordNo(RecordKind::kLoggedSegment, 1), {});
+  auto report = DeliverLoggedSegment(h.get(), dir, Req("send"), RecordNo(RecordKind::kLoggedSegment, 1), {});
   Check(report.status(), "deliver");
   const double ours = Since(start);
   if (report->emails != n) {
@@ -60,13 +60,13 @@ void DeliveryScenario(const Config& c, std::vector<Result>* out) {
     std::exit(4);
   }
 
-  auto smtp = cli::SmtpClient::Open({url, std::chrono::seconds(30)});
+  auto smtp = SmtpClient::Open({url, std::chrono::seconds(30)});
   Check(smtp.status(), "smtp");
-  cli::MailMessage m;
+  MailMessage m;
   m.from = "news@bench.example";
   m.subject = "Thank you for visiting";
   m.body = kLetter;
-  m.attachment = cli::MailAttachment{"thanks.txt", "text/plain; charset=UTF-8", kLetter};
+  m.attachment = MailAttachment{"thanks.txt", "text/plain; charset=UTF-8", kLetter};
   const auto plain_start = Clock::now();
   for (uint64_t i = 1; i <= n; ++i) {
     m.to = "plain" + std::to_string(i) + "@example.com";

@@ -192,7 +192,7 @@ class Handler {
   // segment log (SPEC 4.6): the logged segment, its interactions and campaign entry, the roster
   // changes of its campaign-target and campaign-response lines and, with `follow_up`, a new
   // segment with the same campaign and contacts, as one atomic command. Sending happens after,
-  // entry by entry (cmd/delivery), recorded through StartDeliveries/FinishDeliveries.
+  // entry by entry (app/delivery), recorded through StartDeliveries/FinishDeliveries.
   // Cancel (or with `undo`, reverse the cancel of) a logged segment with its entries, an
   // interaction entry or a campaign entry; delete a canceled one.
   // interaction log: one interaction entered by hand.
@@ -214,7 +214,7 @@ class Handler {
   // reason stays with the caller.
   Result<nlohmann::json> Import(const Request& r, const ImportOptions& o, io::RowSource* rows,
                                 const ImportRowFn& on_row);
-  // lead convert (aggregates/handler_opportunity.cc): the contacts, the optional opportunity,
+  // lead convert (app/handler_opportunity.cc): the contacts, the optional opportunity,
   // the moved memberships and LeadConverted, as one command. Answers the numbers made.
   Result<nlohmann::json> ConvertLead(const Request& r, const LeadConversion& c);
   // opportunity create / next / previous / jump / close (SPEC §4.8).

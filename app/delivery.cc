@@ -1,4 +1,4 @@
-#include "cmd/delivery.h"
+#include "app/delivery.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -12,11 +12,11 @@
 #include <optional>
 #include <vector>
 
-#include "cmd/delivery_message.h"
-#include "cmd/files.h"
-#include "cmd/smtp.h"
+#include "app/delivery_message.h"
+#include "io/files.h"
+#include "app/smtp.h"
 
-namespace crm::cli {
+namespace crm {
 
 using nlohmann::json;
 
@@ -312,4 +312,4 @@ Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_
   return Sender(h, data_dir, base, logged, options, timeout).Run();
 }
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -1,4 +1,4 @@
-#include "cmd/files.h"
+#include "io/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
-namespace crm::cli {
+namespace crm {
 namespace {
 
 Status Errno(const std::string& what, const std::string& path) {
@@ -77,4 +77,4 @@ uint64_t DiskBytes(const std::string& dir, std::set<ino_t>* seen) {
   return bytes;
 }
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -11,7 +11,7 @@
 
 #include "events/status.h"
 
-namespace crm::cli {
+namespace crm {
 
 using MergeFields = std::map<std::string, std::string>;
 
@@ -24,4 +24,4 @@ bool IsHtmlName(std::string_view file_name);
 // The merged document; InvalidArgument names the first unbalanced section of a broken template.
 Result<std::string> Merge(std::string_view document, const MergeFields& fields, bool html);
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -14,9 +14,9 @@
 #include <memory>
 #include <string_view>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
-#include "aggregates/handler_internal.h"
+#include "app/handler_internal.h"
 
 namespace crm {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 #include "projections/rows.h"
 
 namespace crm::handler_internal {

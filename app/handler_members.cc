@@ -2,8 +2,8 @@
 // mass updates, and adding one contact to several campaigns (SPEC 4.4). See handler.h.
 #include <set>
 
-#include "aggregates/handler.h"
-#include "aggregates/handler_internal.h"
+#include "app/handler.h"
+#include "app/handler_internal.h"
 
 namespace crm {
 

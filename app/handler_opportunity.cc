@@ -1,9 +1,9 @@
 // The handler's commands of the lead lifecycle's end (SPEC §4.2 lead convert, §4.8
 // opportunities): each loads what its aggregates need, and the conversion puts the decisions of
 // four aggregates (contacts, opportunity, memberships, lead) into one atomic command.
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
-#include "aggregates/handler_internal.h"
+#include "app/handler_internal.h"
 
 namespace crm {
 

@@ -3,7 +3,7 @@
 // taken in entry order: its contact's channel is chosen (email when the entry is email
 // correspondence and the contact has an address that has not bounced, else a letter), its
 // document merged
-// (cmd/mail_merge), the attempt recorded, the message handed to the SMTP server or the letter
+// (app/mail_merge), the attempt recorded, the message handed to the SMTP server or the letter
 // written to the outbox, and the outcome recorded (aggregates/delivery.h). Because the attempt is
 // durable before the message leaves and the outcome right after, a kill at any point loses no
 // message and repeats at most the one whose outcome it could not record.
@@ -21,9 +21,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
-namespace crm::cli {
+namespace crm {
 
 struct DeliveryReport {
   RecordNo logged;
@@ -62,4 +62,4 @@ Result<DeliveryReport> DeliverLoggedSegment(Handler* h, const std::string& data_
 // their attachments): they carry the person's name and address. Returns how many.
 Result<size_t> RemoveLetters(Handler* h, const std::string& data_dir, const RecordNo& contact);
 
-}  // namespace crm::cli
+}  // namespace crm

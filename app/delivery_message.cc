@@ -1,8 +1,8 @@
-#include "cmd/delivery_message.h"
+#include "app/delivery_message.h"
 
-#include "cmd/mail_merge.h"
+#include "app/mail_merge.h"
 
-namespace crm::cli {
+namespace crm {
 
 using nlohmann::json;
 
@@ -145,4 +145,4 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   return w;
 }
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -12,7 +12,7 @@
 
 #include "events/status.h"
 
-namespace crm::cli {
+namespace crm {
 
 // A file that appears whole or not at all: it is written at partial_path() (beside `path`, in a
 // directory created when missing), and Commit() syncs it, renames it over `path` and syncs the
@@ -45,4 +45,4 @@ Status WriteFileAtomically(const std::string& path, std::string_view content);
 // what the first did not hold.
 uint64_t DiskBytes(const std::string& dir, std::set<ino_t>* seen);
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -1,7 +1,7 @@
 // What one interaction entry's delivery carries (SPEC 4.6): its channel (email when the entry
 // is email correspondence and the contact has an address that has not bounced, else a letter),
-// its document merged with the contact's fields (cmd/mail_merge), and the message or the letter
-// built from it. Reads the read models, writes nothing: cmd/delivery sends and records.
+// its document merged with the contact's fields (app/mail_merge), and the message or the letter
+// built from it. Reads the read models, writes nothing: app/delivery sends and records.
 #pragma once
 
 #include <optional>
@@ -11,10 +11,10 @@
 
 #include "aggregates/catalog.h"
 #include "aggregates/delivery.h"
-#include "cmd/smtp.h"
+#include "app/smtp.h"
 #include "projections/queries.h"
 
-namespace crm::cli {
+namespace crm {
 
 struct Composed {
   RecordNo entry;
@@ -41,4 +41,4 @@ struct ComposeContext {
 // contact, a template that does not merge) is Composed::problem, not an error.
 Result<Composed> Compose(const ComposeContext& cx, const nlohmann::json& entry);
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -16,7 +16,7 @@
 #include "events/status.h"
 #include "events/values.h"
 
-namespace crm::cli {
+namespace crm {
 
 struct MailAttachment {
   std::string file_name;
@@ -71,4 +71,4 @@ class SmtpClient {
 // The MIME type an attachment is sent with, from its file name.
 std::string ContentTypeFor(const std::string& file_name, bool text);
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -1,4 +1,4 @@
-#include "cmd/smtp.h"
+#include "app/smtp.h"
 
 #include <cstdlib>
 #include <ctime>
@@ -9,7 +9,7 @@
 #include "aggregates/common.h"
 #include "events/codec.h"
 
-namespace crm::cli {
+namespace crm {
 namespace {
 
 // Control characters (CR, LF, ...) in header text become spaces: a value never starts a header.
@@ -206,4 +206,4 @@ Status SmtpClient::Send(const MailMessage& m) {
   return Status::Unavailable("the SMTP server " + options_.url + " is unreachable: " + what);
 }
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -2,8 +2,8 @@
 // lets aggregates/undo.h say what compensates them, and runs that as a command of its own whose
 // events carry the undone command's id as their causation id. Segment steps and cancellations
 // are undone through the segment and logging decisions themselves (go-back, redo, cancel).
-#include "aggregates/handler.h"
-#include "aggregates/handler_internal.h"
+#include "app/handler.h"
+#include "app/handler_internal.h"
 #include "aggregates/undo.h"
 
 #include <map>

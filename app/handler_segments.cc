@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "aggregates/handler.h"
-#include "aggregates/handler_internal.h"
+#include "app/handler.h"
+#include "app/handler_internal.h"
 
 namespace crm {
 

@@ -1,4 +1,4 @@
-#include "cmd/mail_merge.h"
+#include "app/mail_merge.h"
 
 #include <algorithm>
 #include <vector>
@@ -7,7 +7,7 @@
 
 #include "aggregates/common.h"
 
-namespace crm::cli {
+namespace crm {
 
 bool IsTextDocument(std::string_view content) {
   return content.find('\0') == std::string_view::npos && IsValidUtf8(content);
@@ -86,4 +86,4 @@ Result<std::string> Merge(std::string_view document, const MergeFields& fields, 
   return out;
 }
 
-}  // namespace crm::cli
+}  // namespace crm

@@ -1,11 +1,11 @@
 // The handler's logging commands (SPEC 4.6): logging a segment, one interaction by hand, and
 // canceling or deleting logged segments and entries. See handler.h.
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
 #include <map>
 #include <set>
 
-#include "aggregates/handler_internal.h"
+#include "app/handler_internal.h"
 #include "projections/interaction_rows.h"
 
 namespace crm {

@@ -1,4 +1,4 @@
-#include "aggregates/handler.h"
+#include "app/handler.h"
 
 #include <chrono>
 #include <random>
@@ -10,7 +10,7 @@
 #include "events/head_witness.h"
 #include "projections/rows.h"
 
-#include "aggregates/handler_internal.h"
+#include "app/handler_internal.h"
 
 namespace crm {
 
