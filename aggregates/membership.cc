@@ -31,6 +31,43 @@ const Membership* Current(const Context& cx, const RecordNo& id) {
   return it != cx.current.end() && it->second.exists ? &it->second : nullptr;
 }
 
+// The three membership changes, on the campaign's stream, each saying how it came about.
+NewEvent Added(const RecordNo& campaign, const RecordNo& id, const reference::MemberStatusDef& def, fb::MemberHow how,
+               const std::string& criteria) {
+  fb::MemberAddedT e;
+  e.campaign = campaign.ToString();
+  e.member = id.ToString();
+  e.status = def.name;
+  e.responded = def.responded;
+  e.how = how;
+  e.criteria = criteria;
+  return MakeEvent(campaign.Stream(), std::move(e));
+}
+
+NewEvent Removed(const RecordNo& campaign, const RecordNo& id, const std::string& status, fb::MemberHow how,
+                 const std::string& criteria) {
+  fb::MemberRemovedT e;
+  e.campaign = campaign.ToString();
+  e.member = id.ToString();
+  e.status = status;
+  e.how = how;
+  e.criteria = criteria;
+  return MakeEvent(campaign.Stream(), std::move(e));
+}
+
+NewEvent StatusUpdated(const RecordNo& campaign, const RecordNo& id, const std::string& from,
+                       const reference::MemberStatusDef& def, fb::MemberHow how, const std::string& criteria) {
+  fb::MemberStatusUpdatedT e;
+  e.campaign = campaign.ToString();
+  e.member = id.ToString();
+  e.from_status = from;
+  e.status = def.name;
+  e.responded = def.responded;
+  e.how = how;
+  e.criteria = criteria;
+  return MakeEvent(campaign.Stream(), std::move(e));
+}
+
 }  // namespace
 
 Membership Evolve(Membership m, const fb::Envelope& env) {
@@ -131,14 +168,7 @@ Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
                                         ": add the contact instead");
     }
     if (Current(cx, id) != nullptr || !seen.insert(id).second) continue;  // already a member: no-op
-    fb::MemberAddedT e;
-    e.campaign = c.campaign.ToString();
-    e.member = id.ToString();
-    e.status = def->name;
-    e.responded = def->responded;
-    e.how = c.how;
-    e.criteria = c.criteria;
-    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+    out.push_back(Added(c.campaign, id, *def, c.how, c.criteria));
   }
   return out;
 }
@@ -151,13 +181,7 @@ Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c) {
     CRM_RETURN_IF_ERROR(CheckMemberKind(id));
     const Membership* m = Current(cx, id);
     if (m == nullptr || !seen.insert(id).second) continue;  // not a member: no-op
-    fb::MemberRemovedT e;
-    e.campaign = c.campaign.ToString();
-    e.member = id.ToString();
-    e.status = m->status;
-    e.how = c.how;
-    e.criteria = c.criteria;
-    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+    out.push_back(Removed(c.campaign, id, m->status, c.how, c.criteria));
   }
   return out;
 }
@@ -175,15 +199,7 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
       return Status::NotFound(id.ToString() + " is not a member of campaign " + c.campaign.ToString());
     }
     if (m->status == def->name || !seen.insert(id).second) continue;
-    fb::MemberStatusUpdatedT e;
-    e.campaign = c.campaign.ToString();
-    e.member = id.ToString();
-    e.from_status = m->status;
-    e.status = def->name;
-    e.responded = def->responded;
-    e.how = c.how;
-    e.criteria = c.criteria;
-    out.push_back(MakeEvent(c.campaign.Stream(), std::move(e)));
+    out.push_back(StatusUpdated(c.campaign, id, m->status, *def, c.how, c.criteria));
   }
   return out;
 }
@@ -199,35 +215,14 @@ Result<Events> DecideTakeBack(const Context& cx, const TakeBack& c) {
     if (const auto* e = env->payload_as_MemberStatusUpdated(); e != nullptr && taken_back(e->how(), e->criteria())) {
       if (m == nullptr || m->status != Str(e->status())) continue;
       CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, Str(e->from_status())));
-      fb::MemberStatusUpdatedT back;
-      back.campaign = c.campaign.ToString();
-      back.member = id.ToString();
-      back.from_status = m->status;
-      back.status = def->name;
-      back.responded = def->responded;
-      back.how = c.how;
-      back.criteria = c.criteria;
-      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+      out.push_back(StatusUpdated(c.campaign, id, m->status, *def, c.how, c.criteria));
     } else if (const auto* a = env->payload_as_MemberAdded(); a != nullptr && taken_back(a->how(), a->criteria())) {
       if (m == nullptr || m->status != Str(a->status())) continue;
-      fb::MemberRemovedT back;
-      back.campaign = c.campaign.ToString();
-      back.member = id.ToString();
-      back.status = m->status;
-      back.how = c.how;
-      back.criteria = c.criteria;
-      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+      out.push_back(Removed(c.campaign, id, m->status, c.how, c.criteria));
     } else if (const auto* r = env->payload_as_MemberRemoved(); r != nullptr && taken_back(r->how(), r->criteria())) {
       if (m != nullptr) continue;
       CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, Str(r->status())));
-      fb::MemberAddedT back;
-      back.campaign = c.campaign.ToString();
-      back.member = id.ToString();
-      back.status = def->name;
-      back.responded = def->responded;
-      back.how = c.how;
-      back.criteria = c.criteria;
-      out.push_back(MakeEvent(c.campaign.Stream(), std::move(back)));
+      out.push_back(Added(c.campaign, id, *def, c.how, c.criteria));
     }
   }
   return out;
