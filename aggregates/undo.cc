@@ -1,6 +1,7 @@
 #include "aggregates/undo.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace crm::undo {
@@ -17,6 +18,20 @@ Status Refuse(const CommandId& id, const std::string& why) {
 std::string MemberText(const MemberKey& k) { return k.second.ToString() + " in " + k.first.ToString(); }
 
 }  // namespace
+
+Status CheckNotUndone(const CommandId& id, const std::map<std::string, std::string>& undone_by) {
+  std::optional<std::string> by;
+  std::string at = id.value();
+  size_t links = 0;
+  for (; links <= undone_by.size(); ++links) {  // a cycle cannot be written; bounded anyway
+    auto it = undone_by.find(at);
+    if (it == undone_by.end() || it->second.find('#') != std::string::npos) break;
+    by = at = it->second;
+  }
+  if (links % 2 == 0) return Status::Ok();
+  return Status::FailedPrecondition("command " + id.value() + " was already undone (by command " + *by +
+                                    "; undo that one to apply it again)");
+}
 
 Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
   if (records.empty()) return Refuse(id, "it wrote no events");

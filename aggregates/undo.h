@@ -75,6 +75,13 @@ struct MembersNow {
 // A segment step is undone only when it is the step last in effect (kGoBack) or the next to
 // redo (kRedo), so that later steps are never undone under the user's feet. `active`: the
 // segment's steps in effect now. InvalidArgument with the reason otherwise.
+// Refuses to undo `id` again while an undo of it is in effect. `undone_by` maps each command
+// id to the latest command whose records name it as causation, over the records after `id`'s
+// (the handler reads them): the chain id <- undo U <- undo of U ... leaves `id` undone when it
+// has an odd number of links. An undo written in batches ("U#1", "U#2", ..., then "U": an
+// import's) counts once its last batch is there, so one stopped partway can be finished.
+Status CheckNotUndone(const CommandId& id, const std::map<std::string, std::string>& undone_by);
+
 Status CheckSegmentPosition(const CommandId& id, const Plan& plan, uint32_t active);
 
 // The (campaign, member) pairs a kMembers command touched.

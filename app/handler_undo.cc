@@ -26,11 +26,9 @@ Result<json> ImportAnswer(Ledger* ledger, KeySource* keys, const CommandId& id) 
   return answer;
 }
 
-// The undo in effect of command `id`, if any. Undo records carry the undone command's id as
-// their causation id and come after it, so one pass from `id`'s last record follows the chain
-// X <- undo U <- undo of U V ...: an odd number of links leaves X undone, by the last of them.
-Result<std::optional<std::string>> UndoneBy(Ledger* ledger, const CommandId& id, LedgerSeq last) {
-  std::map<std::string, std::string> undone_by;  // command id -> the latest command undoing it
+// Each command id named as causation by a record after `last` -> the latest command naming it.
+Result<std::map<std::string, std::string>> UndoLinks(Ledger* ledger, LedgerSeq last) {
+  std::map<std::string, std::string> undone_by;
   Status bad;
   CRM_RETURN_IF_ERROR(ledger->Read(LedgerSeq(last.value() + 1), [&](LedgerSeq seq, std::string_view record) {
     auto env = DecodeEnvelope(record);
@@ -38,23 +36,13 @@ Result<std::optional<std::string>> UndoneBy(Ledger* ledger, const CommandId& id,
       bad = env.status().WithContext("record " + std::to_string(seq.value()));
       return false;
     }
-    const std::string by = (*env)->command_id() != nullptr ? (*env)->command_id()->str() : "";
-    // An undo written in batches ("U#1", "U#2", ..., then "U": an import's) is in effect once
-    // its last batch is; one that stopped partway is finished by running it again.
-    if ((*env)->causation_id() != nullptr && (*env)->causation_id()->size() > 0 && by.find('#') == std::string::npos) {
-      undone_by[(*env)->causation_id()->str()] = by;
+    if ((*env)->causation_id() != nullptr && (*env)->causation_id()->size() > 0) {
+      undone_by[(*env)->causation_id()->str()] = (*env)->command_id() != nullptr ? (*env)->command_id()->str() : "";
     }
     return true;
   }));
   CRM_RETURN_IF_ERROR(bad);
-  std::optional<std::string> by;
-  std::string at = id.value();
-  for (size_t links = 0; links <= undone_by.size(); ++links) {
-    auto it = undone_by.find(at);
-    if (it == undone_by.end()) return links % 2 == 1 ? by : std::nullopt;
-    by = at = it->second;
-  }
-  return by;  // a cycle cannot be written; bounded anyway
+  return undone_by;
 }
 
 }  // namespace
@@ -65,11 +53,8 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
     CRM_ASSIGN_OR_RETURN(std::vector<std::string> mine, replica_->CommandRecords(target));
     if (!mine.empty()) {
       CRM_ASSIGN_OR_RETURN(const fb::Envelope* last, DecodeEnvelope(mine.back()));
-      CRM_ASSIGN_OR_RETURN(std::optional<std::string> by, UndoneBy(replica_.get(), target, LedgerSeq(last->seq())));
-      if (by) {
-        return Status::FailedPrecondition("command " + target.value() + " was already undone (by command " + *by +
-                                          "; undo that one to apply it again)");
-      }
+      CRM_ASSIGN_OR_RETURN(auto links, UndoLinks(replica_.get(), LedgerSeq(last->seq())));
+      CRM_RETURN_IF_ERROR(undo::CheckNotUndone(target, links));
     }
   }
   CRM_ASSIGN_OR_RETURN(json import_answer, ImportAnswer(ledger_, keyring_.get(), target));

@@ -184,5 +184,18 @@ TEST_CASE("an import's batch: what it created, what it changed, its members") {
         "command cmd-1 cannot be undone: an import does not write SegmentCreated");
 }
 
+TEST_CASE("undo again: refused while an undo is in effect; an undo of the undo puts the command back") {
+  const CommandId x("x");
+  CHECK(undo::CheckNotUndone(x, {}).ok());
+  const Status once = undo::CheckNotUndone(x, {{"x", "u"}});
+  CHECK(once.code() == StatusCode::kFailedPrecondition);
+  CHECK(once.message() == "command x was already undone (by command u; undo that one to apply it again)");
+  CHECK(undo::CheckNotUndone(x, {{"x", "u"}, {"u", "v"}}).ok());  // redone
+  CHECK(undo::CheckNotUndone(x, {{"x", "u"}, {"u", "v"}, {"v", "w"}}).message() ==
+        "command x was already undone (by command w; undo that one to apply it again)");
+  // An undo written in batches that stopped partway is not in effect: running it again finishes it.
+  CHECK(undo::CheckNotUndone(x, {{"x", "u#1"}}).ok());
+}
+
 }  // namespace
 }  // namespace crm::testing
