@@ -93,75 +93,10 @@ Status Authorize(const State& state, const Actor& actor, Need need) {
 }
 
 State Evolve(State s, const fb::Envelope& env) {
-  switch (env.payload_type()) {
-    case fb::Event::UserAdded: {
-      const auto* e = env.payload_as_UserAdded();
-      s.users[Str(e->name())] = e->role();
-      break;
-    }
-    case fb::Event::UserRoleChanged: {
-      const auto* e = env.payload_as_UserRoleChanged();
-      s.users[Str(e->name())] = e->role();
-      break;
-    }
-    case fb::Event::UserRemoved:
-      s.users.erase(Str(env.payload_as_UserRemoved()->name()));
-      break;
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{[&](const fb::UserAdded* e) { s.users[Str(e->name())] = e->role(); },
+                   [&](const fb::UserRoleChanged* e) { s.users[Str(e->name())] = e->role(); },
+                   [&](const fb::UserRemoved* e) { s.users.erase(Str(e->name())); }});
   return s;
 }
 

@@ -35,6 +35,9 @@ struct State {
   size_t Admins() const;
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kAccess).
+using OwnEvents = EventList<fb::UserAdded, fb::UserRoleChanged, fb::UserRemoved>;
+
 State Evolve(State state, const fb::Envelope& env);
 
 // Ok, or InvalidArgument when `name` is not a valid user name (see the rules above). Every actor

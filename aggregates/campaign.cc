@@ -99,113 +99,53 @@ Result<std::string> CheckSalesperson(const std::string& text, const Context& cx)
 
 State Evolve(State s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
-  switch (env.payload_type()) {
-    case fb::Event::CampaignCreated: {
-      const auto* e = env.payload_as_CampaignCreated();
-      s.exists = true;
-      s.no = NoOf(e->no());
-      s.name = Str(e->name());
-      s.description = Str(e->description());
-      s.type = Str(e->type());
-      s.status = Str(e->status());
-      s.start = DateField(e->start_date());
-      s.end = DateField(e->end_date());
-      s.owner = Str(e->owner());
-      s.salesperson = Str(e->salesperson());
-      s.budgeted_cost = Money(e->budgeted_cost());
-      s.actual_cost = Money(e->actual_cost());
-      s.expected_revenue = Money(e->expected_revenue());
-      s.expected_response = Percent(e->expected_response());
-      s.number_sent = e->number_sent();
-      s.parent = Str(e->parent());
-      s.currency = Str(e->currency());
-      s.cloned_from = Str(e->cloned_from());
-      s.created_at = s.modified_at = at;
-      s.created_by = Actor(Str(env.actor()));
-      break;
-    }
-    case fb::Event::CampaignChanged: {
-      const auto* e = env.payload_as_CampaignChanged();
-      auto patch = [&](std::string* dst, const flatbuffers::String* v, std::string_view name) {
-        if (v != nullptr) {
-          *dst = v->str();
-        } else if (IsCleared(e, name)) {
-          dst->clear();
-        }
-      };
-      patch(&s.name, e->name(), "name");
-      patch(&s.description, e->description(), "description");
-      patch(&s.type, e->type(), "type");
-      patch(&s.status, e->status(), "status");
-      patch(&s.owner, e->owner(), "owner");
-      patch(&s.salesperson, e->salesperson(), "salesperson");
-      patch(&s.parent, e->parent(), "parent");
-      if (e->start_date() != nullptr || IsCleared(e, "start_date")) s.start = DateField(e->start_date());
-      if (e->end_date() != nullptr || IsCleared(e, "end_date")) s.end = DateField(e->end_date());
-      if (e->budgeted_cost()) s.budgeted_cost = Money(*e->budgeted_cost());
-      if (e->actual_cost()) s.actual_cost = Money(*e->actual_cost());
-      if (e->expected_revenue()) s.expected_revenue = Money(*e->expected_revenue());
-      if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
-      if (e->number_sent()) s.number_sent = *e->number_sent();
-      s.modified_at = at;
-      break;
-    }
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{[&](const fb::CampaignCreated* e) {
+                     s.exists = true;
+                     s.no = NoOf(e->no());
+                     s.name = Str(e->name());
+                     s.description = Str(e->description());
+                     s.type = Str(e->type());
+                     s.status = Str(e->status());
+                     s.start = DateField(e->start_date());
+                     s.end = DateField(e->end_date());
+                     s.owner = Str(e->owner());
+                     s.salesperson = Str(e->salesperson());
+                     s.budgeted_cost = Money(e->budgeted_cost());
+                     s.actual_cost = Money(e->actual_cost());
+                     s.expected_revenue = Money(e->expected_revenue());
+                     s.expected_response = Percent(e->expected_response());
+                     s.number_sent = e->number_sent();
+                     s.parent = Str(e->parent());
+                     s.currency = Str(e->currency());
+                     s.cloned_from = Str(e->cloned_from());
+                     s.created_at = s.modified_at = at;
+                     s.created_by = Actor(Str(env.actor()));
+                   },
+                   [&](const fb::CampaignChanged* e) {
+                     auto patch = [&](std::string* dst, const flatbuffers::String* v, std::string_view name) {
+                       if (v != nullptr) {
+                         *dst = v->str();
+                       } else if (IsCleared(e, name)) {
+                         dst->clear();
+                       }
+                     };
+                     patch(&s.name, e->name(), "name");
+                     patch(&s.description, e->description(), "description");
+                     patch(&s.type, e->type(), "type");
+                     patch(&s.status, e->status(), "status");
+                     patch(&s.owner, e->owner(), "owner");
+                     patch(&s.salesperson, e->salesperson(), "salesperson");
+                     patch(&s.parent, e->parent(), "parent");
+                     if (e->start_date() != nullptr || IsCleared(e, "start_date")) s.start = DateField(e->start_date());
+                     if (e->end_date() != nullptr || IsCleared(e, "end_date")) s.end = DateField(e->end_date());
+                     if (e->budgeted_cost()) s.budgeted_cost = Money(*e->budgeted_cost());
+                     if (e->actual_cost()) s.actual_cost = Money(*e->actual_cost());
+                     if (e->expected_revenue()) s.expected_revenue = Money(*e->expected_revenue());
+                     if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
+                     if (e->number_sent()) s.number_sent = *e->number_sent();
+                     s.modified_at = at;
+                   }});
   return s;
 }
 

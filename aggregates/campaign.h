@@ -33,6 +33,9 @@ struct State {
   Actor created_by;
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
+using OwnEvents = EventList<fb::CampaignCreated, fb::CampaignChanged>;
+
 State Evolve(State state, const fb::Envelope& env);
 
 struct Fields {

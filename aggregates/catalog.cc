@@ -326,115 +326,48 @@ const Attachment* TemplateDef::AttachmentFor(std::string_view lang) const {
 }
 
 State Evolve(State s, const fb::Envelope& env) {
-  switch (env.payload_type()) {
-    case fb::Event::InteractionTemplateAdded: {
-      const auto* e = env.payload_as_InteractionTemplateAdded();
-      s.templates[Str(e->code())] = TemplateOf(e, TemplateDef());
-      break;
-    }
-    case fb::Event::InteractionTemplateChanged: {
-      const auto* e = env.payload_as_InteractionTemplateChanged();
-      TemplateDef& d = s.templates[Str(e->code())];
-      d = TemplateOf(e, std::move(d));
-      break;
-    }
-    case fb::Event::InteractionTemplateAttachmentSet: {
-      const auto* e = env.payload_as_InteractionTemplateAttachmentSet();
-      TemplateDef& d = s.templates[Str(e->code())];
-      Attachment a{Str(e->language()), Str(e->file_name()), Str(e->sha256()), e->content() ? e->content()->size() : 0};
-      std::erase_if(d.attachments, [&](const Attachment& have) { return have.language == a.language; });
-      d.attachments.push_back(std::move(a));
-      std::sort(d.attachments.begin(), d.attachments.end(),
-                [](const Attachment& x, const Attachment& y) { return x.language < y.language; });
-      break;
-    }
-    case fb::Event::SalespersonAdded: {
-      const auto* e = env.payload_as_SalespersonAdded();
-      s.salespeople[Str(e->code())] = {Str(e->code()), Str(e->name()), Str(e->email())};
-      break;
-    }
-    case fb::Event::SalespersonChanged: {
-      const auto* e = env.payload_as_SalespersonChanged();
-      s.salespeople[Str(e->code())] = {Str(e->code()), Str(e->name()), Str(e->email())};
-      break;
-    }
-    case fb::Event::TeamAdded: {
-      const auto* e = env.payload_as_TeamAdded();
-      s.teams[Str(e->code())] = {Str(e->code()), Str(e->description()), Strings(e->members())};
-      break;
-    }
-    case fb::Event::TeamChanged: {
-      const auto* e = env.payload_as_TeamChanged();
-      s.teams[Str(e->code())] = {Str(e->code()), Str(e->description()), Strings(e->members())};
-      break;
-    }
-    case fb::Event::SegmentCriteriaSaved: {
-      const auto* e = env.payload_as_SegmentCriteriaSaved();
-      SavedCriteria saved{Str(e->code()), Str(e->description()), Str(e->segment()), {}};
-      if (e->steps() != nullptr) {
-        for (const auto* step : *e->steps()) {
-          saved.steps.push_back({step->kind(), Str(step->criteria()), Str(step->options()), Strings(step->filter())});
-        }
-      }
-      s.criteria[saved.code] = std::move(saved);
-      break;
-    }
-    case fb::Event::MailSettingsSet: {
-      const auto* e = env.payload_as_MailSettingsSet();
-      s.mail = {Str(e->smtp_url()), Str(e->from()), Str(e->outbox())};
-      break;
-    }
-    case fb::Event::SalesCycleAdded:
-      s = EvolveSalesCycles(std::move(s), *env.payload_as_SalesCycleAdded());
-      break;
-    case fb::Event::NONE:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{
+            [&](const fb::InteractionTemplateAdded* e) { s.templates[Str(e->code())] = TemplateOf(e, TemplateDef()); },
+            [&](const fb::InteractionTemplateChanged* e) {
+              TemplateDef& d = s.templates[Str(e->code())];
+              d = TemplateOf(e, std::move(d));
+            },
+            [&](const fb::InteractionTemplateAttachmentSet* e) {
+              TemplateDef& d = s.templates[Str(e->code())];
+              Attachment a{Str(e->language()), Str(e->file_name()), Str(e->sha256()),
+                           e->content() ? e->content()->size() : 0};
+              std::erase_if(d.attachments, [&](const Attachment& have) { return have.language == a.language; });
+              d.attachments.push_back(std::move(a));
+              std::sort(d.attachments.begin(), d.attachments.end(),
+                        [](const Attachment& x, const Attachment& y) { return x.language < y.language; });
+            },
+            [&](const fb::SalespersonAdded* e) {
+              s.salespeople[Str(e->code())] = {Str(e->code()), Str(e->name()), Str(e->email())};
+            },
+            [&](const fb::SalespersonChanged* e) {
+              s.salespeople[Str(e->code())] = {Str(e->code()), Str(e->name()), Str(e->email())};
+            },
+            [&](const fb::TeamAdded* e) {
+              s.teams[Str(e->code())] = {Str(e->code()), Str(e->description()), Strings(e->members())};
+            },
+            [&](const fb::TeamChanged* e) {
+              s.teams[Str(e->code())] = {Str(e->code()), Str(e->description()), Strings(e->members())};
+            },
+            [&](const fb::SegmentCriteriaSaved* e) {
+              SavedCriteria saved{Str(e->code()), Str(e->description()), Str(e->segment()), {}};
+              if (e->steps() != nullptr) {
+                for (const auto* step : *e->steps()) {
+                  saved.steps.push_back(
+                      {step->kind(), Str(step->criteria()), Str(step->options()), Strings(step->filter())});
+                }
+              }
+              s.criteria[saved.code] = std::move(saved);
+            },
+            [&](const fb::MailSettingsSet* e) {
+              s.mail = {Str(e->smtp_url()), Str(e->from()), Str(e->outbox())};
+            },
+            [&](const fb::SalesCycleAdded* e) { s = EvolveSalesCycles(std::move(s), *e); }});
   return s;
 }
 

@@ -114,6 +114,11 @@ struct State {
   std::map<std::string, SavedCriteria> criteria;
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kCatalog).
+using OwnEvents = EventList<fb::InteractionTemplateAdded, fb::InteractionTemplateChanged,
+                            fb::InteractionTemplateAttachmentSet, fb::SalespersonAdded, fb::SalespersonChanged,
+                            fb::TeamAdded, fb::TeamChanged, fb::SegmentCriteriaSaved, fb::MailSettingsSet,
+                            fb::SalesCycleAdded>;
 State Evolve(State state, const fb::Envelope& env);
 
 // The fields a template command may set; unset optionals keep the current value (or the

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "events/codec.h"
+#include "events/event_list.h"
 #include "events/ids.h"
 #include "events/status.h"
 #include "events/values.h"

@@ -238,16 +238,17 @@ namespace {
 // What happens alike to a contact and a lead: consent, erasure, removal (undo of an import).
 template <typename State>
 State EvolvePerson(State s, const fb::Envelope& env, Timestamp at) {
-  if (const auto* e = env.payload_as_ConsentRecorded()) {
-    ApplyConsent(&s, *e);
-    s.modified_at = at;
-  } else if (env.payload_type() == fb::Event::PersonalDataErased) {
-    MaskErased(&s);
-    s.erased = true;
-    s.modified_at = at;
-  } else if (env.payload_type() == fb::Event::RecordRemoved) {
-    s = {};
-  }
+  Visit(PersonEvents{}, env,
+        Overloaded{[&](const fb::ConsentRecorded* e) {
+                     ApplyConsent(&s, *e);
+                     s.modified_at = at;
+                   },
+                   [&](const fb::PersonalDataErased*) {
+                     MaskErased(&s);
+                     s.erased = true;
+                     s.modified_at = at;
+                   },
+                   [&](const fb::RecordRemoved*) { s = {}; }});
   return s;
 }
 
@@ -255,9 +256,8 @@ State EvolvePerson(State s, const fb::Envelope& env, Timestamp at) {
 
 ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
-  switch (env.payload_type()) {
-    case fb::Event::ContactCreated: {
-      const auto* e = env.payload_as_ContactCreated();
+  Visit(ContactEvents{}, env, Overloaded{
+    [&](const fb::ContactCreated* e) {
       s.exists = true;
       s.no = NoOf(e->no());
       s.type = e->type();
@@ -269,10 +269,8 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.mailing_groups = Strs(e->mailing_groups());
       s.exclude_from_segment = e->exclude_from_segment();
       s.created_at = s.modified_at = at;
-      break;
-    }
-    case fb::Event::ContactChanged: {
-      const auto* e = env.payload_as_ContactChanged();
+    },
+    [&](const fb::ContactChanged* e) {
       PatchFields(&s.f, e);
       Patch(&s.company, e->company(), e, "company");
       auto patch_list = [&](std::vector<std::string>* dst, const auto* v, std::string_view name) {
@@ -292,74 +290,15 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
         s.bounce_reason.clear();
       }
       s.modified_at = at;
-      break;
     }
-    case fb::Event::ConsentRecorded:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-      s = EvolvePerson(std::move(s), env, at);
-      break;
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      break;
-  }
-  return s;
+  });
+  return EvolvePerson(std::move(s), env, at);
 }
 
 LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
-  switch (env.payload_type()) {
-    case fb::Event::LeadCreated: {
-      const auto* e = env.payload_as_LeadCreated();
+  Visit(LeadEvents{}, env, Overloaded{
+    [&](const fb::LeadCreated* e) {
       s.exists = true;
       s.no = NoOf(e->no());
       s.f = ReadFields(e);
@@ -368,10 +307,8 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       s.lead_source = Str(e->lead_source());
       s.description = Str(e->description());
       s.created_at = s.modified_at = at;
-      break;
-    }
-    case fb::Event::LeadChanged: {
-      const auto* e = env.payload_as_LeadChanged();
+    },
+    [&](const fb::LeadChanged* e) {
       PatchFields(&s.f, e);
       Patch(&s.company_name, e->company_name(), e, "company_name");
       Patch(&s.lead_status, e->lead_status(), e, "lead_status");
@@ -382,74 +319,15 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
         s.bounce_reason.clear();
       }
       s.modified_at = at;
-      break;
-    }
-    case fb::Event::LeadConverted: {
-      const auto* e = env.payload_as_LeadConverted();
+    },
+    [&](const fb::LeadConverted* e) {
       s.converted_to = Str(e->contact());
       s.converted_company = Str(e->company());
       s.converted_opportunity = Str(e->opportunity());
       s.converted_at = s.modified_at = at;
-      break;
-    }
-    case fb::Event::ConsentRecorded:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-      s = EvolvePerson(std::move(s), env, at);
-      break;
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::MemberMoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      break;
-  }
-  return s;
+    },
+  });
+  return EvolvePerson(std::move(s), env, at);
 }
 
 Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx, const CreateContact& c) {
@@ -602,6 +480,19 @@ Result<Events> DecideErasure(bool exists, bool erased, const RecordNo& no) {
 }
 
 }  // namespace
+
+Events ReplaceLeadStatus(const std::vector<RecordNo>& holding, const std::string& removed,
+                         const std::optional<std::string>& replacement) {
+  Events out;
+  if (!replacement || *replacement == removed) return out;
+  for (const RecordNo& no : holding) {
+    fb::LeadChangedT e;
+    e.no = no.ToString();
+    e.lead_status = *replacement;
+    out.push_back(MakeEvent(no.Stream(), std::move(e)));
+  }
+  return out;
+}
 
 Result<Events> DecideErase(const ContactState& state, const RecordNo& no) {
   if (no.kind() != RecordKind::kContact) return Status::InvalidArgument(no.ToString() + " is not a contact number");

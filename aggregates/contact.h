@@ -64,6 +64,11 @@ struct LeadState : Consent {
   Timestamp created_at, modified_at;
 };
 
+// The events each kind of person owns (events/owner.h: Owner::kContact, kLead, kPerson). A
+// contact folds its own and the person events; a lead its own and the person events.
+using ContactEvents = EventList<fb::ContactCreated, fb::ContactChanged>;
+using LeadEvents = EventList<fb::LeadCreated, fb::LeadChanged, fb::LeadConverted>;
+using PersonEvents = EventList<fb::ConsentRecorded, fb::PersonalDataErased, fb::RecordRemoved>;
 ContactState EvolveContact(ContactState state, const fb::Envelope& env);
 LeadState EvolveLead(LeadState state, const fb::Envelope& env);
 
@@ -143,6 +148,12 @@ struct ChangeLead {
   std::optional<std::string> company_name, lead_status, lead_source, description;
   bool unique_email = false;
 };
+
+// A lead status removed with --replace-with: each lead holding `removed` moves to `replacement`
+// (LeadChanged); none when there is no replacement or it is the same status. The status is not
+// personal data: erased leads move too.
+Events ReplaceLeadStatus(const std::vector<RecordNo>& holding, const std::string& removed,
+                         const std::optional<std::string>& replacement);
 
 // contact erase / lead erase (SPEC §4.10): PersonalDataErased; the key that sealed the
 // person's data is destroyed with it. Erasing an erased record is a no-op. An erased record

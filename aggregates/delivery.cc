@@ -32,22 +32,25 @@ Result<Stage> ParseStage(std::string_view key) {
 }
 
 EntryState Evolve(EntryState s, const fb::Envelope& env) {
-  if (const auto* e = env.payload_as_InteractionLogged()) {
-    s.stage = e->delivery_requested() ? Stage::kPending : Stage::kNone;
-  } else if (const auto* e = env.payload_as_DeliveryAttempted()) {
-    s.stage = Stage::kInProgress;
-    s.attempts = e->attempt();
-    s.channel = e->channel();
-    if (s.message_id.empty()) s.message_id = Str(e->message_id());
-    s.reason.clear();
-    s.document.clear();
-  } else if (const auto* e = env.payload_as_DeliveryCompleted()) {
-    s.stage = e->delivered() ? Stage::kDelivered : Stage::kFailed;
-    s.attempts = e->attempt();
-    s.channel = e->channel();
-    s.reason = Str(e->reason());
-    s.document = Str(e->document());
-  }
+  Visit(FoldedEvents{}, env,
+        Overloaded{[&](const fb::InteractionLogged* e) {
+                     s.stage = e->delivery_requested() ? Stage::kPending : Stage::kNone;
+                   },
+                   [&](const fb::DeliveryAttempted* e) {
+                     s.stage = Stage::kInProgress;
+                     s.attempts = e->attempt();
+                     s.channel = e->channel();
+                     if (s.message_id.empty()) s.message_id = Str(e->message_id());
+                     s.reason.clear();
+                     s.document.clear();
+                   },
+                   [&](const fb::DeliveryCompleted* e) {
+                     s.stage = e->delivered() ? Stage::kDelivered : Stage::kFailed;
+                     s.attempts = e->attempt();
+                     s.channel = e->channel();
+                     s.reason = Str(e->reason());
+                     s.document = Str(e->document());
+                   }});
   return s;
 }
 

@@ -48,6 +48,11 @@ struct EntryState {
   std::string document;    // letter: the file written
 };
 
+// The events this aggregate owns (events/owner.h: Owner::kDelivery), and those Evolve folds: an
+// entry logged with delivery requested starts out pending.
+using OwnEvents = EventList<fb::DeliveryAttempted, fb::DeliveryCompleted>;
+using FoldedEvents = JoinedEvents<EventList<fb::InteractionLogged>, OwnEvents>;
+
 // The delivery after `env`: InteractionLogged (pending when logged for sending, else none),
 // DeliveryAttempted (in progress), DeliveryCompleted (delivered or failed); other events leave it.
 EntryState Evolve(EntryState state, const fb::Envelope& env);

@@ -43,6 +43,11 @@ struct LogSegment {
   std::string delivery_token;  // with send: unique per logging, part of every Message-ID
 };
 
+// The events this aggregate owns (events/owner.h: Owner::kLogging). Its decisions read entries
+// from the interaction log (projections/interaction_rows.h), which folds them.
+using OwnEvents = EventList<fb::LoggedSegmentCreated, fb::InteractionLogged, fb::CampaignEntryLogged,
+                            fb::LoggedSegmentCanceled, fb::EntryCanceled, fb::EntryDeleted>;
+
 Result<Events> DecideLog(const Context& cx, const LogSegment& c);
 
 // One interaction logged by hand (`interaction log`), on its own stream "interaction/IExxxx".

@@ -72,83 +72,22 @@ NewEvent StatusUpdated(const RecordNo& campaign, const RecordNo& id, const std::
 
 Membership Evolve(Membership m, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
-  switch (env.payload_type()) {
-    case fb::Event::MemberAdded: {
-      const auto* e = env.payload_as_MemberAdded();
-      m.exists = true;
-      m.status = Str(e->status());
-      m.responded = e->responded();
-      m.added_at = m.changed_at = at;
-      m.added_by = Actor(Str(env.actor()));
-      m.how = e->how();
-      break;
-    }
-    case fb::Event::MemberRemoved:
-      m = Membership{};
-      break;
-    case fb::Event::MemberStatusUpdated: {
-      const auto* e = env.payload_as_MemberStatusUpdated();
-      m.status = Str(e->status());
-      m.responded = e->responded();
-      m.changed_at = at;
-      m.how = e->how();
-      break;
-    }
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-      break;
-  }
+  Visit(FoldedEvents{}, env,
+        Overloaded{[&](const fb::MemberAdded* e) {
+                     m.exists = true;
+                     m.status = Str(e->status());
+                     m.responded = e->responded();
+                     m.added_at = m.changed_at = at;
+                     m.added_by = Actor(Str(env.actor()));
+                     m.how = e->how();
+                   },
+                   [&](const fb::MemberRemoved* e) { m = Membership{}; },
+                   [&](const fb::MemberStatusUpdated* e) {
+                     m.status = Str(e->status());
+                     m.responded = e->responded();
+                     m.changed_at = at;
+                     m.how = e->how();
+                   }});
   return m;
 }
 
@@ -201,6 +140,39 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
     if (m->status == def->name || !seen.insert(id).second) continue;
     out.push_back(StatusUpdated(c.campaign, id, m->status, *def, c.how, c.criteria));
   }
+  return out;
+}
+
+std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo, const std::vector<ResponseEntry>& entries,
+                                            const CommandContext& ctx) {
+  const bool segment = canceled.kind() == RecordKind::kLoggedSegment;
+  const std::string withdrawn = "canceled " + canceled.ToString();
+  std::map<RecordNo, CampaignTakeBack> by_campaign;
+  for (const ResponseEntry& e : entries) {
+    const bool other_cancel = segment ? e.canceled_self : e.canceled_with_segment;
+    if (!e.campaign_response || !e.campaign.valid() || other_cancel) continue;
+    CampaignTakeBack& t = by_campaign[e.campaign];
+    t.members.push_back(e.contact);
+    const std::string logged_as =
+        e.logged_segment.empty() ? "interaction " + e.entry : "logged segment " + e.logged_segment;
+    TakeBack& c = t.command;
+    c.ctx = ctx;
+    c.campaign = e.campaign;
+    if (undo) {  // put back: the take-back was written as the cancel of the entry or of its segment
+      c.change_how = fb::MemberHow::Undo;
+      c.change_criteria.insert("canceled " + e.entry);
+      if (!e.logged_segment.empty()) c.change_criteria.insert("canceled " + e.logged_segment);
+      c.how = fb::MemberHow::Response;
+      c.criteria = logged_as;
+    } else {
+      c.change_how = fb::MemberHow::Response;
+      c.change_criteria = {logged_as};
+      c.how = fb::MemberHow::Undo;
+      c.criteria = withdrawn;
+    }
+  }
+  std::vector<CampaignTakeBack> out;
+  for (auto& [campaign, t] : by_campaign) out.push_back(std::move(t));
   return out;
 }
 

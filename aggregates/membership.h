@@ -27,6 +27,11 @@ struct Membership {
   fb::MemberHow how = fb::MemberHow::Manual;
 };
 
+// The events this aggregate owns (events/owner.h: Owner::kMembership), and those Evolve folds:
+// MemberMoved changes two memberships, so the roster applies it (see MoveMember below).
+using FoldedEvents = EventList<fb::MemberAdded, fb::MemberRemoved, fb::MemberStatusUpdated>;
+using OwnEvents = JoinedEvents<FoldedEvents, EventList<fb::MemberMoved>>;
+
 Membership Evolve(Membership state, const fb::Envelope& env);
 
 struct Context {
@@ -81,6 +86,29 @@ struct TakeBack {
   fb::MemberHow how = fb::MemberHow::Undo;
   std::string criteria;
 };
+
+// An interaction entry, as the take-back of its response needs it (the interaction log's row).
+struct ResponseEntry {
+  RecordNo campaign;         // invalid: the entry is on no campaign
+  RecordNo contact;
+  std::string entry;         // IE0001
+  std::string logged_segment;  // empty: logged by hand
+  bool campaign_response = false;
+  bool canceled_self = false;
+  bool canceled_with_segment = false;
+};
+// What canceling `canceled` (an entry or a logged segment), or undoing that cancel (`undo`),
+// asks of each campaign whose responses `entries` registered: a TakeBack (without `last`, which
+// the caller loads for `members`). An entry counts while its other cancel (of itself, or with its
+// segment) does not stand: that one already took its response back. A response is known by its
+// criteria ("interaction IE0001" or "logged segment LS0001"); a take-back by the cancel's
+// ("canceled IE0001" or "canceled LS0001", whichever came first).
+struct CampaignTakeBack {
+  TakeBack command;
+  std::vector<RecordNo> members;
+};
+std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo, const std::vector<ResponseEntry>& entries,
+                                            const CommandContext& ctx);
 
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c);
 Result<Events> DecideTakeBack(const Context& cx, const TakeBack& c);

@@ -21,98 +21,37 @@ Status CheckOpen(const State& s) {
 
 State Evolve(State s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
-  switch (env.payload_type()) {
-    case fb::Event::OpportunityCreated: {
-      const auto* e = env.payload_as_OpportunityCreated();
-      s.exists = true;
-      s.no = NoOf(e->no());
-      s.description = Str(e->description());
-      s.contact = Str(e->contact());
-      s.company = Str(e->company());
-      s.campaign = Str(e->campaign());
-      s.salesperson = Str(e->salesperson());
-      s.sales_cycle = Str(e->sales_cycle());
-      s.lead = Str(e->lead());
-      s.close_date = Str(e->close_date());
-      s.estimated_value = Money(e->estimated_value());
-      s.created_at = s.modified_at = at;
-      break;
-    }
-    case fb::Event::OpportunityStageChanged: {
-      const auto* e = env.payload_as_OpportunityStageChanged();
-      s.stage = e->stage();
-      s.chance = Percent(e->chance());
-      s.completed = Percent(e->completed());
-      s.status = kInProgress;
-      s.modified_at = at;
-      break;
-    }
-    case fb::Event::OpportunityClosed: {
-      const auto* e = env.payload_as_OpportunityClosed();
-      s.status = e->won() ? kWon : kLost;
-      s.close_reason = Str(e->reason());
-      s.amount_won = Money(e->amount());
-      s.chance = Percent(e->won() ? 100000 : 0);
-      if (e->won()) s.completed = Percent(100000);
-      s.close_date = FormatDate(DateOf(at));
-      s.modified_at = at;
-      break;
-    }
-    case fb::Event::NONE:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{[&](const fb::OpportunityCreated* e) {
+                     s.exists = true;
+                     s.no = NoOf(e->no());
+                     s.description = Str(e->description());
+                     s.contact = Str(e->contact());
+                     s.company = Str(e->company());
+                     s.campaign = Str(e->campaign());
+                     s.salesperson = Str(e->salesperson());
+                     s.sales_cycle = Str(e->sales_cycle());
+                     s.lead = Str(e->lead());
+                     s.close_date = Str(e->close_date());
+                     s.estimated_value = Money(e->estimated_value());
+                     s.created_at = s.modified_at = at;
+                   },
+                   [&](const fb::OpportunityStageChanged* e) {
+                     s.stage = e->stage();
+                     s.chance = Percent(e->chance());
+                     s.completed = Percent(e->completed());
+                     s.status = kInProgress;
+                     s.modified_at = at;
+                   },
+                   [&](const fb::OpportunityClosed* e) {
+                     s.status = e->won() ? kWon : kLost;
+                     s.close_reason = Str(e->reason());
+                     s.amount_won = Money(e->amount());
+                     s.chance = Percent(e->won() ? 100000 : 0);
+                     if (e->won()) s.completed = Percent(100000);
+                     s.close_date = FormatDate(DateOf(at));
+                     s.modified_at = at;
+                   }});
   return s;
 }
 

@@ -47,6 +47,9 @@ struct State {
   bool open() const { return status == kNotStarted || status == kInProgress; }
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kOpportunity).
+using OwnEvents = EventList<fb::OpportunityCreated, fb::OpportunityStageChanged, fb::OpportunityClosed>;
+
 State Evolve(State state, const fb::Envelope& env);
 
 struct Create {

@@ -234,112 +234,44 @@ std::string State::DefaultLeadStatus() const {
 }
 
 State Evolve(State s, const fb::Envelope& env) {
-  switch (env.payload_type()) {
-    case fb::Event::DataSetInitialized:
-      s.initialized = true;
-      s.currency = Str(env.payload_as_DataSetInitialized()->currency());
-      break;
-    case fb::Event::CampaignStatusCodeAdded: {
-      const auto* e = env.payload_as_CampaignStatusCodeAdded();
-      s.campaign_statuses[Str(e->code())] = Str(e->description());
-      break;
-    }
-    case fb::Event::CampaignStatusCodeRemoved:
-      s.campaign_statuses.erase(Str(env.payload_as_CampaignStatusCodeRemoved()->code()));
-      break;
-    case fb::Event::MemberStatusAdded: {
-      const auto* e = env.payload_as_MemberStatusAdded();
-      s.member_statuses.push_back({Str(e->name()), e->responded(), e->is_default(), e->display_order()});
-      SortStatuses(&s.member_statuses);
-      break;
-    }
-    case fb::Event::MemberStatusChanged: {
-      const auto* e = env.payload_as_MemberStatusChanged();
-      for (auto& d : s.member_statuses) {
-        if (d.name == Str(e->name())) d = {d.name, e->responded(), e->is_default(), e->display_order()};
-      }
-      SortStatuses(&s.member_statuses);
-      break;
-    }
-    case fb::Event::MemberStatusRemoved: {
-      const std::string name = Str(env.payload_as_MemberStatusRemoved()->name());
-      std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
-      break;
-    }
-    case fb::Event::LeadStatusAdded: {
-      const auto* e = env.payload_as_LeadStatusAdded();
-      s.lead_statuses = s.LeadStatuses();
-      s.lead_statuses_changed = true;
-      if (!s.FindLeadStatus(Str(e->name()))) s.lead_statuses.push_back({Str(e->name()), e->display_order()});
-      std::sort(s.lead_statuses.begin(), s.lead_statuses.end(),
-                [](const auto& a, const auto& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); });
-      break;
-    }
-    case fb::Event::LeadStatusRemoved: {
-      const std::string name = Str(env.payload_as_LeadStatusRemoved()->name());
-      s.lead_statuses = s.LeadStatuses();
-      s.lead_statuses_changed = true;
-      std::erase_if(s.lead_statuses, [&](const auto& d) { return d.name == name; });
-      break;
-    }
-    case fb::Event::ProfileCodeAdded: {
-      const auto* e = env.payload_as_ProfileCodeAdded();
-      s.codes[e->kind()][Str(e->code())] = Str(e->description());
-      break;
-    }
-    case fb::Event::ProfileCodeRemoved: {
-      const auto* e = env.payload_as_ProfileCodeRemoved();
-      s.codes[e->kind()].erase(Str(e->code()));
-      break;
-    }
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::SegmentLogged:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{
+            [&](const fb::DataSetInitialized* e) {
+              s.initialized = true;
+              s.currency = Str(e->currency());
+            },
+            [&](const fb::CampaignStatusCodeAdded* e) { s.campaign_statuses[Str(e->code())] = Str(e->description()); },
+            [&](const fb::CampaignStatusCodeRemoved* e) { s.campaign_statuses.erase(Str(e->code())); },
+            [&](const fb::MemberStatusAdded* e) {
+              s.member_statuses.push_back({Str(e->name()), e->responded(), e->is_default(), e->display_order()});
+              SortStatuses(&s.member_statuses);
+            },
+            [&](const fb::MemberStatusChanged* e) {
+              for (auto& d : s.member_statuses) {
+                if (d.name == Str(e->name())) d = {d.name, e->responded(), e->is_default(), e->display_order()};
+              }
+              SortStatuses(&s.member_statuses);
+            },
+            [&](const fb::MemberStatusRemoved* e) {
+              const std::string name = Str(e->name());
+              std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
+            },
+            [&](const fb::LeadStatusAdded* e) {
+              s.lead_statuses = s.LeadStatuses();
+              s.lead_statuses_changed = true;
+              if (!s.FindLeadStatus(Str(e->name()))) s.lead_statuses.push_back({Str(e->name()), e->display_order()});
+              std::sort(s.lead_statuses.begin(), s.lead_statuses.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.order, a.name) < std::tie(b.order, b.name);
+              });
+            },
+            [&](const fb::LeadStatusRemoved* e) {
+              const std::string name = Str(e->name());
+              s.lead_statuses = s.LeadStatuses();
+              s.lead_statuses_changed = true;
+              std::erase_if(s.lead_statuses, [&](const auto& d) { return d.name == name; });
+            },
+            [&](const fb::ProfileCodeAdded* e) { s.codes[e->kind()][Str(e->code())] = Str(e->description()); },
+            [&](const fb::ProfileCodeRemoved* e) { s.codes[e->kind()].erase(Str(e->code())); }});
   return s;
 }
 

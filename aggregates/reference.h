@@ -63,6 +63,11 @@ struct State {
   std::string DefaultLeadStatus() const;
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kReference).
+using OwnEvents = EventList<fb::DataSetInitialized, fb::CampaignStatusCodeAdded, fb::CampaignStatusCodeRemoved,
+                            fb::MemberStatusAdded, fb::MemberStatusChanged, fb::MemberStatusRemoved,
+                            fb::LeadStatusAdded, fb::LeadStatusRemoved, fb::ProfileCodeAdded, fb::ProfileCodeRemoved>;
+
 State Evolve(State state, const fb::Envelope& env);
 
 // Commands. Counts of current use come from the read models, looked up by the handler.

@@ -139,110 +139,45 @@ void MemoryLines::ForEachKept(uint32_t step, const std::function<void(bool, cons
 }
 
 void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
-  switch (env.payload_type()) {
-    case fb::Event::SegmentCreated: {
-      const auto* e = env.payload_as_SegmentCreated();
-      *h = Header();
-      h->exists = true;
-      h->no = NoOf(e->no());
-      h->description = Str(e->description());
-      h->date = Str(e->date());
-      break;
-    }
-    case fb::Event::SegmentHeaderChanged: {
-      const auto* e = env.payload_as_SegmentHeaderChanged();
-      const Line before = h->Defaults();
-      h->description = Str(e->description());
-      h->campaign = Str(e->campaign());
-      h->campaign_target = e->campaign_target();
-      h->campaign_response = e->campaign_response();
-      h->salesperson = Str(e->salesperson());
-      h->interaction_template = Str(e->interaction_template());
-      h->language = Str(e->language());
-      h->correspondence = e->correspondence();
-      h->subject = Str(e->subject());
-      h->attachment_name = Str(e->attachment_name());
-      h->attachment_sha256 = Str(e->attachment_sha256());
-      h->date = Str(e->date());
-      h->unit_cost = Money(e->unit_cost());
-      h->unit_duration = e->unit_duration();
-      h->flow = e->information_flow();
-      h->initiated_by = e->initiated_by();
-      const Line after = h->Defaults();
-      ForEachId(e->lines_updated(), [&](const RecordNo& id) {
-        if (auto line = lines->Get(id)) lines->Put(id, FollowDefaults(*line, before, after));
-      });
-      break;
-    }
-    case fb::Event::SegmentStepTaken:
-      TakeStep(h, lines, *env.payload_as_SegmentStepTaken());
-      break;
-    case fb::Event::SegmentStepUndone:
-      Reverse(h, lines, env.payload_as_SegmentStepUndone()->step(), /*undo=*/true);
-      break;
-    case fb::Event::SegmentStepRedone:
-      Reverse(h, lines, env.payload_as_SegmentStepRedone()->step(), /*undo=*/false);
-      break;
-    case fb::Event::SegmentLogged:
-      h->logged_segment = Str(env.payload_as_SegmentLogged()->logged_segment());
-      break;
-    case fb::Event::SegmentLineChanged: {
-      const auto* e = env.payload_as_SegmentLineChanged();
-      const RecordNo id = NoOf(e->contact());
-      if (lines->Get(id)) lines->Put(id, LineOf(e->values()));
-      break;
-    }
-    case fb::Event::NONE:
-    case fb::Event::SalesCycleAdded:
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-    case fb::Event::LeadConverted:
-    case fb::Event::MemberMoved:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
-    case fb::Event::PersonalDataErased:
-    case fb::Event::RecordRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-      break;
-  }
+  Visit(OwnEvents{}, env,
+        Overloaded{[&](const fb::SegmentCreated* e) {
+                     *h = Header();
+                     h->exists = true;
+                     h->no = NoOf(e->no());
+                     h->description = Str(e->description());
+                     h->date = Str(e->date());
+                   },
+                   [&](const fb::SegmentHeaderChanged* e) {
+                     const Line before = h->Defaults();
+                     h->description = Str(e->description());
+                     h->campaign = Str(e->campaign());
+                     h->campaign_target = e->campaign_target();
+                     h->campaign_response = e->campaign_response();
+                     h->salesperson = Str(e->salesperson());
+                     h->interaction_template = Str(e->interaction_template());
+                     h->language = Str(e->language());
+                     h->correspondence = e->correspondence();
+                     h->subject = Str(e->subject());
+                     h->attachment_name = Str(e->attachment_name());
+                     h->attachment_sha256 = Str(e->attachment_sha256());
+                     h->date = Str(e->date());
+                     h->unit_cost = Money(e->unit_cost());
+                     h->unit_duration = e->unit_duration();
+                     h->flow = e->information_flow();
+                     h->initiated_by = e->initiated_by();
+                     const Line after = h->Defaults();
+                     ForEachId(e->lines_updated(), [&](const RecordNo& id) {
+                       if (auto line = lines->Get(id)) lines->Put(id, FollowDefaults(*line, before, after));
+                     });
+                   },
+                   [&](const fb::SegmentStepTaken* e) { TakeStep(h, lines, *e); },
+                   [&](const fb::SegmentStepUndone* e) { Reverse(h, lines, e->step(), /*undo=*/true); },
+                   [&](const fb::SegmentStepRedone* e) { Reverse(h, lines, e->step(), /*undo=*/false); },
+                   [&](const fb::SegmentLogged* e) { h->logged_segment = Str(e->logged_segment()); },
+                   [&](const fb::SegmentLineChanged* e) {
+                     const RecordNo id = NoOf(e->contact());
+                     if (lines->Get(id)) lines->Put(id, LineOf(e->values()));
+                   }});
 }
 
 void Advance(Context* cx, const Events& events) {

@@ -108,6 +108,10 @@ class MemoryLines final : public LineStore {
   std::map<std::tuple<uint32_t, bool, RecordNo>, Line> kept_;
 };
 
+// The events this aggregate owns and folds (events/owner.h: Owner::kSegment).
+using OwnEvents = EventList<fb::SegmentCreated, fb::SegmentHeaderChanged, fb::SegmentStepTaken, fb::SegmentStepUndone,
+                            fb::SegmentStepRedone, fb::SegmentLogged, fb::SegmentLineChanged>;
+
 // Applies one of this segment's events to its header and lines; other events are ignored.
 void Evolve(Header* header, LineStore* lines, const fb::Envelope& env);
 

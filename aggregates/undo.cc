@@ -128,6 +128,27 @@ std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& re
   return {keys.begin(), keys.end()};
 }
 
+Status CheckUnchangedSinceImport(const ImportBatch::Record& rec, const ImportedNow& now) {
+  if (now.version.value() == rec.after) return Status::Ok();
+  const std::string no = rec.no.ToString();
+  return Status::FailedPrecondition(no + " changed after the import (crmctl history " + no +
+                                    "); undo or revert that change first");
+}
+
+Result<Events> DecideRemoveImported(const ImportBatch::Record& rec, const ImportedNow& now) {
+  CRM_RETURN_IF_ERROR(CheckUnchangedSinceImport(rec, now));
+  const std::string no = rec.no.ToString();
+  if (now.joined) {
+    return Status::FailedPrecondition(no + " became a member of " + now.joined->ToString() +
+                                      " after the import; remove it there first");
+  }
+  if (now.logged) return Status::FailedPrecondition(no + " has interaction log entries since the import");
+  if (now.on_lines) return Status::FailedPrecondition(no + " is on a segment's lines since the import");
+  fb::RecordRemovedT e;
+  e.no = no;
+  return Events{MakeEvent(rec.no.Stream(), std::move(e))};
+}
+
 Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records, const MembersNow& now,
                                  const std::string& criteria) {
   auto status = now.status;  // walked back change by change

@@ -61,6 +61,21 @@ struct ImportBatch {
 // InvalidArgument when the records are not an import's.
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records);
 
+// What an imported record is now, as the handler read it: the undo of its import refuses to
+// overwrite anything that happened to it since.
+struct ImportedNow {
+  StreamVersion version;           // its stream's version now
+  std::optional<RecordNo> joined;  // created records: a campaign it joined after the import
+  bool logged = false;             // created records: it has interaction log entries
+  bool on_lines = false;           // created records: it is on a segment's lines
+};
+
+// FailedPrecondition, with what to do first, when the record changed after the import.
+Status CheckUnchangedSinceImport(const ImportBatch::Record& rec, const ImportedNow& now);
+// A record the import created goes (RecordRemoved: its row and its key), unless it changed, joined
+// a campaign, was logged or went onto a segment's lines since: FailedPrecondition saying which.
+Result<Events> DecideRemoveImported(const ImportBatch::Record& rec, const ImportedNow& now);
+
 // Members' statuses now, for every (campaign, member) the command touched; nullopt when not a
 // member.
 using MemberKey = std::pair<RecordNo, RecordNo>;  // campaign, member

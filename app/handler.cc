@@ -93,6 +93,17 @@ void Handler::MaybeSnapshot() {
 }
 
 Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideFn& fn, access::Need need) {
+  return Run(r, stream, DecideWithEffectsFn([&fn](ReadModel& rm, AppendBatch* batch, Effects*) { return fn(rm, batch); }),
+             need);
+}
+
+Status Handler::RunEffects(const Effects& effects) {
+  for (const std::string& subject : effects.unpublish_keys) CRM_RETURN_IF_ERROR(keyring_->Unpublish(subject));
+  return Status::Ok();
+}
+
+Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideWithEffectsFn& fn,
+                          access::Need need) {
   if (r.expected_version && stream.value().empty()) {
     return Status::InvalidArgument("--expected-version applies only to a command on one existing record");
   }
@@ -125,7 +136,8 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     batch.actor = r.actor;
     batch.now = r.now;
     if (r.expected_version) batch.expected.emplace_back(stream, *r.expected_version);
-    CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch));
+    Effects effects;
+    CRM_ASSIGN_OR_RETURN(json answer, fn(rm, &batch, &effects));
     answer["command_id"] = r.command_id.value();
     if (r.undoes) answer["undoes"] = r.undoes->value();
     answer["events"] = batch.events.size();
@@ -136,6 +148,7 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
     if (!appended.superseded) {
       MaybeSnapshot();
+      CRM_RETURN_IF_ERROR(RunEffects(effects));
       return answer;
     }
     // The log settled the command and the replica has caught up: the freshest state this writer
@@ -250,19 +263,15 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
     // personal data: erased leads move too).
     if (auto* rm_lead = std::get_if<reference::RemoveLeadStatus>(&c)) {
       if (auto name = ref.FindLeadStatus(Trim(rm_lead->name))) {
-        const auto target = ref.FindLeadStatus(Trim(rm_lead->replace_with));
+        std::vector<RecordNo> holding;
         CRM_RETURN_IF_ERROR(rm.ForEachParty(false, true, [&](const RecordNo& no, const json& row) {
-          if (row.value("lead_status", "") != *name) return true;
-          ++rm_lead->leads_using;
-          if (target && *target != *name) {
-            fb::LeadChangedT e;
-            e.no = no.ToString();
-            e.lead_status = *target;
-            moves.push_back(MakeEvent(no.Stream(), std::move(e)));
-          }
+          if (row.value("lead_status", "") == *name) holding.push_back(no);
           return true;
         }));
-        if (!moves.empty()) answer["leads_moved"] = moves.size();
+        rm_lead->leads_using = holding.size();
+        Events moved = contact::ReplaceLeadStatus(holding, *name, ref.FindLeadStatus(Trim(rm_lead->replace_with)));
+        if (!moved.empty()) answer["leads_moved"] = moved.size();
+        for (auto& e : moved) moves.push_back(std::move(e));
       }
     }
     CRM_ASSIGN_OR_RETURN(Events events, reference::Decide(ref, c));
@@ -354,7 +363,7 @@ Result<json> Handler::RecordConsent(const Request& r, contact::RecordConsent c) 
 Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
   return Run(
       r, no.Stream(),
-      [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+      [&](ReadModel& rm, AppendBatch* batch, Effects* effects) -> Result<json> {
         if (no.kind() == RecordKind::kLead) {
           CRM_ASSIGN_OR_RETURN(auto lead, rm.Lead(no));
           CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideEraseLead(lead.value_or(contact::LeadState{}), no));
@@ -362,8 +371,8 @@ Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
           CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(no));
           CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideErase(contact.value_or(contact::ContactState{}), no));
         }
-        // Other replicas must not receive the key from now on.
-        if (!batch->events.empty()) CRM_RETURN_IF_ERROR(keyring_->Unpublish(no.ToString()));
+        // Other replicas must not receive the key from now on (again when erased already).
+        effects->unpublish_keys.push_back(no.ToString());
         return json{{"no", no.ToString()}, {"erased", true}, {"changed", !batch->events.empty()}};
       },
       access::Need::kErase);

@@ -243,12 +243,25 @@ class Handler {
 
  private:
   Handler() = default;
+  // What a decision asks for besides its events, done once they are in the ledger: never by an
+  // attempt that lost to another writer, never twice for a retried command id.
+  struct Effects {
+    // People whose keys other replicas must stop receiving (Kafka: tombstones on TOPIC.keys).
+    // Run also when the decision appended nothing (erasing again), so that a command repeated
+    // after a crash between its append and its effects completes them.
+    std::vector<std::string> unpublish_keys;
+  };
   using DecideFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch)>;
-  // The common path: idempotency, decide, append. `stream` is checked against expected_version;
-  // an empty stream (creates, commands over several streams) refuses an expected version.
-  // `need`: what the actor's role must allow (aggregates/access.h): PermissionDenied if not.
+  using DecideWithEffectsFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch, Effects* effects)>;
+  // The common path: idempotency, decide, append, then the decision's effects. `stream` is
+  // checked against expected_version; an empty stream (creates, commands over several streams)
+  // refuses an expected version. `need`: what the actor's role must allow (aggregates/access.h):
+  // PermissionDenied if not.
   Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideFn& fn,
                              access::Need need = access::Need::kWrite);
+  Result<nlohmann::json> Run(const Request& r, const StreamId& stream, const DecideWithEffectsFn& fn,
+                             access::Need need = access::Need::kWrite);
+  Status RunEffects(const Effects& effects);
   // A command id already in the ledger: its stored answer, as Run gives it (the same request
   // check). For commands that decide in several appends (imports and their undo).
   Result<nlohmann::json> Repeat(const Request& r);

@@ -162,26 +162,19 @@ Result<json> Handler::CancelEntry(const Request& r, const RecordNo& no, bool und
 
 Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, bool undo, const CommandContext& ctx) {
   if (no.kind() != RecordKind::kLoggedSegment && no.kind() != RecordKind::kInteraction) return Events{};
-  // The response entries concerned, by campaign; each with what its response was logged as.
-  std::map<std::string, std::vector<RecordNo>> contacts;  // campaign -> contacts
-  std::map<std::string, std::string> logged_as;           // campaign -> the response's criteria
-  // What a take-back of these responses may have been written as: the cancel of the entry or of
-  // its logged segment, whichever came first (each row's both).
-  std::map<std::string, std::set<std::string>> withdrawn_as;
-  // An entry is canceled on its own or with its logged segment; while the other cancel stands,
-  // this one neither takes back nor puts back its response (the other already took it back).
-  const char* other_cancel = no.kind() == RecordKind::kLoggedSegment ? "canceled_self" : "canceled_with_segment";
+  std::vector<membership::ResponseEntry> entries;
   auto take = [&](const json& row) -> Status {
+    membership::ResponseEntry e;
+    e.campaign_response = row.value("campaign_response", false);
     const std::string campaign = row.value("campaign", "");
-    if (!row.value("campaign_response", false) || campaign.empty() || row.value(other_cancel, false)) {
-      return Status::Ok();
-    }
-    CRM_ASSIGN_OR_RETURN(RecordNo contact, RecordNo::Parse(row.value("contact", "")));
-    contacts[campaign].push_back(contact);
-    const std::string ls = row.value("logged_segment", "");
-    logged_as[campaign] = ls.empty() ? "interaction " + row.value("entry", "") : "logged segment " + ls;
-    withdrawn_as[campaign].insert("canceled " + row.value("entry", ""));
-    if (!ls.empty()) withdrawn_as[campaign].insert("canceled " + ls);
+    if (!e.campaign_response || campaign.empty()) return Status::Ok();
+    CRM_ASSIGN_OR_RETURN(e.campaign, RecordNo::Parse(campaign, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(e.contact, RecordNo::Parse(row.value("contact", "")));
+    e.entry = row.value("entry", "");
+    e.logged_segment = row.value("logged_segment", "");
+    e.canceled_self = row.value("canceled_self", false);
+    e.canceled_with_segment = row.value("canceled_with_segment", false);
+    entries.push_back(std::move(e));
     return Status::Ok();
   };
   if (no.kind() == RecordKind::kInteraction) {
@@ -195,26 +188,18 @@ Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, boo
     }));
     CRM_RETURN_IF_ERROR(bad);
   }
-  if (contacts.empty()) return Events{};
+  std::vector<membership::CampaignTakeBack> plans = membership::PlanTakeBacks(no, undo, entries, ctx);
+  if (plans.empty()) return Events{};
   CRM_ASSIGN_OR_RETURN(reference::State ref, rm.Reference());
-  const std::string withdrawn = "canceled " + no.ToString();
   Events out;
-  for (const auto& [campaign, ids] : contacts) {
-    CRM_ASSIGN_OR_RETURN(RecordNo cp_no, RecordNo::Parse(campaign, RecordKind::kCampaign));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
-    CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, ids, false));
-    membership::TakeBack c{ctx, cp_no, {}, fb::MemberHow::Response, {logged_as[campaign]}, fb::MemberHow::Undo,
-                           withdrawn};
-    if (undo) {
-      c.change_how = fb::MemberHow::Undo;
-      c.change_criteria = withdrawn_as[campaign];
-      c.how = fb::MemberHow::Response;
-      c.criteria = logged_as[campaign];
-    }
+  for (membership::CampaignTakeBack& plan : plans) {
+    membership::TakeBack& c = plan.command;
+    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, c.campaign));
+    CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, plan.members, false));
     std::vector<std::string> records;  // each member's last membership change
-    records.reserve(ids.size());
-    for (const RecordNo& id : ids) {
-      CRM_ASSIGN_OR_RETURN(std::vector<uint64_t> history, rm.MemberHistory(cp_no, id));
+    records.reserve(plan.members.size());
+    for (const RecordNo& id : plan.members) {
+      CRM_ASSIGN_OR_RETURN(std::vector<uint64_t> history, rm.MemberHistory(c.campaign, id));
       if (history.empty()) continue;
       CRM_ASSIGN_OR_RETURN(std::string record, replica_->ReadOne(LedgerSeq(history.back())));
       records.push_back(std::move(record));

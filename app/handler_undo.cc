@@ -172,8 +172,9 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
     return out;
   };
 
-  // One batch's compensation. `write`: Kafka replicas stop receiving removed people's keys.
-  auto compensate = [&](const undo::ImportBatch& b, ReadModel& rm, bool write, json* counts) -> Result<Events> {
+  // One batch's compensation. `effects` (when writing): Kafka replicas stop receiving removed
+  // people's keys.
+  auto compensate = [&](const undo::ImportBatch& b, ReadModel& rm, Effects* effects, json* counts) -> Result<Events> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     undo::MembersNow now{&ref, {}, {}};
     std::set<std::pair<RecordNo, RecordNo>> import_members;
@@ -186,34 +187,29 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
     (*counts)["members_changed"] = counts->value("members_changed", uint64_t{0}) + out.size();
     for (const undo::ImportBatch::Record& rec : b.records) {
       const std::string no = rec.no.ToString();
-      CRM_ASSIGN_OR_RETURN(StreamVersion v, ledger_->Version(rec.no.Stream()));
-      if (v.value() != rec.after) {
-        return Status::InvalidArgument(no + " changed after the import (crmctl history " + no +
-                                       "); undo or revert that change first");
-      }
+      undo::ImportedNow record_now;
+      CRM_ASSIGN_OR_RETURN(record_now.version, ledger_->Version(rec.no.Stream()));
       if (rec.created) {
         CRM_ASSIGN_OR_RETURN(auto campaigns, rm.CampaignsOf(rec.no));
         for (const auto& [cp, m] : campaigns) {
           if (!import_members.count({cp, rec.no})) {
-            return Status::InvalidArgument(no + " became a member of " + cp.ToString() +
-                                           " after the import; remove it there first");
+            record_now.joined = cp;
+            break;
           }
         }
-        bool logged = false;
         ReadModel::InteractionQuery q;
         q.contact = rec.no;
         if (rec.no.kind() == RecordKind::kContact) {
-          CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const json&) { return !(logged = true); }));
+          CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const json&) { return !(record_now.logged = true); }));
         }
-        if (logged) return Status::InvalidArgument(no + " has interaction log entries since the import");
-        if (on_lines.count(rec.no)) return Status::InvalidArgument(no + " is on a segment's lines since the import");
-        fb::RecordRemovedT e;
-        e.no = no;
-        out.push_back(MakeEvent(rec.no.Stream(), std::move(e)));
-        if (write) CRM_RETURN_IF_ERROR(keyring_->Unpublish(no));
+        record_now.on_lines = on_lines.count(rec.no) > 0;
+        CRM_ASSIGN_OR_RETURN(Events removal, undo::DecideRemoveImported(rec, record_now));
+        for (auto& e : removal) out.push_back(std::move(e));
+        if (effects != nullptr) effects->unpublish_keys.push_back(no);
         (*counts)["removed"] = counts->value("removed", uint64_t{0}) + 1;
         continue;
       }
+      CRM_RETURN_IF_ERROR(undo::CheckUnchangedSinceImport(rec, record_now));
       CRM_ASSIGN_OR_RETURN(auto was, before(rec.no, rec.before));
       contact::ContactContext cx{&ref, std::nullopt, ""};
       Result<Events> ev = Status::Ok();
@@ -255,7 +251,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
         Store::Txn txn(store_.get());
         ReadModel rm(store_.get(), &txn);
         json counts = totals;
-        auto checked = compensate(b, rm, false, &counts);
+        auto checked = compensate(b, rm, nullptr, &counts);
         if (!checked.ok()) {
           return Status::InvalidArgument("import " + target.value() + " cannot be undone: " + checked.status().message());
         }
@@ -266,9 +262,9 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
       br.undoes = target;
       br.correlation_id = r.command_id.value();
       if (k > 0) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(batches.size() - k));
-      CRM_ASSIGN_OR_RETURN(json answer, Run(br, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+      CRM_ASSIGN_OR_RETURN(json answer, Run(br, StreamId(), [&](ReadModel& rm, AppendBatch* batch, Effects* effects) -> Result<json> {
         json counts = totals;
-        CRM_ASSIGN_OR_RETURN(batch->events, compensate(b, rm, true, &counts));
+        CRM_ASSIGN_OR_RETURN(batch->events, compensate(b, rm, effects, &counts));
         counts["changed"] = true;
         return counts;
       }));

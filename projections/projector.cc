@@ -4,6 +4,7 @@
 #include "aggregates/contact.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
+#include "events/owner.h"
 #include "projections/keys.h"
 #include "projections/rows.h"
 #include "projections/interaction_rows.h"
@@ -73,91 +74,41 @@ Projector::Projector(Store* store, KeySource* keys) : store_(store), keys_(keys)
 }
 
 Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
+  const std::optional<Owner> owner = OwnerOf(env.payload_type());
+  if (!owner) return Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
   Status s;
-  switch (env.payload_type()) {
-    case fb::Event::DataSetInitialized:
-    case fb::Event::CampaignStatusCodeAdded:
-    case fb::Event::CampaignStatusCodeRemoved:
-    case fb::Event::MemberStatusAdded:
-    case fb::Event::MemberStatusChanged:
-    case fb::Event::MemberStatusRemoved:
-    case fb::Event::ProfileCodeAdded:
-    case fb::Event::ProfileCodeRemoved:
-    case fb::Event::LeadStatusAdded:
-    case fb::Event::LeadStatusRemoved:
+  switch (*owner) {
+    case Owner::kReference:
       s = ApplyReference(env, txn);
       break;
-    case fb::Event::ContactCreated:
-    case fb::Event::ContactChanged:
-    case fb::Event::ConsentRecorded:
-    case fb::Event::LeadCreated:
-    case fb::Event::LeadChanged:
-    case fb::Event::LeadConverted:
-      s = ApplyParty(env, txn);
-      break;
-    case fb::Event::MemberMoved:
-      s = ApplyMemberMoved(seq, *env.payload_as_MemberMoved(), txn);
-      break;
-    case fb::Event::OpportunityCreated:
-    case fb::Event::OpportunityStageChanged:
-    case fb::Event::OpportunityClosed:
-      s = ApplyOpportunity(env, txn);
-      break;
-    case fb::Event::CampaignCreated:
-    case fb::Event::CampaignChanged:
-      s = ApplyCampaign(env, txn);
-      break;
-    case fb::Event::MemberAdded:
-    case fb::Event::MemberRemoved:
-    case fb::Event::MemberStatusUpdated:
-      s = ApplyMember(seq, env, txn);
-      break;
-    case fb::Event::InteractionTemplateAdded:
-    case fb::Event::InteractionTemplateChanged:
-    case fb::Event::InteractionTemplateAttachmentSet:
-    case fb::Event::SalespersonAdded:
-    case fb::Event::SalespersonChanged:
-    case fb::Event::TeamAdded:
-    case fb::Event::TeamChanged:
-    case fb::Event::SegmentCriteriaSaved:
-    case fb::Event::MailSettingsSet:
-    case fb::Event::SalesCycleAdded:
+    case Owner::kCatalog:
       s = ApplyCatalog(env, txn);
       break;
-    case fb::Event::SegmentCreated:
-    case fb::Event::SegmentHeaderChanged:
-    case fb::Event::SegmentStepTaken:
-    case fb::Event::SegmentStepUndone:
-    case fb::Event::SegmentStepRedone:
-    case fb::Event::SegmentLineChanged:
-    case fb::Event::SegmentLogged:
-      s = ApplySegment(env, txn);
-      break;
-    case fb::Event::LoggedSegmentCreated:
-    case fb::Event::InteractionLogged:
-    case fb::Event::CampaignEntryLogged:
-    case fb::Event::LoggedSegmentCanceled:
-    case fb::Event::EntryCanceled:
-    case fb::Event::EntryDeleted:
-    case fb::Event::DeliveryAttempted:
-    case fb::Event::DeliveryCompleted:
-      s = ApplyInteractionEvent(store_, txn, env);
-      break;
-    case fb::Event::UserAdded:
-    case fb::Event::UserRoleChanged:
-    case fb::Event::UserRemoved:
+    case Owner::kAccess:
       s = ApplyUsers(env, txn);
       break;
-    case fb::Event::PersonalDataErased:
-      s = ApplyErasure(env, txn);
-      txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
+    case Owner::kContact:
+    case Owner::kLead:
+      s = ApplyParty(env, txn);
       break;
-    case fb::Event::RecordRemoved:
-      s = ApplyRemoval(env, txn);
-      txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
+    case Owner::kPerson:
+      s = ApplyPerson(seq, env, txn);
       break;
-    case fb::Event::NONE:
-      s = Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
+    case Owner::kCampaign:
+      s = ApplyCampaign(env, txn);
+      break;
+    case Owner::kMembership:
+      s = ApplyMember(seq, env, txn);
+      break;
+    case Owner::kSegment:
+      s = ApplySegment(env, txn);
+      break;
+    case Owner::kLogging:
+    case Owner::kDelivery:
+      s = ApplyInteractionEvent(store_, txn, env);
+      break;
+    case Owner::kOpportunity:
+      s = ApplyOpportunity(env, txn);
       break;
   }
   CRM_RETURN_IF_ERROR(s.WithContext("projecting record " + std::to_string(seq.value())));
@@ -304,6 +255,24 @@ Status Projector::Scrub(const RecordNo& no, Store::Txn* txn) {
   });
 }
 
+Status Projector::ApplyPerson(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
+  Status s;
+  bool erasure = false;  // erased or removed: as-of views older than this record scrub the person
+  Visit(contact::PersonEvents{}, env,
+        Overloaded{[&](const fb::ConsentRecorded*) { s = ApplyParty(env, txn); },
+                   [&](const fb::PersonalDataErased*) {
+                     s = ApplyErasure(env, txn);
+                     erasure = true;
+                   },
+                   [&](const fb::RecordRemoved*) {
+                     s = ApplyRemoval(env, txn);
+                     erasure = true;
+                   }});
+  CRM_RETURN_IF_ERROR(s);
+  if (erasure) txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
+  return Status::Ok();
+}
+
 Status Projector::ApplyErasure(const fb::Envelope& env, Store::Txn* txn) {
   const auto* e = env.payload_as_PersonalDataErased();
   CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, Str(e->no()), txn));
@@ -327,15 +296,13 @@ Status Projector::ApplyRemoval(const fb::Envelope& env, Store::Txn* txn) {
 
 Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
   auto* cf = store_->Cf(kCfRoster);
+  if (const auto* moved = env.payload_as_MemberMoved()) return ApplyMemberMoved(seq, *moved, txn);
   const flatbuffers::String* campaign_text = nullptr;
   const flatbuffers::String* member_text = nullptr;
-  if (const auto* e = env.payload_as_MemberAdded()) {
-    campaign_text = e->campaign(), member_text = e->member();
-  } else if (const auto* r = env.payload_as_MemberRemoved()) {
-    campaign_text = r->campaign(), member_text = r->member();
-  } else if (const auto* u = env.payload_as_MemberStatusUpdated()) {
-    campaign_text = u->campaign(), member_text = u->member();
-  }
+  Visit(membership::FoldedEvents{}, env, [&](const auto* e) {
+    campaign_text = e->campaign();
+    member_text = e->member();
+  });
   CRM_ASSIGN_OR_RETURN(RecordNo cp, No(campaign_text));
   CRM_ASSIGN_OR_RETURN(RecordNo member, No(member_text));
   const std::string key = keys::Member(cp, member);

@@ -1,7 +1,8 @@
 // The projector: turns each ledger record into writes on the read models, inside the caller's
 // transaction (the embedded ledger's append, a rebuild, or a Kafka projector's batch), together
-// with the checkpoint (the last applied sequence). One handler per event type; a handler only
-// adds writes (reads go through the same transaction so a batch sees its own earlier events).
+// with the checkpoint (the last applied sequence). A record goes to the handler of its owner
+// (events/owner.h); a handler only adds writes (reads go through the same transaction so a batch
+// sees its own earlier events).
 // Key layout: projections/projector.cc.
 #pragma once
 
@@ -51,6 +52,8 @@ class Projector final : public RecordSink {
   Status ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Store::Txn* txn);
   Status ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn);
 
+  // Consent, erasure and removal; the last two also move the as-of views' erasure mark.
+  Status ApplyPerson(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
   Status ApplyErasure(const fb::Envelope& env, Store::Txn* txn);
   // RecordRemoved: the person's key destroyed, the row and its email index entry deleted.
   Status ApplyRemoval(const fb::Envelope& env, Store::Txn* txn);

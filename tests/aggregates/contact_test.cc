@@ -741,5 +741,16 @@ TEST_CASE("create contact: a salesperson must be defined") {
         "ContactCreated");
 }
 
+TEST_CASE("removing a lead status with a replacement moves each lead holding it") {
+  const std::vector<RecordNo> holding{No("LD0001"), No("LD0004")};
+  const Events moved = contact::ReplaceLeadStatus(holding, "Cold", std::string("Warm"));
+  REQUIRE(moved.size() == 2);
+  CHECK(moved[1].payload.AsLeadChanged()->no == "LD0004");
+  CHECK(moved[1].payload.AsLeadChanged()->lead_status == "Warm");
+  CHECK(moved[1].stream.value() == No("LD0004").Stream().value());
+  CHECK(contact::ReplaceLeadStatus(holding, "Cold", std::nullopt).empty());
+  CHECK(contact::ReplaceLeadStatus(holding, "Cold", std::string("Cold")).empty());
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -396,6 +397,41 @@ TEST_CASE("take back: a canceled response goes back as it came; a later change s
   // Sent twice: the members are no longer as the taken-back change left them.
   given.Add(*again);
   CHECK(Emitted(membership::DecideTakeBack(Cx(ref, fair, given.state()), restore)) == "nothing");
+}
+
+TEST_CASE("take-back plan: which responses a cancel takes back, and how each was written") {
+  using membership::ResponseEntry;
+  const std::vector<ResponseEntry> entries{
+      {No("CP0001"), No("CT0001"), "IE0001", "LS0001", true, false, false},
+      {No("CP0001"), No("CT0002"), "IE0002", "LS0001", true, true, false},  // canceled on its own first
+      {No("CP0002"), No("CT0003"), "IE0003", "", true, false, false},
+      {RecordNo(), No("CT0004"), "IE0004", "LS0001", true, false, false},      // on no campaign
+      {No("CP0001"), No("CT0005"), "IE0005", "LS0001", false, false, false},  // not a response
+  };
+  const CommandContext ctx{};
+  auto cancel = membership::PlanTakeBacks(No("LS0001"), false, entries, ctx);
+  REQUIRE(cancel.size() == 2);
+  CHECK(cancel[0].command.campaign == No("CP0001"));
+  CHECK(cancel[0].members == std::vector<RecordNo>{No("CT0001")});
+  CHECK(cancel[0].command.change_how == fb::MemberHow::Response);
+  CHECK(cancel[0].command.change_criteria == std::set<std::string>{"logged segment LS0001"});
+  CHECK(cancel[0].command.how == fb::MemberHow::Undo);
+  CHECK(cancel[0].command.criteria == "canceled LS0001");
+  CHECK(cancel[1].command.change_criteria == std::set<std::string>{"interaction IE0003"});
+
+  // Undoing the cancel puts back what either cancel took, as the response it was.
+  auto put_back = membership::PlanTakeBacks(No("LS0001"), true, entries, ctx);
+  REQUIRE(put_back.size() == 2);
+  CHECK(put_back[0].command.change_how == fb::MemberHow::Undo);
+  CHECK(put_back[0].command.change_criteria == std::set<std::string>{"canceled IE0001", "canceled LS0001"});
+  CHECK(put_back[0].command.how == fb::MemberHow::Response);
+  CHECK(put_back[0].command.criteria == "logged segment LS0001");
+
+  // An entry canceled with its segment is left to the segment's cancel.
+  std::vector<ResponseEntry> with_segment{{No("CP0001"), No("CT0001"), "IE0001", "LS0001", true, false, true}};
+  CHECK(membership::PlanTakeBacks(No("IE0001"), false, with_segment, ctx).empty());
+  with_segment[0].canceled_with_segment = false;
+  CHECK(membership::PlanTakeBacks(No("IE0001"), false, with_segment, ctx).front().command.criteria == "canceled IE0001");
 }
 
 }  // namespace crm::testing

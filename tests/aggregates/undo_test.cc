@@ -197,5 +197,27 @@ TEST_CASE("undo again: refused while an undo is in effect; an undo of the undo p
   CHECK(undo::CheckNotUndone(x, {{"x", "u#1"}}).ok());
 }
 
+TEST_CASE("undo import: a created record goes only while nothing happened to it since") {
+  const undo::ImportBatch::Record rec{No("CT0007"), 0, 2, true};
+  undo::ImportedNow now{StreamVersion(2)};
+  auto removed = undo::DecideRemoveImported(rec, now);
+  REQUIRE(Emitted(removed) == "RecordRemoved");
+  CHECK(removed->front().payload.AsRecordRemoved()->no == "CT0007");
+  CHECK(removed->front().stream.value() == No("CT0007").Stream().value());
+
+  auto refused = [&](undo::ImportedNow n) {
+    auto r = undo::DecideRemoveImported(rec, n);
+    CHECK(ErrorOf(r) == StatusCode::kFailedPrecondition);
+    return r.ok() ? std::string() : r.status().message();
+  };
+  CHECK(refused({StreamVersion(3)}).find("CT0007 changed after the import (crmctl history CT0007)") == 0);
+  CHECK(refused({StreamVersion(2), No("CP0002")}).find("became a member of CP0002") != std::string::npos);
+  CHECK(refused({StreamVersion(2), std::nullopt, true}).find("interaction log entries") != std::string::npos);
+  CHECK(refused({StreamVersion(2), std::nullopt, false, true}).find("segment's lines") != std::string::npos);
+  // A changed record that the import only changed: restored only when unchanged since.
+  CHECK(undo::CheckUnchangedSinceImport(rec, now).ok());
+  CHECK(undo::CheckUnchangedSinceImport(rec, {StreamVersion(5)}).code() == StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -1,0 +1,81 @@
+// One owner per event (STYLE rule 5): every event type of the schema is in exactly one aggregate's
+// list of owned events, and that aggregate is the one events/owner.h routes it to. A new event
+// type fails here until it has an owner, in the list and in OwnerOf alike.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "aggregates/access.h"
+#include "aggregates/campaign.h"
+#include "aggregates/catalog.h"
+#include "aggregates/contact.h"
+#include "aggregates/delivery.h"
+#include "aggregates/logging.h"
+#include "aggregates/membership.h"
+#include "aggregates/opportunity.h"
+#include "aggregates/reference.h"
+#include "aggregates/segment.h"
+#include "events/owner.h"
+
+namespace crm {
+namespace {
+
+struct OwnedList {
+  Owner owner;
+  bool (*contains)(fb::Event);
+  std::size_t size;
+};
+
+template <typename List>
+OwnedList Owned(Owner owner) {
+  return {owner, [](fb::Event t) { return List::Contains(t); }, List::kSize};
+}
+
+std::vector<OwnedList> AllLists() {
+  return {Owned<reference::OwnEvents>(Owner::kReference),     Owned<catalog::OwnEvents>(Owner::kCatalog),
+          Owned<access::OwnEvents>(Owner::kAccess),           Owned<contact::ContactEvents>(Owner::kContact),
+          Owned<contact::LeadEvents>(Owner::kLead),           Owned<contact::PersonEvents>(Owner::kPerson),
+          Owned<campaign::OwnEvents>(Owner::kCampaign),       Owned<membership::OwnEvents>(Owner::kMembership),
+          Owned<segment::OwnEvents>(Owner::kSegment),         Owned<logging::OwnEvents>(Owner::kLogging),
+          Owned<delivery::OwnEvents>(Owner::kDelivery),       Owned<opportunity::OwnEvents>(Owner::kOpportunity)};
+}
+
+TEST_CASE("every event type has exactly one owner, the one OwnerOf names") {
+  const std::vector<OwnedList> lists = AllLists();
+  std::size_t listed = 0;
+  for (const OwnedList& l : lists) listed += l.size;
+  std::size_t types = 0;
+  for (fb::Event type : fb::EnumValuesEvent()) {
+    if (type == fb::Event::NONE) {
+      CHECK_FALSE(OwnerOf(type).has_value());
+      continue;
+    }
+    ++types;
+    CAPTURE(std::string(fb::EnumNameEvent(type)));
+    std::vector<Owner> owners;
+    for (const OwnedList& l : lists) {
+      if (l.contains(type)) owners.push_back(l.owner);
+    }
+    REQUIRE(owners.size() == 1);
+    REQUIRE(OwnerOf(type).has_value());
+    CHECK(OwnerName(*OwnerOf(type)) == OwnerName(owners.front()));
+  }
+  CHECK(listed == types);  // no list names a type twice
+}
+
+TEST_CASE("every owner has a list and a name") {
+  const std::vector<OwnedList> lists = AllLists();
+  for (Owner owner : kOwners) {
+    CAPTURE(std::string(OwnerName(owner)));
+    CHECK(OwnerName(owner) != "?");
+    int n = 0;
+    for (const OwnedList& l : lists) n += l.owner == owner;
+    CHECK(n == 1);
+  }
+  CHECK(lists.size() == std::size(kOwners));
+}
+
+}  // namespace
+}  // namespace crm
