@@ -1,5 +1,4 @@
 #include "cmd/app.h"
-#include "events/head_witness.h"
 #include "events/quote.h"
 
 #include <pwd.h>
@@ -313,64 +312,16 @@ Result<Reader> App::OpenReader(bool allow_at) const {
   if (!allow_at) {
     CRM_RETURN_IF_ERROR(RefuseAt());
   }
-  CRM_ASSIGN_OR_RETURN(auto kafka, Kafka());
-  Reader r;
-  Store::Options o;
-  o.mode = Store::Mode::kRead;
-  CRM_ASSIGN_OR_RETURN(r.store, Store::Open(g_.data_dir, o, AllColumnFamilies()));
-  r.ledger = std::make_unique<EmbeddedLedger>(r.store.get(), nullptr);
-  CRM_RETURN_IF_ERROR(CheckLedgerHead(r.ledger.get()));
-  r.txn = std::make_unique<Store::Txn>(r.store.get());
-  r.rm = std::make_unique<ReadModel>(r.store.get(), r.txn.get());
-  if (kafka) {
-    CRM_ASSIGN_OR_RETURN(auto binding, KafkaLedger::BindingOf(r.ledger.get()));
-    if (!binding || binding->topic != kafka->topic) {
-      return Status::FailedPrecondition(g_.data_dir + " is not a replica of Kafka topic " + kafka->topic +
-                                        " (build one with: crmctl project --data DIR)");
-    }
-    projection_ = nlohmann::json{{"topic", kafka->topic}, {"offset", binding->resume}};
-    // Reads are served from the data directory even when the cluster cannot be reached.
-    kafka->timeout = std::min(kafka->timeout, std::chrono::milliseconds(5000));
-    auto consumer = KafkaConsumer::Open(*kafka);
-    auto marks = consumer.ok() ? (*consumer)->Watermarks(kafka->topic, kLedgerPartition)
-                               : Result<std::pair<int64_t, int64_t>>(consumer.status());
-    if (marks.ok() && marks->second < binding->resume) {
-      // Not lag: this replica is ahead of the log it is asked about (writers refuse it).
-      (*projection_)["end"] = marks->second;
-      (*projection_)["lag"] = nullptr;
-      std::cerr << "warning: the log of topic " << kafka->topic << " ends at offset " << marks->second << ", before offset "
-                << binding->resume << " that " << g_.data_dir
-                << " has read to: the topic was created again or is another cluster's; answering from " << g_.data_dir
-                << " as it is\n";
-    } else if (marks.ok()) {
-      const int64_t lag = marks->second - binding->resume;
-      (*projection_)["end"] = marks->second;
-      (*projection_)["lag"] = lag;
-      if (lag > 0) std::cerr << "note: " << g_.data_dir << " is " << lag << " log records behind Kafka\n";
-    } else {
-      (*projection_)["lag"] = nullptr;
-      std::cerr << "warning: answering from " << g_.data_dir << " without knowing its lag: " << marks.status().message() << '\n';
-    }
-  }
-  // Who may read is decided by the users of the ledger now, not as of --at.
-  CRM_ASSIGN_OR_RETURN(access::State users, r.rm->Users());
-  CRM_RETURN_IF_ERROR(access::Authorize(users, Actor(g_.actor), access::Need::kRead));
-  if (!g_.at.empty()) {
-    CRM_ASSIGN_OR_RETURN(ReplayBound bound, ParseAsOf(g_.at));
-    CRM_ASSIGN_OR_RETURN(r.view, AsOfView::Open(r.store.get(), r.ledger.get(), bound));
-    if (r.view) {
-      r.rm.reset();
-      r.txn = std::make_unique<Store::Txn>(r.view->store());
-      r.rm = std::make_unique<ReadModel>(r.view->store(), r.txn.get());
-      r.as_of = r.view->seq();
-      as_of_ = nlohmann::json{{"seq", r.view->seq()}, {"snapshot", r.view->snapshot()}, {"replayed", r.view->replayed()}};
-    } else {
-      CRM_ASSIGN_OR_RETURN(auto head, r.ledger->Head());
-      r.as_of = head.first.value();
-      as_of_ = nlohmann::json{{"seq", r.as_of.value()}, {"snapshot", nullptr}, {"replayed", 0}};
-    }
-    if (g_.verbose > 0) std::cerr << "note: answering as of record " << *r.as_of << '\n';
-  }
+  ReadOptions o;
+  o.data_dir = g_.data_dir;
+  CRM_ASSIGN_OR_RETURN(o.kafka, Kafka());
+  o.actor = Actor(g_.actor);
+  o.at = g_.at;
+  o.note = [](const std::string& line) { std::cerr << line << '\n'; };
+  CRM_ASSIGN_OR_RETURN(Reader r, OpenReadView(o));
+  projection_ = r.projection;
+  as_of_ = r.as_of_json;
+  if (r.as_of && g_.verbose > 0) std::cerr << "note: answering as of record " << *r.as_of << '\n';
   return r;
 }
 

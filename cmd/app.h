@@ -16,11 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/handler.h"
+#include "app/reader.h"
 #include "cmd/table.h"
-#include "events/embedded_ledger.h"
-#include "events/store.h"
-#include "projections/as_of.h"
-#include "projections/queries.h"
 
 namespace crm {
 struct DeliveryReport;  // app/delivery.h
@@ -43,16 +40,9 @@ struct Globals {
   std::vector<std::string> kafka_config;  // KEY=VALUE
 };
 
-// A read-only view of the data directory: never waits for a writer. With --at, `rm` answers
-// from an as-of view and `as_of` is the last record it includes; `ledger` is always the whole.
-struct Reader {
-  std::unique_ptr<Store> store;
-  std::unique_ptr<EmbeddedLedger> ledger;
-  std::unique_ptr<AsOfView> view;
-  std::unique_ptr<Store::Txn> txn;
-  std::unique_ptr<ReadModel> rm;
-  std::optional<uint64_t> as_of;
-};
+// A read-only view of the data directory (app/reader.h). With --at, `rm` answers from an as-of
+// view and `as_of` is the last record it includes; `ledger` is always the whole.
+using Reader = ReadView;
 
 class App {
  public:

@@ -3,6 +3,7 @@
 #include "aggregates/catalog.h"
 #include "aggregates/common.h"
 #include "aggregates/delivery.h"
+#include "aggregates/logging.h"
 #include "aggregates/segment.h"
 #include "projections/rows.h"
 
@@ -110,119 +111,153 @@ Result<delivery::EntryState> DeliveryOfRow(const json& row) {
   return d;
 }
 
-Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
-  auto* cf = store->Cf(kCfInteractions);
-  if (const auto* e = env.payload_as_LoggedSegmentCreated()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo no, NoIn(e->no(), "logged segment number"));
-    json row{{"no", no.ToString()},
-             {"segment", Str(e->segment())},
-             {"description", Str(e->description())},
-             {"campaign", Str(e->campaign())},
-             {"interaction_template", Str(e->interaction_template())},
-             {"date", Str(e->date())},
-             {"steps", StepsJson(e->steps())},
-             {"lines", e->lines()},
-             {"first_entry", Str(e->first_entry())},
-             {"last_entry", Str(e->last_entry())},
-             {"logged_at", FormatTimestamp(Timestamp(env.recorded_at()))},
-             {"logged_by", Str(env.actor())},
-             {"send", e->send()},
-             {"delivery_token", Str(e->delivery_token())},
-             {"canceled", false}};
-    txn->Put(cf, keys::LoggedSegment(no), Dump(row));
-  } else if (const auto* e = env.payload_as_InteractionLogged()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry number"));
-    CRM_ASSIGN_OR_RETURN(RecordNo contact, NoIn(e->contact(), "contact"));
-    txn->Put(cf, keys::Interaction(entry), Dump(InteractionJson(*e, env)));
-    txn->Put(cf, keys::ContactInteraction(contact, entry), "");
-    if (!Str(e->campaign()).empty()) {
-      CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
-      txn->Put(cf, keys::CampaignInteraction(campaign, entry), "");
-    }
-  } else if (const auto* e = env.payload_as_CampaignEntryLogged()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "campaign entry number"));
+namespace {
+
+// What each event's rows are written with.
+struct Rows {
+  Store::Txn* txn;
+  rocksdb::ColumnFamilyHandle* cf;
+  const fb::Envelope* env;
+};
+
+Status Apply(const Rows& rows, const fb::LoggedSegmentCreated* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, NoIn(e->no(), "logged segment number"));
+  json row{{"no", no.ToString()},
+           {"segment", Str(e->segment())},
+           {"description", Str(e->description())},
+           {"campaign", Str(e->campaign())},
+           {"interaction_template", Str(e->interaction_template())},
+           {"date", Str(e->date())},
+           {"steps", StepsJson(e->steps())},
+           {"lines", e->lines()},
+           {"first_entry", Str(e->first_entry())},
+           {"last_entry", Str(e->last_entry())},
+           {"logged_at", FormatTimestamp(Timestamp(rows.env->recorded_at()))},
+           {"logged_by", Str(rows.env->actor())},
+           {"send", e->send()},
+           {"delivery_token", Str(e->delivery_token())},
+           {"canceled", false}};
+  rows.txn->Put(rows.cf, keys::LoggedSegment(no), Dump(row));
+  return Status::Ok();
+}
+
+Status Apply(const Rows& rows, const fb::InteractionLogged* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry number"));
+  CRM_ASSIGN_OR_RETURN(RecordNo contact, NoIn(e->contact(), "contact"));
+  rows.txn->Put(rows.cf, keys::Interaction(entry), Dump(InteractionJson(*e, *rows.env)));
+  rows.txn->Put(rows.cf, keys::ContactInteraction(contact, entry), "");
+  if (!Str(e->campaign()).empty()) {
     CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
-    json row{{"entry", entry.ToString()},
-             {"campaign", campaign.ToString()},
-             {"logged_segment", Str(e->logged_segment())},
-             {"description", Str(e->description())},
-             {"date", Str(e->date())},
-             {"interaction_template", Str(e->interaction_template())},
-             {"cost", FormatMoney(Money(e->cost()))},
-             {"duration", e->duration()},
-             {"interactions", e->interactions()},
-             {"canceled", false}};
-    txn->Put(cf, keys::CampaignEntry(entry), Dump(row));
-    txn->Put(cf, keys::CampaignEntryOf(campaign, entry), "");
-    CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->logged_segment(), "logged segment"));
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::LoggedSegment(logged), [&](json* ls) {
-      (*ls)["campaign_entry"] = entry.ToString();
-    }));
-  } else if (const auto* e = env.payload_as_LoggedSegmentCanceled()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->no(), "logged segment"));
-    const bool canceled = !e->undo();
-    json ls;
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::LoggedSegment(logged), [&](json* row) {
-      (*row)["canceled"] = canceled;
-      ls = *row;
-    }));
-    if (ls.is_null()) return Status::Ok();
-    CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse(ls.value("first_entry", "")));
-    CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse(ls.value("last_entry", "")));
-    auto cascade = [&](json* row) {
-      (*row)["canceled_with_segment"] = canceled;
-      (*row)["canceled"] = canceled || row->value("canceled_self", false);
-    };
-    for (uint64_t n = first.counter(); n <= last.counter(); ++n) {
-      CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(RecordNo(RecordKind::kInteraction, n)), cascade));
+    rows.txn->Put(rows.cf, keys::CampaignInteraction(campaign, entry), "");
+  }
+  return Status::Ok();
+}
+
+Status Apply(const Rows& rows, const fb::CampaignEntryLogged* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "campaign entry number"));
+  CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
+  json row{{"entry", entry.ToString()},
+           {"campaign", campaign.ToString()},
+           {"logged_segment", Str(e->logged_segment())},
+           {"description", Str(e->description())},
+           {"date", Str(e->date())},
+           {"interaction_template", Str(e->interaction_template())},
+           {"cost", FormatMoney(Money(e->cost()))},
+           {"duration", e->duration()},
+           {"interactions", e->interactions()},
+           {"canceled", false}};
+  rows.txn->Put(rows.cf, keys::CampaignEntry(entry), Dump(row));
+  rows.txn->Put(rows.cf, keys::CampaignEntryOf(campaign, entry), "");
+  CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->logged_segment(), "logged segment"));
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::LoggedSegment(logged), [&](json* ls) {
+    (*ls)["campaign_entry"] = entry.ToString();
+  }));
+  return Status::Ok();
+}
+
+Status Apply(const Rows& rows, const fb::LoggedSegmentCanceled* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->no(), "logged segment"));
+  const bool canceled = !e->undo();
+  json ls;
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::LoggedSegment(logged), [&](json* row) {
+    (*row)["canceled"] = canceled;
+    ls = *row;
+  }));
+  if (ls.is_null()) return Status::Ok();
+  CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse(ls.value("first_entry", "")));
+  CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse(ls.value("last_entry", "")));
+  auto cascade = [&](json* row) {
+    (*row)["canceled_with_segment"] = canceled;
+    (*row)["canceled"] = canceled || row->value("canceled_self", false);
+  };
+  for (uint64_t n = first.counter(); n <= last.counter(); ++n) {
+    CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::Interaction(RecordNo(RecordKind::kInteraction, n)), cascade));
+  }
+  if (auto ce = RecordNo::Parse(ls.value("campaign_entry", "")); ce.ok()) {
+    CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::CampaignEntry(*ce), cascade));
+  }
+  return Status::Ok();
+}
+
+Status Apply(const Rows& rows, const fb::EntryCanceled* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+  const std::string key = entry.kind() == RecordKind::kInteraction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, key, [&](json* row) {
+    (*row)["canceled_self"] = !e->undo();
+    (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
+  }));
+  return Status::Ok();
+}
+
+// An entry's delivery follows its attempts and outcomes.
+template <typename DeliveryEvent>
+Status ApplyDelivery(const Rows& rows, const DeliveryEvent* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+  Status bad;
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::Interaction(entry), [&](json* row) {
+    auto d = DeliveryOfRow(*row);
+    if (!d.ok()) {
+      bad = d.status();
+      return;
     }
-    if (auto ce = RecordNo::Parse(ls.value("campaign_entry", "")); ce.ok()) {
-      CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::CampaignEntry(*ce), cascade));
-    }
-  } else if (const auto* e = env.payload_as_EntryCanceled()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
-    const std::string key = entry.kind() == RecordKind::kInteraction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, key, [&](json* row) {
-      (*row)["canceled_self"] = !e->undo();
-      (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
-    }));
-  } else if (env.payload_type() == fb::Event::DeliveryAttempted || env.payload_type() == fb::Event::DeliveryCompleted) {
-    const flatbuffers::String* no = env.payload_type() == fb::Event::DeliveryAttempted
-                                        ? env.payload_as_DeliveryAttempted()->entry()
-                                        : env.payload_as_DeliveryCompleted()->entry();
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(no, "entry"));
-    Status bad;
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, keys::Interaction(entry), [&](json* row) {
-      auto d = DeliveryOfRow(*row);
-      if (!d.ok()) {
-        bad = d.status();
-        return;
-      }
-      (*row)["delivery"] = DeliveryJson(delivery::Evolve(std::move(*d), env));
-    }));
-    CRM_RETURN_IF_ERROR(bad);
-  } else if (const auto* e = env.payload_as_EntryDeleted()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
-    if (entry.kind() == RecordKind::kLoggedSegment) {
-      txn->Delete(cf, keys::LoggedSegment(entry));
-      return Status::Ok();
-    }
-    const bool interaction = entry.kind() == RecordKind::kInteraction;
-    const std::string key = interaction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
-    json row;
-    CRM_RETURN_IF_ERROR(UpdateRow(txn, cf, key, [&](json* r) { row = *r; }));
-    if (row.is_null()) return Status::Ok();
-    txn->Delete(cf, key);
-    if (auto cp = RecordNo::Parse(row.value("campaign", "")); cp.ok()) {
-      txn->Delete(cf, interaction ? keys::CampaignInteraction(*cp, entry) : keys::CampaignEntryOf(*cp, entry));
-    }
-    if (interaction) {
-      if (auto contact = RecordNo::Parse(row.value("contact", "")); contact.ok()) {
-        txn->Delete(cf, keys::ContactInteraction(*contact, entry));
-      }
+    (*row)["delivery"] = DeliveryJson(delivery::Evolve(std::move(*d), *rows.env));
+  }));
+  CRM_RETURN_IF_ERROR(bad);
+  return Status::Ok();
+}
+Status Apply(const Rows& rows, const fb::DeliveryAttempted* e) { return ApplyDelivery(rows, e); }
+Status Apply(const Rows& rows, const fb::DeliveryCompleted* e) { return ApplyDelivery(rows, e); }
+
+Status Apply(const Rows& rows, const fb::EntryDeleted* e) {
+  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
+  if (entry.kind() == RecordKind::kLoggedSegment) {
+    rows.txn->Delete(rows.cf, keys::LoggedSegment(entry));
+    return Status::Ok();
+  }
+  const bool interaction = entry.kind() == RecordKind::kInteraction;
+  const std::string key = interaction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
+  json row;
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, key, [&](json* r) { row = *r; }));
+  if (row.is_null()) return Status::Ok();
+  rows.txn->Delete(rows.cf, key);
+  if (auto cp = RecordNo::Parse(row.value("campaign", "")); cp.ok()) {
+    rows.txn->Delete(rows.cf, interaction ? keys::CampaignInteraction(*cp, entry) : keys::CampaignEntryOf(*cp, entry));
+  }
+  if (interaction) {
+    if (auto contact = RecordNo::Parse(row.value("contact", "")); contact.ok()) {
+      rows.txn->Delete(rows.cf, keys::ContactInteraction(*contact, entry));
     }
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
+  const Rows rows{txn, store->Cf(kCfInteractions), &env};
+  Status s;
+  Visit(JoinedEvents<logging::OwnEvents, delivery::OwnEvents>{}, env, [&](const auto* e) { s = Apply(rows, e); });
+  return s;
 }
 
 }  // namespace crm

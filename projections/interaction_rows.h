@@ -31,6 +31,8 @@ std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 // rows canceled (LoggedSegmentCanceled cascades to the segment's entries, EntryCanceled marks
 // one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted); an
 // entry's "delivery" follows its attempts and outcomes (DeliveryAttempted, DeliveryCompleted).
+// A typed visit over the logging and delivery owners' events: a new event of either does not
+// compile until it has its Apply here.
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env);
 
 // The delivery fields of an interaction entry's row (its "delivery" object): stage, attempts,
