@@ -128,6 +128,13 @@ std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& re
   return {keys.begin(), keys.end()};
 }
 
+Status CheckWholeImport(const CommandId& id, bool last_batch) {
+  if (last_batch) return Status::Ok();
+  const std::string whole = id.value().substr(0, id.value().rfind('#'));
+  return Status::FailedPrecondition("command " + id.value() + " is one batch of import " + whole +
+                                    ": undo the import as a whole (crmctl undo " + whole + ")");
+}
+
 Status CheckUnchangedSinceImport(const ImportBatch::Record& rec, const ImportedNow& now) {
   if (now.version.value() == rec.after) return Status::Ok();
   const std::string no = rec.no.ToString();

@@ -58,6 +58,9 @@ struct ImportBatch {
   std::vector<Record> records;  // in ledger order of their first record
   std::vector<const fb::Envelope*> members;
 };
+// An import is undone as a whole: asking for one of its batches but the last ("ID#n", whose
+// answer is not "done") is refused with FailedPrecondition naming the whole import's id.
+Status CheckWholeImport(const CommandId& id, bool last_batch);
 // InvalidArgument when the records are not an import's.
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records);
 

@@ -60,12 +60,7 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
   CRM_ASSIGN_OR_RETURN(json import_answer, ImportAnswer(ledger_, keyring_.get(), target));
   if (!import_answer.empty()) {
     // Only an import's last batch carries its own id and "done"; the others are "ID#n".
-    if (!import_answer.value("done", false)) {
-      const std::string& id = target.value();
-      const std::string whole = id.substr(0, id.rfind('#'));
-      return Status::InvalidArgument("command " + id + " is one batch of import " + whole +
-                                     ": undo the import as a whole (crmctl undo " + whole + ")");
-    }
+    CRM_RETURN_IF_ERROR(undo::CheckWholeImport(target, import_answer.value("done", false)));
     return UndoImport(r, target);
   }
   CRM_ASSIGN_OR_RETURN(std::vector<std::string> raw, replica_->CommandRecords(target));
@@ -253,7 +248,8 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
         json counts = totals;
         auto checked = compensate(b, rm, nullptr, &counts);
         if (!checked.ok()) {
-          return Status::InvalidArgument("import " + target.value() + " cannot be undone: " + checked.status().message());
+          return Status::FailedPrecondition("import " + target.value() + " cannot be undone: " +
+                                            checked.status().message());
         }
         totals = counts;
         continue;

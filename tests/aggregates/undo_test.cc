@@ -219,5 +219,12 @@ TEST_CASE("undo import: a created record goes only while nothing happened to it 
   CHECK(undo::CheckUnchangedSinceImport(rec, {StreamVersion(5)}).code() == StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("undo import: one batch of an import is refused, naming the whole import") {
+  CHECK(undo::CheckWholeImport(CommandId("imp-1"), true).ok());
+  const Status s = undo::CheckWholeImport(CommandId("imp-1#2"), false);
+  CHECK(s.code() == StatusCode::kFailedPrecondition);
+  CHECK(s.message() == "command imp-1#2 is one batch of import imp-1: undo the import as a whole (crmctl undo imp-1)");
+}
+
 }  // namespace
 }  // namespace crm::testing
