@@ -148,7 +148,11 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
     CRM_ASSIGN_OR_RETURN(AppendResult appended, ledger_->Append(std::move(batch)));
     if (!appended.superseded) {
       MaybeSnapshot();
-      CRM_RETURN_IF_ERROR(RunEffects(effects));
+      // The command stands; only what it asked for afterwards failed. A retry under the same
+      // command id answers from the ledger and runs nothing, so say how to finish.
+      CRM_RETURN_IF_ERROR(RunEffects(effects).WithContext(
+          "command " + r.command_id.value() +
+          " is recorded, but what it does afterwards failed (run the command again, with a new command id, to finish)"));
       return answer;
     }
     // The log settled the command and the replica has caught up: the freshest state this writer
