@@ -153,15 +153,15 @@ std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo,
     if (!e.campaign_response || !e.campaign.valid() || other_cancel) continue;
     CampaignTakeBack& t = by_campaign[e.campaign];
     t.members.push_back(e.contact);
-    const std::string logged_as =
-        e.logged_segment.empty() ? "interaction " + e.entry : "logged segment " + e.logged_segment;
+    const std::string logged_as = e.logged_segment.valid() ? "logged segment " + e.logged_segment.ToString()
+                                                           : "interaction " + e.entry.ToString();
     TakeBack& c = t.command;
     c.ctx = ctx;
     c.campaign = e.campaign;
     if (undo) {  // put back: the take-back was written as the cancel of the entry or of its segment
       c.change_how = fb::MemberHow::Undo;
-      c.change_criteria.insert("canceled " + e.entry);
-      if (!e.logged_segment.empty()) c.change_criteria.insert("canceled " + e.logged_segment);
+      c.change_criteria.insert("canceled " + e.entry.ToString());
+      if (e.logged_segment.valid()) c.change_criteria.insert("canceled " + e.logged_segment.ToString());
       c.how = fb::MemberHow::Response;
       c.criteria = logged_as;
     } else {

@@ -91,8 +91,8 @@ struct TakeBack {
 struct ResponseEntry {
   RecordNo campaign;         // invalid: the entry is on no campaign
   RecordNo contact;
-  std::string entry;         // IE0001
-  std::string logged_segment;  // empty: logged by hand
+  RecordNo entry;           // IE0001
+  RecordNo logged_segment;  // invalid: logged by hand
   bool campaign_response = false;
   bool canceled_self = false;
   bool canceled_with_segment = false;

@@ -98,7 +98,7 @@ Result<json> Handler::Run(const Request& r, const StreamId& stream, const Decide
 }
 
 Status Handler::RunEffects(const Effects& effects) {
-  for (const std::string& subject : effects.unpublish_keys) CRM_RETURN_IF_ERROR(keyring_->Unpublish(subject));
+  for (const RecordNo& person : effects.unpublish_keys) CRM_RETURN_IF_ERROR(keyring_->Unpublish(person.ToString()));
   return Status::Ok();
 }
 
@@ -376,7 +376,7 @@ Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
           CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideErase(contact.value_or(contact::ContactState{}), no));
         }
         // Other replicas must not receive the key from now on (again when erased already).
-        effects->unpublish_keys.push_back(no.ToString());
+        effects->unpublish_keys.push_back(no);
         return json{{"no", no.ToString()}, {"erased", true}, {"changed", !batch->events.empty()}};
       },
       access::Need::kErase);

@@ -249,7 +249,7 @@ class Handler {
     // People whose keys other replicas must stop receiving (Kafka: tombstones on TOPIC.keys).
     // Run also when the decision appended nothing (erasing again), so that a command repeated
     // after a crash between its append and its effects completes them.
-    std::vector<std::string> unpublish_keys;
+    std::vector<RecordNo> unpublish_keys;
   };
   using DecideFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch)>;
   using DecideWithEffectsFn = std::function<Result<nlohmann::json>(ReadModel& rm, AppendBatch* batch, Effects* effects)>;

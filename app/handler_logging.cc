@@ -170,8 +170,10 @@ Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, boo
     if (!e.campaign_response || campaign.empty()) return Status::Ok();
     CRM_ASSIGN_OR_RETURN(e.campaign, RecordNo::Parse(campaign, RecordKind::kCampaign));
     CRM_ASSIGN_OR_RETURN(e.contact, RecordNo::Parse(row.value("contact", "")));
-    e.entry = row.value("entry", "");
-    e.logged_segment = row.value("logged_segment", "");
+    CRM_ASSIGN_OR_RETURN(e.entry, RecordNo::Parse(row.value("entry", "")));
+    if (const std::string ls = row.value("logged_segment", ""); !ls.empty()) {
+      CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls, RecordKind::kLoggedSegment));
+    }
     e.canceled_self = row.value("canceled_self", false);
     e.canceled_with_segment = row.value("canceled_with_segment", false);
     entries.push_back(std::move(e));

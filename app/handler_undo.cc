@@ -200,7 +200,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
         record_now.on_lines = on_lines.count(rec.no) > 0;
         CRM_ASSIGN_OR_RETURN(Events removal, undo::DecideRemoveImported(rec, record_now));
         for (auto& e : removal) out.push_back(std::move(e));
-        if (effects != nullptr) effects->unpublish_keys.push_back(no);
+        if (effects != nullptr) effects->unpublish_keys.push_back(rec.no);
         (*counts)["removed"] = counts->value("removed", uint64_t{0}) + 1;
         continue;
       }

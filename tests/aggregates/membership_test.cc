@@ -402,11 +402,11 @@ TEST_CASE("take back: a canceled response goes back as it came; a later change s
 TEST_CASE("take-back plan: which responses a cancel takes back, and how each was written") {
   using membership::ResponseEntry;
   const std::vector<ResponseEntry> entries{
-      {No("CP0001"), No("CT0001"), "IE0001", "LS0001", true, false, false},
-      {No("CP0001"), No("CT0002"), "IE0002", "LS0001", true, true, false},  // canceled on its own first
-      {No("CP0002"), No("CT0003"), "IE0003", "", true, false, false},
-      {RecordNo(), No("CT0004"), "IE0004", "LS0001", true, false, false},      // on no campaign
-      {No("CP0001"), No("CT0005"), "IE0005", "LS0001", false, false, false},  // not a response
+      {No("CP0001"), No("CT0001"), No("IE0001"), No("LS0001"), true, false, false},
+      {No("CP0001"), No("CT0002"), No("IE0002"), No("LS0001"), true, true, false},  // canceled on its own first
+      {No("CP0002"), No("CT0003"), No("IE0003"), RecordNo(), true, false, false},
+      {RecordNo(), No("CT0004"), No("IE0004"), No("LS0001"), true, false, false},      // on no campaign
+      {No("CP0001"), No("CT0005"), No("IE0005"), No("LS0001"), false, false, false},  // not a response
   };
   const CommandContext ctx{};
   auto cancel = membership::PlanTakeBacks(No("LS0001"), false, entries, ctx);
@@ -428,7 +428,7 @@ TEST_CASE("take-back plan: which responses a cancel takes back, and how each was
   CHECK(put_back[0].command.criteria == "logged segment LS0001");
 
   // An entry canceled with its segment is left to the segment's cancel.
-  std::vector<ResponseEntry> with_segment{{No("CP0001"), No("CT0001"), "IE0001", "LS0001", true, false, true}};
+  std::vector<ResponseEntry> with_segment{{No("CP0001"), No("CT0001"), No("IE0001"), No("LS0001"), true, false, true}};
   CHECK(membership::PlanTakeBacks(No("IE0001"), false, with_segment, ctx).empty());
   with_segment[0].canceled_with_segment = false;
   CHECK(membership::PlanTakeBacks(No("IE0001"), false, with_segment, ctx).front().command.criteria == "canceled IE0001");
