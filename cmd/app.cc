@@ -233,7 +233,8 @@ int App::Run(int argc, char** argv) {
     return 1;
   }
   try {
-    return action_();
+    Result<Output> out = action_();
+    return out.ok() ? Print(*out) : Fail(out.status());
   } catch (const std::exception& e) {
     return Fail(Status::Internal(e.what()));
   }
@@ -325,26 +326,6 @@ Result<Reader> App::OpenReader(bool allow_at) const {
   return r;
 }
 
-int App::PrintList(const nlohmann::json& rows, const Table& table) const {
-  if (g_.json) {
-    PrintJson(rows);
-  } else {
-    table.Print(std::cout);
-  }
-  return 0;
-}
-
-int App::PrintObject(const nlohmann::json& object) const {
-  if (g_.json) {
-    PrintJson(object);
-    return 0;
-  }
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [k, v] : object.items()) fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
-  PrintFields(std::cout, fields);
-  return 0;
-}
-
 int App::Fail(const Status& s) const {
   if (s.code() == StatusCode::kPermissionDenied) LogRefusal(s);
   std::cerr << "error: " << OneLine(s.message()) << '\n';
@@ -352,27 +333,47 @@ int App::Fail(const Status& s) const {
   return ExitCode(s.code());
 }
 
-int App::Reject(const Status& s) const {
-  const int code = Fail(s);
-  return s.code() == StatusCode::kInvalidArgument ? 2 : code;
+Status Rejection(const Status& s) {
+  return s.code() == StatusCode::kInvalidArgument ? Status::FailedPrecondition(s.message()) : s;
 }
 
-int App::Answer(const Result<nlohmann::json>& answer,
-                const std::function<std::string(const nlohmann::json&)>& human) const {
-  if (!answer.ok()) return Reject(answer.status());
+int App::Print(const Output& out) const {
+  if (out.json && (g_.json || out.always_json)) {
+    PrintJson(*out.json);
+  } else {
+    std::cout << out.text;
+  }
+  if (!out.warning.empty()) {
+    std::cout.flush();
+    std::cerr << "warning: " << out.warning << '\n';
+  }
+  return out.failure.ok() ? 0 : Fail(out.failure);
+}
+
+void App::On(CLI::App* sub, Action action) {
+  sub->callback([this, action = std::move(action)] { action_ = action; });
+}
+
+Result<Output> App::Answer(const Result<nlohmann::json>& answer, const HumanFn& human) const {
+  if (!answer.ok()) return Rejection(answer.status());
   // The id `undo` takes; on a terminal only, so that scripts keep reading one answer line.
   if (!g_.json && ::isatty(STDERR_FILENO) && answer->contains("command_id")) {
     std::cerr << "command " << answer->at("command_id").get<std::string>() << '\n';
   }
-  if (g_.json) {
-    PrintJson(*answer);
-  } else if (answer->contains("no") && !answer->contains("changed")) {
-    std::cout << answer->at("no").get<std::string>() << '\n';  // creates print their number alone
-  } else if (!g_.quiet) {
+  Output out;
+  out.json = *answer;
+  if (answer->contains("no") && !answer->contains("changed")) {
+    out.text = answer->at("no").get<std::string>() + '\n';  // creates print their number alone
+  } else if (!g_.json && !g_.quiet && human) {
     const std::string text = human(*answer);
-    if (!text.empty()) std::cout << text << '\n';
+    if (!text.empty()) out.text = text + '\n';
   }
-  return 0;
+  return out;
+}
+
+Result<Output> App::Write(const WriteFn& write, const HumanFn& human) const {
+  CRM_ASSIGN_OR_RETURN(auto handler, OpenWriter());
+  return Answer(write(*handler, MakeRequest()), human);
 }
 
 void App::LogRefusal(const Status& s) const {

@@ -2,8 +2,9 @@
 // environment variables), the clock, the actor, how to open the data directory for writing
 // (Handler) or reading (ReadModel), and how results and errors are printed.
 //
-// Exit codes (SPEC §3): 0 ok; 1 usage; 2 rejected by a rule; 3 concurrency conflict; 4 storage.
-// Errors print one line `error: <what>` on stderr. Output: a table by default, --json for JSON.
+// Every command is an Action returning Result<Output> (cmd/output.h); App::Run prints the output,
+// or turns the error into one line `error: <what>` on stderr and its exit code (SPEC §3): 0 ok;
+// 1 usage; 2 rejected by a rule; 3 concurrency conflict; 4 storage.
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 
 #include "app/handler.h"
 #include "app/reader.h"
+#include "cmd/output.h"
 #include "cmd/table.h"
 
 namespace crm {
@@ -52,8 +54,9 @@ class App {
   Globals& globals() { return g_; }
   CLI::App& cli() { return cli_; }
 
-  // Sets what the parsed subcommand will do; returns an exit code.
-  void SetAction(std::function<int()> action) { action_ = std::move(action); }
+  using Action = std::function<Result<Output>()>;
+  // What `sub` does when it is the parsed subcommand.
+  void On(CLI::App* sub, Action action);
 
   Result<Timestamp> Now() const;
   Request MakeRequest() const;
@@ -72,18 +75,15 @@ class App {
   // returns true (KafkaOptions::interrupted).
   void SetInterrupted(std::function<bool()> interrupted) { interrupted_ = std::move(interrupted); }
 
-  // Prints the error line and returns its exit code (input the CLI itself parsed: usage, 1).
-  int Fail(const Status& s) const;
-  // The same for a handler's rejection: InvalidArgument there is a rule saying no (exit 2).
-  int Reject(const Status& s) const;
-  // Writes: prints the answer as JSON (--json) or `human(answer)` (unless --quiet); returns 0.
-  int Answer(const Result<nlohmann::json>& answer, const std::function<std::string(const nlohmann::json&)>& human) const;
-  // Prints JSON (pretty when a terminal) regardless of --json.
+  using HumanFn = std::function<std::string(const nlohmann::json&)>;
+  // A write's answer: its JSON (--json); else the created number alone, or `human(answer)`
+  // (unless --quiet; nothing when human is null). A failed answer is the handler's rejection.
+  Result<Output> Answer(const Result<nlohmann::json>& answer, const HumanFn& human = nullptr) const;
+  // Opens the writer and answers what `write` returns for a fresh request (the usual write).
+  using WriteFn = std::function<Result<nlohmann::json>(Handler&, const Request&)>;
+  Result<Output> Write(const WriteFn& write, const HumanFn& human = nullptr) const;
+  // Prints JSON (pretty when a terminal), with the replica's lag and the --at point on objects.
   void PrintJson(const nlohmann::json& j) const;
-  // One record: as JSON with --json, else its fields one per line (values as text); returns 0.
-  int PrintObject(const nlohmann::json& object) const;
-  // A list: `rows` as JSON with --json, else `table`; returns 0.
-  int PrintList(const nlohmann::json& rows, const Table& table) const;
 
  private:
   CLI::App cli_;
@@ -91,13 +91,19 @@ class App {
   std::string fingerprint_;  // the command line without global options (see MakeRequest)
   mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
   mutable std::optional<nlohmann::json> as_of_;       // the point an --at read answers from
-  std::function<int()> action_;
+  Action action_;
   std::function<bool()> interrupted_;
+  // Prints the error line and returns its exit code.
+  int Fail(const Status& s) const;
+  // Prints an output (then its failure, if any) and returns the exit code.
+  int Print(const Output& out) const;
   // Appends a refused command to DATA/access.log (spdlog), with the actor and the command line.
   void LogRefusal(const Status& s) const;
 };
 
 int ExitCode(StatusCode code);
+// A handler's refusal: its InvalidArgument is a rule saying no (exit 2), not a usage error.
+Status Rejection(const Status& s);
 
 // A progress bar with rate and ETA on stderr when stderr is a terminal; empty (nothing) otherwise.
 ProgressFn Progress(const char* what);
@@ -122,10 +128,10 @@ Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, co
 nlohmann::json RosterJson(const RosterRow& row, const std::optional<nlohmann::json>& party);
 nlohmann::json InteractionJson(const nlohmann::json& row);
 
-// A catalogue command (cmd/catalog_cmds.cc): prints `done`, or "no change".
-int RunCatalog(App* app, catalog::Command c, const std::string& done);
+// A catalogue command (cmd/catalog_cmds.cc): answers `done`, or "no change".
+Result<Output> RunCatalog(App* app, catalog::Command c, const std::string& done);
 // Runs `print` on the catalogue as a reader sees it.
-int WithCatalog(App* app, const std::function<int(const catalog::State&)>& print);
+Result<Output> WithCatalog(App* app, const std::function<Result<Output>(const catalog::State&)>& print);
 
 // Subcommand groups (cmd/*_cmds.cc).
 void AddReferenceCommands(App* app);
@@ -136,11 +142,12 @@ void AddCatalogCommands(App* app);
 void AddSegmentCommands(App* app);
 // segment log (under `segment`), interactions, logged-segment, campaign-entry.
 void AddInteractionCommands(App* app, CLI::App* segment);
-// delivery retry; PrintDelivery reports a delivery run after `done` (what came before it: the
-// logging), with `answer` merged into the --json object. Failed deliveries are an error line and
-// exit 4 (the SMTP server or the outbox failed; the log itself stands).
+// delivery retry; DeliveryOutput reports a delivery run after `done` (what came before it: the
+// logging), with `answer` merged into the --json object. Failed deliveries are the output's
+// failure, exit 4 (the SMTP server or the outbox failed; the log itself stands).
 void AddDeliveryCommands(App* app);
-int PrintDelivery(App* app, nlohmann::json answer, const std::string& done, const Result<DeliveryReport>& report);
+Result<Output> DeliveryOutput(App* app, nlohmann::json answer, const std::string& done,
+                              const Result<DeliveryReport>& report);
 void AddLedgerCommands(App* app);
 // history ID: every change of one record.
 void AddHistoryCommand(App* app);

@@ -1,6 +1,5 @@
 // crmctl campaign: create, set, show, list, clone (SPEC §4.3).
 #include <charconv>
-#include <iostream>
 
 #include "cmd/app.h"
 #include "cmd/table.h"
@@ -112,30 +111,21 @@ Result<campaign::ChangeCampaign> ToChange(const CampaignOpts& o, const RecordNo&
   return c;
 }
 
-int Show(App* app, const std::string& id) {
-  auto no = ParseNo(id, RecordKind::kCampaign);
-  if (!no.ok()) return app->Fail(no.status());
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto cp = r->rm->Campaign(*no);
-  if (!cp.ok()) return app->Fail(cp.status());
-  if (!*cp) return app->Fail(Status::NotFound("campaign " + no->ToString() + " does not exist"));
-  auto counts = r->rm->CountsByStatus(*no);
-  if (!counts.ok()) return app->Fail(counts.status());
-  auto children = r->rm->Children(*no);
-  if (!children.ok()) return app->Fail(children.status());
-  json j = ToJson(**cp);
+Result<Output> Show(App* app, const std::string& id) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(id, RecordKind::kCampaign));
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(auto cp, r.rm->Campaign(no));
+  if (!cp) return Status::NotFound("campaign " + no.ToString() + " does not exist");
+  CRM_ASSIGN_OR_RETURN(auto counts, r.rm->CountsByStatus(no));
+  CRM_ASSIGN_OR_RETURN(auto children, r.rm->Children(no));
+  json j = ToJson(*cp);
   uint64_t total = 0;
-  for (const auto& [s, n] : *counts) total += n;
+  for (const auto& [s, n] : counts) total += n;
   j["members"] = total;
-  j["members_by_status"] = *counts;
+  j["members_by_status"] = counts;
   json kids = json::array();
-  for (const auto& k : *children) kids.push_back(k.ToString());
+  for (const auto& k : children) kids.push_back(k.ToString());
   j["children"] = kids;
-  if (app->globals().json) {
-    app->PrintJson(j);
-    return 0;
-  }
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : j.items()) {
     if (k == "members_by_status") {
@@ -150,26 +140,22 @@ int Show(App* app, const std::string& id) {
       fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
     }
   }
-  PrintFields(std::cout, fields);
-  return 0;
+  return JsonOrText(std::move(j), FieldsText(fields));
 }
 
-int List(App* app, const std::vector<std::string>& filter) {
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto f = r->rm->ParseFilter(filter, CampaignSchema());
-  if (!f.ok()) return app->Fail(f.status());
+Result<Output> List(App* app, const std::vector<std::string>& filter) {
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, CampaignSchema()));
   json out = json::array();
   Table t({"NO", "NAME", "TYPE", "STATUS", "START", "END", "PARENT", "OWNER"});
-  auto s = r->rm->ForEachCampaign([&](const campaign::State& cp) {
+  CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
     json j = ToJson(cp);
-    if (!f->Matches(JsonRecord(&j, &CampaignSchema()))) return true;
+    if (!f.Matches(JsonRecord(&j, &CampaignSchema()))) return true;
     t.Add({j["no"], j["name"], j["type"], j["status"], j["start_date"], j["end_date"], j["parent"], j["owner"]});
     out.push_back(std::move(j));
     return true;
-  });
-  if (!s.ok()) return app->Fail(s);
-  return app->PrintList(out, t);
+  }));
+  return ListOutput(std::move(out), t);
 }
 
 }  // namespace
@@ -181,14 +167,9 @@ void AddCampaignCommands(App* app) {
   auto* create = group->add_subcommand("create", "create a campaign and print its number");
   auto c = std::make_shared<CampaignOpts>();
   c->Register(create);
-  create->callback([app, c] {
-    app->SetAction([app, c] {
-      auto cmd = ToCreate(*c);
-      if (!cmd.ok()) return app->Fail(cmd.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->CreateCampaign(app->MakeRequest(), *cmd), [](const json&) { return ""; });
-    });
+  app->On(create, [app, c]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(auto cmd, ToCreate(*c));
+    return app->Write([&](Handler& h, const Request& rq) { return h.CreateCampaign(rq, cmd); });
   });
 
   auto* set = group->add_subcommand("set", "change campaign fields");
@@ -196,61 +177,44 @@ void AddCampaignCommands(App* app) {
   auto set_id = std::make_shared<std::string>();
   set->add_option("CAMPAIGN", *set_id)->required();
   s->Register(set);
-  set->callback([app, s, set_id] {
-    app->SetAction([app, s, set_id] {
-      auto no = ParseNo(*set_id, RecordKind::kCampaign);
-      if (!no.ok()) return app->Fail(no.status());
-      auto cmd = ToChange(*s, *no);
-      if (!cmd.ok()) return app->Fail(cmd.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->ChangeCampaign(app->MakeRequest(), *cmd), [](const json& a) {
-        return a.value("changed", false) ? "changed " + a["no"].get<std::string>() : std::string("no change");
-      });
+  app->On(set, [app, s, set_id]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*set_id, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(auto cmd, ToChange(*s, no));
+    return app->Write([&](Handler& h, const Request& rq) { return h.ChangeCampaign(rq, cmd); }, [](const json& a) {
+      return a.value("changed", false) ? "changed " + a["no"].get<std::string>() : std::string("no change");
     });
   });
 
   auto* show = group->add_subcommand("show", "show a campaign with its member counts");
   auto show_id = std::make_shared<std::string>();
   show->add_option("CAMPAIGN", *show_id)->required();
-  show->callback([app, show_id] { app->SetAction([app, show_id] { return Show(app, *show_id); }); });
+  app->On(show, [app, show_id] { return Show(app, *show_id); });
 
   auto* stats = group->add_subcommand("stats", "members, targets, responses, interactions, cost and duration");
   auto stats_id = std::make_shared<std::string>();
   auto rollup = std::make_shared<bool>(false);
   stats->add_option("CAMPAIGN", *stats_id)->required();
   stats->add_flag("--rollup", *rollup, "sum the campaign's whole hierarchy");
-  stats->callback([app, stats_id, rollup] {
-    app->SetAction([app, stats_id, rollup] {
-      auto no = ParseNo(*stats_id, RecordKind::kCampaign);
-      if (!no.ok()) return app->Fail(no.status());
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      auto s = ComputeCampaignStats(*r->rm, *no, *rollup);
-      if (!s.ok()) return app->Fail(s.status());
-      json out = ToJson(*s);
-      return app->PrintObject(out);
-    });
+  app->On(stats, [app, stats_id, rollup]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*stats_id, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(auto s, ComputeCampaignStats(*r.rm, no, *rollup));
+    return ObjectOutput(ToJson(s));
   });
 
   auto* list = group->add_subcommand("list", "list campaigns");
   auto filter = std::make_shared<std::vector<std::string>>();
   list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");
-  list->callback([app, filter] { app->SetAction([app, filter] { return List(app, *filter); }); });
+  app->On(list, [app, filter] { return List(app, *filter); });
 
   auto* clone = group->add_subcommand("clone", "copy a campaign's details (not its members)");
   auto clone_id = std::make_shared<std::string>();
   auto clone_name = std::make_shared<std::optional<std::string>>();
   clone->add_option("CAMPAIGN", *clone_id)->required();
   OptionalOption(clone, "--name", clone_name.get(), "name of the copy (default: the same)");
-  clone->callback([app, clone_id, clone_name] {
-    app->SetAction([app, clone_id, clone_name] {
-      auto no = ParseNo(*clone_id, RecordKind::kCampaign);
-      if (!no.ok()) return app->Fail(no.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->CloneCampaign(app->MakeRequest(), *no, *clone_name), [](const json&) { return ""; });
-    });
+  app->On(clone, [app, clone_id, clone_name]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*clone_id, RecordKind::kCampaign));
+    return app->Write([&](Handler& h, const Request& rq) { return h.CloneCampaign(rq, no, *clone_name); });
   });
 }
 

@@ -2,8 +2,8 @@
 // and forced bottommost compaction), so that no table file or write-ahead log keeps data that
 // later writes replaced. The step that makes an erasure physical; also reclaims the disk that
 // snapshots pin (docs/design.md). Handler::Compact checks the role (one that may erase).
-#include <iostream>
 #include <set>
+#include <sstream>
 
 #include "cmd/app.h"
 #include "io/files.h"
@@ -11,30 +11,26 @@
 namespace crm::cli {
 namespace {
 
-int Compact(App* app) {
-  auto h = app->OpenWriter();
-  if (!h.ok()) return app->Fail(h.status());
+Result<Output> Compact(App* app) {
+  CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());
   std::set<ino_t> before_seen, after_seen;
   const uint64_t before = DiskBytes(app->globals().data_dir, &before_seen);
-  auto dropped = (*h)->Compact(Actor(app->globals().actor));
-  if (!dropped.ok()) return app->Fail(dropped.status());
+  CRM_ASSIGN_OR_RETURN(auto dropped, h->Compact(Actor(app->globals().actor)));
   const uint64_t after = DiskBytes(app->globals().data_dir, &after_seen);
-  nlohmann::json out{{"snapshots_dropped", *dropped}, {"bytes_before", before}, {"bytes_after", after}};
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else if (!app->globals().quiet) {
-    std::cout << "compacted " << app->globals().data_dir << ": " << before / 1000000.0 << " MB -> " << after / 1000000.0
-              << " MB, " << *dropped << " snapshot(s) dropped\n";
+  std::ostringstream text;
+  if (!app->globals().quiet) {
+    text << "compacted " << app->globals().data_dir << ": " << before / 1000000.0 << " MB -> " << after / 1000000.0
+         << " MB, " << dropped << " snapshot(s) dropped\n";
   }
-  return 0;
+  return JsonOrText({{"snapshots_dropped", dropped}, {"bytes_before", before}, {"bytes_after", after}}, text.str());
 }
 
 }  // namespace
 
 void AddCompactCommand(App* app) {
-  app->cli()
-      .add_subcommand("compact", "drop as-of snapshots and rewrite the storage, leaving no replaced data on disk")
-      ->callback([app] { app->SetAction([app] { return Compact(app); }); });
+  auto* compact = app->cli().add_subcommand(
+      "compact", "drop as-of snapshots and rewrite the storage, leaving no replaced data on disk");
+  app->On(compact, [app] { return Compact(app); });
 }
 
 }  // namespace crm::cli

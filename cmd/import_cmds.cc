@@ -1,18 +1,16 @@
 // crmctl import contacts|leads FILE (SPEC §4.9): reads the file twice: once to check it is well
 // formed and count its rows (a malformed file is refused before anything is written), then to
-// import it through Handler::Import, batch by batch. Prints the totals and every row that was not
+// import it through Handler::Import, batch by batch. Answers the totals and every row that was not
 // simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
 // every row's outcome as CSV. Rows that fail do not fail the command (exit 0, a warning on
 // stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
-#include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "cmd/app.h"
 #include "io/files.h"
 #include "io/csv.h"
-#include "io/jsonl.h"
-#include "io/vcard.h"
-#include "io/xlsx.h"
+#include "io/rows.h"
 
 namespace crm::cli {
 namespace {
@@ -29,77 +27,44 @@ struct ImportOpts {
   size_t batch_rows = kImportBatchRows;
 };
 
-std::string FormatOf(const ImportOpts& o) {
-  if (!o.format.empty()) return o.format;
-  std::string ext = std::filesystem::path(o.file).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == ".xlsx") return "xlsx";
-  if (ext == ".vcf" || ext == ".vcard") return "vcf";
-  if (ext == ".jsonl" || ext == ".ndjson") return "jsonl";
-  return "csv";
-}
-
-Result<std::unique_ptr<io::RowSource>> OpenSource(const ImportOpts& o) {
-  const std::string format = FormatOf(o);
-  if (format == "csv") {
-    if (o.separator.size() > 1 && o.separator != "tab") {
-      return Status::InvalidArgument("--separator takes one character (or 'tab'), not '" + o.separator + "'");
-    }
-    const char sep = o.separator == "tab" ? '\t' : (o.separator.empty() ? 0 : o.separator[0]);
-    return io::OpenCsv(o.file, sep);
-  }
-  if (format == "xlsx") return io::OpenXlsx(o.file);
-  if (format == "vcf") return io::OpenVcard(o.file);
-  if (format == "jsonl") return io::OpenJsonl(o.file);
-  return Status::InvalidArgument("--format takes csv, xlsx, vcf or jsonl, not '" + format + "'");
-}
-
-int Import(App* app, import::Target target, const ImportOpts& o) {
+Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   ImportOptions opts;
   opts.target = target;
-  auto dup = import::ParseDuplicates(o.duplicates);
-  if (!dup.ok()) return app->Fail(dup.status());
-  opts.duplicates = *dup;
+  CRM_ASSIGN_OR_RETURN(opts.duplicates, import::ParseDuplicates(o.duplicates));
   if (!o.campaign.empty()) {
-    auto cp = ParseNo(o.campaign, RecordKind::kCampaign);
-    if (!cp.ok()) return app->Fail(cp.status());
-    opts.campaign = *cp;
+    CRM_ASSIGN_OR_RETURN(opts.campaign, ParseNo(o.campaign, RecordKind::kCampaign));
   }
   opts.member_status = o.member_status;
   opts.dry_run = o.dry_run;
-  if (o.batch_rows == 0) return app->Fail(Status::InvalidArgument("--batch-rows must be at least 1"));
+  if (o.batch_rows == 0) return Status::InvalidArgument("--batch-rows must be at least 1");
   opts.batch_rows = o.batch_rows;
 
   // Pass 1: the whole file must be well formed before a row is written.
   {
-    auto check = OpenSource(o);
-    if (!check.ok()) return app->Fail(check.status());
-    auto mapping = import::MapColumns(target, (*check)->header(), o.map);
-    if (!mapping.ok()) return app->Fail(mapping.status().WithContext(o.file));
+    CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator));
+    auto mapping = import::MapColumns(target, check->header(), o.map);
+    if (!mapping.ok()) return mapping.status().WithContext(o.file);
     opts.mapping = std::move(*mapping);
     io::TableRow row;
     for (;;) {
-      auto more = (*check)->Next(&row);
-      if (!more.ok()) return app->Fail(more.status());
-      if (!*more) break;
+      CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
+      if (!more) break;
       ++opts.total_rows;
     }
   }
-  auto source = OpenSource(o);
-  if (!source.ok()) return app->Fail(source.status());
+  CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator));
 
   std::unique_ptr<FileDraft> report;
   std::unique_ptr<io::CsvWriter> report_csv;
   if (!o.report.empty()) {
-    auto draft = FileDraft::Open(o.report);
-    if (!draft.ok()) return app->Fail(draft.status());
-    report = std::move(*draft);
+    CRM_ASSIGN_OR_RETURN(report, FileDraft::Open(o.report));
     report_csv = std::make_unique<io::CsvWriter>(report->file());
     report_csv->Write({"file", "line", "outcome", "record", "reason"});
   }
   json listed = json::array();
+  std::string listed_text;  // the listed rows as the text answer shows them
   size_t unlisted = 0;
-  const std::string file = (*source)->file();
+  const std::string file = source->file();
   auto on_row = [&](const import::RowResult& row) {
     const std::string outcome(import::OutcomeName(row.outcome));
     const std::string record = row.no.valid() ? row.no.ToString() : "";
@@ -109,49 +74,46 @@ int Import(App* app, import::Target target, const ImportOpts& o) {
       ++unlisted;
       return;
     }
-    listed.push_back({{"file", file}, {"line", row.line}, {"outcome", outcome}, {"record", record}, {"reason", row.reason}});
+    listed.push_back(
+        {{"file", file}, {"line", row.line}, {"outcome", outcome}, {"record", record}, {"reason", row.reason}});
+    listed_text += file + ':' + std::to_string(row.line) + ": " + outcome + (record.empty() ? "" : " " + record) +
+                   (row.reason.empty() ? "" : ": " + row.reason) + '\n';
   };
 
-  auto h = app->OpenWriter();
-  if (!h.ok()) return app->Fail(h.status());
-  (*h)->SetProgress(Progress("import"));
-  auto answer = (*h)->Import(app->MakeRequest(), opts, source->get(), on_row);
+  CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());
+  h->SetProgress(Progress("import"));
+  auto answer = h->Import(app->MakeRequest(), opts, source.get(), on_row);
   if (report) {
     // Written even when the import stopped: it accounts for the rows before the stop.
     if (Status w = report->Commit(); !w.ok()) std::cerr << "warning: no report: " << w.message() << '\n';
   }
-  if (!answer.ok()) return app->Reject(answer.status());
+  if (!answer.ok()) return Rejection(answer.status());
   json out = *answer;
   out["ignored_columns"] = opts.mapping.ignored;
   out["rows_listed"] = listed;
   if (unlisted > 0) out["rows_not_listed"] = unlisted;
   const uint64_t failed = out.value("failed", uint64_t{0});
-  if (app->globals().json) {
-    app->PrintJson(out);
-  } else if (!app->globals().quiet) {
-    for (const json& row : listed) {
-      std::cout << row["file"].get<std::string>() << ':' << row["line"].get<uint64_t>() << ": "
-                << row["outcome"].get<std::string>();
-      if (!row["record"].get<std::string>().empty()) std::cout << ' ' << row["record"].get<std::string>();
-      if (!row["reason"].get<std::string>().empty()) std::cout << ": " << row["reason"].get<std::string>();
-      std::cout << '\n';
-    }
-    if (unlisted > 0) std::cout << "... and " << unlisted << " more rows (--report FILE lists every row)\n";
-    std::cout << (o.dry_run ? "dry run (nothing written): " : "") << out.value("rows", uint64_t{0}) << " rows from "
-              << file << ": " << out.value("created", uint64_t{0}) << " created, " << out.value("updated", uint64_t{0})
-              << " updated, " << out.value("unchanged", uint64_t{0}) << " unchanged, "
-              << out.value("skipped", uint64_t{0}) << " skipped, " << failed << " failed";
-    if (opts.campaign) std::cout << "; members of " << opts.campaign->ToString();
-    std::cout << '\n';
+  std::ostringstream text;
+  if (!app->globals().quiet) {
+    text << listed_text;
+    if (unlisted > 0) text << "... and " << unlisted << " more rows (--report FILE lists every row)\n";
+    text << (o.dry_run ? "dry run (nothing written): " : "") << out.value("rows", uint64_t{0}) << " rows from " << file
+         << ": " << out.value("created", uint64_t{0}) << " created, " << out.value("updated", uint64_t{0})
+         << " updated, " << out.value("unchanged", uint64_t{0}) << " unchanged, " << out.value("skipped", uint64_t{0})
+         << " skipped, " << failed << " failed";
+    if (opts.campaign) text << "; members of " << opts.campaign->ToString();
+    text << '\n';
     if (!opts.mapping.ignored.empty()) {
       std::string names;
       for (const auto& n : opts.mapping.ignored) names += (names.empty() ? "" : ", ") + n;
-      std::cout << "columns not imported: " << names << " (--map COLUMN=field to import one)\n";
+      text << "columns not imported: " << names << " (--map COLUMN=field to import one)\n";
     }
-    if (!o.dry_run) std::cout << "import " << out.value("command_id", "") << " (crmctl undo " << out.value("command_id", "") << " takes it back)\n";
+    const std::string id = out.value("command_id", "");
+    if (!o.dry_run) text << "import " << id << " (crmctl undo " << id << " takes it back)\n";
   }
-  if (failed > 0) std::cerr << "warning: " << failed << " row(s) failed and were not imported (listed above)\n";
-  return 0;
+  Output answer_out = JsonOrText(std::move(out), text.str());
+  if (failed > 0) answer_out.warning = std::to_string(failed) + " row(s) failed and were not imported (listed above)";
+  return answer_out;
 }
 
 }  // namespace
@@ -171,9 +133,10 @@ void AddImportCommands(App* app) {
     sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");
     sub->add_option("--report", o->report, "write every row's outcome to this CSV file");
     sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
-    sub->add_option("--batch-rows", o->batch_rows, "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
+    sub->add_option("--batch-rows", o->batch_rows,
+                    "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
     const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;
-    sub->callback([app, o, target] { app->SetAction([app, o, target] { return Import(app, target, *o); }); });
+    app->On(sub, [app, o, target] { return Import(app, target, *o); });
   }
 }
 

@@ -1,8 +1,6 @@
 // crmctl segment log, interactions, logged-segment and campaign-entry (SPEC §4.6): logging a
 // segment (and with --send delivering it, app/delivery), reading what it wrote, canceling and
 // deleting entries.
-#include <iostream>
-
 #include "cmd/app.h"
 #include "app/delivery.h"
 #include "cmd/table.h"
@@ -18,43 +16,42 @@ Result<RecordNo> OptionalNo(const std::string& text, RecordKind kind) {
   return RecordNo::Parse(text, kind);
 }
 
+std::string LogSummary(const json& a) {
+  std::string out = "logged " + a.value("segment", "") + " as " + a.value("logged_segment", "") + ": " +
+                    std::to_string(a.value("interactions", 0)) + " interactions";
+  if (a.contains("campaign_entry")) {
+    out += ", campaign entry " + a.value("campaign_entry", "") + ", " + std::to_string(a.value("members_added", 0)) +
+           " members added, " + std::to_string(a.value("responses", 0)) + " responses";
+  }
+  if (a.contains("follow_up")) out += "; follow-up segment " + a.value("follow_up", "");
+  return out;
+}
+
 void AddLogCommand(App* app, CLI::App* seg) {
   auto* log = seg->add_subcommand("log", "log the segment: interactions, campaign entry, roster changes");
   auto no = std::make_shared<std::string>();
   auto o = std::make_shared<SegmentLogOptions>();
   log->add_option("SEGMENT", *no)->required();
   log->add_flag("--follow-up", o->follow_up, "create a follow-up segment with the same campaign and contacts");
-  log->add_option("--member-status", o->member_status, "status of new campaign-target members (default: the default status)");
+  log->add_option("--member-status", o->member_status,
+                  "status of new campaign-target members (default: the default status)");
   log->add_flag("--send", o->send, "deliver the interactions: emails over SMTP, letters to the outbox");
   auto d = std::make_shared<DeliveryOptions>();
   log->add_flag("--include-opted-out", d->include_opted_out, "with --send: deliver to opted-out contacts too");
-  log->callback([app, no, o, d] {
-    app->SetAction([app, no, o, d] {
-      auto sm = RecordNo::Parse(*no, RecordKind::kSegment);
-      if (!sm.ok()) return app->Fail(sm.status());
-      if (o->send) {
-        if (Status s = SmtpTimeout().status(); !s.ok()) return app->Reject(s);
-      }
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      const Request request = app->MakeRequest();
-      auto answer = (*h)->LogSegment(request, *sm, *o);
-      auto summary = [](const json& a) {
-        std::string out = "logged " + a.value("segment", "") + " as " + a.value("logged_segment", "") + ": " +
-                          std::to_string(a.value("interactions", 0)) + " interactions";
-        if (a.contains("campaign_entry")) {
-          out += ", campaign entry " + a.value("campaign_entry", "") + ", " + std::to_string(a.value("members_added", 0)) +
-                 " members added, " + std::to_string(a.value("responses", 0)) + " responses";
-        }
-        if (a.contains("follow_up")) out += "; follow-up segment " + a.value("follow_up", "");
-        return out;
-      };
-      if (!answer.ok() || !o->send) return app->Answer(answer, summary);
-      auto logged = RecordNo::Parse(answer->value("logged_segment", ""), RecordKind::kLoggedSegment);
-      if (!logged.ok()) return app->Fail(logged.status());
-      return PrintDelivery(app, *answer, summary(*answer),
-                           DeliverLoggedSegment(h->get(), app->globals().data_dir, request, *logged, *d));
-    });
+  app->On(log, [app, no, o, d]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo sm, RecordNo::Parse(*no, RecordKind::kSegment));
+    if (o->send) {
+      if (Status s = SmtpTimeout().status(); !s.ok()) return Rejection(s);
+    }
+    // Not app->Write: the delivery that follows a logging with --send uses the same writer.
+    CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());
+    const Request request = app->MakeRequest();
+    auto answer = h->LogSegment(request, sm, *o);
+    if (!answer.ok() || !o->send) return app->Answer(answer, LogSummary);
+    CRM_ASSIGN_OR_RETURN(RecordNo logged,
+                         RecordNo::Parse(answer->value("logged_segment", ""), RecordKind::kLoggedSegment));
+    return DeliveryOutput(app, *answer, LogSummary(*answer),
+                          DeliverLoggedSegment(h.get(), app->globals().data_dir, request, logged, *d));
   });
 }
 
@@ -65,30 +62,21 @@ void AddCancelDelete(App* app, CLI::App* group, RecordKind kind, const char* wha
   auto undo = std::make_shared<bool>(false);
   cancel->add_option("NO", *cno)->required();
   cancel->add_flag("--undo", *undo, "reverse the cancel");
-  cancel->callback([app, kind, cno, undo] {
-    app->SetAction([app, kind, cno, undo] {
-      auto no = RecordNo::Parse(*cno, kind);
-      if (!no.ok()) return app->Fail(no.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->CancelEntry(app->MakeRequest(), *no, *undo), [undo](const json& a) {
-        if (!a.value("changed", false)) return std::string("no change");
-        return (*undo ? "restored " : "canceled ") + a.value("entry", "");
-      });
-    });
+  app->On(cancel, [app, kind, cno, undo]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(*cno, kind));
+    return app->Write([&](Handler& h, const Request& rq) { return h.CancelEntry(rq, no, *undo); },
+                      [undo](const json& a) {
+                        if (!a.value("changed", false)) return std::string("no change");
+                        return (*undo ? "restored " : "canceled ") + a.value("entry", "");
+                      });
   });
   auto* del = group->add_subcommand("delete", std::string("delete a canceled ") + what + " from the read models");
   auto dno = std::make_shared<std::string>();
   del->add_option("NO", *dno)->required();
-  del->callback([app, kind, dno] {
-    app->SetAction([app, kind, dno] {
-      auto no = RecordNo::Parse(*dno, kind);
-      if (!no.ok()) return app->Fail(no.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->DeleteEntry(app->MakeRequest(), *no), [](const json& a) {
-        return a.value("changed", false) ? "deleted " + a.value("entry", "") : std::string("no change");
-      });
+  app->On(del, [app, kind, dno]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(*dno, kind));
+    return app->Write([&](Handler& h, const Request& rq) { return h.DeleteEntry(rq, no); }, [](const json& a) {
+      return a.value("changed", false) ? "deleted " + a.value("entry", "") : std::string("no change");
     });
   });
 }
@@ -97,53 +85,35 @@ void AddCancelDelete(App* app, CLI::App* group, RecordKind kind, const char* wha
 void AddManualLog(App* app, CLI::App* group) {
   auto* log = group->add_subcommand("log", "log one interaction with a contact by hand");
   struct Opts {
-    std::string contact, template_code, campaign;
-    std::optional<std::string> description, subject, language, evaluation, date, correspondence, cost, duration;
-    bool target = false, response = false;
+    logging::ManualInteraction c;  // the options taken as they are
+    std::string contact, campaign;
+    std::optional<std::string> correspondence, cost, duration;
   };
   auto o = std::make_shared<Opts>();
   log->add_option("CONTACT", o->contact)->required();
-  log->add_option("--template", o->template_code, "interaction template code")->required();
-  OptionalOption(log, "--description", &o->description, "default: the template's");
-  OptionalOption(log, "--subject", &o->subject, "subject");
-  OptionalOption(log, "--language", &o->language, "language code");
+  log->add_option("--template", o->c.interaction_template, "interaction template code")->required();
+  OptionalOption(log, "--description", &o->c.description, "default: the template's");
+  OptionalOption(log, "--subject", &o->c.subject, "subject");
+  OptionalOption(log, "--language", &o->c.language, "language code");
   OptionalOption(log, "--correspondence", &o->correspondence, "email or letter");
   OptionalOption(log, "--cost", &o->cost, "default: the template's unit cost");
   OptionalOption(log, "--duration", &o->duration, "minutes; default: the template's");
-  OptionalOption(log, "--evaluation", &o->evaluation, "very-positive ... very-negative");
-  OptionalOption(log, "--date", &o->date, "the day it happened (default: today)");
+  OptionalOption(log, "--evaluation", &o->c.evaluation, "very-positive ... very-negative");
+  OptionalOption(log, "--date", &o->c.date, "the day it happened (default: today)");
   log->add_option("--campaign", o->campaign, "campaign CPxxxx");
-  log->add_flag("--campaign-target", o->target, "the contact was a campaign target");
-  log->add_flag("--campaign-response", o->response, "the interaction is a response to the campaign");
-  log->callback([app, o] {
-    app->SetAction([app, o] {
-      logging::ManualInteraction c;
-      auto contact = RecordNo::Parse(o->contact, RecordKind::kContact);
-      auto corr = o->correspondence ? catalog::ParseCorrespondence(*o->correspondence)
-                                    : Result<fb::Correspondence>(fb::Correspondence::Email);
-      auto cost = OptMoney(o->cost, "--cost");
-      auto duration = OptMinutes(o->duration, "--duration");
-      auto campaign = OptionalNo(o->campaign, RecordKind::kCampaign);
-      for (const Status& s : {contact.status(), corr.status(), cost.status(), duration.status(), campaign.status()}) {
-        if (!s.ok()) return app->Fail(s);
-      }
-      c.duration = *duration;
-      c.contact = *contact;
-      c.interaction_template = o->template_code;
-      c.description = o->description;
-      c.subject = o->subject;
-      c.language = o->language;
-      c.evaluation = o->evaluation;
-      c.date = o->date;
-      if (o->correspondence) c.correspondence = *corr;
-      c.cost = *cost;
-      c.campaign = *campaign;
-      c.campaign_target = o->target;
-      c.campaign_response = o->response;
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->LogInteraction(app->MakeRequest(), c), [](const json& a) { return a.value("entry", ""); });
-    });
+  log->add_flag("--campaign-target", o->c.campaign_target, "the contact was a campaign target");
+  log->add_flag("--campaign-response", o->c.campaign_response, "the interaction is a response to the campaign");
+  app->On(log, [app, o]() -> Result<Output> {
+    logging::ManualInteraction c = o->c;
+    CRM_ASSIGN_OR_RETURN(c.contact, RecordNo::Parse(o->contact, RecordKind::kContact));
+    if (o->correspondence) {
+      CRM_ASSIGN_OR_RETURN(c.correspondence, catalog::ParseCorrespondence(*o->correspondence));
+    }
+    CRM_ASSIGN_OR_RETURN(c.cost, OptMoney(o->cost, "--cost"));
+    CRM_ASSIGN_OR_RETURN(c.duration, OptMinutes(o->duration, "--duration"));
+    CRM_ASSIGN_OR_RETURN(c.campaign, OptionalNo(o->campaign, RecordKind::kCampaign));
+    return app->Write([&](Handler& h, const Request& rq) { return h.LogInteraction(rq, c); },
+                      [](const json& a) { return a.value("entry", ""); });
   });
 }
 
@@ -164,37 +134,27 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   list->add_option("--segment", o->logged, "one logged segment's (LSxxxx)");
   list->add_option("--limit", o->limit, "at most this many");
   list->add_flag("--include-canceled", o->include_canceled, "canceled entries too");
-  list->callback([app, o] {
-    app->SetAction([app, o] {
-      ReadModel::InteractionQuery q;
-      auto contact = OptionalNo(o->contact, RecordKind::kContact);
-      auto campaign = OptionalNo(o->campaign, RecordKind::kCampaign);
-      auto logged = OptionalNo(o->logged, RecordKind::kLoggedSegment);
-      for (const Status& s : {contact.status(), campaign.status(), logged.status()}) {
-        if (!s.ok()) return app->Fail(s);
-      }
-      if (contact->valid() + campaign->valid() + logged->valid() > 1) {
-        return app->Fail(Status::InvalidArgument("give at most one of --contact, --campaign and --segment"));
-      }
-      q.contact = *contact;
-      q.campaign = *campaign;
-      q.logged_segment = *logged;
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      json out = json::array();
-      Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
-               "DELIVERY"});
-      Status s = r->rm->ForEachInteraction(q, [&](const json& row) {
-        if (row.value("canceled", false) && !o->include_canceled) return true;
-        t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
-               row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
-               row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
-        out.push_back(InteractionJson(row));
-        return o->limit == 0 || out.size() < o->limit;
-      });
-      if (!s.ok()) return app->Fail(s);
-      return app->PrintList(out, t);
-    });
+  app->On(list, [app, o]() -> Result<Output> {
+    ReadModel::InteractionQuery q;
+    CRM_ASSIGN_OR_RETURN(q.contact, OptionalNo(o->contact, RecordKind::kContact));
+    CRM_ASSIGN_OR_RETURN(q.campaign, OptionalNo(o->campaign, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(q.logged_segment, OptionalNo(o->logged, RecordKind::kLoggedSegment));
+    if (q.contact.valid() + q.campaign.valid() + q.logged_segment.valid() > 1) {
+      return Status::InvalidArgument("give at most one of --contact, --campaign and --segment");
+    }
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    json out = json::array();
+    Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
+             "DELIVERY"});
+    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const json& row) {
+      if (row.value("canceled", false) && !o->include_canceled) return true;
+      t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
+             row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
+             row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
+      out.push_back(InteractionJson(row));
+      return o->limit == 0 || out.size() < o->limit;
+    }));
+    return ListOutput(std::move(out), t);
   });
 
   auto* entry = app->cli().add_subcommand("interaction", "one interaction log entry");
@@ -205,37 +165,27 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   auto* ls = app->cli().add_subcommand("logged-segment", "logged segments");
   ls->require_subcommand(1);
   AddCancelDelete(app, ls, RecordKind::kLoggedSegment, "logged segment with its entries");
-  ls->add_subcommand("list", "list logged segments")->callback([app] {
-    app->SetAction([app] {
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      json out = json::array();
-      Table t({"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"});
-      Status s = r->rm->ForEachLoggedSegment([&](const json& row) {
-        t.Add({row["no"], row["segment"], row["description"], row["campaign"], row["interaction_template"], row["date"],
-               row["lines"].dump()});
-        out.push_back(row);
-        return true;
-      });
-      if (!s.ok()) return app->Fail(s);
-      return app->PrintList(out, t);
-    });
+  app->On(ls->add_subcommand("list", "list logged segments"), [app]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    json out = json::array();
+    Table t({"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"});
+    CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const json& row) {
+      t.Add({row["no"], row["segment"], row["description"], row["campaign"], row["interaction_template"], row["date"],
+             row["lines"].dump()});
+      out.push_back(row);
+      return true;
+    }));
+    return ListOutput(std::move(out), t);
   });
   auto* show = ls->add_subcommand("show", "a logged segment with its criteria and steps");
   auto sno = std::make_shared<std::string>();
   show->add_option("LOGGED-SEGMENT", *sno)->required();
-  show->callback([app, sno] {
-    app->SetAction([app, sno] {
-      auto no = RecordNo::Parse(*sno, RecordKind::kLoggedSegment);
-      if (!no.ok()) return app->Fail(no.status());
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      auto row = r->rm->LoggedSegment(*no);
-      if (!row.ok()) return app->Fail(row.status());
-      if (!*row) return app->Fail(Status::NotFound("logged segment " + no->ToString() + " does not exist"));
-      app->PrintJson(**row);
-      return 0;
-    });
+  app->On(show, [app, sno]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(*sno, RecordKind::kLoggedSegment));
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(auto row, r.rm->LoggedSegment(no));
+    if (!row) return Status::NotFound("logged segment " + no.ToString() + " does not exist");
+    return JsonOutput(std::move(*row));
   });
 
   auto* ce = app->cli().add_subcommand("campaign-entry", "campaign entries");
@@ -244,23 +194,18 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   auto* ce_list = ce->add_subcommand("list", "list campaign entries");
   auto cp = std::make_shared<std::string>();
   ce_list->add_option("--campaign", *cp, "one campaign's (CPxxxx)");
-  ce_list->callback([app, cp] {
-    app->SetAction([app, cp] {
-      auto campaign = OptionalNo(*cp, RecordKind::kCampaign);
-      if (!campaign.ok()) return app->Fail(campaign.status());
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      json out = json::array();
-      Table t({"ENTRY", "CAMPAIGN", "SEGMENT", "DESCRIPTION", "DATE", "TEMPLATE", "INTERACTIONS", "COST", "MINUTES"});
-      Status s = r->rm->ForEachCampaignEntry(*campaign, [&](const json& row) {
-        t.Add({row["entry"], row["campaign"], row["logged_segment"], row["description"], row["date"],
-               row["interaction_template"], row["interactions"].dump(), row["cost"], row["duration"].dump()});
-        out.push_back(row);
-        return true;
-      });
-      if (!s.ok()) return app->Fail(s);
-      return app->PrintList(out, t);
-    });
+  app->On(ce_list, [app, cp]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo campaign, OptionalNo(*cp, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    json out = json::array();
+    Table t({"ENTRY", "CAMPAIGN", "SEGMENT", "DESCRIPTION", "DATE", "TEMPLATE", "INTERACTIONS", "COST", "MINUTES"});
+    CRM_RETURN_IF_ERROR(r.rm->ForEachCampaignEntry(campaign, [&](const json& row) {
+      t.Add({row["entry"], row["campaign"], row["logged_segment"], row["description"], row["date"],
+             row["interaction_template"], row["interactions"].dump(), row["cost"], row["duration"].dump()});
+      out.push_back(row);
+      return true;
+    }));
+    return ListOutput(std::move(out), t);
   });
 }
 

@@ -1,20 +1,15 @@
 // Ledger records for `ledger tail` and `ledger export`, read the same way in both modes: from the
 // data directory (embedded) or straight from the Kafka log through the chain rule (no data
-// directory needed), filtered by sequence range, stream and event type. EventRows renders a
-// record for analytics: the schema's own JSON (events/event_json.h) with the hashes as hex and
-// recorded_at as an ISO 8601 UTC time, or a CSV line whose columns are generated from the schema.
+// directory needed), filtered by sequence range, stream and event type (rendered by
+// events/event_rows.h).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cmd/app.h"
-#include "events/event_json.h"
 #include "events/sealing.h"
 
 namespace crm::cli {
@@ -35,27 +30,5 @@ struct RecordFilter {
 // the data directory's, or in Kafka mode the key topic's.
 using RecordSink = std::function<Result<bool>(LedgerSeq seq, std::string_view record)>;
 Status ForEachRecord(App* app, const RecordFilter& filter, bool follow, const RecordSink& sink);
-
-class EventRows {
- public:
-  // With `keys`, records are opened first (events/sealing.h); without, they are taken as given.
-  explicit EventRows(KeySource* keys = nullptr) : keys_(keys) {}
-  // The record as one JSON object, members in schema order (one line with dump()).
-  Result<nlohmann::ordered_json> Object(std::string_view record) const;
-
-  // The CSV header: the envelope's fields, then `payload.NAME` for every field of every event
-  // type (empty where an event has no such field).
-  std::vector<std::string> Columns() const;
-  // One CSV record (RFC 4180: a value with a comma, quote or line break is quoted; nested
-  // values as compact JSON) for an object from Object(); ends with '\n'.
-  std::string CsvLine(const nlohmann::ordered_json& object) const;
-  std::string CsvHeader() const;
-
- private:
-  KeySource* keys_;
-  EventJson json_;
-  std::vector<std::string> envelope_ = json_.EnvelopeFields();
-  std::vector<std::string> payload_ = json_.PayloadFields();
-};
 
 }  // namespace crm::cli

@@ -1,5 +1,5 @@
 // crmctl member and roster: campaign members (SPEC §4.4).
-#include <iostream>
+#include <map>
 
 #include "cmd/app.h"
 #include "cmd/table.h"
@@ -9,19 +9,55 @@ namespace {
 
 using nlohmann::json;
 
-Result<std::vector<RecordNo>> ParseIds(const std::vector<std::string>& ids) {
-  std::vector<RecordNo> out;
-  for (const auto& id : ids) {
-    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseMemberId(id));
-    out.push_back(no);
-  }
-  return out;
-}
-
 std::string List(const json& arr) {
   std::string s;
   for (const auto& v : arr) s += (s.empty() ? "" : ", ") + v.get<std::string>();
   return s;
+}
+
+// What the member writes answer without --json.
+std::string AddedText(const json& r) {
+  std::string s = "added " + std::to_string(r["added"].get<size_t>()) + " member(s) to " +
+                  r["campaign"].get<std::string>();
+  if (!r["already_members"].empty()) s += "; already members (no change): " + List(r["already_members"]);
+  return s;
+}
+
+std::string RemovedText(const json& r) {
+  std::string s = "removed " + std::to_string(r["removed"].get<size_t>()) + " member(s) from " +
+                  r["campaign"].get<std::string>();
+  if (!r["not_members"].empty()) s += "; not members (no change): " + List(r["not_members"]);
+  return s;
+}
+
+std::string StatusText(const json& r) {
+  return "set " + std::to_string(r["updated"].get<size_t>()) + " member(s) of " + r["campaign"].get<std::string>() +
+         " to " + r["status"].get<std::string>() + " (" + std::to_string(r["unchanged"].get<size_t>()) +
+         " already had it)";
+}
+
+std::string AddedToText(const json& r) {
+  std::string s = "added " + r["member"].get<std::string>() + " to " +
+                  (r["added_to"].empty() ? std::string("no campaign") : List(r["added_to"]));
+  if (!r["already_in"].empty()) s += "; already in " + List(r["already_in"]);
+  return s;
+}
+
+struct SelectOpts {
+  std::string campaign, status;
+  std::vector<std::string> ids, filter;
+  bool all = false;
+};
+
+// The members `o` names: its campaign, the member `ids`, its filter and --all as given.
+Result<MemberSelection> Select(const SelectOpts& o, const std::vector<std::string>& ids) {
+  MemberSelection sel{RecordNo(), {}, o.filter, o.all};
+  CRM_ASSIGN_OR_RETURN(sel.campaign, ParseNo(o.campaign, RecordKind::kCampaign));
+  for (const auto& id : ids) {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseMemberId(id));
+    sel.ids.push_back(no);
+  }
+  return sel;
 }
 
 struct RosterOpts {
@@ -31,122 +67,86 @@ struct RosterOpts {
   bool count = false;
 };
 
-int Roster(App* app, const RosterOpts& o) {
-  auto cp = ParseNo(o.campaign, RecordKind::kCampaign);
-  if (!cp.ok()) return app->Fail(cp.status());
+// `roster --count`: members per status and their total (a table, or one JSON object).
+Output CountOutput(const RecordNo& cp, const std::map<std::string, uint64_t>& by_status) {
+  uint64_t total = 0;
+  Table t({"STATUS", "MEMBERS"});
+  for (const auto& [status, n] : by_status) {
+    total += n;
+    t.Add({status, std::to_string(n)});
+  }
+  t.Add({"total", std::to_string(total)});
+  return ListOutput(json{{"campaign", cp.ToString()}, {"total", total}, {"by_status", by_status}}, t);
+}
+
+Result<Output> Roster(App* app, const RosterOpts& o) {
+  CRM_ASSIGN_OR_RETURN(RecordNo cp, ParseNo(o.campaign, RecordKind::kCampaign));
   RecordNo after;
   if (!o.after.empty()) {
-    auto a = ParseMemberId(o.after);
-    if (!a.ok()) return app->Fail(a.status());
-    after = *a;
+    CRM_ASSIGN_OR_RETURN(after, ParseMemberId(o.after));
   }
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto f = r->rm->ParseFilter(o.filter, RosterSchema());
-  if (!f.ok()) return app->Fail(f.status());
-  auto campaign = r->rm->Campaign(*cp);
-  if (!campaign.ok()) return app->Fail(campaign.status());
-  if (!*campaign) return app->Fail(Status::NotFound("campaign " + cp->ToString() + " does not exist"));
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(o.filter, RosterSchema()));
+  CRM_ASSIGN_OR_RETURN(auto campaign, r.rm->Campaign(cp));
+  if (!campaign) return Status::NotFound("campaign " + cp.ToString() + " does not exist");
   std::string status;
   if (!o.status.empty()) {
-    auto ref = r->rm->Reference();
-    if (!ref.ok()) return app->Fail(ref.status());
-    const auto* def = ref->FindStatus(o.status);
-    if (def == nullptr) return app->Fail(Status::NotFound("member status '" + o.status + "' is not defined"));
+    CRM_ASSIGN_OR_RETURN(auto ref, r.rm->Reference());
+    const auto* def = ref.FindStatus(o.status);
+    if (def == nullptr) return Status::NotFound("member status '" + o.status + "' is not defined");
     status = def->name;
   }
 
-  if (o.count && f->empty()) {
+  if (o.count && f.empty()) {
     // Counts are kept incrementally: no scan.
-    auto counts = r->rm->CountsByStatus(*cp);
-    if (!counts.ok()) return app->Fail(counts.status());
-    uint64_t total = 0;
-    json by = json::object();
-    for (const auto& [s, n] : *counts) {
-      if (!status.empty() && s != status) continue;
-      total += n;
-      by[s] = n;
-    }
-    json out{{"campaign", cp->ToString()}, {"total", total}, {"by_status", by}};
-    if (app->globals().json) {
-      app->PrintJson(out);
-    } else {
-      Table t({"STATUS", "MEMBERS"});
-      for (const auto& [s, n] : by.items()) t.Add({s, std::to_string(n.get<uint64_t>())});
-      t.Add({"total", std::to_string(total)});
-      t.Print(std::cout);
-    }
-    return 0;
+    CRM_ASSIGN_OR_RETURN(auto counts, r.rm->CountsByStatus(cp));
+    if (!status.empty()) std::erase_if(counts, [&](const auto& c) { return c.first != status; });
+    return CountOutput(cp, counts);
   }
 
   json rows = json::array();
   std::map<std::string, uint64_t> counts;
-  uint64_t total = 0;
   Status inner;
-  auto s = r->rm->ForEachMember(*cp, after, [&](const RosterRow& row) {
+  CRM_RETURN_IF_ERROR(r.rm->ForEachMember(cp, after, [&](const RosterRow& row) {
     if (!status.empty() && row.m.status != status) return true;
     std::optional<json> party;
-    if (!f->empty() || !o.count) {
-      auto p = r->rm->PartyJson(row.member);
+    if (!f.empty() || !o.count) {
+      auto p = r.rm->PartyJson(row.member);
       if (!p.ok()) {
         inner = p.status();
         return false;
       }
       party = *p;
       const json empty = json::object();
-      if (!f->Matches(JsonRecord(party ? &*party : &empty, &RosterSchema(), &row.m))) return true;
+      if (!f.Matches(JsonRecord(party ? &*party : &empty, &RosterSchema(), &row.m))) return true;
     }
     if (o.count) {
       ++counts[row.m.status];
-      ++total;
       return true;
     }
     rows.push_back(RosterJson(row, party));
     return o.limit == 0 || rows.size() < o.limit;
-  });
-  if (!s.ok()) return app->Fail(s);
-  if (!inner.ok()) return app->Fail(inner);
-  if (o.count) {
-    json out{{"campaign", cp->ToString()}, {"total", total}, {"by_status", counts}};
-    if (app->globals().json) {
-      app->PrintJson(out);
-    } else {
-      Table t({"STATUS", "MEMBERS"});
-      for (const auto& [st, n] : counts) t.Add({st, std::to_string(n)});
-      t.Add({"total", std::to_string(total)});
-      t.Print(std::cout);
-    }
-    return 0;
-  }
-  if (app->globals().json) {
-    app->PrintJson(rows);
-    return 0;
-  }
+  }));
+  CRM_RETURN_IF_ERROR(inner);
+  if (o.count) return CountOutput(cp, counts);
   Table t({"MEMBER", "KIND", "NAME", "STATUS", "RESPONDED", "ADDED", "BY", "CHANGED"});
   for (const auto& j : rows) {
     t.Add({j["contact"], j["kind"], j["name"], j["status"], j["responded"].get<bool>() ? "yes" : "no",
            j["added_at"], j["added_by"], j["changed_at"]});
   }
-  t.Print(std::cout);
-  return 0;
+  return ListOutput(std::move(rows), t);
 }
 
-int History(App* app, const std::string& campaign, const std::string& id) {
-  auto cp = ParseNo(campaign, RecordKind::kCampaign);
-  if (!cp.ok()) return app->Fail(cp.status());
-  auto member = ParseMemberId(id);
-  if (!member.ok()) return app->Fail(member.status());
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto seqs = r->rm->MemberHistory(*cp, *member);
-  if (!seqs.ok()) return app->Fail(seqs.status());
-  if (seqs->empty()) {
-    return app->Fail(Status::NotFound(member->ToString() + " has never been a member of " + cp->ToString()));
-  }
+Result<Output> History(App* app, const std::string& campaign, const std::string& id) {
+  CRM_ASSIGN_OR_RETURN(RecordNo cp, ParseNo(campaign, RecordKind::kCampaign));
+  CRM_ASSIGN_OR_RETURN(RecordNo member, ParseMemberId(id));
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(auto seqs, r.rm->MemberHistory(cp, member));
+  if (seqs.empty()) return Status::NotFound(member.ToString() + " has never been a member of " + cp.ToString());
   json out = json::array();
-  for (uint64_t seq : *seqs) {
+  for (uint64_t seq : seqs) {
     Status inner;
-    auto s = r->ledger->Read(LedgerSeq(seq), [&](LedgerSeq at, std::string_view record) {
+    CRM_RETURN_IF_ERROR(r.ledger->Read(LedgerSeq(seq), [&](LedgerSeq at, std::string_view record) {
       auto env = DecodeEnvelope(record);
       if (!env.ok() || at.value() != seq) {
         inner = Status::Corruption("record " + std::to_string(seq) + " of the member history is unreadable");
@@ -181,13 +181,8 @@ int History(App* app, const std::string& campaign, const std::string& id) {
       }
       out.push_back(std::move(j));
       return false;
-    });
-    if (!s.ok()) return app->Fail(s);
-    if (!inner.ok()) return app->Fail(inner);
-  }
-  if (app->globals().json) {
-    app->PrintJson(out);
-    return 0;
+    }));
+    CRM_RETURN_IF_ERROR(inner);
   }
   Table t({"SEQ", "AT", "ACTOR", "EVENT", "STATUS", "HOW", "COMMAND"});
   for (const auto& j : out) {
@@ -196,28 +191,23 @@ int History(App* app, const std::string& campaign, const std::string& id) {
     t.Add({std::to_string(j["seq"].get<uint64_t>()), j["at"], j["actor"], j["event"], status, j.value("how", ""),
            j["command_id"]});
   }
-  t.Print(std::cout);
-  return 0;
+  return ListOutput(std::move(out), t);
 }
 
-int Campaigns(App* app, const std::string& id) {
-  auto member = ParseMemberId(id);
-  if (!member.ok()) return app->Fail(member.status());
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto list = r->rm->CampaignsOf(*member);
-  if (!list.ok()) return app->Fail(list.status());
+Result<Output> Campaigns(App* app, const std::string& id) {
+  CRM_ASSIGN_OR_RETURN(RecordNo member, ParseMemberId(id));
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(auto list, r.rm->CampaignsOf(member));
   json out = json::array();
   Table t({"CAMPAIGN", "NAME", "STATUS", "RESPONDED", "ADDED"});
-  for (const auto& [cp, m] : *list) {
-    auto c = r->rm->Campaign(cp);
-    if (!c.ok()) return app->Fail(c.status());
-    const std::string name = *c ? (*c)->name : "";
+  for (const auto& [cp, m] : list) {
+    CRM_ASSIGN_OR_RETURN(auto c, r.rm->Campaign(cp));
+    const std::string name = c ? c->name : "";
     out.push_back({{"campaign", cp.ToString()}, {"name", name}, {"status", m.status}, {"responded", m.responded},
                    {"added_at", FormatTimestamp(m.added_at)}});
     t.Add({cp.ToString(), name, m.status, m.responded ? "yes" : "no", FormatTimestamp(m.added_at)});
   }
-  return app->PrintList(out, t);
+  return ListOutput(std::move(out), t);
 }
 
 }  // namespace
@@ -227,63 +217,34 @@ void AddMemberCommands(App* app) {
   auto* group = cli.add_subcommand("member", "campaign members");
   group->require_subcommand(1);
 
-  struct SelectOpts {
-    std::string campaign, status;
-    std::vector<std::string> ids, filter;
-    bool all = false;
-  };
-
   auto* add = group->add_subcommand("add", "add contacts or leads to a campaign, by id or --filter");
   auto a = std::make_shared<SelectOpts>();
   add->add_option("CAMPAIGN", a->campaign)->required();
   add->add_option("ID", a->ids, "contacts (CTxxxx) or leads (LDxxxx)");
   add->add_option("--status", a->status, "member status (default: the default status)");
   add->add_option("--filter", a->filter, "FIELD=EXPR over contacts and leads (repeatable)");
-  add->callback([app, a] {
-    app->SetAction([app, a] {
-      auto cp = ParseNo(a->campaign, RecordKind::kCampaign);
-      if (!cp.ok()) return app->Fail(cp.status());
-      auto ids = ParseIds(a->ids);
-      if (!ids.ok()) return app->Fail(ids.status());
-      if (ids->empty() == a->filter.empty()) {
-        return app->Fail(Status::InvalidArgument("name the members either by ID or by --filter"));
-      }
-      if (auto f = Filter::Parse(a->filter, PartySchema()); !f.ok()) return app->Fail(f.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      MemberSelection sel{*cp, *ids, a->filter, false};
-      return app->Answer((*h)->AddMembers(app->MakeRequest(), sel, a->status), [](const json& r) {
-        std::string s = "added " + std::to_string(r["added"].get<size_t>()) + " member(s) to " + r["campaign"].get<std::string>();
-        if (!r["already_members"].empty()) s += "; already members (no change): " + List(r["already_members"]);
-        return s;
-      });
-    });
+  app->On(add, [app, a]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(MemberSelection sel, Select(*a, a->ids));
+    if (sel.ids.empty() == sel.filter.empty()) {
+      return Status::InvalidArgument("name the members either by ID or by --filter");
+    }
+    CRM_RETURN_IF_ERROR(Filter::Parse(sel.filter, PartySchema()).status());
+    return app->Write([&](Handler& h, const Request& rq) { return h.AddMembers(rq, sel, a->status); }, AddedText);
   });
 
   auto* remove = group->add_subcommand("remove", "remove members from a campaign");
   auto rm = std::make_shared<SelectOpts>();
   remove->add_option("CAMPAIGN", rm->campaign)->required();
   remove->add_option("ID", rm->ids)->required();
-  remove->callback([app, rm] {
-    app->SetAction([app, rm] {
-      auto cp = ParseNo(rm->campaign, RecordKind::kCampaign);
-      if (!cp.ok()) return app->Fail(cp.status());
-      auto ids = ParseIds(rm->ids);
-      if (!ids.ok()) return app->Fail(ids.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->RemoveMembers(app->MakeRequest(), MemberSelection{*cp, *ids, {}, false}), [](const json& r) {
-        std::string s = "removed " + std::to_string(r["removed"].get<size_t>()) + " member(s) from " + r["campaign"].get<std::string>();
-        if (!r["not_members"].empty()) s += "; not members (no change): " + List(r["not_members"]);
-        return s;
-      });
-    });
+  app->On(remove, [app, rm]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(MemberSelection sel, Select(*rm, rm->ids));
+    return app->Write([&](Handler& h, const Request& rq) { return h.RemoveMembers(rq, sel); }, RemovedText);
   });
 
-  auto status_answer = [](const json& r) {
-    return "set " + std::to_string(r["updated"].get<size_t>()) + " member(s) of " + r["campaign"].get<std::string>() +
-           " to " + r["status"].get<std::string>() + " (" + std::to_string(r["unchanged"].get<size_t>()) +
-           " already had it)";
+  // set-status and mass-update: the status given to the members `sel` names.
+  auto set_status = [app](const MemberSelection& sel, const std::string& status, fb::MemberHow how) {
+    return app->Write([&](Handler& h, const Request& rq) { return h.SetMemberStatus(rq, sel, status, how); },
+                      StatusText);
   };
 
   auto* set = group->add_subcommand("set-status", "change one member's status");
@@ -292,18 +253,9 @@ void AddMemberCommands(App* app) {
   set->add_option("CAMPAIGN", ss->campaign)->required();
   set->add_option("ID", *ss_id)->required();
   set->add_option("STATUS", ss->status)->required();
-  set->callback([app, ss, ss_id, status_answer] {
-    app->SetAction([app, ss, ss_id, status_answer] {
-      auto cp = ParseNo(ss->campaign, RecordKind::kCampaign);
-      if (!cp.ok()) return app->Fail(cp.status());
-      auto ids = ParseIds({*ss_id});
-      if (!ids.ok()) return app->Fail(ids.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->SetMemberStatus(app->MakeRequest(), MemberSelection{*cp, *ids, {}, false}, ss->status,
-                                               fb::MemberHow::Manual),
-                         status_answer);
-    });
+  app->On(set, [ss, ss_id, set_status]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(MemberSelection sel, Select(*ss, {*ss_id}));
+    return set_status(sel, ss->status, fb::MemberHow::Manual);
   });
 
   auto* mass = group->add_subcommand("mass-update", "set the status of all or filtered members, as one batch");
@@ -312,18 +264,11 @@ void AddMemberCommands(App* app) {
   mass->add_option("--status", mu->status, "the new status")->required();
   mass->add_flag("--all", mu->all, "every member");
   mass->add_option("--filter", mu->filter, "FIELD=EXPR over members (member_status and contact fields)");
-  mass->callback([app, mu, status_answer] {
-    app->SetAction([app, mu, status_answer] {
-      auto cp = ParseNo(mu->campaign, RecordKind::kCampaign);
-      if (!cp.ok()) return app->Fail(cp.status());
-      if (mu->all == !mu->filter.empty()) return app->Fail(Status::InvalidArgument("give either --all or --filter"));
-      if (auto f = Filter::Parse(mu->filter, RosterSchema()); !f.ok()) return app->Fail(f.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->SetMemberStatus(app->MakeRequest(), MemberSelection{*cp, {}, mu->filter, mu->all},
-                                               mu->status, fb::MemberHow::MassUpdate),
-                         status_answer);
-    });
+  app->On(mass, [mu, set_status]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(MemberSelection sel, Select(*mu, {}));
+    if (sel.all == !sel.filter.empty()) return Status::InvalidArgument("give either --all or --filter");
+    CRM_RETURN_IF_ERROR(Filter::Parse(sel.filter, RosterSchema()).status());
+    return set_status(sel, mu->status, fb::MemberHow::MassUpdate);
   });
 
   auto* addc = group->add_subcommand("add-campaigns", "add one contact or lead to several campaigns");
@@ -331,38 +276,28 @@ void AddMemberCommands(App* app) {
   addc->add_option("ID", ac->campaign)->required();
   addc->add_option("CAMPAIGN", ac->ids)->required();
   addc->add_option("--status", ac->status, "member status (default: the default status)");
-  addc->callback([app, ac] {
-    app->SetAction([app, ac] {
-      auto member = ParseMemberId(ac->campaign);
-      if (!member.ok()) return app->Fail(member.status());
-      std::vector<RecordNo> cps;
-      for (const auto& id : ac->ids) {
-        auto cp = ParseNo(id, RecordKind::kCampaign);
-        if (!cp.ok()) return app->Fail(cp.status());
-        cps.push_back(*cp);
-      }
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->AddToCampaigns(app->MakeRequest(), *member, cps, ac->status), [](const json& r) {
-        std::string s = "added " + r["member"].get<std::string>() + " to " +
-                        (r["added_to"].empty() ? std::string("no campaign") : List(r["added_to"]));
-        if (!r["already_in"].empty()) s += "; already in " + List(r["already_in"]);
-        return s;
-      });
-    });
+  app->On(addc, [app, ac]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo member, ParseMemberId(ac->campaign));
+    std::vector<RecordNo> cps;
+    for (const auto& id : ac->ids) {
+      CRM_ASSIGN_OR_RETURN(RecordNo cp, ParseNo(id, RecordKind::kCampaign));
+      cps.push_back(cp);
+    }
+    return app->Write([&](Handler& h, const Request& rq) { return h.AddToCampaigns(rq, member, cps, ac->status); },
+                      AddedToText);
   });
 
   auto* camps = group->add_subcommand("campaigns", "a contact's or lead's campaigns with statuses");
   auto cid = std::make_shared<std::string>();
   camps->add_option("ID", *cid)->required();
-  camps->callback([app, cid] { app->SetAction([app, cid] { return Campaigns(app, *cid); }); });
+  app->On(camps, [app, cid] { return Campaigns(app, *cid); });
 
   auto* hist = group->add_subcommand("history", "every change of one membership");
   auto hcp = std::make_shared<std::string>();
   auto hid = std::make_shared<std::string>();
   hist->add_option("CAMPAIGN", *hcp)->required();
   hist->add_option("ID", *hid)->required();
-  hist->callback([app, hcp, hid] { app->SetAction([app, hcp, hid] { return History(app, *hcp, *hid); }); });
+  app->On(hist, [app, hcp, hid] { return History(app, *hcp, *hid); });
 
   auto* roster = cli.add_subcommand("roster", "a campaign's members");
   auto ro = std::make_shared<RosterOpts>();
@@ -372,7 +307,7 @@ void AddMemberCommands(App* app) {
   roster->add_option("--limit", ro->limit, "at most this many rows");
   roster->add_option("--after", ro->after, "start after this member (paging)");
   roster->add_flag("--count", ro->count, "counts per status instead of rows");
-  roster->callback([app, ro] { app->SetAction([app, ro] { return Roster(app, *ro); }); });
+  app->On(roster, [app, ro] { return Roster(app, *ro); });
 }
 
 json RosterJson(const RosterRow& row, const std::optional<json>& party) {

@@ -1,7 +1,5 @@
 // crmctl sales-cycle, opportunity (SPEC §4.8) and lead convert (SPEC §4.2): the end of the lead
 // lifecycle. An opportunity's stage history is its stream: `history OP0001` lists every entry.
-#include <iostream>
-
 #include "cmd/app.h"
 #include "cmd/table.h"
 #include "projections/rows.h"
@@ -10,6 +8,13 @@ namespace crm::cli {
 namespace {
 
 using nlohmann::json;
+
+// An optional record option: nullopt when not given.
+Result<std::optional<RecordNo>> OptNo(const std::string& text, RecordKind kind) {
+  if (text.empty()) return std::optional<RecordNo>();
+  CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(text, kind));
+  return std::optional<RecordNo>(no);
+}
 
 void AddSalesCycleCommands(App* app) {
   auto* group = app->cli().add_subcommand("sales-cycle", "sales cycles: the stages opportunities go through");
@@ -24,53 +29,41 @@ void AddSalesCycleCommands(App* app) {
                   "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote], repeatable, in order "
                   "(skip: a jump may pass it; quote: entering it needs --quote)")
       ->required();
-  add->callback([app, c, stages] {
-    app->SetAction([app, c, stages] {
-      c->stages.clear();
-      for (const auto& text : *stages) {
-        auto stage = catalog::ParseStage(text);
-        if (!stage.ok()) return app->Fail(stage.status());
-        c->stages.push_back(*stage);
-      }
-      return RunCatalog(app, *c, "added " + Upper(c->code));
-    });
+  app->On(add, [app, c, stages]() -> Result<Output> {
+    c->stages.clear();
+    for (const auto& text : *stages) {
+      CRM_ASSIGN_OR_RETURN(catalog::Stage stage, catalog::ParseStage(text));
+      c->stages.push_back(stage);
+    }
+    return RunCatalog(app, *c, "added " + Upper(c->code));
   });
 
-  group->add_subcommand("list", "list sales cycles")->callback([app] {
-    app->SetAction([app] {
-      return WithCatalog(app, [app](const catalog::State& st) {
-        json out = json::array();
-        Table t({"CODE", "DESCRIPTION", "STAGES"});
-        for (const auto& [code, cycle] : st.sales_cycles) {
-          out.push_back(ToJson(cycle));
-          t.Add({code, cycle.description, std::to_string(cycle.stages.size())});
-        }
-        return app->PrintList(out, t);
-      });
+  app->On(group->add_subcommand("list", "list sales cycles"), [app] {
+    return WithCatalog(app, [](const catalog::State& st) -> Result<Output> {
+      json out = json::array();
+      Table t({"CODE", "DESCRIPTION", "STAGES"});
+      for (const auto& [code, cycle] : st.sales_cycles) {
+        out.push_back(ToJson(cycle));
+        t.Add({code, cycle.description, std::to_string(cycle.stages.size())});
+      }
+      return ListOutput(std::move(out), t);
     });
   });
 
   auto* show = group->add_subcommand("show", "a sales cycle's stages");
   auto code = std::make_shared<std::string>();
   show->add_option("CODE", *code)->required();
-  show->callback([app, code] {
-    app->SetAction([app, code] {
-      return WithCatalog(app, [app, code](const catalog::State& st) {
-        auto cycle = catalog::FindSalesCycle(st, *code);
-        if (!cycle.ok()) return app->Reject(cycle.status());
-        const json out = ToJson(**cycle);
-        if (app->globals().json) {
-          app->PrintJson(out);
-          return 0;
-        }
-        Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
-        for (const auto& s : out["stages"]) {
-          t.Add({s["stage"].dump(), s["description"], s["completed"].dump(), s["chance"].dump(),
-                 s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no"});
-        }
-        t.Print(std::cout);
-        return 0;
-      });
+  app->On(show, [app, code] {
+    return WithCatalog(app, [code](const catalog::State& st) -> Result<Output> {
+      auto cycle = catalog::FindSalesCycle(st, *code);
+      if (!cycle.ok()) return Rejection(cycle.status());
+      const json out = ToJson(**cycle);
+      Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
+      for (const auto& s : out["stages"]) {
+        t.Add({s["stage"].dump(), s["description"], s["completed"].dump(), s["chance"].dump(),
+               s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no"});
+      }
+      return ListOutput(out, t);  // the cycle as JSON, its stages as a table
     });
   });
 }
@@ -100,24 +93,13 @@ void AddOpportunityCommandGroup(App* app) {
   create->add_option("--salesperson", o->c.salesperson, "salesperson code");
   OptionalOption(create, "--value", &o->value, "estimated value");
   create->add_option("--close-date", o->c.close_date, "estimated close date (YYYY-MM-DD)");
-  create->callback([app, o] {
-    app->SetAction([app, o] {
-      auto value = OptMoney(o->value, "--value");
-      if (!value.ok()) return app->Fail(value.status());
-      o->c.estimated_value = value->value_or(Money(0));
-      auto contact = ParseNo(o->contact, RecordKind::kContact);
-      if (!contact.ok()) return app->Fail(contact.status());
-      o->c.contact = *contact;
-      if (!o->campaign.empty()) {
-        auto campaign = ParseNo(o->campaign, RecordKind::kCampaign);
-        if (!campaign.ok()) return app->Fail(campaign.status());
-        o->c.campaign = *campaign;
-      }
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->CreateOpportunity(app->MakeRequest(), o->c),
-                         [](const json& a) { return a["no"].get<std::string>(); });
-    });
+  app->On(create, [app, o]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(auto value, OptMoney(o->value, "--value"));
+    o->c.estimated_value = value.value_or(Money(0));
+    CRM_ASSIGN_OR_RETURN(o->c.contact, ParseNo(o->contact, RecordKind::kContact));
+    CRM_ASSIGN_OR_RETURN(o->c.campaign, OptNo(o->campaign, RecordKind::kCampaign));
+    return app->Write([&](Handler& h, const Request& rq) { return h.CreateOpportunity(rq, o->c); },
+                      [](const json& a) { return a["no"].get<std::string>(); });
   });
 
   // next / previous / jump: one stage move each.
@@ -133,15 +115,13 @@ void AddOpportunityCommandGroup(App* app) {
     auto m = std::make_shared<MoveOpts>();
     cmd->add_option("OPPORTUNITY", m->no)->required();
     if (move == fb::StageMove::Jump) cmd->add_option("STAGE", m->to, "the stage number")->required();
-    if (move != fb::StageMove::Previous) cmd->add_option("--quote", m->quote, "quote reference (stages that require one)");
-    cmd->callback([app, m, move] {
-      app->SetAction([app, m, move] {
-        auto no = ParseNo(m->no, RecordKind::kOpportunity);
-        if (!no.ok()) return app->Fail(no.status());
-        auto h = app->OpenWriter();
-        if (!h.ok()) return app->Fail(h.status());
-        return app->Answer((*h)->MoveOpportunity(app->MakeRequest(), {*no, move, m->to, m->quote}), MovedText);
-      });
+    if (move != fb::StageMove::Previous) {
+      cmd->add_option("--quote", m->quote, "quote reference (stages that require one)");
+    }
+    app->On(cmd, [app, m, move]() -> Result<Output> {
+      CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(m->no, RecordKind::kOpportunity));
+      return app->Write(
+          [&](Handler& h, const Request& rq) { return h.MoveOpportunity(rq, {no, move, m->to, m->quote}); }, MovedText);
     });
   }
 
@@ -158,34 +138,24 @@ void AddOpportunityCommandGroup(App* app) {
   won->excludes(lost);
   close->add_option("--reason", cl->reason, "close reason");
   OptionalOption(close, "--amount", &cl->amount, "amount won (default: the estimated value)");
-  close->callback([app, cl] {
-    app->SetAction([app, cl] {
-      auto no = ParseNo(cl->no, RecordKind::kOpportunity);
-      if (!no.ok()) return app->Fail(no.status());
-      if (!cl->won && !cl->lost) return app->Fail(Status::InvalidArgument("opportunity close needs --won or --lost"));
-      auto amount = OptMoney(cl->amount, "--amount");
-      if (!amount.ok()) return app->Fail(amount.status());
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->CloseOpportunity(app->MakeRequest(), {*no, cl->won, cl->reason, *amount}), MovedText);
-    });
+  app->On(close, [app, cl]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(cl->no, RecordKind::kOpportunity));
+    if (!cl->won && !cl->lost) return Status::InvalidArgument("opportunity close needs --won or --lost");
+    CRM_ASSIGN_OR_RETURN(auto amount, OptMoney(cl->amount, "--amount"));
+    return app->Write(
+        [&](Handler& h, const Request& rq) { return h.CloseOpportunity(rq, {no, cl->won, cl->reason, amount}); },
+        MovedText);
   });
 
   auto* show = group->add_subcommand("show", "one opportunity (its stage entries: history OPxxxx)");
   auto show_no = std::make_shared<std::string>();
   show->add_option("OPPORTUNITY", *show_no)->required();
-  show->callback([app, show_no] {
-    app->SetAction([app, show_no] {
-      auto no = ParseNo(*show_no, RecordKind::kOpportunity);
-      if (!no.ok()) return app->Fail(no.status());
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      auto op = r->rm->Opportunity(*no);
-      if (!op.ok()) return app->Fail(op.status());
-      if (!*op) return app->Reject(Status::NotFound("opportunity " + no->ToString() + " does not exist"));
-      const json out = ToJson(**op);
-      return app->PrintObject(out);
-    });
+  app->On(show, [app, show_no]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*show_no, RecordKind::kOpportunity));
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(auto op, r.rm->Opportunity(no));
+    if (!op) return Status::NotFound("opportunity " + no.ToString() + " does not exist");
+    return ObjectOutput(ToJson(*op));
   });
 
   auto* list = group->add_subcommand("list", "list opportunities");
@@ -193,33 +163,24 @@ void AddOpportunityCommandGroup(App* app) {
   auto status = std::make_shared<std::string>();
   list->add_option("--campaign", *campaign, "only this campaign's");
   list->add_option("--status", *status, "only those with this status (not started, in progress, won, lost, open)");
-  list->callback([app, campaign, status] {
-    app->SetAction([app, campaign, status] {
-      RecordNo cp;
-      if (!campaign->empty()) {
-        auto no = ParseNo(*campaign, RecordKind::kCampaign);
-        if (!no.ok()) return app->Fail(no.status());
-        cp = *no;
-      }
-      const std::string want = Lower(Trim(*status));
-      if (!want.empty() && want != "open" && want != opportunity::kNotStarted && want != opportunity::kInProgress &&
-          want != opportunity::kWon && want != opportunity::kLost) {
-        return app->Fail(Status::InvalidArgument("--status must be not started, in progress, won, lost or open"));
-      }
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      json out = json::array();
-      Table t({"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"});
-      Status s = r->rm->ForEachOpportunity(cp, [&](const opportunity::State& op) {
-        if (!want.empty() && (want == "open" ? !op.open() : op.status != want)) return true;
-        out.push_back(ToJson(op));
-        t.Add({op.no.ToString(), op.description, op.contact, op.campaign, op.sales_cycle, std::to_string(op.stage),
-               op.status, FormatMoney(op.estimated_value), FormatMoney(op.amount_won)});
-        return true;
-      });
-      if (!s.ok()) return app->Fail(s);
-      return app->PrintList(out, t);
-    });
+  app->On(list, [app, campaign, status]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(std::optional<RecordNo> cp, OptNo(*campaign, RecordKind::kCampaign));
+    const std::string want = Lower(Trim(*status));
+    if (!want.empty() && want != "open" && want != opportunity::kNotStarted && want != opportunity::kInProgress &&
+        want != opportunity::kWon && want != opportunity::kLost) {
+      return Status::InvalidArgument("--status must be not started, in progress, won, lost or open");
+    }
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    json out = json::array();
+    Table t({"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"});
+    CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(cp.value_or(RecordNo()), [&](const opportunity::State& op) {
+      if (!want.empty() && (want == "open" ? !op.open() : op.status != want)) return true;
+      out.push_back(ToJson(op));
+      t.Add({op.no.ToString(), op.description, op.contact, op.campaign, op.sales_cycle, std::to_string(op.stage),
+             op.status, FormatMoney(op.estimated_value), FormatMoney(op.amount_won)});
+      return true;
+    }));
+    return ListOutput(std::move(out), t);
   });
 }
 
@@ -232,61 +193,42 @@ void AddOpportunityCommands(App* app) {
 
 void AddConvertCommand(App* app, CLI::App* lead) {
   struct Opts {
-    std::string lead, account, campaign, sales_cycle, close_date;
-    bool new_account = false;
-    std::optional<std::string> opportunity, value;
+    LeadConversion c;
+    std::string lead, account, campaign;
+    std::optional<std::string> value;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = lead->add_subcommand(
       "convert", "convert a lead into a contact (and company, and opportunity); its memberships move along");
   cmd->add_option("LEAD", o->lead)->required();
   auto* account = cmd->add_option("--account", o->account, "link the contact to this existing company contact");
-  auto* fresh = cmd->add_flag("--new-account", o->new_account, "make a company contact from the lead's company name");
+  auto* fresh = cmd->add_flag("--new-account", o->c.new_account, "make a company contact from the lead's company name");
   account->excludes(fresh);
-  OptionalOption(cmd, "--opportunity", &o->opportunity, "also create an opportunity with this description");
+  OptionalOption(cmd, "--opportunity", &o->c.opportunity, "also create an opportunity with this description");
   OptionalOption(cmd, "--value", &o->value, "the opportunity's estimated value");
-  cmd->add_option("--sales-cycle", o->sales_cycle, "the opportunity's sales cycle");
-  cmd->add_option("--close-date", o->close_date, "the opportunity's estimated close date");
+  cmd->add_option("--sales-cycle", o->c.sales_cycle, "the opportunity's sales cycle");
+  cmd->add_option("--close-date", o->c.close_date, "the opportunity's estimated close date");
   cmd->add_option("--campaign", o->campaign, "the opportunity's campaign (default: the one the lead joined last)");
-  cmd->callback([app, o] {
-    app->SetAction([app, o] {
-      LeadConversion c;
-      auto no = ParseNo(o->lead, RecordKind::kLead);
-      if (!no.ok()) return app->Fail(no.status());
-      c.lead = *no;
-      if (!o->account.empty()) {
-        auto account = ParseNo(o->account, RecordKind::kContact);
-        if (!account.ok()) return app->Fail(account.status());
-        c.account = *account;
+  app->On(cmd, [app, o]() -> Result<Output> {
+    LeadConversion& c = o->c;
+    CRM_ASSIGN_OR_RETURN(c.lead, ParseNo(o->lead, RecordKind::kLead));
+    CRM_ASSIGN_OR_RETURN(c.account, OptNo(o->account, RecordKind::kContact));
+    if (!c.opportunity && (o->value || !c.sales_cycle.empty() || !c.close_date.empty() || !o->campaign.empty())) {
+      return Status::InvalidArgument("--value, --sales-cycle, --close-date and --campaign describe the "
+                                     "opportunity: give --opportunity NAME too");
+    }
+    CRM_ASSIGN_OR_RETURN(auto value, OptMoney(o->value, "--value"));
+    c.value = value.value_or(Money(0));
+    CRM_ASSIGN_OR_RETURN(c.campaign, OptNo(o->campaign, RecordKind::kCampaign));
+    return app->Write([&](Handler& h, const Request& rq) { return h.ConvertLead(rq, c); }, [](const json& a) {
+      std::string text = a["lead"].get<std::string>() + " -> " + a["contact"].get<std::string>();
+      if (!a["company"].get<std::string>().empty()) {
+        text += std::string(a["new_company"].get<bool>() ? ", new company " : ", company ") +
+                a["company"].get<std::string>();
       }
-      c.new_account = o->new_account;
-      if (!o->opportunity && (o->value || !o->sales_cycle.empty() || !o->close_date.empty() || !o->campaign.empty())) {
-        return app->Fail(Status::InvalidArgument("--value, --sales-cycle, --close-date and --campaign describe the "
-                                                 "opportunity: give --opportunity NAME too"));
-      }
-      c.opportunity = o->opportunity;
-      auto value = OptMoney(o->value, "--value");
-      if (!value.ok()) return app->Fail(value.status());
-      c.value = value->value_or(Money(0));
-      c.sales_cycle = o->sales_cycle;
-      c.close_date = o->close_date;
-      if (!o->campaign.empty()) {
-        auto cp = ParseNo(o->campaign, RecordKind::kCampaign);
-        if (!cp.ok()) return app->Fail(cp.status());
-        c.campaign = *cp;
-      }
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->ConvertLead(app->MakeRequest(), c), [](const json& a) {
-        std::string text = a["lead"].get<std::string>() + " -> " + a["contact"].get<std::string>();
-        if (!a["company"].get<std::string>().empty()) {
-          text += std::string(a["new_company"].get<bool>() ? ", new company " : ", company ") +
-                  a["company"].get<std::string>();
-        }
-        if (!a["opportunity"].get<std::string>().empty()) text += ", opportunity " + a["opportunity"].get<std::string>();
-        text += ", memberships moved: " + std::to_string(a["memberships_moved"].size());
-        return text;
-      });
+      if (!a["opportunity"].get<std::string>().empty()) text += ", opportunity " + a["opportunity"].get<std::string>();
+      text += ", memberships moved: " + std::to_string(a["memberships_moved"].size());
+      return text;
     });
   });
 }

@@ -11,79 +11,109 @@ namespace {
 
 using nlohmann::json;
 
-// Options for the fields contacts and leads share; each remembers whether it was given.
-struct FieldOpts {
-  std::optional<std::string> name, email, phone, address, post_code, city, country, language, salesperson, territory;
-  bool unique_email = false;
+// The options of the fields contacts and leads share, into `f`; each remembers whether it was given.
+void RegisterFields(CLI::App* sub, contact::FieldPatch* f, bool* unique_email) {
+  auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
+    OptionalOption(sub, flag, dst, help);
+  };
+  opt("--name", &f->name, "name");
+  opt("--email", &f->email, "email address");
+  opt("--phone", &f->phone, "phone number");
+  opt("--address", &f->address, "street address");
+  opt("--post-code", &f->post_code, "post code");
+  opt("--city", &f->city, "city");
+  opt("--country", &f->country, "country");
+  opt("--language", &f->language, "language code");
+  opt("--salesperson", &f->salesperson, "salesperson code");
+  opt("--territory", &f->territory, "territory code");
+  sub->add_flag("--unique-email", *unique_email, "refuse an email another contact or lead already has");
+}
 
-  void Register(CLI::App* sub) {
-    auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
-      OptionalOption(sub, flag, dst, help);
-    };
-    opt("--name", &name, "name");
-    opt("--email", &email, "email address");
-    opt("--phone", &phone, "phone number");
-    opt("--address", &address, "street address");
-    opt("--post-code", &post_code, "post code");
-    opt("--city", &city, "city");
-    opt("--country", &country, "country");
-    opt("--language", &language, "language code");
-    opt("--salesperson", &salesperson, "salesperson code");
-    opt("--territory", &territory, "territory code");
-    sub->add_flag("--unique-email", unique_email, "refuse an email another contact or lead already has");
-  }
-  contact::Fields Fields() const {
-    return {name.value_or(""),     email.value_or(""),    phone.value_or(""),    address.value_or(""),
-            post_code.value_or(""), city.value_or(""),     country.value_or(""),  language.value_or(""),
-            salesperson.value_or(""), territory.value_or("")};
-  }
-  contact::FieldPatch Patch() const {
-    return {name, email, phone, address, post_code, city, country, language, salesperson, territory};
-  }
-};
+// The fields of a create: those not given are empty.
+contact::Fields AllFields(const contact::FieldPatch& f) {
+  return {f.name.value_or(""),     f.email.value_or(""),    f.phone.value_or(""),    f.address.value_or(""),
+          f.post_code.value_or(""), f.city.value_or(""),     f.country.value_or(""),  f.language.value_or(""),
+          f.salesperson.value_or(""), f.territory.value_or("")};
+}
 
+// The options of contact create (`create`: with --type) and contact set, kept as a change.
 struct ContactOpts {
-  FieldOpts f;
+  contact::ChangeContact c;
   std::string type = "person";
-  std::optional<std::string> company;
-  std::optional<std::vector<std::string>> job, relation, industry, mailing;
   std::optional<std::string> exclude;
 
-  void Register(CLI::App* sub, bool with_type) {
-    f.Register(sub);
-    if (with_type) sub->add_option("--type", type, "person or company");
-    OptionalOption(sub, "--company", &company, "company contact (CTxxxx) of a person");
+  void Register(CLI::App* sub, bool create) {
+    RegisterFields(sub, &c.f, &c.unique_email);
+    if (create) sub->add_option("--type", type, "person or company");
+    OptionalOption(sub, "--company", &c.company, "company contact (CTxxxx) of a person");
     auto multi = [sub](const char* flag, std::optional<std::vector<std::string>>* dst, const char* help) {
-      sub->add_option_function<std::vector<std::string>>(
-             flag,
-             [dst](const std::vector<std::string>& v) {
-               std::vector<std::string> codes;
-               for (const auto& s : v) {
-                 if (!s.empty()) codes.push_back(s);
-               }
-               *dst = codes;
-             },
-             help)
+      auto given = [dst](const std::vector<std::string>& v) {
+        *dst = std::vector<std::string>();
+        for (const auto& s : v) {
+          if (!s.empty()) (*dst)->push_back(s);
+        }
+      };
+      sub->add_option_function<std::vector<std::string>>(flag, given, help)
           ->expected(1)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     };
-    multi("--job-responsibility", &job, "job responsibility code (repeatable; '' clears)");
-    multi("--business-relation", &relation, "business relation code (repeatable)");
-    multi("--industry-group", &industry, "industry group code (repeatable)");
-    multi("--mailing-group", &mailing, "mailing group code (repeatable)");
+    multi("--job-responsibility", &c.job_responsibilities, "job responsibility code (repeatable; '' clears)");
+    multi("--business-relation", &c.business_relations, "business relation code (repeatable)");
+    multi("--industry-group", &c.industry_groups, "industry group code (repeatable)");
+    multi("--mailing-group", &c.mailing_groups, "mailing group code (repeatable)");
     OptionalOption(sub, "--exclude-from-segment", &exclude, "yes or no");
+  }
+  Result<contact::CreateContact> ToCreate() const {
+    if (type != "person" && type != "company") {
+      return Status::InvalidArgument("--type takes person or company, not '" + type + "'");
+    }
+    contact::CreateContact cmd;
+    cmd.type = type == "company" ? fb::ContactType::Company : fb::ContactType::Person;
+    cmd.f = AllFields(c.f);
+    cmd.company = c.company.value_or("");
+    const std::vector<std::string> none;
+    cmd.job_responsibilities = c.job_responsibilities.value_or(none);
+    cmd.business_relations = c.business_relations.value_or(none);
+    cmd.industry_groups = c.industry_groups.value_or(none);
+    cmd.mailing_groups = c.mailing_groups.value_or(none);
+    CRM_ASSIGN_OR_RETURN(std::optional<bool> excluded, ParseYesNo(exclude, "--exclude-from-segment"));
+    cmd.exclude_from_segment = excluded.value_or(false);
+    cmd.unique_email = c.unique_email;
+    return cmd;
+  }
+  Result<contact::ChangeContact> ToChange(const std::string& id) const {
+    contact::ChangeContact cmd = c;
+    CRM_ASSIGN_OR_RETURN(cmd.no, ParseNo(id, RecordKind::kContact));
+    CRM_ASSIGN_OR_RETURN(cmd.exclude_from_segment, ParseYesNo(exclude, "--exclude-from-segment"));
+    return cmd;
   }
 };
 
+// The options of lead create and lead set, kept as a change.
 struct LeadOpts {
-  FieldOpts f;
-  std::optional<std::string> company_name, lead_status, lead_source, description;
-  void Register(CLI::App* sub) {
-    f.Register(sub);
-    OptionalOption(sub, "--company-name", &company_name, "company");
-    OptionalOption(sub, "--status", &lead_status, "lead status (crmctl lead-status list)");
-    OptionalOption(sub, "--source", &lead_source, "lead source");
-    OptionalOption(sub, "--description", &description, "description");
+  contact::ChangeLead c;
+
+  void Register(CLI::App* sub, bool /*create*/) {
+    RegisterFields(sub, &c.f, &c.unique_email);
+    OptionalOption(sub, "--company-name", &c.company_name, "company");
+    OptionalOption(sub, "--status", &c.lead_status, "lead status (crmctl lead-status list)");
+    OptionalOption(sub, "--source", &c.lead_source, "lead source");
+    OptionalOption(sub, "--description", &c.description, "description");
+  }
+  Result<contact::CreateLead> ToCreate() const {
+    contact::CreateLead cmd;
+    cmd.f = AllFields(c.f);
+    cmd.company_name = c.company_name.value_or("");
+    cmd.lead_status = c.lead_status.value_or("");
+    cmd.lead_source = c.lead_source.value_or("");
+    cmd.description = c.description.value_or("");
+    cmd.unique_email = c.unique_email;
+    return cmd;
+  }
+  Result<contact::ChangeLead> ToChange(const std::string& id) const {
+    contact::ChangeLead cmd = c;
+    CRM_ASSIGN_OR_RETURN(cmd.no, ParseNo(id, RecordKind::kLead));
+    return cmd;
   }
 };
 
@@ -93,21 +123,13 @@ std::string Join(const json& arr) {
   return s;
 }
 
-int Show(App* app, const std::string& id, RecordKind kind) {
-  auto no = ParseNo(id, kind);
-  if (!no.ok()) return app->Fail(no.status());
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto row = r->rm->PartyJson(*no);
-  if (!row.ok()) return app->Fail(row.status());
-  if (!*row) return app->Fail(Status::NotFound(std::string(RecordStreamName(kind)) + " " + no->ToString() + " does not exist"));
-  const json& j = **row;
-  if (app->globals().json) {
-    app->PrintJson(j);
-    return 0;
-  }
+Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
+  CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(id, kind));
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(auto row, r.rm->PartyJson(no));
+  if (!row) return Status::NotFound(std::string(RecordStreamName(kind)) + " " + no.ToString() + " does not exist");
   std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [k, v] : j.items()) {
+  for (const auto& [k, v] : row->items()) {
     if (v.is_array()) {
       fields.emplace_back(k, Join(v));
     } else if (v.is_boolean()) {
@@ -116,20 +138,17 @@ int Show(App* app, const std::string& id, RecordKind kind) {
       fields.emplace_back(k, v.get<std::string>());
     }
   }
-  PrintFields(std::cout, fields);
-  return 0;
+  return JsonOrText(std::move(*row), FieldsText(fields));
 }
 
-int List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit) {
-  auto r = app->OpenReader();
-  if (!r.ok()) return app->Fail(r.status());
-  auto f = r->rm->ParseFilter(filter, PartySchema());
-  if (!f.ok()) return app->Fail(f.status());
+Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit) {
+  CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, PartySchema()));
   json out = json::array();
   Table t(contacts ? std::vector<std::string>{"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}
                    : std::vector<std::string>{"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"});
-  auto s = r->rm->ForEachParty(contacts, !contacts, [&](const RecordNo&, const json& row) {
-    if (!f->Matches(JsonRecord(&row, &PartySchema()))) return true;
+  CRM_RETURN_IF_ERROR(r.rm->ForEachParty(contacts, !contacts, [&](const RecordNo&, const json& row) {
+    if (!f.Matches(JsonRecord(&row, &PartySchema()))) return true;
     if (app->globals().json) {
       out.push_back(row);
     } else if (contacts) {
@@ -138,9 +157,8 @@ int List(App* app, bool contacts, const std::vector<std::string>& filter, size_t
       t.Add({row["no"], row["name"], row["company_name"], row["email"], row["lead_status"], row["lead_source"]});
     }
     return limit == 0 || out.size() + t.size() < limit;
-  });
-  if (!s.ok()) return app->Fail(s);
-  return app->PrintList(out, t);
+  }));
+  return ListOutput(std::move(out), t);
 }
 
 std::string ChangedText(const json& a) {
@@ -149,10 +167,44 @@ std::string ChangedText(const json& a) {
   return s;
 }
 
-void WarnDuplicate(const json& a) {
-  if (a.contains("duplicate_of")) {
-    std::cerr << "warning: email also used by " << a["duplicate_of"].get<std::string>() << '\n';
+// A create's answer, passed on after a warning on stderr when its email is already in use.
+Result<json> WarnDuplicate(Result<json> a) {
+  if (a.ok() && a->contains("duplicate_of")) {
+    std::cerr << "warning: email also used by " << (*a)["duplicate_of"].get<std::string>() << '\n';
   }
+  return a;
+}
+
+// create and set of a contact (ContactOpts) or a lead (LeadOpts), written by these Handler methods.
+template <typename Opts, typename Create, typename Change>
+void AddCreateAndSet(App* app, CLI::App* group, Result<json> (Handler::*create_fn)(const Request&, Create),
+                     Result<json> (Handler::*change_fn)(const Request&, Change)) {
+  auto* create = group->add_subcommand("create", "create and print its number");
+  auto* set = group->add_subcommand("set", "change fields");
+  auto c = std::make_shared<Opts>();
+  auto s = std::make_shared<Opts>();
+  auto set_id = std::make_shared<std::string>();
+  set->add_option("ID", *set_id)->required();
+  c->Register(create, /*create=*/true);
+  s->Register(set, /*create=*/false);
+  app->On(create, [app, c, create_fn]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(auto cmd, c->ToCreate());
+    return app->Write([&](Handler& h, const Request& rq) { return WarnDuplicate((h.*create_fn)(rq, cmd)); },
+                      ChangedText);
+  });
+  app->On(set, [app, s, set_id, change_fn]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(auto cmd, s->ToChange(*set_id));
+    return app->Write([&](Handler& h, const Request& rq) { return (h.*change_fn)(rq, cmd); }, ChangedText);
+  });
+}
+
+std::string ErasedText(const json& a) {
+  const std::string no = a.value("no", "");
+  if (!a.value("changed", false)) return no + " was already erased";
+  const size_t letters = a.value("letters_removed", size_t{0});
+  return "erased the personal data of " + no +
+         (letters > 0 ? " and removed " + std::to_string(letters) + " letter file(s) from the outbox" : "") +
+         "\nnote: `crmctl compact` removes the old values from the data directory's files";
 }
 
 }  // namespace
@@ -171,22 +223,13 @@ void AddConsentCommands(App* app, CLI::App* group, RecordKind record_kind) {
                              fb::ConsentKind::Bounce}}) {
     auto* cmd = group->add_subcommand(k.name, k.help);
     auto id = std::make_shared<std::string>();
-    auto reason = std::make_shared<std::string>();
+    auto c = std::make_shared<contact::RecordConsent>();
+    c->kind = k.kind;
     cmd->add_option("ID", *id)->required();
-    cmd->add_option("--reason", *reason, "why (kept with the event)");
-    const fb::ConsentKind kind = k.kind;
-    cmd->callback([app, id, reason, kind, record_kind] {
-      app->SetAction([app, id, reason, kind, record_kind] {
-        auto no = ParseNo(*id, record_kind);
-        if (!no.ok()) return app->Fail(no.status());
-        contact::RecordConsent c;
-        c.no = *no;
-        c.kind = kind;
-        c.reason = *reason;
-        auto h = app->OpenWriter();
-        if (!h.ok()) return app->Fail(h.status());
-        return app->Answer((*h)->RecordConsent(app->MakeRequest(), c), ChangedText);
-      });
+    cmd->add_option("--reason", c->reason, "why (kept with the event)");
+    app->On(cmd, [app, id, c, record_kind]() -> Result<Output> {
+      CRM_ASSIGN_OR_RETURN(c->no, ParseNo(*id, record_kind));
+      return app->Write([&](Handler& h, const Request& rq) { return h.RecordConsent(rq, *c); }, ChangedText);
     });
   }
 }
@@ -194,34 +237,28 @@ void AddConsentCommands(App* app, CLI::App* group, RecordKind record_kind) {
 // lead from-email MESSAGE.eml (SPEC §4.2): a lead from a real message's sender, signature and
 // subject (io/eml.h), created as `lead create` would.
 void AddFromEmailCommand(App* app, CLI::App* group) {
-  auto* cmd = group->add_subcommand("from-email", "create a lead from an email message (.eml): sender, signature, subject");
+  auto* cmd =
+      group->add_subcommand("from-email", "create a lead from an email message (.eml): sender, signature, subject");
   auto file = std::make_shared<std::string>();
-  auto source = std::make_shared<std::string>("Email");
-  auto status = std::make_shared<std::string>();
+  auto c = std::make_shared<contact::CreateLead>();
+  c->lead_source = "Email";
   cmd->add_option("MESSAGE", *file, "the message file (RFC 5322, MIME)")->required();
-  cmd->add_option("--source", *source, "lead source (default: Email)");
-  cmd->add_option("--status", *status, "lead status (default: New)");
-  cmd->callback([app, file, source, status] {
-    app->SetAction([app, file, source, status] {
-      auto mail = io::ReadEmailLead(*file);
-      if (!mail.ok()) return app->Fail(mail.status());
-      contact::CreateLead c;
-      c.f.name = mail->name;
-      c.f.email = mail->email;
-      c.f.phone = mail->phone;
-      c.company_name = mail->company;
-      c.description = mail->subject;
-      c.lead_source = *source;
-      c.lead_status = *status;
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      auto a = (*h)->CreateLead(app->MakeRequest(), c);
-      if (a.ok()) {
-        WarnDuplicate(*a);
-        (*a)["company_from"] = mail->company_from;
-      }
-      return app->Answer(a, ChangedText);
-    });
+  cmd->add_option("--source", c->lead_source, "lead source (default: Email)");
+  cmd->add_option("--status", c->lead_status, "lead status (default: New)");
+  app->On(cmd, [app, file, c]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(io::EmailLead mail, io::ReadEmailLead(*file));
+    c->f.name = mail.name;
+    c->f.email = mail.email;
+    c->f.phone = mail.phone;
+    c->company_name = mail.company;
+    c->description = mail.subject;
+    return app->Write(
+        [&](Handler& h, const Request& rq) -> Result<json> {
+          CRM_ASSIGN_OR_RETURN(json a, WarnDuplicate(h.CreateLead(rq, *c)));
+          a["company_from"] = mail.company_from;
+          return a;
+        },
+        ChangedText);
   });
 }
 
@@ -233,98 +270,10 @@ void AddPartyCommands(App* app) {
     group->require_subcommand(1);
     const RecordKind kind = is_contact ? RecordKind::kContact : RecordKind::kLead;
 
-    auto* create = group->add_subcommand("create", "create and print its number");
-    auto* set = group->add_subcommand("set", "change fields");
-    auto set_id = std::make_shared<std::string>();
-    set->add_option("ID", *set_id)->required();
     if (is_contact) {
-      auto c = std::make_shared<ContactOpts>();
-      c->Register(create, true);
-      create->callback([app, c] {
-        app->SetAction([app, c] {
-          contact::CreateContact cmd;
-          if (c->type != "person" && c->type != "company") {
-            return app->Fail(Status::InvalidArgument("--type takes person or company, not '" + c->type + "'"));
-          }
-          cmd.type = c->type == "company" ? fb::ContactType::Company : fb::ContactType::Person;
-          cmd.f = c->f.Fields();
-          cmd.company = c->company.value_or("");
-          cmd.job_responsibilities = c->job.value_or(std::vector<std::string>{});
-          cmd.business_relations = c->relation.value_or(std::vector<std::string>{});
-          cmd.industry_groups = c->industry.value_or(std::vector<std::string>{});
-          cmd.mailing_groups = c->mailing.value_or(std::vector<std::string>{});
-          auto exclude = ParseYesNo(c->exclude, "--exclude-from-segment");
-          if (!exclude.ok()) return app->Fail(exclude.status());
-          cmd.exclude_from_segment = exclude->value_or(false);
-          cmd.unique_email = c->f.unique_email;
-          auto h = app->OpenWriter();
-          if (!h.ok()) return app->Fail(h.status());
-          auto a = (*h)->CreateContact(app->MakeRequest(), cmd);
-          if (a.ok()) WarnDuplicate(*a);
-          return app->Answer(a, ChangedText);
-        });
-      });
-      auto s = std::make_shared<ContactOpts>();
-      s->Register(set, false);
-      set->callback([app, s, set_id] {
-        app->SetAction([app, s, set_id] {
-          auto no = ParseNo(*set_id, RecordKind::kContact);
-          if (!no.ok()) return app->Fail(no.status());
-          contact::ChangeContact cmd;
-          cmd.no = *no;
-          cmd.f = s->f.Patch();
-          cmd.company = s->company;
-          cmd.job_responsibilities = s->job;
-          cmd.business_relations = s->relation;
-          cmd.industry_groups = s->industry;
-          cmd.mailing_groups = s->mailing;
-          auto exclude = ParseYesNo(s->exclude, "--exclude-from-segment");
-          if (!exclude.ok()) return app->Fail(exclude.status());
-          cmd.exclude_from_segment = *exclude;
-          cmd.unique_email = s->f.unique_email;
-          auto h = app->OpenWriter();
-          if (!h.ok()) return app->Fail(h.status());
-          return app->Answer((*h)->ChangeContact(app->MakeRequest(), cmd), ChangedText);
-        });
-      });
+      AddCreateAndSet<ContactOpts>(app, group, &Handler::CreateContact, &Handler::ChangeContact);
     } else {
-      auto c = std::make_shared<LeadOpts>();
-      c->Register(create);
-      create->callback([app, c] {
-        app->SetAction([app, c] {
-          contact::CreateLead cmd;
-          cmd.f = c->f.Fields();
-          cmd.company_name = c->company_name.value_or("");
-          cmd.lead_status = c->lead_status.value_or("");
-          cmd.lead_source = c->lead_source.value_or("");
-          cmd.description = c->description.value_or("");
-          cmd.unique_email = c->f.unique_email;
-          auto h = app->OpenWriter();
-          if (!h.ok()) return app->Fail(h.status());
-          auto a = (*h)->CreateLead(app->MakeRequest(), cmd);
-          if (a.ok()) WarnDuplicate(*a);
-          return app->Answer(a, ChangedText);
-        });
-      });
-      auto s = std::make_shared<LeadOpts>();
-      s->Register(set);
-      set->callback([app, s, set_id] {
-        app->SetAction([app, s, set_id] {
-          auto no = ParseNo(*set_id, RecordKind::kLead);
-          if (!no.ok()) return app->Fail(no.status());
-          contact::ChangeLead cmd;
-          cmd.no = *no;
-          cmd.f = s->f.Patch();
-          cmd.company_name = s->company_name;
-          cmd.lead_status = s->lead_status;
-          cmd.lead_source = s->lead_source;
-          cmd.description = s->description;
-          cmd.unique_email = s->f.unique_email;
-          auto h = app->OpenWriter();
-          if (!h.ok()) return app->Fail(h.status());
-          return app->Answer((*h)->ChangeLead(app->MakeRequest(), cmd), ChangedText);
-        });
-      });
+      AddCreateAndSet<LeadOpts>(app, group, &Handler::CreateLead, &Handler::ChangeLead);
     }
 
     AddConsentCommands(app, group, kind);
@@ -335,33 +284,21 @@ void AddPartyCommands(App* app) {
     auto* show = group->add_subcommand("show", "show one record");
     auto show_id = std::make_shared<std::string>();
     show->add_option("ID", *show_id)->required();
-    show->callback([app, show_id, kind] { app->SetAction([app, show_id, kind] { return Show(app, *show_id, kind); }); });
+    app->On(show, [app, show_id, kind] { return Show(app, *show_id, kind); });
 
     auto* erase = group->add_subcommand(
         "erase", "erase the personal data (destroys its key); the record, its memberships and counts stay");
     auto erase_id = std::make_shared<std::string>();
     erase->add_option("ID", *erase_id)->required();
-    erase->callback([app, erase_id, kind] {
-      app->SetAction([app, erase_id, kind] {
-        auto no = ParseNo(*erase_id, kind);
-        if (!no.ok()) return app->Fail(no.status());
-        auto h = app->OpenWriter();
-        if (!h.ok()) return app->Fail(h.status());
-        auto answer = (*h)->Erase(app->MakeRequest(), *no);
-        if (answer.ok() && no->kind() == RecordKind::kContact) {
-          auto letters = RemoveLetters(h->get(), app->globals().data_dir, *no);
-          if (!letters.ok()) return app->Fail(letters.status());
-          (*answer)["letters_removed"] = *letters;
-        }
-        return app->Answer(answer, [](const json& a) {
-          const std::string no = a.value("no", "");
-          if (!a.value("changed", false)) return no + " was already erased";
-          const size_t letters = a.value("letters_removed", size_t{0});
-          return "erased the personal data of " + no +
-                 (letters > 0 ? " and removed " + std::to_string(letters) + " letter file(s) from the outbox" : "") +
-                 "\nnote: `crmctl compact` removes the old values from the data directory's files";
-        });
-      });
+    app->On(erase, [app, erase_id, kind]() -> Result<Output> {
+      CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*erase_id, kind));
+      CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());
+      auto answer = h->Erase(app->MakeRequest(), no);
+      if (answer.ok() && no.kind() == RecordKind::kContact) {
+        CRM_ASSIGN_OR_RETURN(size_t letters, RemoveLetters(h.get(), app->globals().data_dir, no));
+        (*answer)["letters_removed"] = letters;
+      }
+      return app->Answer(answer, ErasedText);
     });
 
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
@@ -369,9 +306,7 @@ void AddPartyCommands(App* app) {
     auto limit = std::make_shared<size_t>(0);
     list->add_option("--filter", *filter, "FIELD=EXPR (repeatable; all must hold)");
     list->add_option("--limit", *limit, "at most this many");
-    list->callback([app, filter, limit, is_contact] {
-      app->SetAction([app, filter, limit, is_contact] { return List(app, is_contact, *filter, *limit); });
-    });
+    app->On(list, [app, filter, limit, is_contact] { return List(app, is_contact, *filter, *limit); });
   }
 }
 

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -47,7 +48,7 @@ void EndAfterStopGrace() {
   }).detach();
 }
 
-int Project(App* app, bool follow) {
+Result<Output> Project(App* app, bool follow) {
   // Installed first: opening catches up, which waits on the cluster when its brokers are down.
   if (follow) {
     std::signal(SIGINT, OnSignal);
@@ -55,10 +56,9 @@ int Project(App* app, bool follow) {
     app->SetInterrupted([] { return g_stop.load(); });
     EndAfterStopGrace();
   }
-  auto kafka = app->Kafka();
-  if (!kafka.ok()) return app->Fail(kafka.status());
-  if (!*kafka) return app->Fail(Status::InvalidArgument("crmctl project reads Kafka: give --brokers or CRM_BROKERS"));
-  const KafkaOptions options = **kafka;
+  CRM_ASSIGN_OR_RETURN(auto kafka, app->Kafka());
+  if (!kafka) return Status::InvalidArgument("crmctl project reads Kafka: give --brokers or CRM_BROKERS");
+  const KafkaOptions options = *kafka;
   std::unique_ptr<KafkaProducer> dead_letters;
   auto publish = [&](int64_t offset, std::string_view record, const std::string& reason) -> Status {
     if (!dead_letters) {
@@ -82,37 +82,40 @@ int Project(App* app, bool follow) {
   if (!h.ok() && g_stop && h.status().code() == StatusCode::kUnavailable) {
     // Stopped before the replica was open: whatever it had applied is committed whole.
     std::cerr << "note: stopped before catching up with the log (" << OneLine(h.status().message()) << ")\n";
-    return 0;
+    return Output{};
   }
-  if (!h.ok()) return app->Fail(h.status());
+  CRM_RETURN_IF_ERROR(h.status());
   KafkaLedger* ledger = (*h)->kafka();
-  if (follow) {
-    while (!g_stop) {
-      Status s = ledger->CatchUp();
-      // Interrupted (a wait on the cluster given up): every applied record is committed.
-      if (!s.ok() && g_stop && s.code() == StatusCode::kUnavailable) break;
-      if (!s.ok()) return app->Fail(s);
-      (*h)->MaybeSnapshot();
-      for (int i = 0; i < 10 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  while (follow && !g_stop) {
+    Status s = ledger->CatchUp();
+    // Interrupted (a wait on the cluster given up): every applied record is committed.
+    if (!s.ok() && g_stop && s.code() == StatusCode::kUnavailable) break;
+    CRM_RETURN_IF_ERROR(s);
+    (*h)->MaybeSnapshot();
+    for (int i = 0; i < 10 && !g_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const KafkaLedger::Progress& p = ledger->progress();
-  auto head = (*h)->ledger()->Head();
-  if (!head.ok()) return app->Fail(head.status());
+  CRM_ASSIGN_OR_RETURN(auto head, (*h)->ledger()->Head());
   json out{{"accepted", p.accepted},   {"superseded", p.superseded}, {"dead_lettered", p.corrupt},
            {"offset", p.resume},       {"end", p.end},              {"lag", std::max<int64_t>(0, p.end - p.resume)},
-           {"head", head->first.value()}, {"seconds", secs}};
+           {"head", head.first.value()}, {"seconds", secs}};
+  std::ostringstream text;
+  if (!app->globals().quiet) {
+    text << "projected " << p.accepted << " records in " << secs << " s; offset " << p.resume << " of " << p.end
+         << ", ledger head " << head.first.value();
+    if (p.superseded > 0) text << "; " << p.superseded << " superseded";
+    if (p.corrupt > 0) text << "; " << p.corrupt << " sent to " << options.DeadLetterTopic();
+    text << '\n';
+  }
+  if (!follow) return JsonOrText(std::move(out), text.str());
+  // --follow prints before the replica closes, which a stop may cut short (kStopGrace).
   if (app->globals().json) {
     app->PrintJson(out);
-  } else if (!app->globals().quiet) {
-    std::cout << "projected " << p.accepted << " records in " << secs << " s; offset " << p.resume << " of " << p.end
-              << ", ledger head " << head->first.value();
-    if (p.superseded > 0) std::cout << "; " << p.superseded << " superseded";
-    if (p.corrupt > 0) std::cout << "; " << p.corrupt << " sent to " << options.DeadLetterTopic();
-    std::cout << '\n';
+  } else {
+    std::cout << text.str();
   }
-  return 0;
+  return Output{};
 }
 
 }  // namespace
@@ -121,7 +124,7 @@ void AddProjectCommand(App* app) {
   auto* sub = app->cli().add_subcommand("project", "Kafka mode: read the ledger topic into --data's projections");
   auto follow = std::make_shared<bool>(false);
   sub->add_flag("--follow", *follow, "keep reading new records until SIGINT/SIGTERM");
-  sub->callback([app, follow] { app->SetAction([app, follow] { return Project(app, *follow); }); });
+  app->On(sub, [app, follow] { return Project(app, *follow); });
 }
 
 }  // namespace crm::cli

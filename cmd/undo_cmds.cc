@@ -10,16 +10,14 @@ void AddUndoCommand(App* app) {
       "undo", "undo a command by its id: member changes, segment steps, cancellations (undo an undo to redo)");
   auto id = std::make_shared<std::string>();
   undo->add_option("COMMAND-ID", *id)->required();
-  undo->callback([app, id] {
-    app->SetAction([app, id] {
-      if (id->empty() || id->size() > 200) return app->Fail(Status::InvalidArgument("a command id is 1 to 200 characters"));
-      auto h = app->OpenWriter();
-      if (!h.ok()) return app->Fail(h.status());
-      return app->Answer((*h)->Undo(app->MakeRequest(), CommandId(*id)), [id](const nlohmann::json& a) {
-        if (!a.value("changed", false)) return "command " + *id + " had nothing left to undo";
-        return "undid command " + *id + " (" + std::to_string(a.value("events", 0)) + " compensating events)";
-      });
-    });
+  app->On(undo, [app, id]() -> Result<Output> {
+    if (id->empty() || id->size() > 200) return Status::InvalidArgument("a command id is 1 to 200 characters");
+    return app->Write([&](Handler& h, const Request& rq) { return h.Undo(rq, CommandId(*id)); },
+                      [id](const nlohmann::json& a) {
+                        if (!a.value("changed", false)) return "command " + *id + " had nothing left to undo";
+                        return "undid command " + *id + " (" + std::to_string(a.value("events", 0)) +
+                               " compensating events)";
+                      });
   });
 }
 

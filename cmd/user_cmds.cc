@@ -1,8 +1,6 @@
 // crmctl user add/set-role/remove/list: users and roles (SPEC §4.10, aggregates/access.h).
 // The actor of every command is --as (CRM_USER, default the OS user); the checks themselves run
 // in the handler (writes) and App::OpenReader (reads).
-#include <iostream>
-
 #include "cmd/app.h"
 #include "cmd/table.h"
 
@@ -11,11 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-int RunUsers(App* app, const access::Command& c, const std::string& done) {
-  auto h = app->OpenWriter();
-  if (!h.ok()) return app->Fail(h.status());
-  return app->Answer((*h)->Users(app->MakeRequest(), c),
-                     [done](const json& a) { return a.value("changed", false) ? done : std::string("no change"); });
+Result<Output> RunUsers(App* app, const access::Command& c, const std::string& done) {
+  return app->Write([&](Handler& h, const Request& rq) { return h.Users(rq, c); },
+                    [done](const json& a) { return a.value("changed", false) ? done : std::string("no change"); });
 }
 
 }  // namespace
@@ -33,12 +29,9 @@ void AddUserCommands(App* app) {
     auto* sub = user->add_subcommand(verb, help);
     sub->add_option("NAME", *name)->required();
     sub->add_option("--role", *role, "admin, manager, staff or auditor")->required();
-    sub->callback([app, name, role, make, done] {
-      app->SetAction([app, name, role, make, done] {
-        auto r = access::ParseRole(*role);
-        if (!r.ok()) return app->Fail(r.status());
-        return RunUsers(app, make(*name, *r), "user " + *name + done + access::RoleName(*r));
-      });
+    app->On(sub, [app, name, role, make, done]() -> Result<Output> {
+      CRM_ASSIGN_OR_RETURN(fb::Role r, access::ParseRole(*role));
+      return RunUsers(app, make(*name, r), "user " + *name + done + access::RoleName(r));
     });
   };
   with_role("add", "add a user with a role (the first must be an admin)",
@@ -48,24 +41,18 @@ void AddUserCommands(App* app) {
 
   auto* remove = user->add_subcommand("remove", "remove a user (not the last admin while others remain)");
   remove->add_option("NAME", *name)->required();
-  remove->callback([app, name] {
-    app->SetAction([app, name] { return RunUsers(app, access::RemoveUser{*name}, "removed user " + *name); });
-  });
+  app->On(remove, [app, name] { return RunUsers(app, access::RemoveUser{*name}, "removed user " + *name); });
 
-  user->add_subcommand("list", "list users and roles")->callback([app] {
-    app->SetAction([app] {
-      auto r = app->OpenReader();
-      if (!r.ok()) return app->Fail(r.status());
-      auto users = r->rm->Users();
-      if (!users.ok()) return app->Fail(users.status());
-      json out = json::array();
-      Table t({"NAME", "ROLE"});
-      for (const auto& [n, role] : users->users) {
-        out.push_back({{"name", n}, {"role", access::RoleName(role)}});
-        t.Add({n, access::RoleName(role)});
-      }
-      return app->PrintList(out, t);
-    });
+  app->On(user->add_subcommand("list", "list users and roles"), [app]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(access::State users, r.rm->Users());
+    json out = json::array();
+    Table t({"NAME", "ROLE"});
+    for (const auto& [n, role] : users.users) {
+      out.push_back({{"name", n}, {"role", access::RoleName(role)}});
+      t.Add({n, access::RoleName(role)});
+    }
+    return ListOutput(std::move(out), t);
   });
 }
 

@@ -1,6 +1,6 @@
 // Tables read from files for import: a header naming the columns, then rows of cells, each row
-// with the place it came from. One interface for every format (CSV, XLSX, vCard), so the import
-// does not care which one it reads.
+// with the place it came from. One interface for every format (CSV, XLSX, vCard, JSON Lines), so
+// the import does not care which one it reads.
 //
 // Contract: Next() hands out rows in file order until it returns false; an error (a malformed
 // file) names the file and the place, after which the source is spent. Cells are UTF-8 (a source
@@ -35,5 +35,15 @@ class RowSource {
   virtual uint64_t position() const = 0;
   virtual uint64_t size() const = 0;
 };
+
+// The format of a file to import: `format` when given, else from the file name (.xlsx; .vcf or
+// .vcard; .jsonl or .ndjson; anything else is csv).
+std::string FormatOf(const std::string& path, const std::string& format);
+
+// Reads `path` as `format` (csv, xlsx, vcf or jsonl; "" takes it from the file name). For CSV,
+// `separator` is one character, "tab", or "" to detect it from the header line. InvalidArgument
+// for another format or separator.
+Result<std::unique_ptr<RowSource>> OpenRows(const std::string& path, const std::string& format,
+                                            const std::string& separator);
 
 }  // namespace crm::io

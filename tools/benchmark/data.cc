@@ -1,9 +1,11 @@
 #include "tools/benchmark/data.h"
 
 namespace crm::bench {
-namespace {
+Request BenchRequest(const std::string& id) {
+  return Request{CommandId(id), Actor("bench"), Timestamp(Generator::kBaseTime), {}, "", {}, ""};
+}
 
-Request Req(const std::string& id) { return Request{CommandId(id), Actor("bench"), Timestamp(Generator::kBaseTime), {}, "", {}, ""}; }
+namespace {
 
 RecordNo Contact(uint64_t i) { return RecordNo(RecordKind::kContact, i); }
 const RecordNo kCampaign(RecordKind::kCampaign, 1);
@@ -11,12 +13,12 @@ const RecordNo kCampaign(RecordKind::kCampaign, 1);
 }  // namespace
 
 Status Generator::Basics() {
-  CRM_RETURN_IF_ERROR(h_->Reference(Req("bench-init"), reference::InitDataSet{"EUR"}).status());
-  CRM_RETURN_IF_ERROR(h_->Reference(Req("bench-s1"), reference::AddMemberStatus{"Invited", false, false, {}}).status());
-  CRM_RETURN_IF_ERROR(h_->Reference(Req("bench-s2"), reference::AddMemberStatus{"Attended", true, false, {}}).status());
+  CRM_RETURN_IF_ERROR(h_->Reference(BenchRequest("bench-init"), reference::InitDataSet{"EUR"}).status());
+  CRM_RETURN_IF_ERROR(h_->Reference(BenchRequest("bench-s1"), reference::AddMemberStatus{"Invited", false, false, {}}).status());
+  CRM_RETURN_IF_ERROR(h_->Reference(BenchRequest("bench-s2"), reference::AddMemberStatus{"Attended", true, false, {}}).status());
   campaign::CreateCampaign cp;
   cp.f.name = "Benchmark campaign";
-  return h_->CreateCampaign(Req("bench-cp"), cp).status();
+  return h_->CreateCampaign(BenchRequest("bench-cp"), cp).status();
 }
 
 Status Generator::Flush(std::vector<NewEvent>* pending, uint64_t contacts_high_water) {

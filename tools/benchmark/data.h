@@ -48,4 +48,7 @@ class Generator {
   std::string id_prefix_ = "bench-" + NewUuid() + "-";  // unique across generators
 };
 
+// A request of the benchmark's actor, stamped Generator::kBaseTime, with command id `id`.
+Request BenchRequest(const std::string& id);
+
 }  // namespace crm::bench

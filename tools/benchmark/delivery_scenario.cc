@@ -17,9 +17,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Request Req(const std::string& id) {
-  return Request{CommandId("delivery-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
-}
+Request DeliveryRequest(const std::string& id) { return BenchRequest("delivery-bench-" + id); }
 
 constexpr const char* kLetter =
     "Dear {{name}},\n\nthank you for visiting our stand at the Office Futurus trade show.\n\n"
@@ -43,15 +41,15 @@ void DeliveryScenario(const Config& c, std::vector<Result>* out) {
   bus.code = "BUS";
   bus.fields.description = "Business letter";
   bus.attachment = catalog::NewAttachment{"", "thanks.txt", kLetter};
-  Check(h->Catalog(Req("template"), bus).status(), "template");
-  Check(h->Catalog(Req("mail"), catalog::SetMail{url, "news@bench.example", std::nullopt}).status(), "mail");
+  Check(h->Catalog(DeliveryRequest("template"), bus).status(), "template");
+  Check(h->Catalog(DeliveryRequest("mail"), catalog::SetMail{url, "news@bench.example", std::nullopt}).status(), "mail");
   const RecordNo sm = SegmentOfContacts(h.get(), "delivery-bench-", n, "BUS", "Thank you for visiting");
   SegmentLogOptions log;
   log.send = true;
-  Check(h->LogSegment(Req("log"), sm, log).status(), "log");
+  Check(h->LogSegment(DeliveryRequest("log"), sm, log).status(), "log");
 
   const auto start = Clock::now();
-  auto report = DeliverLoggedSegment(h.get(), dir, Req("send"), RecordNo(RecordKind::kLoggedSegment, 1), {});
+  auto report = DeliverLoggedSegment(h.get(), dir, DeliveryRequest("send"), RecordNo(RecordKind::kLoggedSegment, 1), {});
   Check(report.status(), "deliver");
   const double ours = Since(start);
   if (report->emails != n) {

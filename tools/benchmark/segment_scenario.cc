@@ -14,9 +14,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Request Req(const std::string& id) {
-  return Request{CommandId("segment-bench-" + id), Actor("bench"), Timestamp(1799571600000000LL), {}, "", {}, ""};
-}
+Request SegmentRequest(const std::string& id) { return BenchRequest("segment-bench-" + id); }
 
 // Seconds a plain RocksDB takes to write `bytes` in one synced batch.
 double PlainWrite(const Config& c, const std::string& name, uint64_t bytes) {
@@ -66,19 +64,19 @@ void SegmentScenario(const Config& c, std::vector<Result>* out) {
   bus.code = "BUS";
   bus.fields.description = "Business letter";
   bus.fields.unit_cost = Money(150);
-  Check(h->Catalog(Req("template"), bus).status(), "template");
-  Check(h->CreateSegment(Req("create-1"), "Everyone").status(), "segment");
+  Check(h->Catalog(SegmentRequest("template"), bus).status(), "template");
+  Check(h->CreateSegment(SegmentRequest("create-1"), "Everyone").status(), "segment");
   const RecordNo all(RecordKind::kSegment, 1);
   const std::string size = std::to_string(n / 1000) + "k";
   Measure(c, out, "segment_step_" + size + "_contacts", stats.get(), [&] {
-    return h->Segment(Req("step"), SegmentAddContacts{all, {"city=Oslo|Bergen|Trondheim|Stavanger"}}).status();
+    return h->Segment(SegmentRequest("step"), SegmentAddContacts{all, {"city=Oslo|Bergen|Trondheim|Stavanger"}}).status();
   });
   Measure(c, out, "segment_go_back_" + size + "_lines", stats.get(),
-          [&] { return h->Segment(Req("back"), segment::GoBack{{}, all}).status(); });
+          [&] { return h->Segment(SegmentRequest("back"), segment::GoBack{{}, all}).status(); });
 
   const RecordNo to_log = SegmentOfContacts(h.get(), "segment-bench-to-log-", logged, "BUS", "");
   Measure(c, out, "segment_log_" + std::to_string(logged / 1000) + "k_lines", stats.get(),
-          [&] { return h->LogSegment(Req("log"), to_log, SegmentLogOptions{}).status(); });
+          [&] { return h->LogSegment(SegmentRequest("log"), to_log, SegmentLogOptions{}).status(); });
 }
 
 }  // namespace crm::bench

@@ -1,0 +1,38 @@
+#include "io/rows.h"
+
+#include <filesystem>
+
+#include "io/csv.h"
+#include "io/jsonl.h"
+#include "io/vcard.h"
+#include "io/xlsx.h"
+
+namespace crm::io {
+
+std::string FormatOf(const std::string& path, const std::string& format) {
+  if (!format.empty()) return format;
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".xlsx") return "xlsx";
+  if (ext == ".vcf" || ext == ".vcard") return "vcf";
+  if (ext == ".jsonl" || ext == ".ndjson") return "jsonl";
+  return "csv";
+}
+
+Result<std::unique_ptr<RowSource>> OpenRows(const std::string& path, const std::string& format_given,
+                                            const std::string& separator) {
+  const std::string format = FormatOf(path, format_given);
+  if (format == "csv") {
+    if (separator.size() > 1 && separator != "tab") {
+      return Status::InvalidArgument("--separator takes one character (or 'tab'), not '" + separator + "'");
+    }
+    const char sep = separator == "tab" ? '\t' : (separator.empty() ? 0 : separator[0]);
+    return OpenCsv(path, sep);
+  }
+  if (format == "xlsx") return OpenXlsx(path);
+  if (format == "vcf") return OpenVcard(path);
+  if (format == "jsonl") return OpenJsonl(path);
+  return Status::InvalidArgument("--format takes csv, xlsx, vcf or jsonl, not '" + format + "'");
+}
+
+}  // namespace crm::io
