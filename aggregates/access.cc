@@ -38,7 +38,7 @@ Status CheckName(std::string_view name) {
            c == '-' || c == '@';
   });
   if (!ok) {
-    return Status::InvalidArgument("user name " + Quote(name) + " must be 1 to 64 letters, digits and . _ - @");
+    return Status::FailedPrecondition("user name " + Quote(name) + " must be 1 to 64 letters, digits and . _ - @");
   }
   return Status::Ok();
 }
@@ -113,7 +113,7 @@ Result<Events> Decide(const State& state, const Command& command) {
       return Status::AlreadyExists("user " + *other + " exists; names are unique ignoring case");
     }
     if (state.users.empty() && c->role != fb::Role::Admin) {
-      return Status::InvalidArgument("the first user must be an admin, who can then add the others");
+      return Status::FailedPrecondition("the first user must be an admin, who can then add the others");
     }
     fb::UserAddedT e;
     e.name = c->name;
@@ -124,7 +124,7 @@ Result<Events> Decide(const State& state, const Command& command) {
     if (role == nullptr) return Status::NotFound("user " + c->name + " does not exist");
     if (*role == c->role) return out;
     if (*role == fb::Role::Admin && state.Admins() == 1) {
-      return Status::InvalidArgument("user " + c->name + " is the last admin; make another user admin first");
+      return Status::FailedPrecondition("user " + c->name + " is the last admin; make another user admin first");
     }
     fb::UserRoleChangedT e;
     e.name = c->name;
@@ -135,7 +135,7 @@ Result<Events> Decide(const State& state, const Command& command) {
     const fb::Role* role = state.Find(c->name);
     if (role == nullptr) return Status::NotFound("user " + c->name + " does not exist");
     if (*role == fb::Role::Admin && state.Admins() == 1 && state.users.size() > 1) {
-      return Status::InvalidArgument("user " + c->name + " is the last admin; make another user admin first");
+      return Status::FailedPrecondition("user " + c->name + " is the last admin; make another user admin first");
     }
     fb::UserRemovedT e;
     e.name = c->name;

@@ -40,7 +40,7 @@ using OwnEvents = EventList<fb::UserAdded, fb::UserRoleChanged, fb::UserRemoved>
 
 State Evolve(State state, const fb::Envelope& env);
 
-// Ok, or InvalidArgument when `name` is not a valid user name (see the rules above). Every actor
+// Ok, or FailedPrecondition when `name` is not a valid user name (see the rules above). Every actor
 // is checked so, users or not: it is recorded in events and in the access log.
 Status CheckName(std::string_view name);
 

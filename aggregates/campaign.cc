@@ -25,7 +25,7 @@ Result<std::string> CheckType(const std::string& text) {
   }
   std::string all;
   for (const char* t : kCampaignTypes) all += (all.empty() ? "" : ", ") + std::string(t);
-  return Status::InvalidArgument("campaign type '" + text + "' is not one of " + all);
+  return Status::FailedPrecondition("campaign type '" + text + "' is not one of " + all);
 }
 
 Result<std::string> CheckStatus(const std::string& text, const reference::State& ref) {
@@ -38,24 +38,24 @@ Result<std::string> CheckStatus(const std::string& text, const reference::State&
 }
 
 Status CheckMoney(Money m, const char* what) {
-  if (m.value() < 0) return Status::InvalidArgument(std::string(what) + " cannot be negative");
+  if (m.value() < 0) return Status::FailedPrecondition(std::string(what) + " cannot be negative");
   return Status::Ok();
 }
 
 // Percent is in thousandths of a percent: 0..100 % is 0..100000.
 Status CheckPercent(Percent p, const char* what) {
-  if (p.value() < 0 || p.value() > 100000) return Status::InvalidArgument(std::string(what) + " must be 0 to 100 %");
+  if (p.value() < 0 || p.value() > 100000) return Status::FailedPrecondition(std::string(what) + " must be 0 to 100 %");
   return Status::Ok();
 }
 
 Status CheckCount(int64_t n, const char* what) {
-  if (n < 0) return Status::InvalidArgument(std::string(what) + " cannot be negative");
+  if (n < 0) return Status::FailedPrecondition(std::string(what) + " cannot be negative");
   return Status::Ok();
 }
 
 Status CheckDates(const std::optional<Date>& start, const std::optional<Date>& end) {
   if (start && end && *start > *end) {
-    return Status::InvalidArgument("start date " + FormatDate(*start) + " is after end date " + FormatDate(*end));
+    return Status::FailedPrecondition("start date " + FormatDate(*start) + " is after end date " + FormatDate(*end));
   }
   return Status::Ok();
 }
@@ -63,7 +63,7 @@ Status CheckDates(const std::optional<Date>& start, const std::optional<Date>& e
 // `self` is empty for a new campaign.
 Result<std::string> CheckParent(const std::string& parent_text, const std::string& self, const Context& cx) {
   if (parent_text.empty()) return std::string();
-  CRM_ASSIGN_OR_RETURN(RecordNo parent, RecordNo::Parse(parent_text, RecordKind::kCampaign));
+  CRM_ASSIGN_OR_RETURN(RecordNo parent, RefuseUnparsed(RecordNo::Parse(parent_text, RecordKind::kCampaign)));
   const std::string parent_no = parent.ToString();
   if (parent_no == self) return Status::FailedPrecondition("a campaign cannot be its own parent");
   if (!cx.parent_exists) return Status::NotFound("parent campaign " + parent_no + " does not exist");

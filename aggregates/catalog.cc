@@ -31,11 +31,11 @@ Result<TemplateDef> Apply(TemplateDef base, const TemplateFields& f) {
   }
   if (f.correspondence) base.correspondence = *f.correspondence;
   if (f.unit_cost) {
-    if (f.unit_cost->value() < 0) return Status::InvalidArgument("unit cost must not be negative");
+    if (f.unit_cost->value() < 0) return Status::FailedPrecondition("unit cost must not be negative");
     base.unit_cost = *f.unit_cost;
   }
   if (f.unit_duration) {
-    if (*f.unit_duration < 0) return Status::InvalidArgument("unit duration must not be negative");
+    if (*f.unit_duration < 0) return Status::FailedPrecondition("unit duration must not be negative");
     base.unit_duration = *f.unit_duration;
   }
   if (f.flow) base.flow = *f.flow;
@@ -90,10 +90,11 @@ TemplateDef TemplateOf(const E* e, TemplateDef d) {
 Result<std::optional<NewEvent>> AttachmentEvent(const TemplateDef& t, const NewAttachment& a) {
   CRM_ASSIGN_OR_RETURN(std::string language, Language(a.language));
   CRM_ASSIGN_OR_RETURN(std::string file_name, CheckText(a.file_name, "attachment file name", 200, true));
-  if (file_name.find('/') != std::string::npos) return Status::InvalidArgument("attachment file name must not contain '/'");
-  if (a.content.empty()) return Status::InvalidArgument("attachment " + file_name + " is empty");
+  if (file_name.find('/') != std::string::npos)
+    return Status::FailedPrecondition("attachment file name must not contain '/'");
+  if (a.content.empty()) return Status::FailedPrecondition("attachment " + file_name + " is empty");
   if (a.content.size() > kMaxAttachmentBytes) {
-    return Status::InvalidArgument("attachment " + file_name + " is larger than 1 MiB");
+    return Status::FailedPrecondition("attachment " + file_name + " is larger than 1 MiB");
   }
   const std::string sha = Sha256Hex(a.content);
   for (const Attachment& have : t.attachments) {
@@ -196,7 +197,7 @@ Result<std::vector<std::string>> TeamMembers(const State& s, const std::vector<s
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  if (members.empty()) return Status::InvalidArgument("a team needs at least one member (--member SP)");
+  if (members.empty()) return Status::FailedPrecondition("a team needs at least one member (--member SP)");
   return members;
 }
 
@@ -262,7 +263,7 @@ Status CheckSmtpUrl(const std::string& url) {
   } else if (rest.starts_with("smtps://")) {
     rest.remove_prefix(8);
   } else {
-    return Status::InvalidArgument(bad);
+    return Status::FailedPrecondition(bad);
   }
   if (rest.ends_with("/")) rest.remove_suffix(1);
   std::string_view host = rest, port;
@@ -271,13 +272,13 @@ Status CheckSmtpUrl(const std::string& url) {
     port = rest.substr(colon + 1);
     if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
         std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
-      return Status::InvalidArgument(bad);
+      return Status::FailedPrecondition(bad);
     }
   }
-  if (host.empty()) return Status::InvalidArgument(bad);
+  if (host.empty()) return Status::FailedPrecondition(bad);
   for (char ch : host) {
     if (static_cast<unsigned char>(ch) <= ' ' || ch == '/' || ch == '@' || ch == '?' || ch == '#') {
-      return Status::InvalidArgument(bad);
+      return Status::FailedPrecondition(bad);
     }
   }
   return Status::Ok();
@@ -290,9 +291,10 @@ Result<Events> DecideOne(const reference::State&, const State& s, const SetMail&
   if (c.outbox) {
     CRM_ASSIGN_OR_RETURN(m.outbox, CheckText(*c.outbox, "outbox", 1000, false));
   }
-  if (m.smtp_url.empty()) return Status::InvalidArgument("mail settings need the SMTP server (--smtp smtp://HOST:PORT)");
+  if (m.smtp_url.empty())
+    return Status::FailedPrecondition("mail settings need the SMTP server (--smtp smtp://HOST:PORT)");
   CRM_RETURN_IF_ERROR(CheckSmtpUrl(m.smtp_url));
-  if (m.from.empty()) return Status::InvalidArgument("mail settings need the sender address (--from ADDRESS)");
+  if (m.from.empty()) return Status::FailedPrecondition("mail settings need the sender address (--from ADDRESS)");
   CRM_RETURN_IF_ERROR(CheckEmail(m.from));
   if (m == s.mail) return Events{};
   fb::MailSettingsSetT e;

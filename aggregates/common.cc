@@ -39,13 +39,14 @@ std::string Utf8Prefix(std::string_view s, size_t max) {
 
 Result<std::string> NormalizeCode(std::string_view text, std::string_view what) {
   std::string code = Upper(Trim(text));
-  if (code.empty()) return Status::InvalidArgument(std::string(what) + " must not be empty");
+  if (code.empty()) return Status::FailedPrecondition(std::string(what) + " must not be empty");
   if (code.size() > 20) {
-    return Status::InvalidArgument(std::string(what) + " '" + code + "' is longer than 20 characters");
+    return Status::FailedPrecondition(std::string(what) + " '" + code + "' is longer than 20 characters");
   }
   for (char c : code) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == '+')) {
-      return Status::InvalidArgument(std::string(what) + " '" + code + "' may only hold letters, digits and - _ . / +");
+      return Status::FailedPrecondition(std::string(what) + " '" + code +
+                                        "' may only hold letters, digits and - _ . / +");
     }
   }
   return code;
@@ -58,14 +59,14 @@ size_t CodePoints(std::string_view s) {
 
 Result<std::string> CheckText(std::string_view text, std::string_view what, size_t max, bool required) {
   std::string t = Trim(text);
-  if (!IsValidUtf8(t)) return Status::InvalidArgument(std::string(what) + " is not valid UTF-8");
-  if (required && t.empty()) return Status::InvalidArgument(std::string(what) + " is required");
+  if (!IsValidUtf8(t)) return Status::FailedPrecondition(std::string(what) + " is not valid UTF-8");
+  if (required && t.empty()) return Status::FailedPrecondition(std::string(what) + " is required");
   if (CodePoints(t) > max) {
-    return Status::InvalidArgument(std::string(what) + " is longer than " + std::to_string(max) + " characters");
+    return Status::FailedPrecondition(std::string(what) + " is longer than " + std::to_string(max) + " characters");
   }
   for (unsigned char c : t) {
     if (c < 0x20 || c == 0x7f) {
-      return Status::InvalidArgument(std::string(what) + " contains a control character");
+      return Status::FailedPrecondition(std::string(what) + " contains a control character");
     }
   }
   return t;
@@ -97,7 +98,7 @@ Result<std::string> CheckLines(std::string_view text, std::string_view what, siz
   }
   out = Trim(out);
   if (CodePoints(out) > max) {
-    return Status::InvalidArgument(std::string(what) + " is longer than " + std::to_string(max) + " characters");
+    return Status::FailedPrecondition(std::string(what) + " is longer than " + std::to_string(max) + " characters");
   }
   return out;
 }
@@ -105,7 +106,7 @@ Result<std::string> CheckLines(std::string_view text, std::string_view what, siz
 Status CheckEmail(std::string_view email) {
   if (email.empty()) return Status::Ok();
   const auto bad = [&](std::string_view why) {
-    return Status::InvalidArgument("email '" + std::string(email) + "' is not valid: " + std::string(why));
+    return Status::FailedPrecondition("email '" + std::string(email) + "' is not valid: " + std::string(why));
   };
   const size_t at = email.rfind('@');
   if (at == std::string_view::npos || at == 0) return bad("expected name@domain");
@@ -139,10 +140,11 @@ Status CheckEmail(std::string_view email) {
 Status CheckPhone(std::string_view phone) {
   for (char c : phone) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {
-      return Status::InvalidArgument("phone '" + std::string(phone) + "' may only hold digits, spaces and + ( ) - . /");
+      return Status::FailedPrecondition("phone '" + std::string(phone) +
+                                        "' may only hold digits, spaces and + ( ) - . /");
     }
   }
-  if (phone.size() > 30) return Status::InvalidArgument("phone is longer than 30 characters");
+  if (phone.size() > 30) return Status::FailedPrecondition("phone is longer than 30 characters");
   return Status::Ok();
 }
 

@@ -30,6 +30,16 @@ NewEvent MakeEvent(StreamId stream, T&& table) {
   return e;
 }
 
+// Validators refuse with FailedPrecondition: a value a command carries is the rules' to refuse
+// (exit 2), where an option the command line cannot parse is a usage error (InvalidArgument).
+// A value of the command that a parser of values (a record number, a date) refuses is refused
+// so too, with the parser's message.
+template <typename T>
+Result<T> RefuseUnparsed(Result<T> parsed) {
+  if (parsed.ok()) return parsed;
+  return Status::FailedPrecondition(parsed.status().message());
+}
+
 // Codes: 1 to 20 characters of A-Z 0-9 - _ . / + (after upper-casing).
 Result<std::string> NormalizeCode(std::string_view text, std::string_view what);
 std::string Upper(std::string_view s);

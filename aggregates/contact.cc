@@ -115,7 +115,8 @@ Status CheckCodes(std::vector<std::string>* codes, fb::ProfileKind kind, const r
 
 Status CheckCompany(const std::string& company, fb::ContactType type, const ContactContext& cx) {
   if (company.empty()) return Status::Ok();
-  if (type == fb::ContactType::Company) return Status::InvalidArgument("a company contact cannot belong to a company");
+  if (type == fb::ContactType::Company)
+    return Status::FailedPrecondition("a company contact cannot belong to a company");
   if (!cx.company || !cx.company->exists) return Status::NotFound("company contact " + company + " does not exist");
   if (cx.company->type != fb::ContactType::Company) {
     return Status::FailedPrecondition(company + " is a person, not a company contact");
@@ -134,7 +135,7 @@ Result<std::string> CheckLeadStatus(const reference::State& ref, const std::stri
   if (auto name = ref.FindLeadStatus(Trim(text))) return *name;
   std::string names;
   for (const auto& d : ref.LeadStatuses()) names += (names.empty() ? "" : ", ") + d.name;
-  return Status::InvalidArgument("lead status '" + text + "' is not defined (" + names + ")");
+  return Status::FailedPrecondition("lead status '" + text + "' is not defined (" + names + ")");
 }
 
 bool SameFields(const Fields& a, const Fields& b) {
@@ -335,7 +336,7 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
   CreateContact n = c;
   CRM_RETURN_IF_ERROR(CheckFields(&n.f, cx));
   if (!n.company.empty()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo company, RecordNo::Parse(n.company, RecordKind::kContact));
+    CRM_ASSIGN_OR_RETURN(RecordNo company, RefuseUnparsed(RecordNo::Parse(n.company, RecordKind::kContact)));
     n.company = company.ToString();
   }
   CRM_RETURN_IF_ERROR(CheckCompany(n.company, n.type, cx));
@@ -377,7 +378,7 @@ Result<Events> DecideChange(const ContactState& state, const ContactContext& cx,
   if (c.company && *c.company != state.company) {
     std::string company;
     if (!c.company->empty()) {
-      CRM_ASSIGN_OR_RETURN(RecordNo parsed, RecordNo::Parse(*c.company, RecordKind::kContact));
+      CRM_ASSIGN_OR_RETURN(RecordNo parsed, RefuseUnparsed(RecordNo::Parse(*c.company, RecordKind::kContact)));
       company = parsed.ToString();
     }
     CRM_RETURN_IF_ERROR(CheckCompany(company, state.type, cx));
@@ -457,12 +458,13 @@ Result<Events> DecideConsentOf(const Consent& state, bool exists, bool erased, c
 }  // namespace
 
 Result<Events> DecideConsent(const ContactState& state, const RecordConsent& c) {
-  if (c.no.kind() != RecordKind::kContact) return Status::InvalidArgument(c.no.ToString() + " is not a contact number");
+  if (c.no.kind() != RecordKind::kContact)
+    return Status::FailedPrecondition(c.no.ToString() + " is not a contact number");
   return DecideConsentOf(state, state.exists, state.erased, state.f.email, c);
 }
 
 Result<Events> DecideConsent(const LeadState& state, const RecordConsent& c) {
-  if (c.no.kind() != RecordKind::kLead) return Status::InvalidArgument(c.no.ToString() + " is not a lead number");
+  if (c.no.kind() != RecordKind::kLead) return Status::FailedPrecondition(c.no.ToString() + " is not a lead number");
   if (state.exists) {
     CRM_RETURN_IF_ERROR(RefuseConverted(state));
   }
@@ -495,12 +497,12 @@ Events ReplaceLeadStatus(const std::vector<RecordNo>& holding, const std::string
 }
 
 Result<Events> DecideErase(const ContactState& state, const RecordNo& no) {
-  if (no.kind() != RecordKind::kContact) return Status::InvalidArgument(no.ToString() + " is not a contact number");
+  if (no.kind() != RecordKind::kContact) return Status::FailedPrecondition(no.ToString() + " is not a contact number");
   return DecideErasure(state.exists, state.erased, no);
 }
 
 Result<Events> DecideEraseLead(const LeadState& state, const RecordNo& no) {
-  if (no.kind() != RecordKind::kLead) return Status::InvalidArgument(no.ToString() + " is not a lead number");
+  if (no.kind() != RecordKind::kLead) return Status::FailedPrecondition(no.ToString() + " is not a lead number");
   return DecideErasure(state.exists, state.erased, no);
 }
 

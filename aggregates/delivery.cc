@@ -111,7 +111,7 @@ Result<Events> DecideAttempt(const EntryState& e, const Attempt& a) {
     case Stage::kFailed: break;
   }
   if (a.channel == fb::DeliveryChannel::Email && a.message_id.empty()) {
-    return Status::InvalidArgument("an email delivery needs its message id");
+    return Status::FailedPrecondition("an email delivery needs its message id");
   }
   fb::DeliveryAttemptedT ev;
   ev.entry = ie;
@@ -128,7 +128,7 @@ Result<Events> DecideOutcome(const EntryState& e, const Outcome& o) {
   if (e.stage != Stage::kInProgress || o.attempt != e.attempts) {
     return Status::FailedPrecondition("interaction entry " + ie + " has no open delivery attempt " + std::to_string(o.attempt));
   }
-  if (!o.delivered && Trim(o.reason).empty()) return Status::InvalidArgument("a failed delivery needs its reason");
+  if (!o.delivered && Trim(o.reason).empty()) return Status::FailedPrecondition("a failed delivery needs its reason");
   fb::DeliveryCompletedT ev;
   ev.entry = ie;
   ev.logged_segment = e.logged_segment.ToString();

@@ -45,7 +45,7 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
     if (email && !cx.catalog->mail.configured()) {
       return Status::FailedPrecondition("mail is not configured: crmctl mail set --smtp smtp://HOST:PORT --from ADDRESS");
     }
-    if (c.delivery_token.empty()) return Status::InvalidArgument("sending needs a delivery token");
+    if (c.delivery_token.empty()) return Status::FailedPrecondition("sending needs a delivery token");
   }
   const StreamId stream = LoggedStream(c.logged);
   const RecordNo first(RecordKind::kInteraction, c.first_entry);
@@ -134,7 +134,8 @@ std::string What(const RecordNo& no) { return std::string(RecordNoun(no.kind()))
 }  // namespace
 
 Result<Events> DecideManual(const ManualContext& cx, const ManualInteraction& c) {
-  if (c.contact.kind() != RecordKind::kContact) return Status::InvalidArgument(c.contact.ToString() + " is not a contact");
+  if (c.contact.kind() != RecordKind::kContact)
+    return Status::FailedPrecondition(c.contact.ToString() + " is not a contact");
   if (!cx.contact_exists) return Status::NotFound("contact " + c.contact.ToString() + " does not exist");
   if (c.campaign.valid() && !cx.campaign_exists) {
     return Status::NotFound("campaign " + c.campaign.ToString() + " does not exist");
@@ -152,7 +153,7 @@ Result<Events> DecideManual(const ManualContext& cx, const ManualInteraction& c)
   if (c.company.valid()) e.company = c.company.ToString();
   Timestamp at = c.ctx.now;
   if (c.date) {
-    CRM_ASSIGN_OR_RETURN(Date day, ParseDate(*c.date));
+    CRM_ASSIGN_OR_RETURN(Date day, RefuseUnparsed(ParseDate(*c.date)));
     at = EntryTime(FormatDate(day), c.ctx.now);
   }
   e.at = at.value();
@@ -169,10 +170,10 @@ Result<Events> DecideManual(const ManualContext& cx, const ManualInteraction& c)
     e.attachment_sha256 = a->sha256;
   }
   const Money cost = c.cost.value_or(d.unit_cost);
-  if (cost.value() < 0) return Status::InvalidArgument("cost must not be negative");
+  if (cost.value() < 0) return Status::FailedPrecondition("cost must not be negative");
   e.cost = cost.value();
   e.duration = c.duration.value_or(d.unit_duration);
-  if (e.duration < 0) return Status::InvalidArgument("duration must not be negative");
+  if (e.duration < 0) return Status::FailedPrecondition("duration must not be negative");
   e.information_flow = d.flow;
   e.initiated_by = d.initiated_by;
   if (c.campaign.valid()) e.campaign = c.campaign.ToString();

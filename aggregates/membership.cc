@@ -12,7 +12,7 @@ Status CheckCampaign(const Context& cx, const RecordNo& no) {
 
 Status CheckMemberKind(const RecordNo& id) {
   if (id.kind() != RecordKind::kContact && id.kind() != RecordKind::kLead) {
-    return Status::InvalidArgument(id.ToString() + " is neither a contact (CT) nor a lead (LD)");
+    return Status::FailedPrecondition(id.ToString() + " is neither a contact (CT) nor a lead (LD)");
   }
   return Status::Ok();
 }
@@ -127,7 +127,7 @@ Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c) {
 
 Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
   CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
-  if (c.status.empty()) return Status::InvalidArgument("a member status is required");
+  if (c.status.empty()) return Status::FailedPrecondition("a member status is required");
   CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, c.status));
   Events out;
   std::set<RecordNo> seen;

@@ -5,8 +5,8 @@ namespace {
 
 Result<const catalog::Stage*> StageOf(const catalog::SalesCycle& cycle, int32_t stage) {
   if (stage < 1 || static_cast<size_t>(stage) > cycle.stages.size()) {
-    return Status::InvalidArgument("sales cycle " + cycle.code + " has stages 1 to " +
-                                   std::to_string(cycle.stages.size()) + ", not " + std::to_string(stage));
+    return Status::FailedPrecondition("sales cycle " + cycle.code + " has stages 1 to " +
+                                      std::to_string(cycle.stages.size()) + ", not " + std::to_string(stage));
   }
   return &cycle.stages[static_cast<size_t>(stage - 1)];
 }
@@ -64,7 +64,8 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const Create&
   if (c.campaign && !cx.campaign_exists) {
     return Status::NotFound("campaign " + c.campaign->ToString() + " does not exist");
   }
-  if (Trim(c.sales_cycle).empty()) return Status::InvalidArgument("an opportunity needs a sales cycle (--sales-cycle CODE)");
+  if (Trim(c.sales_cycle).empty())
+    return Status::FailedPrecondition("an opportunity needs a sales cycle (--sales-cycle CODE)");
   CRM_ASSIGN_OR_RETURN(const catalog::SalesCycle* cycle, catalog::FindSalesCycle(*cx.catalog, c.sales_cycle));
   std::string salesperson;
   if (!Trim(c.salesperson).empty()) {
@@ -73,11 +74,12 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const Create&
       return Status::NotFound("salesperson " + salesperson + " is not defined");
     }
   }
-  if (c.estimated_value.value() < 0) return Status::InvalidArgument("the estimated value must not be negative");
+  if (c.estimated_value.value() < 0) return Status::FailedPrecondition("the estimated value must not be negative");
   std::string close_date;
   if (!Trim(c.close_date).empty()) {
     auto d = ParseDate(Trim(c.close_date));
-    if (!d.ok()) return Status::InvalidArgument("--close-date '" + c.close_date + "' is not a date (like 2027-03-31)");
+    if (!d.ok())
+      return Status::FailedPrecondition("--close-date '" + c.close_date + "' is not a date (like 2027-03-31)");
     close_date = FormatDate(*d);
   }
   fb::OpportunityCreatedT e;
@@ -150,9 +152,9 @@ Result<Events> DecideClose(const State& state, const Close& c) {
   Money amount(0);
   if (c.won) {
     amount = c.amount.value_or(state.estimated_value);
-    if (amount.value() < 0) return Status::InvalidArgument("the amount won must not be negative");
+    if (amount.value() < 0) return Status::FailedPrecondition("the amount won must not be negative");
   } else if (c.amount) {
-    return Status::InvalidArgument("--amount is for an opportunity won");
+    return Status::FailedPrecondition("--amount is for an opportunity won");
   }
   fb::OpportunityClosedT e;
   e.no = state.no.ToString();

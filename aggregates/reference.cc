@@ -24,7 +24,7 @@ NewEvent StatusChanged(const MemberStatusDef& d) {
 Result<std::string> CheckStatusName(std::string_view text) {
   CRM_ASSIGN_OR_RETURN(std::string name, CheckText(text, "member status name", 30, true));
   if (name.find('|') != std::string::npos || name.find('=') != std::string::npos) {
-    return Status::InvalidArgument("member status name may not contain '|' or '='");
+    return Status::FailedPrecondition("member status name may not contain '|' or '='");
   }
   return name;
 }
@@ -32,7 +32,7 @@ Result<std::string> CheckStatusName(std::string_view text) {
 Result<Events> DecideOne(const State& s, const InitDataSet& c) {
   if (s.initialized) return Events{};  // init is idempotent
   CRM_ASSIGN_OR_RETURN(std::string currency, NormalizeCode(c.currency, "currency"));
-  if (currency.size() != 3) return Status::InvalidArgument("currency must be a 3-letter ISO 4217 code");
+  if (currency.size() != 3) return Status::FailedPrecondition("currency must be a 3-letter ISO 4217 code");
   Events out;
   out.push_back(MakeEvent(ReferenceStream(), fb::DataSetInitializedT{{}, currency}));
   fb::MemberStatusAddedT sent;
@@ -143,7 +143,7 @@ Result<Events> DecideOne(const State& s, const RemoveMemberStatus& c) {
   if (!c.replace_with.empty()) {
     target = s.FindStatus(Trim(c.replace_with));
     if (target == nullptr) return Status::NotFound("member status '" + Trim(c.replace_with) + "' does not exist");
-    if (target->name == existing->name) return Status::InvalidArgument("a status cannot replace itself");
+    if (target->name == existing->name) return Status::FailedPrecondition("a status cannot replace itself");
   }
   if (existing->is_default && target == nullptr) {
     return Status::FailedPrecondition("member status " + existing->name +
@@ -300,7 +300,7 @@ Result<Events> DecideOne(const State& s, const RemoveLeadStatus& c) {
   if (!c.replace_with.empty()) {
     target = s.FindLeadStatus(Trim(c.replace_with));
     if (!target) return Status::NotFound("lead status '" + Trim(c.replace_with) + "' does not exist");
-    if (*target == *existing) return Status::InvalidArgument("a status cannot replace itself");
+    if (*target == *existing) return Status::FailedPrecondition("a status cannot replace itself");
   }
   if (s.LeadStatuses().size() == 1) return Status::FailedPrecondition("the last lead status cannot be removed");
   if (c.leads_using > 0 && !target) {

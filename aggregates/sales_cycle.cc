@@ -56,9 +56,9 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
   SalesCycle cycle;
   CRM_ASSIGN_OR_RETURN(cycle.code, NormalizeCode(c.code, "sales cycle code"));
   CRM_ASSIGN_OR_RETURN(cycle.description, CheckText(c.description, "description", 100, true));
-  if (c.stages.empty()) return Status::InvalidArgument("a sales cycle needs at least one --stage");
+  if (c.stages.empty()) return Status::FailedPrecondition("a sales cycle needs at least one --stage");
   if (c.stages.size() > kMaxStages) {
-    return Status::InvalidArgument("a sales cycle has at most " + std::to_string(kMaxStages) + " stages");
+    return Status::FailedPrecondition("a sales cycle has at most " + std::to_string(kMaxStages) + " stages");
   }
   cycle.stages = c.stages;
   for (size_t i = 0; i < cycle.stages.size(); ++i) {
@@ -67,9 +67,9 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
     if (i == 0) continue;
     const Stage& before = cycle.stages[i - 1];
     if (s.completed < before.completed || s.chance < before.chance) {
-      return Status::InvalidArgument("stage " + std::to_string(s.stage) + " '" + s.description +
-                                     "': completed and chance of success must not fall below stage " +
-                                     std::to_string(before.stage) + "'s");
+      return Status::FailedPrecondition("stage " + std::to_string(s.stage) + " '" + s.description +
+                                        "': completed and chance of success must not fall below stage " +
+                                        std::to_string(before.stage) + "'s");
     }
   }
   if (auto it = state.sales_cycles.find(cycle.code); it != state.sales_cycles.end()) {

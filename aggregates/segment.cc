@@ -210,8 +210,9 @@ Result<std::string> ParseEvaluation(std::string_view text) {
   for (std::string_view v : kValues) {
     if (EqualsIgnoreCase(v, Trim(text))) return std::string(v);
   }
-  return Status::InvalidArgument("evaluation must be very-positive, positive, neutral, negative or very-negative, not '" +
-                                 std::string(text) + "'");
+  return Status::FailedPrecondition(
+      "evaluation must be very-positive, positive, neutral, negative or very-negative, not '" + std::string(text) +
+      "'");
 }
 
 }  // namespace crm::segment

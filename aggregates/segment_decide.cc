@@ -143,7 +143,7 @@ Result<Events> DecideSetHeader(const Context& cx, const SetHeader& c) {
     CRM_ASSIGN_OR_RETURN(h.subject, CheckText(*c.subject, "subject", 200, false));
   }
   if (c.date) {
-    CRM_ASSIGN_OR_RETURN(Date d, ParseDate(*c.date));
+    CRM_ASSIGN_OR_RETURN(Date d, RefuseUnparsed(ParseDate(*c.date)));
     h.date = FormatDate(d);
   }
   if (c.campaign_target) h.campaign_target = *c.campaign_target;
@@ -154,9 +154,10 @@ Result<Events> DecideSetHeader(const Context& cx, const SetHeader& c) {
   }
   if (c.attachment) {
     CRM_ASSIGN_OR_RETURN(h.attachment_name, CheckText(c.attachment->file_name, "attachment file name", 200, true));
-    if (c.attachment->content.empty()) return Status::InvalidArgument("attachment " + h.attachment_name + " is empty");
+    if (c.attachment->content.empty())
+      return Status::FailedPrecondition("attachment " + h.attachment_name + " is empty");
     if (c.attachment->content.size() > catalog::kMaxAttachmentBytes) {
-      return Status::InvalidArgument("attachment " + h.attachment_name + " is larger than 1 MiB");
+      return Status::FailedPrecondition("attachment " + h.attachment_name + " is larger than 1 MiB");
     }
     h.attachment_sha256 = catalog::Sha256Hex(c.attachment->content);
   }
@@ -224,10 +225,10 @@ Result<Events> DecideNarrow(const Context& cx, const Narrow& c) {
 
 Result<Events> DecideAddLines(const Context& cx, const AddLines& c) {
   CRM_RETURN_IF_ERROR(Existing(cx, c.no));
-  if (c.ids.empty()) return Status::InvalidArgument("name at least one contact");
+  if (c.ids.empty()) return Status::FailedPrecondition("name at least one contact");
   std::vector<RecordNo> added;
   for (const RecordNo& id : c.ids) {
-    if (id.kind() != RecordKind::kContact) return Status::InvalidArgument(id.ToString() + " is not a contact");
+    if (id.kind() != RecordKind::kContact) return Status::FailedPrecondition(id.ToString() + " is not a contact");
     if (!cx.contacts.contains(id)) return Status::NotFound("contact " + id.ToString() + " does not exist");
     if (cx.lines.contains(id)) continue;  // already a line
     if (!c.ignore_exclusion && Excluded(cx, id)) {
@@ -242,7 +243,7 @@ Result<Events> DecideAddLines(const Context& cx, const AddLines& c) {
 
 Result<Events> DecideRemoveLines(const Context& cx, const RemoveLines& c) {
   CRM_RETURN_IF_ERROR(Existing(cx, c.no));
-  if (c.ids.empty()) return Status::InvalidArgument("name at least one contact");
+  if (c.ids.empty()) return Status::FailedPrecondition("name at least one contact");
   std::vector<RecordNo> removed;
   for (const RecordNo& id : c.ids) {
     if (cx.lines.contains(id) && std::find(removed.begin(), removed.end(), id) == removed.end()) removed.push_back(id);

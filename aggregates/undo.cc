@@ -12,7 +12,7 @@ bool IsMemberEvent(fb::Event t) {
 }
 
 Status Refuse(const CommandId& id, const std::string& why) {
-  return Status::InvalidArgument("command " + id.value() + " cannot be undone: " + why);
+  return Status::FailedPrecondition("command " + id.value() + " cannot be undone: " + why);
 }
 
 std::string MemberText(const MemberKey& k) { return k.second.ToString() + " in " + k.first.ToString(); }
@@ -164,12 +164,13 @@ Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records
     if (is == left) return Status::Ok();
     const std::string was = left ? "status " + *left : "not a member";
     const std::string now_text = is ? "status " + *is : "not a member";
-    return Status::InvalidArgument(MemberText(k) + " changed after the command (it left " + was + ", now " + now_text +
-                                   "); undo the later change first");
+    return Status::FailedPrecondition(MemberText(k) + " changed after the command (it left " + was + ", now " +
+                                      now_text + "); undo the later change first");
   };
   auto responded = [&](const std::string& name) -> Result<bool> {
     const auto* def = now.reference->FindStatus(name);
-    if (def == nullptr) return Status::InvalidArgument("member status '" + name + "' is no longer defined; add it back first");
+    if (def == nullptr)
+      return Status::FailedPrecondition("member status '" + name + "' is no longer defined; add it back first");
     return def->responded;
   };
   Events out;

@@ -39,7 +39,7 @@ struct Plan {
 };
 
 // What undoes the command whose records are `records` (non-empty, in ledger order).
-// InvalidArgument with the reason when nothing can.
+// FailedPrecondition with the reason when nothing can.
 Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*>& records);
 
 // One appended batch of an import (Handler::Import), as its records say. Its undo removes the
@@ -61,7 +61,7 @@ struct ImportBatch {
 // An import is undone as a whole: asking for one of its batches but the last ("ID#n", whose
 // answer is not "done") is refused with FailedPrecondition naming the whole import's id.
 Status CheckWholeImport(const CommandId& id, bool last_batch);
-// InvalidArgument when the records are not an import's.
+// FailedPrecondition when the records are not an import's.
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records);
 
 // What an imported record is now, as the handler read it: the undo of its import refuses to
@@ -92,7 +92,7 @@ struct MembersNow {
 
 // A segment step is undone only when it is the step last in effect (kGoBack) or the next to
 // redo (kRedo), so that later steps are never undone under the user's feet. `active`: the
-// segment's steps in effect now. InvalidArgument with the reason otherwise.
+// segment's steps in effect now. FailedPrecondition with the reason otherwise.
 // Refuses to undo `id` again while an undo of it is in effect. `undone_by` maps each command
 // id to the latest command whose records name it as causation, over the records after `id`'s
 // (the handler reads them): the chain id <- undo U <- undo of U ... leaves `id` undone when it
@@ -105,7 +105,7 @@ Status CheckSegmentPosition(const CommandId& id, const Plan& plan, uint32_t acti
 // The (campaign, member) pairs a kMembers command touched.
 std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& records);
 
-// The inverse events, last change first. InvalidArgument naming the member when one changed
+// The inverse events, last change first. FailedPrecondition naming the member when one changed
 // since (or a status it would restore is no longer defined).
 Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records, const MembersNow& now,
                                  const std::string& criteria);

@@ -49,8 +49,8 @@ Result<std::chrono::seconds> SmtpTimeout() {
   char* end = nullptr;
   const long seconds = std::strtol(text, &end, 10);
   if (*end != '\0' || seconds < 1 || seconds > 600) {
-    return Status::InvalidArgument("CRM_SMTP_TIMEOUT must be a number of seconds from 1 to 600, not '" +
-                                   std::string(text) + "'");
+    return Status::FailedPrecondition("CRM_SMTP_TIMEOUT must be a number of seconds from 1 to 600, not '" +
+                                      std::string(text) + "'");
   }
   return std::chrono::seconds(seconds);
 }

@@ -105,7 +105,7 @@ Status Handler::RunEffects(const Effects& effects) {
 Result<json> Handler::Run(const Request& r, const StreamId& stream, const DecideWithEffectsFn& fn,
                           access::Need need) {
   if (r.expected_version && stream.value().empty()) {
-    return Status::InvalidArgument("--expected-version applies only to a command on one existing record");
+    return Status::FailedPrecondition("--expected-version applies only to a command on one existing record");
   }
   std::minstd_rand jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
@@ -311,41 +311,65 @@ Result<json> Handler::Catalog(const Request& r, catalog::Command c) {
   }, access::Need::kReferenceData);
 }
 
+namespace {
+
+// What a contact or lead decision reads besides its record: the reference data, the salespeople
+// and the record that already has the email given (none when no email is given). Built in
+// place: the decision's context points at the others.
+struct PersonFacts {
+  PersonFacts() = default;
+  PersonFacts(const PersonFacts&) = delete;
+  PersonFacts& operator=(const PersonFacts&) = delete;
+
+  reference::State ref;
+  std::set<std::string> salespeople;
+  contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
+};
+
+// `self`: the record being created or changed (it is not its own duplicate).
+Status LoadPersonFacts(ReadModel& rm, const RecordNo& self, const std::optional<std::string>& email,
+                       PersonFacts* f) {
+  CRM_ASSIGN_OR_RETURN(f->ref, InitializedReference(rm));
+  CRM_ASSIGN_OR_RETURN(f->salespeople, SalespersonCodes(rm));
+  if (email) {
+    CRM_ASSIGN_OR_RETURN(f->cx.email_owner, rm.EmailOwner(Trim(*email), self));
+  }
+  return Status::Ok();
+}
+
+// The answer, naming the record that already has the email (a warning, not a refusal).
+json WithDuplicate(json answer, const PersonFacts& f) {
+  if (!f.cx.email_owner.empty()) answer["duplicate_of"] = f.cx.email_owner;
+  return answer;
+}
+
+}  // namespace
+
 Result<json> Handler::CreateContact(const Request& r, contact::CreateContact c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kContact, batch));
     c.ctx = Ctx(r);
-    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
-    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
-    CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, c.company));
-    CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
-    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreate(contact::ContactState{}, cx, c));
+    PersonFacts f;
+    CRM_RETURN_IF_ERROR(LoadPersonFacts(rm, c.no, c.f.email, &f));
+    CRM_ASSIGN_OR_RETURN(f.cx.company, CompanyOf(rm, c.company));
+    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreate(contact::ContactState{}, f.cx, c));
     json answer = CreatedRecord<contact::ContactState>(events, r, contact::EvolveContact);
     batch->events = std::move(events);
-    if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
-    return answer;
+    return WithDuplicate(std::move(answer), f);
   });
 }
 
 Result<json> Handler::ChangeContact(const Request& r, contact::ChangeContact c) {
   return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    PersonFacts f;
+    CRM_RETURN_IF_ERROR(LoadPersonFacts(rm, c.no, c.f.email, &f));
     CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(c.no));
     c.ctx = Ctx(r);
-    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
-    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
     if (c.company) {
-      CRM_ASSIGN_OR_RETURN(cx.company, CompanyOf(rm, *c.company));
+      CRM_ASSIGN_OR_RETURN(f.cx.company, CompanyOf(rm, *c.company));
     }
-    if (c.f.email) {
-      CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(*c.f.email), c.no));
-    }
-    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideChange(state.value_or(contact::ContactState{}), cx, c));
-    batch->events = std::move(events);
-    json answer{{"no", c.no.ToString()}, {"changed", !batch->events.empty()}};
-    if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
-    return answer;
+    CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideChange(state.value_or(contact::ContactState{}), f.cx, c));
+    return WithDuplicate({{"no", c.no.ToString()}, {"changed", !batch->events.empty()}}, f);
   });
 }
 
@@ -384,35 +408,25 @@ Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
 
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kLead, batch));
     c.ctx = Ctx(r);
-    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
-    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
-    CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(c.f.email), c.no));
-    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreateLead(contact::LeadState{}, cx, c));
+    PersonFacts f;
+    CRM_RETURN_IF_ERROR(LoadPersonFacts(rm, c.no, c.f.email, &f));
+    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideCreateLead(contact::LeadState{}, f.cx, c));
     json answer = CreatedRecord<contact::LeadState>(events, r, contact::EvolveLead);
     batch->events = std::move(events);
-    if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
-    return answer;
+    return WithDuplicate(std::move(answer), f);
   });
 }
 
 Result<json> Handler::ChangeLead(const Request& r, contact::ChangeLead c) {
   return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
+    PersonFacts f;
+    CRM_RETURN_IF_ERROR(LoadPersonFacts(rm, c.no, c.f.email, &f));
     CRM_ASSIGN_OR_RETURN(auto state, rm.Lead(c.no));
     c.ctx = Ctx(r);
-    CRM_ASSIGN_OR_RETURN(const std::set<std::string> salespeople, SalespersonCodes(rm));
-    contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
-    if (c.f.email) {
-      CRM_ASSIGN_OR_RETURN(cx.email_owner, rm.EmailOwner(Trim(*c.f.email), c.no));
-    }
-    CRM_ASSIGN_OR_RETURN(Events events, contact::DecideChangeLead(state.value_or(contact::LeadState{}), cx, c));
-    batch->events = std::move(events);
-    json answer{{"no", c.no.ToString()}, {"changed", !batch->events.empty()}};
-    if (!cx.email_owner.empty()) answer["duplicate_of"] = cx.email_owner;
-    return answer;
+    CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideChangeLead(state.value_or(contact::LeadState{}), f.cx, c));
+    return WithDuplicate({{"no", c.no.ToString()}, {"changed", !batch->events.empty()}}, f);
   });
 }
 

@@ -146,7 +146,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
         return Status::NotFound("member status '" + o.member_status + "' is not defined (crmctl member-status list)");
       }
     } else if (!o.member_status.empty()) {
-      return Status::InvalidArgument("--member-status needs --campaign");
+      return Status::FailedPrecondition("--member-status needs --campaign");
     }
   }
   const std::string file = rows->file();

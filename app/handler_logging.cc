@@ -302,8 +302,8 @@ Result<json> DeliveryCommand(ReadModel& rm, AppendBatch* batch, const RecordNo& 
   for (const T& item : items) {
     CRM_ASSIGN_OR_RETURN(delivery::EntryState e, LoadDelivery(rm, item.entry));
     if (e.exists && e.logged_segment != logged) {
-      return Status::InvalidArgument("interaction entry " + item.entry.ToString() + " is not of logged segment " +
-                                     logged.ToString());
+      return Status::FailedPrecondition("interaction entry " + item.entry.ToString() + " is not of logged segment " +
+                                        logged.ToString());
     }
     CRM_ASSIGN_OR_RETURN(Events events, decide(e, item));
     for (auto& ev : events) batch->events.push_back(std::move(ev));

@@ -272,7 +272,7 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
     if (auto* c = std::get_if<segment::SetHeader>(&command)) {
       c->ctx = Ctx(r);
       if (c->campaign && !Trim(*c->campaign).empty()) {
-        CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(Trim(*c->campaign), RecordKind::kCampaign));
+        CRM_ASSIGN_OR_RETURN(RecordNo cp, RefuseUnparsed(RecordNo::Parse(Trim(*c->campaign), RecordKind::kCampaign)));
         CRM_ASSIGN_OR_RETURN(auto exists, rm.Campaign(cp));
         if (exists) cx.campaigns.insert(cp.ToString());
       }

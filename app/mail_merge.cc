@@ -28,7 +28,7 @@ Status CheckSections(std::string_view document) {
   while ((pos = document.find("{{", pos)) != std::string_view::npos) {
     const size_t end = document.find("}}", pos + 2);
     if (end == std::string_view::npos) {
-      return Status::InvalidArgument("the template has an unclosed '{{' at byte " + std::to_string(pos));
+      return Status::FailedPrecondition("the template has an unclosed '{{' at byte " + std::to_string(pos));
     }
     std::string_view tag = document.substr(pos + 2, end - pos - 2);
     if (!tag.empty() && (tag[0] == '#' || tag[0] == '^')) {
@@ -36,14 +36,15 @@ Status CheckSections(std::string_view document) {
     } else if (!tag.empty() && tag[0] == '/') {
       const std::string name = Trim(tag.substr(1));
       if (open.empty() || open.back() != name) {
-        return Status::InvalidArgument("the template closes section '" + name + "' at byte " + std::to_string(pos) +
-                                       (open.empty() ? " that is not open" : " while '" + open.back() + "' is open"));
+        return Status::FailedPrecondition(
+            "the template closes section '" + name + "' at byte " + std::to_string(pos) +
+            (open.empty() ? " that is not open" : " while '" + open.back() + "' is open"));
       }
       open.pop_back();
     }
     pos = end + 2;
   }
-  if (!open.empty()) return Status::InvalidArgument("the template never closes section '" + open.back() + "'");
+  if (!open.empty()) return Status::FailedPrecondition("the template never closes section '" + open.back() + "'");
   return Status::Ok();
 }
 
@@ -82,7 +83,7 @@ Result<std::string> Merge(std::string_view document, const MergeFields& fields, 
     failed = e.what();
   }
   mstch::config::escape = saved;
-  if (!failed.empty()) return Status::InvalidArgument("the template does not render: " + failed);
+  if (!failed.empty()) return Status::FailedPrecondition("the template does not render: " + failed);
   return out;
 }
 

@@ -21,7 +21,8 @@ bool IsTextDocument(std::string_view content);
 // .html or .htm (any case).
 bool IsHtmlName(std::string_view file_name);
 
-// The merged document; InvalidArgument names the first unbalanced section of a broken template.
+// The merged document; FailedPrecondition names the first unbalanced section of a broken
+// template.
 Result<std::string> Merge(std::string_view document, const MergeFields& fields, bool html);
 
 }  // namespace crm

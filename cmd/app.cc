@@ -225,8 +225,9 @@ int App::Run(int argc, char** argv) {
     return 1;
   }
   // The actor goes into every event and into the access log: a valid user name or nothing runs.
+  // The rule on names refuses it; given on the command line, that is a usage error (exit 1).
   if (Status valid = access::CheckName(g_.actor); !valid.ok()) {
-    return Fail(valid.WithContext("the acting user (--as, CRM_USER)"));
+    return Fail(Status::InvalidArgument(valid.WithContext("the acting user (--as, CRM_USER)").message()));
   }
   if (!action_) {
     std::cerr << "error: missing subcommand (see crmctl --help)\n";
@@ -333,10 +334,6 @@ int App::Fail(const Status& s) const {
   return ExitCode(s.code());
 }
 
-Status Rejection(const Status& s) {
-  return s.code() == StatusCode::kInvalidArgument ? Status::FailedPrecondition(s.message()) : s;
-}
-
 int App::Print(const Output& out) const {
   if (out.json && (g_.json || out.always_json)) {
     PrintJson(*out.json);
@@ -355,7 +352,7 @@ void App::On(CLI::App* sub, Action action) {
 }
 
 Result<Output> App::Answer(const Result<nlohmann::json>& answer, const HumanFn& human) const {
-  if (!answer.ok()) return Rejection(answer.status());
+  if (!answer.ok()) return answer.status();
   // The id `undo` takes; on a terminal only, so that scripts keep reading one answer line.
   if (!g_.json && ::isatty(STDERR_FILENO) && answer->contains("command_id")) {
     std::cerr << "command " << answer->at("command_id").get<std::string>() << '\n';

@@ -77,7 +77,8 @@ class App {
 
   using HumanFn = std::function<std::string(const nlohmann::json&)>;
   // A write's answer: its JSON (--json); else the created number alone, or `human(answer)`
-  // (unless --quiet; nothing when human is null). A failed answer is the handler's rejection.
+  // (unless --quiet; nothing when human is null). A failed answer is the handler's error as is:
+  // a rule's refusal is FailedPrecondition (or NotFound, AlreadyExists, PermissionDenied).
   Result<Output> Answer(const Result<nlohmann::json>& answer, const HumanFn& human = nullptr) const;
   // Opens the writer and answers what `write` returns for a fresh request (the usual write).
   using WriteFn = std::function<Result<nlohmann::json>(Handler&, const Request&)>;
@@ -102,8 +103,6 @@ class App {
 };
 
 int ExitCode(StatusCode code);
-// A handler's refusal: its InvalidArgument is a rule saying no (exit 2), not a usage error.
-Status Rejection(const Status& s);
 
 // A progress bar with rate and ETA on stderr when stderr is a terminal; empty (nothing) otherwise.
 ProgressFn Progress(const char* what);

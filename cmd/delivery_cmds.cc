@@ -18,7 +18,7 @@ Result<Output> DeliveryOutput(App* app, json answer, const std::string& done, co
   out.json = std::move(answer);
   if (!quiet && !done.empty()) out.text = done + '\n';
   if (!report.ok()) {
-    out.failure = Rejection(report.status());
+    out.failure = report.status();
     return out;
   }
   const DeliveryReport& r = *report;

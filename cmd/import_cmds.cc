@@ -87,7 +87,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     // Written even when the import stopped: it accounts for the rows before the stop.
     if (Status w = report->Commit(); !w.ok()) std::cerr << "warning: no report: " << w.message() << '\n';
   }
-  if (!answer.ok()) return Rejection(answer.status());
+  if (!answer.ok()) return answer.status();
   json out = *answer;
   out["ignored_columns"] = opts.mapping.ignored;
   out["rows_listed"] = listed;

@@ -41,7 +41,7 @@ void AddLogCommand(App* app, CLI::App* seg) {
   app->On(log, [app, no, o, d]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(RecordNo sm, RecordNo::Parse(*no, RecordKind::kSegment));
     if (o->send) {
-      if (Status s = SmtpTimeout().status(); !s.ok()) return Rejection(s);
+      CRM_RETURN_IF_ERROR(SmtpTimeout().status());
     }
     // Not app->Write: the delivery that follows a logging with --send uses the same writer.
     CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());

@@ -55,9 +55,8 @@ void AddSalesCycleCommands(App* app) {
   show->add_option("CODE", *code)->required();
   app->On(show, [app, code] {
     return WithCatalog(app, [code](const catalog::State& st) -> Result<Output> {
-      auto cycle = catalog::FindSalesCycle(st, *code);
-      if (!cycle.ok()) return Rejection(cycle.status());
-      const json out = ToJson(**cycle);
+      CRM_ASSIGN_OR_RETURN(const catalog::SalesCycle* cycle, catalog::FindSalesCycle(st, *code));
+      const json out = ToJson(*cycle);
       Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
       for (const auto& s : out["stages"]) {
         t.Add({s["stage"].dump(), s["description"], s["completed"].dump(), s["chance"].dump(),

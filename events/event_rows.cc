@@ -6,12 +6,12 @@
 namespace crm {
 namespace {
 
-using json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 // {"bytes": [32 numbers]} as the schema renders a Hash256 -> 64 hex digits.
-bool HashAsHex(json* v) {
+bool HashAsHex(OrderedJson* v) {
   if (!v->is_object() || v->size() != 1 || !v->contains("bytes")) return false;
-  const json& bytes = (*v)["bytes"];
+  const OrderedJson& bytes = (*v)["bytes"];
   if (!bytes.is_array() || bytes.size() != 32) return false;
   Hash h{};
   for (size_t i = 0; i < h.size(); ++i) h[i] = bytes[i].get<uint8_t>();
@@ -33,7 +33,7 @@ void AppendCsvField(std::string* line, std::string_view field) {
   line->push_back('"');
 }
 
-std::string CellText(const json& v) {
+std::string CellText(const OrderedJson& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   return v.dump();  // numbers, booleans; arrays and objects as compact JSON
@@ -41,14 +41,14 @@ std::string CellText(const json& v) {
 
 }  // namespace
 
-Result<json> EventRows::Object(std::string_view record) const {
+Result<OrderedJson> EventRows::Object(std::string_view record) const {
   std::optional<std::string> opened;
   if (keys_ != nullptr) {
     CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
     CRM_ASSIGN_OR_RETURN(opened, OpenRecord(*env, keys_));
   }
   CRM_ASSIGN_OR_RETURN(std::string text, json_.ToJson(opened ? std::string_view(*opened) : record));
-  json object = json::parse(text, nullptr, false);
+  OrderedJson object = OrderedJson::parse(text, nullptr, false);
   if (!object.is_object()) return Status::Internal("the schema's JSON for a record does not parse");
   for (auto& [name, value] : object.items()) HashAsHex(&value);
   if (object.contains("recorded_at") && object["recorded_at"].is_number_integer()) {
@@ -76,11 +76,11 @@ std::string EventRows::CsvHeader() const {
   return CsvRow([](const std::string& name, bool in_payload) { return in_payload ? "payload." + name : name; });
 }
 
-std::string EventRows::CsvLine(const json& object) const {
-  static const json kEmpty = json::object();
-  const json& payload = object.contains("payload") && object["payload"].is_object() ? object["payload"] : kEmpty;
+std::string EventRows::CsvLine(const OrderedJson& object) const {
+  static const OrderedJson kEmpty = OrderedJson::object();
+  const OrderedJson& payload = object.contains("payload") && object["payload"].is_object() ? object["payload"] : kEmpty;
   return CsvRow([&](const std::string& name, bool in_payload) {
-    const json& from = in_payload ? payload : object;
+    const OrderedJson& from = in_payload ? payload : object;
     return from.contains(name) ? CellText(from[name]) : "";
   });
 }

@@ -59,7 +59,7 @@ TEST_CASE("the role matrix") {
 
 TEST_CASE("the first user must be an admin") {
   const access::State empty;
-  CHECK(ErrorOf(access::Decide(empty, access::AddUser{"alice", fb::Role::Staff})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(access::Decide(empty, access::AddUser{"alice", fb::Role::Staff})) == StatusCode::kFailedPrecondition);
   const auto r = access::Decide(empty, access::AddUser{"boss", fb::Role::Admin});
   REQUIRE(Emitted(r) == "UserAdded");
   CHECK(r->at(0).payload.AsUserAdded()->role == fb::Role::Admin);
@@ -73,16 +73,18 @@ TEST_CASE("adding: names checked, unique ignoring case, the same again changes n
   CHECK(ErrorOf(access::Decide(given.state(), access::AddUser{"ALICE", fb::Role::Staff})) == StatusCode::kAlreadyExists);
   for (const char* bad : {"", "a b", "x/y", "ünïcode"}) {
     INFO(bad);
-    CHECK(ErrorOf(access::Decide(given.state(), access::AddUser{bad, fb::Role::Staff})) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(access::Decide(given.state(), access::AddUser{bad, fb::Role::Staff})) ==
+          StatusCode::kFailedPrecondition);
   }
   CHECK(ErrorOf(access::Decide(given.state(), access::AddUser{std::string(65, 'a'), fb::Role::Staff})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("role changes and removals keep an admin") {
   auto given = Team();
-  CHECK(ErrorOf(access::Decide(given.state(), access::SetRole{"boss", fb::Role::Manager})) == StatusCode::kInvalidArgument);
-  CHECK(ErrorOf(access::Decide(given.state(), access::RemoveUser{"boss"})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(access::Decide(given.state(), access::SetRole{"boss", fb::Role::Manager})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(access::Decide(given.state(), access::RemoveUser{"boss"})) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(access::Decide(given.state(), access::SetRole{"nobody", fb::Role::Staff})) == StatusCode::kNotFound);
   CHECK(Emitted(access::Decide(given.state(), access::SetRole{"alice", fb::Role::Staff})) == "nothing");
 

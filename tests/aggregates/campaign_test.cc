@@ -132,7 +132,7 @@ TEST_CASE("create campaign: an explicit owner is kept; optional fields may stay 
   CHECK_FALSE(s.start.has_value());
   CHECK_FALSE(s.end.has_value());
   c.f.owner = std::string(51, 'o');
-  CHECK(ErrorOf(campaign::DecideCreate(State{}, Context{.reference = &ref}, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideCreate(State{}, Context{.reference = &ref}, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create campaign: the name is required and at most 80 characters") {
@@ -141,11 +141,11 @@ TEST_CASE("create campaign: the name is required and at most 80 characters") {
   CHECK(Emitted(campaign::DecideCreate({}, cx, Create(std::string(80, 'n')))) == "CampaignCreated");
   for (const std::string& bad : {std::string(""), std::string("  "), std::string(81, 'n'), std::string("a\tb")}) {
     INFO(bad);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, Create(bad))) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, Create(bad))) == StatusCode::kFailedPrecondition);
   }
   auto c = Create("Fair");
   c.f.description = std::string(251, 'd');
-  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create campaign: the type is canonicalised case-insensitively, unknown types refused") {
@@ -162,7 +162,7 @@ TEST_CASE("create campaign: the type is canonicalised case-insensitively, unknow
   for (const char* bad : {"Podcast", "Trade-Show", "Emails"}) {
     INFO(bad);
     c.f.type = bad;
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -177,7 +177,7 @@ TEST_CASE("create campaign: the status must be a defined campaign status code") 
   c.f.status = "DONE";
   CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kNotFound);
   c.f.status = "not a code";
-  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create campaign: start <= end, either date alone is fine") {
@@ -188,7 +188,7 @@ TEST_CASE("create campaign: start <= end, either date alone is fine") {
   c.f.end = Day("2027-03-01");
   CHECK(Emitted(campaign::DecideCreate({}, cx, c)) == "CampaignCreated");
   c.f.end = Day("2027-02-28");
-  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   c.f.start.reset();
   CHECK(Emitted(campaign::DecideCreate({}, cx, c)) == "CampaignCreated");
   c.f.start = Day("2027-03-01");
@@ -202,26 +202,26 @@ TEST_CASE("create campaign: money cannot be negative; expected response is 0 to 
   SUBCASE("budgeted cost") {
     auto c = Create("Fair");
     c.f.budgeted_cost = Money(-1);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("actual cost") {
     auto c = Create("Fair");
     c.f.actual_cost = Money(-1);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("expected revenue") {
     auto c = Create("Fair");
     c.f.expected_revenue = Money(-100);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("expected response") {
     auto c = Create("Fair");
     c.f.expected_response = Percent(100000);  // 100 %
     CHECK(Emitted(campaign::DecideCreate({}, cx, c)) == "CampaignCreated");
     c.f.expected_response = Percent(100001);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
     c.f.expected_response = Percent(-1);
-    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("zero is fine") { CHECK(Emitted(campaign::DecideCreate({}, cx, Create("Fair"))) == "CampaignCreated"); }
 }
@@ -234,7 +234,7 @@ TEST_CASE("create campaign: the parent must exist and be a campaign number") {
   for (const char* bad : {"CT0001", "XX", "CP1"}) {
     INFO(bad);
     c.f.parent = bad;
-    CHECK(ErrorOf(campaign::DecideCreate({}, UnderParent(ref, {"CP0001"}), c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideCreate({}, UnderParent(ref, {"CP0001"}), c)) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -339,15 +339,15 @@ TEST_CASE("change campaign: name, type, status and owner rules") {
   auto c = Change();
   SUBCASE("the name cannot be cleared") {
     c.name = "";
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("name too long") {
     c.name = std::string(81, 'n');
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("unknown type") {
     c.type = "Podcast";
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("type canonicalised") {
     c.type = "direct MAIL";
@@ -367,7 +367,7 @@ TEST_CASE("change campaign: name, type, status and owner rules") {
   }
   SUBCASE("malformed salesperson") {
     c.salesperson = "jo jo";
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("unknown campaign") {
     c.name = "X";
@@ -382,11 +382,11 @@ TEST_CASE("change campaign: start <= end also when only one side changes") {
   auto c = Change();
   SUBCASE("start after the existing end") {
     c.start = Day("2027-04-01");
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("end before the existing start") {
     c.end = Day("2027-02-28");
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("both move together") {
     c.start = Day("2027-04-01");
@@ -415,21 +415,21 @@ TEST_CASE("change campaign: money cannot become negative, expected response stay
   auto c = Change();
   SUBCASE("budgeted cost") {
     c.budgeted_cost = Money(-1);
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("actual cost") {
     c.actual_cost = Money(-1);
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("expected revenue") {
     c.expected_revenue = Money(-1);
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("expected response") {
     c.expected_response = Percent(100001);
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
     c.expected_response = Percent(-5);
-    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(campaign::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("zero is allowed") {
     c.budgeted_cost = Money(0);
@@ -456,7 +456,7 @@ TEST_CASE("change campaign: a new parent must exist, not be itself, and not crea
   CHECK(ErrorOf(campaign::DecideChange(s, UnderParent(ref, {"CP0005", "CP0002"}, 2), c)) ==
         StatusCode::kFailedPrecondition);
   c.parent = "CT0005";
-  CHECK(ErrorOf(campaign::DecideChange(s, UnderParent(ref, {"CP0005"}), c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideChange(s, UnderParent(ref, {"CP0005"}), c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("change campaign: moving a subtree keeps the whole hierarchy within 5 levels") {
@@ -575,9 +575,9 @@ TEST_CASE("number sent (schema 2): kept on create, changed alone, never negative
   CHECK(Emitted(campaign::DecideChange(given.state(), cx, change)) == "nothing");
 
   change.number_sent = -1;
-  CHECK(ErrorOf(campaign::DecideChange(given.state(), cx, change)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideChange(given.state(), cx, change)) == StatusCode::kFailedPrecondition);
   c.f.number_sent = -1;
-  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
 }  // namespace crm::testing

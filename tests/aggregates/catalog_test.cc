@@ -59,16 +59,16 @@ TEST_CASE("a template is added once; the same add again is a retry, a different 
 
 TEST_CASE("a template needs a description and no negative cost or duration") {
   catalog::State empty;
-  CHECK(ErrorOf(Decide(Ref(), empty, catalog::AddTemplate{.code = "X"})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), empty, catalog::AddTemplate{.code = "X"})) == StatusCode::kFailedPrecondition);
   catalog::AddTemplate c = Bus();
   c.fields.unit_cost = Money(-1);
-  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kFailedPrecondition);
   c = Bus();
   c.fields.unit_duration = -5;
-  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kFailedPrecondition);
   c = Bus();
   c.code = "not a code";
-  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), empty, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("nothing is decided before the data set is initialised") {
@@ -115,9 +115,9 @@ TEST_CASE("an attachment is refused when empty, larger than 1 MiB or named with 
                                                                       .attachment = catalog::NewAttachment{
                                                                           "ENU", std::move(name), std::move(content)}}));
   };
-  CHECK(attach("a.txt", "") == StatusCode::kInvalidArgument);
-  CHECK(attach("a.txt", std::string(catalog::kMaxAttachmentBytes + 1, 'x')) == StatusCode::kInvalidArgument);
-  CHECK(attach("dir/a.txt", "x") == StatusCode::kInvalidArgument);
+  CHECK(attach("a.txt", "") == StatusCode::kFailedPrecondition);
+  CHECK(attach("a.txt", std::string(catalog::kMaxAttachmentBytes + 1, 'x')) == StatusCode::kFailedPrecondition);
+  CHECK(attach("dir/a.txt", "x") == StatusCode::kFailedPrecondition);
   CHECK(attach("a.txt", std::string(catalog::kMaxAttachmentBytes, 'x')) == StatusCode::kOk);
 }
 
@@ -126,9 +126,9 @@ TEST_CASE("a salesperson needs a name and a valid email; set changes what it nam
   catalog::AddSalesperson ann{.code = "sp1", .name = "Ann Sales", .email = "ann@example.com"};
   CHECK(EmittedTwice(given, DecideWith(ann)) == "SalespersonAdded / nothing");
   CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = ""})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = "Bo", .email = "bo"})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
   given.Add(*Decide(Ref(), given.state(), ann));
   catalog::AddSalesperson renamed = ann;
   renamed.name = "Ann Other";
@@ -141,7 +141,7 @@ TEST_CASE("a team has at least one member, only defined salespeople, each once")
   Given<catalog::State> given(catalog::Evolve);
   given.Add(*Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP1", .name = "Ann"}));
   given.Add(*Decide(Ref(), given.state(), catalog::AddSalesperson{.code = "SP2", .name = "Bo"}));
-  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{.code = "T1"})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{.code = "T1"})) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{.code = "T1", .members = {"SP1", "SP9"}})) ==
         StatusCode::kNotFound);
   catalog::AddTeam team{.code = "t1", .description = "North", .members = {"sp2", "SP1", "sp2"}};
@@ -174,7 +174,7 @@ TEST_CASE("saved criteria keep their steps; the same save again is a retry, anot
   CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kFailedPrecondition);
   empty.steps = save.steps;
   empty.description = "";
-  CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST_CASE("email syntax: the practical subset of RFC 5322 addr-spec") {
   }
   for (const auto& bad : kInvalidEmails) {
     INFO(bad);
-    CHECK(CheckEmail(bad).code() == StatusCode::kInvalidArgument);
+    CHECK(CheckEmail(bad).code() == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("phone numbers hold digits, spaces and + ( ) - . / only, at most 30") 
   for (const std::string& bad :
        {std::string("555-CALL"), std::string("12#3"), std::string("ext:12"), std::string(31, '1')}) {
     INFO(bad);
-    CHECK(CheckPhone(bad).code() == StatusCode::kInvalidArgument);
+    CHECK(CheckPhone(bad).code() == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -198,7 +198,7 @@ TEST_CASE("create contact: the name is required and at most 100 characters") {
   CHECK(Emitted(contact::DecideCreate({}, cx, CreatePerson(std::string(100, 'n')))) == "ContactCreated");
   for (const std::string& bad : {std::string(""), std::string("   "), std::string(101, 'n'), std::string("Ada\x01")}) {
     INFO(bad);
-    CHECK(ErrorOf(contact::DecideCreate({}, cx, CreatePerson(bad))) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreate({}, cx, CreatePerson(bad))) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -215,11 +215,11 @@ TEST_CASE("create contact: email and phone are checked") {
     INFO(bad);
     auto c = CreatePerson("Ada");
     c.f.email = bad;
-    CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   auto c = CreatePerson("Ada");
   c.f.phone = "call me";
-  CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create contact: a person's company must be an existing company contact") {
@@ -237,7 +237,7 @@ TEST_CASE("create contact: a person's company must be an existing company contac
     INFO(bad);
     c.company = bad;
     CHECK(ErrorOf(contact::DecideCreate({}, ContactContext{&ref, AcmeCompany(), ""}, c)) ==
-          StatusCode::kInvalidArgument);
+          StatusCode::kFailedPrecondition);
   }
 }
 
@@ -247,7 +247,8 @@ TEST_CASE("create contact: a company cannot belong to a company") {
   c.type = ContactType::Company;
   CHECK(Emitted(contact::DecideCreate({}, ContactContext{.reference = &ref}, c)) == "ContactCreated");
   c.company = "CT0001";
-  CHECK(ErrorOf(contact::DecideCreate({}, ContactContext{&ref, AcmeCompany(), ""}, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(contact::DecideCreate({}, ContactContext{&ref, AcmeCompany(), ""}, c)) ==
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create contact: undefined profile codes and territories are refused") {
@@ -286,7 +287,7 @@ TEST_CASE("create contact: undefined profile codes and territories are refused")
   SUBCASE("a malformed code") {
     auto c = CreatePerson("Ada");
     c.mailing_groups = {"x mas"};
-    CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -420,19 +421,19 @@ TEST_CASE("change contact: rules of create apply to the changed fields") {
   auto c = ChangeAda();
   SUBCASE("the name cannot be cleared") {
     c.f.name = "";
-    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("name too long") {
     c.f.name = std::string(101, 'n');
-    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("email") {
     c.f.email = "ada@example";
-    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("phone") {
     c.f.phone = "phone me";
-    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideChange(s, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("territory") {
     c.f.territory = "SOUTH";
@@ -473,7 +474,7 @@ TEST_CASE("change contact: the company link is set and cleared; a company cannot
   to_company.no = No("CT0001");
   to_company.company = "CT0003";
   CHECK(ErrorOf(contact::DecideChange(AcmeCompany(), ContactContext{&ref, other, ""}, to_company)) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("change contact: a new email already in use is refused only with unique_email") {
@@ -547,7 +548,7 @@ TEST_CASE("create lead: status defaults to New and must be a known lead status")
   c.lead_status = "qualified";
   CHECK(contact::DecideCreateLead({}, cx, c)->at(0).payload.AsLeadCreated()->lead_status == "Qualified");
   c.lead_status = "Won";
-  CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("create lead: the contact field rules apply") {
@@ -556,19 +557,19 @@ TEST_CASE("create lead: the contact field rules apply") {
   auto c = CreateLead("Grace");
   SUBCASE("name required") {
     c.f.name = " ";
-    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("name too long") {
     c.f.name = std::string(101, 'g');
-    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("email") {
     c.f.email = "grace@@example.com";
-    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("phone") {
     c.f.phone = "+1 (555) CALL";
-    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("territory") {
     c.f.territory = "SOUTH";
@@ -576,7 +577,7 @@ TEST_CASE("create lead: the contact field rules apply") {
   }
   SUBCASE("company name") {
     c.company_name = std::string(101, 'c');
-    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(contact::DecideCreateLead({}, cx, c)) == StatusCode::kFailedPrecondition);
   }
   SUBCASE("contact number") {
     c.no = No("CT0001");
@@ -650,9 +651,9 @@ TEST_CASE("change lead: differences only, cleared names, lead status rules, sent
 
   auto bad = ChangeGrace();
   bad.lead_status = "Won";
-  CHECK(ErrorOf(contact::DecideChangeLead(Grace().state(), cx, bad)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(contact::DecideChangeLead(Grace().state(), cx, bad)) == StatusCode::kFailedPrecondition);
   bad.lead_status = "";  // a lead always has a status
-  CHECK(ErrorOf(contact::DecideChangeLead(Grace().state(), cx, bad)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(contact::DecideChangeLead(Grace().state(), cx, bad)) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(contact::DecideChangeLead(LeadState{}, cx, same)) == StatusCode::kNotFound);
 
   auto dup = ChangeGrace();
@@ -703,7 +704,7 @@ TEST_CASE("consent: opt-out with its reason, opt-in; recording what holds change
   CHECK_FALSE(ada.state().opted_out());
   CHECK(ErrorOf(contact::DecideConsent(ContactState{}, Consent(fb::ConsentKind::OptOut))) == StatusCode::kNotFound);
   CHECK(ErrorOf(contact::DecideConsent(ada.state(), Consent(fb::ConsentKind::OptOut, std::string(201, 'x')))) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("consent: a bounce needs an email address and is cleared by a new one") {

@@ -69,7 +69,7 @@ TEST_CASE("delivered, canceled, unsent, manual and unknown entries get no attemp
   CHECK(ErrorOf(delivery::DecideAttempt(delivery::EntryState{}, Email())) == StatusCode::kNotFound);
   delivery::Attempt no_id = Email();
   no_id.message_id.clear();
-  CHECK(ErrorOf(delivery::DecideAttempt(Pending(), no_id)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(delivery::DecideAttempt(Pending(), no_id)) == StatusCode::kFailedPrecondition);
   delivery::Attempt letter{No("IE0003"), fb::DeliveryChannel::Letter, ""};
   CHECK(Emitted(delivery::DecideAttempt(Pending(), letter)) == "DeliveryAttempted");  // letters need none
 }
@@ -85,7 +85,7 @@ TEST_CASE("an outcome answers the open attempt, and only it") {
   CHECK(r->at(0).payload.AsDeliveryCompleted()->delivered);
   delivery::Outcome failed = Delivered(2);
   failed.delivered = false;
-  CHECK(ErrorOf(delivery::DecideOutcome(e, failed)) == StatusCode::kInvalidArgument);  // needs its reason
+  CHECK(ErrorOf(delivery::DecideOutcome(e, failed)) == StatusCode::kFailedPrecondition);  // needs its reason
   failed.reason = "550 no such user";
   r = delivery::DecideOutcome(e, failed);
   REQUIRE(Emitted(r) == "DeliveryCompleted");
@@ -171,10 +171,11 @@ TEST_CASE("mail settings: an SMTP URL with a host, a sender address; the same ag
   for (const char* url : {"http://host", "smtp://", "smtp://host:0", "smtp://host:70000", "smtp://ho st",
                           "smtp://user@host", "smtp://host:25x"}) {
     CAPTURE(url);
-    CHECK(ErrorOf(decide({url, "news@crm.example", std::nullopt})) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(decide({url, "news@crm.example", std::nullopt})) == StatusCode::kFailedPrecondition);
   }
-  CHECK(ErrorOf(decide({"smtps://mail.example.com", "not an address", std::nullopt})) == StatusCode::kInvalidArgument);
-  CHECK(ErrorOf(decide({std::nullopt, "news@crm.example", std::nullopt})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(decide({"smtps://mail.example.com", "not an address", std::nullopt})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(decide({std::nullopt, "news@crm.example", std::nullopt})) == StatusCode::kFailedPrecondition);
   given.Add(*decide(m));
   CHECK(given.state().mail.configured());
   auto r = decide({std::nullopt, std::nullopt, "letters"});  // unset fields keep their value

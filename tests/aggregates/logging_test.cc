@@ -190,7 +190,7 @@ TEST_CASE("logging with --send: mail settings for email lines, an outbound templ
   s.catalog.mail = {"smtp://127.0.0.1:2525", "news@crm.example", ""};
   CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kOk);
   send.delivery_token.clear();
-  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kFailedPrecondition);
   s.cx.header.flow = fb::InformationFlow::Inbound;
   CHECK(ErrorOf(logging::DecideLog(s.cx, send)) == StatusCode::kFailedPrecondition);  // nothing to send
   r = logging::DecideLog(s.cx, s.Command());  // without --send: nothing to deliver

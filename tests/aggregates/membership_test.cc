@@ -110,7 +110,7 @@ TEST_CASE("add: members are known contacts or leads, nothing else") {
   CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"LD0404"}))) == StatusCode::kNotFound);
   for (const char* bad : {"CP0002", "SM0001", "OP0001"}) {
     INFO(bad);
-    CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", bad}))) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0001", bad}))) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -176,7 +176,7 @@ TEST_CASE("remove: a member leaves with its last status; non-members are a no-op
   CHECK(roster.state().at(No("LD0001")).exists);
 
   CHECK(ErrorOf(membership::DecideRemove(Cx(ref, fair, roster.state()), RemoveFrom({"CP0001"}))) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
   const auto remove = RemoveFrom({"LD0001", "CT0001"});
   CHECK(EmittedTwice(roster, [&](const Roster& st) { return membership::DecideRemove(Cx(ref, fair, st), remove); }) ==
         "MemberRemoved / nothing");
@@ -237,12 +237,12 @@ TEST_CASE("update status: a status is required and defined; the ids must be memb
   const auto fair = Fair();
   auto roster = RosterOf({MemberAdded("CP0001", "CT0001", "Sent"), MemberAdded("CP0001", "CT0002", "Sent")});
   const auto cx = Cx(ref, fair, roster.state());
-  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001"}, ""))) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001"}, ""))) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001"}, "Ghosted"))) == StatusCode::kNotFound);
   CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CT0001", "LD0001"}, "Responded"))) ==
         StatusCode::kNotFound);
   CHECK(ErrorOf(membership::DecideUpdateStatus(cx, SetStatus({"CP0001"}, "Responded"))) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 
   roster.Add(*membership::DecideRemove(cx, RemoveFrom({"CT0002"})));
   CHECK(ErrorOf(membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0002"}, "Responded"))) ==

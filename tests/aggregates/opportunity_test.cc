@@ -101,9 +101,9 @@ TEST_CASE("a sales cycle: stages numbered in order, never falling, added once") 
   other.stages.push_back(Stage("Negotiation|90|80"));
   CHECK(ErrorOf(catalog::Decide(Ref(), given.state(), other)) == StatusCode::kAlreadyExists);
   catalog::AddSalesCycle falling{"down", "Wrong", {Stage("A|50|50"), Stage("B|40|60")}};
-  CHECK(ErrorOf(catalog::Decide(Ref(), {}, falling)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(catalog::Decide(Ref(), {}, falling)) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(catalog::Decide(Ref(), {}, catalog::AddSalesCycle{"none", "No stages", {}})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
   CHECK(!catalog::ParseStage("Proposal|60").ok());
   CHECK(!catalog::ParseStage("Proposal|160|60").ok());
   CHECK(!catalog::ParseStage("Proposal|60|60|maybe").ok());
@@ -137,10 +137,10 @@ TEST_CASE("an opportunity needs an existing contact, a defined cycle and a sound
   CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kNotFound);
   bad = c;
   bad.estimated_value = Money(-1);
-  CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kFailedPrecondition);
   bad = c;
   bad.close_date = "next spring";
-  CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kFailedPrecondition);
   bad = c;
   bad.campaign = No("CP0009");
   CHECK(ErrorOf(opportunity::DecideCreate({}, cx, bad)) == StatusCode::kNotFound);
@@ -164,7 +164,7 @@ TEST_CASE("stages: next, previous and jump, over skippable stages only, with a q
   CHECK(Emitted(Move(first.state(), fb::StageMove::Jump, 3, "Q-1")) == "OpportunityStageChanged");
   CHECK(ErrorOf(Move(first.state(), fb::StageMove::Jump, 4)) == StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(Move(first.state(), fb::StageMove::Jump, 1)) == StatusCode::kFailedPrecondition);
-  CHECK(ErrorOf(Move(first.state(), fb::StageMove::Jump, 9)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Move(first.state(), fb::StageMove::Jump, 9)) == StatusCode::kFailedPrecondition);
 
   auto third = AtStage(3);
   auto back = Move(third.state(), fb::StageMove::Jump, 1);
@@ -186,7 +186,7 @@ TEST_CASE("closing: won with the estimated value unless given, lost with nothing
   REQUIRE(Emitted(less) == "OpportunityClosed");
   CHECK(less->at(0).payload.AsOpportunityClosed()->amount == 1180000);
   CHECK(ErrorOf(opportunity::DecideClose(given.state(), {No("OP0001"), false, "", Money(5)})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 
   given.Add(*less);
   CHECK(given.state().status == opportunity::kWon);

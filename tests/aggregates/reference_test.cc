@@ -51,9 +51,9 @@ TEST_CASE("codes are upper-cased, 1 to 20 characters of A-Z 0-9 - _ . / +") {
   CHECK(*NormalizeCode(std::string(20, 'x'), "code") == std::string(20, 'X'));
   for (const char* bad : {"", "   ", "A B", "X*Y", "ÆØÅ", "a,b", "ab\tc"}) {
     INFO(bad);
-    CHECK(NormalizeCode(bad, "code").status().code() == StatusCode::kInvalidArgument);
+    CHECK(NormalizeCode(bad, "code").status().code() == StatusCode::kFailedPrecondition);
   }
-  CHECK(NormalizeCode(std::string(21, 'x'), "code").status().code() == StatusCode::kInvalidArgument);
+  CHECK(NormalizeCode(std::string(21, 'x'), "code").status().code() == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("before init every command except init is refused") {
@@ -101,7 +101,7 @@ TEST_CASE("init needs a 3-letter currency code") {
   const reference::State empty;
   for (const char* bad : {"", "EURO", "EU", "E$R"}) {
     INFO(bad);
-    CHECK(ErrorOf(Decide(empty, reference::InitDataSet{bad})) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(Decide(empty, reference::InitDataSet{bad})) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -127,10 +127,11 @@ TEST_CASE("campaign status codes and descriptions are checked") {
   CHECK(Emitted(Decide(s, reference::AddCampaignStatus{std::string(20, 'c'), ""})) == "CampaignStatusCodeAdded");
   for (const std::string& bad : {std::string(21, 'c'), std::string(""), std::string("NOT OK"), std::string("A*")}) {
     INFO(bad);
-    CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{bad, ""})) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{bad, ""})) == StatusCode::kFailedPrecondition);
   }
-  CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{"X", std::string(101, 'd')})) == StatusCode::kInvalidArgument);
-  CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{"X", "line\nbreak"})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{"X", std::string(101, 'd')})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(Decide(s, reference::AddCampaignStatus{"X", "line\nbreak"})) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("a campaign status code in use cannot be removed") {
@@ -149,7 +150,7 @@ TEST_CASE("a campaign status code in use cannot be removed") {
 
 TEST_CASE("removing an unknown campaign status code is a no-op; a malformed one is an error") {
   CHECK(Emitted(Decide(Reference(), reference::RemoveCampaignStatus{"NEVER", 0})) == "nothing");
-  CHECK(ErrorOf(Decide(Reference(), reference::RemoveCampaignStatus{"", 0})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(Reference(), reference::RemoveCampaignStatus{"", 0})) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("a member status is added after the last one, with its responded flag") {
@@ -195,7 +196,7 @@ TEST_CASE("member status names are required, short and free of filter syntax") {
   for (const std::string& bad : {std::string(""), std::string("  "), std::string(31, 'n'), std::string("A|B"),
                                  std::string("A=B"), std::string("tab\there")}) {
     INFO(bad);
-    CHECK(ErrorOf(Decide(s, reference::AddMemberStatus{.name = bad})) == StatusCode::kInvalidArgument);
+    CHECK(ErrorOf(Decide(s, reference::AddMemberStatus{.name = bad})) == StatusCode::kFailedPrecondition);
   }
 }
 
@@ -311,7 +312,7 @@ TEST_CASE("a member status in use can only be removed with replace_with") {
         StatusCode::kNotFound);
   CHECK(ErrorOf(Decide(
             s, reference::RemoveMemberStatus{.name = "Invited", .replace_with = "INVITED", .members_using = 3})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("the default can only be removed with replace_with, whose target becomes the default") {
@@ -369,7 +370,7 @@ TEST_CASE("profile codes are upper-cased per kind and added once") {
   CHECK(Emitted(Decide(given.state(), reference::AddProfileCode{fb::ProfileKind::MailingGroup, "PURCHASE",
                                                                 "Purchasing"})) == "ProfileCodeAdded");
   CHECK(ErrorOf(Decide(given.state(), reference::AddProfileCode{fb::ProfileKind::Territory, "no way", ""})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("profile kinds parse from and print as their CLI names") {
@@ -433,7 +434,7 @@ TEST_CASE("lead statuses: the defaults until changed, then a catalogue") {
   CHECK(names(given.state()) == "New,Contacted,Nurturing,Qualified,Lost");
   CHECK(Emitted(Decide(given.state(), reference::AddLeadStatus{"nurturing", std::nullopt})) == "nothing");
   CHECK(ErrorOf(Decide(given.state(), reference::AddLeadStatus{"Nurturing", 99})) == StatusCode::kAlreadyExists);
-  CHECK(ErrorOf(Decide(given.state(), reference::AddLeadStatus{"", std::nullopt})) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(Decide(given.state(), reference::AddLeadStatus{"", std::nullopt})) == StatusCode::kFailedPrecondition);
 
   // In use: refused unless its leads move; the first in order is what new leads get.
   CHECK(ErrorOf(Decide(given.state(), reference::RemoveLeadStatus{"New", "", 3})) == StatusCode::kFailedPrecondition);

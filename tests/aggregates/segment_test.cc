@@ -266,7 +266,7 @@ TEST_CASE("line values are checked; a line must exist") {
   h.Do(DecideAddContacts(h.Cx(), Add(Ids({1}))));
   SetLine bad{Ctx(), No("SM0001"), RecordNo(RecordKind::kContact, 1)};
   bad.evaluation = "great";
-  CHECK(ErrorOf(DecideSetLine(h.Cx(), bad)) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(DecideSetLine(h.Cx(), bad)) == StatusCode::kFailedPrecondition);
   SetLine target{Ctx(), No("SM0001"), RecordNo(RecordKind::kContact, 1)};
   target.campaign_target = true;
   CHECK(ErrorOf(DecideSetLine(h.Cx(), target)) == StatusCode::kFailedPrecondition);  // no campaign yet
@@ -274,7 +274,7 @@ TEST_CASE("line values are checked; a line must exist") {
   none.subject = "x";
   CHECK(ErrorOf(DecideSetLine(h.Cx(), none)) == StatusCode::kNotFound);
   CHECK(ErrorOf(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), {RecordNo(RecordKind::kLead, 1)}})) ==
-        StatusCode::kInvalidArgument);
+        StatusCode::kFailedPrecondition);
   CHECK(ErrorOf(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), Ids({99})})) == StatusCode::kNotFound);
 }
 

@@ -82,17 +82,17 @@ TEST_CASE("an undo never overwrites a later change") {
   const Command cmd({Updated("CT0002", "Invited", "Attended")});
   const auto ref = Reference();
   const auto r = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0002", "Invited"}}), "");
-  REQUIRE(ErrorOf(r) == StatusCode::kInvalidArgument);
+  REQUIRE(ErrorOf(r) == StatusCode::kFailedPrecondition);
   CHECK(r.status().message().find("CT0002 in CP0001 changed after the command") != std::string::npos);
-  CHECK(ErrorOf(undo::CompensateMembers(Command({Removed("CT0003", "Invited")}).records, Now(ref, {{"CT0003", "Attended"}}), "")) ==
-        StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(undo::CompensateMembers(Command({Removed("CT0003", "Invited")}).records,
+                                        Now(ref, {{"CT0003", "Attended"}}), "")) == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("a status that no longer exists cannot be restored") {
   const Command cmd({Updated("CT0002", "Gone", "Attended")});
   const auto ref = Reference();
   const auto r = undo::CompensateMembers(cmd.records, Now(ref, {{"CT0002", "Attended"}}), "");
-  CHECK(ErrorOf(r) == StatusCode::kInvalidArgument);
+  CHECK(ErrorOf(r) == StatusCode::kFailedPrecondition);
   CHECK(r.status().message().find("'Gone' is no longer defined") != std::string::npos);
 }
 
@@ -139,7 +139,7 @@ TEST_CASE("segment steps, go-backs and redos; cancels and their undos") {
 TEST_CASE("refused with the reason: deliveries, loggings, creations, nothing written") {
   fb::DeliveryCompletedT done;
   auto r = undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), done)}).records);
-  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().code() == StatusCode::kFailedPrecondition);
   CHECK(r.status().message().find("a delivered email stays delivered") != std::string::npos);
   fb::InteractionLoggedT logged;
   CHECK(undo::Classify(kId, Command({MakeEvent(StreamId("logged/LS0001"), logged)}).records).status().message().find(
@@ -152,7 +152,7 @@ TEST_CASE("refused with the reason: deliveries, loggings, creations, nothing wri
   // A member change inside another command (a status replaced while removing it) goes with it.
   fb::MemberStatusRemovedT removed;
   r = undo::Classify(kId, Command({Updated("CT0001", "Invited", "Attended"), MakeEvent(StreamId("reference"), removed)}).records);
-  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().code() == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("an import's batch: what it created, what it changed, its members") {

@@ -18,7 +18,16 @@ make_base
 acked=$(CRM_DATA=$base head_seq)
 eq "$(awk '{print $3}' "$base/LEDGER_HEAD")" "$acked" "the witness names the acknowledged head"
 
-newest_wal() { ls -t "$1"/db/*.log | while read -r f; do [ -s "$f" ] && { echo "$f"; break; }; done; }
+# The first non-empty file named on stdin. It reads on to the end (no early exit, which would
+# make `ls` die of SIGPIPE and, under pipefail, the script with it).
+first_nonempty() {
+  local f found=""
+  while read -r f; do
+    if [ -z "$found" ] && [ -s "$f" ]; then found=$f; fi
+  done
+  [ -n "$found" ] && echo "$found"
+}
+newest_wal() { ls -t "$1"/db/*.log | first_nonempty; }
 
 # damage NAME COMMAND...: a copy of the base, COMMAND run on its newest non-empty WAL ($wal).
 damage() {
@@ -100,7 +109,7 @@ eq "$(c contact create --name Next)" CT0002 "a torn unacknowledged tail is dropp
 # fails the rebuild check, whose read models would otherwise count records that are gone.
 export CRM_DATA=$E2E_SCRATCH/hole
 cp -a "$base" "$CRM_DATA"
-older=$(ls -tr "$CRM_DATA"/db/*.log | while read -r f; do [ -s "$f" ] && echo "$f"; done | head -n 1)
+older=$(ls -tr "$CRM_DATA"/db/*.log | first_nonempty)
 [ "$older" != "$(newest_wal "$CRM_DATA")" ] || { echo "FAIL: expected two WAL files" >&2; exit 1; }
 truncate -s -1 "$older"
 rc=0; c ledger verify >/dev/null 2>&1 || rc=$?
