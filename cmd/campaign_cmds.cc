@@ -133,9 +133,7 @@ Result<Output> Show(App* app, const std::string& id) {
       for (const auto& [st, n] : v.items()) s += (s.empty() ? "" : ", ") + st + " " + std::to_string(n.get<uint64_t>());
       fields.emplace_back(k, s);
     } else if (v.is_array()) {
-      std::string s;
-      for (const auto& e : v) s += (s.empty() ? "" : ", ") + e.get<std::string>();
-      fields.emplace_back(k, s);
+      fields.emplace_back(k, JoinText(v));
     } else {
       fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
     }

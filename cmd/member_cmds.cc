@@ -9,24 +9,18 @@ namespace {
 
 using nlohmann::json;
 
-std::string List(const json& arr) {
-  std::string s;
-  for (const auto& v : arr) s += (s.empty() ? "" : ", ") + v.get<std::string>();
-  return s;
-}
-
 // What the member writes answer without --json.
 std::string AddedText(const json& r) {
   std::string s = "added " + std::to_string(r["added"].get<size_t>()) + " member(s) to " +
                   r["campaign"].get<std::string>();
-  if (!r["already_members"].empty()) s += "; already members (no change): " + List(r["already_members"]);
+  if (!r["already_members"].empty()) s += "; already members (no change): " + JoinText(r["already_members"]);
   return s;
 }
 
 std::string RemovedText(const json& r) {
   std::string s = "removed " + std::to_string(r["removed"].get<size_t>()) + " member(s) from " +
                   r["campaign"].get<std::string>();
-  if (!r["not_members"].empty()) s += "; not members (no change): " + List(r["not_members"]);
+  if (!r["not_members"].empty()) s += "; not members (no change): " + JoinText(r["not_members"]);
   return s;
 }
 
@@ -38,8 +32,8 @@ std::string StatusText(const json& r) {
 
 std::string AddedToText(const json& r) {
   std::string s = "added " + r["member"].get<std::string>() + " to " +
-                  (r["added_to"].empty() ? std::string("no campaign") : List(r["added_to"]));
-  if (!r["already_in"].empty()) s += "; already in " + List(r["already_in"]);
+                  (r["added_to"].empty() ? std::string("no campaign") : JoinText(r["added_to"]));
+  if (!r["already_in"].empty()) s += "; already in " + JoinText(r["already_in"]);
   return s;
 }
 

@@ -37,6 +37,12 @@ Output JsonOutput(nlohmann::json json) {
   return out;
 }
 
+std::string JoinText(const nlohmann::json& strings) {
+  std::string s;
+  for (const auto& v : strings) s += (s.empty() ? "" : ", ") + v.get<std::string>();
+  return s;
+}
+
 std::string FieldsText(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::ostringstream text;
   PrintFields(text, fields);

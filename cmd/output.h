@@ -36,6 +36,9 @@ Output ListOutput(nlohmann::json rows, const Table& table);
 // JSON whatever --json says.
 Output JsonOutput(nlohmann::json json);
 
+// A JSON array of strings as text: "a, b, c".
+std::string JoinText(const nlohmann::json& strings);
+
 // "key: value" lines, keys aligned (PrintFields into a string).
 std::string FieldsText(const std::vector<std::pair<std::string, std::string>>& fields);
 

@@ -117,12 +117,6 @@ struct LeadOpts {
   }
 };
 
-std::string Join(const json& arr) {
-  std::string s;
-  for (const auto& v : arr) s += (s.empty() ? "" : ", ") + v.get<std::string>();
-  return s;
-}
-
 Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
   CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(id, kind));
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
@@ -131,7 +125,7 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : row->items()) {
     if (v.is_array()) {
-      fields.emplace_back(k, Join(v));
+      fields.emplace_back(k, JoinText(v));
     } else if (v.is_boolean()) {
       fields.emplace_back(k, v.get<bool>() ? "yes" : "no");
     } else {
