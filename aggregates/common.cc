@@ -152,6 +152,14 @@ StreamId ReferenceStream() { return StreamId("reference"); }
 
 std::string Str(const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); }
 
+std::vector<std::string> Strs(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v) {
+  std::vector<std::string> out;
+  if (v != nullptr) {
+    for (const auto* s : *v) out.push_back(s->str());
+  }
+  return out;
+}
+
 RecordNo NoOf(const flatbuffers::String* s) {
   if (s == nullptr) return RecordNo();
   auto no = RecordNo::Parse(s->string_view());

@@ -69,6 +69,8 @@ StreamId ReferenceStream();
 // Null-safe reads of event fields for Evolve, which never fails: an absent string is "", an
 // unparsable record number is the invalid RecordNo().
 std::string Str(const flatbuffers::String* s);
+// A vector of strings of a table (empty when absent).
+std::vector<std::string> Strs(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* v);
 RecordNo NoOf(const flatbuffers::String* s);
 
 }  // namespace crm

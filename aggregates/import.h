@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 
 namespace crm::import {
 

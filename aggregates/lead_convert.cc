@@ -1,6 +1,6 @@
-// lead convert (SPEC §4.2): the decision of contact.h's DecideConvert. The contacts it makes go
+// lead convert (SPEC §4.2): the decision of lead.h's DecideConvert. The contacts it makes go
 // through the same DecideCreate as `contact create`, so they obey the same rules.
-#include "aggregates/contact.h"
+#include "aggregates/lead.h"
 
 namespace crm::contact {
 

@@ -1,9 +1,12 @@
-// Sales cycles of the catalogue (SPEC §4.8): `sales-cycle add`, its rules (catalog.h) and its
+// Sales cycles of the catalogue (SPEC §4.8): `sales-cycle add`, its rules (sales_cycle.h) and its
 // fold. A cycle, once added, is never redefined: opportunities hold stage numbers of it.
+#include "aggregates/sales_cycle.h"
+
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "aggregates/catalog.h"
+#include "aggregates/catalog_internal.h"
 
 namespace crm::catalog {
 namespace {
@@ -104,6 +107,12 @@ State EvolveSalesCycles(State state, const fb::SalesCycleAdded& e) {
   state.sales_cycles[cycle.code] = std::move(cycle);
   return state;
 }
+
+Result<Events> DecideOne(const reference::State&, const State& s, const AddSalesCycle& c) {
+  return DecideAddSalesCycle(s, c);
+}
+
+void Fold(State* s, const fb::SalesCycleAdded* e) { *s = EvolveSalesCycles(std::move(*s), *e); }
 
 Result<const SalesCycle*> FindSalesCycle(const State& state, std::string_view code) {
   const std::string key = Upper(Trim(code));

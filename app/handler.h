@@ -24,6 +24,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 #include "aggregates/delivery.h"
 #include "aggregates/import.h"
 #include "aggregates/logging.h"

@@ -209,8 +209,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
       contact::ContactContext cx{&ref, std::nullopt, ""};
       Result<Events> ev = Status::Ok();
       const contact::Fields& f = rec.no.kind() == RecordKind::kLead ? was.second.f : was.first.f;
-      const contact::FieldPatch patch{f.name, f.email, f.phone, f.address, f.post_code, f.city, f.country,
-                                      f.language, f.salesperson, f.territory};
+      const contact::FieldPatch patch = contact::PatchTo(f);
       if (rec.no.kind() == RecordKind::kLead) {
         CRM_ASSIGN_OR_RETURN(auto current, rm.Lead(rec.no));
         const contact::LeadState& w = was.second;

@@ -30,11 +30,7 @@ void RegisterFields(CLI::App* sub, contact::FieldPatch* f, bool* unique_email) {
 }
 
 // The fields of a create: those not given are empty.
-contact::Fields AllFields(const contact::FieldPatch& f) {
-  return {f.name.value_or(""),     f.email.value_or(""),    f.phone.value_or(""),    f.address.value_or(""),
-          f.post_code.value_or(""), f.city.value_or(""),     f.country.value_or(""),  f.language.value_or(""),
-          f.salesperson.value_or(""), f.territory.value_or("")};
-}
+contact::Fields AllFields(const contact::FieldPatch& f) { return contact::ApplyPatch(contact::Fields{}, f); }
 
 // The options of contact create (`create`: with --type) and contact set, kept as a change.
 struct ContactOpts {

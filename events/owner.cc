@@ -2,7 +2,7 @@
 
 namespace crm {
 
-std::optional<Owner> OwnerOf(fb::Event type) {
+std::optional<Route> RouteOf(fb::Event type) {
   switch (type) {
     case fb::Event::NONE:
       return std::nullopt;
@@ -16,7 +16,7 @@ std::optional<Owner> OwnerOf(fb::Event type) {
     case fb::Event::ProfileCodeRemoved:
     case fb::Event::LeadStatusAdded:
     case fb::Event::LeadStatusRemoved:
-      return Owner::kReference;
+      return Route{Owner::kReference, {Reader::kReference}};
     case fb::Event::InteractionTemplateAdded:
     case fb::Event::InteractionTemplateChanged:
     case fb::Event::InteractionTemplateAttachmentSet:
@@ -27,30 +27,30 @@ std::optional<Owner> OwnerOf(fb::Event type) {
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::MailSettingsSet:
     case fb::Event::SalesCycleAdded:
-      return Owner::kCatalog;
+      return Route{Owner::kCatalog, {Reader::kCatalog}};
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
     case fb::Event::UserRemoved:
-      return Owner::kAccess;
+      return Route{Owner::kAccess, {Reader::kUsers}};
     case fb::Event::ContactCreated:
     case fb::Event::ContactChanged:
-      return Owner::kContact;
+      return Route{Owner::kContact, {Reader::kParties}};
     case fb::Event::LeadCreated:
     case fb::Event::LeadChanged:
     case fb::Event::LeadConverted:
-      return Owner::kLead;
+      return Route{Owner::kLead, {Reader::kParties}};
     case fb::Event::ConsentRecorded:
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
-      return Owner::kPerson;
+      return Route{Owner::kPerson, {Reader::kParties}};
     case fb::Event::CampaignCreated:
     case fb::Event::CampaignChanged:
-      return Owner::kCampaign;
+      return Route{Owner::kCampaign, {Reader::kCampaigns}};
     case fb::Event::MemberAdded:
     case fb::Event::MemberRemoved:
     case fb::Event::MemberStatusUpdated:
     case fb::Event::MemberMoved:
-      return Owner::kMembership;
+      return Route{Owner::kMembership, {Reader::kRoster}};
     case fb::Event::SegmentCreated:
     case fb::Event::SegmentHeaderChanged:
     case fb::Event::SegmentStepTaken:
@@ -58,23 +58,29 @@ std::optional<Owner> OwnerOf(fb::Event type) {
     case fb::Event::SegmentStepRedone:
     case fb::Event::SegmentLineChanged:
     case fb::Event::SegmentLogged:
-      return Owner::kSegment;
+      return Route{Owner::kSegment, {Reader::kSegments}};
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:
     case fb::Event::CampaignEntryLogged:
     case fb::Event::LoggedSegmentCanceled:
     case fb::Event::EntryCanceled:
     case fb::Event::EntryDeleted:
-      return Owner::kLogging;
+      return Route{Owner::kLogging, {Reader::kInteractions}};
     case fb::Event::DeliveryAttempted:
     case fb::Event::DeliveryCompleted:
-      return Owner::kDelivery;
+      return Route{Owner::kDelivery, {Reader::kInteractions}};
     case fb::Event::OpportunityCreated:
     case fb::Event::OpportunityStageChanged:
     case fb::Event::OpportunityClosed:
-      return Owner::kOpportunity;
+      return Route{Owner::kOpportunity, {Reader::kOpportunities}};
   }
   return std::nullopt;  // a value outside the enum: a record the verifier would not pass
+}
+
+std::optional<Owner> OwnerOf(fb::Event type) {
+  const std::optional<Route> route = RouteOf(type);
+  if (!route) return std::nullopt;
+  return route->owner;
 }
 
 std::string_view OwnerName(Owner owner) {
@@ -91,6 +97,21 @@ std::string_view OwnerName(Owner owner) {
     case Owner::kLogging: return "logging";
     case Owner::kDelivery: return "delivery";
     case Owner::kOpportunity: return "opportunity";
+  }
+  return "?";
+}
+
+std::string_view ReaderName(Reader model) {
+  switch (model) {
+    case Reader::kReference: return "reference";
+    case Reader::kCatalog: return "catalog";
+    case Reader::kUsers: return "users";
+    case Reader::kParties: return "contacts and leads";
+    case Reader::kCampaigns: return "campaigns";
+    case Reader::kOpportunities: return "opportunities";
+    case Reader::kRoster: return "roster";
+    case Reader::kSegments: return "segments";
+    case Reader::kInteractions: return "interactions";
   }
   return "?";
 }

@@ -1,14 +1,17 @@
-// Who owns each event type (STYLE rule 5). The owner is the one aggregate whose Decide emits the
-// event and whose Evolve folds it; the aggregate lists its events as an EventList (events/
-// event_list.h), and tests/aggregates/owner_test.cc checks that every event type is in exactly
-// one owner's list and that the list's owner is OwnerOf here. Routing code goes through OwnerOf:
-// the projector picks the read model that applies a record by its owner.
+// Who owns each event type and who reads it (STYLE rule 5): RouteOf's one switch names, for every
+// event type, the one aggregate whose Decide emits it and whose Evolve folds it, and the read
+// models (projections/) that consume it. The aggregate lists its events as an EventList (events/
+// event_list.h); tests/aggregates/owner_test.cc checks that every event type is in exactly one
+// owner's list, that the list's owner is the one named here, and that every event type has a
+// reader and every read model an event. The projector routes a record to its readers through
+// RouteOf and nothing else.
 //
-// Adding an event type: the compiler names OwnerOf's switch (no default, -Werror=switch), the
-// owner's list and Evolve; nothing else.
+// Adding an event type: the compiler names RouteOf's switch (no default, -Werror=switch), the
+// owner's list and Evolve, and each reader's Apply; nothing else.
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -31,13 +34,57 @@ enum class Owner : uint8_t {
   kOpportunity,  // aggregates/opportunity.h
 };
 
-inline constexpr Owner kOwners[] = {Owner::kReference, Owner::kCatalog,  Owner::kAccess,     Owner::kContact,
-                                    Owner::kLead,      Owner::kPerson,   Owner::kCampaign,   Owner::kMembership,
-                                    Owner::kSegment,   Owner::kLogging,  Owner::kDelivery,   Owner::kOpportunity};
+inline constexpr Owner kOwners[] = {Owner::kReference, Owner::kCatalog, Owner::kAccess,   Owner::kContact,
+                                    Owner::kLead,      Owner::kPerson,  Owner::kCampaign, Owner::kMembership,
+                                    Owner::kSegment,   Owner::kLogging, Owner::kDelivery, Owner::kOpportunity};
+
+// The read models that consume events, each a set of rows the projector writes
+// (projections/projector.h says where).
+enum class Reader : uint8_t {
+  kReference,      // statuses, profile codes, the data set
+  kCatalog,        // templates and their attachments, salespeople, teams, criteria, mail, sales cycles
+  kUsers,          // users and roles
+  kParties,        // contacts and leads, with the email index
+  kCampaigns,      // campaigns and their children
+  kOpportunities,  // opportunities, indexed by campaign
+  kRoster,         // campaign members, status counts and member history
+  kSegments,       // segment headers and lines
+  kInteractions,   // logged segments, interaction entries and deliveries
+};
+
+inline constexpr Reader kReaders[] = {Reader::kReference, Reader::kCatalog,   Reader::kUsers,
+                                      Reader::kParties,   Reader::kCampaigns, Reader::kOpportunities,
+                                      Reader::kRoster,    Reader::kSegments,  Reader::kInteractions};
+
+// A small set of read models, iterated in declaration order.
+class Readers {
+ public:
+  constexpr Readers(std::initializer_list<Reader> models) {
+    for (Reader m : models) bits_ |= Bit(m);
+  }
+  constexpr bool Contains(Reader m) const { return (bits_ & Bit(m)) != 0; }
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (Reader m : kReaders) {
+      if (Contains(m)) fn(m);
+    }
+  }
+
+ private:
+  static constexpr uint16_t Bit(Reader m) { return static_cast<uint16_t>(1u << static_cast<unsigned>(m)); }
+  uint16_t bits_ = 0;
+};
+
+struct Route {
+  Owner owner;
+  Readers readers;
+};
 
 // nullopt for NONE, the empty union (no record has it; the codec refuses it).
+std::optional<Route> RouteOf(fb::Event type);
 std::optional<Owner> OwnerOf(fb::Event type);
 
 std::string_view OwnerName(Owner owner);
+std::string_view ReaderName(Reader model);
 
 }  // namespace crm

@@ -8,29 +8,22 @@
 
 #include "events/codec.h"
 #include "events/event_list.h"
+#include "events/person_fields.h"
 
 namespace crm {
 namespace {
 
 using json = nlohmann::json;
 
-template <typename T>
-using Field = std::pair<const char*, std::string T::*>;
-
-// The personal fields of each event type: what a person could be recognised by, and free text
-// about them. Numbers, codes, languages, countries and the company stay in the clear (segments,
-// statistics and links need them; a company is not a person).
-template <typename T>
-constexpr std::array<Field<T>, 6> kPartyFields{{{"name", &T::name},
-                                                {"email", &T::email},
-                                                {"phone", &T::phone},
-                                                {"address", &T::address},
-                                                {"post_code", &T::post_code},
-                                                {"city", &T::city}}};
-
+// The personal fields of each event type: what a person could be recognised by (the shared
+// fields events/person_fields.h marks personal), and free text about them. Numbers, codes,
+// languages, countries and the company stay in the clear (segments, statistics and links need
+// them; a company is not a person).
 template <typename T, typename Fn>
 void ForEachPersonal(T* t, Fn fn) {
-  for (const auto& [name, member] : kPartyFields<T>) fn(name, &(t->*member));
+  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
+    if (kPersonFields[i].personal) fn(kPersonFields[i].name, &(t->*kPersonFieldMembers<T>[i]));
+  }
   if constexpr (std::is_same_v<T, fb::LeadCreatedT> || std::is_same_v<T, fb::LeadChangedT>) {
     fn("description", &t->description);
   }
@@ -64,7 +57,7 @@ PersonalPart PersonalPartOf(const fb::Envelope& env) {
 // An erased person's fields written in the clear (before schema 7): shown as erased too.
 template <typename T>
 void Mask(T* t) {
-  ForEachPersonal(t, [](const char*, std::string* value) {
+  ForEachPersonal(t, [](std::string_view, std::string* value) {
     if (!value->empty()) *value = kErasedText;
   });
 }
@@ -95,7 +88,7 @@ template <typename T>
 void Seal(T* t, const PersonKey& key) {
   json values = json::object();
   std::vector<std::string> names;
-  ForEachPersonal(t, [&](const char* name, std::string* value) {
+  ForEachPersonal(t, [&](std::string_view name, std::string* value) {
     if (value->empty()) return;
     values[name] = std::move(*value);
     value->clear();
@@ -123,7 +116,7 @@ Status Open(T* t, std::string_view subject, KeySource* keys) {
     if (!values.is_object()) return Status::Corruption("sealed data of " + std::string(subject) + " is not an object");
   }
   const auto& sealed = t->sealed->fields;
-  ForEachPersonal(t, [&](const char* name, std::string* value) {
+  ForEachPersonal(t, [&](std::string_view name, std::string* value) {
     if (std::find(sealed.begin(), sealed.end(), name) == sealed.end()) return;
     if (!key) {
       *value = kErasedText;
@@ -160,7 +153,7 @@ std::string PersonalSubject(const fb::EventUnion& payload) {
   std::string subject;
   WithPersonal(u, [&](auto* t) {
     bool any = false;
-    ForEachPersonal(t, [&](const char*, std::string* value) { any = any || !value->empty(); });
+    ForEachPersonal(t, [&](std::string_view, std::string* value) { any = any || !value->empty(); });
     if (any) subject = t->no;
   });
   return subject;

@@ -2,6 +2,7 @@
 
 #include "aggregates/campaign.h"
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 #include "aggregates/membership.h"
 #include "aggregates/reference.h"
 #include "events/owner.h"
@@ -74,46 +75,40 @@ Projector::Projector(Store* store, KeySource* keys) : store_(store), keys_(keys)
 }
 
 Status Projector::Apply(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
-  const std::optional<Owner> owner = OwnerOf(env.payload_type());
-  if (!owner) return Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
+  const std::optional<Route> route = RouteOf(env.payload_type());
+  if (!route) return Status::Corruption("record " + std::to_string(seq.value()) + " has no payload");
   Status s;
-  switch (*owner) {
-    case Owner::kReference:
-      s = ApplyReference(env, txn);
-      break;
-    case Owner::kCatalog:
-      s = ApplyCatalog(env, txn);
-      break;
-    case Owner::kAccess:
-      s = ApplyUsers(env, txn);
-      break;
-    case Owner::kContact:
-    case Owner::kLead:
-      s = ApplyParty(env, txn);
-      break;
-    case Owner::kPerson:
-      s = ApplyPerson(seq, env, txn);
-      break;
-    case Owner::kCampaign:
-      s = ApplyCampaign(env, txn);
-      break;
-    case Owner::kMembership:
-      s = ApplyMember(seq, env, txn);
-      break;
-    case Owner::kSegment:
-      s = ApplySegment(env, txn);
-      break;
-    case Owner::kLogging:
-    case Owner::kDelivery:
-      s = ApplyInteractionEvent(store_, txn, env);
-      break;
-    case Owner::kOpportunity:
-      s = ApplyOpportunity(env, txn);
-      break;
-  }
+  route->readers.ForEach([&](Reader model) {
+    if (s.ok()) s = ApplyTo(model, seq, env, txn);
+  });
   CRM_RETURN_IF_ERROR(s.WithContext("projecting record " + std::to_string(seq.value())));
   txn->Put(store_->Cf(kCfProjMeta), keys::kCheckpoint, EncodeU64(seq.value()));
   return Status::Ok();
+}
+
+Status Projector::ApplyTo(Reader model, LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn) {
+  switch (model) {
+    case Reader::kReference:
+      return ApplyReference(env, txn);
+    case Reader::kCatalog:
+      return ApplyCatalog(env, txn);
+    case Reader::kUsers:
+      return ApplyUsers(env, txn);
+    case Reader::kParties:
+      if (contact::PersonEvents::Contains(env.payload_type())) return ApplyPerson(seq, env, txn);
+      return ApplyParty(env, txn);
+    case Reader::kCampaigns:
+      return ApplyCampaign(env, txn);
+    case Reader::kOpportunities:
+      return ApplyOpportunity(env, txn);
+    case Reader::kRoster:
+      return ApplyMember(seq, env, txn);
+    case Reader::kSegments:
+      return ApplySegment(env, txn);
+    case Reader::kInteractions:
+      return ApplyInteractionEvent(store_, txn, env);
+  }
+  return Status::Internal("unknown read model");
 }
 
 Status Projector::ApplyUsers(const fb::Envelope& env, Store::Txn* txn) {

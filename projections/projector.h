@@ -1,8 +1,8 @@
 // The projector: turns each ledger record into writes on the read models, inside the caller's
 // transaction (the embedded ledger's append, a rebuild, or a Kafka projector's batch), together
-// with the checkpoint (the last applied sequence). A record goes to the handler of its owner
-// (events/owner.h); a handler only adds writes (reads go through the same transaction so a batch
-// sees its own earlier events).
+// with the checkpoint (the last applied sequence). A record goes to each read model that reads it
+// (events/owner.h, RouteOf); a read model's Apply only adds writes (reads go through the same
+// transaction so a batch sees its own earlier events).
 // Key layout: projections/projector.cc.
 #pragma once
 
@@ -12,6 +12,7 @@
 
 #include "events/embedded_ledger.h"
 #include "events/keyring.h"
+#include "events/owner.h"
 #include "events/store.h"
 
 namespace crm {
@@ -41,6 +42,7 @@ class Projector final : public RecordSink {
   Status Scrub(const RecordNo& no, Store::Txn* txn);
 
  private:
+  Status ApplyTo(Reader model, LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
   Status ApplyReference(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyCatalog(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyUsers(const fb::Envelope& env, Store::Txn* txn);

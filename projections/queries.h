@@ -16,6 +16,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
 #include "aggregates/reference.h"

@@ -44,15 +44,19 @@ std::optional<Date> DateFrom(const json& j) {
 }
 
 json FieldsJson(const contact::Fields& f) {
-  return json{{"name", f.name},       {"email", f.email},     {"phone", f.phone},
-              {"address", f.address}, {"post_code", f.post_code}, {"city", f.city},
-              {"country", f.country}, {"language", f.language}, {"salesperson", f.salesperson},
-              {"territory", f.territory}};
+  json j = json::object();
+  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
+    j[kPersonFields[i].name] = f.*kPersonFieldMembers<contact::Fields>[i];
+  }
+  return j;
 }
 
 contact::Fields FieldsFrom(const json& j) {
-  return {j.at("name"),     j.at("email"),   j.at("phone"),    j.at("address"),     j.at("post_code"),
-          j.at("city"),     j.at("country"), j.at("language"), j.at("salesperson"), j.at("territory")};
+  contact::Fields f;
+  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
+    f.*kPersonFieldMembers<contact::Fields>[i] = j.at(kPersonFields[i].name).get<std::string>();
+  }
+  return f;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // defined profile codes and territories, unique email, lead statuses, change events that carry
 // only differences (with `cleared` names), idempotent creates and changes, and the folds.
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 
 #include <doctest/doctest.h>
 

@@ -9,6 +9,7 @@
 
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 #include "tests/aggregates/aggregate_test_util.h"
 
 namespace crm::testing {

@@ -1,6 +1,7 @@
 // One owner per event (STYLE rule 5): every event type of the schema is in exactly one aggregate's
 // list of owned events, and that aggregate is the one events/owner.h routes it to. A new event
-// type fails here until it has an owner, in the list and in OwnerOf alike.
+// type fails here until it has an owner, in the list and in RouteOf alike, and a reader; a read
+// model no event reaches fails too.
 
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/lead.h"
 #include "aggregates/delivery.h"
 #include "aggregates/logging.h"
 #include "aggregates/membership.h"
@@ -75,6 +77,39 @@ TEST_CASE("every owner has a list and a name") {
     CHECK(n == 1);
   }
   CHECK(lists.size() == std::size(kOwners));
+}
+
+TEST_CASE("every event type has a reader, and every read model reads an event") {
+  std::vector<int> events_read(std::size(kReaders), 0);
+  for (fb::Event type : fb::EnumValuesEvent()) {
+    if (type == fb::Event::NONE) {
+      CHECK_FALSE(RouteOf(type).has_value());
+      continue;
+    }
+    CAPTURE(std::string(fb::EnumNameEvent(type)));
+    REQUIRE(RouteOf(type).has_value());
+    int readers = 0;
+    RouteOf(type)->readers.ForEach([&](Reader m) {
+      ++readers;
+      ++events_read[static_cast<std::size_t>(m)];
+    });
+    CHECK(readers >= 1);
+  }
+  for (Reader m : kReaders) {
+    CAPTURE(std::string(ReaderName(m)));
+    CHECK(ReaderName(m) != "?");
+    CHECK(events_read[static_cast<std::size_t>(m)] > 0);
+  }
+}
+
+TEST_CASE("a set of read models holds what it was given, in declaration order") {
+  const Readers set{Reader::kSegments, Reader::kReference, Reader::kSegments};
+  CHECK(set.Contains(Reader::kReference));
+  CHECK(set.Contains(Reader::kSegments));
+  CHECK_FALSE(set.Contains(Reader::kRoster));
+  std::vector<Reader> seen;
+  set.ForEach([&](Reader m) { seen.push_back(m); });
+  CHECK(seen == std::vector<Reader>{Reader::kReference, Reader::kSegments});
 }
 
 }  // namespace
