@@ -34,12 +34,14 @@ std::optional<Route> RouteOf(fb::Event type) {
       return Route{Owner::kAccess, {Reader::kUsers}};
     case fb::Event::ContactCreated:
     case fb::Event::ContactChanged:
-      return Route{Owner::kContact, {Reader::kParties}};
+      return Route{Owner::kContact, {Reader::kParties}, kPersonal};
     case fb::Event::LeadCreated:
     case fb::Event::LeadChanged:
+      return Route{Owner::kLead, {Reader::kParties}, kPersonal};
     case fb::Event::LeadConverted:
       return Route{Owner::kLead, {Reader::kParties}};
     case fb::Event::ConsentRecorded:
+      return Route{Owner::kPerson, {Reader::kParties}, kPersonal};
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
       return Route{Owner::kPerson, {Reader::kParties}};

@@ -1,10 +1,11 @@
 // Who owns each event type and who reads it (STYLE rule 5): RouteOf's one switch names, for every
-// event type, the one aggregate whose Decide emits it and whose Evolve folds it, and the read
-// models (projections/) that consume it. The aggregate lists its events as an EventList (events/
-// event_list.h); tests/aggregates/owner_test.cc checks that every event type is in exactly one
-// owner's list, that the list's owner is the one named here, and that every event type has a
-// reader and every read model an event. The projector routes a record to its readers through
-// RouteOf and nothing else.
+// event type, the one aggregate whose Decide emits it and whose Evolve folds it, the read models
+// (projections/) that consume it, and whether it carries personal data. The aggregate lists its
+// events as an EventList (events/event_list.h); tests/aggregates/owner_test.cc checks that every
+// event type is in exactly one owner's list, that the list's owner is the one named here, and
+// that every event type has a reader and every read model an event. The projector routes a
+// record to its readers through RouteOf, and sealing looks into a record only when RouteOf says
+// it is personal.
 //
 // Adding an event type: the compiler names RouteOf's switch (no default, -Werror=switch), the
 // owner's list and Evolve, and each reader's Apply; nothing else.
@@ -78,7 +79,11 @@ class Readers {
 struct Route {
   Owner owner;
   Readers readers;
+  // Whether the event carries personal fields, sealed per person (events/sealing.h): sealing
+  // opens and seals only these, and its list of them must agree (tests/events/sealing_test.cc).
+  bool personal = false;
 };
+inline constexpr bool kPersonal = true;
 
 // nullopt for NONE, the empty union (no record has it; the codec refuses it).
 std::optional<Route> RouteOf(fb::Event type);

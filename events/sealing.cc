@@ -8,6 +8,7 @@
 
 #include "events/codec.h"
 #include "events/event_list.h"
+#include "events/owner.h"
 #include "events/person_fields.h"
 
 namespace crm {
@@ -33,11 +34,6 @@ void ForEachPersonal(fb::ConsentRecordedT* t, Fn fn) {
   fn("reason", &t->reason);
 }
 
-// The event types with personal fields. A new one with personal fields joins this list and
-// ForEachPersonal; the compiler then asks for nothing else.
-using PersonalEvents =
-    EventList<fb::ContactCreated, fb::ContactChanged, fb::LeadCreated, fb::LeadChanged, fb::ConsentRecorded>;
-
 // Whether the record's payload has personal fields, sealed or (written before schema 7) in
 // the clear, and whose they are.
 struct PersonalPart {
@@ -47,6 +43,8 @@ struct PersonalPart {
 
 PersonalPart PersonalPartOf(const fb::Envelope& env) {
   PersonalPart part;
+  const std::optional<Route> route = RouteOf(env.payload_type());
+  if (!route || !route->personal) return part;
   Visit(PersonalEvents{}, env, [&](const auto* t) {
     part = {t->sealed() != nullptr ? PersonalPart::kSealed : PersonalPart::kClear,
             t->no() != nullptr ? t->no()->string_view() : std::string_view()};

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "events/codec.h"
+#include "events/owner.h"
 
 namespace crm {
 namespace {
@@ -179,6 +180,15 @@ TEST_CASE("records without personal data pass through") {
   CHECK(e->city()->str() == kErasedText);
   CHECK(e->phone() == nullptr);
   CHECK(e->country()->str() == "FR");
+}
+
+TEST_CASE("sealing's list of personal events is the one RouteOf names") {
+  for (fb::Event type : fb::EnumValuesEvent()) {
+    if (type == fb::Event::NONE) continue;
+    CAPTURE(std::string(fb::EnumNameEvent(type)));
+    REQUIRE(RouteOf(type).has_value());
+    CHECK(PersonalEvents::Contains(type) == RouteOf(type)->personal);
+  }
 }
 
 }  // namespace
