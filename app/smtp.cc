@@ -2,12 +2,11 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <mutex>
-
-#include <curl/curl.h>
 
 #include "aggregates/common.h"
+#include "app/smtp_plugin.h"
 #include "events/codec.h"
+#include "io/plugin.h"
 
 namespace crm {
 namespace {
@@ -87,22 +86,6 @@ std::string Crlf(std::string_view text) {
   return out;
 }
 
-struct Slist {
-  curl_slist* list = nullptr;
-  ~Slist() { curl_slist_free_all(list); }
-  Status Add(const std::string& line) {
-    curl_slist* next = curl_slist_append(list, line.c_str());
-    if (next == nullptr) return Status::Internal("out of memory building a mail message");
-    list = next;
-    return Status::Ok();
-  }
-};
-
-struct Mime {
-  curl_mime* mime = nullptr;
-  ~Mime() { curl_mime_free(mime); }
-};
-
 }  // namespace
 
 std::string ContentTypeFor(const std::string& file_name, bool text) {
@@ -118,92 +101,44 @@ std::string ContentTypeFor(const std::string& file_name, bool text) {
   return text ? "text/plain; charset=UTF-8" : "application/octet-stream";
 }
 
-SmtpClient::SmtpClient(Options options) : options_(std::move(options)) {}
+SmtpClient::SmtpClient(Options options, std::unique_ptr<SmtpTransport> transport)
+    : options_(std::move(options)), transport_(std::move(transport)) {}
 
-SmtpClient::~SmtpClient() {
-  if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
-}
+SmtpClient::~SmtpClient() = default;
 
 Result<std::unique_ptr<SmtpClient>> SmtpClient::Open(const Options& options) {
-  static std::once_flag once;
-  static CURLcode global = CURLE_OK;
-  std::call_once(once, [] { global = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (global != CURLE_OK) return Status::Internal(std::string("libcurl: ") + curl_easy_strerror(global));
-  std::unique_ptr<SmtpClient> c(new SmtpClient(options));
-  c->curl_ = curl_easy_init();
-  if (c->curl_ == nullptr) return Status::Internal("libcurl: cannot create a handle");
-  return c;
+  CRM_ASSIGN_OR_RETURN(OpenSmtpTransportFn * open,
+                       PluginFunction<OpenSmtpTransportFn>(kSmtpPlugin, kOpenSmtpTransportSymbol));
+  CRM_ASSIGN_OR_RETURN(std::unique_ptr<SmtpTransport> transport, open());
+  return std::unique_ptr<SmtpClient>(new SmtpClient(options, std::move(transport)));
 }
 
 Status SmtpClient::Send(const MailMessage& m) {
-  CURL* curl = static_cast<CURL*>(curl_);
-  curl_easy_reset(curl);  // keeps the open connection; forgets the last message's options
-  static_assert(sizeof error_ >= CURL_ERROR_SIZE);
-  error_[0] = '\0';
-  failure_ = Failure::kNone;
-  Slist headers, recipients;
-  CRM_RETURN_IF_ERROR(headers.Add("Date: " + MailDate(m.date)));
-  CRM_RETURN_IF_ERROR(headers.Add("From: <" + HeaderText(m.from) + ">"));
-  CRM_RETURN_IF_ERROR(headers.Add("To: " + Mailbox(m.to_name, m.to)));
-  CRM_RETURN_IF_ERROR(headers.Add("Subject: " + HeaderValue(m.subject)));
-  CRM_RETURN_IF_ERROR(headers.Add("Message-ID: <" + HeaderText(m.message_id) + ">"));
-  CRM_RETURN_IF_ERROR(recipients.Add("<" + HeaderText(m.to) + ">"));
-
+  SmtpTransfer t;
+  t.url = options_.url;
+  t.timeout_ms = static_cast<long>(options_.timeout.count());
+  t.headers = {"Date: " + MailDate(m.date), "From: <" + HeaderText(m.from) + ">", "To: " + Mailbox(m.to_name, m.to),
+               "Subject: " + HeaderValue(m.subject), "Message-ID: <" + HeaderText(m.message_id) + ">"};
+  t.mail_from = "<" + HeaderText(m.from) + ">";
+  t.rcpt_to = "<" + HeaderText(m.to) + ">";
   // Mail lines end in CRLF (RFC 5322); the quoted-printable encoder then keeps them as lines.
-  const std::string text = Crlf(m.body);
-  Mime mime;
-  mime.mime = curl_mime_init(curl);
-  curl_mimepart* body = curl_mime_addpart(mime.mime);
-  curl_mime_data(body, text.data(), text.size());
-  curl_mime_type(body, m.html ? "text/html; charset=UTF-8" : "text/plain; charset=UTF-8");
-  curl_mime_encoder(body, "quoted-printable");
+  t.body = Crlf(m.body);
+  t.body_type = m.html ? "text/html; charset=UTF-8" : "text/plain; charset=UTF-8";
   if (m.attachment) {
-    curl_mimepart* part = curl_mime_addpart(mime.mime);
-    curl_mime_data(part, m.attachment->content.data(), m.attachment->content.size());
-    curl_mime_filename(part, HeaderText(m.attachment->file_name).c_str());
-    curl_mime_type(part, m.attachment->content_type.c_str());
-    curl_mime_encoder(part, "base64");
+    t.attached = true;
+    t.attachment_name = HeaderText(m.attachment->file_name);
+    t.attachment_type = m.attachment->content_type;
+    t.attachment_content = m.attachment->content;
   }
-
-  const std::string from = "<" + HeaderText(m.from) + ">";
-  curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_);
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.list);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
-  curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime.mime);
-  const char* user = std::getenv("CRM_SMTP_USER");
-  const bool credentials = user != nullptr && *user != '\0';
-  // A password never goes out in clear text: with credentials, TLS is required.
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(credentials ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  if (credentials) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, user);
+  if (const char* user = std::getenv("CRM_SMTP_USER"); user != nullptr && *user != '\0') {
+    t.user = user;
     const char* password = std::getenv("CRM_SMTP_PASSWORD");
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, password != nullptr ? password : "");
+    t.password = password != nullptr ? password : "";
   }
-  const CURLcode rc = curl_easy_perform(curl);
-  long reply = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
-  if (rc == CURLE_OK) return Status::Ok();
-  const std::string what = error_[0] != '\0' ? std::string(error_) : std::string(curl_easy_strerror(rc));
-  if (reply >= 400 && reply < 600 && reply != 421) {  // 421: the server is closing the connection
-    // libcurl names the step that was refused ("RCPT failed: 550"); a permanent refusal there is
-    // the mailbox's, not the message's.
-    failure_ = reply >= 500 && std::string_view(what).starts_with("RCPT failed") ? Failure::kMailboxRefused
-                                                                                : Failure::kRefused;
-    return Status::FailedPrecondition("the SMTP server " + options_.url + " refused the message (" + std::to_string(reply) +
-                                      "): " + what);
-  }
-  if (reply == 354) {  // the server had said "send the message": it may have it all
-    failure_ = Failure::kUnknown;
-    return Status::Unavailable("the connection to the SMTP server " + options_.url +
-                               " broke after the message was handed over, so whether it was accepted is unknown: " + what);
-  }
-  failure_ = Failure::kUnreachable;
-  return Status::Unavailable("the SMTP server " + options_.url + " is unreachable: " + what);
+  SmtpFailure failure = SmtpFailure::kNone;
+  const Status s = transport_->Send(t, &failure);
+  failure_ = failure;
+  return s;
 }
 
 }  // namespace crm

@@ -1,4 +1,5 @@
-// An SMTP client over libcurl (SPEC 4.6): one connection to the configured server, reused for a
+// An SMTP client over libcurl (SPEC 4.6), loaded on first use (the smtp plugin,
+// app/smtp_plugin.h): one connection to the configured server, reused for a
 // run of messages; each Send is one mail transaction (MAIL FROM, RCPT TO, DATA) of a MIME
 // message that libcurl builds: the body (text or HTML, quoted-printable) and at most one
 // attachment (base64). Header text outside ASCII is RFC 2047 encoded; line breaks in header text
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "app/smtp_plugin.h"
 #include "events/status.h"
 #include "events/values.h"
 
@@ -46,14 +48,12 @@ class SmtpClient {
   SmtpClient(const SmtpClient&) = delete;
   SmtpClient& operator=(const SmtpClient&) = delete;
 
-  // How the last Send failed.
-  enum class Failure {
-    kNone,
-    kRefused,         // the server refused this message (sender or content): FailedPrecondition
-    kMailboxRefused,  // ... refused the recipient's mailbox at RCPT (5xx): a hard bounce
-    kUnreachable,     // no connection, or it broke before the message was handed over: Unavailable
-    kUnknown,         // it broke after the message was handed over (RFC 1047): Unavailable
-  };
+  // How the last Send failed:
+  //   kRefused         the server refused this message (sender or content): FailedPrecondition
+  //   kMailboxRefused  ... refused the recipient's mailbox at RCPT (5xx): a hard bounce
+  //   kUnreachable     no connection, or it broke before the message was handed over: Unavailable
+  //   kUnknown         it broke after the message was handed over (RFC 1047): Unavailable
+  using Failure = SmtpFailure;
 
   // Ok: the server accepted the message (its reply to the end of DATA). Otherwise the status
   // names the server's reply or the error, and failure() tells which case it was.
@@ -61,11 +61,10 @@ class SmtpClient {
   Failure failure() const { return failure_; }
 
  private:
-  explicit SmtpClient(Options options);
+  SmtpClient(Options options, std::unique_ptr<SmtpTransport> transport);
   Options options_;
+  std::unique_ptr<SmtpTransport> transport_;  // the smtp plugin's (app/smtp_plugin.h)
   Failure failure_ = Failure::kNone;
-  char error_[256] = {0};  // CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE); lives as long as the handle
-  void* curl_ = nullptr;  // CURL*
 };
 
 // The MIME type an attachment is sent with, from its file name.

@@ -6,11 +6,11 @@
 #include <string>
 
 #include "events/values.h"
-#include "io/eml.h"
+#include "io/eml_plugin.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 1 << 16) return 0;
-  auto lead = crm::io::ParseEmailLead("in.eml", std::string(reinterpret_cast<const char*>(data), size));
+  auto lead = CrmParseEmailLead("in.eml", std::string(reinterpret_cast<const char*>(data), size));
   if (!lead.ok()) {
     if (lead.status().code() != crm::StatusCode::kInvalidArgument) __builtin_trap();
     if (lead.status().message().rfind("in.eml: ", 0) != 0) __builtin_trap();

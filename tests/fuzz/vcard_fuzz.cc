@@ -9,7 +9,7 @@
 #include <string>
 
 #include "events/values.h"
-#include "io/vcard.h"
+#include "io/vcard_plugin.h"
 
 namespace {
 
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(f != nullptr);
   std::fwrite(data, 1, size, f);
   std::fclose(f);
-  auto src = crm::io::OpenVcard(path);
+  auto src = CrmOpenVcard(path);
   Check(src.ok());
   crm::io::TableRow row;
   uint64_t line = 0;

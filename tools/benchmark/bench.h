@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ void VerifyScenario(const Config& c, std::vector<Result>* out);
 void AsOfScenario(const Config& c, std::vector<Result>* out);
 void ErasureScenario(const Config& c, std::vector<Result>* out);
 void ImportScenario(const Config& c, std::vector<Result>* out);
+// Needs CRM_BENCH_PG_SOCKET and CRM_BENCH_PSQL: a PostgreSQL 15 server's socket directory and the
+// real psql (tools/bench starts the server).
+void PostgresScenario(const Config& c, std::vector<Result>* out);
 
 // Shared by the scenarios: a fresh directory under the scratch one; a handler on `dir`
 // (creating it); exit 4 with the message on a failed status; a plain RocksDB with default
@@ -60,6 +64,8 @@ std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir);
 RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n, const std::string& code,
                            const std::string& subject);
 
+// `path` opened for writing (a generated data file); exits 4 when it cannot be.
+std::FILE* CreateFile(const std::string& path);
 // Seconds since `start`.
 inline double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -23,11 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string WriteLeadsCsv(const std::string& path, uint64_t n) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    std::fprintf(stderr, "bench: cannot write %s\n", path.c_str());
-    std::exit(4);
-  }
+  std::FILE* f = CreateFile(path);
   std::fputs("First Name,Last Name,Email,Company,Phone,City,Country,Lead Source\r\n", f);
   for (uint64_t i = 1; i <= n; ++i) {
     std::fprintf(f, "Lead,Number %llu,lead%llu@example.com,\"Company %llu, Ltd\",+47 %08llu,Oslo,NO,Web\r\n",

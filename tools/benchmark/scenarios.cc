@@ -94,6 +94,15 @@ RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n,
   return no;
 }
 
+std::FILE* CreateFile(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    std::fprintf(stderr, "bench: cannot write %s\n", path.c_str());
+    std::exit(4);
+  }
+  return f;
+}
+
 ProcessRun RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   std::vector<std::string> envs = env;
   for (char** e = environ; *e != nullptr; ++e) envs.emplace_back(*e);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Issue 16, the whole-process floor: crmctl does not load GMime, libbelcard or libcurl (and the
+# forty libraries they bring) until a command needs them; they live in plugins beside it
+# (io/plugin.h). A plugin that cannot be found is one error line, exit 4, and nothing written.
+CRMCTL=${CRMCTL:-$1}
+source "$(dirname "$0")/lib.sh"
+FIXTURES="$(dirname "$0")/../io/fixtures/eml"
+
+# --- The binary does not link them -------------------------------------------------------------
+linked=$(ldd "$CRMCTL" | awk '{print $1}' |
+  { grep -E '^lib(gmime|glib|gio|gobject|gpgme|curl|belcard|belr|bctoolbox|gnutls|ldap|krb5|ssh2)' || true; } | tr '\n' ' ')
+eq "$linked" "" "crmctl links none of the plugins' libraries"
+plugins=$(cd "$(dirname "$CRMCTL")/../lib/crmledger" && ls libcrm_*.so | tr '\n' ' ')
+eq "$plugins" "libcrm_eml.so libcrm_smtp.so libcrm_vcard.so " "the plugins are built beside the binaries"
+
+# --- A command that needs none does not load them ----------------------------------------------
+c init >/dev/null
+maps=$(LD_DEBUG=files "$CRMCTL" contact list 2>&1 >/dev/null | { grep -cE 'libcrm_|libgmime|libcurl|libbelcard' || true; })
+eq "$maps" 0 "a contact list loads no plugin"
+
+# --- One that needs one loads it, once ---------------------------------------------------------
+eq "$(c lead from-email "$FIXTURES/signature.eml")" LD0001 "lead from-email reads a message through the plugin"
+eq "$(LD_DEBUG=files "$CRMCTL" lead from-email "$FIXTURES/domain.eml" 2>&1 >/dev/null | grep -c 'calling init: .*libcrm_eml.so')" 1 \
+  "lead from-email loads the eml plugin"
+
+# --- A missing plugin: one error line, exit 4, nothing written ---------------------------------
+before=$(c ledger verify --json | jq -r .records)
+CRM_PLUGIN_DIR="$E2E_SCRATCH/none" expect_exit 4 lead from-email "$FIXTURES/signature.eml"
+err=$(CRM_PLUGIN_DIR="$E2E_SCRATCH/none" "$CRMCTL" lead from-email "$FIXTURES/signature.eml" 2>&1 >/dev/null || true)
+eq "$(printf '%s\n' "$err" | wc -l | tr -d ' ')" 1 "one line"
+case "$err" in
+  "error: the eml plugin (libcrm_eml.so) cannot be loaded: $E2E_SCRATCH/none/libcrm_eml.so does not exist"*) ;;
+  *) echo "FAIL: the error names the plugin and where it was looked for: $err" >&2; exit 1 ;;
+esac
+eq "$(c ledger verify --json | jq -r .records)" "$before" "nothing was appended"
+finish
