@@ -51,13 +51,12 @@ Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const Member
     CRM_RETURN_IF_ERROR(rm.ForEachMember(s.campaign, RecordNo(), [&](const RosterRow& row) {
       if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
       if (needs_party) {
-        auto party = rm.PartyJson(row.member);
+        auto party = rm.Party(row.member);
         if (!party.ok()) {
           inner = party.status();
           return false;
         }
-        const nlohmann::json empty = nlohmann::json::object();
-        if (!f.Matches(JsonRecord(*party ? &**party : &empty, &RosterSchema(), &row.m))) return true;
+        if (!f.Matches(PartyRecord(*party ? &**party : nullptr, &RosterSchema(), &row.m))) return true;
       }
       out.push_back(row.member);
       return true;
@@ -87,10 +86,13 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
         CRM_ASSIGN_OR_RETURN(uint64_t leads, ledger_->LastNumber(RecordKind::kLead));
         total = contacts + leads;
       }
-      CRM_RETURN_IF_ERROR(rm.ForEachParty(true, true, [&](const RecordNo& no, const nlohmann::json& row) {
+      CRM_RETURN_IF_ERROR(rm.ForEachPartyState(true, true, [&](const RecordNo& no, const PartyState& party) {
         if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
         // A converted lead lives on as its contact: criteria find the contact.
-        if (!row.contains("converted_to") && f.Matches(JsonRecord(&row, &PartySchema()))) ids.push_back(no);
+        const auto* lead = std::get_if<contact::LeadState>(&party);
+        if ((lead == nullptr || !lead->converted()) && f.Matches(PartyRecord(&party, &PartySchema()))) {
+          ids.push_back(no);
+        }
         return true;
       }));
       if (progress_ && total >= kProgressEvery) progress_(total, total);

@@ -3,6 +3,8 @@
 // prints them), through io/row_file.h; rows stream from the read model to the file.
 #include "cmd/app.h"
 #include "io/row_file.h"
+#include "projections/party_rows.h"
+#include "projections/rows.h"
 
 namespace crm::cli {
 namespace {
@@ -65,21 +67,20 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   };
   if (parties) {
     CRM_RETURN_IF_ERROR(
-        r.rm->ForEachParty(o.what == "contacts", o.what == "leads", [&](const RecordNo&, const json& row) {
-          if (!filter.Matches(JsonRecord(&row, &PartySchema()))) return true;
-          return add(row);
+        r.rm->ForEachPartyState(o.what == "contacts", o.what == "leads", [&](const RecordNo&, const PartyState& party) {
+          if (!filter.Matches(PartyRecord(&party, &PartySchema()))) return true;
+          return add(PartyToJson(party));
         }));
   } else if (o.what == "roster") {
     Status inner;
     CRM_RETURN_IF_ERROR(r.rm->ForEachMember(campaign, RecordNo(), [&](const RosterRow& m) {
-      auto party = r.rm->PartyJson(m.member);
+      auto party = r.rm->Party(m.member);
       if (!party.ok()) {
         inner = party.status();
         return false;
       }
-      const json empty = json::object();
-      if (!filter.Matches(JsonRecord(*party ? &**party : &empty, &RosterSchema(), &m.m))) return true;
-      return add(RosterJson(m, *party));
+      if (!filter.Matches(PartyRecord(*party ? &**party : nullptr, &RosterSchema(), &m.m))) return true;
+      return add(RosterJson(m, *party ? std::optional<json>(PartyToJson(**party)) : std::nullopt));
     }));
     CRM_RETURN_IF_ERROR(inner);
   } else {

@@ -3,6 +3,8 @@
 
 #include "cmd/app.h"
 #include "cmd/table.h"
+#include "projections/party_rows.h"
+#include "projections/rows.h"
 
 namespace crm::cli {
 namespace {
@@ -105,14 +107,13 @@ Result<Output> Roster(App* app, const RosterOpts& o) {
     if (!status.empty() && row.m.status != status) return true;
     std::optional<json> party;
     if (!f.empty() || !o.count) {
-      auto p = r.rm->PartyJson(row.member);
+      auto p = r.rm->Party(row.member);
       if (!p.ok()) {
         inner = p.status();
         return false;
       }
-      party = *p;
-      const json empty = json::object();
-      if (!f.Matches(JsonRecord(party ? &*party : &empty, &RosterSchema(), &row.m))) return true;
+      if (!f.Matches(PartyRecord(*p ? &**p : nullptr, &RosterSchema(), &row.m))) return true;
+      if (!o.count && *p) party = PartyToJson(**p);
     }
     if (o.count) {
       ++counts[row.m.status];

@@ -5,6 +5,8 @@
 #include "app/delivery.h"
 #include "cmd/table.h"
 #include "io/eml.h"
+#include "projections/party_rows.h"
+#include "projections/rows.h"
 
 namespace crm::cli {
 namespace {
@@ -137,8 +139,9 @@ Result<Output> List(App* app, bool contacts, const std::vector<std::string>& fil
   json out = json::array();
   Table t(contacts ? std::vector<std::string>{"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}
                    : std::vector<std::string>{"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"});
-  CRM_RETURN_IF_ERROR(r.rm->ForEachParty(contacts, !contacts, [&](const RecordNo&, const json& row) {
-    if (!f.Matches(JsonRecord(&row, &PartySchema()))) return true;
+  CRM_RETURN_IF_ERROR(r.rm->ForEachPartyState(contacts, !contacts, [&](const RecordNo&, const PartyState& party) {
+    if (!f.Matches(PartyRecord(&party, &PartySchema()))) return true;
+    json row = PartyToJson(party);
     if (app->globals().json) {
       out.push_back(row);
     } else if (contacts) {

@@ -7,6 +7,7 @@
 #include "aggregates/reference.h"
 #include "events/owner.h"
 #include "projections/keys.h"
+#include "projections/party_rows.h"
 #include "projections/rows.h"
 #include "projections/interaction_rows.h"
 #include "projections/segment_rows.h"
@@ -209,19 +210,27 @@ Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn, bool c
       if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
       if (Indexed(state.f.email)) txn->Put(cf, keys::Email(Lower(state.f.email), no), "");
     }
-    txn->Put(cf, keys::Party(no), Dump(ToJson(state)));
+    txn->Put(cf, keys::Party(no), EncodeParty(state));
   };
   // A number is created once: its row cannot exist yet (one read less per created record).
+  std::optional<std::string> row;
+  if (!created) {
+    if (auto v = txn->Get(cf, keys::Party(no)); v.ok()) {
+      row = std::move(*v);
+    } else if (v.status().code() != StatusCode::kNotFound) {
+      return v.status();
+    }
+  }
   if (no.kind() == RecordKind::kLead) {
     contact::LeadState lead;
-    if (!created) {
-      CRM_ASSIGN_OR_RETURN(lead, LoadJsonRow<contact::LeadState>(txn, cf, keys::Party(no), LeadFromJson));
+    if (row) {
+      CRM_ASSIGN_OR_RETURN(lead, DecodeLead(*row));
     }
     update(std::move(lead));
   } else {
     contact::ContactState person;
-    if (!created) {
-      CRM_ASSIGN_OR_RETURN(person, LoadJsonRow<contact::ContactState>(txn, cf, keys::Party(no), ContactFromJson));
+    if (row) {
+      CRM_ASSIGN_OR_RETURN(person, DecodeContact(*row));
     }
     update(std::move(person));
   }

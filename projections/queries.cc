@@ -1,9 +1,9 @@
 #include "projections/queries.h"
 
 #include "events/quote.h"
-
 #include "projections/interaction_rows.h"
 #include "projections/keys.h"
+#include "projections/party_rows.h"
 #include "projections/projector.h"
 #include "projections/rows.h"
 #include "projections/segment_rows.h"
@@ -395,39 +395,60 @@ Result<std::vector<RecordNo>> ReadModel::Children(const RecordNo& no) const {
   return out;
 }
 
+Result<std::optional<PartyState>> ReadModel::Party(const RecordNo& no) const {
+  auto row = txn_->Get(store_->Cf(kCfContacts), keys::Party(no));
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kNotFound) return std::optional<PartyState>();
+    return row.status();
+  }
+  CRM_ASSIGN_OR_RETURN(PartyState state, DecodeParty(*row));
+  return std::optional<PartyState>(std::move(state));
+}
+
 Result<std::optional<contact::ContactState>> ReadModel::Contact(const RecordNo& no) const {
   if (no.kind() != RecordKind::kContact) return std::optional<contact::ContactState>();
-  return JsonRow<contact::ContactState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), ContactFromJson);
+  CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, Party(no));
+  if (!party) return std::optional<contact::ContactState>();
+  return std::optional<contact::ContactState>(std::get<contact::ContactState>(std::move(*party)));
 }
 
 Result<std::optional<contact::LeadState>> ReadModel::Lead(const RecordNo& no) const {
   if (no.kind() != RecordKind::kLead) return std::optional<contact::LeadState>();
-  return JsonRow<contact::LeadState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), LeadFromJson);
+  CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, Party(no));
+  if (!party) return std::optional<contact::LeadState>();
+  return std::optional<contact::LeadState>(std::get<contact::LeadState>(std::move(*party)));
 }
 
 Result<std::optional<nlohmann::json>> ReadModel::PartyJson(const RecordNo& no) const {
-  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfContacts), keys::Party(no),
-                                 [](const nlohmann::json& j) { return j; });
+  CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, Party(no));
+  if (!party) return std::optional<nlohmann::json>();
+  return std::optional<nlohmann::json>(PartyToJson(*party));
 }
 
-Status ReadModel::ForEachParty(bool contacts, bool leads,
-                               const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const {
+Status ReadModel::ForEachPartyState(bool contacts, bool leads,
+                                    const std::function<bool(const RecordNo&, const PartyState&)>& fn) const {
   Status inner;
   auto scan = [&](RecordKind kind) {
     const std::string prefix = "c" + std::string(RecordPrefix(kind));
     return Scan(store_->Cf(kCfContacts), prefix, "", [&](std::string_view k, std::string_view v) {
       auto no = FromSortKey(k.substr(1));
-      auto j = Parse(v);
-      if (!no.ok() || !j.ok()) {
-        inner = Status::Corruption("contact row does not parse");
+      auto state = DecodeParty(v);
+      if (!no.ok() || !state.ok()) {
+        inner = no.ok() ? state.status() : Status::Corruption("a contact row's key does not parse");
         return false;
       }
-      return fn(*no, *j);
+      return fn(*no, *state);
     });
   };
   if (contacts) CRM_RETURN_IF_ERROR(scan(RecordKind::kContact));
   if (leads && inner.ok()) CRM_RETURN_IF_ERROR(scan(RecordKind::kLead));
   return inner;
+}
+
+Status ReadModel::ForEachParty(bool contacts, bool leads,
+                               const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const {
+  return ForEachPartyState(contacts, leads,
+                           [&](const RecordNo& no, const PartyState& state) { return fn(no, PartyToJson(state)); });
 }
 
 Result<std::string> ReadModel::EmailOwner(const std::string& email, const RecordNo& except) const {

@@ -16,6 +16,7 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "projections/party_rows.h"
 #include "aggregates/lead.h"
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
@@ -50,11 +51,16 @@ class ReadModel {
   Status ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const;
   Result<std::vector<RecordNo>> Children(const RecordNo& no) const;
 
+  // A contact or lead as its read model holds it (projections/party_rows.h), or nullopt.
+  Result<std::optional<PartyState>> Party(const RecordNo& no) const;
   Result<std::optional<contact::ContactState>> Contact(const RecordNo& no) const;
   Result<std::optional<contact::LeadState>> Lead(const RecordNo& no) const;
   // The JSON row of a contact or lead (what `show` prints), or nullopt.
   Result<std::optional<nlohmann::json>> PartyJson(const RecordNo& no) const;
-  // Contacts and/or leads in number order: fn(no, row JSON).
+  // Contacts and/or leads in number order: fn(no, state); filter them with PartyRecord.
+  Status ForEachPartyState(bool contacts, bool leads,
+                           const std::function<bool(const RecordNo&, const PartyState&)>& fn) const;
+  // The same with each one's JSON row (rows.h ToJson), for what prints or exports them.
   Status ForEachParty(bool contacts, bool leads, const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const;
   // The first contact or lead other than `except` with this email (case-insensitive), or "".
   Result<std::string> EmailOwner(const std::string& email, const RecordNo& except) const;

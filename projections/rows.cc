@@ -2,38 +2,12 @@
 
 #include "aggregates/segment.h"
 #include "events/store.h"
+#include "projections/row_codec.h"
 
 namespace crm {
 namespace {
 
 using nlohmann::json;
-
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view* in, uint64_t* v) {
-  *v = 0;
-  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
-    const uint8_t b = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return true;
-  }
-  return false;
-}
-
-bool GetString(std::string_view* in, std::string* out) {
-  uint64_t n = 0;
-  if (!GetVarint(in, &n) || n > in->size()) return false;
-  out->assign(in->substr(0, n));
-  in->remove_prefix(n);
-  return true;
-}
 
 std::string OptDate(const std::optional<Date>& d) { return d ? FormatDate(*d) : ""; }
 std::optional<Date> DateFrom(const json& j) {

@@ -1,15 +1,18 @@
 // Encodings of projection rows and keys.
 //
 // Record numbers in keys use SortKey: the two-letter prefix then the counter as 8 bytes
-// big-endian, so CT10000 sorts after CT9999. Entity rows (reference data, campaigns, contacts,
-// leads, opportunities) are the aggregate's folded state as compact JSON with sorted keys (deterministic bytes,
-// so a rebuild compares byte for byte). Roster rows are binary (hot path, a row per member):
+// big-endian, so CT10000 sorts after CT9999. Entity rows (reference data, campaigns,
+// opportunities) are the aggregate's folded state as compact JSON with sorted keys
+// (deterministic bytes, so a rebuild compares byte for byte); contacts and leads are binary
+// (projections/party_rows.h), their JSON here made for display. Roster rows are binary (hot
+// path, a row per member):
 //   membership := status_len varint, status bytes, responded u8, how u8,
 //                 added_at i64 BE, changed_at i64 BE, added_by_len varint, added_by bytes
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +51,11 @@ nlohmann::json ToJson(const contact::ContactState& s);
 contact::ContactState ContactFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::LeadState& s);
 contact::LeadState LeadFromJson(const nlohmann::json& j);
+// ToJson of whichever the state holds.
+template <typename PartyVariant>
+nlohmann::json PartyToJson(const PartyVariant& state) {
+  return std::visit([](const auto& s) { return ToJson(s); }, state);
+}
 nlohmann::json ToJson(const opportunity::State& s);
 opportunity::State OpportunityFromJson(const nlohmann::json& j);
 

@@ -17,12 +17,16 @@ SECRETS=(Quintessa zelda.quintessa@example.org zq.second@example.org '+33 1 99 8
 KEPT='Walter Keepme'
 # disk_text DIR: every byte under DIR as text: files as they are, and table files (whose blocks
 # are LZ4-compressed) also as every entry they hold, overwritten and deleted ones included
-# (sst_dump from Debian's rocksdb-tools).
+# (sst_dump from Debian's rocksdb-tools). Entries are dumped in hex and turned back into bytes:
+# binary rows hold NUL bytes, where sst_dump's plain output of a value stops.
 disk_text() {
   local f
   find "$1" -type f -print0 | while IFS= read -r -d '' f; do
     cat "$f"
-    case $f in *.sst) sst_dump --file="$f" --command=scan 2>/dev/null ;; esac
+    case $f in
+      *.sst) sst_dump --file="$f" --command=scan --output_hex 2>/dev/null |
+               perl -ne "print pack('H*', \$1), pack('H*', \$2), qq(\n) if /^'([0-9A-F]*)' .* => ([0-9A-F]*)\$/" ;;
+    esac
   done
 }
 # found_in DIR: how many of the secrets occur anywhere under DIR.

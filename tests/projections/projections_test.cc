@@ -7,6 +7,8 @@
 
 #include "app/handler.h"
 #include "projections/keys.h"
+#include "projections/party_rows.h"
+#include "projections/rows.h"
 
 namespace crm {
 namespace {
@@ -176,15 +178,16 @@ TEST_CASE("read models of an older projection format are rebuilt from the ledger
   std::string format;
   REQUIRE(t.h->store()->db()->Get(rocksdb::ReadOptions(), t.h->store()->Cf("default"), "projection_format", &format).ok());
   CHECK(format == std::to_string(kProjectionFormat));
-  // An older data set: no format recorded, and a contact row in the old layout (no consent).
+  // An older data set: no format recorded, and a contact row in the old layout (format 4: the
+  // contact's state as JSON, before the binary rows of projections/party_rows.h).
   rocksdb::WriteOptions sync;
   sync.sync = true;
   REQUIRE(t.h->store()->db()->Delete(sync, t.h->store()->Cf("default"), "projection_format").ok());
+  const std::string key = keys::Party(No("CT0002"));
   {
     Store::Txn txn(t.h->store());
-    auto row = nlohmann::json::parse(txn.Get(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002"))).value());
-    row.erase("opted_out");
-    txn.Put(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002")), row.dump());
+    const contact::ContactState before = DecodeContact(txn.Get(t.h->store()->Cf(kCfContacts), key).value()).value();
+    txn.Put(t.h->store()->Cf(kCfContacts), key, ToJson(before).dump());
     REQUIRE(txn.Commit(true).ok());
   }
   CHECK_FALSE(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
@@ -194,8 +197,9 @@ TEST_CASE("read models of an older projection format are rebuilt from the ledger
   t.h = std::move(Handler::Open(o).value());
   CHECK(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
   Store::Txn txn(t.h->store());
-  CHECK(nlohmann::json::parse(txn.Get(t.h->store()->Cf(kCfContacts), keys::Party(No("CT0002"))).value())
-            .contains("opted_out"));
+  auto after = DecodeContact(txn.Get(t.h->store()->Cf(kCfContacts), key).value());
+  REQUIRE(after.ok());
+  CHECK(after->no == No("CT0002"));
 }
 
 }  // namespace crm
