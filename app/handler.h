@@ -282,8 +282,12 @@ class Handler {
     membership::Context cx;
   };
   Result<std::unique_ptr<Selection>> LoadSelection(ReadModel& rm, const MemberSelection& s);
+  // The memberships of `ids` in `cp` and, with need_known, which ids exist (and which are
+  // converted leads). `found`: ids a filter has just found in the read model (they exist and are
+  // not converted leads), not looked up again; with many, the roster may be scanned once.
   Result<membership::Context> MemberContext(ReadModel& rm, const reference::State& ref, const campaign::State& cp,
-                                            const std::vector<RecordNo>& ids, bool need_known);
+                                            const std::vector<RecordNo>& ids, bool need_known,
+                                            const std::set<RecordNo>* found = nullptr);
   // A response of `ids` to campaign `cp` (a logged response segment, or one logged by hand):
   // members move to the first responded status, others join with it. One definition of
   // "responded" for the roster and the statistics: the member's status (docs/design.md).

@@ -10,31 +10,59 @@ namespace crm {
 using namespace handler_internal;  // NOLINT: this file implements the handler
 using nlohmann::json;
 
+namespace {
+
+constexpr uint64_t kProgressEvery = 10000;
+// From this many ids on, MemberContext may scan the roster rather than look each id up.
+constexpr size_t kScanRosterFrom = 1024;
+
+}  // namespace
+
 Result<membership::Context> Handler::MemberContext(ReadModel& rm, const reference::State& ref,
                                                    const campaign::State& cp, const std::vector<RecordNo>& ids,
-                                                   bool need_known) {
+                                                   bool need_known, const std::set<RecordNo>* found) {
   membership::Context cx;
   cx.reference = &ref;
   cx.campaign = &cp;
+  // Many ids found by a filter against a roster not much larger: one scan of the roster instead
+  // of a point lookup per id (a bulk add to a new campaign reads nothing). Only then: the scan
+  // reads committed rows, and a filter's command has written nothing yet.
+  uint64_t members = 0;
+  const bool bulk = found != nullptr && ids.size() >= kScanRosterFrom;
+  if (bulk) {
+    CRM_ASSIGN_OR_RETURN(auto counts, rm.CountsByStatus(cp.no));
+    for (const auto& [status, n] : counts) members += n;
+  }
+  const bool scan = bulk && members <= ids.size() * 8;
+  if (scan) {
+    const std::set<RecordNo> wanted(ids.begin(), ids.end());
+    CRM_RETURN_IF_ERROR(rm.ForEachMember(cp.no, RecordNo(), [&](const RosterRow& row) {
+      if (wanted.contains(row.member)) cx.current.emplace(row.member, row.m);
+      return true;
+    }));
+  }
   for (const auto& id : ids) {
-    CRM_ASSIGN_OR_RETURN(auto m, rm.Member(cp.no, id));
-    if (m) cx.current[id] = *m;
-    if (need_known && !m) {
-      CRM_ASSIGN_OR_RETURN(auto party, rm.PartyJson(id));
+    std::optional<membership::Membership> m;
+    if (scan) {
+      if (auto it = cx.current.find(id); it != cx.current.end()) m = it->second;
+    } else {
+      CRM_ASSIGN_OR_RETURN(m, rm.Member(cp.no, id));
+      if (m) cx.current[id] = *m;
+    }
+    if (need_known && !m && found != nullptr && found->contains(id)) {
+      cx.known.insert(id);
+    } else if (need_known && !m) {
+      CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, rm.Party(id));
       if (party) cx.known.insert(id);
-      if (party && party->contains("converted_to")) cx.converted[id] = (*party)["converted_to"];
+      if (const auto* lead = party ? std::get_if<contact::LeadState>(&*party) : nullptr; lead && lead->converted()) {
+        cx.converted[id] = lead->converted_to;
+      }
     } else if (m) {
       cx.known.insert(id);
     }
   }
   return cx;
 }
-
-namespace {
-
-constexpr uint64_t kProgressEvery = 10000;
-
-}  // namespace
 
 Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const MemberSelection& s, std::string* criteria) {
   if (!s.filter.empty() || s.all) {
@@ -73,6 +101,7 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
     std::vector<RecordNo> ids = s.ids;
+    std::set<RecordNo> found;  // by the filter
     std::string criteria;
     fb::MemberHow how = fb::MemberHow::Manual;
     if (!s.filter.empty()) {
@@ -92,12 +121,13 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
         const auto* lead = std::get_if<contact::LeadState>(&party);
         if ((lead == nullptr || !lead->converted()) && f.Matches(PartyRecord(&party, &PartySchema()))) {
           ids.push_back(no);
+          found.insert(found.end(), no);  // in number order: each insert at the end
         }
         return true;
       }));
       if (progress_ && total >= kProgressEvery) progress_(total, total);
     }
-    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, true));
+    CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, true, &found));
     membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria};
     CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
     std::vector<std::string> added, already;
