@@ -22,9 +22,9 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, const Seg
     CRM_ASSIGN_OR_RETURN(segment::Context scx, SegmentContext(rm, no, &ref, &catalog));
     logging::Context cx{&ref, &catalog, scx.header, scx.lines, {}};
     for (const auto& [id, line] : cx.lines) {
-      CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-      if (!row) continue;
-      if (auto company = RecordNo::Parse(row->value("company", ""), RecordKind::kContact); company.ok()) {
+      CRM_ASSIGN_OR_RETURN(std::optional<contact::ContactState> person, rm.Contact(id));
+      if (!person) continue;
+      if (auto company = RecordNo::Parse(person->company, RecordKind::kContact); company.ok()) {
         cx.companies[id] = *company;
       }
     }
@@ -246,9 +246,9 @@ Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteractio
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
     logging::ManualContext cx{&catalog, false, false};
     if (c.contact.kind() == RecordKind::kContact) {
-      CRM_ASSIGN_OR_RETURN(auto contact, rm.PartyJson(c.contact));
-      cx.contact_exists = contact.has_value();
-      if (auto company = RecordNo::Parse(contact ? contact->value("company", "") : "", RecordKind::kContact); company.ok()) {
+      CRM_ASSIGN_OR_RETURN(std::optional<contact::ContactState> person, rm.Contact(c.contact));
+      cx.contact_exists = person.has_value();
+      if (auto company = RecordNo::Parse(person ? person->company : "", RecordKind::kContact); company.ok()) {
         c.company = *company;
       }
     }

@@ -28,11 +28,15 @@ Result<segment::Context> Handler::SegmentContext(ReadModel& rm, const RecordNo& 
 
 namespace {
 
-segment::ContactFacts FactsOf(const nlohmann::json& row) {
+segment::ContactFacts FactsOf(const PartyState& party) {
   segment::ContactFacts f;
-  f.company = row.value("type", "") == "company";
-  f.excluded = row.value("exclude_from_segment", false) || row.value("opted_out", false);
-  if (auto company = RecordNo::Parse(row.value("company", ""), RecordKind::kContact); company.ok()) f.company_of = *company;
+  if (const auto* c = std::get_if<contact::ContactState>(&party)) {
+    f.company = c->type == fb::ContactType::Company;
+    f.excluded = c->exclude_from_segment || c->opted_out();
+    if (auto company = RecordNo::Parse(c->company, RecordKind::kContact); company.ok()) f.company_of = *company;
+  } else {
+    f.excluded = std::get<contact::LeadState>(party).opted_out();
+  }
   return f;
 }
 
@@ -95,20 +99,20 @@ Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const S
   std::vector<std::pair<RecordNo, RecordNo>> person_company;  // for --expand-companies
   std::map<RecordNo, segment::ContactFacts> matched;
   Status bad;
-  CRM_RETURN_IF_ERROR(rm.ForEachParty(true, false, [&](const RecordNo& id, const nlohmann::json& row) {
-    const segment::ContactFacts facts = FactsOf(row);
+  CRM_RETURN_IF_ERROR(rm.ForEachPartyState(true, false, [&](const RecordNo& id, const PartyState& party) {
+    const segment::ContactFacts facts = FactsOf(party);
     if (facts.excluded) excluded.insert(id);
     if (c.expand_companies && facts.company_of.valid()) person_company.emplace_back(id, facts.company_of);
     bool match;
     if (past) {
-      auto full = rm.WithInteractions(id, row);
+      auto full = rm.WithInteractions(id, PartyToJson(party));
       if (!full.ok()) {
         bad = full.status();
         return false;
       }
       match = f.Matches(JsonRecord(&*full, &SegmentSchema()));
     } else {
-      match = f.Matches(JsonRecord(&row, &SegmentSchema()));
+      match = f.Matches(PartyRecord(&party, &SegmentSchema()));
     }
     if (match) {
       matched.emplace(id, facts);
@@ -139,12 +143,16 @@ Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const Segmen
   const bool past = UsesInteractions(f);
   segment::Narrow step{ctx, c.no, c.kind, {}, f.Canonical(), f.CanonicalArgs()};
   for (const auto& [id, line] : cx->lines) {
-    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-    nlohmann::json contact = row ? std::move(*row) : nlohmann::json::object();
+    CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, rm.Party(id));
+    bool match;
     if (past) {
-      CRM_ASSIGN_OR_RETURN(contact, rm.WithInteractions(id, std::move(contact)));
+      CRM_ASSIGN_OR_RETURN(nlohmann::json contact,
+                           rm.WithInteractions(id, party ? PartyToJson(*party) : nlohmann::json::object()));
+      match = f.Matches(JsonRecord(&contact, &SegmentSchema()));
+    } else {
+      match = f.Matches(PartyRecord(party ? &*party : nullptr, &SegmentSchema()));
     }
-    if (f.Matches(JsonRecord(&contact, &SegmentSchema()))) step.matched.insert(id);
+    if (match) step.matched.insert(id);
   }
   CRM_ASSIGN_OR_RETURN(Events events, segment::DecideNarrow(*cx, step));
   *answer = StepAnswer(*cx, events);
@@ -155,8 +163,8 @@ Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const Segmen
 Result<Events> AddLinesStep(ReadModel& rm, const segment::AddLines& c, segment::Context* cx) {
   for (const RecordNo& id : c.ids) {
     if (id.kind() != RecordKind::kContact) continue;  // refused by the decision
-    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-    if (row) cx->contacts[id] = FactsOf(*row);
+    CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, rm.Party(id));
+    if (party) cx->contacts[id] = FactsOf(*party);
   }
   return segment::DecideAddLines(*cx, c);
 }
@@ -183,9 +191,9 @@ Result<Events> ReuseSegmentStep(ReadModel& rm, const CommandContext& ctx, const 
   }));
   CRM_RETURN_IF_ERROR(bad);
   for (const RecordNo& id : contacts) {
-    CRM_ASSIGN_OR_RETURN(auto row, rm.PartyJson(id));
-    if (!row) continue;  // no such contact any more
-    cx->contacts[id] = FactsOf(*row);
+    CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, rm.Party(id));
+    if (!party) continue;  // no such contact any more
+    cx->contacts[id] = FactsOf(*party);
     step.matched.push_back(id);
   }
   CRM_ASSIGN_OR_RETURN(Events events, segment::DecideAddContacts(*cx, step));

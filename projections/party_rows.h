@@ -38,8 +38,9 @@ Result<contact::LeadState> DecodeLead(std::string_view row);
 
 // A contact or lead (or none: every field empty) as a FilterRecord over PartySchema or
 // RosterSchema (projections/queries.h): the values JsonRecord gives for the state's JSON row,
-// without making it; with a membership, the roster fields come from it. Not for SegmentSchema,
-// whose interaction fields come from the interaction log (ReadModel::WithInteractions).
+// without making it; with a membership, the roster fields come from it. Over SegmentSchema only
+// for a filter that reads no interaction field: those come from the interaction log
+// (ReadModel::WithInteractions), and PartyRecord gives them as empty.
 class PartyRecord final : public FilterRecord {
  public:
   PartyRecord(const PartyState* state, const FieldSchema* schema, const membership::Membership* m = nullptr)

@@ -117,6 +117,7 @@ TEST_CASE("PartyRecord reads every filter field as JsonRecord reads the JSON row
   for (const PartyState& s : Samples()) {
     CHECK(!PartyToJson(s).empty());
     CheckSameValues(PartySchema(), &s, nullptr);
+    CheckSameValues(SegmentSchema(), &s, nullptr);  // interaction fields: empty in both
     CheckSameValues(RosterSchema(), &s, &m);
   }
   CheckSameValues(RosterSchema(), nullptr, &m);  // a member whose row is gone
