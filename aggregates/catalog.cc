@@ -6,8 +6,6 @@
 
 namespace crm::catalog {
 
-Result<std::string> Code(std::string_view text, std::string_view what) { return NormalizeCode(text, what); }
-
 State Evolve(State s, const fb::Envelope& env) {
   Visit(OwnEvents{}, env, [&](const auto* e) { Fold(&s, e); });
   return s;

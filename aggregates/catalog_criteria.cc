@@ -9,7 +9,7 @@ namespace crm::catalog {
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SaveCriteria& c) {
   SavedCriteria saved;
-  CRM_ASSIGN_OR_RETURN(saved.code, Code(c.code, "criteria code"));
+  CRM_ASSIGN_OR_RETURN(saved.code, NormalizeCode(c.code, "criteria code"));
   CRM_ASSIGN_OR_RETURN(saved.description, CheckText(c.description, "description", 100, true));
   if (c.steps.empty()) return Status::FailedPrecondition("segment " + c.segment + " has no steps in effect to save");
   if (auto it = s.criteria.find(saved.code); it != s.criteria.end()) {

@@ -13,9 +13,6 @@
 
 namespace crm::catalog {
 
-// Shared by the concept files (catalog.cc).
-Result<std::string> Code(std::string_view text, std::string_view what);
-
 // catalog_templates.cc
 Result<Events> DecideOne(const reference::State&, const State& s, const AddTemplate& c);
 Result<Events> DecideOne(const reference::State&, const State& s, const SetTemplate& c);

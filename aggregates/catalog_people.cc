@@ -29,7 +29,7 @@ NewEvent SalespersonEvent(const Salesperson& p) {
 Result<std::vector<std::string>> TeamMembers(const State& s, const std::vector<std::string>& given) {
   std::vector<std::string> members;
   for (const std::string& m : given) {
-    CRM_ASSIGN_OR_RETURN(std::string code, Code(m, "salesperson code"));
+    CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(m, "salesperson code"));
     if (!s.salespeople.contains(code)) return Status::NotFound("salesperson " + code + " does not exist");
     members.push_back(code);
   }
@@ -52,7 +52,7 @@ NewEvent TeamEvent(const Team& t) {
 
 Result<Events> DecideOne(const reference::State&, const State& s, const AddSalesperson& c) {
   Salesperson p;
-  CRM_ASSIGN_OR_RETURN(p.code, Code(c.code, "salesperson code"));
+  CRM_ASSIGN_OR_RETURN(p.code, NormalizeCode(c.code, "salesperson code"));
   p.name = c.name;
   p.email = c.email;
   CRM_ASSIGN_OR_RETURN(p, CheckSalesperson(std::move(p)));
@@ -64,7 +64,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddSales
 }
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SetSalesperson& c) {
-  CRM_ASSIGN_OR_RETURN(std::string code, Code(c.code, "salesperson code"));
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "salesperson code"));
   auto it = s.salespeople.find(code);
   if (it == s.salespeople.end()) return Status::NotFound("salesperson " + code + " does not exist");
   Salesperson p = it->second;
@@ -77,7 +77,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const SetSales
 
 Result<Events> DecideOne(const reference::State&, const State& s, const AddTeam& c) {
   Team t;
-  CRM_ASSIGN_OR_RETURN(t.code, Code(c.code, "team code"));
+  CRM_ASSIGN_OR_RETURN(t.code, NormalizeCode(c.code, "team code"));
   CRM_ASSIGN_OR_RETURN(t.description, CheckText(c.description, "description", 100, false));
   CRM_ASSIGN_OR_RETURN(t.members, TeamMembers(s, c.members));
   if (auto it = s.teams.find(t.code); it != s.teams.end()) {
@@ -88,7 +88,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddTeam&
 }
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SetTeam& c) {
-  CRM_ASSIGN_OR_RETURN(std::string code, Code(c.code, "team code"));
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "team code"));
   auto it = s.teams.find(code);
   if (it == s.teams.end()) return Status::NotFound("team " + code + " does not exist");
   Team t = it->second;

@@ -25,7 +25,7 @@ Result<TemplateDef> Apply(TemplateDef base, const TemplateFields& f) {
     if (Trim(*f.group).empty()) {
       base.group.clear();
     } else {
-      CRM_ASSIGN_OR_RETURN(base.group, Code(*f.group, "interaction group"));
+      CRM_ASSIGN_OR_RETURN(base.group, NormalizeCode(*f.group, "interaction group"));
     }
   }
   if (f.language) {
@@ -115,7 +115,7 @@ Result<std::optional<NewEvent>> AttachmentEvent(const TemplateDef& t, const NewA
 
 Result<Events> DecideOne(const reference::State&, const State& s, const AddTemplate& c) {
   TemplateDef base;
-  CRM_ASSIGN_OR_RETURN(base.code, Code(c.code, "interaction template code"));
+  CRM_ASSIGN_OR_RETURN(base.code, NormalizeCode(c.code, "interaction template code"));
   CRM_ASSIGN_OR_RETURN(TemplateDef next, Apply(base, c.fields));
   Events out;
   const TemplateDef* existing = nullptr;
@@ -135,7 +135,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddTempl
 }
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SetTemplate& c) {
-  CRM_ASSIGN_OR_RETURN(std::string code, Code(c.code, "interaction template code"));
+  CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "interaction template code"));
   auto it = s.templates.find(code);
   if (it == s.templates.end()) return Status::NotFound("interaction template " + code + " does not exist");
   CRM_ASSIGN_OR_RETURN(TemplateDef next, Apply(it->second, c.fields));

@@ -183,15 +183,18 @@ Result<contact::LeadState> DecodeLead(std::string_view row) {
   return Status::Corruption("a contact's row where a lead's was expected");
 }
 
+bool MembershipValue(const membership::Membership& m, std::string_view field, std::vector<std::string>* out) {
+  if (field == "member_status") return out->push_back(m.status), true;
+  if (field == "responded") return out->push_back(YesNo(m.responded)), true;
+  if (field == "added_at") return out->push_back(FormatDate(DateOf(m.added_at))), true;
+  if (field == "changed_at") return out->push_back(FormatDate(DateOf(m.changed_at))), true;
+  if (field == "added_by") return out->push_back(m.added_by.value()), true;
+  return false;
+}
+
 void PartyRecord::Values(int field, std::vector<std::string>* out) const {
   const FieldDef& def = schema_->fields()[static_cast<std::size_t>(field)];
-  if (m_ != nullptr) {
-    if (def.name == "member_status") return out->push_back(m_->status);
-    if (def.name == "responded") return out->push_back(YesNo(m_->responded));
-    if (def.name == "added_at") return out->push_back(FormatDate(DateOf(m_->added_at)));
-    if (def.name == "changed_at") return out->push_back(FormatDate(DateOf(m_->changed_at)));
-    if (def.name == "added_by") return out->push_back(m_->added_by.value());
-  }
+  if (m_ != nullptr && MembershipValue(*m_, def.name, out)) return;
   const bool found =
       state_ != nullptr && std::visit([&](const auto& s) { return Value(s, def.name, out); }, *state_);
   if (!found) out->emplace_back();

@@ -112,13 +112,7 @@ const FieldSchema& CampaignSchema() {
 
 void JsonRecord::Values(int field, std::vector<std::string>* out) const {
   const FieldDef& def = schema_->fields()[static_cast<size_t>(field)];
-  if (m_ != nullptr) {
-    if (def.name == "member_status") return out->push_back(m_->status);
-    if (def.name == "responded") return out->push_back(m_->responded ? "yes" : "no");
-    if (def.name == "added_at") return out->push_back(FormatDate(DateOf(m_->added_at)));
-    if (def.name == "changed_at") return out->push_back(FormatDate(DateOf(m_->changed_at)));
-    if (def.name == "added_by") return out->push_back(m_->added_by.value());
-  }
+  if (m_ != nullptr && MembershipValue(*m_, def.name, out)) return;
   auto it = row_->find(def.name);
   if (it == row_->end() || it->is_null()) {
     out->push_back("");

@@ -383,6 +383,10 @@ contact::LeadState LeadFromJson(const json& j) {
   return s;
 }
 
+json PartyToJson(const PartyState& state) {
+  return std::visit([](const auto& s) { return ToJson(s); }, state);
+}
+
 json ToJson(const opportunity::State& s) {
   return {{"no", s.no.ToString()},
           {"description", s.description},

@@ -12,7 +12,6 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +23,7 @@
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
 #include "aggregates/reference.h"
+#include "projections/party_rows.h"
 
 namespace crm {
 
@@ -52,10 +52,7 @@ contact::ContactState ContactFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::LeadState& s);
 contact::LeadState LeadFromJson(const nlohmann::json& j);
 // ToJson of whichever the state holds.
-template <typename PartyVariant>
-nlohmann::json PartyToJson(const PartyVariant& state) {
-  return std::visit([](const auto& s) { return ToJson(s); }, state);
-}
+nlohmann::json PartyToJson(const PartyState& state);
 nlohmann::json ToJson(const opportunity::State& s);
 opportunity::State OpportunityFromJson(const nlohmann::json& j);
 
