@@ -8,6 +8,7 @@
 #include "events/head_witness.h"
 #include "events/kafka_ledger.h"
 #include "projections/projector.h"
+#include "projections/rebuild.h"
 
 namespace crm {
 namespace {
@@ -54,6 +55,7 @@ Result<ReadView> OpenReadView(const ReadOptions& o) {
   CRM_ASSIGN_OR_RETURN(r.store, Store::Open(o.data_dir, so, AllColumnFamilies()));
   r.ledger = std::make_unique<EmbeddedLedger>(r.store.get(), nullptr);
   CRM_RETURN_IF_ERROR(CheckLedgerHead(r.ledger.get()));
+  CRM_RETURN_IF_ERROR(ProjectionsReadable(r.store.get()));
   r.txn = std::make_unique<Store::Txn>(r.store.get());
   r.rm = std::make_unique<ReadModel>(r.store.get(), r.txn.get());
   if (o.kafka) {

@@ -276,6 +276,8 @@ Result<std::optional<KafkaOptions>> App::Kafka() const {
   }
   CRM_ASSIGN_OR_RETURN(auto chunk, EnvCount("CRM_APPLY_CHUNK", 1, "a positive number of records"));
   if (chunk) k.apply_chunk = static_cast<size_t>(*chunk);
+  CRM_ASSIGN_OR_RETURN(auto ingest, EnvCount("CRM_INGEST_RECORDS", 1, "a positive number of records"));
+  if (ingest) k.ingest_records = static_cast<size_t>(*ingest);
   if (const char* t = std::getenv("CRM_KAFKA_TIMEOUT"); t != nullptr && *t != '\0') {
     char* end = nullptr;
     const double seconds = std::strtod(t, &end);

@@ -33,6 +33,9 @@ struct KafkaOptions {
   // A replica catching up commits after this many log records (or 64 MiB), so a restart after a
   // crash re-reads at most that much.
   size_t apply_chunk = 10000;
+  // A replica at least this many log records behind commits by ingesting table files
+  // (Store::Txn::CommitByIngestion; default kIngestRecords).
+  size_t ingest_records = 20000;
   // Asked between short waits on the cluster (a signal handler's flag: `crmctl project --follow`
   // stopping on SIGTERM while the brokers are down): when it returns true, reading the log
   // stops at a record boundary and a query of the log's end fails with Unavailable at once.

@@ -15,6 +15,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <spdlog/spdlog.h>
@@ -26,6 +27,7 @@ namespace {
 // reader) replays little WAL at open; below it, data stays in the WAL and no tiny SST is made.
 constexpr uint64_t kFlushAtCloseBytes = 2 << 20;
 constexpr size_t kMemtableBudget = 64 << 20;
+constexpr char kIngestDir[] = "ingest";  // table files made for Txn::CommitByIngestion
 
 rocksdb::ColumnFamilyOptions CfOptions() {
   static const std::shared_ptr<rocksdb::TableFactory> table = [] {
@@ -156,6 +158,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Options
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    std::filesystem::remove_all(dir + "/" + kIngestDir, ec);  // table files a crash left uningested
     auto db_options = WriterOptions(options.strict_recovery);
     db_options.statistics = options.statistics;
     store->statistics_ = options.statistics;
@@ -281,6 +284,12 @@ Status Store::Reopen() {
 
 namespace {
 
+uint32_t CfIdOf(std::string_view txn_key) {
+  uint32_t id;
+  std::memcpy(&id, txn_key.data(), 4);
+  return id;
+}
+
 std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
   std::string k(4, '\0');
   const uint32_t id = cf->GetID();
@@ -293,11 +302,11 @@ std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
 
 Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const {
   if (cf == nullptr) return Status::NotFound("no such column family yet");
-  if (!pending_.empty() || !cache_.empty()) {
+  if (!pending_.empty() || !inflight_.empty() || !cache_.empty()) {
     const std::string k = TxnKey(cf, key);
-    auto it = pending_.find(k);
-    if (it == pending_.end()) it = cache_.find(k);
-    if (it != pending_.end() && it != cache_.end()) {
+    for (const Rows* rows : {&pending_, &inflight_, &cache_}) {  // newest first
+      auto it = rows->find(k);
+      if (it == rows->end()) continue;
       if (!it->second) return Status::NotFound(std::string(key));
       return *it->second;
     }
@@ -319,6 +328,7 @@ void Store::Txn::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std:
 }
 
 void Store::Txn::Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
+  if (ingest_) return Put(cf, key, value);  // a table file takes its rows in key order
   (void)blind_.Put(cf, rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
 }
 
@@ -329,6 +339,7 @@ void Store::Txn::Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::Txn::NewIterator(rocksdb::ColumnFamilyHandle* cf) const {
+  if (inflight_done_.valid()) inflight_done_.wait();  // its rows are committed then
   return std::unique_ptr<rocksdb::Iterator>(store_->db()->NewIterator(rocksdb::ReadOptions(), cf));
 }
 
@@ -363,44 +374,132 @@ Status Store::Txn::ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view 
   return FromRocks(it->status(), "scanning");
 }
 
-Status Store::Txn::Commit(bool sync) {
-  // Sorted keys let the memtable's skiplist reuse its insertion point (most of our keys are
-  // sequential: ledger positions, stream versions, roster rows); unsorted, every insert searches.
-  std::vector<const std::pair<const std::string, std::optional<std::string>>*> entries;
-  entries.reserve(pending_.size());
-  for (const auto& e : pending_) entries.push_back(&e);
+namespace {
+
+using Entries = std::vector<const std::pair<const std::string, std::optional<std::string>>*>;
+
+// Rows in key order (column family first): the memtable's skiplist reuses its insertion point
+// for sequential keys (ledger positions, stream versions, roster rows), and a table file must
+// be written in order.
+Entries Sorted(const std::unordered_map<std::string, std::optional<std::string>>& rows) {
+  Entries entries;
+  entries.reserve(rows.size());
+  for (const auto& e : rows) entries.push_back(&e);
   std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-  rocksdb::WriteBatch batch = std::move(blind_);
-  blind_ = rocksdb::WriteBatch();
-  for (const auto* e : entries) {
-    uint32_t id;
-    std::memcpy(&id, e->first.data(), 4);
-    auto* cf = cfs_.at(id);
-    const rocksdb::Slice key(e->first.data() + 4, e->first.size() - 4);
-    rocksdb::Status s = e->second ? batch.Put(cf, key, *e->second) : batch.Delete(cf, key);
-    if (!s.ok()) return FromRocks(s, "batch");
+  return entries;
+}
+
+}  // namespace
+
+Store::Txn::~Txn() {
+  if (inflight_done_.valid()) inflight_done_.wait();
+}
+
+Status Store::Txn::Commit(bool sync) {
+  CRM_RETURN_IF_ERROR(Settle());
+  Status s;
+  if (ingest_) {
+    s = store_->IngestRows(pending_, cfs_);
+  } else {
+    rocksdb::WriteBatch batch = std::move(blind_);
+    blind_ = rocksdb::WriteBatch();
+    for (const auto* e : Sorted(pending_)) {
+      const rocksdb::Slice key(e->first.data() + 4, e->first.size() - 4);
+      rocksdb::ColumnFamilyHandle* cf = cfs_.at(CfIdOf(e->first));
+      rocksdb::Status put = e->second ? batch.Put(cf, key, *e->second) : batch.Delete(cf, key);
+      if (!put.ok()) return FromRocks(put, "batch");
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = sync && !store_->scratch_;
+    wo.disableWAL = store_->scratch_;
+    s = FromRocks(store_->db()->Write(wo, &batch), "write");
   }
-  rocksdb::WriteOptions wo;
-  wo.sync = sync && !store_->scratch_;
-  wo.disableWAL = store_->scratch_;
-  auto s = store_->db()->Write(wo, &batch);
+  Committed(s, &pending_, bytes_);
+  bytes_ = 0;
+  return s;
+}
+
+Status Store::Txn::CommitInBackground() {
+  if (!ingest_) return Commit(false);
+  CRM_RETURN_IF_ERROR(Settle());
+  inflight_.swap(pending_);  // Settle left inflight_ empty
+  inflight_bytes_ = bytes_;
+  bytes_ = 0;
+  inflight_done_ = std::async(std::launch::async, [this, cfs = cfs_] { return store_->IngestRows(inflight_, cfs); });
+  return Status::Ok();
+}
+
+Status Store::Txn::Settle() {
+  if (!inflight_done_.valid()) return Status::Ok();
+  const Status s = inflight_done_.get();
+  Committed(s, &inflight_, inflight_bytes_);
+  inflight_bytes_ = 0;
+  return s;
+}
+
+void Store::Txn::Committed(const Status& s, Rows* rows, size_t bytes) {
   if (s.ok() && cache_limit_ > 0) {
-    cache_bytes_ += bytes_;
+    cache_bytes_ += bytes;
     if (cache_bytes_ > cache_limit_) {
       cache_.clear();
-      cache_bytes_ = bytes_;
+      cache_bytes_ = bytes;
     }
     // Hand the nodes over instead of copying keys: merge moves those the cache lacks, and only
-    // keys written again (left behind in pending_) are assigned.
-    cache_.merge(pending_);
-    for (auto& [k, v] : pending_) cache_[k] = std::move(v);
+    // keys written again (left behind in `rows`) are assigned.
+    cache_.merge(*rows);
+    for (auto& [k, v] : *rows) cache_[k] = std::move(v);
   } else if (!s.ok()) {
     cache_.clear();  // the store's state is unknown now
     cache_bytes_ = 0;
   }
-  pending_.clear();
-  bytes_ = 0;
-  return FromRocks(s, "write");
+  rows->clear();
+}
+
+Status Store::IngestRows(const std::unordered_map<std::string, std::optional<std::string>>& rows,
+                         const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs) {
+  return Ingest(Sorted(rows), cfs);
+}
+
+Status Store::Ingest(const std::vector<const SortedEntry*>& entries,
+                     const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs) {
+  const std::string dir = dir_ + "/" + kIngestDir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Unavailable("cannot create " + dir + ": " + ec.message());
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  std::unique_ptr<rocksdb::SstFileWriter> writer;
+  auto finish = [&]() -> Status {
+    if (writer == nullptr) return Status::Ok();
+    rocksdb::Status s = writer->Finish();
+    writer.reset();
+    return FromRocks(s, "writing " + args.back().external_files.front());
+  };
+  Status s;
+  for (size_t i = 0; i < entries.size() && s.ok(); ++i) {
+    const std::string& k = entries[i]->first;
+    const uint32_t id = CfIdOf(k);
+    if (writer == nullptr || id != CfIdOf(entries[i - 1]->first)) {
+      s = finish();
+      if (!s.ok()) break;
+      rocksdb::ColumnFamilyHandle* cf = cfs.at(id);
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = cf;
+      arg.external_files.push_back(dir + "/" + std::to_string(id) + ".sst");
+      arg.options.move_files = true;  // hard links: the bytes are written once
+      args.push_back(std::move(arg));
+      writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), db_->GetOptions(cf), cf);
+      s = FromRocks(writer->Open(args.back().external_files.front()), "creating " + args.back().external_files.front());
+      if (!s.ok()) break;
+    }
+    const rocksdb::Slice key(k.data() + 4, k.size() - 4);
+    s = FromRocks(entries[i]->second ? writer->Put(key, *entries[i]->second) : writer->Delete(key),
+                  "writing a table file");
+  }
+  if (s.ok()) s = finish();
+  writer.reset();
+  if (s.ok() && !args.empty()) s = FromRocks(db_->IngestExternalFiles(args), "ingesting table files");
+  std::filesystem::remove_all(dir, ec);  // whatever was not moved in
+  return s;
 }
 
 }  // namespace crm

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <optional>
@@ -31,6 +32,11 @@
 #include "events/status.h"
 
 namespace crm {
+
+// A replay of at least this many records (a projection rebuild, a replica catching up with its
+// log: KafkaOptions::ingest_records) commits by ingesting table files
+// (Store::Txn::CommitByIngestion).
+inline constexpr uint64_t kIngestRecords = 20000;
 
 class Store {
  public:
@@ -80,6 +86,9 @@ class Store {
     // The batch reserves address space up front so that bulk appends do not copy it on growth
     // (untouched pages cost nothing).
     explicit Txn(Store* store) : store_(store), blind_(4 << 20) {}
+    ~Txn();  // waits for a commit in the background
+    Txn(const Txn&) = delete;
+    Txn& operator=(const Txn&) = delete;
     // NotFound when absent.
     Result<std::string> Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const;
     bool Exists(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const;
@@ -99,16 +108,38 @@ class Store {
     // chunks (rows are read back often), dropped whole once it holds more than `max_bytes`.
     // Sound because a Store has one writer and this Txn is its only user meanwhile.
     void KeepCommittedAsCache(size_t max_bytes) { cache_limit_ = max_bytes; }
+    // For bulk replays (a full rebuild, a replica far behind its log): Commit writes the rows as
+    // sorted table files, one per column family, and ingests them all in one atomic step instead
+    // of through the WAL and memtables. Append()ed entries join the rows. A commit is durable
+    // whatever `sync` says (the files and the MANIFEST are synced), and a crash before it leaves
+    // none of its rows. The files are made under DIR/ingest, which a writer's open clears.
+    void CommitByIngestion() { ingest_ = true; }
+    // With CommitByIngestion: starts the commit on a second thread and returns at once, so the
+    // next chunk of a replay is decided while this one is written. Get still sees its rows;
+    // NewIterator and ScanPrefix wait for it; the next Commit or CommitInBackground waits for it
+    // and returns its error. Without: Commit(false).
+    Status CommitInBackground();
     size_t ByteSize() const { return bytes_ + blind_.GetDataSize(); }
 
    private:
     // Key: column family id (4 bytes) + key. Value: nullopt = delete.
-    std::unordered_map<std::string, std::optional<std::string>> pending_;
+    using Rows = std::unordered_map<std::string, std::optional<std::string>>;
+    // Waits for the commit in the background; keeps its rows as the cache, or drops the cache.
+    Status Settle();
+    // After a commit of `rows` (with status `s`): keeps them as the read cache when asked to
+    // (KeepCommittedAsCache), forgets the cache when the commit failed; empties `rows`.
+    void Committed(const Status& s, Rows* rows, size_t bytes);
+
+    Rows pending_;
     std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> cfs_;
     size_t bytes_ = 0;
     std::unordered_map<std::string, std::optional<std::string>> cache_;  // see KeepCommittedAsCache
     size_t cache_limit_ = 0;
     size_t cache_bytes_ = 0;
+    bool ingest_ = false;
+    Rows inflight_;  // the rows CommitInBackground is writing
+    size_t inflight_bytes_ = 0;
+    mutable std::future<Status> inflight_done_;
     Store* store_;
     rocksdb::WriteBatch blind_;  // Append()ed entries; committed in the same atomic write
   };
@@ -128,6 +159,13 @@ class Store {
   std::shared_ptr<rocksdb::Statistics> statistics_;
 
   Status Reopen();
+  // Writes `entries` (sorted by column family, then key) as one table file per column family
+  // and ingests them atomically (Txn::CommitByIngestion).
+  using SortedEntry = std::pair<const std::string, std::optional<std::string>>;
+  Status Ingest(const std::vector<const SortedEntry*>& entries,
+                const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
+  Status IngestRows(const std::unordered_map<std::string, std::optional<std::string>>& rows,
+                    const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
 };
 
 // Big-endian fixed-width integers: keys that sort in numeric order.

@@ -15,6 +15,10 @@ namespace {
 
 constexpr size_t kChunkBytes = 32 << 20;    // commit the replay in chunks of about this size
 constexpr size_t kCacheBytes = 512 << 20;  // rows kept across chunks (read back by later events)
+// A long replay commits its chunks as ingested table files (kIngestRecords), not through WAL
+// and memtables: a quarter of the bytes written. A full rebuild always does, so every
+// `projections rebuild --check` compares rows written command by command with rows ingested.
+enum class Commits { kIngest, kBySize };
 
 std::string Printable(std::string_view key) {
   std::string out;
@@ -33,13 +37,14 @@ std::string Printable(std::string_view key) {
 // Replays records after `from` into `target` through a Projector, up to `bound` (see ReplayAsOf:
 // a bound that falls inside a command's records is carried to the command's last record).
 Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const ReplayBound& bound,
-                            const ProgressFn& progress, KeySource* keys) {
+                            const ProgressFn& progress, KeySource* keys, Commits commits) {
   RebuildStats stats;
   stats.last_seq = from;
   Projector projector(target, keys);
   auto txn = std::make_unique<Store::Txn>(target);
   txn->KeepCommittedAsCache(kCacheBytes);
   const uint64_t total = bound.upto > from ? bound.upto - from : 0;
+  if (commits == Commits::kIngest || total >= kIngestRecords) txn->CommitByIngestion();
   std::string open_command;  // the command of the last record applied, while it has more records
   Status inner;
   // Read models are built from an unbroken chain only: a missing record (a damaged log) or one
@@ -65,7 +70,7 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const 
     ++stats.records;
     stats.last_seq = seq.value();
     if (txn->ByteSize() > kChunkBytes) {
-      inner = txn->Commit(false);
+      inner = txn->CommitInBackground();  // the next chunk is replayed meanwhile
       if (progress) progress(stats.records, total);
     }
     return inner.ok();
@@ -76,14 +81,19 @@ Result<RebuildStats> Replay(Store* target, Ledger* ledger, uint64_t from, const 
   return stats;
 }
 
-}  // namespace
-
-Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
+Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys,
+                             Commits commits) {
   Store::Txn txn(store);
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(store, &txn).Checkpoint());
   CRM_ASSIGN_OR_RETURN(auto head, ledger->Head());
   if (checkpoint >= head.first.value()) return RebuildStats{};
-  return Replay(store, ledger, checkpoint, ReplayBound{head.first.value(), std::nullopt}, progress, keys);
+  return Replay(store, ledger, checkpoint, ReplayBound{head.first.value(), std::nullopt}, progress, keys, commits);
+}
+
+}  // namespace
+
+Result<RebuildStats> CatchUp(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
+  return CatchUp(store, ledger, progress, keys, Commits::kBySize);
 }
 
 namespace {
@@ -112,7 +122,7 @@ Status SetMarker(Store* store, bool on) {
 Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
   CRM_RETURN_IF_ERROR(SetMarker(store, true));
   CRM_RETURN_IF_ERROR(store->ResetColumnFamilies(ProjectionColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, CatchUp(store, ledger, progress, keys));
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, CatchUp(store, ledger, progress, keys, Commits::kIngest));
   CRM_RETURN_IF_ERROR(SetMarker(store, false));
   return stats;
 }
@@ -120,7 +130,7 @@ Result<RebuildStats> Rebuild(Store* store, Ledger* ledger, const ProgressFn& pro
 Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound, KeySource* keys) {
   Store::Txn txn(target);
   CRM_ASSIGN_OR_RETURN(uint64_t checkpoint, ReadModel(target, &txn).Checkpoint());
-  return Replay(target, ledger, checkpoint, bound, nullptr, keys);
+  return Replay(target, ledger, checkpoint, bound, nullptr, keys, Commits::kBySize);
 }
 
 Result<RebuildStats> Recover(Store* store, Ledger* ledger, KeySource* keys) {
@@ -133,6 +143,26 @@ Result<RebuildStats> Recover(Store* store, Ledger* ledger, KeySource* keys) {
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "projection format");
   if (!s.ok() || format != std::to_string(kProjectionFormat)) return Rebuild(store, ledger, nullptr, keys);
   return CatchUp(store, ledger, nullptr, keys);
+}
+
+Status ProjectionsReadable(Store* store) {
+  auto* cf = store->Cf(rocksdb::kDefaultColumnFamilyName);
+  std::string value;
+  auto s = store->db()->Get(rocksdb::ReadOptions(), cf, kRebuildMarker, &value);
+  if (s.ok()) {
+    return Status::Unavailable("the projections of " + store->dir() +
+                               " are being rebuilt, or a rebuild was cut short: try again when it is done (the next "
+                               "write, or crmctl projections rebuild, completes one that was cut short)");
+  }
+  if (!s.IsNotFound()) return FromRocks(s, "rebuild marker");
+  s = store->db()->Get(rocksdb::ReadOptions(), cf, kFormatKey, &value);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "projection format");
+  if (!s.ok() || value != std::to_string(kProjectionFormat)) {
+    return Status::Unavailable("the projections of " + store->dir() +
+                               " were written by another version of crmctl: the next write, or crmctl projections "
+                               "rebuild, rebuilds them from the ledger");
+  }
+  return Status::Ok();
 }
 
 Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress, KeySource* keys) {
@@ -153,8 +183,8 @@ Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn&
   options.create_if_missing = true;
   options.scratch = true;
   CRM_ASSIGN_OR_RETURN(auto scratch, Store::Open(tmpl, options, ProjectionColumnFamilies()));
-  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt}, progress,
-                                                  keys != nullptr ? keys : &live_keys));
+  CRM_ASSIGN_OR_RETURN(RebuildStats stats, Replay(scratch.get(), ledger, 0, ReplayBound{checkpoint, std::nullopt},
+                                                  progress, keys != nullptr ? keys : &live_keys, Commits::kIngest));
 
   for (const auto& name : ProjectionColumnFamilies()) {
     auto* a_cf = live->Cf(name);

@@ -50,6 +50,10 @@ Result<RebuildStats> Recover(Store* store, Ledger* ledger, KeySource* keys = nul
 // Brings `target` (a scratch store: projections only, of an earlier point of the same ledger)
 // forward to `bound` (as-of reads, projections/as_of.h), opening sealed data with the live `keys`.
 Result<RebuildStats> ReplayAsOf(Store* target, Ledger* ledger, const ReplayBound& bound, KeySource* keys);
+// Ok when the read models of `store` can answer; Unavailable while a rebuild is under way or
+// after one was cut short, and when they are of another format (a reader must not answer from
+// them; the next writer rebuilds them).
+Status ProjectionsReadable(Store* store);
 // Ok when identical; FailedPrecondition naming the first differing key otherwise.
 Result<RebuildStats> CheckRebuild(Store* live, Ledger* ledger, const ProgressFn& progress, KeySource* keys = nullptr);
 
