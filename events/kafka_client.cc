@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "events/rdkafka_api.h"
+
 namespace crm {
 namespace {
 
@@ -14,17 +16,17 @@ void LogLine(const rd_kafka_t* /*rk*/, int level, const char* facility, const ch
 }
 
 void ErrorLine(rd_kafka_t* /*rk*/, int err, const char* reason, void* /*opaque*/) {
-  spdlog::info("librdkafka error {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
+  spdlog::info("librdkafka error {}: {}", RdKafka().rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
 }
 
 struct ConfDeleter {
-  void operator()(rd_kafka_conf_t* c) const { rd_kafka_conf_destroy(c); }
+  void operator()(rd_kafka_conf_t* c) const { RdKafka().rd_kafka_conf_destroy(c); }
 };
 using Conf = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 
 Status Set(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
   char err[512];
-  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+  if (RdKafka().rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
     return Status::InvalidArgument("Kafka setting " + key + "=" + value + ": " + err);
   }
   return Status::Ok();
@@ -35,7 +37,7 @@ Status Set(rd_kafka_conf_t* conf, const std::string& key, const std::string& val
 Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::string, std::string>>& defaults,
                       const std::vector<std::pair<std::string, std::string>>& fixed) {
   if (o.brokers.empty()) return Status::InvalidArgument("no Kafka brokers given (--brokers or CRM_BROKERS)");
-  Conf conf(rd_kafka_conf_new());
+  Conf conf(RdKafka().rd_kafka_conf_new());
   CRM_RETURN_IF_ERROR(Set(conf.get(), "bootstrap.servers", o.brokers));
   CRM_RETURN_IF_ERROR(Set(conf.get(), "client.id", "crmledger"));
   for (const auto& [k, v] : defaults) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
@@ -49,8 +51,8 @@ Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::st
     CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
   }
   for (const auto& [k, v] : fixed) CRM_RETURN_IF_ERROR(Set(conf.get(), k, v));
-  rd_kafka_conf_set_log_cb(conf.get(), LogLine);
-  rd_kafka_conf_set_error_cb(conf.get(), ErrorLine);
+  RdKafka().rd_kafka_conf_set_log_cb(conf.get(), LogLine);
+  RdKafka().rd_kafka_conf_set_error_cb(conf.get(), ErrorLine);
   return conf;
 }
 
@@ -58,20 +60,20 @@ Result<Conf> MakeConf(const KafkaOptions& o, const std::vector<std::pair<std::st
 std::chrono::milliseconds MillisecondsSetting(rd_kafka_conf_t* conf, const char* key, std::chrono::milliseconds fallback) {
   char value[64];
   size_t size = sizeof value;
-  if (rd_kafka_conf_get(conf, key, value, &size) != RD_KAFKA_CONF_OK) return fallback;
+  if (RdKafka().rd_kafka_conf_get(conf, key, value, &size) != RD_KAFKA_CONF_OK) return fallback;
   return std::chrono::milliseconds(std::strtoll(value, nullptr, 10));
 }
 
 Result<rd_kafka_t*> NewClient(rd_kafka_type_t type, Conf conf) {
   char err[512];
-  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), err, sizeof err);
+  rd_kafka_t* rk = RdKafka().rd_kafka_new(type, conf.get(), err, sizeof err);
   if (rk == nullptr) return Status::InvalidArgument(std::string("Kafka client: ") + err);
   (void)conf.release();  // owned by rk now
   return rk;
 }
 
 Status KafkaError(rd_kafka_resp_err_t err, std::string_view what) {
-  return Status::Unavailable(std::string(what) + ": " + rd_kafka_err2str(err));
+  return Status::Unavailable(std::string(what) + ": " + RdKafka().rd_kafka_err2str(err));
 }
 
 void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* m, void* /*opaque*/) {
@@ -92,8 +94,8 @@ Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::s
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     const auto wait = interrupted ? std::min(left, kSlice) : left;
-    err = rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high,
-                                           static_cast<int>(std::max<int64_t>(1, wait.count())));
+    err = RdKafka().rd_kafka_query_watermark_offsets(rk, topic.c_str(), partition, &low, &high,
+                                                     static_cast<int>(std::max<int64_t>(1, wait.count())));
     if (err != RD_KAFKA_RESP_ERR__TIMED_OUT || std::chrono::steady_clock::now() >= deadline) break;
     if (interrupted && interrupted()) return Status::Unavailable("interrupted while asking the cluster for the end of " + topic);
   }
@@ -107,9 +109,10 @@ Result<std::pair<int64_t, int64_t>> QueryWatermarks(rd_kafka_t* rk, const std::s
 }  // namespace
 
 Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o) {
+  CRM_RETURN_IF_ERROR(LoadRdKafka().status());
   CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"message.timeout.ms", std::to_string(o.timeout.count())}, {"linger.ms", "2"}},
                                            {{"enable.idempotence", "true"}}));
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
+  RdKafka().rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
   std::unique_ptr<KafkaProducer> p(new KafkaProducer());
   p->timeout_ = o.timeout;
   p->interrupted_ = o.interrupted;
@@ -120,8 +123,8 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Open(const KafkaOptions& o
 
 KafkaProducer::~KafkaProducer() {
   if (rk_ != nullptr) {
-    rd_kafka_flush(rk_, 5000);
-    rd_kafka_destroy(rk_);
+    RdKafka().rd_kafka_flush(rk_, 5000);
+    RdKafka().rd_kafka_destroy(rk_);
   }
   // abandoned_ outlives rk_: no delivery report can reach a freed slot.
 }
@@ -129,10 +132,12 @@ KafkaProducer::~KafkaProducer() {
 void KafkaProducer::Abandon(std::vector<Delivery> slots) {
   // Messages still queued or in flight point at `slots`: withdraw them and serve their reports
   // (they arrive as purged). Should any remain, their slots are kept until the client is gone.
-  rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  RdKafka().rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  while (rd_kafka_outq_len(rk_) > 0 && std::chrono::steady_clock::now() < deadline) rd_kafka_poll(rk_, 10);
-  if (rd_kafka_outq_len(rk_) > 0) abandoned_.push_back(std::move(slots));  // the buffer keeps its address
+  while (RdKafka().rd_kafka_outq_len(rk_) > 0 && std::chrono::steady_clock::now() < deadline) {
+    RdKafka().rd_kafka_poll(rk_, 10);
+  }
+  if (RdKafka().rd_kafka_outq_len(rk_) > 0) abandoned_.push_back(std::move(slots));  // the buffer keeps its address
 }
 
 Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32_t partition,
@@ -142,27 +147,29 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
   for (size_t i = 0; i < messages.size(); ++i) {
     const OutMessage& m = messages[i];
     for (;;) {
-      rd_kafka_headers_t* headers = rd_kafka_headers_new(m.headers.size());
-      for (const auto& [k, v] : m.headers) rd_kafka_header_add(headers, k.data(), k.size(), v.data(), v.size());
-      const rd_kafka_resp_err_t err = rd_kafka_producev(
+      rd_kafka_headers_t* headers = RdKafka().rd_kafka_headers_new(m.headers.size());
+      for (const auto& [k, v] : m.headers) {
+        RdKafka().rd_kafka_header_add(headers, k.data(), k.size(), v.data(), v.size());
+      }
+      const rd_kafka_resp_err_t err = RdKafka().rd_kafka_producev(
           rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
           RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
           RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),  // copied: no MSGFLAG_FREE
           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]),
           RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-      rd_kafka_headers_destroy(headers);  // not taken over on failure
+      RdKafka().rd_kafka_headers_destroy(headers);  // not taken over on failure
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         Abandon(std::move(slots));
         return KafkaError(err, "producing to " + topic);
       }
-      rd_kafka_poll(rk_, 10);  // the local queue is full: let deliveries drain it
+      RdKafka().rd_kafka_poll(rk_, 10);  // the local queue is full: let deliveries drain it
     }
-    rd_kafka_poll(rk_, 0);
+    RdKafka().rd_kafka_poll(rk_, 0);
   }
   Status overlapped = while_in_flight ? while_in_flight() : Status::Ok();
   // Every message gets its report within message.timeout.ms; the margin covers serving them.
-  const rd_kafka_resp_err_t flushed = rd_kafka_flush(rk_, static_cast<int>(delivery_timeout_.count()) + 5000);
+  const rd_kafka_resp_err_t flushed = RdKafka().rd_kafka_flush(rk_, static_cast<int>(delivery_timeout_.count()) + 5000);
   std::vector<int64_t> offsets;
   offsets.reserve(slots.size());
   for (const Delivery& d : slots) {
@@ -178,6 +185,7 @@ Result<std::vector<int64_t>> KafkaProducer::Send(const std::string& topic, int32
 }
 
 Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Open(const KafkaOptions& o) {
+  CRM_RETURN_IF_ERROR(LoadRdKafka().status());
   // A group id is required by assign(); offsets are never committed to it.
   CRM_ASSIGN_OR_RETURN(Conf conf, MakeConf(o, {{"group.id", "crmledger"}, {"fetch.wait.max.ms", "100"}},
                                            {{"enable.auto.commit", "false"},
@@ -193,29 +201,29 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Open(const KafkaOptions& o
 
 KafkaConsumer::~KafkaConsumer() {
   if (rk_ != nullptr) {
-    rd_kafka_consumer_close(rk_);
-    rd_kafka_destroy(rk_);
+    RdKafka().rd_kafka_consumer_close(rk_);
+    RdKafka().rd_kafka_destroy(rk_);
   }
 }
 
 Status KafkaConsumer::Assign(const std::string& topic, int32_t partition, int64_t offset) {
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
-  const rd_kafka_resp_err_t err = rd_kafka_assign(rk_, list);
-  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_topic_partition_list_t* list = RdKafka().rd_kafka_topic_partition_list_new(1);
+  RdKafka().rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+  const rd_kafka_resp_err_t err = RdKafka().rd_kafka_assign(rk_, list);
+  RdKafka().rd_kafka_topic_partition_list_destroy(list);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return KafkaError(err, "assigning " + topic);
   return Status::Ok();
 }
 
 Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wait) {
-  Message m(rd_kafka_consumer_poll(rk_, static_cast<int>(wait.count())));
+  Message m(RdKafka().rd_kafka_consumer_poll(rk_, static_cast<int>(wait.count())));
   if (!m) return Message();
   switch (m->err) {
     case RD_KAFKA_RESP_ERR_NO_ERROR: return m;
     case RD_KAFKA_RESP_ERR__PARTITION_EOF: return Message();
     default: break;
   }
-  const std::string what = rd_kafka_message_errstr(m.get());
+  const std::string what = RdKafka().rd_kafka_message_errstr(m.get());
   if (m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE || m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
     return Status::FailedPrecondition("the log no longer holds the records this data directory needs (" + what +
                                       "): were they deleted by retention?");
@@ -233,7 +241,9 @@ Result<KafkaConsumer::Message> KafkaConsumer::Poll(std::chrono::milliseconds wai
       return Status::FailedPrecondition("reading the log: " + what);
     default: break;
   }
-  if (rd_kafka_fatal_error(rk_, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Unavailable("reading the log: " + what);
+  if (RdKafka().rd_kafka_fatal_error(rk_, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::Unavailable("reading the log: " + what);
+  }
   // Transient (a broker down, an injected error): librdkafka retries; the caller's deadline rules.
   spdlog::info("reading the log: {}", what);
   return Message();
@@ -269,5 +279,7 @@ Result<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const std::string&
 Result<std::pair<int64_t, int64_t>> KafkaProducer::Watermarks(const std::string& topic, int32_t partition) {
   return QueryWatermarks(rk_, topic, partition, timeout_, interrupted_);
 }
+
+void KafkaConsumer::MessageDeleter::operator()(rd_kafka_message_t* m) const { RdKafka().rd_kafka_message_destroy(m); }
 
 }  // namespace crm

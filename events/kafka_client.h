@@ -104,7 +104,7 @@ class KafkaConsumer {
   Status Assign(const std::string& topic, int32_t partition, int64_t offset);
 
   struct MessageDeleter {
-    void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+    void operator()(rd_kafka_message_t* m) const;
   };
   using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
   // The next message of the assigned partition; nullptr when none came within `wait` or the

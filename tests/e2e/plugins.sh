@@ -2,21 +2,23 @@
 # Issue 16, the whole-process floor: crmctl does not load GMime, libbelcard or libcurl (and the
 # forty libraries they bring) until a command needs them; they live in plugins beside it
 # (io/plugin.h). A plugin that cannot be found is one error line, exit 4, and nothing written.
+# librdkafka (with OpenSSL's libssl and SASL) is loaded the same way by Kafka mode alone
+# (events/rdkafka_api.h); kafka_*.sh run every Kafka command through it.
 CRMCTL=${CRMCTL:-$1}
 source "$(dirname "$0")/lib.sh"
 FIXTURES="$(dirname "$0")/../io/fixtures/eml"
 
 # --- The binary does not link them -------------------------------------------------------------
 linked=$(ldd "$CRMCTL" | awk '{print $1}' |
-  { grep -E '^lib(gmime|glib|gio|gobject|gpgme|curl|belcard|belr|bctoolbox|gnutls|ldap|krb5|ssh2)' || true; } | tr '\n' ' ')
-eq "$linked" "" "crmctl links none of the plugins' libraries"
+  { grep -E '^lib(gmime|glib|gio|gobject|gpgme|curl|belcard|belr|bctoolbox|gnutls|ldap|krb5|ssh2|rdkafka|sasl2|ssl)' || true; } | tr '\n' ' ')
+eq "$linked" "" "crmctl links none of the plugins' libraries, nor librdkafka"
 plugins=$(cd "$(dirname "$CRMCTL")/../lib/crmledger" && ls libcrm_*.so | tr '\n' ' ')
 eq "$plugins" "libcrm_eml.so libcrm_smtp.so libcrm_vcard.so " "the plugins are built beside the binaries"
 
 # --- A command that needs none does not load them ----------------------------------------------
 c init >/dev/null
-maps=$(LD_DEBUG=files "$CRMCTL" contact list 2>&1 >/dev/null | { grep -cE 'libcrm_|libgmime|libcurl|libbelcard' || true; })
-eq "$maps" 0 "a contact list loads no plugin"
+maps=$(LD_DEBUG=files "$CRMCTL" contact list 2>&1 >/dev/null | { grep -cE 'libcrm_|libgmime|libcurl|libbelcard|librdkafka' || true; })
+eq "$maps" 0 "a contact list loads no plugin, nor librdkafka"
 
 # --- One that needs one loads it, once ---------------------------------------------------------
 eq "$(c lead from-email "$FIXTURES/signature.eml")" LD0001 "lead from-email reads a message through the plugin"
