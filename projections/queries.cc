@@ -244,11 +244,17 @@ Status ReadModel::ForEachSegment(const std::function<bool(const segment::Header&
 Status ReadModel::ForEachSegmentLine(const RecordNo& no,
                                      const std::function<bool(const RecordNo&, const segment::Line&)>& fn) const {
   const std::string prefix = keys::SegmentLinePrefix(no);
-  return ForEachJsonRow(store_->Cf(kCfSegments), prefix, "segment line", [&](std::string_view k, const nlohmann::json& j) {
+  Status inner;
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfSegments), prefix, "", [&](std::string_view k, std::string_view v) {
     auto contact = FromSortKey(k.substr(prefix.size()));
-    if (!contact.ok()) throw std::runtime_error("bad contact key");
-    return fn(*contact, SegmentLineFromJson(j));
-  });
+    auto line = DecodeSegmentLine(v);
+    if (!contact.ok() || !line.ok()) {
+      inner = Status::Corruption("segment line row of " + no.ToString() + " does not decode");
+      return false;
+    }
+    return fn(*contact, *line);
+  }));
+  return inner;
 }
 
 Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const {

@@ -1,5 +1,6 @@
 #include "projections/segment_rows.h"
 
+#include "projections/row_codec.h"
 #include "projections/rows.h"
 
 namespace crm {
@@ -29,14 +30,34 @@ json ToJson(const segment::Line& l) {
           {"evaluation", l.evaluation}};
 }
 
-segment::Line SegmentLineFromJson(const json& j) {
+namespace {
+
+constexpr uint8_t kLineVersion = 1;
+
+}  // namespace
+
+std::string EncodeSegmentLine(const segment::Line& l) {
+  RowWriter w;
+  w.Byte(kLineVersion);
+  w.Str(l.description);
+  w.Byte(static_cast<uint8_t>(l.correspondence));
+  w.Bool(l.campaign_target);
+  w.Str(l.language);
+  w.Str(l.subject);
+  w.Str(l.evaluation);
+  return w.Take();
+}
+
+Result<segment::Line> DecodeSegmentLine(std::string_view row) {
   segment::Line l;
-  l.description = j.at("description");
-  l.correspondence = catalog::ParseCorrespondence(j.at("correspondence").get<std::string>()).value();
-  l.campaign_target = j.at("campaign_target");
-  l.language = j.at("language");
-  l.subject = j.at("subject");
-  l.evaluation = j.at("evaluation");
+  RowReader r(row);
+  uint8_t version = 0, correspondence = 0;
+  if (!r.Byte(&version) || version != kLineVersion || !r.Str(&l.description) || !r.Byte(&correspondence) ||
+      correspondence > static_cast<uint8_t>(fb::Correspondence::MAX) || !r.Bool(&l.campaign_target) ||
+      !r.Str(&l.language) || !r.Str(&l.subject) || !r.Str(&l.evaluation) || !r.done()) {
+    return Status::Corruption("a segment line row does not decode");
+  }
+  l.correspondence = static_cast<fb::Correspondence>(correspondence);
   return l;
 }
 
@@ -115,27 +136,22 @@ std::optional<segment::Line> RowLines::Get(const RecordNo& contact) {
     if (row.status().code() != StatusCode::kNotFound) Fail(row.status());
     return std::nullopt;
   }
-  auto j = Parse(*row);
-  if (!j.ok()) {
-    Fail(j.status());
+  auto line = DecodeSegmentLine(*row);
+  if (!line.ok()) {
+    Fail(line.status());
     return std::nullopt;
   }
-  try {
-    return SegmentLineFromJson(*j);
-  } catch (const std::exception& e) {
-    Fail(Status::Corruption(std::string("segment line row: ") + e.what()));
-    return std::nullopt;
-  }
+  return *line;
 }
 
 void RowLines::Put(const RecordNo& contact, const segment::Line& line) {
-  txn_->Put(cf_, keys::SegmentLine(segment_, contact), Dump(ToJson(line)));
+  txn_->Put(cf_, keys::SegmentLine(segment_, contact), EncodeSegmentLine(line));
 }
 
 void RowLines::Erase(const RecordNo& contact) { txn_->Delete(cf_, keys::SegmentLine(segment_, contact)); }
 
 void RowLines::Keep(uint32_t step, bool added, const RecordNo& contact, const segment::Line& values) {
-  txn_->Put(cf_, keys::SegmentKept(segment_, step, added, contact), Dump(ToJson(values)));
+  txn_->Put(cf_, keys::SegmentKept(segment_, step, added, contact), EncodeSegmentLine(values));
 }
 
 void RowLines::ForEachKept(uint32_t step, const std::function<void(bool, const RecordNo&, const segment::Line&)>& fn) {
@@ -143,16 +159,12 @@ void RowLines::ForEachKept(uint32_t step, const std::function<void(bool, const R
   Status s = txn_->ScanPrefix(cf_, prefix, [&](std::string_view key, std::string_view value) {
     if (!status_.ok() || key.size() != prefix.size() + 1 + 10) return;
     auto contact = FromSortKey(key.substr(prefix.size() + 1));
-    auto j = Parse(value);
-    if (!contact.ok() || !j.ok()) {
+    auto line = DecodeSegmentLine(value);
+    if (!contact.ok() || !line.ok()) {
       Fail(Status::Corruption("segment step row of " + segment_.ToString()));
       return;
     }
-    try {
-      fn(key[prefix.size()] == 'a', *contact, SegmentLineFromJson(*j));
-    } catch (const std::exception& e) {
-      Fail(Status::Corruption(std::string("segment step row: ") + e.what()));
-    }
+    fn(key[prefix.size()] == 'a', *contact, *line);
   });
   if (!s.ok()) Fail(s);
 }

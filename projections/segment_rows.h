@@ -1,10 +1,10 @@
 // Segment read models (column family "segments"), written by the projector through the segment
 // aggregate's own Evolve (aggregates/segment.h) over rows:
 //   'h' K(segment)                              -> segment::Header JSON (with its steps)
-//   'l' K(segment) K(contact)                   -> line JSON
-//   'k' K(segment) step(4 BE) 'a'|'r' K(contact) -> line JSON: what the step added / removed,
-//                                                  the values go-back and redo restore
-// Rows are compact JSON with sorted keys, so a rebuild compares byte for byte.
+//   'l' K(segment) K(contact)                   -> line (binary: EncodeSegmentLine)
+//   'k' K(segment) step(4 BE) 'a'|'r' K(contact) -> line: what the step added / removed, the
+//                                                  values go-back and redo restore
+// The header is compact JSON with sorted keys; every row compares byte for byte after a rebuild.
 #pragma once
 
 #include <string>
@@ -27,8 +27,12 @@ std::string SegmentKept(const RecordNo& segment, uint32_t step, bool added, cons
 
 nlohmann::json ToJson(const segment::Header& h);
 segment::Header SegmentHeaderFromJson(const nlohmann::json& j);
+// A line as `show --json` prints it.
 nlohmann::json ToJson(const segment::Line& l);
-segment::Line SegmentLineFromJson(const nlohmann::json& j);
+// A line's row ('l' and 'k'): a version byte, then description, correspondence, campaign target,
+// language, subject, evaluation (projections/row_codec.h). Corruption when it does not decode.
+std::string EncodeSegmentLine(const segment::Line& l);
+Result<segment::Line> DecodeSegmentLine(std::string_view row);
 
 // A segment's lines as rows of a transaction. Storage errors are kept (the first one) and
 // reported by status(), since LineStore's operations do not fail.
