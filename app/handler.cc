@@ -212,7 +212,13 @@ Status Handler::Seal(AppendBatch* batch, const StreamId& stream) {
   }
   if (!owner.empty()) subjects.push_back(owner);
   if (subjects.empty()) return Status::Ok();
-  CRM_ASSIGN_OR_RETURN(std::vector<PersonKey> keys, keyring_->Ensure(subjects));
+  // A person this batch creates has a number never given before, hence no key yet.
+  std::set<std::string_view> fresh;  // views into `subjects`, which no longer grows
+  for (size_t k = 0; k < sealed.size(); ++k) {
+    const fb::Event type = batch->events[sealed[k]].payload.type;
+    if (type == fb::Event::ContactCreated || type == fb::Event::LeadCreated) fresh.insert(subjects[k]);
+  }
+  CRM_ASSIGN_OR_RETURN(std::vector<PersonKey> keys, keyring_->Ensure(subjects, fresh));
   batch->opened.resize(batch->events.size());
   for (size_t k = 0; k < sealed.size(); ++k) {
     fb::EventUnion& payload = batch->events[sealed[k]].payload;

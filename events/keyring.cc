@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace crm {
 namespace {
@@ -84,8 +85,10 @@ Result<std::optional<SealKey>> Keyring::Find(std::string_view subject, std::stri
   return FindLocal(subject, id);
 }
 
-Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& subjects) {
+Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& subjects,
+                                               const std::set<std::string_view>& fresh) {
   std::vector<PersonKey> keys;
+  std::vector<Row> published;
   // Lookups read what is committed (`probe` holds no writes: a scan of a transaction merges its
   // pending writes, which would make a large batch quadratic); this call's keys are in `made`.
   const Store::Txn probe(store_);
@@ -97,17 +100,22 @@ Result<std::vector<PersonKey>> Keyring::Ensure(const std::vector<std::string>& s
       continue;
     }
     PersonKey key;
-    CRM_ASSIGN_OR_RETURN(Held held, Lookup(subject, &key, probe));
+    Held held = Held::kNone;
+    if (!fresh.contains(subject)) {
+      CRM_ASSIGN_OR_RETURN(held, Lookup(subject, &key, probe));
+    }
     if (held == Held::kErased) return Status::FailedPrecondition("the personal data of " + subject + " was erased");
     if (held == Held::kNone) {
       key = NewPersonKey();
       const std::string row = KeyRow(subject, key.id);
-      if (distributor_ != nullptr) CRM_RETURN_IF_ERROR(distributor_->Publish({{row, std::string(Bytes(key.key))}}));
+      if (distributor_ != nullptr) published.emplace_back(row, std::string(Bytes(key.key)));
       txn.Put(store_->Cf(kColumnFamily), row, Bytes(key.key));
       made.emplace(subject, key);
     }
     keys.push_back(key);
   }
+  // Every replica needs the new keys before any record sealed with them: one publish for all.
+  if (!published.empty()) CRM_RETURN_IF_ERROR(distributor_->Publish(published));
   // Not synced by itself: the command's append that follows is a synced write to the same
   // write-ahead log, which makes every earlier write in it durable first, so the key is never
   // behind a record sealed with it, and a command still costs one sync. (A key whose command

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,10 +46,13 @@ class Keyring final : public KeySource {
   Result<std::optional<SealKey>> Find(std::string_view subject, std::string_view id) override;
   Result<bool> Erased(std::string_view subject) override;
 
-  // A key for each of `subjects` (the one it has, else a new one: published first, then stored
-  // in one write, made durable by the append that follows). FailedPrecondition for a subject
-  // whose data was erased.
-  Result<std::vector<PersonKey>> Ensure(const std::vector<std::string>& subjects);
+  // A key for each of `subjects` (the one it has, else a new one: published first, all in one
+  // publish, then stored in one write, made durable by the append that follows).
+  // FailedPrecondition for a subject whose data was erased. Subjects in `fresh` are records this
+  // command creates: a record number is never given twice, so they have no key and are not
+  // looked up (a key left by an earlier attempt that never appended is an unused second key).
+  Result<std::vector<PersonKey>> Ensure(const std::vector<std::string>& subjects,
+                                        const std::set<std::string_view>& fresh = {});
 
   // Erasure, before the PersonalDataErased record is appended (Kafka): deletes the subject's
   // keys from the log and publishes its erased row.

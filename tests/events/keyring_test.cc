@@ -31,6 +31,7 @@ struct TempKeys {
 class Recorder final : public Keyring::Distributor {
  public:
   Status Publish(const std::vector<Keyring::Row>& rows) override {
+    ++publishes;
     for (const auto& r : rows) published.push_back(r);
     return Status::Ok();
   }
@@ -39,6 +40,7 @@ class Recorder final : public Keyring::Distributor {
     return Status::Ok();
   }
   std::vector<Keyring::Row> published;
+  int publishes = 0;
   int fetches = 0;
 };
 
@@ -116,6 +118,43 @@ TEST_CASE("with a distributor, keys are published before they are stored, and er
   CHECK_FALSE(log.published[1].second.has_value());  // tombstone
   CHECK(log.published[2].first == "CT0001");
   CHECK(log.published[2].second.value().empty());  // the erased row
+}
+
+TEST_CASE("new keys of one command are published together, before any is stored") {
+  TempKeys t;
+  Recorder log;
+  Keyring keys(t.store.get(), &log);
+  REQUIRE(keys.Ensure({"CT0001", "CT0002", "CT0003", "CT0002"}).ok());
+  CHECK(log.publishes == 1);
+  CHECK(log.published.size() == 3);
+  REQUIRE(keys.Ensure({"CT0001", "CT0002"}).ok());  // nothing new: nothing published
+  CHECK(log.publishes == 1);
+}
+
+TEST_CASE("a person the command creates is not looked up; a key left over stays usable") {
+  TempKeys t;
+  Keyring keys(t.store.get());
+  // An earlier attempt made a key for CT0007 and never appended: the number is given again.
+  auto left = keys.Ensure({"CT0007"});
+  REQUIRE(left.ok());
+  auto made = keys.Ensure({"CT0007", "CT0008"}, {"CT0007", "CT0008"});
+  REQUIRE(made.ok());
+  CHECK((*made)[0].id != (*left)[0].id);  // a second key, not a lookup
+  for (const auto& k : {(*left)[0], (*made)[0]}) {
+    auto found = keys.Find("CT0007", k.id);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK(**found == k.key);
+  }
+  // Erasure destroys every key of the person.
+  Store::Txn txn(t.store.get());
+  REQUIRE(Keyring::Destroy(t.store.get(), "CT0007", &txn).ok());
+  REQUIRE(txn.Commit(true).ok());
+  for (const auto& k : {(*left)[0], (*made)[0]}) {
+    auto found = keys.Find("CT0007", k.id);
+    REQUIRE(found.ok());
+    CHECK_FALSE(found->has_value());
+  }
 }
 
 }  // namespace
