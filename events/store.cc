@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -462,7 +463,9 @@ Status Store::IngestRows(const std::unordered_map<std::string, std::optional<std
 
 Status Store::Ingest(const std::vector<const SortedEntry*>& entries,
                      const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs) {
-  const std::string dir = dir_ + "/" + kIngestDir;
+  // A directory of its own per call: transactions of one store may ingest at the same time.
+  static std::atomic<uint64_t> calls{0};
+  const std::string dir = dir_ + "/" + kIngestDir + "/" + std::to_string(calls.fetch_add(1));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create " + dir + ": " + ec.message());
@@ -498,7 +501,8 @@ Status Store::Ingest(const std::vector<const SortedEntry*>& entries,
   if (s.ok()) s = finish();
   writer.reset();
   if (s.ok() && !args.empty()) s = FromRocks(db_->IngestExternalFiles(args), "ingesting table files");
-  std::filesystem::remove_all(dir, ec);  // whatever was not moved in
+  std::filesystem::remove_all(dir, ec);                 // whatever was not moved in
+  std::filesystem::remove(dir_ + "/" + kIngestDir, ec);  // when no other call is using it
   return s;
 }
 
