@@ -122,7 +122,10 @@ Status KafkaLedger::CatchUp(int64_t at_least) {
   constexpr size_t kChunkBytes = 64 << 20;
   Store::Txn txn(replica_->store());
   txn.KeepCommittedAsCache(256 << 20);
-  if (progress_.end - next_ >= static_cast<int64_t>(options_.ingest_records)) txn.CommitByIngestion();
+  if (const int64_t behind = progress_.end - next_;
+      behind > 0 && static_cast<uint64_t>(behind) >= options_.ingest_records) {
+    txn.CommitByIngestion();
+  }
   size_t in_txn = 0;  // records read since the last commit
   // An error while applying leaves this object's follower ahead of what was committed: the
   // transaction is dropped and the object refuses further work (the data directory is intact).

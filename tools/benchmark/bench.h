@@ -5,6 +5,7 @@
 // value/baseline (for rates) and `met` compares ratio or value with `target` as the scenario says.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -67,6 +68,12 @@ RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n,
 // `path` opened for writing (a generated data file); exits 4 when it cannot be.
 std::FILE* CreateFile(const std::string& path);
 // Seconds since `start`.
+// The median of `v` (not empty): what a figure quotes, never the best run.
+inline double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
 inline double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

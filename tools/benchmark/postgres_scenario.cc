@@ -69,11 +69,6 @@ struct Pg {
   }
 };
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 // Per operation: ours and theirs (seconds), round by round.
 struct Timings {
   std::vector<double> ours, theirs;
