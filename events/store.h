@@ -159,13 +159,12 @@ class Store {
   std::shared_ptr<rocksdb::Statistics> statistics_;
 
   Status Reopen();
-  // Writes `entries` (sorted by column family, then key) as one table file per column family
-  // and ingests them atomically (Txn::CommitByIngestion).
-  using SortedEntry = std::pair<const std::string, std::optional<std::string>>;
-  Status Ingest(const std::vector<const SortedEntry*>& entries,
+  // Writes `rows` (keyed as a Txn keys them: column family id, then key) as one sorted table
+  // file per column family and ingests them atomically (Txn::CommitByIngestion), from a
+  // directory of its own under DIR/kIngestDir.
+  static constexpr char kIngestDir[] = "ingest";
+  Status Ingest(const std::unordered_map<std::string, std::optional<std::string>>& rows,
                 const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
-  Status IngestRows(const std::unordered_map<std::string, std::optional<std::string>>& rows,
-                    const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
 };
 
 // Big-endian fixed-width integers: keys that sort in numeric order.

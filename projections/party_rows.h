@@ -36,15 +36,15 @@ Result<PartyState> DecodeParty(std::string_view row);
 Result<contact::ContactState> DecodeContact(std::string_view row);
 Result<contact::LeadState> DecodeLead(std::string_view row);
 
+// The roster fields (member_status, responded, added_at, changed_at, added_by) a membership gives a
+// filter, appended to `out`; false for any other field. Shared by PartyRecord and JsonRecord.
+bool MembershipValue(const membership::Membership& m, std::string_view field, std::vector<std::string>* out);
+
 // A contact or lead (or none: every field empty) as a FilterRecord over PartySchema or
 // RosterSchema (projections/queries.h): the values JsonRecord gives for the state's JSON row,
 // without making it; with a membership, the roster fields come from it. Over SegmentSchema only
 // for a filter that reads no interaction field: those come from the interaction log
 // (ReadModel::WithInteractions), and PartyRecord gives them as empty.
-// The roster fields (member_status, responded, added_at, changed_at, added_by) a membership gives a
-// filter, appended to `out`; false for any other field. Shared by PartyRecord and JsonRecord.
-bool MembershipValue(const membership::Membership& m, std::string_view field, std::vector<std::string>* out);
-
 class PartyRecord final : public FilterRecord {
  public:
   PartyRecord(const PartyState* state, const FieldSchema* schema, const membership::Membership* m = nullptr)

@@ -11,20 +11,31 @@
 namespace crm {
 namespace {
 
-template <typename T, typename From>
-Result<std::optional<T>> JsonRow(const Store::Txn& txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
-                                 From from) {
+// The row at `key` as `decode` (std::string_view -> Result<T>) reads it; nullopt when absent.
+template <typename T, typename Decode>
+Result<std::optional<T>> DecodedRow(const Store::Txn& txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                    Decode decode) {
   auto row = txn.Get(cf, key);
   if (!row.ok()) {
     if (row.status().code() == StatusCode::kNotFound) return std::optional<T>();
     return row.status();
   }
-  CRM_ASSIGN_OR_RETURN(nlohmann::json j, Parse(*row));
-  try {
-    return std::optional<T>(from(j));
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("projection row: ") + e.what());
-  }
+  CRM_ASSIGN_OR_RETURN(T value, decode(*row));
+  return std::optional<T>(std::move(value));
+}
+
+// A JSON row read back through `from` (which throws on a missing key).
+template <typename T, typename From>
+Result<std::optional<T>> JsonRow(const Store::Txn& txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                 From from) {
+  return DecodedRow<T>(txn, cf, key, [&](std::string_view row) -> Result<T> {
+    CRM_ASSIGN_OR_RETURN(nlohmann::json j, Parse(row));
+    try {
+      return from(j);
+    } catch (const std::exception& e) {
+      return Status::Corruption(std::string("projection row: ") + e.what());
+    }
+  });
 }
 
 std::vector<FieldDef> PartyFields() {
@@ -396,27 +407,17 @@ Result<std::vector<RecordNo>> ReadModel::Children(const RecordNo& no) const {
 }
 
 Result<std::optional<PartyState>> ReadModel::Party(const RecordNo& no) const {
-  auto row = txn_->Get(store_->Cf(kCfContacts), keys::Party(no));
-  if (!row.ok()) {
-    if (row.status().code() == StatusCode::kNotFound) return std::optional<PartyState>();
-    return row.status();
-  }
-  CRM_ASSIGN_OR_RETURN(PartyState state, DecodeParty(*row));
-  return std::optional<PartyState>(std::move(state));
+  return DecodedRow<PartyState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), DecodeParty);
 }
 
 Result<std::optional<contact::ContactState>> ReadModel::Contact(const RecordNo& no) const {
   if (no.kind() != RecordKind::kContact) return std::optional<contact::ContactState>();
-  CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, Party(no));
-  if (!party) return std::optional<contact::ContactState>();
-  return std::optional<contact::ContactState>(std::get<contact::ContactState>(std::move(*party)));
+  return DecodedRow<contact::ContactState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), DecodeContact);
 }
 
 Result<std::optional<contact::LeadState>> ReadModel::Lead(const RecordNo& no) const {
   if (no.kind() != RecordKind::kLead) return std::optional<contact::LeadState>();
-  CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, Party(no));
-  if (!party) return std::optional<contact::LeadState>();
-  return std::optional<contact::LeadState>(std::get<contact::LeadState>(std::move(*party)));
+  return DecodedRow<contact::LeadState>(*txn_, store_->Cf(kCfContacts), keys::Party(no), DecodeLead);
 }
 
 Result<std::optional<nlohmann::json>> ReadModel::PartyJson(const RecordNo& no) const {

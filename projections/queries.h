@@ -16,7 +16,6 @@
 #include "aggregates/campaign.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
-#include "projections/party_rows.h"
 #include "aggregates/lead.h"
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
@@ -24,6 +23,7 @@
 #include "aggregates/segment.h"
 #include "events/store.h"
 #include "projections/filter.h"
+#include "projections/party_rows.h"
 
 namespace crm {
 

@@ -25,14 +25,6 @@ json FieldsJson(const contact::Fields& f) {
   return j;
 }
 
-contact::Fields FieldsFrom(const json& j) {
-  contact::Fields f;
-  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
-    f.*kPersonFieldMembers<contact::Fields>[i] = j.at(kPersonFields[i].name).get<std::string>();
-  }
-  return f;
-}
-
 }  // namespace
 
 std::string SortKey(const RecordNo& no) {
@@ -49,29 +41,30 @@ Result<RecordNo> FromSortKey(std::string_view key) {
 }
 
 std::string EncodeMembership(const membership::Membership& m) {
-  std::string out;
-  PutVarint(&out, m.status.size());
-  out += m.status;
-  out.push_back(m.responded ? 1 : 0);
-  out.push_back(static_cast<char>(m.how));
-  PutBigEndian64(&out, static_cast<uint64_t>(m.added_at.value()));
-  PutBigEndian64(&out, static_cast<uint64_t>(m.changed_at.value()));
-  PutVarint(&out, m.added_by.value().size());
-  out += m.added_by.value();
-  return out;
+  RowWriter w;
+  w.Str(m.status);
+  w.Bool(m.responded);
+  w.Byte(static_cast<uint8_t>(m.how));
+  w.I64(m.added_at.value());
+  w.I64(m.changed_at.value());
+  w.Str(m.added_by.value());
+  return w.Take();
 }
 
 Result<membership::Membership> DecodeMembership(std::string_view in) {
   membership::Membership m;
   m.exists = true;
+  RowReader r(in);
+  uint8_t how = 0;
+  int64_t added = 0, changed = 0;
   std::string by;
-  if (!GetString(&in, &m.status) || in.size() < 18) return Status::Corruption("bad roster row");
-  m.responded = in[0] != 0;
-  m.how = static_cast<fb::MemberHow>(in[1]);
-  m.added_at = Timestamp(static_cast<int64_t>(GetBigEndian64(in.substr(2, 8))));
-  m.changed_at = Timestamp(static_cast<int64_t>(GetBigEndian64(in.substr(10, 8))));
-  in.remove_prefix(18);
-  if (!GetString(&in, &by) || !in.empty()) return Status::Corruption("bad roster row");
+  if (!r.Str(&m.status) || !r.Bool(&m.responded) || !r.Byte(&how) || !r.I64(&added) || !r.I64(&changed) ||
+      !r.Str(&by) || !r.done()) {
+    return Status::Corruption("bad roster row");
+  }
+  m.how = static_cast<fb::MemberHow>(how);
+  m.added_at = Timestamp(added);
+  m.changed_at = Timestamp(changed);
   m.added_by = Actor(by);
   return m;
 }
@@ -294,13 +287,6 @@ void ConsentJson(const contact::Consent& s, json* j) {
   (*j)["bounce_reason"] = s.bounce_reason;
 }
 
-void ConsentFrom(const json& j, contact::Consent* s) {
-  s->consent = j.value("consent", "");  // rows written before schema 5 have no consent
-  s->consent_reason = j.value("consent_reason", "");
-  s->bounced = j.value("bounced", false);
-  s->bounce_reason = j.value("bounce_reason", "");
-}
-
 }  // namespace
 
 json ToJson(const contact::ContactState& s) {
@@ -319,25 +305,6 @@ json ToJson(const contact::ContactState& s) {
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
-}
-
-contact::ContactState ContactFromJson(const json& j) {
-  contact::ContactState s;
-  s.exists = true;
-  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
-  s.type = j.at("type") == "company" ? fb::ContactType::Company : fb::ContactType::Person;
-  s.f = FieldsFrom(j);
-  s.company = j.at("company");
-  s.job_responsibilities = j.at("job_responsibility").get<std::vector<std::string>>();
-  s.business_relations = j.at("business_relation").get<std::vector<std::string>>();
-  s.industry_groups = j.at("industry_group").get<std::vector<std::string>>();
-  s.mailing_groups = j.at("mailing_group").get<std::vector<std::string>>();
-  s.exclude_from_segment = j.at("exclude_from_segment");
-  ConsentFrom(j, &s);
-  s.erased = j.value("erased", false);
-  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
-  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
-  return s;
 }
 
 json ToJson(const contact::LeadState& s) {
@@ -359,28 +326,6 @@ json ToJson(const contact::LeadState& s) {
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
-}
-
-contact::LeadState LeadFromJson(const json& j) {
-  contact::LeadState s;
-  s.exists = true;
-  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
-  s.f = FieldsFrom(j);
-  s.company_name = j.at("company_name");
-  s.lead_status = j.at("lead_status");
-  s.lead_source = j.at("lead_source");
-  s.description = j.at("description");
-  ConsentFrom(j, &s);
-  s.erased = j.value("erased", false);
-  if (const auto to = j.find("converted_to"); to != j.end()) {
-    s.converted_to = *to;
-    s.converted_company = j.at("converted_company");
-    s.converted_opportunity = j.at("converted_opportunity");
-    s.converted_at = ParseTimestamp(j.at("converted_at").get<std::string>()).value();
-  }
-  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
-  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
-  return s;
 }
 
 json PartyToJson(const PartyState& state) {

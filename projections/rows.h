@@ -48,9 +48,7 @@ nlohmann::json ToJson(const catalog::SalesCycle& c);
 nlohmann::json ToJson(const campaign::State& s);
 campaign::State CampaignFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::ContactState& s);
-contact::ContactState ContactFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::LeadState& s);
-contact::LeadState LeadFromJson(const nlohmann::json& j);
 // ToJson of whichever the state holds.
 nlohmann::json PartyToJson(const PartyState& state);
 nlohmann::json ToJson(const opportunity::State& s);

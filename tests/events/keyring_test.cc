@@ -5,26 +5,13 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
+#include "tests/events/temp_store.h"
 
 namespace crm {
 namespace {
 
-struct TempKeys {
-  std::string dir;
-  std::unique_ptr<Store> store;
-  TempKeys() {
-    char tmpl[] = "/tmp/crm-keyring-test-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    Store::Options o;
-    o.mode = Store::Mode::kWrite;
-    o.create_if_missing = true;
-    store = std::move(Store::Open(dir, o, {Keyring::kColumnFamily}).value());
-  }
-  ~TempKeys() {
-    store.reset();
-    std::filesystem::remove_all(dir);
-  }
+struct TempKeys : TempStore {
+  TempKeys() : TempStore({Keyring::kColumnFamily}) {}
 };
 
 // Records what would be published.

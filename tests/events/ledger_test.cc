@@ -8,28 +8,17 @@
 #include "events/embedded_ledger.h"
 #include "events/head_witness.h"
 #include "events/verify.h"
+#include "tests/events/temp_store.h"
 
 namespace crm {
 namespace {
 
-struct TempLedger {
-  std::string dir;
-  std::unique_ptr<Store> store;
+struct TempLedger : TempStore {
   std::unique_ptr<EmbeddedLedger> ledger;
-  TempLedger() {
-    char tmpl[] = "/tmp/crm-ledger-test-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    Store::Options o;
-    o.mode = Store::Mode::kWrite;
-    o.create_if_missing = true;
-    store = std::move(Store::Open(dir, o, EmbeddedLedger::ColumnFamilies()).value());
+  TempLedger() : TempStore(EmbeddedLedger::ColumnFamilies()) {
     ledger = std::make_unique<EmbeddedLedger>(store.get(), nullptr);
   }
-  ~TempLedger() {
-    ledger.reset();
-    store.reset();
-    std::filesystem::remove_all(dir);
-  }
+  ~TempLedger() { ledger.reset(); }
 };
 
 NewEvent Added(const std::string& campaign, const std::string& member) {

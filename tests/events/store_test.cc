@@ -11,29 +11,15 @@
 #include <fstream>
 #include <map>
 
+#include "tests/events/temp_store.h"
+
 namespace crm {
 namespace {
 
 enum class Way { kBatch, kIngest, kIngestInBackground };
 
-struct TempStore {
-  std::string dir;
-  std::unique_ptr<Store> store;
-  TempStore() {
-    char tmpl[] = "/tmp/crm-store-test-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    Open();
-  }
-  void Open() {
-    Store::Options o;
-    o.mode = Store::Mode::kWrite;
-    o.create_if_missing = true;
-    store = std::move(Store::Open(dir, o, {"rows", "log"}).value());
-  }
-  ~TempStore() {
-    store.reset();
-    std::filesystem::remove_all(dir);
-  }
+struct Temp : TempStore {
+  Temp() : TempStore({"rows", "log"}) {}
   std::map<std::string, std::string> Dump(std::string_view cf) const {
     std::map<std::string, std::string> rows;
     std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(rocksdb::ReadOptions(), store->Cf(cf)));
@@ -75,7 +61,7 @@ void Write(Store* store, Way way) {
 }
 
 TEST_CASE("ingested table files and write batches leave the same rows") {
-  TempStore batch, ingest, background;
+  Temp batch, ingest, background;
   Write(batch.store.get(), Way::kBatch);
   Write(ingest.store.get(), Way::kIngest);
   Write(background.store.get(), Way::kIngestInBackground);
@@ -94,7 +80,7 @@ TEST_CASE("ingested table files and write batches leave the same rows") {
 }
 
 TEST_CASE("rows being written in the background are read back, and scans wait for them") {
-  TempStore t;
+  Temp t;
   auto* rows = t.store->Cf("rows");
   Store::Txn txn(t.store.get());
   txn.CommitByIngestion();
@@ -111,7 +97,7 @@ TEST_CASE("rows being written in the background are read back, and scans wait fo
 }
 
 TEST_CASE("a table file left by a crash is cleared by the next writer, not ingested") {
-  TempStore t;
+  Temp t;
   t.store.reset();
   std::filesystem::create_directories(t.dir + "/ingest");
   { std::ofstream(t.dir + "/ingest/7.sst") << "half written"; }

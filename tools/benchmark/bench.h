@@ -74,6 +74,14 @@ inline double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// "MIN-MAX" of `v` (not empty) times `scale`, with `decimals` decimals: the spread beside a median.
+inline std::string Range(const std::vector<double>& v, double scale, int decimals) {
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f-%.*f", decimals, *lo * scale, decimals, *hi * scale);
+  return text;
+}
+
 inline double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -190,10 +190,8 @@ void KafkaScenario(const Config& c, std::vector<Result>* out) {
   }
   ho.kafka->ingest_records = options.ingest_records;
   const double batches = Median(by_batches), tables = Median(by_tables);
-  const auto [b_min, b_max] = std::minmax_element(by_batches.begin(), by_batches.end());
-  const auto [t_min, t_max] = std::minmax_element(by_tables.begin(), by_tables.end());
-  std::fprintf(stderr, "bench: kafka projector, 3 runs each: batches %.0f-%.0f events/s, table files %.0f-%.0f\n",
-               *b_min, *b_max, *t_min, *t_max);
+  std::fprintf(stderr, "bench: kafka projector, 3 runs each: batches %s events/s, table files %s\n",
+               Range(by_batches, 1, 0).c_str(), Range(by_tables, 1, 0).c_str());
   out->push_back(Result{"kafka_projector", batches, "events/s", 0, 0, "info (median of 3)", true});
   out->push_back(Result{"kafka_projector_table_files", tables, "events/s", batches, tables / batches,
                         "info (ratio = table files / batches)", true});

@@ -155,15 +155,9 @@ void PostgresScenario(const Config& c, std::vector<Result>* out) {
       const bool single = std::string(op) == "single_status_change";
       const double need = single ? 1.0 : 2.0;  // issue 16's targets
       const double speedup = Median(speedups);
-      auto range = [](const std::vector<double>& v, double scale, int decimals) {
-        const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-        char text[64];
-        std::snprintf(text, sizeof text, "%.*f-%.*f", decimals, *lo * scale, decimals, *hi * scale);
-        return std::string(text);
-      };
       std::fprintf(stderr, "bench: %s over %zu round(s): ours %s ms, PostgreSQL %s ms, pg/ours %s\n", name.c_str(),
-                   x.ours.size(), range(x.ours, 1000, 0).c_str(), range(x.theirs, 1000, 0).c_str(),
-                   range(speedups, 1, 3).c_str());
+                   x.ours.size(), Range(x.ours, 1000, 0).c_str(), Range(x.theirs, 1000, 0).c_str(),
+                   Range(speedups, 1, 3).c_str());
       out->push_back({name, Median(x.ours) * 1000, "ms", Median(x.theirs) * 1000, speedup,
                       std::string(">= ") + (single ? "1" : "2") + "x PostgreSQL (pg/ours)", speedup >= need});
     }
