@@ -69,27 +69,21 @@ Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const Member
     CRM_ASSIGN_OR_RETURN(Filter f, rm.ParseFilter(s.filter, RosterSchema()));
     *criteria = s.all ? "all" : f.Canonical();
     std::vector<RecordNo> out;
-    Status inner;
-    const bool needs_party = !f.empty();
     uint64_t total = 0, seen = 0;
     if (progress_) {
       CRM_ASSIGN_OR_RETURN(auto counts, rm.CountsByStatus(s.campaign));
       for (const auto& [status, n] : counts) total += n;
     }
-    CRM_RETURN_IF_ERROR(rm.ForEachMember(s.campaign, RecordNo(), [&](const RosterRow& row) {
+    auto select = [&](const RosterRow& row, const PartyState* party) {
       if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
-      if (needs_party) {
-        auto party = rm.Party(row.member);
-        if (!party.ok()) {
-          inner = party.status();
-          return false;
-        }
-        if (!f.Matches(PartyRecord(*party ? &**party : nullptr, &RosterSchema(), &row.m))) return true;
-      }
-      out.push_back(row.member);
+      if (f.empty() || f.Matches(PartyRecord(party, &RosterSchema(), &row.m))) out.push_back(row.member);
       return true;
-    }));
-    CRM_RETURN_IF_ERROR(inner);
+    };
+    if (f.empty()) {  // --all: the roster alone
+      CRM_RETURN_IF_ERROR(rm.ForEachMember(s.campaign, RecordNo(), [&](const RosterRow& row) { return select(row, nullptr); }));
+    } else {
+      CRM_RETURN_IF_ERROR(rm.ForEachMemberWithParty(s.campaign, RecordNo(), select));
+    }
     if (progress_ && total >= kProgressEvery) progress_(total, total);
     return out;
   }

@@ -72,17 +72,11 @@ Result<Output> Export(App* app, const ExportOpts& o) {
           return add(PartyToJson(party));
         }));
   } else if (o.what == "roster") {
-    Status inner;
-    CRM_RETURN_IF_ERROR(r.rm->ForEachMember(campaign, RecordNo(), [&](const RosterRow& m) {
-      auto party = r.rm->Party(m.member);
-      if (!party.ok()) {
-        inner = party.status();
-        return false;
-      }
-      if (!filter.Matches(PartyRecord(*party ? &**party : nullptr, &RosterSchema(), &m.m))) return true;
-      return add(RosterJson(m, *party ? std::optional<json>(PartyToJson(**party)) : std::nullopt));
-    }));
-    CRM_RETURN_IF_ERROR(inner);
+    CRM_RETURN_IF_ERROR(
+        r.rm->ForEachMemberWithParty(campaign, RecordNo(), [&](const RosterRow& m, const PartyState* party) {
+          if (!filter.Matches(PartyRecord(party, &RosterSchema(), &m.m))) return true;
+          return add(RosterJson(m, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
+        }));
   } else {
     ReadModel::InteractionQuery q;
     q.contact = contact;

@@ -102,27 +102,17 @@ Result<Output> Roster(App* app, const RosterOpts& o) {
 
   json rows = json::array();
   std::map<std::string, uint64_t> counts;
-  Status inner;
-  CRM_RETURN_IF_ERROR(r.rm->ForEachMember(cp, after, [&](const RosterRow& row) {
+  // (Counting without a filter returned above: every member reaching here needs its party row.)
+  CRM_RETURN_IF_ERROR(r.rm->ForEachMemberWithParty(cp, after, [&](const RosterRow& row, const PartyState* party) {
     if (!status.empty() && row.m.status != status) return true;
-    std::optional<json> party;
-    if (!f.empty() || !o.count) {
-      auto p = r.rm->Party(row.member);
-      if (!p.ok()) {
-        inner = p.status();
-        return false;
-      }
-      if (!f.Matches(PartyRecord(*p ? &**p : nullptr, &RosterSchema(), &row.m))) return true;
-      if (!o.count && *p) party = PartyToJson(**p);
-    }
+    if (!f.Matches(PartyRecord(party, &RosterSchema(), &row.m))) return true;
     if (o.count) {
       ++counts[row.m.status];
       return true;
     }
-    rows.push_back(RosterJson(row, party));
+    rows.push_back(RosterJson(row, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
     return o.limit == 0 || rows.size() < o.limit;
   }));
-  CRM_RETURN_IF_ERROR(inner);
   if (o.count) return CountOutput(cp, counts);
   Table t({"MEMBER", "KIND", "NAME", "STATUS", "RESPONDED", "ADDED", "BY", "CHANGED"});
   for (const auto& j : rows) {

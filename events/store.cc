@@ -236,6 +236,10 @@ Status Store::ResetColumnFamilies(const std::vector<std::string>& names) {
 
 Status Store::CheckpointTo(const std::string& db_dir) {
   if (mode_ != Mode::kWrite) return Status::Internal("checkpoint of a read-only store");
+  // Flushed first, so that the checkpoint finds no live log holding the data: RocksDB reads the
+  // first record of every live log to order them, and after a bulk command that record is the
+  // whole batch (100 MB for 100k members). The flush is the one closing the store would do.
+  CRM_RETURN_IF_ERROR(Flush(false));
   rocksdb::Checkpoint* raw = nullptr;
   CRM_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint"));
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);

@@ -83,9 +83,11 @@ class Store {
   // data only, so scans belong before writes (the handler decides, then appends).
   class Txn {
    public:
-    // The batch reserves address space up front so that bulk appends do not copy it on growth
-    // (untouched pages cost nothing).
-    explicit Txn(Store* store) : store_(store), blind_(4 << 20) {}
+    // The batch reserves address space up front, and is cleared, not replaced, after a commit:
+    // bulk appends neither copy it on growth nor fault in fresh pages for every chunk (untouched
+    // pages cost nothing).
+    static constexpr size_t kBatchReserve = 256 << 20;
+    explicit Txn(Store* store) : store_(store), blind_(kBatchReserve) {}
     ~Txn();  // waits for a commit in the background
     Txn(const Txn&) = delete;
     Txn& operator=(const Txn&) = delete;

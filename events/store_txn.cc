@@ -132,18 +132,20 @@ Status Store::Txn::Commit(bool sync) {
   if (ingest_) {
     s = store_->Ingest(pending_, cfs_);
   } else {
-    rocksdb::WriteBatch batch = std::move(blind_);
-    blind_ = rocksdb::WriteBatch();
     for (const auto* e : Sorted(pending_)) {
       const rocksdb::Slice key(e->first.data() + 4, e->first.size() - 4);
       rocksdb::ColumnFamilyHandle* cf = cfs_.at(CfIdOf(e->first));
-      rocksdb::Status put = e->second ? batch.Put(cf, key, *e->second) : batch.Delete(cf, key);
-      if (!put.ok()) return FromRocks(put, "batch");
+      rocksdb::Status put = e->second ? blind_.Put(cf, key, *e->second) : blind_.Delete(cf, key);
+      if (!put.ok()) {
+        blind_.Clear();
+        return FromRocks(put, "batch");
+      }
     }
     rocksdb::WriteOptions wo;
     wo.sync = sync && !store_->scratch_;
     wo.disableWAL = store_->scratch_;
-    s = FromRocks(store_->db()->Write(wo, &batch), "write");
+    s = FromRocks(store_->db()->Write(wo, &blind_), "write");
+    blind_.Clear();  // keeps its memory for the next chunk
   }
   Committed(s, &pending_, bytes_);
   bytes_ = 0;

@@ -495,6 +495,36 @@ Status ReadModel::ForEachMember(const RecordNo& cp, const RecordNo& after,
   return inner;
 }
 
+Status ReadModel::ForEachMemberWithParty(const RecordNo& cp, const RecordNo& after,
+                                         const std::function<bool(const RosterRow&, const PartyState*)>& fn) const {
+  // Members a filter selected lie close together among the party rows: a few steps forward are
+  // cheaper than a seek, which costs as much as a point lookup.
+  constexpr int kStepsBeforeSeek = 8;
+  auto parties = txn_->NewIterator(store_->Cf(kCfContacts));
+  Status inner;
+  std::optional<PartyState> party;
+  CRM_RETURN_IF_ERROR(ForEachMember(cp, after, [&](const RosterRow& row) {
+    const std::string key = keys::Party(row.member);
+    auto before = [&] { return parties->Valid() && std::string_view(parties->key().data(), parties->key().size()) < key; };
+    for (int steps = 0; steps < kStepsBeforeSeek && before(); ++steps) parties->Next();
+    if (!parties->Valid() || before()) parties->Seek(key);
+    party.reset();
+    if (parties->Valid() && parties->key() == key) {
+      auto decoded = DecodeParty(std::string_view(parties->value().data(), parties->value().size()));
+      if (!decoded.ok()) {
+        inner = decoded.status();
+        return false;
+      }
+      party = std::move(*decoded);
+    } else if (!parties->status().ok()) {
+      inner = FromRocks(parties->status(), "reading projections");
+      return false;
+    }
+    return fn(row, party ? &*party : nullptr);
+  }));
+  return inner;
+}
+
 Result<std::map<std::string, uint64_t>> ReadModel::CountsByStatus(const RecordNo& cp) const {
   std::map<std::string, uint64_t> out;
   const std::string prefix = "n" + SortKey(cp);

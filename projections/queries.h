@@ -68,6 +68,11 @@ class ReadModel {
   Result<std::optional<membership::Membership>> Member(const RecordNo& cp, const RecordNo& member) const;
   // Members of a campaign in member-number order, starting after `after` (if valid).
   Status ForEachMember(const RecordNo& cp, const RecordNo& after, const std::function<bool(const RosterRow&)>& fn) const;
+  // The same, each member with its contact or lead row (nullptr: none). The party rows are read
+  // by a second iterator walking forward beside the roster (both are in member-number order), not
+  // by a point lookup per member. Committed rows only, as every scan here.
+  Status ForEachMemberWithParty(const RecordNo& cp, const RecordNo& after,
+                                const std::function<bool(const RosterRow&, const PartyState*)>& fn) const;
   Result<std::map<std::string, uint64_t>> CountsByStatus(const RecordNo& cp) const;
   // Every (campaign, member) with a status, across campaigns.
   Status ForEachWithStatus(const std::string& status,
