@@ -5,6 +5,8 @@
 // and never validates.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,19 @@
 #include "aggregates/catalog.h"
 
 namespace crm::catalog {
+
+// A definition added once and never redefined (sales cycles, activities: what was made from it
+// names it): nullopt when `def` is new, no events when it exists the same (a retry), else
+// AlreadyExists: "WHAT CODE already exists, defined otherwise (WHY: add a new code)".
+template <typename T>
+std::optional<Result<Events>> AddedOnce(const std::map<std::string, T>& existing, const T& def, std::string_view what,
+                                        std::string_view why) {
+  auto it = existing.find(def.code);
+  if (it == existing.end()) return std::nullopt;
+  if (it->second == def) return Result<Events>(Events{});
+  return Result<Events>(Status::AlreadyExists(std::string(what) + " " + def.code + " already exists, defined otherwise (" +
+                                              std::string(why) + ": add a new code)"));
+}
 
 // catalog_templates.cc
 Result<Events> DecideOne(const reference::State&, const State& s, const AddTemplate& c);
@@ -41,5 +56,9 @@ void Fold(State* s, const fb::MailSettingsSet* e);
 // sales_cycle.cc
 Result<Events> DecideOne(const reference::State&, const State& s, const AddSalesCycle& c);
 void Fold(State* s, const fb::SalesCycleAdded* e);
+
+// catalog_activities.cc
+Result<Events> DecideOne(const reference::State&, const State& s, const AddActivity& c);
+void Fold(State* s, const fb::ActivityAdded* e);
 
 }  // namespace crm::catalog

@@ -30,6 +30,16 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::vector<std::string_view> SplitBars(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t from = 0;;) {
+    const size_t bar = text.find('|', from);
+    parts.push_back(text.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+    if (bar == std::string_view::npos) return parts;
+    from = bar + 1;
+  }
+}
+
 std::string Utf8Prefix(std::string_view s, size_t max) {
   if (s.size() <= max) return std::string(s);
   size_t end = max;

@@ -46,6 +46,8 @@ std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
+// The fields of a CLI option written "A|B|C" (a sales cycle stage, an activity step), untrimmed.
+std::vector<std::string_view> SplitBars(std::string_view text);
 // The longest prefix of `s` of at most `max` bytes that does not cut a UTF-8 character.
 std::string Utf8Prefix(std::string_view s, size_t max);
 

@@ -26,13 +26,7 @@ Result<Percent> StagePercent(std::string_view text, std::string_view what, std::
 }  // namespace
 
 Result<Stage> ParseStage(std::string_view text) {
-  std::vector<std::string_view> parts;
-  for (size_t from = 0;;) {
-    const size_t bar = text.find('|', from);
-    parts.push_back(text.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
-    if (bar == std::string_view::npos) break;
-    from = bar + 1;
-  }
+  const std::vector<std::string_view> parts = SplitBars(text);
   if (parts.size() < 3) {
     return Status::InvalidArgument("--stage '" + std::string(text) +
                                    "' must be DESCRIPTION|COMPLETED|CHANCE[|skip][|quote] (like 'Proposal|50|40|quote')");
@@ -75,11 +69,7 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
                                         std::to_string(before.stage) + "'s");
     }
   }
-  if (auto it = state.sales_cycles.find(cycle.code); it != state.sales_cycles.end()) {
-    if (it->second == cycle) return Events{};
-    return Status::AlreadyExists("sales cycle " + cycle.code +
-                                 " already exists, defined otherwise (opportunities refer to it: add a new code)");
-  }
+  if (auto done = AddedOnce(state.sales_cycles, cycle, "sales cycle", "opportunities refer to it")) return *done;
   fb::SalesCycleAddedT e;
   e.code = cycle.code;
   e.description = cycle.description;

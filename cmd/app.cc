@@ -167,6 +167,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   AddImportCommands(this);
   AddExportCommands(this);
   AddOpportunityCommands(this);
+  AddActivityCommands(this);
   AddSegmentCommands(this);
   AddLedgerCommands(this);
   AddProjectCommand(this);

@@ -163,5 +163,7 @@ void AddExportCommands(App* app);
 // sales-cycle and opportunity (SPEC §4.8); lead convert under `lead` (SPEC §4.2).
 void AddOpportunityCommands(App* app);
 void AddConvertCommand(App* app, CLI::App* lead);
+// activity add|list|show (SPEC §4.8).
+void AddActivityCommands(App* app);
 
 }  // namespace crm::cli

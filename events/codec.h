@@ -26,8 +26,9 @@ namespace crm {
 // interaction templates, salespeople and teams (stream "catalog"), segments; 5 = mail settings,
 // delivery attempts and outcomes, logged segments sent with --send, contacts' consent; 6 = users
 // and roles (stream "users"); 7 = personal data sealed (Sealed, PersonalDataErased); 8 =
-// RecordRemoved (undo of an import), the lead status catalogue.
-inline constexpr uint16_t kSchemaVersion = 9;
+// RecordRemoved (undo of an import), the lead status catalogue; 9 = sales cycles, opportunities,
+// lead conversion; 10 = activities.
+inline constexpr uint16_t kSchemaVersion = 10;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

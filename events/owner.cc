@@ -27,6 +27,7 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::SegmentCriteriaSaved:
     case fb::Event::MailSettingsSet:
     case fb::Event::SalesCycleAdded:
+    case fb::Event::ActivityAdded:
       return Route{Owner::kCatalog, {Reader::kCatalog}};
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:

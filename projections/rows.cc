@@ -158,6 +158,17 @@ json ToJson(const catalog::SalesCycle& c) {
   return {{"code", c.code}, {"description", c.description}, {"stages", stages}};
 }
 
+json ToJson(const catalog::Activity& a) {
+  json steps = json::array();
+  for (const auto& t : a.steps) {
+    steps.push_back({{"type", catalog::TaskTypeName(t.type)},
+                     {"priority", catalog::TaskPriorityName(t.priority)},
+                     {"date_formula", t.date_formula},
+                     {"description", t.description}});
+  }
+  return {{"code", a.code}, {"description", a.description}, {"steps", steps}};
+}
+
 json ToJson(const catalog::State& s) {
   json templates = json::array(), salespeople = json::array(), teams = json::array();
   for (const auto& [code, t] : s.templates) templates.push_back(ToJson(t));
@@ -180,8 +191,10 @@ json ToJson(const catalog::State& s) {
   json mail{{"smtp_url", s.mail.smtp_url}, {"from", s.mail.from}, {"outbox", s.mail.outbox}};
   json cycles = json::array();
   for (const auto& [code, c] : s.sales_cycles) cycles.push_back(ToJson(c));
-  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams},
-          {"criteria", criteria},   {"mail", mail},               {"sales_cycles", cycles}};
+  json activities = json::array();
+  for (const auto& [code, a] : s.activities) activities.push_back(ToJson(a));
+  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams},         {"criteria", criteria},
+          {"mail", mail},           {"sales_cycles", cycles},     {"activities", activities}};
 }
 
 catalog::State CatalogFromJson(const json& j) {
@@ -224,6 +237,15 @@ catalog::State CatalogFromJson(const json& j) {
                               PercentFromDouble(t.at("chance")), t.at("allow_skip"), t.at("quote_required")});
     }
     s.sales_cycles[cycle.code] = std::move(cycle);
+  }
+  for (const auto& a : j.value("activities", json::array())) {  // none in rows before schema 10
+    catalog::Activity activity{a.at("code"), a.at("description"), {}};
+    for (const auto& t : a.at("steps")) {
+      activity.steps.push_back({catalog::ParseTaskType(t.at("type").get<std::string>()).value(),
+                                catalog::ParseTaskPriority(t.at("priority").get<std::string>()).value(),
+                                t.at("date_formula"), t.at("description")});
+    }
+    s.activities[activity.code] = std::move(activity);
   }
   return s;
 }

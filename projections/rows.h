@@ -45,6 +45,8 @@ catalog::State CatalogFromJson(const nlohmann::json& j);
 // One template as `interaction-template show` prints it.
 nlohmann::json ToJson(const catalog::TemplateDef& t);
 nlohmann::json ToJson(const catalog::SalesCycle& c);
+// One activity as `activity show` prints it.
+nlohmann::json ToJson(const catalog::Activity& a);
 nlohmann::json ToJson(const campaign::State& s);
 campaign::State CampaignFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::ContactState& s);

@@ -23,6 +23,22 @@ eq "$(c sales-cycle show FURNITURE --json | jq -c '[.stages[] | [.stage, .chance
 expect_exit 2 sales-cycle add FURNITURE --description 'Office furniture sale' --stage 'Only|50|50'
 expect_exit 1 sales-cycle add BAD --description 'Bad' --stage 'Only|50'
 
+# An activity (SPEC §4.8): its steps due by date formulas from the assignment date.
+c activity add followup --description 'Trade show follow-up' --step 'phone-call|+1w|Call the visitor' \
+  --step 'meeting|CM+5D|Visit|high' >/dev/null
+eq "$(c activity show FOLLOWUP --date 2027-02-04 --json | jq -c '[.steps[] | [.type, .priority, .date_formula, .due]]')" \
+   '[["phone-call","normal","1W","2027-02-11"],["meeting","high","CM+5D","2027-03-05"]]' "the activity's due dates"
+eq "$(c activity list --json | jq -c '[.[] | [.code, (.steps | length)]]')" '[["FOLLOWUP",2]]' "activity list"
+c activity add FOLLOWUP --description 'Trade show follow-up' --step 'phone-call|1W|Call the visitor' \
+  --step 'meeting|cm+5d|Visit|high' >/dev/null   # the same again: nothing appended
+expect_exit 2 activity add FOLLOWUP --description 'Other' --step 'task|1D|Other'
+expect_exit 1 activity add BAD --description 'Bad' --step 'task|1X|Call'
+eq "$(c activity add BAD --description 'Bad' --step 'task|1X|Call' 2>&1)" \
+   "error: date formula '1X': expected a unit at position 2 (write terms like 1W, -2D, CM+5D; units D W M Q Y)" \
+   "a bad formula's one error line"
+expect_exit 2 activity show NONE
+expect_exit 1 activity show FOLLOWUP --date 2027-02-30
+
 # The lead from a real message: sender, subject, company from the signature.
 lead=$(c lead from-email "$EML/signature.eml" --json)
 eq "$(jq -r .no <<<"$lead")" LD0001 "the lead from the message"
