@@ -30,6 +30,7 @@
 #include "aggregates/logging.h"
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
+#include "aggregates/task.h"
 #include "aggregates/reference.h"
 #include "aggregates/segment.h"
 #include "events/embedded_ledger.h"
@@ -222,6 +223,11 @@ class Handler {
   Result<nlohmann::json> CreateOpportunity(const Request& r, opportunity::Create c);
   Result<nlohmann::json> MoveOpportunity(const Request& r, const opportunity::ChangeStage& c);
   Result<nlohmann::json> CloseOpportunity(const Request& r, const opportunity::Close& c);
+  // task create / set / complete / cancel and activity assign (SPEC §4.8; app/handler_tasks.cc).
+  // Answers the tasks made, or whether the task changed and its status.
+  Result<nlohmann::json> CreateTask(const Request& r, task::Create c);
+  Result<nlohmann::json> ChangeTask(const Request& r, const task::Change& c);
+  Result<nlohmann::json> AssignActivity(const Request& r, const task::Assign& c);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 

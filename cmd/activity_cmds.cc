@@ -73,6 +73,8 @@ void AddActivityCommands(App* app) {
       return ListOutput(out, t);  // the activity as JSON, its steps as a table
     });
   });
+
+  AddTaskCommands(app, group);
 }
 
 }  // namespace crm::cli

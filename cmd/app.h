@@ -163,7 +163,9 @@ void AddExportCommands(App* app);
 // sales-cycle and opportunity (SPEC §4.8); lead convert under `lead` (SPEC §4.2).
 void AddOpportunityCommands(App* app);
 void AddConvertCommand(App* app, CLI::App* lead);
-// activity add|list|show (SPEC §4.8).
+// activity add|list|show (SPEC §4.8), and, through AddTaskCommands, activity assign.
 void AddActivityCommands(App* app);
+// task create|set|complete|cancel|show|list and `activity assign` under `activity` (SPEC §4.8).
+void AddTaskCommands(App* app, CLI::App* activity);
 
 }  // namespace crm::cli

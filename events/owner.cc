@@ -76,6 +76,9 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::OpportunityStageChanged:
     case fb::Event::OpportunityClosed:
       return Route{Owner::kOpportunity, {Reader::kOpportunities}};
+    case fb::Event::TaskCreated:
+    case fb::Event::TaskChanged:
+      return Route{Owner::kTask, {Reader::kTasks}};
   }
   return std::nullopt;  // a value outside the enum: a record the verifier would not pass
 }
@@ -100,6 +103,7 @@ std::string_view OwnerName(Owner owner) {
     case Owner::kLogging: return "logging";
     case Owner::kDelivery: return "delivery";
     case Owner::kOpportunity: return "opportunity";
+    case Owner::kTask: return "task";
   }
   return "?";
 }
@@ -115,6 +119,7 @@ std::string_view ReaderName(Reader model) {
     case Reader::kRoster: return "roster";
     case Reader::kSegments: return "segments";
     case Reader::kInteractions: return "interactions";
+    case Reader::kTasks: return "tasks";
   }
   return "?";
 }

@@ -33,11 +33,13 @@ enum class Owner : uint8_t {
   kLogging,      // aggregates/logging.h: logged segments and interaction entries
   kDelivery,     // aggregates/delivery.h: sending a logged entry
   kOpportunity,  // aggregates/opportunity.h
+  kTask,         // aggregates/task.h
 };
 
 inline constexpr Owner kOwners[] = {Owner::kReference, Owner::kCatalog, Owner::kAccess,   Owner::kContact,
                                     Owner::kLead,      Owner::kPerson,  Owner::kCampaign, Owner::kMembership,
-                                    Owner::kSegment,   Owner::kLogging, Owner::kDelivery, Owner::kOpportunity};
+                                    Owner::kSegment,   Owner::kLogging, Owner::kDelivery, Owner::kOpportunity,
+                                    Owner::kTask};
 
 // The read models that consume events, each a set of rows the projector writes
 // (projections/projector.h says where).
@@ -51,11 +53,13 @@ enum class Reader : uint8_t {
   kRoster,         // campaign members, status counts and member history
   kSegments,       // segment headers and lines
   kInteractions,   // logged segments, interaction entries and deliveries
+  kTasks,          // tasks, indexed by campaign (projections/task_rows.h)
 };
 
 inline constexpr Reader kReaders[] = {Reader::kReference, Reader::kCatalog,   Reader::kUsers,
                                       Reader::kParties,   Reader::kCampaigns, Reader::kOpportunities,
-                                      Reader::kRoster,    Reader::kSegments,  Reader::kInteractions};
+                                      Reader::kRoster,    Reader::kSegments,  Reader::kInteractions,
+                                      Reader::kTasks};
 
 // A small set of read models, iterated in declaration order.
 class Readers {

@@ -7,6 +7,7 @@
 //              'p' K(parent) K(child)                    -> ""   (hierarchy)
 //              'o' K(opportunity)                        -> opportunity::State JSON
 //              'q' K(campaign) K(opportunity)            -> ""   (a campaign's opportunities)
+//              'k' K(task), 'l' K(campaign) K(task)      -> tasks (projections/task_rows.h)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)

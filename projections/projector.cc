@@ -10,6 +10,7 @@
 #include "projections/party_rows.h"
 #include "projections/rows.h"
 #include "projections/interaction_rows.h"
+#include "projections/task_rows.h"
 #include "projections/segment_rows.h"
 
 namespace crm {
@@ -108,6 +109,8 @@ Status Projector::ApplyTo(Reader model, LedgerSeq seq, const fb::Envelope& env, 
       return ApplySegment(env, txn);
     case Reader::kInteractions:
       return ApplyInteractionEvent(store_, txn, env);
+    case Reader::kTasks:
+      return ApplyTaskEvent(store_, txn, env);
   }
   return Status::Internal("unknown read model");
 }

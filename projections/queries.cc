@@ -600,6 +600,50 @@ Result<uint64_t> ReadModel::ConvertedLeads(const RecordNo& cp) const {
   return v.status();
 }
 
+Result<std::optional<TaskRow>> ReadModel::Task(const RecordNo& no) const {
+  return DecodedRow<TaskRow>(*txn_, store_->Cf(kCfCampaigns), keys::Task(no),
+                             [&](std::string_view row) { return DecodeTask(no, row); });
+}
+
+Status ReadModel::ForEachTask(const RecordNo& campaign, const std::function<bool(const TaskRow&)>& fn) const {
+  auto* cf = store_->Cf(kCfCampaigns);
+  Status inner;
+  auto visit = [&](const RecordNo& no, std::string_view bytes) {
+    auto row = DecodeTask(no, bytes);
+    if (!row.ok()) {
+      inner = row.status();
+      return false;
+    }
+    return fn(*row);
+  };
+  if (!campaign.valid()) {
+    CRM_RETURN_IF_ERROR(Scan(cf, "k", "", [&](std::string_view k, std::string_view v) {
+      auto no = FromSortKey(k.substr(1));
+      if (!no.ok()) {
+        inner = no.status();
+        return false;
+      }
+      return visit(*no, v);
+    }));
+    return inner;
+  }
+  const std::string prefix = "l" + SortKey(campaign);
+  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view) {
+    auto no = FromSortKey(k.substr(prefix.size()));
+    if (!no.ok()) {
+      inner = no.status();
+      return false;
+    }
+    auto bytes = txn_->Get(cf, keys::Task(*no));
+    if (!bytes.ok()) {
+      inner = bytes.status();
+      return false;
+    }
+    return visit(*no, *bytes);
+  }));
+  return inner;
+}
+
 Result<std::optional<opportunity::State>> ReadModel::Opportunity(const RecordNo& no) const {
   return JsonRow<opportunity::State>(*txn_, store_->Cf(kCfCampaigns), keys::Opportunity(no), OpportunityFromJson);
 }

@@ -24,6 +24,7 @@
 #include "events/store.h"
 #include "projections/filter.h"
 #include "projections/party_rows.h"
+#include "projections/task_rows.h"
 
 namespace crm {
 
@@ -88,6 +89,10 @@ class ReadModel {
   Result<std::optional<opportunity::State>> Opportunity(const RecordNo& no) const;
   // Opportunities in number order: all, or those of one campaign when `campaign` is valid.
   Status ForEachOpportunity(const RecordNo& campaign, const std::function<bool(const opportunity::State&)>& fn) const;
+
+  Result<std::optional<TaskRow>> Task(const RecordNo& no) const;
+  // Tasks in number order: all, or those of one campaign when `campaign` is valid.
+  Status ForEachTask(const RecordNo& campaign, const std::function<bool(const TaskRow&)>& fn) const;
 
   Result<std::optional<segment::Header>> Segment(const RecordNo& no) const;
   Status ForEachSegment(const std::function<bool(const segment::Header&)>& fn) const;

@@ -19,6 +19,7 @@
 #include "aggregates/opportunity.h"
 #include "aggregates/reference.h"
 #include "aggregates/segment.h"
+#include "aggregates/task.h"
 #include "events/owner.h"
 
 namespace crm {
@@ -41,7 +42,8 @@ std::vector<OwnedList> AllLists() {
           Owned<contact::LeadEvents>(Owner::kLead),           Owned<contact::PersonEvents>(Owner::kPerson),
           Owned<campaign::OwnEvents>(Owner::kCampaign),       Owned<membership::OwnEvents>(Owner::kMembership),
           Owned<segment::OwnEvents>(Owner::kSegment),         Owned<logging::OwnEvents>(Owner::kLogging),
-          Owned<delivery::OwnEvents>(Owner::kDelivery),       Owned<opportunity::OwnEvents>(Owner::kOpportunity)};
+          Owned<delivery::OwnEvents>(Owner::kDelivery),       Owned<opportunity::OwnEvents>(Owner::kOpportunity),
+          Owned<task::OwnEvents>(Owner::kTask)};
 }
 
 TEST_CASE("every event type has exactly one owner, the one OwnerOf names") {

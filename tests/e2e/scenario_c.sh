@@ -39,6 +39,31 @@ eq "$(c activity add BAD --description 'Bad' --step 'task|1X|Call' 2>&1)" \
 expect_exit 2 activity show NONE
 expect_exit 1 activity show FOLLOWUP --date 2027-02-30
 
+# Assigned to salesperson JD on 2027-02-04 for the campaign: a task per step, due 2027-02-11 and
+# 2027-03-05 (SPEC §4.8 scenario); to a team, a task per member and step.
+eq "$(c activity assign FOLLOWUP --campaign CP0001 --salesperson jd --date 2027-02-04 --json | jq -c .tasks)" \
+   '["TD0001","TD0002"]' "the activity's tasks"
+eq "$(c task list --campaign CP0001 --json | jq -c '[.[] | [.no, .type, .due, .salesperson, .status]]')" \
+   '[["TD0001","phone-call","2027-02-11","JD","not started"],["TD0002","meeting","2027-03-05","JD","not started"]]' \
+   "the campaign's tasks by due date"
+c salesperson add AH --name 'Anna Hansen' >/dev/null
+c team add SALES --description 'Sales' --member AH --member JD >/dev/null
+eq "$(c activity assign FOLLOWUP --team SALES --date 2027-02-04 --json | jq -c .tasks)" \
+   '["TD0003","TD0004","TD0005","TD0006"]' "a task per team member and step"
+eq "$(c task create --description 'Send the brochure' --salesperson AH --due 2027-02-08 --json | jq -r .no)" TD0007 \
+   "a task by hand"
+eq "$(c task complete TD0001)" "TD0001 completed" "complete"
+eq "$(c task complete TD0001)" "TD0001 unchanged, completed" "complete again: nothing appended"
+expect_exit 2 task cancel TD0001
+eq "$(c task set TD0001 --status 'in progress')" "TD0001 in progress" "reopened"
+eq "$(c task list --open --salesperson AH --due-before 2027-03-01 --json | jq -c '[.[].no]')" '["TD0007","TD0003"]' \
+   "AH's open tasks due before March"
+eq "$(c history TD0001 --json | jq -c '[.[].event]')" '["TaskCreated","TaskChanged","TaskChanged"]' "a task's history"
+expect_exit 2 task show TD0099
+expect_exit 1 task set TD0002 --status done
+expect_exit 2 task create --description 'Nobody'
+expect_exit 1 activity assign FOLLOWUP --salesperson JD --date 9999-12-30
+
 # The lead from a real message: sender, subject, company from the signature.
 lead=$(c lead from-email "$EML/signature.eml" --json)
 eq "$(jq -r .no <<<"$lead")" LD0001 "the lead from the message"
