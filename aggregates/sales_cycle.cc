@@ -29,7 +29,8 @@ Result<Stage> ParseStage(std::string_view text) {
   const std::vector<std::string_view> parts = SplitBars(text);
   if (parts.size() < 3) {
     return Status::InvalidArgument("--stage '" + std::string(text) +
-                                   "' must be DESCRIPTION|COMPLETED|CHANCE[|skip][|quote] (like 'Proposal|50|40|quote')");
+                                   "' must be DESCRIPTION|COMPLETED|CHANCE[|skip][|quote][|activity=CODE] (like "
+                                   "'Proposal|50|40|quote')");
   }
   Stage s;
   CRM_ASSIGN_OR_RETURN(s.description, CheckText(parts[0], "stage description", 100, true));
@@ -37,13 +38,15 @@ Result<Stage> ParseStage(std::string_view text) {
   CRM_ASSIGN_OR_RETURN(s.chance, StagePercent(parts[2], "chance of success", s.description));
   for (size_t i = 3; i < parts.size(); ++i) {
     const std::string flag = Upper(Trim(parts[i]));
-    if (flag == "SKIP") {
+    if (flag.starts_with("ACTIVITY=")) {
+      CRM_ASSIGN_OR_RETURN(s.activity, NormalizeCode(flag.substr(9), "stage activity code"));
+    } else if (flag == "SKIP") {
       s.allow_skip = true;
     } else if (flag == "QUOTE") {
       s.quote_required = true;
     } else {
       return Status::InvalidArgument("stage '" + s.description + "': unknown flag '" + std::string(parts[i]) +
-                                     "' (skip or quote)");
+                                     "' (skip, quote or activity=CODE)");
     }
   }
   return s;
@@ -61,6 +64,10 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
   for (size_t i = 0; i < cycle.stages.size(); ++i) {
     Stage& s = cycle.stages[i];
     s.stage = static_cast<int32_t>(i + 1);
+    if (!s.activity.empty() && !state.activities.contains(s.activity)) {
+      return Status::NotFound("stage " + std::to_string(s.stage) + " '" + s.description + "': activity " + s.activity +
+                              " does not exist (see activity list)");
+    }
     if (i == 0) continue;
     const Stage& before = cycle.stages[i - 1];
     if (s.completed < before.completed || s.chance < before.chance) {
@@ -81,6 +88,7 @@ Result<Events> DecideAddSalesCycle(const State& state, const AddSalesCycle& c) {
     t->chance = s.chance.value();
     t->allow_skip = s.allow_skip;
     t->quote_required = s.quote_required;
+    t->activity = s.activity;
     e.stages.push_back(std::move(t));
   }
   return Events{MakeEvent(CatalogStream(), std::move(e))};
@@ -91,7 +99,7 @@ State EvolveSalesCycles(State state, const fb::SalesCycleAdded& e) {
   if (e.stages() != nullptr) {
     for (const auto* t : *e.stages()) {
       cycle.stages.push_back({t->stage(), Str(t->description()), Percent(t->completed()), Percent(t->chance()),
-                              t->allow_skip(), t->quote_required()});
+                              t->allow_skip(), t->quote_required(), Str(t->activity())});
     }
   }
   state.sales_cycles[cycle.code] = std::move(cycle);

@@ -228,6 +228,10 @@ class Handler {
   Result<nlohmann::json> CreateTask(const Request& r, task::Create c);
   Result<nlohmann::json> ChangeTask(const Request& r, const task::Change& c);
   Result<nlohmann::json> AssignActivity(const Request& r, const task::Assign& c);
+  // The tasks of an activity assignment, numbered from the task series in `batch`: by
+  // `activity assign` and by an opportunity entering a stage with an activity.
+  Result<Events> ActivityTasks(ReadModel& rm, const catalog::State& catalog, const task::Assign& c,
+                               AppendBatch* batch);
   Result<nlohmann::json> AddToCampaigns(const Request& r, const RecordNo& member, const std::vector<RecordNo>& campaigns,
                                         const std::string& status);
 

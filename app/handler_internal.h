@@ -30,6 +30,9 @@ nlohmann::json CreatedRecord(const Events& events, const Request& r, Fold fold) 
   return ToJson(state);
 }
 
+// The numbers of the tasks among `events` (TaskCreated), in order, as a JSON array.
+nlohmann::json TaskNumbers(const Events& events);
+
 inline CommandContext Ctx(const Request& r) { return CommandContext{r.actor, r.now}; }
 
 inline Result<reference::State> InitializedReference(ReadModel& rm) {

@@ -132,6 +132,25 @@ Result<json> Handler::MoveOpportunity(const Request& r, const opportunity::Chang
     CRM_ASSIGN_OR_RETURN(const catalog::SalesCycle* cycle, catalog::FindSalesCycle(catalog, state.sales_cycle));
     CRM_ASSIGN_OR_RETURN(Events events, opportunity::DecideStage(state, *cycle, c));
     json answer = OpportunityAnswer(state, events);
+    // Entering a stage with an activity makes its tasks, for the opportunity's salesperson, due
+    // from today, about its contact, campaign and the opportunity itself.
+    const int32_t entered = answer.value("stage", 0);
+    const std::string& activity = entered > 0 ? cycle->stages[static_cast<size_t>(entered - 1)].activity : "";
+    if (!activity.empty() && state.salesperson.empty()) {
+      answer["tasks_not_made"] = "stage " + std::to_string(entered) + "'s activity " + activity +
+                                 " makes tasks for the opportunity's salesperson, and it has none";
+    } else if (!activity.empty()) {
+      task::Assign assign{activity, FormatDate(DateOf(r.now)), {state.salesperson, "", {}, {}, state.no}};
+      if (!state.contact.empty()) {
+        CRM_ASSIGN_OR_RETURN(assign.subject.contact, RecordNo::Parse(state.contact));
+      }
+      if (!state.campaign.empty()) {
+        CRM_ASSIGN_OR_RETURN(assign.subject.campaign, RecordNo::Parse(state.campaign));
+      }
+      CRM_ASSIGN_OR_RETURN(Events tasks, ActivityTasks(rm, catalog, assign, batch));
+      answer["tasks"] = TaskNumbers(tasks);
+      for (auto& t : tasks) events.push_back(std::move(t));
+    }
     batch->events = std::move(events);
     return answer;
   });

@@ -5,6 +5,9 @@
 #include "app/handler_internal.h"
 
 namespace crm {
+
+using namespace handler_internal;  // NOLINT: this file implements the handler
+
 namespace {
 
 using nlohmann::json;
@@ -50,12 +53,6 @@ task::State StateOf(const std::optional<TaskRow>& row) {
   return s;
 }
 
-json Made(const Events& events) {
-  json tasks = json::array();
-  for (const auto& e : events) tasks.push_back(e.payload.AsTaskCreated()->no);
-  return tasks;
-}
-
 }  // namespace
 
 Result<json> Handler::CreateTask(const Request& r, task::Create c) {
@@ -67,26 +64,40 @@ Result<json> Handler::CreateTask(const Request& r, task::Create c) {
     CRM_ASSIGN_OR_RETURN(std::vector<std::string> assignees, task::Assignees(cx, c.subject));
     CRM_ASSIGN_OR_RETURN(uint64_t first, NextNumbers(RecordKind::kTask, assignees.size(), batch));
     CRM_ASSIGN_OR_RETURN(Events events, task::DecideCreate(cx, c, first));
-    json answer{{"no", events.front().payload.AsTaskCreated()->no}, {"tasks", Made(events)}, {"changed", true}};
+    json answer{{"no", events.front().payload.AsTaskCreated()->no}, {"tasks", TaskNumbers(events)}, {"changed", true}};
     batch->events = std::move(events);
     return answer;
   });
+}
+
+Result<Events> Handler::ActivityTasks(ReadModel& rm, const catalog::State& catalog, const task::Assign& c,
+                                      AppendBatch* batch) {
+  CRM_ASSIGN_OR_RETURN(const catalog::Activity* activity, catalog::FindActivity(catalog, c.activity));
+  CRM_ASSIGN_OR_RETURN(task::Context cx, TaskContext(rm, &catalog, c.subject));
+  CRM_ASSIGN_OR_RETURN(std::vector<std::string> assignees, task::Assignees(cx, c.subject));
+  CRM_ASSIGN_OR_RETURN(uint64_t first, NextNumbers(RecordKind::kTask, activity->steps.size() * assignees.size(), batch));
+  return task::DecideAssign(cx, c, first);
 }
 
 Result<json> Handler::AssignActivity(const Request& r, const task::Assign& c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_RETURN_IF_ERROR(InitializedReference(rm).status());
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
-    CRM_ASSIGN_OR_RETURN(const catalog::Activity* activity, catalog::FindActivity(catalog, c.activity));
-    CRM_ASSIGN_OR_RETURN(task::Context cx, TaskContext(rm, &catalog, c.subject));
-    CRM_ASSIGN_OR_RETURN(std::vector<std::string> assignees, task::Assignees(cx, c.subject));
-    CRM_ASSIGN_OR_RETURN(uint64_t first,
-                         NextNumbers(RecordKind::kTask, activity->steps.size() * assignees.size(), batch));
-    CRM_ASSIGN_OR_RETURN(Events events, task::DecideAssign(cx, c, first));
-    json answer{{"activity", activity->code}, {"tasks", Made(events)}, {"changed", true}};
+    CRM_ASSIGN_OR_RETURN(Events events, ActivityTasks(rm, catalog, c, batch));
+    json answer{{"activity", catalog::FindActivity(catalog, c.activity).value()->code},
+                {"tasks", TaskNumbers(events)},
+                {"changed", true}};
     batch->events = std::move(events);
     return answer;
   });
+}
+
+nlohmann::json handler_internal::TaskNumbers(const Events& events) {
+  nlohmann::json tasks = nlohmann::json::array();
+  for (const auto& e : events) {
+    if (const auto* t = e.payload.AsTaskCreated()) tasks.push_back(t->no);
+  }
+  return tasks;
 }
 
 Result<json> Handler::ChangeTask(const Request& r, const task::Change& c) {

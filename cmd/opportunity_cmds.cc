@@ -26,8 +26,9 @@ void AddSalesCycleCommands(App* app) {
   add->add_option("CODE", c->code)->required();
   add->add_option("--description", c->description, "what the cycle is for")->required();
   add->add_option("--stage", *stages,
-                  "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote], repeatable, in order "
-                  "(skip: a jump may pass it; quote: entering it needs --quote)")
+                  "DESCRIPTION|COMPLETED|CHANCE[|skip][|quote][|activity=CODE], repeatable, in order "
+                  "(skip: a jump may pass it; quote: entering it needs --quote; activity: entering it makes the "
+                  "activity's tasks)")
       ->required();
   app->On(add, [app, c, stages]() -> Result<Output> {
     c->stages.clear();
@@ -57,10 +58,11 @@ void AddSalesCycleCommands(App* app) {
     return WithCatalog(app, [code](const catalog::State& st) -> Result<Output> {
       CRM_ASSIGN_OR_RETURN(const catalog::SalesCycle* cycle, catalog::FindSalesCycle(st, *code));
       const json out = ToJson(*cycle);
-      Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE"});
+      Table t({"STAGE", "DESCRIPTION", "COMPLETED %", "CHANCE %", "SKIP", "QUOTE", "ACTIVITY"});
       for (const auto& s : out["stages"]) {
         t.Add({s["stage"].dump(), s["description"], s["completed"].dump(), s["chance"].dump(),
-               s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no"});
+               s["allow_skip"].get<bool>() ? "yes" : "no", s["quote_required"].get<bool>() ? "yes" : "no",
+               s["activity"]});
       }
       return ListOutput(out, t);  // the cycle as JSON, its stages as a table
     });

@@ -153,7 +153,8 @@ json ToJson(const catalog::SalesCycle& c) {
                       {"completed", PercentAsDouble(t.completed)},
                       {"chance", PercentAsDouble(t.chance)},
                       {"allow_skip", t.allow_skip},
-                      {"quote_required", t.quote_required}});
+                      {"quote_required", t.quote_required},
+                      {"activity", t.activity}});
   }
   return {{"code", c.code}, {"description", c.description}, {"stages", stages}};
 }
@@ -234,7 +235,8 @@ catalog::State CatalogFromJson(const json& j) {
     catalog::SalesCycle cycle{c.at("code"), c.at("description"), {}};
     for (const auto& t : c.at("stages")) {
       cycle.stages.push_back({t.at("stage"), t.at("description"), PercentFromDouble(t.at("completed")),
-                              PercentFromDouble(t.at("chance")), t.at("allow_skip"), t.at("quote_required")});
+                              PercentFromDouble(t.at("chance")), t.at("allow_skip"), t.at("quote_required"),
+                              t.value("activity", "")});  // none in rows before schema 10
     }
     s.sales_cycles[cycle.code] = std::move(cycle);
   }

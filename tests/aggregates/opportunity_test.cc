@@ -111,6 +111,22 @@ TEST_CASE("a sales cycle: stages numbered in order, never falling, added once") 
   CHECK(catalog::ParseStage("Demo|30|40|skip")->allow_skip);
 }
 
+TEST_CASE("a sales cycle stage's activity: parsed, and defined in the catalogue") {
+  const catalog::Stage visit = Stage("Visit|50|50|activity=followup|quote");
+  CHECK(visit.activity == "FOLLOWUP");
+  CHECK(visit.quote_required);
+  CHECK(Stage("Visit|50|50").activity.empty());
+  CHECK(!catalog::ParseStage("Visit|50|50|activity=").ok());
+  catalog::AddSalesCycle add{"visits", "Sale by visits", {Stage("Contact|10|20"), visit}};
+  CHECK(catalog::Decide(Ref(), {}, add).status().message() ==
+        "stage 2 'Visit': activity FOLLOWUP does not exist (see activity list)");
+  catalog::State with_activity;
+  with_activity.activities["FOLLOWUP"] = {"FOLLOWUP", "Follow-up", {}};
+  Given<catalog::State> given(catalog::Evolve, with_activity);
+  given.Add(*catalog::Decide(Ref(), given.state(), add));
+  CHECK(given.state().sales_cycles.at("VISITS").stages[1].activity == "FOLLOWUP");
+}
+
 TEST_CASE("an opportunity needs an existing contact, a defined cycle and a sound value and date") {
   const catalog::State catalog = Catalog();
   opportunity::Context cx{.catalog = &catalog, .contact_exists = true, .contact_company = "CT0001"};

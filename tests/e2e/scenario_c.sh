@@ -156,6 +156,25 @@ eq "$(c opportunity list --campaign CP0001 --status won --json | jq -c '[.[].no]
 eq "$(c --at "$(($(c ledger verify --json | jq .head) - 1))" opportunity show OP0002 --json | jq -r .status)" "not started" \
    "--at reads opportunities as they were (before the loss)"
 
+# A stage with an activity: entering it makes the activity's tasks for the opportunity's
+# salesperson, due from today, naming the opportunity, its contact and campaign.
+c sales-cycle add VISITS --description 'Sale by visits' --stage 'Contact|10|20' \
+  --stage 'Visit|50|50|activity=followup' >/dev/null
+eq "$(c sales-cycle show VISITS --json | jq -c '[.stages[].activity]')" '["","FOLLOWUP"]' "a stage's activity"
+expect_exit 2 sales-cycle add NOACT --description 'Bad' --stage 'Visit|50|50|activity=NONE'
+eq "$(c opportunity create --description 'Chairs' --contact CT0003 --sales-cycle VISITS --campaign CP0001 \
+      --salesperson JD)" OP0003 "an opportunity with a salesperson"
+eq "$(c opportunity next OP0003 --json | jq -c .tasks)" 'null' "a stage without an activity makes no task"
+eq "$(c opportunity next OP0003 --json | jq -c .tasks)" '["TD0008","TD0009"]' "entering the stage makes its tasks"
+eq "$(c task list --json | jq -c '[.[] | select(.opportunity == "OP0003") | [.no, .due, .salesperson, .contact, .campaign]]')" \
+   '[["TD0008","2027-05-08","JD","CT0003","CP0001"],["TD0009","2027-06-05","JD","CT0003","CP0001"]]' \
+   "the stage's tasks, due by the formulas from today"
+c opportunity create --description 'Sofas' --contact CT0003 --sales-cycle VISITS >/dev/null   # OP0004, no salesperson
+c opportunity next OP0004 >/dev/null
+eq "$(c opportunity next OP0004 --json | jq -r .tasks_not_made)" \
+   "stage 2's activity FOLLOWUP makes tasks for the opportunity's salesperson, and it has none" \
+   "no salesperson: the stage is entered, no task made, and the answer says why"
+
 eq "$(c ledger verify --json | jq .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
