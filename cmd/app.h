@@ -167,5 +167,7 @@ void AddConvertCommand(App* app, CLI::App* lead);
 void AddActivityCommands(App* app);
 // task create|set|complete|cancel|show|list and `activity assign` under `activity` (SPEC §4.8).
 void AddTaskCommands(App* app, CLI::App* activity);
+// A task as `task show --json` prints it and `export tasks` writes it.
+nlohmann::json TaskJson(const TaskRow& t);
 
 }  // namespace crm::cli

@@ -126,6 +126,32 @@ Result<Output> Show(App* app, const std::string& id) {
   json kids = json::array();
   for (const auto& k : children) kids.push_back(k.ToString());
   j["children"] = kids;
+  // What belongs to it (SPEC §4.7, §4.8): segments and logged segments for it, its opportunities,
+  // and its tasks open and closed. Segments and logged segments are few: scanned.
+  json segments = json::array(), logged = json::array(), opportunities = json::array();
+  json open_tasks = json::array(), closed_tasks = json::array();
+  const std::string cp_text = no.ToString();
+  CRM_RETURN_IF_ERROR(r.rm->ForEachSegment([&](const segment::Header& h) {
+    if (h.campaign == cp_text) segments.push_back(h.no.ToString());
+    return true;
+  }));
+  CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const json& row) {
+    if (row.value("campaign", "") == cp_text) logged.push_back(row.value("no", ""));
+    return true;
+  }));
+  CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(no, [&](const opportunity::State& op) {
+    opportunities.push_back(op.no.ToString());
+    return true;
+  }));
+  CRM_RETURN_IF_ERROR(r.rm->ForEachTask(no, [&](const TaskRow& t) {
+    (task::IsOpen(t.status) ? open_tasks : closed_tasks).push_back(t.no.ToString());
+    return true;
+  }));
+  j["segments"] = segments;
+  j["logged_segments"] = logged;
+  j["opportunities"] = opportunities;
+  j["open_tasks"] = open_tasks;
+  j["closed_tasks"] = closed_tasks;
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : j.items()) {
     if (k == "members_by_status") {
@@ -183,7 +209,7 @@ void AddCampaignCommands(App* app) {
     });
   });
 
-  auto* show = group->add_subcommand("show", "show a campaign with its member counts");
+  auto* show = group->add_subcommand("show", "show a campaign: its fields, member counts and what belongs to it");
   auto show_id = std::make_shared<std::string>();
   show->add_option("CAMPAIGN", *show_id)->required();
   app->On(show, [app, show_id] { return Show(app, *show_id); });

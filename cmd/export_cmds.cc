@@ -1,4 +1,4 @@
-// crmctl export contacts|leads|roster CP|interactions (SPEC §4.9): read models written as CSV
+// crmctl export contacts|leads|roster CP|interactions|tasks (SPEC §4.9): read models written as CSV
 // (the columns `import` maps back), XLSX (the same columns) or JSON Lines (the rows as `--json`
 // prints them), through io/row_file.h; rows stream from the read model to the file.
 #include "cmd/app.h"
@@ -21,6 +21,10 @@ const std::vector<std::string> kLeadColumns = {
     "created_at", "modified_at"};
 const std::vector<std::string> kRosterColumns = {"contact", "kind",     "name",     "status",
                                                  "responded", "added_at", "added_by", "changed_at"};
+const std::vector<std::string> kTaskColumns = {"no",          "type",     "description", "status",      "priority",
+                                               "due",         "salesperson", "team",     "contact",
+                                               "campaign",    "opportunity", "activity", "step",
+                                               "created_at",  "modified_at"};
 const std::vector<std::string> kInteractionColumns = {
     "entry_no", "at", "contact", "template", "subject", "cost", "campaign", "campaign_target",
     "campaign_response", "logged_segment", "delivery_status", "canceled"};
@@ -53,6 +57,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   const std::vector<std::string>& columns = o.what == "contacts" ? kContactColumns
                                             : o.what == "leads"  ? kLeadColumns
                                             : o.what == "roster" ? kRosterColumns
+                                            : o.what == "tasks"  ? kTaskColumns
                                                                  : kInteractionColumns;
   if (o.what == "roster") {
     CRM_ASSIGN_OR_RETURN(auto cp, r.rm->Campaign(campaign));
@@ -77,6 +82,8 @@ Result<Output> Export(App* app, const ExportOpts& o) {
           if (!filter.Matches(PartyRecord(party, &RosterSchema(), &m.m))) return true;
           return add(RosterJson(m, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
         }));
+  } else if (o.what == "tasks") {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachTask(campaign, [&](const TaskRow& t) { return add(TaskJson(t)); }));
   } else {
     ReadModel::InteractionQuery q;
     q.contact = contact;
@@ -92,9 +99,9 @@ Result<Output> Export(App* app, const ExportOpts& o) {
 }  // namespace
 
 void AddExportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("export", "write contacts, leads, a roster or interactions to a file");
+  auto* group = app->cli().add_subcommand("export", "write contacts, leads, a roster, interactions or tasks to a file");
   group->require_subcommand(1);
-  for (const char* what : {"contacts", "leads", "roster", "interactions"}) {
+  for (const char* what : {"contacts", "leads", "roster", "interactions", "tasks"}) {
     auto* sub = group->add_subcommand(what, std::string("export ") + what);
     auto o = std::make_shared<ExportOpts>();
     o->what = what;
@@ -102,11 +109,9 @@ void AddExportCommands(App* app) {
     sub->add_option("--format", o->format, "csv (default), xlsx or jsonl");
     sub->add_option("--output", o->output, "the file to write (replaced whole)")->required();
     if (o->what == "roster") sub->add_option("CAMPAIGN", o->campaign, "the campaign")->required();
-    if (o->what == "interactions") {
-      sub->add_option("--campaign", o->campaign, "only this campaign's");
-      sub->add_option("--contact", o->contact, "only this contact's");
-    }
-    if (o->what != "interactions") sub->add_option("--filter", o->filter, "FIELD=EXPR (repeatable; all must hold)");
+    if (o->what == "interactions" || o->what == "tasks") sub->add_option("--campaign", o->campaign, "only this campaign's");
+    if (o->what == "interactions") sub->add_option("--contact", o->contact, "only this contact's");
+    if (o->what != "interactions" && o->what != "tasks") sub->add_option("--filter", o->filter, "FIELD=EXPR (repeatable; all must hold)");
     app->On(sub, [app, o] { return Export(app, *o); });
   }
 }

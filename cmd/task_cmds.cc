@@ -8,25 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-json TaskJson(const TaskRow& t) {
-  return {{"no", t.no.ToString()},
-          {"type", catalog::TaskTypeName(t.type)},
-          {"description", t.description},
-          {"status", t.status},
-          {"open", task::IsOpen(t.status)},
-          {"priority", catalog::TaskPriorityName(t.priority)},
-          {"due", t.due},
-          {"salesperson", t.salesperson},
-          {"team", t.team},
-          {"contact", t.contact},
-          {"campaign", t.campaign},
-          {"opportunity", t.opportunity},
-          {"activity", t.activity},
-          {"step", t.step},
-          {"created_at", FormatTimestamp(t.created_at)},
-          {"modified_at", FormatTimestamp(t.modified_at)}};
-}
-
 // The record options every task command may name, parsed.
 struct SubjectOpts {
   std::string salesperson, team, contact, campaign, opportunity;
@@ -209,6 +190,25 @@ void AddTaskCommandGroup(App* app) {
 }
 
 }  // namespace
+
+nlohmann::json TaskJson(const TaskRow& t) {
+  return {{"no", t.no.ToString()},
+          {"type", catalog::TaskTypeName(t.type)},
+          {"description", t.description},
+          {"status", t.status},
+          {"open", task::IsOpen(t.status)},
+          {"priority", catalog::TaskPriorityName(t.priority)},
+          {"due", t.due},
+          {"salesperson", t.salesperson},
+          {"team", t.team},
+          {"contact", t.contact},
+          {"campaign", t.campaign},
+          {"opportunity", t.opportunity},
+          {"activity", t.activity},
+          {"step", t.step},
+          {"created_at", FormatTimestamp(t.created_at)},
+          {"modified_at", FormatTimestamp(t.modified_at)}};
+}
 
 void AddTaskCommands(App* app, CLI::App* activity) {
   AddAssignCommand(app, activity);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "aggregates/task.h"
+
 namespace crm {
 
 Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& campaign, bool rollup) {
@@ -38,6 +40,12 @@ Result<CampaignStats> ComputeCampaignStats(const ReadModel& rm, const RecordNo& 
       s.lost += op.status == opportunity::kLost;
       s.estimated_value = Money(s.estimated_value.value() + op.estimated_value.value());
       s.won_amount = Money(s.won_amount.value() + op.amount_won.value());
+      return true;
+    }));
+    CRM_RETURN_IF_ERROR(rm.ForEachTask(no, [&](const TaskRow& t) {
+      s.open_tasks += task::IsOpen(t.status);
+      s.completed_tasks += t.status == task::kCompleted;
+      s.canceled_tasks += t.status == task::kCanceled;
       return true;
     }));
     CRM_RETURN_IF_ERROR(rm.ForEachMember(no, RecordNo(), [&](const RosterRow& row) {
@@ -102,7 +110,8 @@ nlohmann::json ToJson(const CampaignStats& s) {
             {"won", s.won},
             {"lost", s.lost},
             {"estimated_value", FormatMoney(s.estimated_value)},
-            {"won_amount", FormatMoney(s.won_amount)}}}};
+            {"won_amount", FormatMoney(s.won_amount)}}},
+          {"tasks", {{"open", s.open_tasks}, {"completed", s.completed_tasks}, {"canceled", s.canceled_tasks}}}};
 }
 
 }  // namespace crm

@@ -9,7 +9,8 @@
 // minutes. Canceled entries do not count. Converted leads = memberships that moved from a
 // converted lead to its contact. Opportunities: those made for the campaign (by `opportunity
 // create --campaign` or a lead's conversion), by status; estimated value over all of them, won
-// amount over the won ones.
+// amount over the won ones. Tasks: the campaign's, open (neither completed nor canceled),
+// completed and canceled.
 #pragma once
 
 #include <map>
@@ -25,6 +26,7 @@ struct CampaignStats {
   uint64_t targeted = 0, responses = 0, interactions = 0, converted_leads = 0;
   uint64_t opportunities = 0, open_opportunities = 0, won = 0, lost = 0;
   Money estimated_value{0}, won_amount{0};
+  uint64_t open_tasks = 0, completed_tasks = 0, canceled_tasks = 0;
   Money interaction_cost{0}, actual_cost{0}, budgeted_cost{0};
   int64_t duration = 0;  // minutes
   Percent expected_response{0};

@@ -175,6 +175,18 @@ eq "$(c opportunity next OP0004 --json | jq -r .tasks_not_made)" \
    "stage 2's activity FOLLOWUP makes tasks for the opportunity's salesperson, and it has none" \
    "no salesperson: the stage is entered, no task made, and the answer says why"
 
+# Everything the campaign holds, its task statistics, and its tasks exported.
+c task cancel TD0009 >/dev/null
+eq "$(c campaign show CP0001 --json | jq -c '[.opportunities, .open_tasks, .closed_tasks]')" \
+   '[["OP0001","OP0002","OP0003"],["TD0001","TD0002","TD0008"],["TD0009"]]' "campaign show: what belongs to it"
+eq "$(c campaign stats CP0001 --json | jq -c .tasks)" '{"canceled":1,"completed":0,"open":3}' "stats: tasks"
+TASKS_CSV=$(mktemp /tmp/crm-tasks-XXXXXX.csv)
+on_exit 'rm -f "$TASKS_CSV"'
+c export tasks --campaign CP0001 --output "$TASKS_CSV" >/dev/null
+eq "$(cut -d, -f1,4,6 "$TASKS_CSV" | tr '\n' ' ')" \
+   "no,status,due TD0001,in progress,2027-02-11 TD0002,not started,2027-03-05 TD0008,not started,2027-05-08 TD0009,canceled,2027-06-05 " \
+   "export tasks"
+
 eq "$(c ledger verify --json | jq .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
