@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "aggregates/catalog.h"
+
 namespace crm::campaign {
 namespace {
 
@@ -145,8 +147,48 @@ State Evolve(State s, const fb::Envelope& env) {
                      if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
                      if (e->number_sent()) s.number_sent = *e->number_sent();
                      s.modified_at = at;
+                   },
+                   [&](const fb::CampaignAttachmentAdded* e) {
+                     Attachment a{Str(e->file_name()), Str(e->sha256()), e->content() ? e->content()->size() : 0};
+                     std::erase_if(s.attachments, [&](const Attachment& have) { return have.file_name == a.file_name; });
+                     s.attachments.push_back(std::move(a));
+                     std::sort(s.attachments.begin(), s.attachments.end(),
+                               [](const Attachment& x, const Attachment& y) { return x.file_name < y.file_name; });
+                     s.modified_at = at;
+                   },
+                   [&](const fb::CampaignAttachmentRemoved* e) {
+                     std::erase_if(s.attachments,
+                                   [&](const Attachment& have) { return have.file_name == Str(e->file_name()); });
+                     s.modified_at = at;
                    }});
   return s;
+}
+
+Result<Events> DecideAttach(const State& state, const Attach& c) {
+  if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
+  CRM_ASSIGN_OR_RETURN(std::string file_name, catalog::CheckAttachment(c.file_name, c.content));
+  const std::string sha = catalog::Sha256Hex(c.content);
+  for (const Attachment& have : state.attachments) {
+    if (have.file_name == file_name && have.sha256 == sha) return Events{};
+  }
+  fb::CampaignAttachmentAddedT e;
+  e.no = c.no.ToString();
+  e.file_name = file_name;
+  e.content.assign(c.content.begin(), c.content.end());
+  e.sha256 = sha;
+  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+}
+
+Result<Events> DecideDetach(const State& state, const Detach& c) {
+  if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
+  const std::string file_name = Trim(c.file_name);
+  const bool has = std::any_of(state.attachments.begin(), state.attachments.end(),
+                               [&](const Attachment& a) { return a.file_name == file_name; });
+  if (!has) return Status::NotFound("campaign " + c.no.ToString() + " has no attachment '" + file_name + "'");
+  fb::CampaignAttachmentRemovedT e;
+  e.no = c.no.ToString();
+  e.file_name = file_name;
+  return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
 
 Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c) {

@@ -2,8 +2,11 @@
 //
 // Rules: name required, <= 80 characters; type one of kCampaignTypes; status a defined campaign
 // status code; start <= end; costs and revenue not negative; expected response 0..100 %; parent
-// an existing campaign, hierarchy at most kMaxLevels deep and without cycles. Members of the
-// campaign live on the same stream but are decided in aggregates/membership.h.
+// an existing campaign, hierarchy at most kMaxLevels deep and without cycles. Attachments (SPEC
+// §4.7, BC's campaign attachments): named files of 1 byte to 1 MiB (catalog::CheckAttachment),
+// one per name, attaching a name again replaces it, the same bytes again is a no-op; detaching a
+// name the campaign lacks is NotFound. Members of the campaign live on the same stream but are
+// decided in aggregates/membership.h.
 #pragma once
 
 #include <optional>
@@ -21,6 +24,13 @@ inline const char* const kCampaignTypes[] = {
     "Conference",  "Webinar",   "Trade Show", "Public Relations", "Partners", "Referral Program",
     "Advertisement", "Banner Ads", "Direct Mail", "Email",          "Telemarketing", "Other"};
 
+struct Attachment {
+  std::string file_name;
+  std::string sha256;  // hex of the content (kept in the projections by hash)
+  uint64_t size = 0;
+  bool operator==(const Attachment&) const = default;
+};
+
 struct State {
   bool exists = false;
   RecordNo no;
@@ -31,10 +41,12 @@ struct State {
   int64_t number_sent = 0;
   Timestamp created_at, modified_at;
   Actor created_by;
+  std::vector<Attachment> attachments;  // by file name
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
-using OwnEvents = EventList<fb::CampaignCreated, fb::CampaignChanged>;
+using OwnEvents =
+    EventList<fb::CampaignCreated, fb::CampaignChanged, fb::CampaignAttachmentAdded, fb::CampaignAttachmentRemoved>;
 
 State Evolve(State state, const fb::Envelope& env);
 
@@ -80,5 +92,17 @@ struct Context {
 
 Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c);
 Result<Events> DecideChange(const State& state, const Context& cx, const ChangeCampaign& c);
+
+// campaign attach CP FILE; campaign detach CP NAME.
+struct Attach {
+  RecordNo no;
+  std::string file_name, content;
+};
+Result<Events> DecideAttach(const State& state, const Attach& c);
+struct Detach {
+  RecordNo no;
+  std::string file_name;
+};
+Result<Events> DecideDetach(const State& state, const Detach& c);
 
 }  // namespace crm::campaign

@@ -87,17 +87,25 @@ TemplateDef TemplateOf(const E* e, TemplateDef d) {
   return d;
 }
 
+}  // namespace
+
+Result<std::string> CheckAttachment(std::string_view file_name, std::string_view content) {
+  CRM_ASSIGN_OR_RETURN(std::string name, CheckText(file_name, "attachment file name", 200, true));
+  if (name.find('/') != std::string::npos) return Status::FailedPrecondition("attachment file name must not contain '/'");
+  if (content.empty()) return Status::FailedPrecondition("attachment " + name + " is empty");
+  if (content.size() > kMaxAttachmentBytes) {
+    return Status::FailedPrecondition("attachment " + name + " is larger than 1 MiB");
+  }
+  return name;
+}
+
+namespace {
+
 // The event for a new attachment, or nothing when the template already has these bytes under
 // this name for this language.
 Result<std::optional<NewEvent>> AttachmentEvent(const TemplateDef& t, const NewAttachment& a) {
   CRM_ASSIGN_OR_RETURN(std::string language, Language(a.language));
-  CRM_ASSIGN_OR_RETURN(std::string file_name, CheckText(a.file_name, "attachment file name", 200, true));
-  if (file_name.find('/') != std::string::npos)
-    return Status::FailedPrecondition("attachment file name must not contain '/'");
-  if (a.content.empty()) return Status::FailedPrecondition("attachment " + file_name + " is empty");
-  if (a.content.size() > kMaxAttachmentBytes) {
-    return Status::FailedPrecondition("attachment " + file_name + " is larger than 1 MiB");
-  }
+  CRM_ASSIGN_OR_RETURN(std::string file_name, CheckAttachment(a.file_name, a.content));
   const std::string sha = Sha256Hex(a.content);
   for (const Attachment& have : t.attachments) {
     if (have.language == language && have.sha256 == sha && have.file_name == file_name) return std::optional<NewEvent>();

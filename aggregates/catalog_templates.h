@@ -22,6 +22,11 @@ namespace crm::catalog {
 
 inline constexpr size_t kMaxAttachmentBytes = 1 << 20;
 
+// An attachment's file name and bytes as every attachment takes them (a template's, a segment's,
+// a campaign's): the name trimmed, 1 to 200 characters, without '/'; the content 1 byte to 1 MiB.
+// Returns the name.
+Result<std::string> CheckAttachment(std::string_view file_name, std::string_view content);
+
 struct Attachment {
   std::string language;  // "" = any language
   std::string file_name;

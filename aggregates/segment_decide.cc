@@ -153,12 +153,7 @@ Result<Events> DecideSetHeader(const Context& cx, const SetHeader& c) {
     return Status::FailedPrecondition("campaign target and campaign response need a campaign (--campaign CP)");
   }
   if (c.attachment) {
-    CRM_ASSIGN_OR_RETURN(h.attachment_name, CheckText(c.attachment->file_name, "attachment file name", 200, true));
-    if (c.attachment->content.empty())
-      return Status::FailedPrecondition("attachment " + h.attachment_name + " is empty");
-    if (c.attachment->content.size() > catalog::kMaxAttachmentBytes) {
-      return Status::FailedPrecondition("attachment " + h.attachment_name + " is larger than 1 MiB");
-    }
+    CRM_ASSIGN_OR_RETURN(h.attachment_name, catalog::CheckAttachment(c.attachment->file_name, c.attachment->content));
     h.attachment_sha256 = catalog::Sha256Hex(c.attachment->content);
   }
   const bool attachment_changed = h.attachment_sha256 != cx.header.attachment_sha256 ||

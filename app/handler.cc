@@ -502,6 +502,25 @@ Result<json> Handler::ChangeCampaign(const Request& r, campaign::ChangeCampaign 
   });
 }
 
+Result<json> Handler::AttachToCampaign(const Request& r, const campaign::Attach& c) {
+  return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(auto state, rm.Campaign(c.no));
+    CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideAttach(state.value_or(campaign::State{}), c));
+    json answer{{"no", c.no.ToString()}, {"file_name", Trim(c.file_name)}, {"changed", !events.empty()}};
+    if (!events.empty()) answer["sha256"] = events.front().payload.AsCampaignAttachmentAdded()->sha256;
+    batch->events = std::move(events);
+    return answer;
+  });
+}
+
+Result<json> Handler::DetachFromCampaign(const Request& r, const campaign::Detach& c) {
+  return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    CRM_ASSIGN_OR_RETURN(auto state, rm.Campaign(c.no));
+    CRM_ASSIGN_OR_RETURN(batch->events, campaign::DecideDetach(state.value_or(campaign::State{}), c));
+    return json{{"no", c.no.ToString()}, {"file_name", Trim(c.file_name)}, {"changed", true}};
+  });
+}
+
 Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, std::optional<std::string> name) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));

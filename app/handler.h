@@ -184,6 +184,9 @@ class Handler {
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);
   Result<nlohmann::json> ChangeCampaign(const Request& r, campaign::ChangeCampaign c);
+  // campaign attach / detach (SPEC §4.7): answers the campaign, the file name and whether it changed.
+  Result<nlohmann::json> AttachToCampaign(const Request& r, const campaign::Attach& c);
+  Result<nlohmann::json> DetachFromCampaign(const Request& r, const campaign::Detach& c);
   Result<nlohmann::json> CloneCampaign(const Request& r, const RecordNo& source, std::optional<std::string> name);
   Result<nlohmann::json> AddMembers(const Request& r, const MemberSelection& s, const std::string& status);
   Result<nlohmann::json> RemoveMembers(const Request& r, const MemberSelection& s);

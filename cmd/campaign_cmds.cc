@@ -1,8 +1,10 @@
 // crmctl campaign: create, set, show, list, clone (SPEC §4.3).
+#include <algorithm>
 #include <charconv>
 
 #include "cmd/app.h"
 #include "cmd/table.h"
+#include "io/files.h"
 #include "projections/stats.h"
 #include "projections/rows.h"
 
@@ -154,7 +156,13 @@ Result<Output> Show(App* app, const std::string& id) {
   j["closed_tasks"] = closed_tasks;
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : j.items()) {
-    if (k == "members_by_status") {
+    if (k == "attachments") {
+      std::string s;
+      for (const auto& a : v) {
+        s += (s.empty() ? "" : ", ") + a["file_name"].get<std::string>() + " (" + a["size"].dump() + " bytes)";
+      }
+      fields.emplace_back(k, s);
+    } else if (k == "members_by_status") {
       std::string s;
       for (const auto& [st, n] : v.items()) s += (s.empty() ? "" : ", ") + st + " " + std::to_string(n.get<uint64_t>());
       fields.emplace_back(k, s);
@@ -224,6 +232,57 @@ void AddCampaignCommands(App* app) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(auto s, ComputeCampaignStats(*r.rm, no, *rollup));
     return ObjectOutput(ToJson(s));
+  });
+
+  auto* attach = group->add_subcommand("attach", "attach a file to a campaign (one per file name; again: replaced)");
+  auto attach_id = std::make_shared<std::string>();
+  auto attach_file = std::make_shared<std::string>();
+  attach->add_option("CAMPAIGN", *attach_id)->required();
+  attach->add_option("FILE", *attach_file)->required();
+  app->On(attach, [app, attach_id, attach_file]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*attach_id, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(auto file, ReadAttachmentFile(*attach_file));
+    const campaign::Attach c{no, std::move(file.first), std::move(file.second)};
+    return app->Write([&](Handler& h, const Request& rq) { return h.AttachToCampaign(rq, c); },
+                      [](const json& a) {
+                        return a["file_name"].get<std::string>() + (a["changed"].get<bool>() ? " attached" : " unchanged");
+                      });
+  });
+
+  auto* detach = group->add_subcommand("detach", "remove a campaign's attachment by file name");
+  auto detach_id = std::make_shared<std::string>();
+  auto detach_name = std::make_shared<std::string>();
+  detach->add_option("CAMPAIGN", *detach_id)->required();
+  detach->add_option("NAME", *detach_name, "the attachment's file name")->required();
+  app->On(detach, [app, detach_id, detach_name]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*detach_id, RecordKind::kCampaign));
+    const campaign::Detach c{no, *detach_name};
+    return app->Write([&](Handler& h, const Request& rq) { return h.DetachFromCampaign(rq, c); },
+                      [](const json& a) { return a["file_name"].get<std::string>() + " detached"; });
+  });
+
+  auto* save = group->add_subcommand("attachment", "write a campaign's attachment to a file");
+  auto save_id = std::make_shared<std::string>();
+  auto save_name = std::make_shared<std::string>();
+  auto save_output = std::make_shared<std::string>();
+  save->add_option("CAMPAIGN", *save_id)->required();
+  save->add_option("NAME", *save_name, "the attachment's file name")->required();
+  save->add_option("--output", *save_output, "the file to write (replaced whole)")->required();
+  app->On(save, [app, save_id, save_name, save_output]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*save_id, RecordKind::kCampaign));
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(auto cp, r.rm->Campaign(no));
+    if (!cp) return Status::NotFound("campaign " + no.ToString() + " does not exist");
+    const auto it = std::find_if(cp->attachments.begin(), cp->attachments.end(),
+                                 [&](const campaign::Attachment& a) { return a.file_name == Trim(*save_name); });
+    if (it == cp->attachments.end()) {
+      return Status::NotFound("campaign " + no.ToString() + " has no attachment '" + Trim(*save_name) + "'");
+    }
+    CRM_ASSIGN_OR_RETURN(auto content, r.rm->AttachmentContent(it->sha256));
+    if (!content) return Status::Corruption("the content of " + it->file_name + " (" + it->sha256 + ") is missing");
+    CRM_RETURN_IF_ERROR(WriteFileAtomically(*save_output, *content));
+    json out{{"no", no.ToString()}, {"file_name", it->file_name}, {"size", content->size()}, {"output", *save_output}};
+    return JsonOrText(std::move(out), "wrote " + it->file_name + " to " + *save_output + '\n');
   });
 
   auto* list = group->add_subcommand("list", "list campaigns");

@@ -48,6 +48,8 @@ std::optional<Route> RouteOf(fb::Event type) {
       return Route{Owner::kPerson, {Reader::kParties}};
     case fb::Event::CampaignCreated:
     case fb::Event::CampaignChanged:
+    case fb::Event::CampaignAttachmentAdded:
+    case fb::Event::CampaignAttachmentRemoved:
       return Route{Owner::kCampaign, {Reader::kCampaigns}};
     case fb::Event::MemberAdded:
     case fb::Event::MemberRemoved:

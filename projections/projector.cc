@@ -164,9 +164,13 @@ Status Projector::ApplyReference(const fb::Envelope& env, Store::Txn* txn) {
 
 Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
   auto* cf = store_->Cf(kCfCampaigns);
-  const auto* created = env.payload_as_CampaignCreated();
-  CRM_ASSIGN_OR_RETURN(RecordNo no, No(created ? created->no() : env.payload_as_CampaignChanged()->no()));
+  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(env.stream()))));
   const std::string key = keys::Campaign(no);
+  // Attachment contents are kept once each, by hash, as templates' are.
+  if (const auto* a = env.payload_as_CampaignAttachmentAdded(); a != nullptr && a->content() != nullptr) {
+    txn->Put(store_->Cf(kCfReference), keys::Attachment(Str(a->sha256())),
+             std::string_view(reinterpret_cast<const char*>(a->content()->data()), a->content()->size()));
+  }
   CRM_ASSIGN_OR_RETURN(campaign::State before, LoadJsonRow<campaign::State>(txn, cf, key, CampaignFromJson));
   campaign::State after = campaign::Evolve(before, env);
   if (before.parent != after.parent) {

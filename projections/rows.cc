@@ -253,6 +253,10 @@ catalog::State CatalogFromJson(const json& j) {
 }
 
 json ToJson(const campaign::State& s) {
+  json attachments = json::array();
+  for (const auto& a : s.attachments) {
+    attachments.push_back({{"file_name", a.file_name}, {"sha256", a.sha256}, {"size", a.size}});
+  }
   return {{"no", s.no.ToString()},
           {"name", s.name},
           {"description", s.description},
@@ -272,7 +276,8 @@ json ToJson(const campaign::State& s) {
           {"cloned_from", s.cloned_from},
           {"created_at", FormatTimestamp(s.created_at)},
           {"created_by", s.created_by.value()},
-          {"modified_at", FormatTimestamp(s.modified_at)}};
+          {"modified_at", FormatTimestamp(s.modified_at)},
+          {"attachments", attachments}};
 }
 
 campaign::State CampaignFromJson(const json& j) {
@@ -298,6 +303,9 @@ campaign::State CampaignFromJson(const json& j) {
   s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
   s.created_by = Actor(j.at("created_by").get<std::string>());
   s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
+  for (const auto& a : j.value("attachments", json::array())) {
+    s.attachments.push_back({a.at("file_name"), a.at("sha256"), a.at("size")});
+  }
   return s;
 }
 

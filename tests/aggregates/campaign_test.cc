@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "aggregates/catalog.h"
 #include "tests/aggregates/aggregate_test_util.h"
 
 namespace crm::testing {
@@ -542,6 +543,33 @@ TEST_CASE("campaign: a salesperson must be defined, an owner must be a user once
         "error: not found: owner 'nobody' is not a user (crmctl user list)");
   change.owner = "carol";
   CHECK(Emitted(campaign::DecideChange(SpringFair().state(), cx, change)) == "CampaignChanged");
+}
+
+TEST_CASE("campaign attachments: one per name, the same bytes again write nothing, detach by name") {
+  Given<campaign::State> given(campaign::Evolve);
+  given.Add(CampaignCreated("CP0001", "Trade show"));
+  const campaign::Attach plan{No("CP0001"), "booth.txt", "Booth plan\n"};
+  auto attach = [&](const campaign::Attach& a) { return [a](const campaign::State& s) { return campaign::DecideAttach(s, a); }; };
+  CHECK(EmittedTwice(given, attach(plan)) == "CampaignAttachmentAdded / nothing");
+  given.Add(*campaign::DecideAttach(given.state(), plan));
+  REQUIRE(given.state().attachments.size() == 1);
+  CHECK(given.state().attachments[0].size == 11);
+  CHECK(given.state().attachments[0].sha256 == catalog::Sha256Hex("Booth plan\n"));
+  given.Add(*campaign::DecideAttach(given.state(), {No("CP0001"), "booth.txt", "Booth plan v2\n"}));  // replaced
+  given.Add(*campaign::DecideAttach(given.state(), {No("CP0001"), "agenda.txt", "Agenda\n"}));
+  REQUIRE(given.state().attachments.size() == 2);
+  CHECK(given.state().attachments[0].file_name == "agenda.txt");  // by name
+  CHECK(given.state().attachments[1].size == 14);
+
+  CHECK(ErrorOf(campaign::DecideAttach(given.state(), {No("CP0001"), "empty.txt", ""})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(campaign::DecideAttach(given.state(), {No("CP0001"), "a/b.txt", "x"})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(campaign::DecideAttach(campaign::State{}, plan)) == StatusCode::kNotFound);
+  given.Add(*campaign::DecideDetach(given.state(), {No("CP0001"), "booth.txt"}));
+  CHECK(given.state().attachments.size() == 1);
+  CHECK(campaign::DecideDetach(given.state(), {No("CP0001"), "booth.txt"}).status().message() ==
+        "campaign CP0001 has no attachment 'booth.txt'");
 }
 
 }  // namespace crm::testing

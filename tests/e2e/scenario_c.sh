@@ -187,6 +187,21 @@ eq "$(cut -d, -f1,4,6 "$TASKS_CSV" | tr '\n' ' ')" \
    "no,status,due TD0001,in progress,2027-02-11 TD0002,not started,2027-03-05 TD0008,not started,2027-05-08 TD0009,canceled,2027-06-05 " \
    "export tasks"
 
+# A campaign's attachments: kept by content hash, listed, written back out, detached.
+BOOTH=$(mktemp /tmp/crm-booth-XXXXXX.txt)
+on_exit 'rm -f "$BOOTH" "$BOOTH.out"'
+printf 'Booth plan: hall B, stand 12\n' >"$BOOTH"
+eq "$(c campaign attach CP0001 "$BOOTH")" "$(basename "$BOOTH") attached" "attach"
+eq "$(c campaign attach CP0001 "$BOOTH")" "$(basename "$BOOTH") unchanged" "the same file again: nothing appended"
+eq "$(c campaign show CP0001 --json | jq -c '[.attachments[] | [.file_name, .size, .sha256]]')" \
+   "[[\"$(basename "$BOOTH")\",29,\"$(sha256sum "$BOOTH" | cut -d' ' -f1)\"]]" "listed with size and hash"
+c campaign attachment CP0001 "$(basename "$BOOTH")" --output "$BOOTH.out" >/dev/null
+eq "$(cmp "$BOOTH" "$BOOTH.out" && echo same)" same "written back out byte for byte"
+expect_exit 2 campaign attachment CP0001 none.txt --output "$BOOTH.out"
+c campaign detach CP0001 "$(basename "$BOOTH")" >/dev/null
+eq "$(c campaign show CP0001 --json | jq -c .attachments)" '[]' "detached"
+expect_exit 2 campaign detach CP0001 "$(basename "$BOOTH")"
+
 eq "$(c ledger verify --json | jq .ok)" true "the ledger verifies"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish
