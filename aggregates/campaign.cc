@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "aggregates/campaign_prices.h"
 #include "aggregates/catalog.h"
 
 namespace crm::campaign {
@@ -159,6 +160,23 @@ State Evolve(State s, const fb::Envelope& env) {
                    [&](const fb::CampaignAttachmentRemoved* e) {
                      std::erase_if(s.attachments,
                                    [&](const Attachment& have) { return have.file_name == Str(e->file_name()); });
+                     s.modified_at = at;
+                   },
+                   [&](const fb::CampaignPriceSet* e) {
+                     FoldPriceSet(&s, *e);
+                     s.modified_at = at;
+                   },
+                   [&](const fb::CampaignPriceRemoved* e) {
+                     FoldPriceRemoved(&s, *e);
+                     s.modified_at = at;
+                   },
+                   [&](const fb::CampaignActivated* e) {
+                     s.active = true;
+                     s.targets = e->targets() ? e->targets()->size() : 0;
+                     s.modified_at = at;
+                   },
+                   [&](const fb::CampaignDeactivated*) {
+                     s.active = false;
                      s.modified_at = at;
                    }});
   return s;

@@ -31,6 +31,15 @@ struct Attachment {
   bool operator==(const Attachment&) const = default;
 };
 
+// A price or line discount of the campaign (campaign_prices.h).
+struct PriceLine {
+  std::string item, unit;  // unit "" = any unit
+  int64_t min_qty = 0;
+  bool discount = false;  // a line discount (value: Percent) or a unit price (value: Money)
+  int64_t value = 0;
+  bool operator==(const PriceLine&) const = default;
+};
+
 struct State {
   bool exists = false;
   RecordNo no;
@@ -42,11 +51,15 @@ struct State {
   Timestamp created_at, modified_at;
   Actor created_by;
   std::vector<Attachment> attachments;  // by file name
+  std::vector<PriceLine> prices;        // by item, unit, minimum quantity
+  bool active = false;                  // activated: its prices apply to its target group
+  uint64_t targets = 0;                 // the target group's size at activation
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
-using OwnEvents =
-    EventList<fb::CampaignCreated, fb::CampaignChanged, fb::CampaignAttachmentAdded, fb::CampaignAttachmentRemoved>;
+using OwnEvents = EventList<fb::CampaignCreated, fb::CampaignChanged, fb::CampaignAttachmentAdded,
+                            fb::CampaignAttachmentRemoved, fb::CampaignPriceSet, fb::CampaignPriceRemoved,
+                            fb::CampaignActivated, fb::CampaignDeactivated>;
 
 State Evolve(State state, const fb::Envelope& env);
 

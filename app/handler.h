@@ -22,6 +22,7 @@
 
 #include "aggregates/access.h"
 #include "aggregates/campaign.h"
+#include "aggregates/campaign_prices.h"
 #include "aggregates/catalog.h"
 #include "aggregates/contact.h"
 #include "aggregates/lead.h"
@@ -187,6 +188,11 @@ class Handler {
   // campaign attach / detach (SPEC §4.7): answers the campaign, the file name and whether it changed.
   Result<nlohmann::json> AttachToCampaign(const Request& r, const campaign::Attach& c);
   Result<nlohmann::json> DetachFromCampaign(const Request& r, const campaign::Detach& c);
+  // campaign price add / remove, campaign activate / deactivate (SPEC §4.7; app/handler_prices.cc).
+  // Activation answers the target group's size and the number of price lines.
+  Result<nlohmann::json> SetCampaignPrice(const Request& r, const campaign::SetPrice& c);
+  Result<nlohmann::json> RemoveCampaignPrice(const Request& r, const campaign::RemovePrice& c);
+  Result<nlohmann::json> ActivateCampaign(const Request& r, const RecordNo& no, bool activate);
   Result<nlohmann::json> CloneCampaign(const Request& r, const RecordNo& source, std::optional<std::string> name);
   Result<nlohmann::json> AddMembers(const Request& r, const MemberSelection& s, const std::string& status);
   Result<nlohmann::json> RemoveMembers(const Request& r, const MemberSelection& s);

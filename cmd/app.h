@@ -167,6 +167,9 @@ void AddConvertCommand(App* app, CLI::App* lead);
 void AddActivityCommands(App* app);
 // task create|set|complete|cancel|show|list and `activity assign` under `activity` (SPEC §4.8).
 void AddTaskCommands(App* app, CLI::App* activity);
+// campaign price add|list|remove and campaign activate|deactivate under `campaign`, and
+// price quote (SPEC §4.7).
+void AddPriceCommands(App* app, CLI::App* campaign);
 // A task as `task show --json` prints it and `export tasks` writes it.
 nlohmann::json TaskJson(const TaskRow& t);
 

@@ -285,6 +285,8 @@ void AddCampaignCommands(App* app) {
     return JsonOrText(std::move(out), "wrote " + it->file_name + " to " + *save_output + '\n');
   });
 
+  AddPriceCommands(app, group);
+
   auto* list = group->add_subcommand("list", "list campaigns");
   auto filter = std::make_shared<std::vector<std::string>>();
   list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");

@@ -113,7 +113,7 @@ void AddTaskCommandGroup(App* app) {
   });
 
   for (const char* status : {task::kCompleted, task::kCanceled}) {
-    const std::string name = status == task::kCompleted ? "complete" : "cancel";
+    const std::string name = std::string_view(status) == task::kCompleted ? "complete" : "cancel";
     auto* cmd = group->add_subcommand(name, name == "complete" ? "mark a task completed" : "cancel a task");
     auto no = std::make_shared<std::string>();
     cmd->add_option("TASK", *no)->required();

@@ -50,6 +50,10 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::CampaignChanged:
     case fb::Event::CampaignAttachmentAdded:
     case fb::Event::CampaignAttachmentRemoved:
+    case fb::Event::CampaignPriceSet:
+    case fb::Event::CampaignPriceRemoved:
+    case fb::Event::CampaignActivated:
+    case fb::Event::CampaignDeactivated:
       return Route{Owner::kCampaign, {Reader::kCampaigns}};
     case fb::Event::MemberAdded:
     case fb::Event::MemberRemoved:

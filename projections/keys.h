@@ -8,6 +8,8 @@
 //              'o' K(opportunity)                        -> opportunity::State JSON
 //              'q' K(campaign) K(opportunity)            -> ""   (a campaign's opportunities)
 //              'k' K(task), 'l' K(campaign) K(task)      -> tasks (projections/task_rows.h)
+//              'g' K(campaign) K(contact)                -> ""   (an active campaign's target group)
+//              'y' K(contact) K(campaign)                -> ""   (the campaigns targeting a contact)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
@@ -44,6 +46,12 @@ inline std::string History(const RecordNo& cp, const RecordNo& m, uint64_t seq) 
   return "h" + SortKey(cp) + SortKey(m) + EncodeU64(seq);
 }
 inline std::string Opportunity(const RecordNo& op) { return "o" + SortKey(op); }
+inline std::string CampaignTarget(const RecordNo& cp, const RecordNo& contact) {
+  return "g" + SortKey(cp) + SortKey(contact);
+}
+inline std::string TargetedBy(const RecordNo& contact, const RecordNo& cp) {
+  return "y" + SortKey(contact) + SortKey(cp);
+}
 inline std::string CampaignOpportunity(const RecordNo& cp, const RecordNo& op) {
   return "q" + SortKey(cp) + SortKey(op);
 }

@@ -181,6 +181,26 @@ Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
     }
   }
   txn->Put(cf, key, Dump(ToJson(after)));
+  // The target group: replaced whole by an activation, dropped by a deactivation.
+  const auto* activated = env.payload_as_CampaignActivated();
+  if (activated != nullptr || env.payload_type() == fb::Event::CampaignDeactivated) {
+    std::vector<std::string> old;
+    const std::string prefix = "g" + SortKey(no);
+    CRM_RETURN_IF_ERROR(txn->ScanPrefix(cf, prefix, [&](std::string_view k, std::string_view) {
+      old.emplace_back(k.substr(prefix.size()));
+    }));
+    for (const std::string& target : old) {
+      txn->Delete(cf, prefix + target);
+      txn->Delete(cf, "y" + target + SortKey(no));
+    }
+    if (activated != nullptr && activated->targets() != nullptr) {
+      for (const auto* t : *activated->targets()) {
+        CRM_ASSIGN_OR_RETURN(RecordNo contact, RecordNo::Parse(t->string_view()));
+        txn->Put(cf, keys::CampaignTarget(no, contact), "");
+        txn->Put(cf, keys::TargetedBy(contact, no), "");
+      }
+    }
+  }
   return Status::Ok();
 }
 

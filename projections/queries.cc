@@ -600,6 +600,23 @@ Result<uint64_t> ReadModel::ConvertedLeads(const RecordNo& cp) const {
   return v.status();
 }
 
+Result<std::vector<RecordNo>> ReadModel::CampaignsTargeting(const RecordNo& contact) const {
+  std::vector<RecordNo> out;
+  Status inner;
+  const std::string prefix = "y" + SortKey(contact);
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfCampaigns), prefix, "", [&](std::string_view k, std::string_view) {
+    auto cp = FromSortKey(k.substr(prefix.size()));
+    if (!cp.ok()) {
+      inner = cp.status();
+      return false;
+    }
+    out.push_back(*cp);
+    return true;
+  }));
+  CRM_RETURN_IF_ERROR(inner);
+  return out;
+}
+
 Result<std::optional<TaskRow>> ReadModel::Task(const RecordNo& no) const {
   return DecodedRow<TaskRow>(*txn_, store_->Cf(kCfCampaigns), keys::Task(no),
                              [&](std::string_view row) { return DecodeTask(no, row); });

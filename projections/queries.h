@@ -51,6 +51,8 @@ class ReadModel {
   Result<std::optional<campaign::State>> Campaign(const RecordNo& no) const;
   Status ForEachCampaign(const std::function<bool(const campaign::State&)>& fn) const;
   Result<std::vector<RecordNo>> Children(const RecordNo& no) const;
+  // The active campaigns whose target group holds `contact` (campaign activate), in number order.
+  Result<std::vector<RecordNo>> CampaignsTargeting(const RecordNo& contact) const;
 
   // A contact or lead as its read model holds it (projections/party_rows.h), or nullopt.
   Result<std::optional<PartyState>> Party(const RecordNo& no) const;

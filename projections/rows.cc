@@ -257,6 +257,16 @@ json ToJson(const campaign::State& s) {
   for (const auto& a : s.attachments) {
     attachments.push_back({{"file_name", a.file_name}, {"sha256", a.sha256}, {"size", a.size}});
   }
+  json prices = json::array();
+  for (const auto& p : s.prices) {
+    json line{{"item", p.item}, {"unit", p.unit}, {"min_qty", p.min_qty}};
+    if (p.discount) {
+      line["discount"] = PercentAsDouble(Percent(p.value));
+    } else {
+      line["price"] = FormatMoney(Money(p.value));
+    }
+    prices.push_back(std::move(line));
+  }
   return {{"no", s.no.ToString()},
           {"name", s.name},
           {"description", s.description},
@@ -277,7 +287,10 @@ json ToJson(const campaign::State& s) {
           {"created_at", FormatTimestamp(s.created_at)},
           {"created_by", s.created_by.value()},
           {"modified_at", FormatTimestamp(s.modified_at)},
-          {"attachments", attachments}};
+          {"attachments", attachments},
+          {"prices", prices},
+          {"active", s.active},
+          {"targets", s.targets}};
 }
 
 campaign::State CampaignFromJson(const json& j) {
@@ -306,6 +319,14 @@ campaign::State CampaignFromJson(const json& j) {
   for (const auto& a : j.value("attachments", json::array())) {
     s.attachments.push_back({a.at("file_name"), a.at("sha256"), a.at("size")});
   }
+  for (const auto& p : j.value("prices", json::array())) {
+    campaign::PriceLine line{p.at("item"), p.at("unit"), p.at("min_qty"), p.contains("discount"), 0};
+    line.value = line.discount ? PercentFromDouble(p.at("discount")).value()
+                               : ParseMoney(p.at("price").get<std::string>()).value().value();
+    s.prices.push_back(std::move(line));
+  }
+  s.active = j.value("active", false);
+  s.targets = j.value("targets", uint64_t{0});
   return s;
 }
 

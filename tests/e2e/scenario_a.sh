@@ -77,6 +77,29 @@ eq "$(c campaign stats CP0001 --rollup --json | jq -c '[.campaigns, .cost]')" '[
    "--rollup sums the hierarchy, actual cost included"
 expect_exit 2 campaign stats CP0099
 
+# Prices for the target group (SPEC §4.7): a 10 % line discount on item 1000, the campaign
+# activated for its targeted contacts, quotes for a targeted contact and an untargeted one.
+before_prices=$(head_seq)
+eq "$(c campaign price add CP0001 --item 1000 --discount 10)" "1000 set" "a line discount"
+eq "$(c campaign price list CP0001 --json | jq -c '[.[] | [.item, .discount, .min_qty]]')" '[["1000",10,0]]' \
+   "the campaign's prices"
+eq "$(c campaign activate CP0001 --json | jq -c '[.active, .targets]')" '[true,15]' "activated for its 15 targeted contacts"
+eq "$(c price quote --contact CT0011 --item 1000 --date 2027-02-02 --json | jq -c '[.discount.discount, .discount.campaign, .price]')" \
+   '[10,"CP0001",null]' "a targeted contact gets 10 %"
+eq "$(c price quote --contact CT0001 --item 1000 --date 2027-02-02 --json | jq -c '[.discount, .price]')" '[null,null]' \
+   "an untargeted contact gets none"
+eq "$(c price quote --contact CT0011 --item 1000 --date 2027-03-01 --json | jq -c .discount)" null \
+   "after the campaign's end date: none"
+eq "$(c --at "$before_prices" price quote --contact CT0011 --item 1000 --date 2027-02-02 --json | jq -c .discount)" null \
+   "--at: before the discount, none"
+expect_exit 1 campaign price add CP0001 --item 1000
+expect_exit 2 campaign price add CP0001 --item 1000 --discount 0
+expect_exit 2 campaign price remove CP0001 --item 2000
+c campaign deactivate CP0001 >/dev/null
+eq "$(c price quote --contact CT0011 --item 1000 --date 2027-02-02 --json | jq -c .discount)" null "deactivated: none"
+eq "$(c campaign activate CP0001 --json | jq .targets)" 15 "activated again"
+expect_exit 2 campaign activate CP0002   # nothing to target
+
 # Past interactions as criteria, and a logged segment's contacts reused.
 eq "$(c segment create --description 'Answered before')" SM0004 "a segment on past interactions"
 eq "$(c segment add-contacts SM0004 --filter interaction_template=RESP --json | jq .lines)" 6 "interaction_template=RESP: 6"
