@@ -24,10 +24,25 @@ std::string OfferText(const campaign::Offer& o) {
          " from " + o.campaign.ToString() + (o.line.min_qty > 0 ? " (from quantity " + std::to_string(o.line.min_qty) + ")" : "");
 }
 
+// What names a price line, for `add` and `remove` alike: campaign, item, unit, minimum quantity.
 struct PriceOpts {
   std::string campaign, item, unit;
   int64_t min_qty = 0;
   std::optional<std::string> discount, price;
+  void AddKey(CLI::App* cmd) {
+    cmd->add_option("CAMPAIGN", campaign)->required();
+    cmd->add_option("--item", item, "item number")->required();
+    cmd->add_option("--min-qty", min_qty, "from this quantity on (default 0)");
+    cmd->add_option("--unit", unit, "unit of measure code (default: any unit)");
+  }
+  template <typename Line>
+  Status FillKey(Line* c) const {
+    CRM_ASSIGN_OR_RETURN(c->no, ParseNo(campaign, RecordKind::kCampaign));
+    c->item = item;
+    c->unit = unit;
+    c->min_qty = min_qty;
+    return Status::Ok();
+  }
 };
 
 void AddPriceGroup(App* app, CLI::App* campaign) {
@@ -36,18 +51,12 @@ void AddPriceGroup(App* app, CLI::App* campaign) {
 
   auto* add = group->add_subcommand("add", "set a price or line discount (one per item, unit and minimum quantity)");
   auto o = std::make_shared<PriceOpts>();
-  add->add_option("CAMPAIGN", o->campaign)->required();
-  add->add_option("--item", o->item, "item number")->required();
+  o->AddKey(add);
   OptionalOption(add, "--discount", &o->discount, "line discount, percent");
   OptionalOption(add, "--price", &o->price, "unit price");
-  add->add_option("--min-qty", o->min_qty, "from this quantity on (default 0)");
-  add->add_option("--unit", o->unit, "unit of measure code (default: any unit)");
   app->On(add, [app, o]() -> Result<Output> {
     campaign::SetPrice c;
-    CRM_ASSIGN_OR_RETURN(c.no, ParseNo(o->campaign, RecordKind::kCampaign));
-    c.item = o->item;
-    c.unit = o->unit;
-    c.min_qty = o->min_qty;
+    CRM_RETURN_IF_ERROR(o->FillKey(&c));
     if (o->discount) {
       CRM_ASSIGN_OR_RETURN(c.discount, ParsePercent(*o->discount));
     }
@@ -58,16 +67,10 @@ void AddPriceGroup(App* app, CLI::App* campaign) {
 
   auto* remove = group->add_subcommand("remove", "remove a price or line discount");
   auto ro = std::make_shared<PriceOpts>();
-  remove->add_option("CAMPAIGN", ro->campaign)->required();
-  remove->add_option("--item", ro->item, "item number")->required();
-  remove->add_option("--min-qty", ro->min_qty, "its minimum quantity (default 0)");
-  remove->add_option("--unit", ro->unit, "its unit of measure code (default: any unit)");
+  ro->AddKey(remove);
   app->On(remove, [app, ro]() -> Result<Output> {
     campaign::RemovePrice c;
-    CRM_ASSIGN_OR_RETURN(c.no, ParseNo(ro->campaign, RecordKind::kCampaign));
-    c.item = ro->item;
-    c.unit = ro->unit;
-    c.min_qty = ro->min_qty;
+    CRM_RETURN_IF_ERROR(ro->FillKey(&c));
     return app->Write([&](Handler& h, const Request& rq) { return h.RemoveCampaignPrice(rq, c); },
                       [](const json& a) { return a["item"].get<std::string>() + " removed"; });
   });
