@@ -6,6 +6,7 @@
 #include "aggregates/logging.h"
 #include "aggregates/segment.h"
 #include "projections/rows.h"
+#include "projections/stats_rows.h"
 
 namespace crm {
 
@@ -115,10 +116,26 @@ namespace {
 
 // What each event's rows are written with.
 struct Rows {
+  Store* store;
   Store::Txn* txn;
   rocksdb::ColumnFamilyHandle* cf;
   const fb::Envelope* env;
 };
+
+// UpdateRow for an interaction or campaign entry: an interaction's campaign figures follow its
+// row (projections/stats_rows.h).
+Status UpdateEntry(const Rows& rows, const RecordNo& entry, const std::function<void(json*)>& change) {
+  const bool interaction = entry.kind() == RecordKind::kInteraction;
+  json before, after;
+  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, interaction ? keys::Interaction(entry) : keys::CampaignEntry(entry),
+                                [&](json* row) {
+                                  before = *row;
+                                  change(row);
+                                  after = *row;
+                                }));
+  if (!interaction || before == after) return Status::Ok();
+  return ChangeInteractionFigures(rows.store, rows.txn, before, after);
+}
 
 Status Apply(const Rows& rows, const fb::LoggedSegmentCreated* e) {
   CRM_ASSIGN_OR_RETURN(RecordNo no, NoIn(e->no(), "logged segment number"));
@@ -144,13 +161,14 @@ Status Apply(const Rows& rows, const fb::LoggedSegmentCreated* e) {
 Status Apply(const Rows& rows, const fb::InteractionLogged* e) {
   CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry number"));
   CRM_ASSIGN_OR_RETURN(RecordNo contact, NoIn(e->contact(), "contact"));
-  rows.txn->Put(rows.cf, keys::Interaction(entry), Dump(InteractionJson(*e, *rows.env)));
+  const json row = InteractionJson(*e, *rows.env);
+  rows.txn->Put(rows.cf, keys::Interaction(entry), Dump(row));
   rows.txn->Put(rows.cf, keys::ContactInteraction(contact, entry), "");
   if (!Str(e->campaign()).empty()) {
     CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
     rows.txn->Put(rows.cf, keys::CampaignInteraction(campaign, entry), "");
   }
-  return Status::Ok();
+  return ChangeInteractionFigures(rows.store, rows.txn, json(), row);
 }
 
 Status Apply(const Rows& rows, const fb::CampaignEntryLogged* e) {
@@ -191,22 +209,20 @@ Status Apply(const Rows& rows, const fb::LoggedSegmentCanceled* e) {
     (*row)["canceled"] = canceled || row->value("canceled_self", false);
   };
   for (uint64_t n = first.counter(); n <= last.counter(); ++n) {
-    CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::Interaction(RecordNo(RecordKind::kInteraction, n)), cascade));
+    CRM_RETURN_IF_ERROR(UpdateEntry(rows, RecordNo(RecordKind::kInteraction, n), cascade));
   }
   if (auto ce = RecordNo::Parse(ls.value("campaign_entry", "")); ce.ok()) {
-    CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::CampaignEntry(*ce), cascade));
+    CRM_RETURN_IF_ERROR(UpdateEntry(rows, *ce, cascade));
   }
   return Status::Ok();
 }
 
 Status Apply(const Rows& rows, const fb::EntryCanceled* e) {
   CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "entry"));
-  const std::string key = entry.kind() == RecordKind::kInteraction ? keys::Interaction(entry) : keys::CampaignEntry(entry);
-  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, key, [&](json* row) {
+  return UpdateEntry(rows, entry, [&](json* row) {
     (*row)["canceled_self"] = !e->undo();
     (*row)["canceled"] = !e->undo() || row->value("canceled_with_segment", false);
-  }));
-  return Status::Ok();
+  });
 }
 
 // An entry's delivery follows its attempts and outcomes.
@@ -247,6 +263,7 @@ Status Apply(const Rows& rows, const fb::EntryDeleted* e) {
     if (auto contact = RecordNo::Parse(row.value("contact", "")); contact.ok()) {
       rows.txn->Delete(rows.cf, keys::ContactInteraction(*contact, entry));
     }
+    return ChangeInteractionFigures(rows.store, rows.txn, row, json());
   }
   return Status::Ok();
 }
@@ -254,7 +271,7 @@ Status Apply(const Rows& rows, const fb::EntryDeleted* e) {
 }  // namespace
 
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
-  const Rows rows{txn, store->Cf(kCfInteractions), &env};
+  const Rows rows{store, txn, store->Cf(kCfInteractions), &env};
   Status s;
   Visit(JoinedEvents<logging::OwnEvents, delivery::OwnEvents>{}, env, [&](const auto* e) { s = Apply(rows, e); });
   return s;

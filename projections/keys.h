@@ -10,6 +10,7 @@
 //              'k' K(task), 'l' K(campaign) K(task)      -> tasks (projections/task_rows.h)
 //              'g' K(campaign) K(contact)                -> ""   (an active campaign's target group)
 //              'y' K(contact) K(campaign)                -> ""   (the campaigns targeting a contact)
+//              's' K(campaign), 'x' K(campaign) K(contact) -> campaign statistics (projections/stats_rows.h)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)

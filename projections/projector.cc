@@ -12,6 +12,7 @@
 #include "projections/interaction_rows.h"
 #include "projections/task_rows.h"
 #include "projections/segment_rows.h"
+#include "projections/stats_rows.h"
 
 namespace crm {
 namespace {
@@ -32,22 +33,6 @@ Result<T> LoadJsonRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const st
   }
 }
 
-Status AddToCounter(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key, int64_t delta) {
-  uint64_t n = 0;
-  if (auto v = txn->Get(cf, key); v.ok()) {
-    n = DecodeU64(*v);
-  } else if (v.status().code() != StatusCode::kNotFound) {
-    return v.status();
-  }
-  n = static_cast<uint64_t>(static_cast<int64_t>(n) + delta);
-  if (n == 0) {
-    txn->Delete(cf, key);
-  } else {
-    txn->Put(cf, key, EncodeU64(n));
-  }
-  return Status::Ok();
-}
-
 // An address in the email index: not empty, and not one whose person was erased.
 bool Indexed(const std::string& email) { return !email.empty() && email != kErasedText; }
 
@@ -57,6 +42,22 @@ Result<RecordNo> No(const flatbuffers::String* s) {
 }
 
 }  // namespace
+
+Result<uint64_t> AddToCounter(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key, int64_t delta) {
+  uint64_t n = 0;
+  if (auto v = txn->Get(cf, key); v.ok()) {
+    n = DecodeU64(*v);
+  } else if (v.status().code() != StatusCode::kNotFound) {
+    return v.status();
+  }
+  const uint64_t after = static_cast<uint64_t>(static_cast<int64_t>(n) + delta);
+  if (after == 0) {
+    txn->Delete(cf, key);
+  } else {
+    txn->Put(cf, key, EncodeU64(after));
+  }
+  return n;
+}
 
 std::vector<std::string> ProjectionColumnFamilies() {
   return {kCfProjMeta, kCfReference, kCfCampaigns, kCfContacts, kCfRoster, kCfSegments, kCfInteractions};
@@ -347,18 +348,18 @@ Status Projector::ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn
   const membership::Membership after = membership::Evolve(before, env);
 
   if (before.exists) {
-    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, before.status), -1));
-    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(before.status), -1));
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, before.status), -1).status());
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(before.status), -1).status());
   }
   if (after.exists) {
-    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, after.status), +1));
-    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(after.status), +1));
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Count(cp, after.status), +1).status());
+    CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Total(after.status), +1).status());
     txn->Put(cf, key, EncodeMembership(after));
   } else {
     txn->Delete(cf, key);
   }
   txn->Append(cf, keys::History(cp, member, seq.value()), "");  // write-once
-  return Status::Ok();
+  return ChangeFigures(store_, txn, cp, FiguresOf(before, member.kind()), FiguresOf(after, member.kind()));
 }
 
 Status Projector::ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Store::Txn* txn) {
@@ -377,25 +378,26 @@ Status Projector::ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Stor
   // The status counts stand: the same membership, under another member.
   txn->Delete(cf, from_key);
   txn->Put(cf, keys::Member(cp, to), EncodeMembership(m));
-  CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Converted(cp), +1));
+  CRM_RETURN_IF_ERROR(AddToCounter(txn, cf, keys::Converted(cp), +1).status());
   // The history moves along: the contact's reads on from the lead's (queries.cc MemberHistory).
   txn->Put(cf, keys::MovedFrom(cp, to), from.ToString());
   txn->Append(cf, keys::History(cp, from, seq.value()), "");
-  return Status::Ok();
+  return ChangeFigures(store_, txn, cp, FiguresOf(m, from.kind()), FiguresOf(m, to.kind()));
 }
 
 Status Projector::ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn) {
   auto* cf = store_->Cf(kCfCampaigns);
   CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(env.stream()))));
   const std::string key = keys::Opportunity(no);
-  CRM_ASSIGN_OR_RETURN(opportunity::State state, LoadJsonRow<opportunity::State>(txn, cf, key, OpportunityFromJson));
-  state = opportunity::Evolve(std::move(state), env);
+  CRM_ASSIGN_OR_RETURN(opportunity::State before,
+                       LoadJsonRow<opportunity::State>(txn, cf, key, OpportunityFromJson));
+  const opportunity::State state = opportunity::Evolve(before, env);
   txn->Put(cf, key, Dump(ToJson(state)));
   if (env.payload_type() == fb::Event::OpportunityCreated && !state.campaign.empty()) {
     CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(state.campaign));
     txn->Put(cf, keys::CampaignOpportunity(cp, no), "");
   }
-  return Status::Ok();
+  return MoveFigures(store_, txn, before.campaign, FiguresOf(before), state.campaign, FiguresOf(state));
 }
 
 }  // namespace crm

@@ -30,6 +30,11 @@ std::vector<std::string> ProjectionColumnFamilies();
 // Ledger and projection column families: what a data directory's Store opens.
 std::vector<std::string> AllColumnFamilies();
 
+// Adds `delta` to the u64 BE counter at `key` (absent: 0), deleting it when it reaches zero;
+// returns the count before. The read models' counters (status counts, converted leads, target
+// interactions) are all kept this way.
+Result<uint64_t> AddToCounter(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key, int64_t delta);
+
 // Records with sealed personal data (events/sealing.h) are opened with `keys` (by default the
 // keyring of `store`; a scratch store's projector reads the live one's). A PersonalDataErased
 // record blanks the person's rows and destroys the key in the same transaction.

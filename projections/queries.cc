@@ -600,6 +600,12 @@ Result<uint64_t> ReadModel::ConvertedLeads(const RecordNo& cp) const {
   return v.status();
 }
 
+Result<CampaignFigures> ReadModel::Figures(const RecordNo& cp) const {
+  CRM_ASSIGN_OR_RETURN(auto row, DecodedRow<CampaignFigures>(*txn_, store_->Cf(kCfCampaigns), keys::CampaignFigures(cp),
+                                                             [](std::string_view bytes) { return DecodeFigures(bytes); }));
+  return row.value_or(CampaignFigures{});
+}
+
 Result<std::vector<RecordNo>> ReadModel::CampaignsTargeting(const RecordNo& contact) const {
   std::vector<RecordNo> out;
   Status inner;

@@ -24,6 +24,7 @@
 #include "events/store.h"
 #include "projections/filter.h"
 #include "projections/party_rows.h"
+#include "projections/stats_rows.h"
 #include "projections/task_rows.h"
 
 namespace crm {
@@ -87,6 +88,8 @@ class ReadModel {
 
   // Memberships of the campaign that moved from converted leads (lead convert).
   Result<uint64_t> ConvertedLeads(const RecordNo& cp) const;
+  // The campaign's figures as its statistics read model keeps them (projections/stats_rows.h).
+  Result<CampaignFigures> Figures(const RecordNo& cp) const;
 
   Result<std::optional<opportunity::State>> Opportunity(const RecordNo& no) const;
   // Opportunities in number order: all, or those of one campaign when `campaign` is valid.

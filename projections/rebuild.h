@@ -24,8 +24,9 @@ namespace crm {
 // at open. 1: up to schema 4; 2: delivery and consent fields (schema 5); 3: leads' consent;
 // 4: sales cycles in the catalogue row, opportunities, converted leads (schema 9).
 // 5: binary contact and lead rows (party_rows.h); 6: binary segment lines (segment_rows.h);
-// 7: campaign rows list their attachments (schema 10).
-inline constexpr int kProjectionFormat = 7;
+// 7: campaign rows list their attachments (schema 10); 8: campaign statistics kept by their
+// read model (stats_rows.h).
+inline constexpr int kProjectionFormat = 8;
 
 struct RebuildStats {
   uint64_t records = 0;

@@ -4,6 +4,7 @@
 #include "projections/projector.h"
 #include "projections/row_codec.h"
 #include "projections/rows.h"
+#include "projections/stats_rows.h"
 
 namespace crm {
 
@@ -67,6 +68,7 @@ Status ApplyTaskEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
     CRM_ASSIGN_OR_RETURN(std::string bytes, txn->Get(cf, key));
     CRM_ASSIGN_OR_RETURN(row, DecodeTask(no, bytes));
   }
+  const TaskRow before = row;
   Visit(task::OwnEvents{}, env,
         Overloaded{[&](const fb::TaskCreated* e) {
                      row.no = no;
@@ -85,7 +87,7 @@ Status ApplyTaskEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
     CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(row.campaign));
     txn->Put(cf, keys::CampaignTask(cp, no), "");
   }
-  return Status::Ok();
+  return MoveFigures(store, txn, before.campaign, FiguresOf(before), row.campaign, FiguresOf(row));
 }
 
 }  // namespace crm

@@ -49,6 +49,7 @@ void VerifyScenario(const Config& c, std::vector<Result>* out);
 void AsOfScenario(const Config& c, std::vector<Result>* out);
 void ErasureScenario(const Config& c, std::vector<Result>* out);
 void ImportScenario(const Config& c, std::vector<Result>* out);
+void StatsScenario(const Config& c, std::vector<Result>* out);
 // Needs CRM_BENCH_PG_SOCKET and CRM_BENCH_PSQL: a PostgreSQL 15 server's socket directory and the
 // real psql (tools/bench starts the server).
 void PostgresScenario(const Config& c, std::vector<Result>* out);

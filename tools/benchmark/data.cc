@@ -67,6 +67,27 @@ Status Generator::Members(uint64_t n) {
   return Flush(&pending, 0);
 }
 
+Status Generator::Hierarchy(uint64_t n, int children) {
+  for (int k = 0; k < children; ++k) {
+    campaign::CreateCampaign cp;
+    cp.f.name = "Benchmark child " + std::to_string(k + 1);
+    cp.f.parent = kCampaign.ToString();
+    CRM_RETURN_IF_ERROR(h_->CreateCampaign(BenchRequest("bench-child-" + std::to_string(k + 1)), cp).status());
+  }
+  std::vector<NewEvent> pending;
+  for (uint64_t i = 1; i <= n; ++i) {
+    const RecordNo child(RecordKind::kCampaign, 2 + i % static_cast<uint64_t>(children));
+    fb::MemberAddedT e;
+    e.campaign = child.ToString();
+    e.member = Contact(i).ToString();
+    e.responded = i % 10 == 0;
+    e.status = e.responded ? "Attended" : "Invited";
+    pending.push_back(MakeEvent(child.Stream(), std::move(e)));
+    if (pending.size() == batch_) CRM_RETURN_IF_ERROR(Flush(&pending, 0));
+  }
+  return Flush(&pending, 0);
+}
+
 Status Generator::StatusUpdates(uint64_t n, int rounds) {
   std::vector<NewEvent> pending;
   for (int r = 0; r < rounds; ++r) {

@@ -23,6 +23,9 @@ class Generator {
   Status Contacts(uint64_t n);
   // CT0001..CTn become members of CP0001 with status Invited.
   Status Members(uint64_t n);
+  // `children` campaigns CP0002.. under CP0001; CT0001..CTn each become a member of one of them
+  // (in turn), every tenth with the responded status Attended, the others Invited.
+  Status Hierarchy(uint64_t n, int children);
   // `rounds` passes over CT0001..CTn toggling Invited/Attended.
   Status StatusUpdates(uint64_t n, int rounds);
 

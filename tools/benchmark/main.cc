@@ -1,6 +1,6 @@
 // tools/bench: runs the benchmark scenarios and prints a table, or JSON with --json:
 //   {"results": [{"name","value","unit","baseline","ratio","target","met"}]}
-// --quick runs a small version of everything; --only NAME runs one scenario (append, single, roster, kafka, segment, delivery, verify, asof, erasure, import, postgres);
+// --quick runs a small version of everything; --only NAME runs one scenario (append, single, roster, kafka, segment, delivery, verify, asof, erasure, import, postgres, stats);
 // --keep leaves the generated data sets in place (for profiling).
 #include <unistd.h>
 
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--crmctl") == 0 && i + 1 < argc) {
       config.crmctl = argv[++i];
     } else {
-      std::fprintf(stderr, "error: unknown argument '%s'\nusage: bench [--quick] [--json] [--keep] [--only append|single|roster|kafka|segment|delivery|verify|asof|erasure|import|postgres] --crmctl PATH\n", argv[i]);
+      std::fprintf(stderr, "error: unknown argument '%s'\nusage: bench [--quick] [--json] [--keep] [--only append|single|roster|kafka|segment|delivery|verify|asof|erasure|import|postgres|stats] --crmctl PATH\n", argv[i]);
       return 1;
     }
   }
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   const std::pair<const char*, Scenario> scenarios[] = {
       {"append", AppendScenario}, {"single", SingleCommandScenario}, {"roster", RosterScenario}, {"kafka", KafkaScenario},
       {"segment", SegmentScenario}, {"delivery", DeliveryScenario}, {"verify", VerifyScenario}, {"asof", AsOfScenario}, {"erasure", ErasureScenario}, {"import", ImportScenario},
-      {"postgres", PostgresScenario}};
+      {"postgres", PostgresScenario}, {"stats", StatsScenario}};
   std::vector<Result> results;
   for (const auto& [name, run] : scenarios) {
     if (!only.empty() && only != name) continue;
