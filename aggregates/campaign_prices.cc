@@ -27,10 +27,6 @@ Result<PriceLine> LineKey(std::string_view item, std::string_view unit, int64_t 
   return line;
 }
 
-bool SameKey(const PriceLine& a, const PriceLine& b) {
-  return a.item == b.item && a.unit == b.unit && a.min_qty == b.min_qty;
-}
-
 bool KeyLess(const PriceLine& a, const PriceLine& b) {
   return std::tie(a.item, a.unit, a.min_qty) < std::tie(b.item, b.unit, b.min_qty);
 }
@@ -56,14 +52,7 @@ Result<Events> DecideSetPrice(const State& state, const SetPrice& c) {
   for (const PriceLine& have : state.prices) {
     if (have == line) return Events{};
   }
-  fb::CampaignPriceSetT e;
-  e.no = c.no.ToString();
-  e.item = line.item;
-  e.unit = line.unit;
-  e.min_qty = line.min_qty;
-  e.discount = line.discount;
-  e.value = line.value;
-  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+  return Events{PriceSetEvent(c.no, line)};
 }
 
 Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c) {
@@ -76,12 +65,7 @@ Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c) {
                             (key.unit.empty() ? "" : " unit " + key.unit) + " from quantity " +
                             std::to_string(key.min_qty));
   }
-  fb::CampaignPriceRemovedT e;
-  e.no = c.no.ToString();
-  e.item = key.item;
-  e.unit = key.unit;
-  e.min_qty = key.min_qty;
-  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+  return Events{PriceRemovedEvent(c.no, key)};
 }
 
 Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& targets) {
@@ -92,18 +76,52 @@ Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& t
                                       "(segment set SM --campaign CP --campaign-target yes) and no logged "
                                       "campaign-target interaction");
   }
-  fb::CampaignActivatedT e;
-  e.no = state.no.ToString();
-  for (const RecordNo& t : targets) e.targets.push_back(t.ToString());
-  return Events{MakeEvent(state.no.Stream(), std::move(e))};
+  std::vector<std::string> texts;
+  for (const RecordNo& t : targets) texts.push_back(t.ToString());
+  return Events{ActivatedEvent(state.no, std::move(texts))};
 }
 
 Result<Events> DecideDeactivate(const State& state) {
   CRM_RETURN_IF_ERROR(CheckExists(state, state.no));
   if (!state.active) return Events{};
+  return Events{DeactivatedEvent(state.no)};
+}
+
+bool SameKey(const PriceLine& a, const PriceLine& b) {
+  return a.item == b.item && a.unit == b.unit && a.min_qty == b.min_qty;
+}
+
+NewEvent PriceSetEvent(const RecordNo& no, const PriceLine& line) {
+  fb::CampaignPriceSetT e;
+  e.no = no.ToString();
+  e.item = line.item;
+  e.unit = line.unit;
+  e.min_qty = line.min_qty;
+  e.discount = line.discount;
+  e.value = line.value;
+  return MakeEvent(no.Stream(), std::move(e));
+}
+
+NewEvent PriceRemovedEvent(const RecordNo& no, const PriceLine& key) {
+  fb::CampaignPriceRemovedT e;
+  e.no = no.ToString();
+  e.item = key.item;
+  e.unit = key.unit;
+  e.min_qty = key.min_qty;
+  return MakeEvent(no.Stream(), std::move(e));
+}
+
+NewEvent ActivatedEvent(const RecordNo& no, std::vector<std::string> targets) {
+  fb::CampaignActivatedT e;
+  e.no = no.ToString();
+  e.targets = std::move(targets);
+  return MakeEvent(no.Stream(), std::move(e));
+}
+
+NewEvent DeactivatedEvent(const RecordNo& no) {
   fb::CampaignDeactivatedT e;
-  e.no = state.no.ToString();
-  return Events{MakeEvent(state.no.Stream(), std::move(e))};
+  e.no = no.ToString();
+  return MakeEvent(no.Stream(), std::move(e));
 }
 
 void FoldPriceSet(State* s, const fb::CampaignPriceSet& e) {

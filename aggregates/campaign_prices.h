@@ -50,6 +50,16 @@ Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c);
 Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& targets);
 Result<Events> DecideDeactivate(const State& state);
 
+// Whether two lines have the same key (item, unit, minimum quantity): one line per key.
+bool SameKey(const PriceLine& a, const PriceLine& b);
+
+// The events of the decisions above, for the undo of them too (aggregates/undo.h): a line set
+// or removed (by its item, unit and minimum quantity), a target group, an end to one.
+NewEvent PriceSetEvent(const RecordNo& no, const PriceLine& line);
+NewEvent PriceRemovedEvent(const RecordNo& no, const PriceLine& key);
+NewEvent ActivatedEvent(const RecordNo& no, std::vector<std::string> targets);
+NewEvent DeactivatedEvent(const RecordNo& no);
+
 void FoldPriceSet(State* s, const fb::CampaignPriceSet& e);
 void FoldPriceRemoved(State* s, const fb::CampaignPriceRemoved& e);
 

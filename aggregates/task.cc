@@ -155,8 +155,12 @@ Result<Events> DecideChange(const State& state, const Context& cx, const Change&
     return Status::FailedPrecondition("task " + c.no.ToString() + " is " + state.status +
                                       ": reopen it first (task set " + c.no.ToString() + " --status 'in progress')");
   }
+  return Events{ChangedTo(next)};
+}
+
+NewEvent ChangedTo(const State& next) {
   fb::TaskChangedT e;
-  e.no = c.no.ToString();
+  e.no = next.no.ToString();
   e.type = next.type;
   e.description = next.description;
   e.status = next.status;
@@ -166,7 +170,7 @@ Result<Events> DecideChange(const State& state, const Context& cx, const Change&
   e.contact = next.contact;
   e.campaign = next.campaign;
   e.opportunity = next.opportunity;
-  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+  return MakeEvent(next.no.Stream(), std::move(e));
 }
 
 }  // namespace crm::task

@@ -109,5 +109,8 @@ struct Change {
   std::optional<fb::TaskPriority> priority;
 };
 Result<Events> DecideChange(const State& state, const Context& cx, const Change& c);
+// The TaskChanged that makes a task's fields those of `next` (DecideChange; undo restores a
+// task's fields as they were with it).
+NewEvent ChangedTo(const State& next);
 
 }  // namespace crm::task

@@ -4,6 +4,9 @@
 #include <optional>
 #include <set>
 
+#include "aggregates/campaign_prices.h"
+#include "aggregates/task.h"
+
 namespace crm::undo {
 namespace {
 
@@ -16,6 +19,39 @@ Status Refuse(const CommandId& id, const std::string& why) {
 }
 
 std::string MemberText(const MemberKey& k) { return k.second.ToString() + " in " + k.first.ToString(); }
+
+bool IsTaskChange(fb::Event t) { return t == fb::Event::TaskChanged; }
+bool IsCampaignPriceEvent(fb::Event t) {
+  return t == fb::Event::CampaignPriceSet || t == fb::Event::CampaignPriceRemoved ||
+         t == fb::Event::CampaignActivated || t == fb::Event::CampaignDeactivated;
+}
+bool IsActivation(fb::Event t) { return t == fb::Event::CampaignActivated || t == fb::Event::CampaignDeactivated; }
+
+// A state folded from the first `n` records of a stream.
+template <typename State>
+State FoldFirst(const std::vector<const fb::Envelope*>& stream, size_t n) {
+  State s;
+  for (size_t i = 0; i < n; ++i) s = Evolve(std::move(s), *stream[i]);
+  return s;
+}
+
+bool SameFields(const task::State& a, const task::State& b) {
+  return a.type == b.type && a.description == b.description && a.status == b.status && a.priority == b.priority &&
+         a.due == b.due && a.salesperson == b.salesperson && a.contact == b.contact && a.campaign == b.campaign &&
+         a.opportunity == b.opportunity;
+}
+
+std::optional<campaign::PriceLine> LineOf(const campaign::State& s, const campaign::PriceLine& key) {
+  for (const auto& line : s.prices) {
+    if (campaign::SameKey(line, key)) return line;
+  }
+  return std::nullopt;
+}
+
+std::string LineText(const campaign::PriceLine& key) {
+  return "item " + key.item + (key.unit.empty() ? "" : " unit " + key.unit) + " from quantity " +
+         std::to_string(key.min_qty);
+}
 
 }  // namespace
 
@@ -67,6 +103,13 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
     const auto* e = first.payload_as_SegmentStepUndone();
     return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
   }
+  if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignPriceEvent)) {
+    for (const auto* env : records) {
+      if (Str(env->stream()) != Str(first.stream())) return Refuse(id, "it changed several records");
+    }
+    CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(first.stream()))));
+    return Plan{Kind::kRestore, no, 0, false};
+  }
   // A cancel (or its undo) of a logged segment names it first; of an entry, the entry.
   for (const auto* env : records) {
     if (const auto* e = env->payload_as_LoggedSegmentCanceled()) return Plan{Kind::kCancel, NoOf(e->no()), 0, e->undo()};
@@ -84,7 +127,8 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
   for (fb::Event t : types) {
     if (!IsMemberEvent(t)) names += (names.empty() ? "" : ", ") + std::string(fb::EnumNameEvent(t));
   }
-  return Refuse(id, "undo covers member changes, segment steps and cancellations; it wrote " + names);
+  return Refuse(id, "undo covers member changes, segment steps, cancellations, task changes and campaign prices; it "
+                    "wrote " + names);
 }
 
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
@@ -216,6 +260,78 @@ Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records
       u.criteria = criteria;
       out.push_back(MakeEvent(k.first.Stream(), std::move(u)));
       status[k] = Str(e->from_status());
+    }
+  }
+  return out;
+}
+
+Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb::Envelope*>& stream) {
+  size_t first = stream.size(), last = 0;
+  for (size_t i = 0; i < stream.size(); ++i) {
+    if (Str(stream[i]->command_id()) != id.value()) continue;
+    first = std::min(first, i);
+    last = i;
+  }
+  if (first == stream.size()) return Status::Internal("command " + id.value() + " has no records on its stream");
+  const std::string changed_since = " changed since (by a later command; undo that first)";
+
+  if (stream[first]->payload_type() == fb::Event::TaskChanged) {
+    const auto before = FoldFirst<task::State>(stream, first);
+    const auto after = FoldFirst<task::State>(stream, last + 1);
+    const auto now = FoldFirst<task::State>(stream, stream.size());
+    if (!SameFields(after, now)) return Refuse(id, "task " + now.no.ToString() + changed_since);
+    if (SameFields(before, now)) return Events{};
+    return Events{task::ChangedTo(before)};
+  }
+
+  const auto before = FoldFirst<campaign::State>(stream, first);
+  const auto after = FoldFirst<campaign::State>(stream, last + 1);
+  const auto now = FoldFirst<campaign::State>(stream, stream.size());
+  Events out;
+  std::vector<campaign::PriceLine> keys;  // each line the command touched, once
+  bool activation = false;
+  for (size_t i = first; i <= last; ++i) {
+    const fb::Envelope& env = *stream[i];
+    activation = activation || IsActivation(env.payload_type());
+    campaign::PriceLine key;
+    if (const auto* e = env.payload_as_CampaignPriceSet()) {
+      key = {Str(e->item()), Str(e->unit()), e->min_qty(), false, 0};
+    } else if (const auto* e = env.payload_as_CampaignPriceRemoved()) {
+      key = {Str(e->item()), Str(e->unit()), e->min_qty(), false, 0};
+    } else {
+      continue;
+    }
+    if (std::none_of(keys.begin(), keys.end(), [&](const auto& k) { return campaign::SameKey(k, key); })) {
+      keys.push_back(key);
+    }
+  }
+  for (const auto& key : keys) {
+    const auto was = LineOf(before, key), left = LineOf(after, key), is = LineOf(now, key);
+    if (left != is) return Refuse(id, "the price of campaign " + now.no.ToString() + " for " + LineText(key) + changed_since);
+    if (was == is) continue;
+    out.push_back(was ? campaign::PriceSetEvent(now.no, *was) : campaign::PriceRemovedEvent(now.no, key));
+  }
+  if (activation) {
+    std::optional<std::vector<std::string>> group;  // the target group in effect before the command
+    for (size_t i = 0; i < stream.size(); ++i) {
+      const fb::Envelope& env = *stream[i];
+      if (i > last && IsActivation(env.payload_type())) {
+        return Refuse(id, "the activation of campaign " + now.no.ToString() + changed_since);
+      }
+      if (i >= first) continue;
+      if (const auto* e = env.payload_as_CampaignActivated()) {
+        group.emplace();
+        if (e->targets() != nullptr) {
+          for (const auto* t : *e->targets()) group->push_back(t->str());
+        }
+      } else if (env.payload_type() == fb::Event::CampaignDeactivated) {
+        group.reset();
+      }
+    }
+    if (group) {
+      out.push_back(campaign::ActivatedEvent(now.no, std::move(*group)));
+    } else if (now.active) {
+      out.push_back(campaign::DeactivatedEvent(now.no));
     }
   }
   return out;

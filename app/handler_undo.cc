@@ -97,6 +97,23 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
     }
     case undo::Kind::kCancel:
       return CancelEntry(inner, plan.target, /*undo=*/!plan.cancel);
+    case undo::Kind::kRestore: {
+      const StreamId stream = plan.target.Stream();
+      return Run(inner, stream, [&](ReadModel&, AppendBatch* batch) -> Result<json> {
+        std::vector<std::string> raw_stream;
+        CRM_RETURN_IF_ERROR(ledger_->ReadStream(stream, [&](LedgerSeq, std::string_view record) {
+          raw_stream.emplace_back(record);
+          return true;
+        }));
+        std::vector<const fb::Envelope*> envs;
+        for (const std::string& record : raw_stream) {
+          CRM_ASSIGN_OR_RETURN(const fb::Envelope* env, DecodeEnvelope(record));
+          envs.push_back(env);
+        }
+        CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateRestore(target, envs));
+        return json{{"no", plan.target.ToString()}, {"events", batch->events.size()}, {"changed", !batch->events.empty()}};
+      });
+    }
     case undo::Kind::kGoBack:
     case undo::Kind::kRedo: {
       Store::Txn txn(store_.get());

@@ -157,7 +157,7 @@ void AddUserCommands(App* app);
 void AddUndoCommand(App* app);
 // compact.
 void AddCompactCommand(App* app);
-// import contacts|leads FILE; export contacts|leads|roster|interactions.
+// import contacts|leads FILE; export contacts|leads|roster|interactions|tasks|prices.
 void AddImportCommands(App* app);
 void AddExportCommands(App* app);
 // sales-cycle and opportunity (SPEC §4.8); lead convert under `lead` (SPEC §4.2).
@@ -172,5 +172,8 @@ void AddTaskCommands(App* app, CLI::App* activity);
 void AddPriceCommands(App* app, CLI::App* campaign);
 // A task as `task show --json` prints it and `export tasks` writes it.
 nlohmann::json TaskJson(const TaskRow& t);
+// A campaign's price line as `campaign price list --json` prints it and `export prices` writes it:
+// campaign, item, unit, min_qty, and discount (percent) or price (amount).
+nlohmann::json PriceLineJson(const RecordNo& campaign, const campaign::PriceLine& line);
 
 }  // namespace crm::cli

@@ -162,6 +162,16 @@ Result<Output> Show(App* app, const std::string& id) {
         s += (s.empty() ? "" : ", ") + a["file_name"].get<std::string>() + " (" + a["size"].dump() + " bytes)";
       }
       fields.emplace_back(k, s);
+    } else if (k == "prices") {
+      // A line per price: "1000 discount 10 %" or "1000 price 99.50", its unit and minimum after.
+      std::string s;
+      for (const auto& p : v) {
+        s += (s.empty() ? "" : ", ") + p["item"].get<std::string>() +
+             (p.contains("discount") ? " discount " + p["discount"].dump() + " %" : " price " + p["price"].get<std::string>()) +
+             (p["unit"].get<std::string>().empty() ? "" : " per " + p["unit"].get<std::string>()) +
+             (p["min_qty"].get<int64_t>() > 0 ? " from " + p["min_qty"].dump() : "");
+      }
+      fields.emplace_back(k, s);
     } else if (k == "members_by_status") {
       std::string s;
       for (const auto& [st, n] : v.items()) s += (s.empty() ? "" : ", ") + st + " " + std::to_string(n.get<uint64_t>());

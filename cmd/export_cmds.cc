@@ -1,4 +1,4 @@
-// crmctl export contacts|leads|roster CP|interactions|tasks (SPEC §4.9): read models written as CSV
+// crmctl export contacts|leads|roster CP|interactions|tasks|prices (SPEC §4.9): read models written as CSV
 // (the columns `import` maps back), XLSX (the same columns) or JSON Lines (the rows as `--json`
 // prints them), through io/row_file.h; rows stream from the read model to the file.
 #include "cmd/app.h"
@@ -25,6 +25,10 @@ const std::vector<std::string> kTaskColumns = {"no",          "type",     "descr
                                                "due",         "salesperson", "team",     "contact",
                                                "campaign",    "opportunity", "activity", "step",
                                                "created_at",  "modified_at"};
+// A row per price line of every campaign (or one), with the campaign's dates and whether it is
+// active: where and when the line applies.
+const std::vector<std::string> kPriceColumns = {"campaign", "item",       "unit",     "min_qty", "discount",
+                                                "price",    "start_date", "end_date", "active"};
 const std::vector<std::string> kInteractionColumns = {
     "entry_no", "at", "contact", "template", "subject", "cost", "campaign", "campaign_target",
     "campaign_response", "logged_segment", "delivery_status", "canceled"};
@@ -58,8 +62,9 @@ Result<Output> Export(App* app, const ExportOpts& o) {
                                             : o.what == "leads"  ? kLeadColumns
                                             : o.what == "roster" ? kRosterColumns
                                             : o.what == "tasks"  ? kTaskColumns
+                                            : o.what == "prices" ? kPriceColumns
                                                                  : kInteractionColumns;
-  if (o.what == "roster") {
+  if (o.what == "roster" || (o.what == "prices" && campaign.valid())) {
     CRM_ASSIGN_OR_RETURN(auto cp, r.rm->Campaign(campaign));
     if (!cp) return Status::NotFound("campaign " + campaign.ToString() + " does not exist");
   }
@@ -84,6 +89,18 @@ Result<Output> Export(App* app, const ExportOpts& o) {
         }));
   } else if (o.what == "tasks") {
     CRM_RETURN_IF_ERROR(r.rm->ForEachTask(campaign, [&](const TaskRow& t) { return add(TaskJson(t)); }));
+  } else if (o.what == "prices") {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
+      if (campaign.valid() && cp.no != campaign) return true;
+      for (const campaign::PriceLine& line : cp.prices) {
+        json row = PriceLineJson(cp.no, line);
+        row["start_date"] = cp.start ? FormatDate(*cp.start) : "";
+        row["end_date"] = cp.end ? FormatDate(*cp.end) : "";
+        row["active"] = cp.active;
+        add(row);
+      }
+      return true;
+    }));
   } else {
     ReadModel::InteractionQuery q;
     q.contact = contact;
@@ -99,9 +116,9 @@ Result<Output> Export(App* app, const ExportOpts& o) {
 }  // namespace
 
 void AddExportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("export", "write contacts, leads, a roster, interactions or tasks to a file");
+  auto* group = app->cli().add_subcommand("export", "write contacts, leads, a roster, interactions, tasks or prices to a file");
   group->require_subcommand(1);
-  for (const char* what : {"contacts", "leads", "roster", "interactions", "tasks"}) {
+  for (const char* what : {"contacts", "leads", "roster", "interactions", "tasks", "prices"}) {
     auto* sub = group->add_subcommand(what, std::string("export ") + what);
     auto o = std::make_shared<ExportOpts>();
     o->what = what;
@@ -109,9 +126,10 @@ void AddExportCommands(App* app) {
     sub->add_option("--format", o->format, "csv (default), xlsx or jsonl");
     sub->add_option("--output", o->output, "the file to write (replaced whole)")->required();
     if (o->what == "roster") sub->add_option("CAMPAIGN", o->campaign, "the campaign")->required();
-    if (o->what == "interactions" || o->what == "tasks") sub->add_option("--campaign", o->campaign, "only this campaign's");
+    const bool by_campaign = o->what == "interactions" || o->what == "tasks" || o->what == "prices";
+    if (by_campaign) sub->add_option("--campaign", o->campaign, "only this campaign's");
     if (o->what == "interactions") sub->add_option("--contact", o->contact, "only this contact's");
-    if (o->what != "interactions" && o->what != "tasks") sub->add_option("--filter", o->filter, "FIELD=EXPR (repeatable; all must hold)");
+    if (!by_campaign) sub->add_option("--filter", o->filter, "FIELD=EXPR (repeatable; all must hold)");
     app->On(sub, [app, o] { return Export(app, *o); });
   }
 }

@@ -9,15 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-json OfferJson(const campaign::Offer& o) {
-  json j{{"campaign", o.campaign.ToString()}, {"item", o.line.item}, {"unit", o.line.unit}, {"min_qty", o.line.min_qty}};
-  if (o.line.discount) {
-    j["discount"] = PercentAsDouble(Percent(o.line.value));
-  } else {
-    j["price"] = FormatMoney(Money(o.line.value));
-  }
-  return j;
-}
+json OfferJson(const campaign::Offer& o) { return PriceLineJson(o.campaign, o.line); }
 
 std::string OfferText(const campaign::Offer& o) {
   return (o.line.discount ? "discount " + FormatPercent(Percent(o.line.value)) + " %" : "price " + FormatMoney(Money(o.line.value))) +
@@ -184,6 +176,16 @@ void AddPriceCommands(App* app, CLI::App* campaign) {
   AddPriceGroup(app, campaign);
   AddActivation(app, campaign);
   AddQuote(app);
+}
+
+json PriceLineJson(const RecordNo& campaign, const campaign::PriceLine& line) {
+  json j{{"campaign", campaign.ToString()}, {"item", line.item}, {"unit", line.unit}, {"min_qty", line.min_qty}};
+  if (line.discount) {
+    j["discount"] = PercentAsDouble(Percent(line.value));
+  } else {
+    j["price"] = FormatMoney(Money(line.value));
+  }
+  return j;
 }
 
 }  // namespace crm::cli

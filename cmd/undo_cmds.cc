@@ -7,7 +7,7 @@ namespace crm::cli {
 
 void AddUndoCommand(App* app) {
   auto* undo = app->cli().add_subcommand(
-      "undo", "undo a command by its id: member changes, segment steps, cancellations (undo an undo to redo)");
+      "undo", "undo a command by its id: member changes, segment steps, cancellations, task changes, campaign prices (undo an undo to redo)");
   auto id = std::make_shared<std::string>();
   undo->add_option("COMMAND-ID", *id)->required();
   app->On(undo, [app, id]() -> Result<Output> {

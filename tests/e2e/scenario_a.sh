@@ -99,6 +99,13 @@ c campaign deactivate CP0001 >/dev/null
 eq "$(c price quote --contact CT0011 --item 1000 --date 2027-02-02 --json | jq -c .discount)" null "deactivated: none"
 eq "$(c campaign activate CP0001 --json | jq .targets)" 15 "activated again"
 expect_exit 2 campaign activate CP0002   # nothing to target
+PRICES_CSV=$(mktemp /tmp/crm-prices-XXXXXX.csv)
+on_exit 'rm -f "$PRICES_CSV"'
+c export prices --output "$PRICES_CSV" >/dev/null
+eq "$(tr -d '\r' <"$PRICES_CSV" | tr '\n' ' ')" \
+   "campaign,item,unit,min_qty,discount,price,start_date,end_date,active CP0001,1000,,0,10.0,,$(c campaign show CP0001 --json | jq -r '[.start_date, .end_date] | join(",")'),yes " \
+   "export prices: the line, where and when it applies"
+expect_exit 2 export prices --campaign CP0099 --output "$PRICES_CSV"
 
 # Past interactions as criteria, and a logged segment's contacts reused.
 eq "$(c segment create --description 'Answered before')" SM0004 "a segment on past interactions"

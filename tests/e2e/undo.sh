@@ -89,6 +89,51 @@ cancel=$(c logged-segment cancel LS0001 --json | cid)
 eq "$(c campaign stats CP0001 --json | jq .targeted)" 0 "canceled: out of the statistics"
 c undo "$cancel" >/dev/null
 eq "$(c campaign stats CP0001 --json | jq .targeted)" 15 "undo of the cancel: back in the statistics"
+
+# A task's changes and a campaign's prices and activation: the undo puts back what the command
+# replaced, while what it changed is still as it left it.
+c salesperson add AH --name 'Anna Hansen' >/dev/null
+c task create --description 'Call the visitors' --salesperson AH --campaign CP0001 --due 2027-02-01 >/dev/null  # TD0001
+done_task=$(c task complete TD0001 --json | cid)
+eq "$(c campaign stats CP0001 --json | jq -c .tasks)" '{"canceled":0,"completed":1,"open":0}' "a task completed"
+c undo "$done_task" >/dev/null
+eq "$(c task show TD0001 --json | jq -r .status)" "not started" "undo of complete: open again"
+eq "$(c campaign stats CP0001 --json | jq -c .tasks)" '{"canceled":0,"completed":0,"open":1}' "and counted open"
+moved=$(c task set TD0001 --due 2027-03-01 --priority high --json | cid)
+c task set TD0001 --description 'Call the visitors back' >/dev/null
+head=$(head_seq)
+expect_exit 2 undo "$moved"
+eq "$(c undo "$moved" 2>&1 >/dev/null | grep -c 'task TD0001 changed since')" 1 "a task changed since: refused, named"
+eq "$(head_seq)" "$head" "a refused undo writes nothing"
+c task set TD0001 --description 'Call the visitors' >/dev/null
+c undo "$moved" >/dev/null
+eq "$(c task show TD0001 --json | jq -c '[.due, .priority, .description]')" '["2027-02-01","normal","Call the visitors"]' \
+   "undo of a set: due date and priority as before"
+
+ten=$(c campaign price add CP0001 --item 1000 --discount 10 --json | cid)
+fifteen=$(c campaign price add CP0001 --item 1000 --discount 15 --json | cid)
+price=$(c campaign price add CP0001 --item 2000 --price 99.50 --json | cid)
+removed=$(c campaign price remove CP0001 --item 2000 --json | cid)
+c undo "$removed" >/dev/null
+eq "$(c campaign price list CP0001 --json | jq -c '[.[] | [.item, .discount, .price]]')" '[["1000",15,null],["2000",null,"99.50"]]' \
+   "undo of a removal: the line is back as it was"
+c undo "$fifteen" >/dev/null
+eq "$(c campaign price list CP0001 --json | jq -c '[.[] | [.item, .discount]]')" '[["1000",10],["2000",null]]' \
+   "undo of a replacing line: the one it replaced is back"
+c campaign price add CP0001 --item 1000 --discount 12 >/dev/null
+expect_exit 2 undo "$ten"
+c campaign price add CP0001 --item 1000 --discount 10 >/dev/null
+c undo "$ten" >/dev/null
+eq "$(c campaign price list CP0001 --json | jq -c '[.[] | .item]')" '["2000"]' "undo of a new line removes it"
+eq "$(c campaign show CP0001 | grep '^prices' | tr -s ' ')" "prices: 2000 price 99.50" "campaign show lists the prices"
+activation=$(c campaign activate CP0001 --json | cid)
+targets=$(c campaign show CP0001 --json | jq .targets)
+off=$(c campaign deactivate CP0001 --json | cid)
+eq "$(c price quote --contact CT0001 --item 2000 --json | jq -r .price)" null "deactivated: no price"
+c undo "$off" >/dev/null
+eq "$(c campaign show CP0001 --json | jq -c '[.active, .targets]')" "[true,$targets]" \
+   "undo of a deactivation: the same target group again"
+expect_exit 2 undo "$activation"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 
 finish
