@@ -44,8 +44,12 @@ nlohmann::json ToJson(const CampaignStats& s) {
   for (const auto& no : s.campaigns) campaigns.push_back(no.ToString());
   const CampaignFigures& f = s.figures;
   const Money cost(f.interaction_cost + s.actual_cost.value());
-  return {{"campaigns", campaigns},
+  // SPEC §3's keys (`campaign`, `by_status`, `duration`) beside the earlier names of the same
+  // figures (`members_by_status`, `duration_minutes`): keys are added, never renamed.
+  return {{"campaign", s.campaigns.empty() ? "" : s.campaigns.front().ToString()},
+          {"campaigns", campaigns},
           {"members", s.members},
+          {"by_status", s.members_by_status},
           {"members_by_status", s.members_by_status},
           {"contacts", f.contacts},
           {"leads", f.leads},
@@ -59,6 +63,7 @@ nlohmann::json ToJson(const CampaignStats& s) {
           {"cost", FormatMoney(cost)},
           {"budgeted_cost", FormatMoney(s.budgeted_cost)},
           {"budget_left", FormatMoney(Money(s.budgeted_cost.value() - cost.value()))},
+          {"duration", f.duration},
           {"duration_minutes", f.duration},
           {"converted_leads", s.converted_leads},
           {"opportunities",

@@ -69,6 +69,8 @@ agree() {
   eq "$(jq -S -c . <<<"$rollup")" "$(jq -S -c . <<<"$sum")" "$1: the rollup sums the hierarchy"
 }
 agree "nothing yet"
+eq "$(c campaign stats CP0001 --json | jq -c '[.campaign, (["campaign", "members", "by_status", "targeted", "responses",
+     "response_rate", "interactions", "cost", "duration", "opportunities"] - keys)]')" '["CP0001",[]]' "SPEC §3's keys"
 
 c member add CP0001 CT0001 CT0002 CT0003 CT0004 LD0001 --status Invited >/dev/null
 c member add CP0002 CT0003 CT0004 CT0005 CT0006 >/dev/null
