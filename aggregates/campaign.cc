@@ -189,12 +189,7 @@ Result<Events> DecideAttach(const State& state, const Attach& c) {
   for (const Attachment& have : state.attachments) {
     if (have.file_name == file_name && have.sha256 == sha) return Events{};
   }
-  fb::CampaignAttachmentAddedT e;
-  e.no = c.no.ToString();
-  e.file_name = file_name;
-  e.content.assign(c.content.begin(), c.content.end());
-  e.sha256 = sha;
-  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+  return Events{AttachmentAddedEvent(c.no, file_name, c.content, sha)};
 }
 
 Result<Events> DecideDetach(const State& state, const Detach& c) {
@@ -203,10 +198,24 @@ Result<Events> DecideDetach(const State& state, const Detach& c) {
   const bool has = std::any_of(state.attachments.begin(), state.attachments.end(),
                                [&](const Attachment& a) { return a.file_name == file_name; });
   if (!has) return Status::NotFound("campaign " + c.no.ToString() + " has no attachment '" + file_name + "'");
-  fb::CampaignAttachmentRemovedT e;
-  e.no = c.no.ToString();
+  return Events{AttachmentRemovedEvent(c.no, file_name)};
+}
+
+NewEvent AttachmentAddedEvent(const RecordNo& no, const std::string& file_name, std::string_view content,
+                              const std::string& sha256) {
+  fb::CampaignAttachmentAddedT e;
+  e.no = no.ToString();
   e.file_name = file_name;
-  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+  e.content.assign(content.begin(), content.end());
+  e.sha256 = sha256;
+  return MakeEvent(no.Stream(), std::move(e));
+}
+
+NewEvent AttachmentRemovedEvent(const RecordNo& no, const std::string& file_name) {
+  fb::CampaignAttachmentRemovedT e;
+  e.no = no.ToString();
+  e.file_name = file_name;
+  return MakeEvent(no.Stream(), std::move(e));
 }
 
 Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c) {

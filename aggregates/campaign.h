@@ -117,5 +117,9 @@ struct Detach {
   std::string file_name;
 };
 Result<Events> DecideDetach(const State& state, const Detach& c);
+// Their events, for the undo of them too (aggregates/undo.h).
+NewEvent AttachmentAddedEvent(const RecordNo& no, const std::string& file_name, std::string_view content,
+                              const std::string& sha256);
+NewEvent AttachmentRemovedEvent(const RecordNo& no, const std::string& file_name);
 
 }  // namespace crm::campaign

@@ -21,9 +21,10 @@ Status Refuse(const CommandId& id, const std::string& why) {
 std::string MemberText(const MemberKey& k) { return k.second.ToString() + " in " + k.first.ToString(); }
 
 bool IsTaskChange(fb::Event t) { return t == fb::Event::TaskChanged; }
-bool IsCampaignPriceEvent(fb::Event t) {
+bool IsCampaignRestorable(fb::Event t) {
   return t == fb::Event::CampaignPriceSet || t == fb::Event::CampaignPriceRemoved ||
-         t == fb::Event::CampaignActivated || t == fb::Event::CampaignDeactivated;
+         t == fb::Event::CampaignActivated || t == fb::Event::CampaignDeactivated ||
+         t == fb::Event::CampaignAttachmentAdded || t == fb::Event::CampaignAttachmentRemoved;
 }
 bool IsActivation(fb::Event t) { return t == fb::Event::CampaignActivated || t == fb::Event::CampaignDeactivated; }
 
@@ -44,6 +45,13 @@ bool SameFields(const task::State& a, const task::State& b) {
 std::optional<campaign::PriceLine> LineOf(const campaign::State& s, const campaign::PriceLine& key) {
   for (const auto& line : s.prices) {
     if (campaign::SameKey(line, key)) return line;
+  }
+  return std::nullopt;
+}
+
+std::optional<campaign::Attachment> AttachmentOf(const campaign::State& s, const std::string& file_name) {
+  for (const auto& a : s.attachments) {
+    if (a.file_name == file_name) return a;
   }
   return std::nullopt;
 }
@@ -103,7 +111,7 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
     const auto* e = first.payload_as_SegmentStepUndone();
     return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
   }
-  if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignPriceEvent)) {
+  if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignRestorable)) {
     for (const auto* env : records) {
       if (Str(env->stream()) != Str(first.stream())) return Refuse(id, "it changed several records");
     }
@@ -127,8 +135,8 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
   for (fb::Event t : types) {
     if (!IsMemberEvent(t)) names += (names.empty() ? "" : ", ") + std::string(fb::EnumNameEvent(t));
   }
-  return Refuse(id, "undo covers member changes, segment steps, cancellations, task changes and campaign prices; it "
-                    "wrote " + names);
+  return Refuse(id, "undo covers member changes, segment steps, cancellations, task changes and a campaign's prices, "
+                    "activation and attachments; it wrote " + names);
 }
 
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
@@ -289,10 +297,15 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
   const auto now = FoldFirst<campaign::State>(stream, stream.size());
   Events out;
   std::vector<campaign::PriceLine> keys;  // each line the command touched, once
+  std::vector<std::string> files;         // each attachment it touched, once
   bool activation = false;
   for (size_t i = first; i <= last; ++i) {
     const fb::Envelope& env = *stream[i];
     activation = activation || IsActivation(env.payload_type());
+    std::string file;
+    if (const auto* e = env.payload_as_CampaignAttachmentAdded()) file = Str(e->file_name());
+    if (const auto* e = env.payload_as_CampaignAttachmentRemoved()) file = Str(e->file_name());
+    if (!file.empty() && std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
     campaign::PriceLine key;
     if (const auto* e = env.payload_as_CampaignPriceSet()) {
       key = {Str(e->item()), Str(e->unit()), e->min_qty(), false, 0};
@@ -310,6 +323,24 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
     if (left != is) return Refuse(id, "the price of campaign " + now.no.ToString() + " for " + LineText(key) + changed_since);
     if (was == is) continue;
     out.push_back(was ? campaign::PriceSetEvent(now.no, *was) : campaign::PriceRemovedEvent(now.no, key));
+  }
+  for (const std::string& file : files) {
+    const auto was = AttachmentOf(before, file), left = AttachmentOf(after, file), is = AttachmentOf(now, file);
+    if (left != is) return Refuse(id, "attachment '" + file + "' of campaign " + now.no.ToString() + changed_since);
+    if (was == is) continue;
+    if (!was) {
+      out.push_back(campaign::AttachmentRemovedEvent(now.no, file));
+      continue;
+    }
+    // Its content is in the record that added it, the last one of that name before the command.
+    for (size_t i = first; i-- > 0;) {
+      const auto* e = stream[i]->payload_as_CampaignAttachmentAdded();
+      if (e == nullptr || Str(e->file_name()) != file) continue;
+      const std::string_view content = e->content() == nullptr ? std::string_view()
+          : std::string_view(reinterpret_cast<const char*>(e->content()->data()), e->content()->size());
+      out.push_back(campaign::AttachmentAddedEvent(now.no, file, content, Str(e->sha256())));
+      break;
+    }
   }
   if (activation) {
     std::optional<std::vector<std::string>> group;  // the target group in effect before the command

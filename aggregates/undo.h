@@ -5,7 +5,7 @@
 // from a contact's side, and undos of those), imports (ImportBatch below), a segment step, go-back or redo (the one
 // that is last in effect), the cancel or un-cancel of logged segments and their entries, and
 // changes of one record's own fields (CompensateRestore below: a task's set, complete or
-// cancel; a campaign's price lines, activation and deactivation).
+// cancel; a campaign's price lines, activation and deactivation, attachments).
 // Refused with the reason: a command that delivered messages (a delivered email stays
 // delivered), the logging of a segment (cancel the logged segment instead), creations, reference
 // data and everything else, a command that wrote nothing.
@@ -113,12 +113,13 @@ std::vector<MemberKey> TouchedMembers(const std::vector<const fb::Envelope*>& re
 Result<Events> CompensateMembers(const std::vector<const fb::Envelope*>& records, const MembersNow& now,
                                  const std::string& criteria);
 
-// kRestore: the command changed a task's fields (TaskChanged) or a campaign's price lines or
-// activation. `stream` is the record's whole stream in order, the command's own records among
+// kRestore: the command changed a task's fields (TaskChanged) or a campaign's price lines,
+// activation or attachments. `stream` is the record's whole stream in order, the command's own records among
 // them. The undo puts back what the command replaced, as the stream held it before the command:
 // the task's fields; each price line it set or removed (set again as it was, or removed when
 // there was none); the target group of the activation before (CampaignActivated with its
-// targets) or none (CampaignDeactivated). Only while what the command changed is still as it
+// targets) or none (CampaignDeactivated); each attachment it added or removed (the one of that
+// name before, its content from the record that added it, or none). Only while what the command changed is still as it
 // left it: FailedPrecondition naming the later change otherwise. Nothing to put back: no events.
 Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb::Envelope*>& stream);
 

@@ -161,6 +161,9 @@ class Store {
   std::shared_ptr<rocksdb::Statistics> statistics_;
 
   Status Reopen();
+  // A writer closing: merges a level's small table files into one when they have piled up
+  // (kMergeSmallFiles, events/store.cc). Best effort: a failure leaves them as they are.
+  void MergeSmallFiles();
   // Writes `rows` (keyed as a Txn keys them: column family id, then key) as one sorted table
   // file per column family and ingests them atomically (Txn::CommitByIngestion), from a
   // directory of its own under DIR/kIngestDir.

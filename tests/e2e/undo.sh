@@ -134,6 +134,17 @@ c undo "$off" >/dev/null
 eq "$(c campaign show CP0001 --json | jq -c '[.active, .targets]')" "[true,$targets]" \
    "undo of a deactivation: the same target group again"
 expect_exit 2 undo "$activation"
+printf 'first agenda\n' >"$WORK/agenda.txt"
+c campaign attach CP0001 "$WORK/agenda.txt" >/dev/null
+printf 'second agenda\n' >"$WORK/agenda.txt"
+replaced=$(c campaign attach CP0001 "$WORK/agenda.txt" --json | cid)
+detached=$(c campaign detach CP0001 agenda.txt --json | cid)
+c undo "$detached" >/dev/null
+c campaign attachment CP0001 agenda.txt --output "$WORK/back.txt" >/dev/null
+eq "$(cat "$WORK/back.txt")" "second agenda" "undo of a detach: the attachment is back"
+c undo "$replaced" >/dev/null
+c campaign attachment CP0001 agenda.txt --output "$WORK/back.txt" >/dev/null
+eq "$(cat "$WORK/back.txt")" "first agenda" "undo of a replacing attach: the one it replaced, with its content"
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 
 finish
