@@ -13,10 +13,10 @@
 
 namespace crm::handler_internal {
 
-// The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
-// record): its event folded into an empty state, as the projection will fold it.
+// The state a create makes: its events folded into an empty state, as the projection will fold
+// them.
 template <typename State, typename Fold>
-nlohmann::json CreatedRecord(const Events& events, const Request& r, Fold fold) {
+State CreatedState(const Events& events, const Request& r, Fold fold) {
   State state{};
   for (const auto& ev : events) {
     EnvelopeHeader h;
@@ -27,7 +27,14 @@ nlohmann::json CreatedRecord(const Events& events, const Request& r, Fold fold) 
     const std::string record = EncodeEnvelope(h, ev.payload, Hash{});
     state = fold(std::move(state), *fb::GetEnvelope(record.data()));
   }
-  return ToJson(state);
+  return state;
+}
+
+// The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the
+// record).
+template <typename State, typename Fold>
+nlohmann::json CreatedRecord(const Events& events, const Request& r, Fold fold) {
+  return ToJson(CreatedState<State>(events, r, fold));
 }
 
 // The numbers of the tasks among `events` (TaskCreated), in order, as a JSON array.

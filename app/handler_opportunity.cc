@@ -49,7 +49,7 @@ Result<opportunity::Context> OpportunityContext(ReadModel& rm, const catalog::St
 Result<opportunity::State> ExistingOpportunity(ReadModel& rm, const RecordNo& no) {
   CRM_ASSIGN_OR_RETURN(auto op, rm.Opportunity(no));
   if (!op) return Status::NotFound("opportunity " + no.ToString() + " does not exist");
-  return *op;
+  return StateOf(*op);
 }
 
 }  // namespace
@@ -119,7 +119,7 @@ Result<json> Handler::CreateOpportunity(const Request& r, opportunity::Create c)
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kOpportunity, batch));
     CRM_ASSIGN_OR_RETURN(opportunity::Context cx, OpportunityContext(rm, &catalog, c));
     CRM_ASSIGN_OR_RETURN(Events events, opportunity::DecideCreate(opportunity::State{}, cx, c));
-    json answer = CreatedRecord<opportunity::State>(events, r, opportunity::Evolve);
+    json answer = OpportunityJson(RowOf(CreatedState<opportunity::State>(events, r, opportunity::Evolve)));
     batch->events = std::move(events);
     return answer;
   });

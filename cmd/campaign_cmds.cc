@@ -141,7 +141,7 @@ Result<Output> Show(App* app, const std::string& id) {
     if (row.value("campaign", "") == cp_text) logged.push_back(row.value("no", ""));
     return true;
   }));
-  CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(no, [&](const opportunity::State& op) {
+  CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(no, [&](const OpportunityRow& op) {
     opportunities.push_back(op.no.ToString());
     return true;
   }));

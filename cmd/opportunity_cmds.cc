@@ -156,7 +156,7 @@ void AddOpportunityCommandGroup(App* app) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(auto op, r.rm->Opportunity(no));
     if (!op) return Status::NotFound("opportunity " + no.ToString() + " does not exist");
-    return ObjectOutput(ToJson(*op));
+    return ObjectOutput(OpportunityJson(*op));
   });
 
   auto* list = group->add_subcommand("list", "list opportunities");
@@ -174,9 +174,9 @@ void AddOpportunityCommandGroup(App* app) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     json out = json::array();
     Table t({"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(cp.value_or(RecordNo()), [&](const opportunity::State& op) {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(cp.value_or(RecordNo()), [&](const OpportunityRow& op) {
       if (!want.empty() && (want == "open" ? !op.open() : op.status != want)) return true;
-      out.push_back(ToJson(op));
+      out.push_back(OpportunityJson(op));
       t.Add({op.no.ToString(), op.description, op.contact, op.campaign, op.sales_cycle, std::to_string(op.stage),
              op.status, FormatMoney(op.estimated_value), FormatMoney(op.amount_won)});
       return true;

@@ -5,7 +5,7 @@
 //              'a' sha256 hex                            -> an attachment's content
 //   campaigns  'c' K(campaign)                           -> campaign::State JSON
 //              'p' K(parent) K(child)                    -> ""   (hierarchy)
-//              'o' K(opportunity)                        -> opportunity::State JSON
+//              'o' K(opportunity)                        -> opportunity row (projections/opportunity_rows.h)
 //              'q' K(campaign) K(opportunity)            -> ""   (a campaign's opportunities)
 //              'k' K(task), 'l' K(campaign) K(task)      -> tasks (projections/task_rows.h)
 //              'g' K(campaign) K(contact)                -> ""   (an active campaign's target group)

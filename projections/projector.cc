@@ -7,6 +7,7 @@
 #include "aggregates/reference.h"
 #include "events/owner.h"
 #include "projections/keys.h"
+#include "projections/opportunity_rows.h"
 #include "projections/party_rows.h"
 #include "projections/rows.h"
 #include "projections/interaction_rows.h"
@@ -103,7 +104,7 @@ Status Projector::ApplyTo(Reader model, LedgerSeq seq, const fb::Envelope& env, 
     case Reader::kCampaigns:
       return ApplyCampaign(env, txn);
     case Reader::kOpportunities:
-      return ApplyOpportunity(env, txn);
+      return ApplyOpportunityEvent(store_, txn, env);
     case Reader::kRoster:
       return ApplyMember(seq, env, txn);
     case Reader::kSegments:
@@ -383,21 +384,6 @@ Status Projector::ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Stor
   txn->Put(cf, keys::MovedFrom(cp, to), from.ToString());
   txn->Append(cf, keys::History(cp, from, seq.value()), "");
   return ChangeFigures(store_, txn, cp, FiguresOf(m, from.kind()), FiguresOf(m, to.kind()));
-}
-
-Status Projector::ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn) {
-  auto* cf = store_->Cf(kCfCampaigns);
-  CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(env.stream()))));
-  const std::string key = keys::Opportunity(no);
-  CRM_ASSIGN_OR_RETURN(opportunity::State before,
-                       LoadJsonRow<opportunity::State>(txn, cf, key, OpportunityFromJson));
-  const opportunity::State state = opportunity::Evolve(before, env);
-  txn->Put(cf, key, Dump(ToJson(state)));
-  if (env.payload_type() == fb::Event::OpportunityCreated && !state.campaign.empty()) {
-    CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(state.campaign));
-    txn->Put(cf, keys::CampaignOpportunity(cp, no), "");
-  }
-  return MoveFigures(store_, txn, before.campaign, FiguresOf(before), state.campaign, FiguresOf(state));
 }
 
 }  // namespace crm

@@ -57,7 +57,6 @@ class Projector final : public RecordSink {
   Status ApplyParty(const fb::Envelope& env, Store::Txn* txn);
   Status ApplyMember(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);
   Status ApplyMemberMoved(LedgerSeq seq, const fb::MemberMoved& e, Store::Txn* txn);
-  Status ApplyOpportunity(const fb::Envelope& env, Store::Txn* txn);
 
   // Consent, erasure and removal; the last two also move the as-of views' erasure mark.
   Status ApplyPerson(LedgerSeq seq, const fb::Envelope& env, Store::Txn* txn);

@@ -628,36 +628,28 @@ Result<std::optional<TaskRow>> ReadModel::Task(const RecordNo& no) const {
                              [&](std::string_view row) { return DecodeTask(no, row); });
 }
 
-Status ReadModel::ForEachTask(const RecordNo& campaign, const std::function<bool(const TaskRow&)>& fn) const {
-  auto* cf = store_->Cf(kCfCampaigns);
+template <typename Row>
+Status ReadModel::ForEachIndexedRow(rocksdb::ColumnFamilyHandle* cf, char row_prefix, char index_prefix,
+                                    const RecordNo& campaign, Result<Row> (*decode)(const RecordNo&, std::string_view),
+                                    const std::function<bool(const Row&)>& fn) const {
   Status inner;
   auto visit = [&](const RecordNo& no, std::string_view bytes) {
-    auto row = DecodeTask(no, bytes);
+    auto row = decode(no, bytes);
     if (!row.ok()) {
       inner = row.status();
       return false;
     }
     return fn(*row);
   };
-  if (!campaign.valid()) {
-    CRM_RETURN_IF_ERROR(Scan(cf, "k", "", [&](std::string_view k, std::string_view v) {
-      auto no = FromSortKey(k.substr(1));
-      if (!no.ok()) {
-        inner = no.status();
-        return false;
-      }
-      return visit(*no, v);
-    }));
-    return inner;
-  }
-  const std::string prefix = "l" + SortKey(campaign);
-  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view) {
+  const std::string prefix = campaign.valid() ? index_prefix + SortKey(campaign) : std::string(1, row_prefix);
+  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view v) {
     auto no = FromSortKey(k.substr(prefix.size()));
     if (!no.ok()) {
       inner = no.status();
       return false;
     }
-    auto bytes = txn_->Get(cf, keys::Task(*no));
+    if (!campaign.valid()) return visit(*no, v);
+    auto bytes = txn_->Get(cf, row_prefix + SortKey(*no));
     if (!bytes.ok()) {
       inner = bytes.status();
       return false;
@@ -667,19 +659,17 @@ Status ReadModel::ForEachTask(const RecordNo& campaign, const std::function<bool
   return inner;
 }
 
-Result<std::optional<opportunity::State>> ReadModel::Opportunity(const RecordNo& no) const {
-  return JsonRow<opportunity::State>(*txn_, store_->Cf(kCfCampaigns), keys::Opportunity(no), OpportunityFromJson);
+Status ReadModel::ForEachTask(const RecordNo& campaign, const std::function<bool(const TaskRow&)>& fn) const {
+  return ForEachIndexedRow<TaskRow>(store_->Cf(kCfCampaigns), 'k', 'l', campaign, DecodeTask, fn);
 }
 
-Status ReadModel::ForEachOpportunity(const RecordNo& campaign,
-                                     const std::function<bool(const opportunity::State&)>& fn) const {
-  auto* cf = store_->Cf(kCfCampaigns);
-  if (!campaign.valid()) {
-    return ForEachJsonRow(cf, "o", "opportunity",
-                          [&](std::string_view, const nlohmann::json& j) { return fn(OpportunityFromJson(j)); });
-  }
-  return ForEachThroughIndex(cf, "q" + SortKey(campaign), keys::Opportunity,
-                             [&](const nlohmann::json& j) { return fn(OpportunityFromJson(j)); });
+Result<std::optional<OpportunityRow>> ReadModel::Opportunity(const RecordNo& no) const {
+  return DecodedRow<OpportunityRow>(*txn_, store_->Cf(kCfCampaigns), keys::Opportunity(no),
+                                    [&](std::string_view row) { return DecodeOpportunity(no, row); });
+}
+
+Status ReadModel::ForEachOpportunity(const RecordNo& campaign, const std::function<bool(const OpportunityRow&)>& fn) const {
+  return ForEachIndexedRow<OpportunityRow>(store_->Cf(kCfCampaigns), 'o', 'q', campaign, DecodeOpportunity, fn);
 }
 
 namespace {

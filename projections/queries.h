@@ -23,6 +23,7 @@
 #include "aggregates/segment.h"
 #include "events/store.h"
 #include "projections/filter.h"
+#include "projections/opportunity_rows.h"
 #include "projections/party_rows.h"
 #include "projections/stats_rows.h"
 #include "projections/task_rows.h"
@@ -91,9 +92,9 @@ class ReadModel {
   // The campaign's figures as its statistics read model keeps them (projections/stats_rows.h).
   Result<CampaignFigures> Figures(const RecordNo& cp) const;
 
-  Result<std::optional<opportunity::State>> Opportunity(const RecordNo& no) const;
+  Result<std::optional<OpportunityRow>> Opportunity(const RecordNo& no) const;
   // Opportunities in number order: all, or those of one campaign when `campaign` is valid.
-  Status ForEachOpportunity(const RecordNo& campaign, const std::function<bool(const opportunity::State&)>& fn) const;
+  Status ForEachOpportunity(const RecordNo& campaign, const std::function<bool(const OpportunityRow&)>& fn) const;
 
   Result<std::optional<TaskRow>> Task(const RecordNo& no) const;
   // Tasks in number order: all, or those of one campaign when `campaign` is valid.
@@ -133,6 +134,13 @@ class ReadModel {
                         const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;
   Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
               const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+  // The rows of a binary read model keyed `row_prefix` K(no), in number order: all of them, or
+  // those a campaign's index lists (`index_prefix` K(campaign) K(no) -> "") when `campaign` is
+  // valid; each decoded by `decode(no, bytes)`, a row that does not decode is the error.
+  template <typename Row>
+  Status ForEachIndexedRow(rocksdb::ColumnFamilyHandle* cf, char row_prefix, char index_prefix,
+                           const RecordNo& campaign, Result<Row> (*decode)(const RecordNo&, std::string_view),
+                           const std::function<bool(const Row&)>& fn) const;
   Store* store_;
   const Store::Txn* txn_;
 };

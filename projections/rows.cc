@@ -385,51 +385,6 @@ json PartyToJson(const PartyState& state) {
   return std::visit([](const auto& s) { return ToJson(s); }, state);
 }
 
-json ToJson(const opportunity::State& s) {
-  return {{"no", s.no.ToString()},
-          {"description", s.description},
-          {"contact", s.contact},
-          {"company", s.company},
-          {"campaign", s.campaign},
-          {"salesperson", s.salesperson},
-          {"sales_cycle", s.sales_cycle},
-          {"stage", s.stage},
-          {"status", s.status},
-          {"estimated_value", FormatMoney(s.estimated_value)},
-          {"chance", PercentAsDouble(s.chance)},
-          {"completed", PercentAsDouble(s.completed)},
-          {"close_date", s.close_date},
-          {"close_reason", s.close_reason},
-          {"amount_won", FormatMoney(s.amount_won)},
-          {"lead", s.lead},
-          {"created_at", FormatTimestamp(s.created_at)},
-          {"modified_at", FormatTimestamp(s.modified_at)}};
-}
-
-opportunity::State OpportunityFromJson(const json& j) {
-  opportunity::State s;
-  s.exists = true;
-  s.no = RecordNo::Parse(j.at("no").get<std::string>()).value();
-  s.description = j.at("description");
-  s.contact = j.at("contact");
-  s.company = j.at("company");
-  s.campaign = j.at("campaign");
-  s.salesperson = j.at("salesperson");
-  s.sales_cycle = j.at("sales_cycle");
-  s.stage = j.at("stage");
-  s.status = j.at("status");
-  s.estimated_value = ParseMoney(j.at("estimated_value").get<std::string>()).value();
-  s.chance = PercentFromDouble(j.at("chance"));
-  s.completed = PercentFromDouble(j.at("completed"));
-  s.close_date = j.at("close_date");
-  s.close_reason = j.at("close_reason");
-  s.amount_won = ParseMoney(j.at("amount_won").get<std::string>()).value();
-  s.lead = j.at("lead");
-  s.created_at = ParseTimestamp(j.at("created_at").get<std::string>()).value();
-  s.modified_at = ParseTimestamp(j.at("modified_at").get<std::string>()).value();
-  return s;
-}
-
 std::string Dump(const json& j) { return j.dump(); }
 
 Result<json> Parse(std::string_view row) {

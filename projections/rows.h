@@ -53,8 +53,6 @@ nlohmann::json ToJson(const contact::ContactState& s);
 nlohmann::json ToJson(const contact::LeadState& s);
 // ToJson of whichever the state holds.
 nlohmann::json PartyToJson(const PartyState& state);
-nlohmann::json ToJson(const opportunity::State& s);
-opportunity::State OpportunityFromJson(const nlohmann::json& j);
 
 // JSON text of a row, and back; parse failures are Corruption.
 std::string Dump(const nlohmann::json& j);

@@ -1,0 +1,104 @@
+// The binary rows of the opportunities, tasks and campaign statistics read models: a row decodes
+// to what was encoded, and a damaged row is Corruption, never a half-read row.
+#include <doctest/doctest.h>
+
+#include "projections/opportunity_rows.h"
+#include "projections/stats_rows.h"
+#include "projections/task_rows.h"
+
+namespace crm {
+namespace {
+
+RecordNo No(const char* s) { return RecordNo::Parse(s).value(); }
+
+OpportunityRow SampleOpportunity() {
+  OpportunityRow op;
+  op.no = No("OP0007");
+  op.description = "50 chairs, ø-shaped";
+  op.contact = "CT0002";
+  op.company = "CT0001";
+  op.campaign = "CP0001";
+  op.salesperson = "JD";
+  op.sales_cycle = "FURNITURE";
+  op.status = "won";
+  op.close_date = "2027-03-31";
+  op.close_reason = "Price agreed";
+  op.lead = "LD0001";
+  op.stage = 4;
+  op.estimated_value = Money(1250000);
+  op.amount_won = Money(1180000);
+  op.chance = Percent(80000);
+  op.completed = Percent(90000);
+  op.created_at = Timestamp(1799571600000000LL);
+  op.modified_at = Timestamp(1799658000000000LL);
+  return op;
+}
+
+// Every cut of `row`, a byte too many and another version are Corruption.
+template <typename Decode>
+void CheckDamaged(const std::string& row, Decode decode) {
+  for (std::size_t cut = 0; cut < row.size(); ++cut) {
+    CAPTURE(cut);
+    CHECK(decode(row.substr(0, cut)).status().code() == StatusCode::kCorruption);
+  }
+  CHECK(decode(row + "x").status().code() == StatusCode::kCorruption);
+  std::string other_version = row;
+  other_version[0] = 2;
+  CHECK(decode(other_version).status().code() == StatusCode::kCorruption);
+}
+
+}  // namespace
+
+TEST_CASE("an opportunity row round-trips, through the aggregate's state too") {
+  const OpportunityRow op = SampleOpportunity();
+  auto back = DecodeOpportunity(op.no, EncodeOpportunity(op));
+  REQUIRE(back.ok());
+  CHECK(EncodeOpportunity(*back) == EncodeOpportunity(op));
+  CHECK(OpportunityJson(*back) == OpportunityJson(op));
+  CHECK(OpportunityJson(RowOf(StateOf(op))) == OpportunityJson(op));
+  CHECK(StateOf(op).exists);
+  CHECK(OpportunityJson(op)["estimated_value"] == "12500.00");
+  CheckDamaged(EncodeOpportunity(op), [&](std::string_view row) { return DecodeOpportunity(op.no, row); });
+}
+
+TEST_CASE("a task row round-trips; a damaged one is Corruption") {
+  TaskRow t;
+  t.no = No("TD0003");
+  t.type = fb::TaskType::Meeting;
+  t.priority = fb::TaskPriority::High;
+  t.status = "in progress";
+  t.description = "Visit";
+  t.due = "2027-03-05";
+  t.salesperson = "AH";
+  t.campaign = "CP0001";
+  t.step = 2;
+  auto back = DecodeTask(t.no, EncodeTask(t));
+  REQUIRE(back.ok());
+  CHECK(EncodeTask(*back) == EncodeTask(t));
+  CheckDamaged(EncodeTask(t), [&](std::string_view row) { return DecodeTask(t.no, row); });
+}
+
+TEST_CASE("campaign figures round-trip, add and subtract field by field") {
+  CampaignFigures a;
+  a.contacts = 3;
+  a.targeted = 2;
+  a.interaction_cost = 675;
+  a.canceled_tasks = 1;
+  CampaignFigures b;
+  b.contacts = 1;
+  b.won_amount = 75000;
+  auto back = DecodeFigures(EncodeFigures(a));
+  REQUIRE(back.ok());
+  CHECK(*back == a);
+  CampaignFigures sum = a;
+  sum += b;
+  CHECK(sum.contacts == 4);
+  CHECK(sum.won_amount == 75000);
+  sum -= b;
+  CHECK(sum == a);
+  sum -= a;
+  CHECK(sum.zero());
+  CheckDamaged(EncodeFigures(a), [](std::string_view row) { return DecodeFigures(row); });
+}
+
+}  // namespace crm
