@@ -43,4 +43,12 @@ inline constexpr std::string_view kSmtpPlugin = "smtp";
 inline constexpr std::string_view kOpenSmtpTransportSymbol = "CrmOpenSmtpTransport";
 using OpenSmtpTransportFn = crm::Result<std::unique_ptr<crm::SmtpTransport>>();
 
+// C linkage only for an unmangled symbol name: both sides are C++ (clang warns of the return type).
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wreturn-type-c-linkage"
+#endif
 extern "C" OpenSmtpTransportFn CrmOpenSmtpTransport;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif

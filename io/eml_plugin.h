@@ -12,4 +12,12 @@ inline constexpr std::string_view kParseEmailLeadSymbol = "CrmParseEmailLead";
 using ParseEmailLeadFn = crm::Result<crm::io::EmailLead>(const std::string& name, const std::string& bytes);
 
 // ParseEmailLead's contract (io/eml.h).
+// C linkage only for an unmangled symbol name: both sides are C++ (clang warns of the return type).
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wreturn-type-c-linkage"
+#endif
 extern "C" ParseEmailLeadFn CrmParseEmailLead;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif

@@ -14,4 +14,12 @@ inline constexpr std::string_view kOpenVcardSymbol = "CrmOpenVcard";
 using OpenVcardFn = crm::Result<std::unique_ptr<crm::io::RowSource>>(const std::string& path);
 
 // OpenVcard's contract (io/vcard.h).
+// C linkage only for an unmangled symbol name: both sides are C++ (clang warns of the return type).
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wreturn-type-c-linkage"
+#endif
 extern "C" OpenVcardFn CrmOpenVcard;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif

@@ -1,6 +1,8 @@
 // XLSX workbooks (Office Open XML spreadsheets, as Excel and LibreOffice write them): the first
 // sheet read through libzip (the archive) and pugixml (the XML); rows written through
-// libxlsxwriter.
+// libxlsxwriter. Both run in the xlsx plugin (io/xlsx_plugin.h), loaded on first use: those
+// libraries (and the libcrypto libzip and libxlsxwriter link) are not loaded by the commands that
+// never touch a workbook.
 //
 // Reading: shared strings (rich-text runs joined), inline strings, formula results, numbers,
 // booleans ("true"/"false") and dates: a number whose cell format is a date or time (built-in
@@ -27,18 +29,11 @@ Result<std::unique_ptr<RowSource>> OpenXlsx(const std::string& path);
 class XlsxWriter {
  public:
   static Result<std::unique_ptr<XlsxWriter>> Open(const std::string& path);
-  ~XlsxWriter();
-  XlsxWriter(const XlsxWriter&) = delete;
-  XlsxWriter& operator=(const XlsxWriter&) = delete;
+  virtual ~XlsxWriter() = default;  // unclosed: abandoned, the caller discards the file
   // InvalidArgument past the sheet's last row (1,048,576) or for a cell over 32,767 characters.
-  Status Write(const std::vector<std::string>& cells);
+  virtual Status Write(const std::vector<std::string>& cells) = 0;
   // Writes the workbook out; nothing is complete before.
-  Status Close();
-
- private:
-  struct Impl;
-  explicit XlsxWriter(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  virtual Status Close() = 0;
 };
 
 }  // namespace crm::io

@@ -14,7 +14,7 @@
 #include <zip.h>
 
 #include "events/values.h"
-#include "io/xlsx.h"
+#include "io/xlsx_plugin.h"
 
 namespace {
 
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     WriteWorkbook(rest);
   }
-  auto src = crm::io::OpenXlsx(Path());
+  auto src = CrmOpenXlsx(Path());
   if (!src.ok()) {
     Check(src.status().code() == crm::StatusCode::kInvalidArgument || src.status().code() == crm::StatusCode::kUnavailable);
     Check(src.status().message().rfind(Path(), 0) == 0);
