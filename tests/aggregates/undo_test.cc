@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "aggregates/campaign_prices.h"
+#include "aggregates/task.h"
 #include "tests/aggregates/aggregate_test_util.h"
 
 namespace crm::testing {
@@ -224,6 +226,87 @@ TEST_CASE("undo import: one batch of an import is refused, naming the whole impo
   const Status s = undo::CheckWholeImport(CommandId("imp-1#2"), false);
   CHECK(s.code() == StatusCode::kFailedPrecondition);
   CHECK(s.message() == "command imp-1#2 is one batch of import imp-1: undo the import as a whole (crmctl undo imp-1)");
+}
+
+// A record's whole stream, one command per record ("command-1", "command-2", ... as EnvelopeLog
+// numbers them).
+struct Stream {
+  EnvelopeLog log;
+  std::vector<const fb::Envelope*> records;
+  explicit Stream(const Events& events) {
+    for (const auto& e : events) records.push_back(&log.Append(e));
+  }
+};
+
+NewEvent TaskNow(const char* status, const char* due) {
+  task::State s;
+  s.exists = true;
+  s.no = No("TD0001");
+  s.description = "Call";
+  s.status = status;
+  s.due = due;
+  s.salesperson = "AH";
+  return task::ChangedTo(s);
+}
+
+TEST_CASE("a task's change is undone by its fields as they were, only while nothing changed it since") {
+  fb::TaskCreatedT created;
+  created.no = "TD0001";
+  created.description = "Call";
+  created.status = task::kNotStarted;
+  created.due = "2027-02-01";
+  created.salesperson = "AH";
+  Stream stream({MakeEvent(No("TD0001").Stream(), std::move(created)), TaskNow(task::kCompleted, "2027-02-01"),
+                 TaskNow(task::kCompleted, "2027-03-01")});
+  REQUIRE(undo::Classify(CommandId("command-2"), {stream.records[1]})->kind == undo::Kind::kRestore);
+  auto refused = undo::CompensateRestore(CommandId("command-2"), stream.records);
+  CHECK(ErrorOf(refused) == StatusCode::kFailedPrecondition);
+  CHECK(refused.status().message() == "command command-2 cannot be undone: task TD0001 changed since (by a later "
+                                      "command; undo that first)");
+  auto undone = undo::CompensateRestore(CommandId("command-3"), stream.records);
+  REQUIRE(Emitted(undone) == "TaskChanged");
+  const auto* e = undone->at(0).payload.AsTaskChanged();
+  CHECK(e->status == task::kCompleted);
+  CHECK(e->due == "2027-02-01");
+}
+
+TEST_CASE("a campaign's price lines, activation and attachments are undone as they were") {
+  fb::CampaignCreatedT created;
+  created.no = "CP0001";
+  created.name = "Fair";
+  const RecordNo cp = No("CP0001");
+  const campaign::PriceLine ten{"1000", "", 0, true, 10000}, fifteen{"1000", "", 0, true, 15000};
+  const campaign::PriceLine other{"2000", "", 0, false, 9950};
+  Stream stream({MakeEvent(cp.Stream(), std::move(created)),             // command-1
+                 campaign::PriceSetEvent(cp, ten),                        // command-2
+                 campaign::PriceSetEvent(cp, fifteen),                    // command-3: replaces it
+                 campaign::PriceSetEvent(cp, other),                      // command-4
+                 campaign::ActivatedEvent(cp, {"CT0001", "CT0002"}),      // command-5
+                 campaign::DeactivatedEvent(cp),                          // command-6
+                 campaign::AttachmentAddedEvent(cp, "a.txt", "one", "sha-one"),   // command-7
+                 campaign::AttachmentAddedEvent(cp, "a.txt", "two", "sha-two"),   // command-8
+                 campaign::AttachmentRemovedEvent(cp, "a.txt")});                 // command-9
+  auto undo = [&](int n) { return undo::CompensateRestore(CommandId("command-" + std::to_string(n)), stream.records); };
+
+  CHECK(ErrorOf(undo(2)) == StatusCode::kFailedPrecondition);  // the line changed since (command-3)
+  auto back = undo(3);
+  REQUIRE(Emitted(back) == "CampaignPriceSet");
+  CHECK(back->at(0).payload.AsCampaignPriceSet()->value == 10000);
+  auto gone = undo(4);
+  REQUIRE(Emitted(gone) == "CampaignPriceRemoved");
+  CHECK(gone->at(0).payload.AsCampaignPriceRemoved()->item == "2000");
+
+  CHECK(ErrorOf(undo(5)) == StatusCode::kFailedPrecondition);  // deactivated since
+  auto active = undo(6);
+  REQUIRE(Emitted(active) == "CampaignActivated");
+  CHECK(active->at(0).payload.AsCampaignActivated()->targets == std::vector<std::string>{"CT0001", "CT0002"});
+
+  CHECK(ErrorOf(undo(8)) == StatusCode::kFailedPrecondition);  // removed since
+  auto restored = undo(9);
+  REQUIRE(Emitted(restored) == "CampaignAttachmentAdded");
+  const auto* a = restored->at(0).payload.AsCampaignAttachmentAdded();
+  CHECK(std::string(a->content.begin(), a->content.end()) == "two");
+  CHECK(a->sha256 == "sha-two");
 }
 
 }  // namespace
