@@ -15,7 +15,12 @@ Status CheckExists(const State& s, const RecordNo& no) {
   return Status::Ok();
 }
 
-// The key part of a line, normalised: item, unit, minimum quantity.
+bool KeyLess(const PriceLine& a, const PriceLine& b) {
+  return std::tie(a.item, a.unit, a.min_qty) < std::tie(b.item, b.unit, b.min_qty);
+}
+
+}  // namespace
+
 Result<PriceLine> LineKey(std::string_view item, std::string_view unit, int64_t min_qty) {
   PriceLine line;
   CRM_ASSIGN_OR_RETURN(line.item, NormalizeCode(item, "item"));
@@ -27,11 +32,10 @@ Result<PriceLine> LineKey(std::string_view item, std::string_view unit, int64_t 
   return line;
 }
 
-bool KeyLess(const PriceLine& a, const PriceLine& b) {
-  return std::tie(a.item, a.unit, a.min_qty) < std::tie(b.item, b.unit, b.min_qty);
+std::string LineText(const PriceLine& key) {
+  return "item " + key.item + (key.unit.empty() ? "" : " unit " + key.unit) + " from quantity " +
+         std::to_string(key.min_qty);
 }
-
-}  // namespace
 
 Result<Events> DecideSetPrice(const State& state, const SetPrice& c) {
   CRM_RETURN_IF_ERROR(CheckExists(state, c.no));
@@ -61,9 +65,7 @@ Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c) {
   const bool has = std::any_of(state.prices.begin(), state.prices.end(),
                                [&](const PriceLine& p) { return SameKey(p, key); });
   if (!has) {
-    return Status::NotFound("campaign " + c.no.ToString() + " has no price for item " + key.item +
-                            (key.unit.empty() ? "" : " unit " + key.unit) + " from quantity " +
-                            std::to_string(key.min_qty));
+    return Status::NotFound("campaign " + c.no.ToString() + " has no price for " + LineText(key));
   }
   return Events{PriceRemovedEvent(c.no, key)};
 }
@@ -76,9 +78,7 @@ Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& t
                                       "(segment set SM --campaign CP --campaign-target yes) and no logged "
                                       "campaign-target interaction");
   }
-  std::vector<std::string> texts;
-  for (const RecordNo& t : targets) texts.push_back(t.ToString());
-  return Events{ActivatedEvent(state.no, std::move(texts))};
+  return Events{ActivatedEvent(state.no, targets)};
 }
 
 Result<Events> DecideDeactivate(const State& state) {
@@ -111,10 +111,10 @@ NewEvent PriceRemovedEvent(const RecordNo& no, const PriceLine& key) {
   return MakeEvent(no.Stream(), std::move(e));
 }
 
-NewEvent ActivatedEvent(const RecordNo& no, std::vector<std::string> targets) {
+NewEvent ActivatedEvent(const RecordNo& no, const std::vector<RecordNo>& targets) {
   fb::CampaignActivatedT e;
   e.no = no.ToString();
-  e.targets = std::move(targets);
+  for (const RecordNo& t : targets) e.targets.push_back(t.ToString());
   return MakeEvent(no.Stream(), std::move(e));
 }
 

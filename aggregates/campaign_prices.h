@@ -50,6 +50,11 @@ Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c);
 Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& targets);
 Result<Events> DecideDeactivate(const State& state);
 
+// A line's key (item, unit, minimum quantity) as the commands above normalise it (codes
+// upper-cased and checked; no unit: any unit), and as messages name it ("item 1000 unit BOX from
+// quantity 5").
+Result<PriceLine> LineKey(std::string_view item, std::string_view unit, int64_t min_qty);
+std::string LineText(const PriceLine& key);
 // Whether two lines have the same key (item, unit, minimum quantity): one line per key.
 bool SameKey(const PriceLine& a, const PriceLine& b);
 
@@ -57,7 +62,7 @@ bool SameKey(const PriceLine& a, const PriceLine& b);
 // or removed (by its item, unit and minimum quantity), a target group, an end to one.
 NewEvent PriceSetEvent(const RecordNo& no, const PriceLine& line);
 NewEvent PriceRemovedEvent(const RecordNo& no, const PriceLine& key);
-NewEvent ActivatedEvent(const RecordNo& no, std::vector<std::string> targets);
+NewEvent ActivatedEvent(const RecordNo& no, const std::vector<RecordNo>& targets);
 NewEvent DeactivatedEvent(const RecordNo& no);
 
 void FoldPriceSet(State* s, const fb::CampaignPriceSet& e);

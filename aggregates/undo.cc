@@ -56,10 +56,6 @@ std::optional<campaign::Attachment> AttachmentOf(const campaign::State& s, const
   return std::nullopt;
 }
 
-std::string LineText(const campaign::PriceLine& key) {
-  return "item " + key.item + (key.unit.empty() ? "" : " unit " + key.unit) + " from quantity " +
-         std::to_string(key.min_qty);
-}
 
 }  // namespace
 
@@ -320,7 +316,7 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
   }
   for (const auto& key : keys) {
     const auto was = LineOf(before, key), left = LineOf(after, key), is = LineOf(now, key);
-    if (left != is) return Refuse(id, "the price of campaign " + now.no.ToString() + " for " + LineText(key) + changed_since);
+    if (left != is) return Refuse(id, "the price of campaign " + now.no.ToString() + " for " + campaign::LineText(key) + changed_since);
     if (was == is) continue;
     out.push_back(was ? campaign::PriceSetEvent(now.no, *was) : campaign::PriceRemovedEvent(now.no, key));
   }
@@ -343,7 +339,7 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
     }
   }
   if (activation) {
-    std::optional<std::vector<std::string>> group;  // the target group in effect before the command
+    std::optional<std::vector<RecordNo>> group;  // the target group in effect before the command
     for (size_t i = 0; i < stream.size(); ++i) {
       const fb::Envelope& env = *stream[i];
       if (i > last && IsActivation(env.payload_type())) {
@@ -353,14 +349,14 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
       if (const auto* e = env.payload_as_CampaignActivated()) {
         group.emplace();
         if (e->targets() != nullptr) {
-          for (const auto* t : *e->targets()) group->push_back(t->str());
+          for (const auto* t : *e->targets()) group->push_back(NoOf(t));
         }
       } else if (env.payload_type() == fb::Event::CampaignDeactivated) {
         group.reset();
       }
     }
     if (group) {
-      out.push_back(campaign::ActivatedEvent(now.no, std::move(*group)));
+      out.push_back(campaign::ActivatedEvent(now.no, *group));
     } else if (now.active) {
       out.push_back(campaign::DeactivatedEvent(now.no));
     }

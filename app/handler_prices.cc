@@ -63,7 +63,8 @@ Result<json> Handler::SetCampaignPrice(const Request& r, const campaign::SetPric
   return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(auto state, rm.Campaign(c.no));
     CRM_ASSIGN_OR_RETURN(batch->events, campaign::DecideSetPrice(state.value_or(campaign::State{}), c));
-    return json{{"no", c.no.ToString()}, {"item", Upper(Trim(c.item))}, {"changed", !batch->events.empty()}};
+    CRM_ASSIGN_OR_RETURN(campaign::PriceLine key, campaign::LineKey(c.item, c.unit, c.min_qty));
+    return json{{"no", c.no.ToString()}, {"item", key.item}, {"changed", !batch->events.empty()}};
   });
 }
 
@@ -71,7 +72,8 @@ Result<json> Handler::RemoveCampaignPrice(const Request& r, const campaign::Remo
   return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(auto state, rm.Campaign(c.no));
     CRM_ASSIGN_OR_RETURN(batch->events, campaign::DecideRemovePrice(state.value_or(campaign::State{}), c));
-    return json{{"no", c.no.ToString()}, {"item", Upper(Trim(c.item))}, {"changed", true}};
+    CRM_ASSIGN_OR_RETURN(campaign::PriceLine key, campaign::LineKey(c.item, c.unit, c.min_qty));
+    return json{{"no", c.no.ToString()}, {"item", key.item}, {"changed", true}};
   });
 }
 

@@ -175,5 +175,7 @@ nlohmann::json TaskJson(const TaskRow& t);
 // A campaign's price line as `campaign price list --json` prints it and `export prices` writes it:
 // campaign, item, unit, min_qty, and discount (percent) or price (amount).
 nlohmann::json PriceLineJson(const RecordNo& campaign, const campaign::PriceLine& line);
+// "discount 10.0 %" or "price 99.50".
+std::string PriceText(const campaign::PriceLine& line);
 
 }  // namespace crm::cli

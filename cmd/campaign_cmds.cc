@@ -163,13 +163,11 @@ Result<Output> Show(App* app, const std::string& id) {
       }
       fields.emplace_back(k, s);
     } else if (k == "prices") {
-      // A line per price: "1000 discount 10 %" or "1000 price 99.50", its unit and minimum after.
+      // A line per price: "1000 discount 10.0 %" or "1000 price 99.50", its unit and minimum after.
       std::string s;
-      for (const auto& p : v) {
-        s += (s.empty() ? "" : ", ") + p["item"].get<std::string>() +
-             (p.contains("discount") ? " discount " + p["discount"].dump() + " %" : " price " + p["price"].get<std::string>()) +
-             (p["unit"].get<std::string>().empty() ? "" : " per " + p["unit"].get<std::string>()) +
-             (p["min_qty"].get<int64_t>() > 0 ? " from " + p["min_qty"].dump() : "");
+      for (const campaign::PriceLine& p : cp->prices) {
+        s += (s.empty() ? "" : ", ") + p.item + ' ' + PriceText(p) + (p.unit.empty() ? "" : " per " + p.unit) +
+             (p.min_qty > 0 ? " from " + std::to_string(p.min_qty) : "");
       }
       fields.emplace_back(k, s);
     } else if (k == "members_by_status") {

@@ -12,8 +12,7 @@ using nlohmann::json;
 json OfferJson(const campaign::Offer& o) { return PriceLineJson(o.campaign, o.line); }
 
 std::string OfferText(const campaign::Offer& o) {
-  return (o.line.discount ? "discount " + FormatPercent(Percent(o.line.value)) + " %" : "price " + FormatMoney(Money(o.line.value))) +
-         " from " + o.campaign.ToString() + (o.line.min_qty > 0 ? " (from quantity " + std::to_string(o.line.min_qty) + ")" : "");
+  return PriceText(o.line) + " from " + o.campaign.ToString() + (o.line.min_qty > 0 ? " (from quantity " + std::to_string(o.line.min_qty) + ")" : "");
 }
 
 // What names a price line, for `add` and `remove` alike: campaign, item, unit, minimum quantity.
@@ -179,13 +178,13 @@ void AddPriceCommands(App* app, CLI::App* campaign) {
 }
 
 json PriceLineJson(const RecordNo& campaign, const campaign::PriceLine& line) {
-  json j{{"campaign", campaign.ToString()}, {"item", line.item}, {"unit", line.unit}, {"min_qty", line.min_qty}};
-  if (line.discount) {
-    j["discount"] = PercentAsDouble(Percent(line.value));
-  } else {
-    j["price"] = FormatMoney(Money(line.value));
-  }
+  json j = ToJson(line);
+  j["campaign"] = campaign.ToString();
   return j;
+}
+
+std::string PriceText(const campaign::PriceLine& line) {
+  return line.discount ? "discount " + FormatPercent(Percent(line.value)) + " %" : "price " + FormatMoney(Money(line.value));
 }
 
 }  // namespace crm::cli

@@ -81,6 +81,11 @@ Result<RecordNo> RecordNo::Parse(std::string_view text) {
   return no;
 }
 
+Result<RecordNo> RecordNo::ParseOptional(std::string_view text) {
+  if (text.empty()) return RecordNo();
+  return Parse(text);
+}
+
 Result<RecordNo> RecordNo::Parse(std::string_view text, RecordKind expected) {
   const bool digits = !text.empty() && text.size() <= 18 &&
                       std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -59,6 +59,8 @@ class RecordNo {
   // Accepts "CP0001", "cp1" is refused (at least four digits), "CP10000".
   static Result<RecordNo> Parse(std::string_view text);
   static Result<RecordNo> Parse(std::string_view text, RecordKind expected);
+  // A number that may be absent: "" is none (an invalid RecordNo), anything else as Parse.
+  static Result<RecordNo> ParseOptional(std::string_view text);
   RecordKind kind() const { return kind_; }
   uint64_t counter() const { return counter_; }
   std::string ToString() const;

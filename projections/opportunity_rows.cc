@@ -125,7 +125,9 @@ Status ApplyOpportunityEvent(Store* store, Store::Txn* txn, const fb::Envelope& 
     CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(state.campaign));
     txn->Put(cf, keys::CampaignOpportunity(cp, no), "");
   }
-  return MoveFigures(store, txn, before.campaign, FiguresOf(before), state.campaign, FiguresOf(state));
+  CRM_ASSIGN_OR_RETURN(RecordNo from, RecordNo::ParseOptional(before.campaign));
+  CRM_ASSIGN_OR_RETURN(RecordNo to, RecordNo::ParseOptional(state.campaign));
+  return MoveFigures(store, txn, from, FiguresOf(before), to, FiguresOf(state));
 }
 
 }  // namespace crm

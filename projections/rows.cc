@@ -252,21 +252,23 @@ catalog::State CatalogFromJson(const json& j) {
   return s;
 }
 
+json ToJson(const campaign::PriceLine& p) {
+  json line{{"item", p.item}, {"unit", p.unit}, {"min_qty", p.min_qty}};
+  if (p.discount) {
+    line["discount"] = PercentAsDouble(Percent(p.value));
+  } else {
+    line["price"] = FormatMoney(Money(p.value));
+  }
+  return line;
+}
+
 json ToJson(const campaign::State& s) {
   json attachments = json::array();
   for (const auto& a : s.attachments) {
     attachments.push_back({{"file_name", a.file_name}, {"sha256", a.sha256}, {"size", a.size}});
   }
   json prices = json::array();
-  for (const auto& p : s.prices) {
-    json line{{"item", p.item}, {"unit", p.unit}, {"min_qty", p.min_qty}};
-    if (p.discount) {
-      line["discount"] = PercentAsDouble(Percent(p.value));
-    } else {
-      line["price"] = FormatMoney(Money(p.value));
-    }
-    prices.push_back(std::move(line));
-  }
+  for (const auto& p : s.prices) prices.push_back(ToJson(p));
   return {{"no", s.no.ToString()},
           {"name", s.name},
           {"description", s.description},

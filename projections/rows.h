@@ -47,6 +47,8 @@ nlohmann::json ToJson(const catalog::TemplateDef& t);
 nlohmann::json ToJson(const catalog::SalesCycle& c);
 // One activity as `activity show` prints it.
 nlohmann::json ToJson(const catalog::Activity& a);
+// A price line: item, unit, min_qty, and discount (percent) or price (amount).
+nlohmann::json ToJson(const campaign::PriceLine& p);
 nlohmann::json ToJson(const campaign::State& s);
 campaign::State CampaignFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const contact::ContactState& s);

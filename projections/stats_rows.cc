@@ -27,8 +27,9 @@ struct InteractionShare {
 
 Result<InteractionShare> ShareOf(const nlohmann::json& row) {
   InteractionShare s;
-  if (row.is_null() || row.value("canceled", false) || row.value("campaign", "").empty()) return s;
-  CRM_ASSIGN_OR_RETURN(s.campaign, RecordNo::Parse(row.value("campaign", "")));
+  if (row.is_null() || row.value("canceled", false)) return s;
+  CRM_ASSIGN_OR_RETURN(s.campaign, RecordNo::ParseOptional(row.value("campaign", "")));
+  if (!s.campaign.valid()) return s;
   CRM_ASSIGN_OR_RETURN(Money cost, ParseMoney(row.value("cost", "0")));
   s.figures.interactions = 1;
   s.figures.interaction_cost = cost.value();
@@ -134,14 +135,8 @@ Status ChangeFigures(Store* store, Store::Txn* txn, const RecordNo& campaign, co
   return Status::Ok();
 }
 
-Status MoveFigures(Store* store, Store::Txn* txn, const std::string& campaign_before, const CampaignFigures& before,
-                   const std::string& campaign_after, const CampaignFigures& after) {
-  auto campaign = [](const std::string& text) -> Result<RecordNo> {
-    if (text.empty()) return RecordNo();
-    return RecordNo::Parse(text);
-  };
-  CRM_ASSIGN_OR_RETURN(RecordNo from, campaign(campaign_before));
-  CRM_ASSIGN_OR_RETURN(RecordNo to, campaign(campaign_after));
+Status MoveFigures(Store* store, Store::Txn* txn, const RecordNo& from, const CampaignFigures& before,
+                   const RecordNo& to, const CampaignFigures& after) {
   if (from == to) return ChangeFigures(store, txn, to, before, after);
   CRM_RETURN_IF_ERROR(ChangeFigures(store, txn, from, before, CampaignFigures{}));
   return ChangeFigures(store, txn, to, CampaignFigures{}, after);
@@ -159,9 +154,7 @@ Status ChangeInteractionFigures(Store* store, Store::Txn* txn, const nlohmann::j
   if (is.target) {
     CRM_ASSIGN_OR_RETURN(is.figures.targeted, CountTarget(txn, cf, is.campaign, is.contact, +1));
   }
-  if (was.campaign == is.campaign) return ChangeFigures(store, txn, is.campaign, was.figures, is.figures);
-  CRM_RETURN_IF_ERROR(ChangeFigures(store, txn, was.campaign, was.figures, CampaignFigures{}));
-  return ChangeFigures(store, txn, is.campaign, CampaignFigures{}, is.figures);
+  return MoveFigures(store, txn, was.campaign, was.figures, is.campaign, is.figures);
 }
 
 }  // namespace crm

@@ -62,9 +62,9 @@ CampaignFigures FiguresOf(const TaskRow& task);
 // Moves `campaign`'s figures by `after - before`; an invalid campaign (none) is left alone.
 Status ChangeFigures(Store* store, Store::Txn* txn, const RecordNo& campaign, const CampaignFigures& before,
                      const CampaignFigures& after);
-// The same for a row that may have changed campaign (a campaign given as text, empty for none).
-Status MoveFigures(Store* store, Store::Txn* txn, const std::string& campaign_before, const CampaignFigures& before,
-                   const std::string& campaign_after, const CampaignFigures& after);
+// The same for a row that may have changed campaign (`from` to `to`; invalid: none).
+Status MoveFigures(Store* store, Store::Txn* txn, const RecordNo& from, const CampaignFigures& before,
+                   const RecordNo& to, const CampaignFigures& after);
 
 // An interaction entry's row of the interaction log (projections/interaction_rows.h) as it was
 // and as it is (null: no row): its count, cost and duration while it is not canceled, and its

@@ -87,7 +87,9 @@ Status ApplyTaskEvent(Store* store, Store::Txn* txn, const fb::Envelope& env) {
     CRM_ASSIGN_OR_RETURN(RecordNo cp, RecordNo::Parse(row.campaign));
     txn->Put(cf, keys::CampaignTask(cp, no), "");
   }
-  return MoveFigures(store, txn, before.campaign, FiguresOf(before), row.campaign, FiguresOf(row));
+  CRM_ASSIGN_OR_RETURN(RecordNo from, RecordNo::ParseOptional(before.campaign));
+  CRM_ASSIGN_OR_RETURN(RecordNo to, RecordNo::ParseOptional(row.campaign));
+  return MoveFigures(store, txn, from, FiguresOf(before), to, FiguresOf(row));
 }
 
 }  // namespace crm

@@ -281,7 +281,7 @@ TEST_CASE("a campaign's price lines, activation and attachments are undone as th
                  campaign::PriceSetEvent(cp, ten),                        // command-2
                  campaign::PriceSetEvent(cp, fifteen),                    // command-3: replaces it
                  campaign::PriceSetEvent(cp, other),                      // command-4
-                 campaign::ActivatedEvent(cp, {"CT0001", "CT0002"}),      // command-5
+                 campaign::ActivatedEvent(cp, {No("CT0001"), No("CT0002")}),      // command-5
                  campaign::DeactivatedEvent(cp),                          // command-6
                  campaign::AttachmentAddedEvent(cp, "a.txt", "one", "sha-one"),   // command-7
                  campaign::AttachmentAddedEvent(cp, "a.txt", "two", "sha-two"),   // command-8
