@@ -168,8 +168,9 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     return handler_internal::CompanyOf(rm, text);
   };
   std::set<std::string> salespeople;  // the defined codes, loaded with each batch
-  auto decide_row = [&](ReadModel& rm, const reference::State& ref, const io::TableRow& tr,
-                        uint64_t* next) -> Result<RowDecision> {
+  // `row` is the table row read by the mapping, `owner` the record its email already belongs to.
+  auto decide_row = [&](ReadModel& rm, const reference::State& ref, const io::TableRow& tr, Result<import::Row> row,
+                        const std::string& owner, uint64_t* next) -> Result<RowDecision> {
     RowDecision d;
     d.result.line = tr.line;
     auto fail = [&](import::Outcome outcome, std::string reason) {
@@ -179,15 +180,12 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       d.member.reset();
       return d;
     };
-    auto row = import::ReadRow(o.mapping, tr.cells);
     if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
     const std::string email = Lower(Trim(row->f.email));
-    std::string owner;
     if (!email.empty()) {
       if (const uint64_t first = seen.Find(email); first != 0 && o.duplicates != import::Duplicates::kCreate) {
         return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(first) + " (same email)");
       }
-      CRM_ASSIGN_OR_RETURN(owner, rm.EmailOwner(email, RecordNo()));
     }
     const CommandContext ctx = Ctx(r);
     contact::ContactContext cx{&ref, std::nullopt, "", &salespeople};
@@ -282,8 +280,18 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     uint64_t next = std::max(last_no + 1, next_free);
     const uint64_t first_no = next;
     std::vector<RecordNo> members, existing;
+    // The rows read first, so that the owners of their emails are found in one pass.
+    std::vector<Result<import::Row>> read;
+    std::vector<std::string> emails;
+    read.reserve(batch_rows.size());
+    emails.reserve(batch_rows.size());
     for (const io::TableRow& tr : batch_rows) {
-      CRM_ASSIGN_OR_RETURN(RowDecision d, decide_row(rm, ref, tr, &next));
+      read.push_back(import::ReadRow(o.mapping, tr.cells));
+      emails.push_back(read.back().ok() ? Trim(read.back()->f.email) : "");
+    }
+    CRM_ASSIGN_OR_RETURN(const std::vector<std::string> owners, rm.EmailOwners(emails));
+    for (size_t i = 0; i < batch_rows.size(); ++i) {
+      CRM_ASSIGN_OR_RETURN(RowDecision d, decide_row(rm, ref, batch_rows[i], std::move(read[i]), owners[i], &next));
       for (auto& e : d.events) batch->events.push_back(std::move(e));
       if (d.member) {
         members.push_back(*d.member);

@@ -467,6 +467,33 @@ Result<std::string> ReadModel::EmailOwner(const std::string& email, const Record
   return owner;
 }
 
+Result<std::vector<std::string>> ReadModel::EmailOwners(const std::vector<std::string>& emails) const {
+  std::vector<std::string> owners(emails.size());
+  std::vector<std::pair<std::string, size_t>> order;  // index key prefix, position
+  order.reserve(emails.size());
+  for (size_t i = 0; i < emails.size(); ++i) {
+    if (!emails[i].empty()) order.emplace_back("e" + Lower(emails[i]) + '\0', i);
+  }
+  auto* cf = store_->Cf(kCfContacts);
+  if (order.empty() || cf == nullptr) return owners;
+  std::sort(order.begin(), order.end());
+  auto it = txn_->NewIterator(cf);
+  for (size_t i = 0; i < order.size(); ++i) {
+    const std::string& prefix = order[i].first;
+    if (i > 0 && prefix == order[i - 1].first) {
+      owners[order[i].second] = owners[order[i - 1].second];
+      continue;
+    }
+    it->Seek(prefix);
+    if (!it->Valid() || !it->key().starts_with(prefix)) continue;
+    const auto k = it->key();
+    CRM_ASSIGN_OR_RETURN(RecordNo no, FromSortKey(std::string_view(k.data(), k.size()).substr(prefix.size())));
+    owners[order[i].second] = no.ToString();
+  }
+  CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading projections"));
+  return owners;
+}
+
 Result<std::optional<membership::Membership>> ReadModel::Member(const RecordNo& cp, const RecordNo& member) const {
   auto row = txn_->Get(store_->Cf(kCfRoster), keys::Member(cp, member));
   if (!row.ok()) {

@@ -69,6 +69,9 @@ class ReadModel {
   Status ForEachParty(bool contacts, bool leads, const std::function<bool(const RecordNo&, const nlohmann::json&)>& fn) const;
   // The first contact or lead other than `except` with this email (case-insensitive), or "".
   Result<std::string> EmailOwner(const std::string& email, const RecordNo& except) const;
+  // EmailOwner(emails[i], none) for each, found by one iterator seeking the index in email
+  // order (a bulk path asks for thousands: an iterator each cost a tenth of an import).
+  Result<std::vector<std::string>> EmailOwners(const std::vector<std::string>& emails) const;
 
   Result<std::optional<membership::Membership>> Member(const RecordNo& cp, const RecordNo& member) const;
   // Members of a campaign in member-number order, starting after `after` (if valid).

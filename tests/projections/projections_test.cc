@@ -258,4 +258,18 @@ TEST_CASE("undo of a 10,000-member mass update restores every status; undo of th
   CHECK(CheckRebuild(t.h->store(), t.h->ledger(), nullptr).ok());
 }
 
+TEST_CASE("the owners of a batch of emails, found in one pass, are those found one by one") {
+  TempData t;
+  Populate(t, 12);
+  Store::Txn txn(t.h->store());
+  ReadModel rm = t.Model(&txn);
+  // Unsorted, repeated, in another case, empty and unknown: each answered in its place.
+  const std::vector<std::string> emails = {"p7@example.com", "", "P1@EXAMPLE.COM", "nobody@example.com",
+                                           "p12@example.com", "p1@example.com", "p10@example.com"};
+  auto owners = rm.EmailOwners(emails);
+  REQUIRE(owners.ok());
+  CHECK(*owners == std::vector<std::string>{"CT0007", "", "CT0001", "", "CT0012", "CT0001", "CT0010"});
+  for (size_t i = 0; i < emails.size(); ++i) CHECK((*owners)[i] == rm.EmailOwner(emails[i], RecordNo()).value());
+}
+
 }  // namespace crm
