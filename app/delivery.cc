@@ -92,9 +92,10 @@ std::string OutboxDir(const std::string& data_dir, const catalog::MailSettings& 
 }
 
 // Not canceled, and pending, failed or with an attempt whose outcome is unknown.
-bool ToDeliver(const json& entry) {
-  const std::string stage = entry.at("delivery").value("stage", "none");
-  return !entry.value("canceled", false) && (stage == "pending" || stage == "in progress" || stage == "failed");
+bool ToDeliver(const InteractionRow& entry) {
+  const delivery::Stage stage = entry.delivery.stage;
+  return !entry.canceled() &&
+         (stage == delivery::Stage::kPending || stage == delivery::Stage::kInProgress || stage == delivery::Stage::kFailed);
 }
 
 // One run over a logged segment's entries. Entries are listed first (numbers only) and each is
@@ -115,9 +116,10 @@ class Sender {
       {
         Store::Txn txn(h_->store());
         ReadModel rm(h_->store(), &txn);
-        CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(entry));
+        CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(entry));
         if (!row || !ToDeliver(*row)) continue;  // canceled or deleted meanwhile
-        CRM_ASSIGN_OR_RETURN(w, Compose(ComposeContext{&catalog_, &rm, token_, options_.include_opted_out}, *row));
+        CRM_ASSIGN_OR_RETURN(w, Compose(ComposeContext{&catalog_, &rm, token_, options_.include_opted_out},
+                                        InteractionJson(*row)));
       }
       if (w.problem.empty() && w.channel == fb::DeliveryChannel::Email && !unreachable_.empty()) {
         CRM_RETURN_IF_ERROR(FailLater(w));
@@ -143,21 +145,15 @@ class Sender {
     token_ = ls->value("delivery_token", "");
     CRM_ASSIGN_OR_RETURN(catalog_, rm.Catalog());
     outbox_ = OutboxDir(data_dir_, catalog_.mail);
-    Status bad;
-    CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), RecordNo(), logged_}, [&](const json& entry) {
-      if (!ToDeliver(entry)) {
+    CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), RecordNo(), logged_}, [&](const InteractionRow& entry) {
+      if (ToDeliver(entry)) {
+        todo->push_back(entry.entry);
+      } else {
         ++report_.done_before;
-        return true;
       }
-      auto no = RecordNo::Parse(entry.value("entry", ""), RecordKind::kInteraction);
-      if (!no.ok()) {
-        bad = no.status();
-        return false;
-      }
-      todo->push_back(*no);
       return true;
     }));
-    return bad;
+    return Status::Ok();
   }
 
   // Attempt, send or write, outcome: each recorded before the next step. An entry that fails

@@ -163,32 +163,26 @@ Result<json> Handler::CancelEntry(const Request& r, const RecordNo& no, bool und
 Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, bool undo, const CommandContext& ctx) {
   if (no.kind() != RecordKind::kLoggedSegment && no.kind() != RecordKind::kInteraction) return Events{};
   std::vector<membership::ResponseEntry> entries;
-  auto take = [&](const json& row) -> Status {
+  auto take = [&](const InteractionRow& row) {
+    if (!row.campaign_response || !row.campaign.valid()) return;
     membership::ResponseEntry e;
-    e.campaign_response = row.value("campaign_response", false);
-    const std::string campaign = row.value("campaign", "");
-    if (!e.campaign_response || campaign.empty()) return Status::Ok();
-    CRM_ASSIGN_OR_RETURN(e.campaign, RecordNo::Parse(campaign, RecordKind::kCampaign));
-    CRM_ASSIGN_OR_RETURN(e.contact, RecordNo::Parse(row.value("contact", "")));
-    CRM_ASSIGN_OR_RETURN(e.entry, RecordNo::Parse(row.value("entry", "")));
-    if (const std::string ls = row.value("logged_segment", ""); !ls.empty()) {
-      CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls, RecordKind::kLoggedSegment));
-    }
-    e.canceled_self = row.value("canceled_self", false);
-    e.canceled_with_segment = row.value("canceled_with_segment", false);
+    e.campaign_response = true;
+    e.campaign = row.campaign;
+    e.contact = row.contact;
+    e.entry = row.entry;
+    e.logged_segment = row.logged_segment;
+    e.canceled_self = row.canceled_self.value_or(false);
+    e.canceled_with_segment = row.canceled_with_segment.value_or(false);
     entries.push_back(std::move(e));
-    return Status::Ok();
   };
   if (no.kind() == RecordKind::kInteraction) {
-    CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
-    if (row) CRM_RETURN_IF_ERROR(take(*row));
+    CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
+    if (row) take(*row);
   } else {
-    Status bad;
-    CRM_RETURN_IF_ERROR(rm.ForEachInteraction(ReadModel::InteractionQuery{{}, {}, no}, [&](const json& row) {
-      bad = take(row);
-      return bad.ok();
+    CRM_RETURN_IF_ERROR(rm.ForEachInteraction(ReadModel::InteractionQuery{{}, {}, no}, [&](const InteractionRow& row) {
+      take(row);
+      return true;
     }));
-    CRM_RETURN_IF_ERROR(bad);
   }
   std::vector<membership::CampaignTakeBack> plans = membership::PlanTakeBacks(no, undo, entries, ctx);
   if (plans.empty()) return Events{};
@@ -282,16 +276,8 @@ Result<delivery::EntryState> LoadDelivery(ReadModel& rm, const RecordNo& no) {
   delivery::EntryState e;
   e.entry = no;
   if (no.kind() != RecordKind::kInteraction) return e;
-  CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
-  if (!row) return e;
-  CRM_ASSIGN_OR_RETURN(e, DeliveryOfRow(*row));
-  e.exists = true;
-  e.entry = no;
-  if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
-    CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls, RecordKind::kLoggedSegment));
-  }
-  e.canceled = row->value("canceled", false);
-  return e;
+  CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
+  return row ? row->delivery : e;  // DecodeInteraction fills its entry, logged segment and canceled
 }
 
 // One delivery command over entries of `logged`: `decide` per entry, events in one batch.

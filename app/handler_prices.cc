@@ -33,18 +33,10 @@ Result<std::vector<RecordNo>> TargetGroup(ReadModel& rm, const RecordNo& campaig
   }
   ReadModel::InteractionQuery q;
   q.campaign = campaign;
-  Status bad;
-  CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const json& row) {
-    if (row.value("canceled", false) || !row.value("campaign_target", false)) return true;
-    auto contact = RecordNo::Parse(row.value("contact", ""));
-    if (!contact.ok()) {
-      bad = Status::Corruption("interaction " + row.value("entry_no", "") + " names no contact");
-      return false;
-    }
-    targets.insert(*contact);
+  CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const InteractionRow& row) {
+    if (!row.canceled() && row.campaign_target) targets.insert(row.contact);
     return true;
   }));
-  CRM_RETURN_IF_ERROR(bad);
   std::set<RecordNo> companies;
   for (const RecordNo& t : targets) {
     CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(t));

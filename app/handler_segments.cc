@@ -179,17 +179,10 @@ Result<Events> ReuseSegmentStep(ReadModel& rm, const CommandContext& ctx, const 
   ReadModel::InteractionQuery q;
   q.logged_segment = c.logged;
   std::set<RecordNo> contacts;
-  Status bad;
-  CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const nlohmann::json& e) {
-    auto id = RecordNo::Parse(e.value("contact", ""));
-    if (!id.ok()) {
-      bad = Status::Corruption("interaction " + e.value("entry", "") + " names no contact");
-      return false;
-    }
-    contacts.insert(*id);
+  CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const InteractionRow& e) {
+    contacts.insert(e.contact);
     return true;
   }));
-  CRM_RETURN_IF_ERROR(bad);
   for (const RecordNo& id : contacts) {
     CRM_ASSIGN_OR_RETURN(std::optional<PartyState> party, rm.Party(id));
     if (!party) continue;  // no such contact any more

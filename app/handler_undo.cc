@@ -212,7 +212,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
         ReadModel::InteractionQuery q;
         q.contact = rec.no;
         if (rec.no.kind() == RecordKind::kContact) {
-          CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const json&) { return !(record_now.logged = true); }));
+          CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const InteractionRow&) { return !(record_now.logged = true); }));
         }
         record_now.on_lines = on_lines.count(rec.no) > 0;
         CRM_ASSIGN_OR_RETURN(Events removal, undo::DecideRemoveImported(rec, record_now));

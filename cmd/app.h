@@ -125,7 +125,7 @@ Result<std::optional<Money>> OptMoney(const std::optional<std::string>& text, co
 
 // Rows as `roster --json` and `interactions --json` print them (and `export` writes them).
 nlohmann::json RosterJson(const RosterRow& row, const std::optional<nlohmann::json>& party);
-nlohmann::json InteractionJson(const nlohmann::json& row);
+nlohmann::json InteractionListJson(const InteractionRow& entry);
 
 // A catalogue command (cmd/catalog_cmds.cc): answers `done`, or "no change".
 Result<Output> RunCatalog(App* app, catalog::Command c, const std::string& done);

@@ -74,7 +74,8 @@ void AddDeliveryCommands(App* app) {
     if (!ls) return Status::NotFound("logged segment " + logged.ToString() + " does not exist");
     json out = json::array();
     Table t({"ENTRY", "CONTACT", "CHANNEL", "STATUS", "ATTEMPTS", "REASON", "DOCUMENT"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction({RecordNo(), RecordNo(), logged}, [&](const json& row) {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction({RecordNo(), RecordNo(), logged}, [&](const InteractionRow& entry) {
+      const json row = InteractionJson(entry);
       const json& dl = row.at("delivery");
       t.Add({row["entry"], row["contact"], dl.value("channel", ""), dl.value("stage", ""),
              std::to_string(dl.value("attempts", 0)), dl.value("reason", ""), dl.value("document", "")});

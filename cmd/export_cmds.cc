@@ -105,7 +105,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
     ReadModel::InteractionQuery q;
     q.contact = contact;
     q.campaign = campaign;
-    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const json& row) { return add(InteractionJson(row)); }));
+    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const InteractionRow& row) { return add(InteractionListJson(row)); }));
   }
   CRM_RETURN_IF_ERROR(sink->Finish());
   json out{{"exported", o.what}, {"rows", rows}, {"format", o.format}, {"output", o.output}};

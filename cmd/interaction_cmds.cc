@@ -146,12 +146,13 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     json out = json::array();
     Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
              "DELIVERY"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const json& row) {
-      if (row.value("canceled", false) && !o->include_canceled) return true;
+    CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const InteractionRow& entry) {
+      if (entry.canceled() && !o->include_canceled) return true;
+      json row = InteractionListJson(entry);
       t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
              row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
              row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
-      out.push_back(InteractionJson(row));
+      out.push_back(std::move(row));
       return o->limit == 0 || out.size() < o->limit;
     }));
     return ListOutput(std::move(out), t);
@@ -209,8 +210,9 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   });
 }
 
-json InteractionJson(const json& row) {
+json InteractionListJson(const InteractionRow& entry) {
   // The SPEC's keys (entry_no, template, delivery_status) beside the row's own.
+  const json row = InteractionJson(entry);
   json item = row;
   item["entry_no"] = row["entry"];
   item["template"] = row["interaction_template"];

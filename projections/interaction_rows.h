@@ -1,12 +1,20 @@
 // Interaction read models (column family "interactions"), from the events of logging a segment:
 //   'g' K(logged segment)            -> logged segment JSON (its segment, criteria, entries)
-//   'i' K(interaction entry)         -> interaction log entry JSON
+//   'i' K(interaction entry)         -> interaction row (below)
 //   'c' K(contact) K(entry)          -> ""   (a contact's interactions)
 //   'p' K(campaign) K(entry)         -> ""   (a campaign's interactions)
 //   'e' K(campaign entry)            -> campaign entry JSON
 //   'f' K(campaign) K(campaign entry) -> ""  (a campaign's entries)
-// A logged segment's interactions are the entry range it names. Rows are compact JSON with
-// sorted keys, so a rebuild compares byte for byte.
+// A logged segment's interactions are the entry range it names. The interaction row is the read
+// model's own, binary and versioned (projections/row_codec.h):
+//   row := version u8 (1), contact no, company str, at i64, interaction_template str,
+//          description str, subject str, correspondence u8, language str, attachment_name str,
+//          attachment_sha256 str, cost i64, duration i64, information_flow u8, initiated_by u8,
+//          campaign no, campaign_target bool, campaign_response bool, logged_segment no,
+//          salesperson str, evaluation str, delivery stage u8, attempts i64, channel u8,
+//          message_id str, reason str, document str, canceled_self u8, canceled_with_segment u8
+// (a canceled flag: 0 never set, 1 false, 2 true). The logged segment and campaign entry rows,
+// one per logging, are compact JSON with sorted keys, so a rebuild compares byte for byte.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -27,6 +35,32 @@ std::string CampaignEntry(const RecordNo& entry);
 std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 }  // namespace keys
 
+// One interaction log entry: what InteractionLogged says, its delivery, and whether it is
+// canceled by itself or with its logged segment.
+struct InteractionRow {
+  RecordNo entry, contact, campaign, logged_segment;
+  std::string company, interaction_template, description, subject, language, attachment_name, attachment_sha256,
+      salesperson, evaluation;
+  Timestamp at;
+  fb::Correspondence correspondence = fb::Correspondence::Email;
+  fb::InformationFlow information_flow = fb::InformationFlow::Outbound;
+  fb::InitiatedBy initiated_by = fb::InitiatedBy::Us;
+  Money cost{0};
+  int64_t duration = 0;  // minutes
+  bool campaign_target = false, campaign_response = false;
+  delivery::EntryState delivery;  // stage, attempts, channel, message id, reason, document
+  std::optional<bool> canceled_self, canceled_with_segment;  // nullopt: never canceled or restored
+  bool canceled() const { return canceled_self.value_or(false) || canceled_with_segment.value_or(false); }
+};
+
+std::string EncodeInteraction(const InteractionRow& row);
+// Corruption when the row is not one EncodeInteraction wrote; `entry` is the caller's (the key's).
+Result<InteractionRow> DecodeInteraction(const RecordNo& entry, std::string_view bytes);
+
+// The entry as `interactions --json` prints it (made from the row, not stored; the handlers that
+// answer with entries need it too, as opportunities' OpportunityJson).
+nlohmann::json InteractionJson(const InteractionRow& row);
+
 // Writes the rows of LoggedSegmentCreated, InteractionLogged and CampaignEntryLogged; marks
 // rows canceled (LoggedSegmentCanceled cascades to the segment's entries, EntryCanceled marks
 // one; `canceled` is true while either holds) and removes deleted ones (EntryDeleted); an
@@ -35,8 +69,5 @@ std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 // compile until it has its Apply here.
 Status ApplyInteractionEvent(Store* store, Store::Txn* txn, const fb::Envelope& env);
 
-// The delivery fields of an interaction entry's row (its "delivery" object): stage, attempts,
-// channel, message id, reason, document. The entry's own fields are the caller's to fill.
-Result<delivery::EntryState> DeliveryOfRow(const nlohmann::json& row);
 
 }  // namespace crm

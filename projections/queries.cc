@@ -268,26 +268,38 @@ Status ReadModel::ForEachSegmentLine(const RecordNo& no,
   return inner;
 }
 
-Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const {
+Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::function<bool(const InteractionRow&)>& fn) const {
   auto* cf = store_->Cf(kCfInteractions);
-  auto by_index = [&](const std::string& prefix) {
-    return ForEachThroughIndex(cf, prefix, [](const RecordNo& entry) { return keys::Interaction(entry); }, fn);
-  };
-  if (q.contact.valid()) return by_index("c" + SortKey(q.contact));
-  if (q.campaign.valid()) return by_index("p" + SortKey(q.campaign));
+  if (q.contact.valid()) return ForEachIndexedRow<InteractionRow>(cf, 'i', 'c', q.contact, DecodeInteraction, fn);
+  if (q.campaign.valid()) return ForEachIndexedRow<InteractionRow>(cf, 'i', 'p', q.campaign, DecodeInteraction, fn);
+  RecordNo first(RecordKind::kInteraction, 1), last(RecordKind::kInteraction, UINT64_MAX);
   if (q.logged_segment.valid()) {
     CRM_ASSIGN_OR_RETURN(auto ls, LoggedSegment(q.logged_segment));
     if (!ls) return Status::NotFound("logged segment " + q.logged_segment.ToString() + " does not exist");
-    CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse((*ls)["first_entry"].get<std::string>()));
-    CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse((*ls)["last_entry"].get<std::string>()));
-    return ForEachJsonRow(cf, "i", "interaction", [&](std::string_view k, const nlohmann::json& j) {
-      auto entry = FromSortKey(k.substr(1));
-      if (!entry.ok() || entry->counter() < first.counter()) return true;
-      if (entry->counter() > last.counter()) return false;
-      return fn(j);
-    });
+    CRM_ASSIGN_OR_RETURN(first, RecordNo::Parse((*ls)["first_entry"].get<std::string>()));
+    CRM_ASSIGN_OR_RETURN(last, RecordNo::Parse((*ls)["last_entry"].get<std::string>()));
   }
-  return ForEachJsonRow(cf, "i", "interaction", [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+  Status inner;
+  CRM_RETURN_IF_ERROR(Scan(cf, "i", keys::Interaction(first), [&](std::string_view k, std::string_view v) {
+    auto entry = FromSortKey(k.substr(1));
+    if (!entry.ok()) {
+      inner = entry.status();
+      return false;
+    }
+    if (entry->counter() > last.counter()) return false;
+    auto row = DecodeInteraction(*entry, v);
+    if (!row.ok()) {
+      inner = row.status();
+      return false;
+    }
+    return fn(*row);
+  }));
+  return inner;
+}
+
+Result<std::optional<InteractionRow>> ReadModel::Interaction(const RecordNo& entry) const {
+  return DecodedRow<InteractionRow>(*txn_, store_->Cf(kCfInteractions), keys::Interaction(entry),
+                                    [&](std::string_view row) { return DecodeInteraction(entry, row); });
 }
 
 Result<nlohmann::json> ReadModel::WithInteractions(const RecordNo& contact, nlohmann::json row) const {
@@ -295,12 +307,13 @@ Result<nlohmann::json> ReadModel::WithInteractions(const RecordNo& contact, nloh
                  dates = nlohmann::json::array(), segments = nlohmann::json::array();
   InteractionQuery q;
   q.contact = contact;
-  CRM_RETURN_IF_ERROR(ForEachInteraction(q, [&](const nlohmann::json& e) {
-    if (e.value("canceled", false)) return true;
-    templates.push_back(e.value("interaction_template", ""));
-    campaigns.push_back(e.value("campaign", ""));
-    dates.push_back(e.value("at", "").substr(0, 10));
-    segments.push_back(e.value("logged_segment", ""));
+  auto text = [](const RecordNo& no) { return no.valid() ? no.ToString() : std::string(); };
+  CRM_RETURN_IF_ERROR(ForEachInteraction(q, [&](const InteractionRow& e) {
+    if (e.canceled()) return true;
+    templates.push_back(e.interaction_template);
+    campaigns.push_back(text(e.campaign));
+    dates.push_back(FormatTimestamp(e.at).substr(0, 10));
+    segments.push_back(text(e.logged_segment));
     return true;
   }));
   row["interaction_template"] = std::move(templates);
@@ -319,7 +332,11 @@ Result<std::optional<nlohmann::json>> ReadModel::EntryRow(const RecordNo& no) co
   std::string key;
   switch (no.kind()) {
     case RecordKind::kLoggedSegment: key = keys::LoggedSegment(no); break;
-    case RecordKind::kInteraction: key = keys::Interaction(no); break;
+    case RecordKind::kInteraction: {
+      CRM_ASSIGN_OR_RETURN(std::optional<InteractionRow> row, Interaction(no));
+      if (!row) return std::optional<nlohmann::json>();
+      return std::optional<nlohmann::json>(InteractionJson(*row));
+    }
     case RecordKind::kCampaignEntry: key = keys::CampaignEntry(no); break;
     case RecordKind::kCampaign:
     case RecordKind::kContact:
@@ -657,7 +674,7 @@ Result<std::optional<TaskRow>> ReadModel::Task(const RecordNo& no) const {
 
 template <typename Row>
 Status ReadModel::ForEachIndexedRow(rocksdb::ColumnFamilyHandle* cf, char row_prefix, char index_prefix,
-                                    const RecordNo& campaign, Result<Row> (*decode)(const RecordNo&, std::string_view),
+                                    const RecordNo& owner, Result<Row> (*decode)(const RecordNo&, std::string_view),
                                     const std::function<bool(const Row&)>& fn) const {
   Status inner;
   auto visit = [&](const RecordNo& no, std::string_view bytes) {
@@ -668,14 +685,14 @@ Status ReadModel::ForEachIndexedRow(rocksdb::ColumnFamilyHandle* cf, char row_pr
     }
     return fn(*row);
   };
-  const std::string prefix = campaign.valid() ? index_prefix + SortKey(campaign) : std::string(1, row_prefix);
+  const std::string prefix = owner.valid() ? index_prefix + SortKey(owner) : std::string(1, row_prefix);
   CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view v) {
     auto no = FromSortKey(k.substr(prefix.size()));
     if (!no.ok()) {
       inner = no.status();
       return false;
     }
-    if (!campaign.valid()) return visit(*no, v);
+    if (!owner.valid()) return visit(*no, v);
     auto bytes = txn_->Get(cf, row_prefix + SortKey(*no));
     if (!bytes.ok()) {
       inner = bytes.status();

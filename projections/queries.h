@@ -23,6 +23,7 @@
 #include "aggregates/segment.h"
 #include "events/store.h"
 #include "projections/filter.h"
+#include "projections/interaction_rows.h"
 #include "projections/opportunity_rows.h"
 #include "projections/party_rows.h"
 #include "projections/stats_rows.h"
@@ -113,7 +114,8 @@ class ReadModel {
   struct InteractionQuery {
     RecordNo contact, campaign, logged_segment;
   };
-  Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const nlohmann::json&)>& fn) const;
+  Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const InteractionRow&)>& fn) const;
+  Result<std::optional<InteractionRow>> Interaction(const RecordNo& entry) const;
   Result<std::optional<nlohmann::json>> LoggedSegment(const RecordNo& no) const;
   // A contact's row with the SegmentSchema interaction fields filled from its interactions.
   Result<nlohmann::json> WithInteractions(const RecordNo& contact, nlohmann::json row) const;
@@ -138,11 +140,12 @@ class ReadModel {
   Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
               const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   // The rows of a binary read model keyed `row_prefix` K(no), in number order: all of them, or
-  // those a campaign's index lists (`index_prefix` K(campaign) K(no) -> "") when `campaign` is
-  // valid; each decoded by `decode(no, bytes)`, a row that does not decode is the error.
+  // those the index of a record lists (`index_prefix` K(owner) K(no) -> "": a campaign's tasks,
+  // a contact's interactions) when `owner` is valid; each decoded by `decode(no, bytes)`, a row
+  // that does not decode is the error.
   template <typename Row>
   Status ForEachIndexedRow(rocksdb::ColumnFamilyHandle* cf, char row_prefix, char index_prefix,
-                           const RecordNo& campaign, Result<Row> (*decode)(const RecordNo&, std::string_view),
+                           const RecordNo& owner, Result<Row> (*decode)(const RecordNo&, std::string_view),
                            const std::function<bool(const Row&)>& fn) const;
   Store* store_;
   const Store::Txn* txn_;

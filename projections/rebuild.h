@@ -25,8 +25,9 @@ namespace crm {
 // 4: sales cycles in the catalogue row, opportunities, converted leads (schema 9).
 // 5: binary contact and lead rows (party_rows.h); 6: binary segment lines (segment_rows.h);
 // 7: campaign rows list their attachments (schema 10); 8: campaign statistics kept by their
-// read model (stats_rows.h); 9: binary opportunity rows (opportunity_rows.h).
-inline constexpr int kProjectionFormat = 9;
+// read model (stats_rows.h); 9: binary opportunity rows (opportunity_rows.h); 10: binary
+// interaction log entries (interaction_rows.h).
+inline constexpr int kProjectionFormat = 10;
 
 struct RebuildStats {
   uint64_t records = 0;

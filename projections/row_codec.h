@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "events/ids.h"
 #include "events/store.h"
 
 namespace crm {
@@ -53,6 +54,11 @@ class RowWriter {
     PutVarint(&out_, v.size());
     for (const std::string& s : v) Str(s);
   }
+  // A record number: its kind's index plus one (0: none) and its counter.
+  void No(const RecordNo& no) {
+    Byte(no.valid() ? static_cast<uint8_t>(no.kind()) + 1 : 0);
+    if (no.valid()) PutVarint(&out_, no.counter());
+  }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -81,6 +87,21 @@ class RowReader {
     return true;
   }
   bool Str(std::string* s) { return GetString(&in_, s); }
+  bool No(RecordNo* no) {
+    uint8_t kind = 0;
+    uint64_t counter = 0;
+    if (!Byte(&kind)) return false;
+    if (kind == 0) {
+      *no = RecordNo();
+      return true;
+    }
+    // RecordKind::kCampaignEntry is the last kind.
+    if (kind - 1 > static_cast<uint8_t>(RecordKind::kCampaignEntry) || !GetVarint(&in_, &counter) || counter == 0) {
+      return false;
+    }
+    *no = RecordNo(static_cast<RecordKind>(kind - 1), counter);
+    return true;
+  }
   bool Strs(std::vector<std::string>* v) {
     uint64_t n = 0;
     if (!GetVarint(&in_, &n) || n > in_.size()) return false;  // each string takes a byte at least

@@ -1,6 +1,7 @@
 #include "projections/stats_rows.h"
 
 #include "aggregates/task.h"
+#include "projections/interaction_rows.h"
 #include "projections/projector.h"
 #include "projections/row_codec.h"
 #include "projections/rows.h"
@@ -25,17 +26,15 @@ struct InteractionShare {
   CampaignFigures figures;
 };
 
-Result<InteractionShare> ShareOf(const nlohmann::json& row) {
+InteractionShare ShareOf(const InteractionRow* row) {
   InteractionShare s;
-  if (row.is_null() || row.value("canceled", false)) return s;
-  CRM_ASSIGN_OR_RETURN(s.campaign, RecordNo::ParseOptional(row.value("campaign", "")));
-  if (!s.campaign.valid()) return s;
-  CRM_ASSIGN_OR_RETURN(Money cost, ParseMoney(row.value("cost", "0")));
+  if (row == nullptr || row->canceled() || !row->campaign.valid()) return s;
+  s.campaign = row->campaign;
   s.figures.interactions = 1;
-  s.figures.interaction_cost = cost.value();
-  s.figures.duration = row.value("duration", 0);
-  if (row.value("campaign_target", false)) {
-    CRM_ASSIGN_OR_RETURN(s.contact, RecordNo::Parse(row.value("contact", "")));
+  s.figures.interaction_cost = row->cost.value();
+  s.figures.duration = row->duration;
+  if (row->campaign_target) {
+    s.contact = row->contact;
     s.target = true;
   }
   return s;
@@ -142,10 +141,10 @@ Status MoveFigures(Store* store, Store::Txn* txn, const RecordNo& from, const Ca
   return ChangeFigures(store, txn, to, CampaignFigures{}, after);
 }
 
-Status ChangeInteractionFigures(Store* store, Store::Txn* txn, const nlohmann::json& before,
-                                const nlohmann::json& after) {
-  CRM_ASSIGN_OR_RETURN(InteractionShare was, ShareOf(before));
-  CRM_ASSIGN_OR_RETURN(InteractionShare is, ShareOf(after));
+Status ChangeInteractionFigures(Store* store, Store::Txn* txn, const InteractionRow* before,
+                                const InteractionRow* after) {
+  InteractionShare was = ShareOf(before);
+  InteractionShare is = ShareOf(after);
   auto* cf = store->Cf(kCfCampaigns);
   if (was.target) {
     CRM_ASSIGN_OR_RETURN(int64_t d, CountTarget(txn, cf, was.campaign, was.contact, -1));

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <array>
-#include <nlohmann/json.hpp>
 
 #include "aggregates/membership.h"
 #include "aggregates/opportunity.h"
@@ -26,6 +25,8 @@ namespace keys {
 std::string CampaignFigures(const RecordNo& campaign);
 std::string TargetInteractions(const RecordNo& campaign, const RecordNo& contact);
 }  // namespace keys
+
+struct InteractionRow;  // projections/interaction_rows.h
 
 struct CampaignFigures {
   int64_t contacts = 0, leads = 0, responded = 0;
@@ -67,9 +68,9 @@ Status MoveFigures(Store* store, Store::Txn* txn, const RecordNo& from, const Ca
                    const RecordNo& to, const CampaignFigures& after);
 
 // An interaction entry's row of the interaction log (projections/interaction_rows.h) as it was
-// and as it is (null: no row): its count, cost and duration while it is not canceled, and its
+// and as it is (nullptr: no row): its count, cost and duration while it is not canceled, and its
 // contact among the campaign's targeted while a live campaign-target interaction is logged.
-Status ChangeInteractionFigures(Store* store, Store::Txn* txn, const nlohmann::json& before,
-                                const nlohmann::json& after);
+Status ChangeInteractionFigures(Store* store, Store::Txn* txn, const InteractionRow* before,
+                                const InteractionRow* after);
 
 }  // namespace crm
