@@ -138,11 +138,11 @@ class Sender {
     ReadModel rm(h_->store(), &txn);
     CRM_ASSIGN_OR_RETURN(auto ls, rm.LoggedSegment(logged_));
     if (!ls) return Status::NotFound("logged segment " + logged_.ToString() + " does not exist");
-    if (!ls->value("send", false)) {
+    if (!ls->send) {
       return Status::FailedPrecondition("logged segment " + logged_.ToString() +
                                         " was logged without --send: it has nothing to deliver");
     }
-    token_ = ls->value("delivery_token", "");
+    token_ = ls->delivery_token;
     CRM_ASSIGN_OR_RETURN(catalog_, rm.Catalog());
     outbox_ = OutboxDir(data_dir_, catalog_.mail);
     CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), RecordNo(), logged_}, [&](const InteractionRow& entry) {

@@ -121,17 +121,21 @@ namespace {
 Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
   logging::Entry e;
   e.no = no;
-  CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(no));
-  if (!row) return e;
-  e.exists = true;
   if (no.kind() == RecordKind::kLoggedSegment) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.LoggedSegment(no));
+    e.exists = row.has_value();
     e.logged_segment = no;
-    e.canceled = row->value("canceled", false);
+    e.canceled = row && row->canceled;
+  } else if (no.kind() == RecordKind::kInteraction) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
+    e.exists = row.has_value();
+    if (row) e.logged_segment = row->logged_segment;
+    e.canceled = row && row->canceled_self.value_or(false);
   } else {
-    if (const std::string ls = row->value("logged_segment", ""); !ls.empty()) {
-      CRM_ASSIGN_OR_RETURN(e.logged_segment, RecordNo::Parse(ls));
-    }
-    e.canceled = row->value("canceled_self", false);
+    CRM_ASSIGN_OR_RETURN(auto row, rm.CampaignEntry(no));
+    e.exists = row.has_value();
+    if (row) e.logged_segment = row->logged_segment;
+    e.canceled = row && row->canceled_self.value_or(false);
   }
   return e;
 }
@@ -316,9 +320,9 @@ Result<json> Handler::FinishDeliveries(const Request& r, const RecordNo& logged,
     // cleared meanwhile) is left out; the outcome stands.
     for (const delivery::Outcome& outcome : o) {
       if (outcome.delivered || !outcome.mailbox_refused) continue;
-      CRM_ASSIGN_OR_RETURN(auto row, rm.EntryRow(outcome.entry));
+      CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(outcome.entry));
       if (!row) continue;
-      CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(row->value("contact", ""), RecordKind::kContact));
+      CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(row->contact.ToString(), RecordKind::kContact));
       CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(contact_no));
       contact::RecordConsent bounce;
       bounce.ctx = Ctx(r);

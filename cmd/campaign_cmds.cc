@@ -137,8 +137,8 @@ Result<Output> Show(App* app, const std::string& id) {
     if (h.campaign == cp_text) segments.push_back(h.no.ToString());
     return true;
   }));
-  CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const json& row) {
-    if (row.value("campaign", "") == cp_text) logged.push_back(row.value("no", ""));
+  CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const LoggedSegmentRow& ls) {
+    if (ls.campaign == no) logged.push_back(ls.no.ToString());
     return true;
   }));
   CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(no, [&](const OpportunityRow& op) {

@@ -170,10 +170,11 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     json out = json::array();
     Table t({"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const json& row) {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const LoggedSegmentRow& ls) {
+      json row = LoggedSegmentJson(ls);
       t.Add({row["no"], row["segment"], row["description"], row["campaign"], row["interaction_template"], row["date"],
              row["lines"].dump()});
-      out.push_back(row);
+      out.push_back(std::move(row));
       return true;
     }));
     return ListOutput(std::move(out), t);
@@ -186,7 +187,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(auto row, r.rm->LoggedSegment(no));
     if (!row) return Status::NotFound("logged segment " + no.ToString() + " does not exist");
-    return JsonOutput(std::move(*row));
+    return JsonOutput(LoggedSegmentJson(*row));
   });
 
   auto* ce = app->cli().add_subcommand("campaign-entry", "campaign entries");
@@ -200,10 +201,11 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     json out = json::array();
     Table t({"ENTRY", "CAMPAIGN", "SEGMENT", "DESCRIPTION", "DATE", "TEMPLATE", "INTERACTIONS", "COST", "MINUTES"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachCampaignEntry(campaign, [&](const json& row) {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachCampaignEntry(campaign, [&](const CampaignEntryRow& entry) {
+      json row = CampaignEntryJson(entry);
       t.Add({row["entry"], row["campaign"], row["logged_segment"], row["description"], row["date"],
              row["interaction_template"], row["interactions"].dump(), row["cost"], row["duration"].dump()});
-      out.push_back(row);
+      out.push_back(std::move(row));
       return true;
     }));
     return ListOutput(std::move(out), t);

@@ -37,31 +37,6 @@ Result<RecordNo> NoIn(const flatbuffers::String* s, const char* what) {
   return RecordNo::Parse(s->string_view());
 }
 
-json StepsJson(const flatbuffers::Vector<flatbuffers::Offset<fb::SavedSegmentStep>>* steps) {
-  json out = json::array();
-  if (steps == nullptr) return out;
-  for (const auto* s : *steps) {
-    json filter = json::array();
-    if (s->filter() != nullptr) {
-      for (const auto* f : *s->filter()) filter.push_back(Str(f));
-    }
-    out.push_back({{"kind", segment::StepKindName(s->kind())}, {"criteria", Str(s->criteria())},
-                   {"options", Str(s->options())}, {"filter", filter}});
-  }
-  return out;
-}
-
-// Reads a JSON row, lets `change` edit it and writes it back; a missing row is left alone.
-Status UpdateRow(Store::Txn* txn, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
-                 const std::function<void(json*)>& change) {
-  auto row = txn->Get(cf, key);
-  if (!row.ok()) return row.status().code() == StatusCode::kNotFound ? Status::Ok() : row.status();
-  CRM_ASSIGN_OR_RETURN(json j, Parse(*row));
-  change(&j);
-  txn->Put(cf, key, Dump(j));
-  return Status::Ok();
-}
-
 // An entry's delivery: "status" is the SPEC's (none, in progress, delivered, failed), "stage"
 // tells a pending entry from one whose attempt has no outcome (delivery.h).
 json DeliveryJson(const delivery::EntryState& d) {
@@ -110,6 +85,9 @@ auto InteractionTexts(Row& r) {
                     &r.subject,         &r.language,             &r.attachment_name,
                     &r.attachment_sha256, &r.salesperson,        &r.evaluation};
 }
+
+// A record number as the JSON shows it: "" for none.
+std::string NoText(const RecordNo& no) { return no.valid() ? no.ToString() : std::string(); }
 
 uint8_t FlagByte(const std::optional<bool>& flag) { return flag ? (*flag ? 2 : 1) : 0; }
 bool FlagOf(uint8_t b, std::optional<bool>* flag) {
@@ -182,9 +160,8 @@ Result<InteractionRow> DecodeInteraction(const RecordNo& entry, std::string_view
 }
 
 json InteractionJson(const InteractionRow& row) {
-  auto text = [](const RecordNo& no) { return no.valid() ? no.ToString() : std::string(); };
   json j = {{"entry", row.entry.ToString()},
-            {"contact", text(row.contact)},
+            {"contact", NoText(row.contact)},
             {"company", row.company},
             {"at", FormatTimestamp(row.at)},
             {"interaction_template", row.interaction_template},
@@ -197,14 +174,147 @@ json InteractionJson(const InteractionRow& row) {
             {"duration", row.duration},
             {"information_flow", catalog::InformationFlowName(row.information_flow)},
             {"initiated_by", catalog::InitiatedByName(row.initiated_by)},
-            {"campaign", text(row.campaign)},
+            {"campaign", NoText(row.campaign)},
             {"campaign_target", row.campaign_target},
             {"campaign_response", row.campaign_response},
-            {"logged_segment", text(row.logged_segment)},
+            {"logged_segment", NoText(row.logged_segment)},
             {"salesperson", row.salesperson},
             {"evaluation", row.evaluation},
             {"delivery", DeliveryJson(row.delivery)},
             {"canceled", row.canceled()}};
+  if (row.canceled_self) j["canceled_self"] = *row.canceled_self;
+  if (row.canceled_with_segment) j["canceled_with_segment"] = *row.canceled_with_segment;
+  return j;
+}
+
+namespace {
+
+constexpr uint8_t kLoggedSegmentRowVersion = 1;
+constexpr uint8_t kCampaignEntryRowVersion = 1;
+
+}  // namespace
+
+std::string EncodeLoggedSegment(const LoggedSegmentRow& row) {
+  RowWriter w;
+  w.Byte(kLoggedSegmentRowVersion);
+  for (const RecordNo* no : {&row.segment, &row.campaign, &row.first_entry, &row.last_entry, &row.campaign_entry}) {
+    w.No(*no);
+  }
+  for (const std::string* t : {&row.description, &row.interaction_template, &row.date, &row.logged_by,
+                               &row.delivery_token}) {
+    w.Str(*t);
+  }
+  w.I64(static_cast<int64_t>(row.lines));
+  w.I64(row.logged_at.value());
+  w.Bool(row.send);
+  w.Bool(row.canceled);
+  w.Count(row.steps.size());
+  for (const LoggedSegmentRow::Step& step : row.steps) {
+    w.Byte(static_cast<uint8_t>(step.kind));
+    w.Str(step.criteria);
+    w.Str(step.options);
+    w.Strs(step.filter);
+  }
+  return w.Take();
+}
+
+Result<LoggedSegmentRow> DecodeLoggedSegment(const RecordNo& no, std::string_view bytes) {
+  RowReader r(bytes);
+  LoggedSegmentRow row;
+  row.no = no;
+  uint8_t version = 0;
+  int64_t lines = 0, logged_at = 0;
+  uint64_t steps = 0;
+  bool ok = r.Byte(&version) && version == kLoggedSegmentRowVersion;
+  for (RecordNo* n : {&row.segment, &row.campaign, &row.first_entry, &row.last_entry, &row.campaign_entry}) {
+    ok = ok && r.No(n);
+  }
+  for (std::string* t : {&row.description, &row.interaction_template, &row.date, &row.logged_by, &row.delivery_token}) {
+    ok = ok && r.Str(t);
+  }
+  ok = ok && r.I64(&lines) && r.I64(&logged_at) && r.Bool(&row.send) && r.Bool(&row.canceled) && r.Count(&steps);
+  for (uint64_t i = 0; ok && i < steps; ++i) {
+    LoggedSegmentRow::Step step;
+    uint8_t kind = 0;
+    ok = r.Byte(&kind) && kind <= static_cast<uint8_t>(fb::SegmentStepKind::MAX) && r.Str(&step.criteria) &&
+         r.Str(&step.options) && r.Strs(&step.filter);
+    step.kind = static_cast<fb::SegmentStepKind>(kind);
+    row.steps.push_back(std::move(step));
+  }
+  if (!ok || !r.done()) return Status::Corruption("logged segment row of " + no.ToString() + " does not decode");
+  row.lines = static_cast<uint64_t>(lines);
+  row.logged_at = Timestamp(logged_at);
+  return row;
+}
+
+json LoggedSegmentJson(const LoggedSegmentRow& row) {
+  json steps = json::array();
+  for (const LoggedSegmentRow::Step& s : row.steps) {
+    steps.push_back({{"kind", segment::StepKindName(s.kind)},
+                     {"criteria", s.criteria},
+                     {"options", s.options},
+                     {"filter", s.filter}});
+  }
+  json j{{"no", row.no.ToString()},
+         {"segment", NoText(row.segment)},
+         {"description", row.description},
+         {"campaign", NoText(row.campaign)},
+         {"interaction_template", row.interaction_template},
+         {"date", row.date},
+         {"steps", std::move(steps)},
+         {"lines", row.lines},
+         {"first_entry", NoText(row.first_entry)},
+         {"last_entry", NoText(row.last_entry)},
+         {"logged_at", FormatTimestamp(row.logged_at)},
+         {"logged_by", row.logged_by},
+         {"send", row.send},
+         {"delivery_token", row.delivery_token},
+         {"canceled", row.canceled}};
+  if (row.campaign_entry.valid()) j["campaign_entry"] = row.campaign_entry.ToString();
+  return j;
+}
+
+std::string EncodeCampaignEntry(const CampaignEntryRow& row) {
+  RowWriter w;
+  w.Byte(kCampaignEntryRowVersion);
+  w.No(row.campaign);
+  w.No(row.logged_segment);
+  for (const std::string* t : {&row.description, &row.date, &row.interaction_template}) w.Str(*t);
+  w.I64(row.cost.value());
+  w.I64(row.duration);
+  w.I64(static_cast<int64_t>(row.interactions));
+  w.Byte(FlagByte(row.canceled_self));
+  w.Byte(FlagByte(row.canceled_with_segment));
+  return w.Take();
+}
+
+Result<CampaignEntryRow> DecodeCampaignEntry(const RecordNo& entry, std::string_view bytes) {
+  RowReader r(bytes);
+  CampaignEntryRow row;
+  row.entry = entry;
+  uint8_t version = 0, self = 0, with_segment = 0;
+  int64_t cost = 0, interactions = 0;
+  bool ok = r.Byte(&version) && version == kCampaignEntryRowVersion && r.No(&row.campaign) && r.No(&row.logged_segment);
+  for (std::string* t : {&row.description, &row.date, &row.interaction_template}) ok = ok && r.Str(t);
+  ok = ok && r.I64(&cost) && r.I64(&row.duration) && r.I64(&interactions) && r.Byte(&self) && r.Byte(&with_segment) &&
+       r.done() && FlagOf(self, &row.canceled_self) && FlagOf(with_segment, &row.canceled_with_segment);
+  if (!ok) return Status::Corruption("campaign entry row of " + entry.ToString() + " does not decode");
+  row.cost = Money(cost);
+  row.interactions = static_cast<uint64_t>(interactions);
+  return row;
+}
+
+json CampaignEntryJson(const CampaignEntryRow& row) {
+  json j{{"entry", row.entry.ToString()},
+         {"campaign", NoText(row.campaign)},
+         {"logged_segment", NoText(row.logged_segment)},
+         {"description", row.description},
+         {"date", row.date},
+         {"interaction_template", row.interaction_template},
+         {"cost", FormatMoney(row.cost)},
+         {"duration", row.duration},
+         {"interactions", row.interactions},
+         {"canceled", row.canceled()}};
   if (row.canceled_self) j["canceled_self"] = *row.canceled_self;
   if (row.canceled_with_segment) j["canceled_with_segment"] = *row.canceled_with_segment;
   return j;
@@ -222,25 +332,42 @@ struct Rows {
 
 // Reads an interaction's row, lets `change` edit it, writes it back and moves its campaign's
 // figures (projections/stats_rows.h); a missing row is left alone.
-Result<std::optional<InteractionRow>> ReadInteraction(const Rows& rows, const RecordNo& entry) {
-  auto bytes = rows.txn->Get(rows.cf, keys::Interaction(entry));
+// The row of `no` at `key`, decoded; nullopt when there is none.
+template <typename Row>
+Result<std::optional<Row>> ReadRow(const Rows& rows, const std::string& key, const RecordNo& no,
+                                   Result<Row> (*decode)(const RecordNo&, std::string_view)) {
+  auto bytes = rows.txn->Get(rows.cf, key);
   if (!bytes.ok()) {
-    if (bytes.status().code() == StatusCode::kNotFound) return std::optional<InteractionRow>();
+    if (bytes.status().code() == StatusCode::kNotFound) return std::optional<Row>();
     return bytes.status();
   }
-  CRM_ASSIGN_OR_RETURN(InteractionRow row, DecodeInteraction(entry, *bytes));
-  return std::optional<InteractionRow>(std::move(row));
+  CRM_ASSIGN_OR_RETURN(Row row, decode(no, *bytes));
+  return std::optional<Row>(std::move(row));
+}
+
+// Reads the row, lets `change` edit it and writes it back when it changed; a missing row is left
+// alone. Returns the row as it was (nullopt: none, or unchanged) and `*after` as it is.
+template <typename Row>
+Result<std::optional<Row>> UpdateRow(const Rows& rows, const std::string& key, const RecordNo& no,
+                                     Result<Row> (*decode)(const RecordNo&, std::string_view),
+                                     std::string (*encode)(const Row&), const std::function<void(Row*)>& change,
+                                     Row* after) {
+  CRM_ASSIGN_OR_RETURN(std::optional<Row> before, ReadRow(rows, key, no, decode));
+  if (!before) return before;
+  *after = *before;
+  change(after);
+  std::string now = encode(*after);
+  if (now == encode(*before)) return std::optional<Row>();
+  rows.txn->Put(rows.cf, key, now);
+  return before;
 }
 
 Status UpdateInteraction(const Rows& rows, const RecordNo& entry, const std::function<void(InteractionRow*)>& change) {
-  CRM_ASSIGN_OR_RETURN(const std::optional<InteractionRow> before, ReadInteraction(rows, entry));
-  if (!before) return Status::Ok();
-  InteractionRow after = *before;
-  change(&after);
-  std::string now = EncodeInteraction(after);
-  if (now == EncodeInteraction(*before)) return Status::Ok();
-  rows.txn->Put(rows.cf, keys::Interaction(entry), now);
-  return ChangeInteractionFigures(rows.store, rows.txn, &*before, &after);
+  InteractionRow after;
+  CRM_ASSIGN_OR_RETURN(const std::optional<InteractionRow> before,
+                       UpdateRow(rows, keys::Interaction(entry), entry, DecodeInteraction, EncodeInteraction, change,
+                                 &after));
+  return before ? ChangeInteractionFigures(rows.store, rows.txn, &*before, &after) : Status::Ok();
 }
 
 // The canceled flags of an interaction or campaign entry (`self`: canceled by itself, else with
@@ -251,30 +378,39 @@ Status MarkCanceled(const Rows& rows, const RecordNo& entry, bool self, bool can
       (self ? row->canceled_self : row->canceled_with_segment) = canceled;
     });
   }
-  return UpdateRow(rows.txn, rows.cf, keys::CampaignEntry(entry), [&](json* row) {
-    (*row)[self ? "canceled_self" : "canceled_with_segment"] = canceled;
-    (*row)["canceled"] = row->value("canceled_self", false) || row->value("canceled_with_segment", false);
-  });
+  CampaignEntryRow after;
+  return UpdateRow<CampaignEntryRow>(
+             rows, keys::CampaignEntry(entry), entry, DecodeCampaignEntry, EncodeCampaignEntry,
+             [&](CampaignEntryRow* row) { (self ? row->canceled_self : row->canceled_with_segment) = canceled; },
+             &after)
+      .status();
 }
 
 Status Apply(const Rows& rows, const fb::LoggedSegmentCreated* e) {
-  CRM_ASSIGN_OR_RETURN(RecordNo no, NoIn(e->no(), "logged segment number"));
-  json row{{"no", no.ToString()},
-           {"segment", Str(e->segment())},
-           {"description", Str(e->description())},
-           {"campaign", Str(e->campaign())},
-           {"interaction_template", Str(e->interaction_template())},
-           {"date", Str(e->date())},
-           {"steps", StepsJson(e->steps())},
-           {"lines", e->lines()},
-           {"first_entry", Str(e->first_entry())},
-           {"last_entry", Str(e->last_entry())},
-           {"logged_at", FormatTimestamp(Timestamp(rows.env->recorded_at()))},
-           {"logged_by", Str(rows.env->actor())},
-           {"send", e->send()},
-           {"delivery_token", Str(e->delivery_token())},
-           {"canceled", false}};
-  rows.txn->Put(rows.cf, keys::LoggedSegment(no), Dump(row));
+  LoggedSegmentRow row;
+  CRM_ASSIGN_OR_RETURN(row.no, NoIn(e->no(), "logged segment number"));
+  CRM_ASSIGN_OR_RETURN(row.segment, RecordNo::ParseOptional(Str(e->segment())));
+  CRM_ASSIGN_OR_RETURN(row.campaign, RecordNo::ParseOptional(Str(e->campaign())));
+  CRM_ASSIGN_OR_RETURN(row.first_entry, RecordNo::ParseOptional(Str(e->first_entry())));
+  CRM_ASSIGN_OR_RETURN(row.last_entry, RecordNo::ParseOptional(Str(e->last_entry())));
+  row.description = Str(e->description());
+  row.interaction_template = Str(e->interaction_template());
+  row.date = Str(e->date());
+  if (e->steps() != nullptr) {
+    for (const auto* s : *e->steps()) {
+      LoggedSegmentRow::Step step{s->kind(), Str(s->criteria()), Str(s->options()), {}};
+      if (s->filter() != nullptr) {
+        for (const auto* f : *s->filter()) step.filter.push_back(Str(f));
+      }
+      row.steps.push_back(std::move(step));
+    }
+  }
+  row.lines = e->lines();
+  row.logged_at = Timestamp(rows.env->recorded_at());
+  row.logged_by = Str(rows.env->actor());
+  row.send = e->send();
+  row.delivery_token = Str(e->delivery_token());
+  rows.txn->Put(rows.cf, keys::LoggedSegment(row.no), EncodeLoggedSegment(row));
   return Status::Ok();
 }
 
@@ -287,44 +423,39 @@ Status Apply(const Rows& rows, const fb::InteractionLogged* e) {
 }
 
 Status Apply(const Rows& rows, const fb::CampaignEntryLogged* e) {
-  CRM_ASSIGN_OR_RETURN(RecordNo entry, NoIn(e->entry(), "campaign entry number"));
-  CRM_ASSIGN_OR_RETURN(RecordNo campaign, NoIn(e->campaign(), "campaign"));
-  json row{{"entry", entry.ToString()},
-           {"campaign", campaign.ToString()},
-           {"logged_segment", Str(e->logged_segment())},
-           {"description", Str(e->description())},
-           {"date", Str(e->date())},
-           {"interaction_template", Str(e->interaction_template())},
-           {"cost", FormatMoney(Money(e->cost()))},
-           {"duration", e->duration()},
-           {"interactions", e->interactions()},
-           {"canceled", false}};
-  rows.txn->Put(rows.cf, keys::CampaignEntry(entry), Dump(row));
-  rows.txn->Put(rows.cf, keys::CampaignEntryOf(campaign, entry), "");
-  CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->logged_segment(), "logged segment"));
-  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::LoggedSegment(logged), [&](json* ls) {
-    (*ls)["campaign_entry"] = entry.ToString();
-  }));
-  return Status::Ok();
+  CampaignEntryRow row;
+  CRM_ASSIGN_OR_RETURN(row.entry, NoIn(e->entry(), "campaign entry number"));
+  CRM_ASSIGN_OR_RETURN(row.campaign, NoIn(e->campaign(), "campaign"));
+  CRM_ASSIGN_OR_RETURN(row.logged_segment, NoIn(e->logged_segment(), "logged segment"));
+  row.description = Str(e->description());
+  row.date = Str(e->date());
+  row.interaction_template = Str(e->interaction_template());
+  row.cost = Money(e->cost());
+  row.duration = e->duration();
+  row.interactions = e->interactions();
+  rows.txn->Put(rows.cf, keys::CampaignEntry(row.entry), EncodeCampaignEntry(row));
+  rows.txn->Put(rows.cf, keys::CampaignEntryOf(row.campaign, row.entry), "");
+  LoggedSegmentRow after;
+  return UpdateRow<LoggedSegmentRow>(
+             rows, keys::LoggedSegment(row.logged_segment), row.logged_segment, DecodeLoggedSegment,
+             EncodeLoggedSegment, [&](LoggedSegmentRow* ls) { ls->campaign_entry = row.entry; }, &after)
+      .status();
 }
 
 Status Apply(const Rows& rows, const fb::LoggedSegmentCanceled* e) {
   CRM_ASSIGN_OR_RETURN(RecordNo logged, NoIn(e->no(), "logged segment"));
   const bool canceled = !e->undo();
-  json ls;
-  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, keys::LoggedSegment(logged), [&](json* row) {
-    (*row)["canceled"] = canceled;
-    ls = *row;
-  }));
-  if (ls.is_null()) return Status::Ok();
-  CRM_ASSIGN_OR_RETURN(RecordNo first, RecordNo::Parse(ls.value("first_entry", "")));
-  CRM_ASSIGN_OR_RETURN(RecordNo last, RecordNo::Parse(ls.value("last_entry", "")));
-  for (uint64_t n = first.counter(); n <= last.counter(); ++n) {
-    CRM_RETURN_IF_ERROR(MarkCanceled(rows, RecordNo(RecordKind::kInteraction, n), /*self=*/false, canceled));
+  CRM_ASSIGN_OR_RETURN(std::optional<LoggedSegmentRow> ls,
+                       ReadRow(rows, keys::LoggedSegment(logged), logged, DecodeLoggedSegment));
+  if (!ls) return Status::Ok();
+  ls->canceled = canceled;
+  rows.txn->Put(rows.cf, keys::LoggedSegment(logged), EncodeLoggedSegment(*ls));
+  if (ls->first_entry.valid() && ls->last_entry.valid()) {
+    for (uint64_t n = ls->first_entry.counter(); n <= ls->last_entry.counter(); ++n) {
+      CRM_RETURN_IF_ERROR(MarkCanceled(rows, RecordNo(RecordKind::kInteraction, n), /*self=*/false, canceled));
+    }
   }
-  if (auto ce = RecordNo::Parse(ls.value("campaign_entry", "")); ce.ok()) {
-    CRM_RETURN_IF_ERROR(MarkCanceled(rows, *ce, /*self=*/false, canceled));
-  }
+  if (ls->campaign_entry.valid()) CRM_RETURN_IF_ERROR(MarkCanceled(rows, ls->campaign_entry, /*self=*/false, canceled));
   return Status::Ok();
 }
 
@@ -351,22 +482,19 @@ Status Apply(const Rows& rows, const fb::EntryDeleted* e) {
     return Status::Ok();
   }
   if (entry.kind() == RecordKind::kInteraction) {
-    CRM_ASSIGN_OR_RETURN(const std::optional<InteractionRow> found, ReadInteraction(rows, entry));
-    if (!found) return Status::Ok();
-    const InteractionRow& row = *found;
+    CRM_ASSIGN_OR_RETURN(const std::optional<InteractionRow> row,
+                         ReadRow(rows, keys::Interaction(entry), entry, DecodeInteraction));
+    if (!row) return Status::Ok();
     rows.txn->Delete(rows.cf, keys::Interaction(entry));
-    if (row.campaign.valid()) rows.txn->Delete(rows.cf, keys::CampaignInteraction(row.campaign, entry));
-    if (row.contact.valid()) rows.txn->Delete(rows.cf, keys::ContactInteraction(row.contact, entry));
-    return ChangeInteractionFigures(rows.store, rows.txn, &row, nullptr);
+    if (row->campaign.valid()) rows.txn->Delete(rows.cf, keys::CampaignInteraction(row->campaign, entry));
+    if (row->contact.valid()) rows.txn->Delete(rows.cf, keys::ContactInteraction(row->contact, entry));
+    return ChangeInteractionFigures(rows.store, rows.txn, &*row, nullptr);
   }
-  const std::string key = keys::CampaignEntry(entry);
-  json row;
-  CRM_RETURN_IF_ERROR(UpdateRow(rows.txn, rows.cf, key, [&](json* r) { row = *r; }));
-  if (row.is_null()) return Status::Ok();
-  rows.txn->Delete(rows.cf, key);
-  if (auto cp = RecordNo::Parse(row.value("campaign", "")); cp.ok()) {
-    rows.txn->Delete(rows.cf, keys::CampaignEntryOf(*cp, entry));
-  }
+  CRM_ASSIGN_OR_RETURN(const std::optional<CampaignEntryRow> row,
+                       ReadRow(rows, keys::CampaignEntry(entry), entry, DecodeCampaignEntry));
+  if (!row) return Status::Ok();
+  rows.txn->Delete(rows.cf, keys::CampaignEntry(entry));
+  if (row->campaign.valid()) rows.txn->Delete(rows.cf, keys::CampaignEntryOf(row->campaign, entry));
   return Status::Ok();
 }
 

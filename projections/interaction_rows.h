@@ -1,20 +1,27 @@
 // Interaction read models (column family "interactions"), from the events of logging a segment:
-//   'g' K(logged segment)            -> logged segment JSON (its segment, criteria, entries)
-//   'i' K(interaction entry)         -> interaction row (below)
+//   'g' K(logged segment)            -> logged segment row
+//   'i' K(interaction entry)         -> interaction row
 //   'c' K(contact) K(entry)          -> ""   (a contact's interactions)
 //   'p' K(campaign) K(entry)         -> ""   (a campaign's interactions)
-//   'e' K(campaign entry)            -> campaign entry JSON
+//   'e' K(campaign entry)            -> campaign entry row
 //   'f' K(campaign) K(campaign entry) -> ""  (a campaign's entries)
-// A logged segment's interactions are the entry range it names. The interaction row is the read
-// model's own, binary and versioned (projections/row_codec.h):
-//   row := version u8 (1), contact no, company str, at i64, interaction_template str,
-//          description str, subject str, correspondence u8, language str, attachment_name str,
-//          attachment_sha256 str, cost i64, duration i64, information_flow u8, initiated_by u8,
-//          campaign no, campaign_target bool, campaign_response bool, logged_segment no,
-//          salesperson str, evaluation str, delivery stage u8, attempts i64, channel u8,
-//          message_id str, reason str, document str, canceled_self u8, canceled_with_segment u8
-// (a canceled flag: 0 never set, 1 false, 2 true). The logged segment and campaign entry rows,
-// one per logging, are compact JSON with sorted keys, so a rebuild compares byte for byte.
+// A logged segment's interactions are the entry range it names. The rows are the read model's
+// own, binary and versioned (projections/row_codec.h; `no` a record number, 0 for none; a
+// canceled flag u8: 0 never set, 1 false, 2 true):
+//   interaction := version u8 (1), contact no, campaign no, logged_segment no, company str,
+//          interaction_template str, description str, subject str, language str,
+//          attachment_name str, attachment_sha256 str, salesperson str, evaluation str, at i64,
+//          cost i64, duration i64, correspondence u8, information_flow u8, initiated_by u8,
+//          campaign_target bool, campaign_response bool, delivery stage u8, attempts i64,
+//          channel u8, message_id str, reason str, document str, canceled_self u8,
+//          canceled_with_segment u8
+//   logged segment := version u8 (1), segment no, campaign no, first_entry no, last_entry no,
+//          campaign_entry no, description str, interaction_template str, date str, logged_by str,
+//          delivery_token str, lines i64, logged_at i64, send bool, canceled bool, steps count,
+//          each step: kind u8, criteria str, options str, filter strs
+//   campaign entry := version u8 (1), campaign no, logged_segment no, description str, date str,
+//          interaction_template str, cost i64, duration i64, interactions i64, canceled_self u8,
+//          canceled_with_segment u8
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -53,6 +60,32 @@ struct InteractionRow {
   bool canceled() const { return canceled_self.value_or(false) || canceled_with_segment.value_or(false); }
 };
 
+// A logged segment: what LoggedSegmentCreated says, its campaign entry, whether canceled.
+struct LoggedSegmentRow {
+  struct Step {
+    fb::SegmentStepKind kind = fb::SegmentStepKind::AddContacts;
+    std::string criteria, options;
+    std::vector<std::string> filter;
+  };
+  RecordNo no, segment, campaign, first_entry, last_entry, campaign_entry;
+  std::string description, interaction_template, date, logged_by, delivery_token;
+  std::vector<Step> steps;  // the segment's criteria and steps in effect when logged
+  uint64_t lines = 0;
+  Timestamp logged_at;
+  bool send = false, canceled = false;
+};
+
+// A campaign's entry for one logging.
+struct CampaignEntryRow {
+  RecordNo entry, campaign, logged_segment;
+  std::string description, date, interaction_template;
+  Money cost{0};
+  int64_t duration = 0;  // minutes
+  uint64_t interactions = 0;
+  std::optional<bool> canceled_self, canceled_with_segment;  // as InteractionRow's
+  bool canceled() const { return canceled_self.value_or(false) || canceled_with_segment.value_or(false); }
+};
+
 std::string EncodeInteraction(const InteractionRow& row);
 // Corruption when the row is not one EncodeInteraction wrote; `entry` is the caller's (the key's).
 Result<InteractionRow> DecodeInteraction(const RecordNo& entry, std::string_view bytes);
@@ -60,6 +93,16 @@ Result<InteractionRow> DecodeInteraction(const RecordNo& entry, std::string_view
 // The entry as `interactions --json` prints it (made from the row, not stored; the handlers that
 // answer with entries need it too, as opportunities' OpportunityJson).
 nlohmann::json InteractionJson(const InteractionRow& row);
+
+std::string EncodeLoggedSegment(const LoggedSegmentRow& row);
+Result<LoggedSegmentRow> DecodeLoggedSegment(const RecordNo& no, std::string_view bytes);
+// What `logged-segment show --json` prints.
+nlohmann::json LoggedSegmentJson(const LoggedSegmentRow& row);
+
+std::string EncodeCampaignEntry(const CampaignEntryRow& row);
+Result<CampaignEntryRow> DecodeCampaignEntry(const RecordNo& entry, std::string_view bytes);
+// What `campaign-entry list --json` prints.
+nlohmann::json CampaignEntryJson(const CampaignEntryRow& row);
 
 // Writes the rows of LoggedSegmentCreated, InteractionLogged and CampaignEntryLogged; marks
 // rows canceled (LoggedSegmentCanceled cascades to the segment's entries, EntryCanceled marks

@@ -276,8 +276,9 @@ Status ReadModel::ForEachInteraction(const InteractionQuery& q, const std::funct
   if (q.logged_segment.valid()) {
     CRM_ASSIGN_OR_RETURN(auto ls, LoggedSegment(q.logged_segment));
     if (!ls) return Status::NotFound("logged segment " + q.logged_segment.ToString() + " does not exist");
-    CRM_ASSIGN_OR_RETURN(first, RecordNo::Parse((*ls)["first_entry"].get<std::string>()));
-    CRM_ASSIGN_OR_RETURN(last, RecordNo::Parse((*ls)["last_entry"].get<std::string>()));
+    if (!ls->first_entry.valid()) return Status::Ok();  // no interactions
+    first = ls->first_entry;
+    last = ls->last_entry;
   }
   Status inner;
   CRM_RETURN_IF_ERROR(Scan(cf, "i", keys::Interaction(first), [&](std::string_view k, std::string_view v) {
@@ -323,21 +324,28 @@ Result<nlohmann::json> ReadModel::WithInteractions(const RecordNo& contact, nloh
   return row;
 }
 
-Result<std::optional<nlohmann::json>> ReadModel::LoggedSegment(const RecordNo& no) const {
-  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfInteractions), keys::LoggedSegment(no),
-                                 [](const nlohmann::json& j) { return j; });
+Result<std::optional<LoggedSegmentRow>> ReadModel::LoggedSegment(const RecordNo& no) const {
+  return DecodedRow<LoggedSegmentRow>(*txn_, store_->Cf(kCfInteractions), keys::LoggedSegment(no),
+                                      [&](std::string_view row) { return DecodeLoggedSegment(no, row); });
+}
+
+Result<std::optional<CampaignEntryRow>> ReadModel::CampaignEntry(const RecordNo& entry) const {
+  return DecodedRow<CampaignEntryRow>(*txn_, store_->Cf(kCfInteractions), keys::CampaignEntry(entry),
+                                      [&](std::string_view row) { return DecodeCampaignEntry(entry, row); });
 }
 
 Result<std::optional<nlohmann::json>> ReadModel::EntryRow(const RecordNo& no) const {
-  std::string key;
+  // Each kind's row as its JSON.
+  auto json_of = [](const auto& row, auto to_json) -> Result<std::optional<nlohmann::json>> {
+    CRM_RETURN_IF_ERROR(row.status());
+    if (!*row) return std::optional<nlohmann::json>();
+    return std::optional<nlohmann::json>(to_json(**row));
+  };
   switch (no.kind()) {
-    case RecordKind::kLoggedSegment: key = keys::LoggedSegment(no); break;
-    case RecordKind::kInteraction: {
-      CRM_ASSIGN_OR_RETURN(std::optional<InteractionRow> row, Interaction(no));
-      if (!row) return std::optional<nlohmann::json>();
-      return std::optional<nlohmann::json>(InteractionJson(*row));
-    }
-    case RecordKind::kCampaignEntry: key = keys::CampaignEntry(no); break;
+    case RecordKind::kLoggedSegment: return json_of(LoggedSegment(no), LoggedSegmentJson);
+    case RecordKind::kInteraction: return json_of(Interaction(no), InteractionJson);
+    case RecordKind::kCampaignEntry:
+      return json_of(CampaignEntry(no), CampaignEntryJson);
     case RecordKind::kCampaign:
     case RecordKind::kContact:
     case RecordKind::kLead:
@@ -347,41 +355,16 @@ Result<std::optional<nlohmann::json>> ReadModel::EntryRow(const RecordNo& no) co
     case RecordKind::kAttachment:
       return Status::InvalidArgument(no.ToString() + " is not a logged segment or an entry");
   }
-  return JsonRow<nlohmann::json>(*txn_, store_->Cf(kCfInteractions), key, [](const nlohmann::json& j) { return j; });
+  return Status::InvalidArgument(no.ToString() + " is not a logged segment or an entry");
 }
 
-Status ReadModel::ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const {
-  return ForEachJsonRow(store_->Cf(kCfInteractions), "g", "logged segment",
-                        [&](std::string_view, const nlohmann::json& j) { return fn(j); });
+Status ReadModel::ForEachLoggedSegment(const std::function<bool(const LoggedSegmentRow&)>& fn) const {
+  return ForEachIndexedRow<LoggedSegmentRow>(store_->Cf(kCfInteractions), 'g', 0, RecordNo(), DecodeLoggedSegment, fn);
 }
 
-Status ReadModel::ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const {
-  auto* cf = store_->Cf(kCfInteractions);
-  if (!campaign.valid()) {
-    return ForEachJsonRow(cf, "e", "campaign entry", [&](std::string_view, const nlohmann::json& j) { return fn(j); });
-  }
-  return ForEachThroughIndex(cf, "f" + SortKey(campaign),
-                             [](const RecordNo& entry) { return keys::CampaignEntry(entry); }, fn);
-}
-
-Status ReadModel::ForEachThroughIndex(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix,
-                                      const std::function<std::string(const RecordNo&)>& row_key,
-                                      const std::function<bool(const nlohmann::json&)>& fn) const {
-  Status inner;
-  CRM_RETURN_IF_ERROR(Scan(cf, prefix, "", [&](std::string_view k, std::string_view) {
-    auto no = FromSortKey(k.substr(prefix.size()));
-    if (!no.ok()) {
-      inner = no.status();
-      return false;
-    }
-    auto row = JsonRow<nlohmann::json>(*txn_, cf, row_key(*no), [](const nlohmann::json& j) { return j; });
-    if (!row.ok()) {
-      inner = row.status();
-      return false;
-    }
-    return !*row || fn(**row);
-  }));
-  return inner;
+Status ReadModel::ForEachCampaignEntry(const RecordNo& campaign,
+                                       const std::function<bool(const CampaignEntryRow&)>& fn) const {
+  return ForEachIndexedRow<CampaignEntryRow>(store_->Cf(kCfInteractions), 'e', 'f', campaign, DecodeCampaignEntry, fn);
 }
 
 Result<std::optional<campaign::State>> ReadModel::Campaign(const RecordNo& no) const {

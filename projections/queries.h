@@ -116,24 +116,22 @@ class ReadModel {
   };
   Status ForEachInteraction(const InteractionQuery& q, const std::function<bool(const InteractionRow&)>& fn) const;
   Result<std::optional<InteractionRow>> Interaction(const RecordNo& entry) const;
-  Result<std::optional<nlohmann::json>> LoggedSegment(const RecordNo& no) const;
+  Result<std::optional<LoggedSegmentRow>> LoggedSegment(const RecordNo& no) const;
   // A contact's row with the SegmentSchema interaction fields filled from its interactions.
   Result<nlohmann::json> WithInteractions(const RecordNo& contact, nlohmann::json row) const;
-  // The row of a logged segment (LS), interaction entry (IE) or campaign entry (CE).
+  Result<std::optional<CampaignEntryRow>> CampaignEntry(const RecordNo& entry) const;
+  // The row of a logged segment (LS), interaction entry (IE) or campaign entry (CE) as its JSON
+  // (what `show` and an entry's history print).
   Result<std::optional<nlohmann::json>> EntryRow(const RecordNo& no) const;
-  Status ForEachLoggedSegment(const std::function<bool(const nlohmann::json&)>& fn) const;
+  Status ForEachLoggedSegment(const std::function<bool(const LoggedSegmentRow&)>& fn) const;
   // Campaign entries in entry order, of one campaign when `campaign` is valid.
-  Status ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const nlohmann::json&)>& fn) const;
+  Status ForEachCampaignEntry(const RecordNo& campaign, const std::function<bool(const CampaignEntryRow&)>& fn) const;
 
   Result<uint64_t> Checkpoint() const;
   // The record of the last erasure (0: none).
   Result<uint64_t> LastErasure() const;
 
  private:
-  // Index rows under `prefix` end in a record number; fn gets the JSON row at row_key(number).
-  Status ForEachThroughIndex(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix,
-                             const std::function<std::string(const RecordNo&)>& row_key,
-                             const std::function<bool(const nlohmann::json&)>& fn) const;
   // JSON rows under `prefix`; a row that does not parse or convert (fn throws) is Corruption.
   Status ForEachJsonRow(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const char* what,
                         const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;

@@ -50,6 +50,7 @@ class RowWriter {
     PutVarint(&out_, s.size());
     out_ += s;
   }
+  void Count(uint64_t n) { PutVarint(&out_, n); }
   void Strs(const std::vector<std::string>& v) {
     PutVarint(&out_, v.size());
     for (const std::string& s : v) Str(s);
@@ -102,6 +103,8 @@ class RowReader {
     *no = RecordNo(static_cast<RecordKind>(kind - 1), counter);
     return true;
   }
+  // A count of what follows (each at least a byte: a count beyond the row is refused).
+  bool Count(uint64_t* n) { return GetVarint(&in_, n) && *n <= in_.size(); }
   bool Strs(std::vector<std::string>* v) {
     uint64_t n = 0;
     if (!GetVarint(&in_, &n) || n > in_.size()) return false;  // each string takes a byte at least

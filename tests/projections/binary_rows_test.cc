@@ -151,4 +151,53 @@ TEST_CASE("an interaction row round-trips with its delivery and canceled flags; 
   CheckDamaged(EncodeInteraction(row), [&](const std::string& bytes) { return DecodeInteraction(row.entry, bytes); });
 }
 
+TEST_CASE("logged segment and campaign entry rows round-trip; a damaged one is Corruption") {
+  LoggedSegmentRow ls;
+  ls.no = No("LS0002");
+  ls.segment = No("SM0001");
+  ls.campaign = No("CP0001");
+  ls.first_entry = No("IE0016");
+  ls.last_entry = No("IE0021");
+  ls.description = "Follow-up, \xc3\xa5rsm\xc3\xb8te";
+  ls.interaction_template = "RESP";
+  ls.date = "2027-01-10";
+  ls.logged_by = "marketing.manager";
+  ls.delivery_token = "3e6a6ea289ec1a45d74f8c00";
+  ls.steps = {{fb::SegmentStepKind::AddContacts, "job_responsibility=PURCHASE", "", {"job_responsibility=PURCHASE"}},
+              {fb::SegmentStepKind::Reduce, "", "ignore-exclusion", {}}};
+  ls.lines = 6;
+  ls.logged_at = Timestamp(1799571600000000LL);
+  ls.send = true;
+  for (const RecordNo& ce : {RecordNo(), No("CE0002")}) {
+    ls.campaign_entry = ce;
+    ls.canceled = ce.valid();
+    auto back = DecodeLoggedSegment(ls.no, EncodeLoggedSegment(ls));
+    REQUIRE(back.ok());
+    CHECK(EncodeLoggedSegment(*back) == EncodeLoggedSegment(ls));
+    CHECK(LoggedSegmentJson(*back) == LoggedSegmentJson(ls));
+    CHECK(LoggedSegmentJson(*back).contains("campaign_entry") == ce.valid());
+    CHECK(LoggedSegmentJson(*back)["steps"][1]["kind"] == "reduce");
+  }
+  CheckDamaged(EncodeLoggedSegment(ls), [&](const std::string& bytes) { return DecodeLoggedSegment(ls.no, bytes); });
+
+  CampaignEntryRow ce;
+  ce.entry = No("CE0002");
+  ce.campaign = No("CP0001");
+  ce.logged_segment = No("LS0002");
+  ce.description = "Follow-up";
+  ce.date = "2027-01-10";
+  ce.interaction_template = "RESP";
+  ce.cost = Money(900);
+  ce.duration = 30;
+  ce.interactions = 6;
+  ce.canceled_with_segment = false;
+  auto back = DecodeCampaignEntry(ce.entry, EncodeCampaignEntry(ce));
+  REQUIRE(back.ok());
+  CHECK(EncodeCampaignEntry(*back) == EncodeCampaignEntry(ce));
+  CHECK(CampaignEntryJson(*back) == CampaignEntryJson(ce));
+  CHECK(CampaignEntryJson(*back)["cost"] == "9.00");
+  CHECK(!CampaignEntryJson(*back).contains("canceled_self"));
+  CheckDamaged(EncodeCampaignEntry(ce), [&](const std::string& bytes) { return DecodeCampaignEntry(ce.entry, bytes); });
+}
+
 }  // namespace crm
