@@ -29,6 +29,8 @@ namespace crm {
 // RecordRemoved (undo of an import), the lead status catalogue; 9 = sales cycles, opportunities,
 // lead conversion; 10 = activities.
 inline constexpr uint16_t kSchemaVersion = 10;
+// From this schema on, a record's personal fields are sealed whenever it has any.
+inline constexpr uint16_t kSchemaSealed = 7;
 
 using Hash = std::array<uint8_t, 32>;
 std::string HashToHex(const Hash& h);

@@ -167,7 +167,11 @@ TEST_CASE("records without personal data pass through") {
   REQUIRE(opened.ok());
   CHECK_FALSE(opened->has_value());
   // A contact written before schema 7 (unsealed) passes through as well...
-  const std::string old = Record(Created());
+  std::unique_ptr<fb::EnvelopeT> unpacked(DecodeEnvelope(Record(Created())).value()->UnPack());
+  unpacked->schema_version = kSchemaSealed - 1;
+  flatbuffers::FlatBufferBuilder fbb;
+  fbb.Finish(fb::Envelope::Pack(fbb, unpacked.get()), fb::EnvelopeIdentifier());
+  const std::string old(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
   auto old_opened = OpenRecord(*DecodeEnvelope(old).value(), &keys);
   REQUIRE(old_opened.ok());
   CHECK_FALSE(old_opened->has_value());
@@ -180,6 +184,11 @@ TEST_CASE("records without personal data pass through") {
   CHECK(e->city()->str() == kErasedText);
   CHECK(e->phone() == nullptr);
   CHECK(e->country()->str() == "FR");
+  // A later record in the clear is a writer's own opened copy of what it has just sealed (its
+  // subject holds a live key): the erased mark is not read for it.
+  auto current = OpenRecord(*DecodeEnvelope(Record(Created())).value(), &keys);
+  REQUIRE(current.ok());
+  CHECK_FALSE(current->has_value());
 }
 
 TEST_CASE("sealing's list of personal events is the one RouteOf names") {
