@@ -64,6 +64,9 @@ TEST_CASE("timestamps are UTC with optional fraction and offset") {
 TEST_CASE("record numbers: prefix, at least four digits, width grows past 9999") {
   CHECK(RecordNo(RecordKind::kCampaign, 1).ToString() == "CP0001");
   CHECK(RecordNo(RecordKind::kCampaign, 10000).ToString() == "CP10000");
+  CHECK(RecordNo(RecordKind::kContact, 123).ToString() == "CT0123");
+  CHECK(RecordNo(RecordKind::kInteraction, 9999).ToString() == "IE9999");
+  CHECK(RecordNo(RecordKind::kLead, UINT64_MAX).ToString() == "LD18446744073709551615");
   CHECK(RecordNo::Parse("ct0042")->ToString() == "CT0042");
   CHECK(RecordNo::Parse("LD10000")->counter() == 10000);
   CHECK(RecordNo(RecordKind::kContact, 7).Stream().value() == "contact/CT0007");
