@@ -13,7 +13,8 @@ run_session() {  # MODE DATA-DIR [BROKERS]
   local rc=0 out
   out=$(CRM_DATA=$2 CRM_BROKERS=${3:-} bash "$HERE/session.sh" "$CRMCTL" 2>&1) || rc=$?
   eq "$rc" 0 "session in $1 mode"
-  [ "$rc" = 0 ] || printf '%s\n' "$out" | grep FAIL >&2
+  # On failure, what failed and how the session ended (an abort's message is in its last lines).
+  [ "$rc" = 0 ] || { printf '%s\n' "$out" | grep FAIL; printf '%s\n' "$out" | tail -n 15; } >&2
 }
 run_session embedded "$WORK/embedded"
 run_session kafka "$WORK/kafka" "$CRM_BROKERS"
