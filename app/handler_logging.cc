@@ -126,16 +126,20 @@ Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
     e.exists = row.has_value();
     e.logged_segment = no;
     e.canceled = row && row->canceled;
-  } else if (no.kind() == RecordKind::kInteraction) {
-    CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
+    return e;
+  }
+  // An interaction or campaign entry: canceled by itself (not with its logged segment).
+  auto take = [&](const auto& row) {
     e.exists = row.has_value();
     if (row) e.logged_segment = row->logged_segment;
     e.canceled = row && row->canceled_self.value_or(false);
+  };
+  if (no.kind() == RecordKind::kInteraction) {
+    CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
+    take(row);
   } else {
     CRM_ASSIGN_OR_RETURN(auto row, rm.CampaignEntry(no));
-    e.exists = row.has_value();
-    if (row) e.logged_segment = row->logged_segment;
-    e.canceled = row && row->canceled_self.value_or(false);
+    take(row);
   }
   return e;
 }
