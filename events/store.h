@@ -29,6 +29,7 @@
 #include <rocksdb/statistics.h>
 #include <rocksdb/write_batch.h>
 
+#include "events/row_buffer.h"
 #include "events/status.h"
 
 namespace crm {
@@ -124,8 +125,8 @@ class Store {
     size_t ByteSize() const { return bytes_ + blind_.GetDataSize(); }
 
    private:
-    // Key: column family id (4 bytes) + key. Value: nullopt = delete.
-    using Rows = std::unordered_map<std::string, std::optional<std::string>>;
+    // Key: column family id (4 bytes) + key.
+    using Rows = RowBuffer;
     // Waits for the commit in the background; keeps its rows as the cache, or drops the cache.
     Status Settle();
     // After a commit of `rows` (with status `s`): keeps them as the read cache when asked to
@@ -135,7 +136,7 @@ class Store {
     Rows pending_;
     std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> cfs_;
     size_t bytes_ = 0;
-    std::unordered_map<std::string, std::optional<std::string>> cache_;  // see KeepCommittedAsCache
+    Rows cache_;  // see KeepCommittedAsCache
     size_t cache_limit_ = 0;
     size_t cache_bytes_ = 0;
     bool ingest_ = false;
@@ -168,8 +169,7 @@ class Store {
   // file per column family and ingests them atomically (Txn::CommitByIngestion), from a
   // directory of its own under DIR/kIngestDir.
   static constexpr char kIngestDir[] = "ingest";
-  Status Ingest(const std::unordered_map<std::string, std::optional<std::string>>& rows,
-                const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
+  Status Ingest(const RowBuffer& rows, const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs);
 };
 
 // Big-endian fixed-width integers: keys that sort in numeric order.

@@ -21,10 +21,12 @@ uint32_t CfIdOf(std::string_view txn_key) {
   return id;
 }
 
-std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
-  std::string k(4, '\0');
+// The transaction's key of `key` in `cf`, in a buffer of the calling thread's that the next call
+// reuses (a lookup allocates nothing).
+std::string_view TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
+  thread_local std::string k;
   const uint32_t id = cf->GetID();
-  std::memcpy(k.data(), &id, 4);
+  k.assign(reinterpret_cast<const char*>(&id), 4);
   k.append(key);
   return k;
 }
@@ -34,12 +36,12 @@ std::string TxnKey(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
 Result<std::string> Store::Txn::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key) const {
   if (cf == nullptr) return Status::NotFound("no such column family yet");
   if (!pending_.empty() || !inflight_.empty() || !cache_.empty()) {
-    const std::string k = TxnKey(cf, key);
+    const std::string_view k = TxnKey(cf, key);
     for (const Rows* rows : {&pending_, &inflight_, &cache_}) {  // newest first
-      auto it = rows->find(k);
-      if (it == rows->end()) continue;
-      if (!it->second) return Status::NotFound(std::string(key));
-      return *it->second;
+      const RowBuffer::Row* row = rows->Find(k);
+      if (row == nullptr) continue;
+      if (row->deleted) return Status::NotFound(std::string(key));
+      return std::string(row->value);
     }
   }
   std::string value;
@@ -53,9 +55,8 @@ bool Store::Txn::Exists(rocksdb::ColumnFamilyHandle* cf, std::string_view key) c
 
 void Store::Txn::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
   cfs_[cf->GetID()] = cf;
-  auto& slot = pending_[TxnKey(cf, key)];
+  pending_.Put(TxnKey(cf, key), value);
   bytes_ += key.size() + value.size();
-  slot = std::string(value);
 }
 
 void Store::Txn::Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value) {
@@ -65,7 +66,7 @@ void Store::Txn::Append(rocksdb::ColumnFamilyHandle* cf, std::string_view key, s
 
 void Store::Txn::Delete(rocksdb::ColumnFamilyHandle* cf, std::string_view key) {
   cfs_[cf->GetID()] = cf;
-  pending_[TxnKey(cf, key)] = std::nullopt;
+  pending_.Put(TxnKey(cf, key), std::nullopt);
   bytes_ += key.size();
 }
 
@@ -77,17 +78,17 @@ std::unique_ptr<rocksdb::Iterator> Store::Txn::NewIterator(rocksdb::ColumnFamily
 Status Store::Txn::ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
                               const std::function<void(std::string_view, std::string_view)>& fn) const {
   if (cf == nullptr) return Status::Ok();
-  const std::string tx_prefix = TxnKey(cf, prefix);
-  std::vector<std::pair<std::string_view, const std::optional<std::string>*>> mine;
-  for (const auto& [k, v] : pending_) {
-    if (std::string_view(k).starts_with(tx_prefix)) mine.emplace_back(std::string_view(k).substr(4), &v);
+  const std::string tx_prefix(TxnKey(cf, prefix));
+  std::vector<std::pair<std::string_view, const RowBuffer::Row*>> mine;
+  for (const auto& [k, row] : pending_.rows()) {
+    if (k.starts_with(tx_prefix)) mine.emplace_back(k.substr(4), &row);
   }
   std::sort(mine.begin(), mine.end());
   auto it = NewIterator(cf);
   size_t m = 0;
   auto emit_mine_before = [&](std::string_view bound, bool all) {
     for (; m < mine.size() && (all || mine[m].first < bound); ++m) {
-      if (*mine[m].second) fn(mine[m].first, **mine[m].second);
+      if (!mine[m].second->deleted) fn(mine[m].first, mine[m].second->value);
     }
   };
   for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
@@ -95,7 +96,7 @@ Status Store::Txn::ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view 
     if (!k.starts_with(prefix)) break;
     emit_mine_before(k, false);
     if (m < mine.size() && mine[m].first == k) {
-      if (*mine[m].second) fn(k, **mine[m].second);  // this transaction's value wins
+      if (!mine[m].second->deleted) fn(k, mine[m].second->value);  // this transaction's value wins
       ++m;
       continue;
     }
@@ -104,23 +105,6 @@ Status Store::Txn::ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view 
   emit_mine_before({}, true);
   return FromRocks(it->status(), "scanning");
 }
-
-namespace {
-
-using Entries = std::vector<const std::pair<const std::string, std::optional<std::string>>*>;
-
-// Rows in key order (column family first): the memtable's skiplist reuses its insertion point
-// for sequential keys (ledger positions, stream versions, roster rows), and a table file must
-// be written in order.
-Entries Sorted(const std::unordered_map<std::string, std::optional<std::string>>& rows) {
-  Entries entries;
-  entries.reserve(rows.size());
-  for (const auto& e : rows) entries.push_back(&e);
-  std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-  return entries;
-}
-
-}  // namespace
 
 Store::Txn::~Txn() {
   if (inflight_done_.valid()) inflight_done_.wait();
@@ -132,10 +116,14 @@ Status Store::Txn::Commit(bool sync) {
   if (ingest_) {
     s = store_->Ingest(pending_, cfs_);
   } else {
-    for (const auto* e : Sorted(pending_)) {
+    // In key order: the memtable's skiplist reuses its insertion point for sequential keys
+    // (ledger positions, stream versions, roster rows).
+    for (const RowBuffer::Entry* e : pending_.Sorted()) {
       const rocksdb::Slice key(e->first.data() + 4, e->first.size() - 4);
       rocksdb::ColumnFamilyHandle* cf = cfs_.at(CfIdOf(e->first));
-      rocksdb::Status put = e->second ? blind_.Put(cf, key, *e->second) : blind_.Delete(cf, key);
+      const RowBuffer::Row& row = e->second;
+      rocksdb::Status put = row.deleted ? blind_.Delete(cf, key)
+                                        : blind_.Put(cf, key, rocksdb::Slice(row.value.data(), row.value.size()));
       if (!put.ok()) {
         blind_.Clear();
         return FromRocks(put, "batch");
@@ -155,7 +143,7 @@ Status Store::Txn::Commit(bool sync) {
 Status Store::Txn::CommitInBackground() {
   if (!ingest_) return Commit(false);
   CRM_RETURN_IF_ERROR(Settle());
-  inflight_.swap(pending_);  // Settle left inflight_ empty
+  inflight_.Swap(pending_);  // Settle left inflight_ empty
   inflight_bytes_ = bytes_;
   bytes_ = 0;
   inflight_done_ = std::async(std::launch::async, [this, cfs = cfs_] { return store_->Ingest(inflight_, cfs); });
@@ -174,23 +162,19 @@ void Store::Txn::Committed(const Status& s, Rows* rows, size_t bytes) {
   if (s.ok() && cache_limit_ > 0) {
     cache_bytes_ += bytes;
     if (cache_bytes_ > cache_limit_) {
-      cache_.clear();
+      cache_.Clear();
       cache_bytes_ = bytes;
     }
-    // Hand the nodes over instead of copying keys: merge moves those the cache lacks, and only
-    // keys written again (left behind in `rows`) are assigned.
-    cache_.merge(*rows);
-    for (auto& [k, v] : *rows) cache_[k] = std::move(v);
+    cache_.TakeFrom(rows);
   } else if (!s.ok()) {
-    cache_.clear();  // the store's state is unknown now
+    cache_.Clear();  // the store's state is unknown now
     cache_bytes_ = 0;
   }
-  rows->clear();
+  rows->Clear();
 }
 
-Status Store::Ingest(const std::unordered_map<std::string, std::optional<std::string>>& rows,
-                     const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs) {
-  const Entries entries = Sorted(rows);
+Status Store::Ingest(const RowBuffer& rows, const std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*>& cfs) {
+  const std::vector<const RowBuffer::Entry*> entries = rows.Sorted();  // a table file takes its rows in order
   // A directory of its own per call: transactions of one store may ingest at the same time.
   static std::atomic<uint64_t> calls{0};
   const std::string dir = dir_ + "/" + kIngestDir + "/" + std::to_string(calls.fetch_add(1));
@@ -207,7 +191,7 @@ Status Store::Ingest(const std::unordered_map<std::string, std::optional<std::st
   };
   Status s;
   for (size_t i = 0; i < entries.size() && s.ok(); ++i) {
-    const std::string& k = entries[i]->first;
+    const std::string_view k = entries[i]->first;
     const uint32_t id = CfIdOf(k);
     if (writer == nullptr || id != CfIdOf(entries[i - 1]->first)) {
       s = finish();
@@ -223,7 +207,8 @@ Status Store::Ingest(const std::unordered_map<std::string, std::optional<std::st
       if (!s.ok()) break;
     }
     const rocksdb::Slice key(k.data() + 4, k.size() - 4);
-    s = FromRocks(entries[i]->second ? writer->Put(key, *entries[i]->second) : writer->Delete(key),
+    const RowBuffer::Row& row = entries[i]->second;
+    s = FromRocks(row.deleted ? writer->Delete(key) : writer->Put(key, rocksdb::Slice(row.value.data(), row.value.size())),
                   "writing a table file");
   }
   if (s.ok()) s = finish();

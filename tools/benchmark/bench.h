@@ -61,6 +61,13 @@ std::string Fresh(const Config& c, const std::string& name);
 std::unique_ptr<Handler> OpenHandler(const std::string& dir, std::shared_ptr<rocksdb::Statistics> stats = nullptr);
 void Check(const Status& s, const char* what);
 std::unique_ptr<rocksdb::DB> PlainDb(const std::string& dir);
+// The plain loader (import_scenario.cc), rows/s: `file` (CSV, or XLSX when `xlsx`) read by the
+// same reader as an import, each row put into a plain RocksDB in `dir` as a row (a JSON object
+// of the columns, or the cells as they are, separated by 0x1f) plus an email index key (from
+// column `email_column`), a synced write per 5,000 rows. The floor any importer of the file pays
+// through RocksDB's write path, without ledger, sealing, rules or projections.
+enum class PlainRows { kJson, kRaw };
+double PlainLoad(const std::string& file, const std::string& dir, bool xlsx, size_t email_column, PlainRows rows);
 // Creates the next segment with contacts CT0001..CTn as lines, the interaction template `code`
 // and `subject`, and returns its number; its commands' ids start with `id_prefix`.
 RecordNo SegmentOfContacts(Handler* h, const std::string& id_prefix, uint64_t n, const std::string& code,
