@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "events/currency.h"
+
 namespace crm::reference {
 namespace {
 
@@ -30,9 +32,17 @@ Result<std::string> CheckStatusName(std::string_view text) {
 }
 
 Result<Events> DecideOne(const State& s, const InitDataSet& c) {
-  if (s.initialized) return Events{};  // init is idempotent
-  CRM_ASSIGN_OR_RETURN(std::string currency, NormalizeCode(c.currency, "currency"));
+  if (s.initialized && !c.currency) return Events{};  // init is idempotent
+  CRM_ASSIGN_OR_RETURN(std::string currency, NormalizeCode(c.currency.value_or("EUR"), "currency"));
   if (currency.size() != 3) return Status::FailedPrecondition("currency must be a 3-letter ISO 4217 code");
+  if (!IsCurrencyCode(currency)) {
+    return Status::FailedPrecondition("currency " + currency + " is not an ISO 4217 currency code");
+  }
+  if (s.initialized) {
+    if (currency == s.currency) return Events{};
+    return Status::FailedPrecondition("the data set is initialised already, in " + s.currency +
+                                      "; its currency cannot change to " + currency);
+  }
   Events out;
   out.push_back(MakeEvent(ReferenceStream(), fb::DataSetInitializedT{{}, currency}));
   fb::MemberStatusAddedT sent;

@@ -71,8 +71,10 @@ using OwnEvents = EventList<fb::DataSetInitialized, fb::CampaignStatusCodeAdded,
 State Evolve(State state, const fb::Envelope& env);
 
 // Commands. Counts of current use come from the read models, looked up by the handler.
+// Creates the data set with its currency (nullopt: not given, EUR). Again on a data set: nothing
+// when the currency is not given or the same, refused when another (amounts were in it).
 struct InitDataSet {
-  std::string currency;
+  std::optional<std::string> currency;
 };
 struct AddCampaignStatus {
   std::string code;

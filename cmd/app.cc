@@ -1,5 +1,8 @@
 #include "cmd/app.h"
+#include "cmd/command_hint.h"
+#include "events/codec.h"
 #include "events/quote.h"
+#include "projections/rebuild.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -141,6 +144,9 @@ void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>*
 App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmctl") {
   cli_.require_subcommand(1);
   cli_.fallthrough();
+  // The release, and the formats its data directory holds (docs/cli.md, "Version").
+  cli_.set_version_flag("--version", "crmctl " CRMLEDGER_VERSION " (ledger schema " + std::to_string(kSchemaVersion) +
+                                         ", projection format " + std::to_string(kProjectionFormat) + ")");
   cli_.add_option("--data", g_.data_dir, "data directory")->envname("CRM_DATA")->default_val("./crm-data");
   cli_.add_option("--as", g_.actor, "acting user (default: the OS user)")->envname("CRM_USER");
   cli_.add_option("--command-id", g_.command_id, "idempotency key (default: a fresh UUID)")->envname("CRM_COMMAND_ID");
@@ -211,7 +217,13 @@ int App::Run(int argc, char** argv) {
     return cli_.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return cli_.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli_.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (std::optional<std::string> hint = CommandHint(cli_, argc, argv)) {
+      std::cerr << "error: " << *hint << "\n";
+      return 1;
+    }
     std::string what = e.what();
     if (what.empty()) what = "missing or unknown subcommand";
     std::cerr << "error: " << OneLine(what) << "\n(see crmctl --help)\n";

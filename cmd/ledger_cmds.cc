@@ -222,7 +222,8 @@ void AddLedgerCommands(App* app) {
   auto* tail = ledger->add_subcommand("tail", "print events (JSON generated from the schema)");
   auto t = std::make_shared<TailOpts>();
   AddFilterOptions(tail, &t->filter);
-  tail->add_option("--limit", t->filter.limit, "at most this many");
+  tail->add_option("--limit", t->filter.limit, "at most this many, the first ones");
+  tail->add_option("-n,--last", t->filter.last, "only the last N (with --follow: then the new ones)");
   tail->add_flag("--jsonl", t->jsonl, "one JSON object per line");
   tail->add_flag("--follow", t->follow, "keep printing new events");
   on(tail, [app, t] { return Tail(app, *t); });

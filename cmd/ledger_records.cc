@@ -1,8 +1,11 @@
 #include "cmd/ledger_records.h"
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
 #include <iostream>
 #include <thread>
+#include <utility>
 
 #include "aggregates/common.h"
 #include "events/codec.h"
@@ -15,6 +18,9 @@ Status RecordFilter::Validate() const {
   if (from == 0) return Status::InvalidArgument("--from counts from 1");
   if (to != 0 && to < from) {
     return Status::InvalidArgument("--to " + std::to_string(to) + " is before --from " + std::to_string(from));
+  }
+  if (last != 0 && limit != 0) {
+    return Status::InvalidArgument("-n takes the last records and --limit the first: give one of them");
   }
   return Status::Ok();
 }
@@ -31,6 +37,20 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     keys = std::make_unique<Keyring>(r->store.get());
   }
   uint64_t next = f.from;
+  // The last records asked for: the ledger's last ones when any record passes (no stream or
+  // type to match) and the data directory knows its head; otherwise the last of a whole pass.
+  if (f.last != 0 && r && f.stream.empty() && f.type.empty()) {
+    CRM_ASSIGN_OR_RETURN(auto head, r->ledger->Head());
+    const uint64_t end = f.to != 0 ? std::min(f.to, head.first.value()) : head.first.value();
+    if (end >= f.last) next = std::max(next, end - f.last + 1);
+  }
+  std::deque<std::pair<LedgerSeq, std::string>> kept;  // with `last`: the last that passed so far
+  bool keeping = f.last != 0;                           // the first pass of a `last`
+  auto keep = [&](LedgerSeq seq, std::string_view record) -> Result<bool> {
+    kept.emplace_back(seq, std::string(record));
+    if (kept.size() > f.last) kept.pop_front();
+    return true;
+  };
   size_t passed = 0;
   bool done = false;
   // Whether to read on after `seq` (done: the filter is exhausted).
@@ -48,7 +68,8 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     if (!f.type.empty() && !EqualsIgnoreCase(EventTypeName((*env)->payload_type()), f.type)) return true;
     auto opened = OpenRecord(**env, keys.get());
     if (!opened.ok()) return in_record(opened.status());
-    CRM_ASSIGN_OR_RETURN(bool go_on, sink(seq, *opened ? std::string_view(**opened) : record));
+    const std::string_view passing = *opened ? std::string_view(**opened) : record;
+    CRM_ASSIGN_OR_RETURN(bool go_on, keeping ? keep(seq, passing) : sink(seq, passing));
     done = !go_on || (f.limit != 0 && ++passed >= f.limit) || (f.to != 0 && seq.value() >= f.to);
     return !done;
   };
@@ -58,13 +79,32 @@ Status ForEachRecord(App* app, const RecordFilter& f, bool follow, const RecordS
     if (!go_on.ok()) inner = go_on.status();
     return go_on.ok() && *go_on;
   };
+  // Hands the kept records to the sink once the first pass is over.
+  auto hand_over = [&]() -> Status {
+    if (!keeping) return Status::Ok();
+    keeping = false;
+    for (const auto& [seq, record] : kept) {
+      CRM_ASSIGN_OR_RETURN(bool go_on, sink(seq, record));
+      if (!go_on) {
+        done = true;
+        break;
+      }
+    }
+    return Status::Ok();
+  };
   if (kafka) {
-    CRM_RETURN_IF_ERROR(ScanLog(*kafka, read, follow).status());
+    CRM_RETURN_IF_ERROR(ScanLog(*kafka, read, follow && !keeping).status());
+    CRM_RETURN_IF_ERROR(inner);
+    if (!keeping) return Status::Ok();
+    CRM_RETURN_IF_ERROR(hand_over());
+    if (!follow || done) return Status::Ok();
+    CRM_RETURN_IF_ERROR(ScanLog(*kafka, read, true).status());  // records seen are skipped
     return inner;
   }
   for (;;) {
     CRM_RETURN_IF_ERROR(r->ledger->Read(LedgerSeq(next), read));
     CRM_RETURN_IF_ERROR(inner);
+    CRM_RETURN_IF_ERROR(hand_over());
     if (!follow || done) return Status::Ok();
     std::cout.flush();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -20,12 +20,14 @@ struct RecordFilter {
   std::string stream;
   std::string type;   // event type name, any case
   size_t limit = 0;   // at most this many records; 0: all
+  size_t last = 0;    // only the last this many records that pass (`ledger tail -n`); 0: all
 
   Status Validate() const;
 };
 
 // Calls `sink` for each record that passes `filter`, in sequence order; the sink returns false to
-// stop. With `follow`, waits for new records until stopped (SIGINT) or the filter is exhausted.
+// stop. With `follow`, waits for new records until stopped (SIGINT) or the filter is exhausted
+// (with `last`, after the last records there are at the start).
 // Records come opened (events/sealing.h): personal data in the clear, or "(erased)"; the keys are
 // the data directory's, or in Kafka mode the key topic's.
 using RecordSink = std::function<Result<bool>(LedgerSeq seq, std::string_view record)>;

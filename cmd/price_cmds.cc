@@ -3,6 +3,7 @@
 #include "aggregates/campaign_prices.h"
 #include "cmd/app.h"
 #include "cmd/table.h"
+#include "projections/rows.h"
 
 namespace crm::cli {
 namespace {

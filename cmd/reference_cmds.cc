@@ -1,4 +1,6 @@
 // crmctl init, campaign-status, member-status and code: the reference data (SPEC §4.1).
+#include <filesystem>
+
 #include "cmd/app.h"
 #include "cmd/table.h"
 
@@ -43,12 +45,17 @@ void AddReferenceCommands(App* app) {
   auto& cli = app->cli();
 
   auto* init = cli.add_subcommand("init", "create a data set in --data");
-  auto currency = std::make_shared<std::string>("EUR");
-  init->add_option("--currency", *currency, "ISO 4217 currency of all amounts");
+  auto currency = std::make_shared<std::optional<std::string>>();
+  OptionalOption(init, "--currency", currency.get(), "ISO 4217 currency of all amounts (default EUR; fixed once set)");
   app->On(init, [app, currency] {
     const std::string& dir = app->globals().data_dir;
-    return RunReference(app, reference::InitDataSet{*currency},
-                        Done("initialised " + dir, dir + " was already initialised"), /*create=*/true);
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(dir, ec);
+    Result<Output> out = RunReference(app, reference::InitDataSet{*currency},
+                                      Done("initialised " + dir, dir + " was already initialised"), /*create=*/true);
+    // A refused init (a currency that is no currency) leaves no data directory it made behind.
+    if (!out.ok() && !existed) std::filesystem::remove_all(dir, ec);
+    return out;
   });
 
   // campaign-status

@@ -90,18 +90,32 @@ TEST_CASE("init sets the currency and creates Sent (default) and Responded (resp
   CHECK(FirstRespondedName(s) == "Responded");
 }
 
-TEST_CASE("init is idempotent, even with another currency") {
+TEST_CASE("init is idempotent with its currency or none; another currency is refused") {
   Given<reference::State> empty(reference::Evolve);
   CHECK(EmittedTwice(empty, DecideWith(reference::InitDataSet{"EUR"})) ==
         "DataSetInitialized MemberStatusAdded MemberStatusAdded / nothing");
-  CHECK(Emitted(Decide(Reference(), reference::InitDataSet{"NOK"})) == "nothing");
+  CHECK(Emitted(Decide(Reference(), reference::InitDataSet{})) == "nothing");
+  CHECK(Emitted(Decide(Reference(), reference::InitDataSet{"eur"})) == "nothing");
+  const auto other = Decide(Reference(), reference::InitDataSet{"NOK"});
+  CHECK(ErrorOf(other) == StatusCode::kFailedPrecondition);
+  CHECK(other.status().message() == "the data set is initialised already, in EUR; its currency cannot change to NOK");
 }
 
-TEST_CASE("init needs a 3-letter currency code") {
+TEST_CASE("init without a currency uses EUR") {
+  const auto r = Decide(reference::State{}, reference::InitDataSet{});
+  REQUIRE(Emitted(r) == "DataSetInitialized MemberStatusAdded MemberStatusAdded");
+  CHECK(r->at(0).payload.AsDataSetInitialized()->currency == "EUR");
+}
+
+TEST_CASE("init needs an ISO 4217 currency code") {
   const reference::State empty;
-  for (const char* bad : {"", "EURO", "EU", "E$R"}) {
+  for (const char* bad : {"", "EURO", "EU", "E$R", "ABC", "XXX", "XTS", "QQQ"}) {
     INFO(bad);
     CHECK(ErrorOf(Decide(empty, reference::InitDataSet{bad})) == StatusCode::kFailedPrecondition);
+  }
+  for (const char* good : {"NOK", "dkk", "SEK", "USD", "GBP", "CHF", "JPY", "XOF", "ZWL"}) {
+    INFO(good);
+    CHECK(ErrorOf(Decide(empty, reference::InitDataSet{good})) == StatusCode::kOk);
   }
 }
 
