@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "cmd/app.h"
+#include "cmd/report_text.h"
 #include "cmd/table.h"
 #include "io/files.h"
 #include "projections/stats.h"
@@ -239,7 +240,9 @@ void AddCampaignCommands(App* app) {
     CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*stats_id, RecordKind::kCampaign));
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(auto s, ComputeCampaignStats(*r.rm, no, *rollup));
-    return ObjectOutput(ToJson(s));
+    json j = ToJson(s);
+    std::string text = CampaignStatsText(j);
+    return JsonOrText(std::move(j), std::move(text));
   });
 
   auto* attach = group->add_subcommand("attach", "attach a file to a campaign (one per file name; again: replaced)");

@@ -2,6 +2,7 @@
 // segment (and with --send delivering it, app/delivery), reading what it wrote, canceling and
 // deleting entries.
 #include "cmd/app.h"
+#include "cmd/report_text.h"
 #include "app/delivery.h"
 #include "cmd/table.h"
 
@@ -187,7 +188,9 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(auto row, r.rm->LoggedSegment(no));
     if (!row) return Status::NotFound("logged segment " + no.ToString() + " does not exist");
-    return JsonOutput(LoggedSegmentJson(*row));
+    json j = LoggedSegmentJson(*row);
+    std::string text = LoggedSegmentText(j);
+    return JsonOrText(std::move(j), std::move(text));
   });
 
   auto* ce = app->cli().add_subcommand("campaign-entry", "campaign entries");

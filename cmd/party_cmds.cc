@@ -133,13 +133,19 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
   return JsonOrText(std::move(*row), FieldsText(fields));
 }
 
-Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit) {
+// Converted leads are left out of `lead list` unless `converted` (--converted) or the filter
+// asks about them (`--filter converted=yes`).
+Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit, bool converted) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, PartySchema()));
+  const bool hide_converted = !contacts && !converted && !f.Uses("converted");
   json out = json::array();
   Table t(contacts ? std::vector<std::string>{"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}
                    : std::vector<std::string>{"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"});
   CRM_RETURN_IF_ERROR(r.rm->ForEachPartyState(contacts, !contacts, [&](const RecordNo&, const PartyState& party) {
+    if (const auto* lead = std::get_if<contact::LeadState>(&party); lead && hide_converted && lead->converted()) {
+      return true;
+    }
     if (!f.Matches(PartyRecord(&party, &PartySchema()))) return true;
     json row = PartyToJson(party);
     if (app->globals().json) {
@@ -299,7 +305,11 @@ void AddPartyCommands(App* app) {
     auto limit = std::make_shared<size_t>(0);
     list->add_option("--filter", *filter, "FIELD=EXPR (repeatable; all must hold)");
     list->add_option("--limit", *limit, "at most this many");
-    app->On(list, [app, filter, limit, is_contact] { return List(app, is_contact, *filter, *limit); });
+    auto converted = std::make_shared<bool>(false);
+    if (!is_contact) list->add_flag("--converted", *converted, "converted leads too (left out by default)");
+    app->On(list, [app, filter, limit, is_contact, converted] {
+      return List(app, is_contact, *filter, *limit, *converted);
+    });
   }
 }
 

@@ -119,6 +119,7 @@ bool Value(const contact::LeadState& s, std::string_view name, std::vector<std::
   if (name == "lead_status") return out->push_back(s.lead_status), true;
   if (name == "lead_source") return out->push_back(s.lead_source), true;
   if (name == "description") return out->push_back(s.description), true;
+  if (name == "converted") return out->push_back(YesNo(s.converted())), true;
   if (s.converted()) {
     if (name == "converted_to") return out->push_back(s.converted_to), true;
     if (name == "converted_company") return out->push_back(s.converted_company), true;

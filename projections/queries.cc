@@ -64,6 +64,7 @@ std::vector<FieldDef> PartyFields() {
           {"bounced", FieldType::kBool},
           {"lead_status", FieldType::kCode},  // a catalogue's names: they match whatever the case
           {"lead_source", FieldType::kText},
+          {"converted", FieldType::kBool},  // a lead converted to a contact (none for a contact)
           {"created_at", FieldType::kDate},
           {"modified_at", FieldType::kDate}};
 }

@@ -372,6 +372,7 @@ json ToJson(const contact::LeadState& s) {
   j["description"] = s.description;
   ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;
+  j["converted"] = s.converted();
   if (s.converted()) {
     j["converted_to"] = s.converted_to;
     j["converted_company"] = s.converted_company;

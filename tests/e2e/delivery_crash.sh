@@ -62,7 +62,7 @@ for run in $(seq 1 "$RUNS"); do
   fi
   eq "$(c delivery list "$ls" --json | jq '[.[] | select(.delivery.status == "delivered")] | length')" $LINES \
      "run $run: every entry delivered"
-  token=$(c logged-segment show "$ls" | jq -r .delivery_token)
+  token=$(c logged-segment show "$ls" --json | jq -r .delivery_token)
   received=$(smtp_message_ids | grep -c "\.$token@" || true)
   distinct=$(smtp_message_ids | grep "\.$token@" | sort -u | wc -l)
   eq "$distinct" $LINES "run $run: each message received"

@@ -7,7 +7,8 @@
 #   - `ledger tail -n N`: the last N records, also of a filtered tail and up to --to; refused
 #     beside --limit;
 #   - `init` again with another currency is refused (exit 2), the same currency or none is not;
-#     a currency that is not an ISO 4217 currency is refused.
+#     a currency that is not an ISO 4217 currency is refused;
+#   - converted leads leave `lead list` (`--converted` shows them, `converted` filters).
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -73,5 +74,17 @@ eq "$(c ledger tail --last 1 --stream campaign/CP0001 --jsonl | jq -r .payload_t
 eq "$(c ledger tail -n 2 | tail -n +2 | wc -l)" 2 "tail -n as a table: a header and two rows"
 expect_exit 1 ledger tail -n 2 --limit 1
 expect_exit 1 ledger tail -n many
+
+# Converted leads leave `lead list` unless asked for; `converted` is a field of filters.
+c lead create --name 'Ola Lead' --company-name 'Nordic AS' >/dev/null  # LD0001
+c lead create --name 'Kari Lead' >/dev/null                           # LD0002
+c lead convert LD0001 --new-account >/dev/null
+nos() { jq -r '[.[].no] | join(",")'; }
+eq "$(c lead list --json | nos)" "LD0002" "lead list leaves converted leads out"
+eq "$(c lead list --converted --json | nos)" "LD0001,LD0002" "lead list --converted shows them too"
+eq "$(c lead list --filter converted=yes --json | nos)" "LD0001" "a filter on converted=yes"
+eq "$(c lead list --filter converted=no --json | nos)" "LD0002" "a filter on converted=no"
+eq "$(c lead list | tail -n +2 | awk '{print $1}' | paste -sd,)" "LD0002" "the table leaves them out too"
+expect_exit 1 contact list --converted
 
 finish

@@ -54,8 +54,13 @@ eq "$(c segment show SM0003 --json | jq -c '[.line_count, .campaign, .descriptio
    '[15,"CP0001","Follow-up on segment SM0001"]' "follow-up segment with 15 lines"
 expect_exit 2 segment add-line SM0001 CT0001  # logged: read-only
 expect_exit 2 segment log SM0001
-eq "$(c logged-segment show LS0001 | jq -c '[.segment, [.steps[] | .kind]]')" '["SM0001",["add-contacts","reduce"]]' \
+eq "$(c logged-segment show LS0001 --json | jq -c '[.segment, [.steps[] | .kind]]')" '["SM0001",["add-contacts","reduce"]]' \
    "the logged segment keeps its criteria and steps"
+# For people: its fields, then a table of the steps (made from the same JSON).
+ls_text=$(c logged-segment show LS0001)
+eq "$(printf '%s\n' "$ls_text" | grep -cE '^segment: +SM0001$')" 1 "logged-segment show: its segment, as a field"
+eq "$(printf '%s\n' "$ls_text" | grep -E '^(STEP|[0-9]+ ) *' | awk '{print $1, $2}' | paste -sd,)" \
+   "STEP KIND,1 add-contacts,2 reduce" "logged-segment show: a table of its steps"
 
 # Responses: keep the 6 who answered, template RESP, campaign response.
 eq "$(c segment refine SM0003 --filter 'name=Contact 11|Contact 12|Contact 13|Contact 14|Contact 15|Contact 16' --json | jq .lines)" \
@@ -72,6 +77,11 @@ eq "$(c interactions --contact CT0011 --json | jq -c '[.[] | .entry]')" '["IE000
 
 eq "$(c campaign stats CP0001 --json | jq -c '[.targeted, .responses, .response_rate, .cost, .interactions]')" \
    '[15,6,40,"22.50",21]' "campaign stats: 15 targeted, 6 responses, 40%, cost 22.50"
+stats_text=$(c campaign stats CP0001)
+eq "$(printf '%s\n' "$stats_text" | grep -E '^(targeted|responses|response rate|cost) ' | sed -E 's/  +/|/' | paste -sd,)" \
+   "targeted|15,responses|6,response rate|40% (expected 0%),cost|22.50" "campaign stats for people: a table of figures"
+eq "$(printf '%s\n' "$stats_text" | sed -n '/^STATUS/,$p' | awk '{print $1 "=" $2}' | paste -sd,)" \
+   "STATUS=MEMBERS,Responded=6,Sent=9" "campaign stats for people: members by status"
 c campaign create --name 'Follow-up calls' --parent CP0001 --actual-cost 10 >/dev/null  # CP0002
 eq "$(c campaign stats CP0001 --rollup --json | jq -c '[.campaigns, .cost]')" '[["CP0001","CP0002"],"32.50"]' \
    "--rollup sums the hierarchy, actual cost included"
