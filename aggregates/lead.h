@@ -81,8 +81,31 @@ struct ConvertLead {
   std::optional<RecordNo> opportunity;  // the one the same command creates, if any
 };
 // Whether the conversion makes a new company contact: asked for (--new-account), or by default
-// when no --account is given and the lead names a company.
+// when no account is given or found (MatchCompany) and the lead names a company.
 bool WantsNewAccount(const LeadState& lead, bool account_given, bool new_account_asked);
+
+// The existing company a conversion links when neither --account nor --new-account is given,
+// as Zoho and Salesforce offer the account they find instead of a duplicate: the company
+// contacts whose name is the lead's company name (case and spaces aside) or, when none has it,
+// whose email is at the lead's email domain (not a public mail provider's: gmail.com, ...).
+// CompanyMatchOf says how one company matches; ChooseCompany decides from all that matched:
+// one is linked; none, nothing (a new company from the lead's company name, as before);
+// several by the same rule, refused, naming them (choose with --account or --new-account).
+enum class CompanyMatch { kNone, kName, kEmailDomain };
+CompanyMatch CompanyMatchOf(const LeadState& lead, const ContactState& company);
+struct FoundCompany {
+  RecordNo company;
+  CompanyMatch by = CompanyMatch::kNone;
+};
+Result<std::optional<FoundCompany>> ChooseCompany(const LeadState& lead, const std::vector<RecordNo>& by_name,
+                                                  const std::vector<RecordNo>& by_domain);
+// "name" or "email domain".
+std::string_view CompanyMatchName(CompanyMatch by);
+// The forms CompanyMatchOf compares, for an index of companies (projections/keys.h): a name with
+// case and surrounding spaces aside; an address's domain in lower case, "" for none or a public
+// mail provider's.
+std::string CompanyNameKey(std::string_view name);
+std::string CompanyEmailDomain(std::string_view email);
 struct ConvertContext {
   const reference::State* reference = nullptr;
   std::optional<ContactState> account;  // the --account contact, when it exists

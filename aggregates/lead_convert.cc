@@ -14,6 +14,58 @@ bool WantsNewAccount(const LeadState& lead, bool account_given, bool new_account
   return new_account_asked || (!account_given && !Trim(lead.company_name).empty());
 }
 
+std::string CompanyNameKey(std::string_view name) { return Lower(Trim(name)); }
+
+// People's own addresses at a public mail provider say nothing about their company.
+std::string CompanyEmailDomain(std::string_view email) {
+  static constexpr std::string_view kPublic[] = {
+      "gmail.com",   "googlemail.com", "hotmail.com", "outlook.com", "live.com",    "msn.com",
+      "yahoo.com",   "icloud.com",     "me.com",      "aol.com",     "gmx.com",     "gmx.net",
+      "gmx.de",      "web.de",         "proton.me",   "protonmail.com", "online.no", "yandex.ru",
+      "mail.ru",     "hotmail.no",     "live.no",     "outlook.dk",  "hotmail.dk",  "hotmail.de"};
+  const size_t at = email.rfind('@');
+  if (at == std::string_view::npos) return "";
+  const std::string domain = CompanyNameKey(email.substr(at + 1));
+  for (std::string_view p : kPublic) {
+    if (domain == p) return "";
+  }
+  return domain;
+}
+
+CompanyMatch CompanyMatchOf(const LeadState& lead, const ContactState& company) {
+  if (!company.exists || company.erased || company.type != fb::ContactType::Company) return CompanyMatch::kNone;
+  const std::string name = CompanyNameKey(lead.company_name);
+  if (!name.empty() && CompanyNameKey(company.f.name) == name) return CompanyMatch::kName;
+  const std::string domain = CompanyEmailDomain(lead.f.email);
+  if (!domain.empty() && CompanyEmailDomain(company.f.email) == domain) return CompanyMatch::kEmailDomain;
+  return CompanyMatch::kNone;
+}
+
+std::string_view CompanyMatchName(CompanyMatch by) {
+  switch (by) {
+    case CompanyMatch::kNone: return "none";
+    case CompanyMatch::kName: return "name";
+    case CompanyMatch::kEmailDomain: return "email domain";
+  }
+  return "none";
+}
+
+Result<std::optional<FoundCompany>> ChooseCompany(const LeadState& lead, const std::vector<RecordNo>& by_name,
+                                                  const std::vector<RecordNo>& by_domain) {
+  const bool named = !by_name.empty();
+  const std::vector<RecordNo>& found = named ? by_name : by_domain;
+  if (found.empty()) return std::optional<FoundCompany>();
+  if (found.size() > 1) {
+    std::string nos;
+    for (const RecordNo& no : found) nos += (nos.empty() ? "" : ", ") + no.ToString();
+    return Status::FailedPrecondition("lead " + lead.no.ToString() + "'s company matches several company contacts by " +
+                                      std::string(CompanyMatchName(named ? CompanyMatch::kName
+                                                                         : CompanyMatch::kEmailDomain)) +
+                                      " (" + nos + "): choose one with --account, or --new-account");
+  }
+  return std::optional<FoundCompany>(FoundCompany{found.front(), named ? CompanyMatch::kName : CompanyMatch::kEmailDomain});
+}
+
 Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx, const ConvertLead& c) {
   const std::string no = c.lead.ToString();
   if (!lead.exists) return Status::NotFound("lead " + no + " does not exist");

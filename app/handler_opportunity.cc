@@ -46,6 +46,14 @@ Result<opportunity::Context> OpportunityContext(ReadModel& rm, const catalog::St
   return cx;
 }
 
+// The existing company a conversion links by default (aggregates/lead.h ChooseCompany), from
+// the read model's company index.
+Result<std::optional<contact::FoundCompany>> FindCompany(ReadModel& rm, const contact::LeadState& lead) {
+  CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> by_name, rm.CompaniesNamed(lead.company_name));
+  CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> by_domain, rm.CompaniesAtDomainOf(lead.f.email));
+  return contact::ChooseCompany(lead, by_name, by_domain);
+}
+
 Result<opportunity::State> ExistingOpportunity(ReadModel& rm, const RecordNo& no) {
   CRM_ASSIGN_OR_RETURN(auto op, rm.Opportunity(no));
   if (!op) return Status::NotFound("opportunity " + no.ToString() + " does not exist");
@@ -60,13 +68,18 @@ Result<json> Handler::ConvertLead(const Request& r, const LeadConversion& c) {
     CRM_ASSIGN_OR_RETURN(auto found, rm.Lead(c.lead));
     const contact::LeadState lead = found.value_or(contact::LeadState{});
     contact::ConvertContext cx{&ref, std::nullopt};
-    if (c.account) {
-      CRM_ASSIGN_OR_RETURN(cx.account, rm.Contact(*c.account));
-    }
     contact::ConvertLead cmd;
     cmd.lead = c.lead;
     cmd.account = c.account;
-    const bool new_account = contact::WantsNewAccount(lead, c.account.has_value(), c.new_account);
+    std::optional<contact::FoundCompany> found_company;
+    if (!c.account && !c.new_account && lead.exists && !lead.converted()) {
+      CRM_ASSIGN_OR_RETURN(found_company, FindCompany(rm, lead));
+      if (found_company) cmd.account = found_company->company;
+    }
+    if (cmd.account) {
+      CRM_ASSIGN_OR_RETURN(cx.account, rm.Contact(*cmd.account));
+    }
+    const bool new_account = contact::WantsNewAccount(lead, cmd.account.has_value(), c.new_account);
     CRM_ASSIGN_OR_RETURN(uint64_t first, NextNumbers(RecordKind::kContact, new_account ? 2 : 1, batch));
     if (new_account) cmd.new_account = RecordNo(RecordKind::kContact, first++);
     cmd.person = RecordNo(RecordKind::kContact, first);
@@ -106,6 +119,8 @@ Result<json> Handler::ConvertLead(const Request& r, const LeadConversion& c) {
                 {"contact", cmd.person.ToString()},
                 {"company", conversion.person.company},
                 {"new_company", cmd.new_account.has_value()},
+                {"company_found_by",
+                 found_company ? std::string(contact::CompanyMatchName(found_company->by)) : std::string()},
                 {"opportunity", cmd.opportunity ? cmd.opportunity->ToString() : ""},
                 {"memberships_moved", moved},
                 {"changed", true}};

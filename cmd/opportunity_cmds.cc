@@ -226,6 +226,8 @@ void AddConvertCommand(App* app, CLI::App* lead) {
       if (!a["company"].get<std::string>().empty()) {
         text += std::string(a["new_company"].get<bool>() ? ", new company " : ", company ") +
                 a["company"].get<std::string>();
+        const std::string by = a.value("company_found_by", "");
+        if (!by.empty()) text += " (an existing company, found by " + by + "; --new-account makes a new one)";
       }
       if (!a["opportunity"].get<std::string>().empty()) text += ", opportunity " + a["opportunity"].get<std::string>();
       text += ", memberships moved: " + std::to_string(a["memberships_moved"].size());

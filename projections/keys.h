@@ -13,6 +13,8 @@
 //              's' K(campaign), 'x' K(campaign) K(contact) -> campaign statistics (projections/stats_rows.h)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
+//              'f' name '\0' K(company)                  -> ""   (companies by name: lead conversion,
+//              'd' email domain '\0' K(company)          -> ""    in aggregates/lead.h's forms)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
 //              'n' K(campaign) status                    -> u64 BE members with that status
 //              't' status                                -> u64 BE members with it, all campaigns
@@ -39,6 +41,14 @@ inline std::string Child(const RecordNo& parent, const RecordNo& child) { return
 inline std::string Party(const RecordNo& no) { return "c" + SortKey(no); }
 inline std::string Email(std::string_view lower_email, const RecordNo& no) {
   return "e" + std::string(lower_email) + '\0' + SortKey(no);
+}
+inline std::string CompaniesNamed(std::string_view name_key) { return "f" + std::string(name_key) + '\0'; }
+inline std::string CompanyName(std::string_view name_key, const RecordNo& company) {
+  return CompaniesNamed(name_key) + SortKey(company);
+}
+inline std::string CompaniesAtDomain(std::string_view domain) { return "d" + std::string(domain) + '\0'; }
+inline std::string CompanyDomain(std::string_view domain, const RecordNo& company) {
+  return CompaniesAtDomain(domain) + SortKey(company);
 }
 inline std::string Member(const RecordNo& cp, const RecordNo& m) { return "m" + SortKey(cp) + SortKey(m); }
 inline std::string Count(const RecordNo& cp, std::string_view status) { return "n" + SortKey(cp) + std::string(status); }

@@ -227,6 +227,19 @@ contact::LeadState Evolved(contact::LeadState s, const fb::Envelope& env) {
   return contact::EvolveLead(std::move(s), env);
 }
 
+// The company index keys of a contact (keys.h 'f', 'd'): none unless it is an existing company
+// not erased, and none for a lead.
+std::vector<std::string> CompanyKeys(const contact::ContactState& s, const RecordNo& no) {
+  std::vector<std::string> out;
+  if (!s.exists || s.erased || s.type != fb::ContactType::Company) return out;
+  if (std::string name = contact::CompanyNameKey(s.f.name); !name.empty()) out.push_back(keys::CompanyName(name, no));
+  if (std::string domain = contact::CompanyEmailDomain(s.f.email); !domain.empty()) {
+    out.push_back(keys::CompanyDomain(domain, no));
+  }
+  return out;
+}
+std::vector<std::string> CompanyKeys(const contact::LeadState&, const RecordNo&) { return {}; }
+
 }  // namespace
 
 template <typename Fn>
@@ -234,10 +247,15 @@ Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn, bool c
   auto* cf = store_->Cf(kCfContacts);
   auto update = [&](auto state) {
     const std::string email = state.f.email;
+    const std::vector<std::string> companies = CompanyKeys(state, no);
     if (!fn(&state)) return;
     if (Lower(email) != Lower(state.f.email)) {
       if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
       if (Indexed(state.f.email)) txn->Put(cf, keys::Email(Lower(state.f.email), no), "");
+    }
+    if (std::vector<std::string> now = CompanyKeys(state, no); now != companies) {
+      for (const std::string& k : companies) txn->Delete(cf, k);
+      for (const std::string& k : now) txn->Put(cf, k, "");  // after the deletes: a key kept stays
     }
     txn->Put(cf, keys::Party(no), EncodeParty(state));
   };
@@ -318,11 +336,14 @@ Status Projector::ApplyRemoval(const fb::Envelope& env, Store::Txn* txn) {
   CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, no.ToString(), txn));
   auto* cf = store_->Cf(kCfContacts);
   std::string email;
+  std::vector<std::string> companies;
   CRM_RETURN_IF_ERROR(UpdateParty(no, txn, [&](auto* state) {
     email = state->f.email;
+    companies = CompanyKeys(*state, no);
     return false;
   }));
   if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
+  for (const std::string& k : companies) txn->Delete(cf, k);
   txn->Delete(cf, keys::Party(no));
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 #include "projections/queries.h"
 
+#include "aggregates/lead.h"
 #include "events/quote.h"
 #include "projections/interaction_rows.h"
 #include "projections/keys.h"
@@ -466,6 +467,31 @@ Result<std::string> ReadModel::EmailOwner(const std::string& email, const Record
     return true;
   }));
   return owner;
+}
+
+Result<std::vector<RecordNo>> ReadModel::CompaniesUnder(const std::string& prefix) const {
+  std::vector<RecordNo> out;
+  Status bad;
+  CRM_RETURN_IF_ERROR(Scan(store_->Cf(kCfContacts), prefix, "", [&](std::string_view k, std::string_view) {
+    auto no = FromSortKey(k.substr(prefix.size()));
+    if (!no.ok()) bad = Status::Corruption("a company index key holds no contact number");
+    if (no.ok()) out.push_back(*no);
+    return no.ok();
+  }));
+  CRM_RETURN_IF_ERROR(bad);
+  return out;
+}
+
+Result<std::vector<RecordNo>> ReadModel::CompaniesNamed(std::string_view name) const {
+  const std::string key = contact::CompanyNameKey(name);
+  if (key.empty()) return std::vector<RecordNo>();
+  return CompaniesUnder(keys::CompaniesNamed(key));
+}
+
+Result<std::vector<RecordNo>> ReadModel::CompaniesAtDomainOf(std::string_view email) const {
+  const std::string domain = contact::CompanyEmailDomain(email);
+  if (domain.empty()) return std::vector<RecordNo>();
+  return CompaniesUnder(keys::CompaniesAtDomain(domain));
 }
 
 Result<std::vector<std::string>> ReadModel::EmailOwners(const std::vector<std::string>& emails) const {

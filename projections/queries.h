@@ -73,6 +73,11 @@ class ReadModel {
   // EmailOwner(emails[i], none) for each, found by one iterator seeking the index in email
   // order (a bulk path asks for thousands: an iterator each cost a tenth of an import).
   Result<std::vector<std::string>> EmailOwners(const std::vector<std::string>& emails) const;
+  // The existing, unerased company contacts named `name`, or with an email at `email`'s domain,
+  // as aggregates/lead.h CompanyMatchOf compares them (nothing for a public mail domain), in
+  // number order: from the company index, not a scan.
+  Result<std::vector<RecordNo>> CompaniesNamed(std::string_view name) const;
+  Result<std::vector<RecordNo>> CompaniesAtDomainOf(std::string_view email) const;
 
   Result<std::optional<membership::Membership>> Member(const RecordNo& cp, const RecordNo& member) const;
   // Members of a campaign in member-number order, starting after `after` (if valid).
@@ -135,6 +140,8 @@ class ReadModel {
   // JSON rows under `prefix`; a row that does not parse or convert (fn throws) is Corruption.
   Status ForEachJsonRow(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const char* what,
                         const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;
+  // The contacts under a company index prefix (keys.h CompaniesNamed, CompaniesAtDomain).
+  Result<std::vector<RecordNo>> CompaniesUnder(const std::string& prefix) const;
   Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
               const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   // The rows of a binary read model keyed `row_prefix` K(no), in number order: all of them, or

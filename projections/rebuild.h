@@ -26,8 +26,9 @@ namespace crm {
 // 5: binary contact and lead rows (party_rows.h); 6: binary segment lines (segment_rows.h);
 // 7: campaign rows list their attachments (schema 10); 8: campaign statistics kept by their
 // read model (stats_rows.h); 9: binary opportunity rows (opportunity_rows.h); 10: binary
-// interaction log entries (interaction_rows.h); 11: binary logged segment and campaign entry rows.
-inline constexpr int kProjectionFormat = 11;
+// interaction log entries (interaction_rows.h); 11: binary logged segment and campaign entry rows;
+// 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion).
+inline constexpr int kProjectionFormat = 12;
 
 struct RebuildStats {
   uint64_t records = 0;

@@ -299,5 +299,48 @@ TEST_CASE("a converted lead takes no new membership; its contact does") {
   CHECK(Emitted(membership::DecideAdd(cx, add)) == "MemberAdded");
 }
 
+TEST_CASE("a conversion finds the company by name, else by the email's domain, never by a public mail domain") {
+  contact::LeadState lead;
+  lead.exists = true;
+  lead.no = RecordNo(RecordKind::kLead, 1);
+  lead.company_name = "  Fabrikam LTD ";
+  lead.f.email = "kari@Fabrikam.example";
+  auto company = [](const char* name, const char* email) {
+    contact::ContactState c;
+    c.exists = true;
+    c.type = fb::ContactType::Company;
+    c.f.name = name;
+    c.f.email = email;
+    return c;
+  };
+  using contact::CompanyMatch;
+  CHECK(contact::CompanyMatchOf(lead, company("fabrikam ltd", "")) == CompanyMatch::kName);
+  CHECK(contact::CompanyMatchOf(lead, company("Other", "sales@fabrikam.example")) == CompanyMatch::kEmailDomain);
+  CHECK(contact::CompanyMatchOf(lead, company("Other", "sales@other.example")) == CompanyMatch::kNone);
+  contact::ContactState person = company("Fabrikam Ltd", "");
+  person.type = fb::ContactType::Person;
+  CHECK(contact::CompanyMatchOf(lead, person) == CompanyMatch::kNone);
+  contact::ContactState erased = company("Fabrikam Ltd", "");
+  erased.erased = true;
+  CHECK(contact::CompanyMatchOf(lead, erased) == CompanyMatch::kNone);
+  lead.f.email = "kari@gmail.com";
+  CHECK(contact::CompanyMatchOf(lead, company("Other", "someone@gmail.com")) == CompanyMatch::kNone);
+
+  const RecordNo a(RecordKind::kContact, 1), b(RecordKind::kContact, 2), c(RecordKind::kContact, 3);
+  auto chosen = contact::ChooseCompany(lead, {}, {});
+  REQUIRE(chosen.ok());
+  CHECK_FALSE(chosen->has_value());
+  chosen = contact::ChooseCompany(lead, {a}, {b, c});  // a name wins over domains
+  REQUIRE(chosen.ok());
+  CHECK((*chosen)->company == a);
+  CHECK((*chosen)->by == CompanyMatch::kName);
+  chosen = contact::ChooseCompany(lead, {}, {c});
+  REQUIRE(chosen.ok());
+  CHECK((*chosen)->by == CompanyMatch::kEmailDomain);
+  chosen = contact::ChooseCompany(lead, {a, b}, {c});
+  CHECK(chosen.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(chosen.status().message().find("(CT0001, CT0002)") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace crm::testing

@@ -8,7 +8,8 @@
 #     beside --limit;
 #   - `init` again with another currency is refused (exit 2), the same currency or none is not;
 #     a currency that is not an ISO 4217 currency is refused;
-#   - converted leads leave `lead list` (`--converted` shows them, `converted` filters).
+#   - converted leads leave `lead list` (`--converted` shows them, `converted` filters);
+#   - lead conversion links the existing company it finds (by name, else email domain).
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -86,5 +87,34 @@ eq "$(c lead list --filter converted=yes --json | nos)" "LD0001" "a filter on co
 eq "$(c lead list --filter converted=no --json | nos)" "LD0002" "a filter on converted=no"
 eq "$(c lead list | tail -n +2 | awk '{print $1}' | paste -sd,)" "LD0002" "the table leaves them out too"
 expect_exit 1 contact list --converted
+
+# Lead conversion finds the company: by name (case and spaces aside), else by the email's domain
+# (not a public mail provider's); --new-account still makes a new one; two that match is refused.
+lead() { c --json lead create "$@" | jq -r .no; }
+found() { c --json lead convert "$@" | jq -r '[.company, .new_company, .company_found_by] | map(tostring) | join(" ")'; }
+fab=$(c --json contact create --name 'Fabrikam Ltd' --type company --email info@fabrikam.example | jq -r .no)
+eq "$(found "$(lead --name 'Per Lead' --company-name ' fabrikam LTD ')")" "$fab false name" "a company found by name"
+eq "$(found "$(lead --name 'Eva Lead' --email eva@fabrikam.example)")" "$fab false email domain" \
+  "a company found by the email's domain"
+per=$(lead --name 'Ola Nordmann' --company-name 'Fabrikam Ltd')
+eq "$(c lead convert "$per" --new-account | grep -c 'found by')" 0 "--new-account makes a new company"
+solo=$(lead --name 'Ida Lead' --company-name 'Solo AS' --email ida@gmail.com)
+eq "$(found "$solo" | cut -d' ' -f2-)" "true " "a public mail domain finds no company: a new one"
+two=$(lead --name 'Jon Lead' --company-name 'FABRIKAM LTD')
+expect_exit 2 lead convert "$two"
+eq "$("$CRMCTL" lead convert "$two" 2>&1 | grep -c "matches several company contacts by name ($fab, ")" 1 \
+  "two companies of that name: refused, naming them"
+eq "$(c lead convert "$two" --account "$fab" | grep -c 'found by')" 0 "--account chooses"
+eq "$(c lead convert "$(lead --name 'Kim Lead' --email kim@fabrikam.example)" | grep -c "company $fab (an existing company, found by email domain")" 1 \
+  "the text says which company was found and how"
+# The company index follows a rename and an erasure; the projections equal a rebuild.
+c contact set "$fab" --name 'Fabrikam Group' >/dev/null
+eq "$(found "$(lead --name 'Liv Lead' --company-name 'fabrikam group')")" "$fab false name" "found by its new name"
+eq "$(found "$(lead --name 'Mia Lead' --company-name 'Fabrikam Ltd')" | cut -d' ' -f2-)" "false name" \
+  "the old name finds only the other company now"
+c contact erase "$fab" >/dev/null
+eq "$(found "$(lead --name 'Tor Lead' --email tor@fabrikam.example)" | cut -d' ' -f2-)" "false " \
+  "an erased company is not found"
+c projections rebuild --check >/dev/null
 
 finish
