@@ -218,7 +218,8 @@ int App::Run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return cli_.exit(e);
   } catch (const CLI::CallForVersion& e) {
-    return cli_.exit(e);
+    std::cout << e.what() << '\n';  // CLI11 2.1 prints it without the line's end
+    return 0;
   } catch (const CLI::ParseError& e) {
     if (std::optional<std::string> hint = CommandHint(cli_, argc, argv)) {
       std::cerr << "error: " << *hint << "\n";

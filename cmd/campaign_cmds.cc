@@ -181,7 +181,7 @@ Result<Output> Show(App* app, const std::string& id) {
       fields.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
     }
   }
-  return JsonOrText(std::move(j), FieldsText(fields));
+  return JsonOrText(std::move(j), RecordText(std::move(fields)));
 }
 
 Result<Output> List(App* app, const std::vector<std::string>& filter) {

@@ -29,7 +29,8 @@ struct Output {
 Output TextOutput(std::string text);
 // `json` with --json, else `text`.
 Output JsonOrText(nlohmann::json json, std::string text);
-// One record: as JSON with --json, else its fields one per line (values as text).
+// One record: as JSON with --json, else its fields one per line (values as text), in the record's
+// natural order (RecordText).
 Output ObjectOutput(nlohmann::json object);
 // A list: `rows` as JSON with --json, else `table`.
 Output ListOutput(nlohmann::json rows, const Table& table);
@@ -39,7 +40,10 @@ Output JsonOutput(nlohmann::json json);
 // A JSON array of strings as text: "a, b, c".
 std::string JoinText(const nlohmann::json& strings);
 
-// "key: value" lines, keys aligned (PrintFields into a string).
+// A record's fields as "key: value" lines in its natural order: number, kind, name and status
+// first, then how to reach it, the rest by name, and who made or changed it and when last.
+std::string RecordText(std::vector<std::pair<std::string, std::string>> fields);
+// "key: value" lines, keys aligned (PrintFields into a string), in the order given.
 std::string FieldsText(const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace crm::cli

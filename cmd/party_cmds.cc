@@ -130,7 +130,7 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
       fields.emplace_back(k, v.get<std::string>());
     }
   }
-  return JsonOrText(std::move(*row), FieldsText(fields));
+  return JsonOrText(std::move(*row), RecordText(std::move(fields)));
 }
 
 // Converted leads are left out of `lead list` unless `converted` (--converted) or the filter

@@ -25,6 +25,7 @@ says() {
 # --version, on stdout, exit 0.
 eq "$(c --version | grep -cE '^crmctl [0-9]+\.[0-9]+\.[0-9]+ \(ledger schema [0-9]+, projection format [0-9]+\)$')" 1 \
   "--version names the release and the formats"
+eq "$(c --version | od -An -c | tr -d ' ' | tail -c 3)" '\n' "--version ends its line"
 
 says "error: unknown command 'contct' (did you mean 'contact'?)" contct list
 says "error: unknown command 'lst' for 'crmctl contact' (did you mean 'list'?)" contact lst
@@ -64,7 +65,12 @@ fi
 
 # ledger tail -n.
 for i in 1 2 3 4 5; do c contact create --name "Person $i" >/dev/null; done
+# `show` in the record's natural order: what it is, then how to reach it, ..., then when made.
+keys=$(c contact show CT0001 | cut -d: -f1)
+eq "$(printf '%s\n' "$keys" | head -n 5 | paste -sd,)" "no,kind,type,name,company" "show: number, kind, name first"
+eq "$(printf '%s\n' "$keys" | tail -n 2 | paste -sd,)" "created_at,modified_at" "show: when made and changed last"
 c campaign create --name Spring >/dev/null
+eq "$(c campaign show CP0001 | cut -d: -f1 | head -n 3 | paste -sd,)" "no,type,name" "campaign show: number, type, name first"
 last=$(head_seq)
 eq "$(c ledger tail -n 2 --jsonl | jq -r .seq | paste -sd,)" "$((last - 1)),$last" "tail -n 2: the last two records"
 eq "$(c ledger tail -n 1000 --jsonl | wc -l)" "$last" "tail -n more than there are: all"
