@@ -160,6 +160,7 @@ App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmct
   cli_.add_option("--topic", g_.topic, "Kafka topic of the ledger")->envname("CRM_TOPIC")->default_val("crm.events");
   cli_.add_option("--kafka-config", g_.kafka_config, "KEY=VALUE passed to librdkafka (repeatable)")
       ->allow_extra_args(false);
+  cli_.add_option("--tz", g_.tz, "show times in this zone (Europe/Oslo); stored in UTC")->envname("CRM_TZ");
   AddReferenceCommands(this);
   AddPartyCommands(this);
   AddCampaignCommands(this);
@@ -185,7 +186,7 @@ namespace {
 // command id is bound to (a retry must ask the same).
 std::string Fingerprint(int argc, char** argv) {
   static const std::set<std::string> kWithValue = {"--data",    "--as",    "--command-id",  "--expected-version",
-                                                   "--brokers", "--topic", "--kafka-config"};
+                                                   "--brokers", "--topic", "--kafka-config", "--tz"};
   static const std::set<std::string> kFlags = {"--json", "--quiet", "-q", "-v", "-vv"};
   std::string out;
   for (int i = 1; i < argc; ++i) {
@@ -246,6 +247,11 @@ int App::Run(int argc, char** argv) {
   if (!action_) {
     std::cerr << "error: missing subcommand (see crmctl --help)\n";
     return 1;
+  }
+  if (auto zone = DisplayZone::Open(g_.tz); zone.ok()) {
+    zone_ = std::move(*zone);
+  } else {
+    return Fail(zone.status());
   }
   try {
     Result<Output> out = action_();
@@ -354,7 +360,7 @@ int App::Print(const Output& out) const {
   if (out.json && (g_.json || out.always_json)) {
     PrintJson(*out.json);
   } else {
-    std::cout << out.text;
+    std::cout << Shown(out.text);
   }
   if (!out.warning.empty()) {
     std::cout.flush();
@@ -419,7 +425,11 @@ void App::PrintJson(const nlohmann::json& json) const {
   const nlohmann::json& j = with_lag.is_null() ? json : with_lag;
   // Replace, never throw: a record written before text was validated must still print.
   const auto replace = nlohmann::json::error_handler_t::replace;
-  std::cout << (::isatty(STDOUT_FILENO) ? j.dump(2, ' ', false, replace) : j.dump(-1, ' ', false, replace)) << '\n';
+  std::cout << Shown(::isatty(STDOUT_FILENO) ? j.dump(2, ' ', false, replace) : j.dump(-1, ' ', false, replace)) << '\n';
+}
+
+std::string App::Shown(std::string_view text) const {
+  return zone_ ? zone_->Localize(text) : std::string(text);
 }
 
 }  // namespace crm::cli

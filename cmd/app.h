@@ -20,6 +20,7 @@
 #include "app/reader.h"
 #include "cmd/output.h"
 #include "cmd/table.h"
+#include "cmd/time_zone.h"
 
 namespace crm {
 struct DeliveryReport;  // app/delivery.h
@@ -40,6 +41,7 @@ struct Globals {
   std::string brokers;
   std::string topic;
   std::vector<std::string> kafka_config;  // KEY=VALUE
+  std::string tz;                         // the zone times are shown in (cmd/time_zone.h); empty: UTC
 };
 
 // A read-only view of the data directory (app/reader.h). With --at, `rm` answers from an as-of
@@ -85,6 +87,9 @@ class App {
   Result<Output> Write(const WriteFn& write, const HumanFn& human = nullptr) const;
   // Prints JSON (pretty when a terminal), with the replica's lag and the --at point on objects.
   void PrintJson(const nlohmann::json& j) const;
+  // `text` as shown: its UTC times in the user's zone (--tz, CRM_TZ; cmd/time_zone.h), for
+  // commands that print as they go.
+  std::string Shown(std::string_view text) const;
 
  private:
   CLI::App cli_;
@@ -92,6 +97,7 @@ class App {
   std::string fingerprint_;  // the command line without global options (see MakeRequest)
   mutable std::optional<nlohmann::json> projection_;  // lag of a Kafka replica (OpenReader)
   mutable std::optional<nlohmann::json> as_of_;       // the point an --at read answers from
+  std::optional<DisplayZone> zone_;                   // --tz, CRM_TZ
   Action action_;
   std::function<bool()> interrupted_;
   // Prints the error line and returns its exit code.

@@ -84,7 +84,7 @@ Result<Output> Tail(App* app, const TailOpts& o) {
   auto print = [&](LedgerSeq seq, std::string_view record) -> Result<bool> {
     if (as_json) {
       CRM_ASSIGN_OR_RETURN(nlohmann::ordered_json line, rows.Object(record));
-      std::cout << line.dump() << '\n';
+      std::cout << app->Shown(line.dump()) << '\n';
       if (o.follow) std::cout.flush();
     } else {
       const fb::Envelope& e = *fb::GetEnvelope(record.data());

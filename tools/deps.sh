@@ -14,7 +14,7 @@ PACKAGES=(
   libsodium-dev libssl-dev clang libclang-rt-14-dev
   libcurl4-openssl-dev libmstch-dev python3-aiosmtpd
   libcsv-dev libzip-dev libpugixml-dev libxlsxwriter-dev libbelcard-dev libgmime-3.0-dev
-  iso-codes
+  iso-codes tzdata
 )
 
 crm_install_deps() {

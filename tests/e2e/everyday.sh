@@ -9,7 +9,9 @@
 #   - `init` again with another currency is refused (exit 2), the same currency or none is not;
 #     a currency that is not an ISO 4217 currency is refused;
 #   - converted leads leave `lead list` (`--converted` shows them, `converted` filters);
-#   - lead conversion links the existing company it finds (by name, else email domain).
+#   - lead conversion links the existing company it finds (by name, else email domain);
+#   - `show` lists a record's fields in their natural order;
+#   - times shown in the user's zone (--tz, CRM_TZ), stored in UTC.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -81,6 +83,22 @@ eq "$(c ledger tail --last 1 --stream campaign/CP0001 --jsonl | jq -r .payload_t
 eq "$(c ledger tail -n 2 | tail -n +2 | wc -l)" 2 "tail -n as a table: a header and two rows"
 expect_exit 1 ledger tail -n 2 --limit 1
 expect_exit 1 ledger tail -n many
+
+# Times in the user's zone (--tz, CRM_TZ): the same instant with its offset, summer time too;
+# JSON and tables alike; stored in UTC (projections equal a rebuild; the ledger unchanged).
+eq "$(c contact show CT0001 --json | jq -r .created_at)" "2027-01-10T09:00:00Z" "UTC without a zone"
+eq "$(c --tz Europe/Oslo contact show CT0001 --json | jq -r .created_at)" "2027-01-10T10:00:00+01:00" "--tz, JSON"
+eq "$(CRM_TZ=America/New_York c contact show CT0001 | grep '^created_at:' | awk '{print $2}')" \
+  "2027-01-10T04:00:00-05:00" "CRM_TZ, text"
+eq "$(CRM_NOW=2027-07-01T12:00:00.25Z c --json contact create --name Summer | jq -r .no)" CT0006 "a summer contact"
+eq "$(c --tz Europe/Oslo contact show CT0006 --json | jq -r .created_at)" "2027-07-01T14:00:00.250000+02:00" \
+  "summer time, the fraction kept"
+eq "$(c --tz Europe/Oslo ledger tail -n 1 --jsonl | jq -r .recorded_at)" "2027-07-01T14:00:00.250000+02:00" \
+  "ledger tail in the zone"
+eq "$(c --tz UTC contact show CT0001 --json | jq -r .created_at)" "2027-01-10T09:00:00+00:00" "UTC as a zone"
+expect_exit 1 --tz Europe/Olso contact show CT0001
+expect_exit 1 --tz ../../etc/passwd contact show CT0001
+c --tz Asia/Tokyo projections rebuild --check >/dev/null
 
 # Converted leads leave `lead list` unless asked for; `converted` is a field of filters.
 c lead create --name 'Ola Lead' --company-name 'Nordic AS' >/dev/null  # LD0001
