@@ -401,6 +401,8 @@ void App::LogRefusal(const Status& s) const {
   std::shared_ptr<spdlog::logger> log;
   try {
     log = spdlog::basic_logger_mt("access", g_.data_dir + "/access.log");
+    // In UTC whatever zone times are shown in (--tz sets the process's TZ): one file, one clock.
+    log->set_pattern("[%Y-%m-%dT%H:%M:%S.%eZ] [%l] %v", spdlog::pattern_time_type::utc);
   } catch (const spdlog::spdlog_ex&) {
     log = spdlog::default_logger();
   }

@@ -141,4 +141,10 @@ eq "$(found "$(lead --name 'Tor Lead' --email tor@fabrikam.example)" | cut -d' '
   "an erased company is not found"
 c projections rebuild --check >/dev/null
 
+# Last (users from here on): the access log keeps UTC whatever zone times are shown in.
+c user add "$CRM_USER" --role admin >/dev/null
+CRM_USER=nobody c --tz Asia/Tokyo contact list >/dev/null 2>&1 || true  # a refusal: the access log
+eq "$(tail -n 1 "$CRM_DATA/access.log" | grep -cE '^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\] \[warning\] refused actor=nobody')" 1 \
+  "the access log keeps UTC whatever --tz says"
+
 finish
