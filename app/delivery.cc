@@ -94,7 +94,7 @@ std::string OutboxDir(const std::string& data_dir, const catalog::MailSettings& 
 // Not canceled, and pending, failed or with an attempt whose outcome is unknown.
 bool ToDeliver(const InteractionRow& entry) {
   const delivery::Stage stage = entry.delivery.stage;
-  return !entry.canceled() &&
+  return !entry.cancel.canceled() &&
          (stage == delivery::Stage::kPending || stage == delivery::Stage::kInProgress || stage == delivery::Stage::kFailed);
 }
 

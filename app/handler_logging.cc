@@ -132,7 +132,7 @@ Result<logging::Entry> LoadEntry(ReadModel& rm, const RecordNo& no) {
   auto take = [&](const auto& row) {
     e.exists = row.has_value();
     if (row) e.logged_segment = row->logged_segment;
-    e.canceled = row && row->canceled_self.value_or(false);
+    e.canceled = row && row->cancel.self.value_or(false);
   };
   if (no.kind() == RecordKind::kInteraction) {
     CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(no));
@@ -179,8 +179,8 @@ Result<Events> Handler::TakeBackResponses(ReadModel& rm, const RecordNo& no, boo
     e.contact = row.contact;
     e.entry = row.entry;
     e.logged_segment = row.logged_segment;
-    e.canceled_self = row.canceled_self.value_or(false);
-    e.canceled_with_segment = row.canceled_with_segment.value_or(false);
+    e.canceled_self = row.cancel.self.value_or(false);
+    e.canceled_with_segment = row.cancel.with_segment.value_or(false);
     entries.push_back(std::move(e));
   };
   if (no.kind() == RecordKind::kInteraction) {
@@ -326,7 +326,10 @@ Result<json> Handler::FinishDeliveries(const Request& r, const RecordNo& logged,
       if (outcome.delivered || !outcome.mailbox_refused) continue;
       CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(outcome.entry));
       if (!row) continue;
-      CRM_ASSIGN_OR_RETURN(RecordNo contact_no, RecordNo::Parse(row->contact.ToString(), RecordKind::kContact));
+      const RecordNo contact_no = row->contact;
+      if (contact_no.kind() != RecordKind::kContact) {
+        return Status::Corruption("interaction entry " + outcome.entry.ToString() + " is not a contact's");
+      }
       CRM_ASSIGN_OR_RETURN(auto state, rm.Contact(contact_no));
       contact::RecordConsent bounce;
       bounce.ctx = Ctx(r);

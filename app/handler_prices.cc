@@ -34,7 +34,7 @@ Result<std::vector<RecordNo>> TargetGroup(ReadModel& rm, const RecordNo& campaig
   ReadModel::InteractionQuery q;
   q.campaign = campaign;
   CRM_RETURN_IF_ERROR(rm.ForEachInteraction(q, [&](const InteractionRow& row) {
-    if (!row.canceled() && row.campaign_target) targets.insert(row.contact);
+    if (!row.cancel.canceled() && row.campaign_target) targets.insert(row.contact);
     return true;
   }));
   std::set<RecordNo> companies;

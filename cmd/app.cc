@@ -144,7 +144,7 @@ void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>*
 App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmctl") {
   cli_.require_subcommand(1);
   cli_.fallthrough();
-  // The release, and the formats its data directory holds (docs/cli.md, "Version").
+  // The release, and the formats it writes (docs/design.md, "Everyday commands").
   cli_.set_version_flag("--version", "crmctl " CRMLEDGER_VERSION " (ledger schema " + std::to_string(kSchemaVersion) +
                                          ", projection format " + std::to_string(kProjectionFormat) + ")");
   cli_.add_option("--data", g_.data_dir, "data directory")->envname("CRM_DATA")->default_val("./crm-data");

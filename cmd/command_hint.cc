@@ -2,32 +2,12 @@
 #include "cmd/command_hint.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "aggregates/common.h"
+#include "events/edit_distance.h"
 
 namespace crm::cli {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
-// neighbours each count one.
-size_t Distance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
 
 std::vector<std::string> Commands(const CLI::App& app) {
   std::vector<std::string> names;
@@ -54,14 +34,12 @@ const CLI::Option* FindOption(const std::vector<const CLI::App*>& path, const st
 }  // namespace
 
 std::vector<std::string> NearestNames(std::string_view word, const std::vector<std::string>& candidates) {
-  const std::string w = Lower(word);
-  const size_t limit = std::min<size_t>(2, std::max<size_t>(1, w.size() / 3));
+  const size_t limit = std::min<size_t>(2, std::max<size_t>(1, word.size() / 3));
   std::vector<std::pair<size_t, std::string>> near;
   std::vector<std::string> extending;
   for (const std::string& c : candidates) {
-    const std::string lc = Lower(c);
-    if (!w.empty() && lc.starts_with(w)) extending.push_back(c);
-    if (const size_t d = Distance(w, lc); d <= limit) near.emplace_back(d, c);
+    if (!word.empty() && Lower(c).starts_with(Lower(word))) extending.push_back(c);
+    if (const size_t d = EditDistance(word, c); d <= limit) near.emplace_back(d, c);
   }
   std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;

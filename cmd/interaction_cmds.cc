@@ -148,7 +148,7 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
     Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
              "DELIVERY"});
     CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const InteractionRow& entry) {
-      if (entry.canceled() && !o->include_canceled) return true;
+      if (entry.cancel.canceled() && !o->include_canceled) return true;
       json row = InteractionListJson(entry);
       t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
              row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",

@@ -28,6 +28,7 @@
 #include <optional>
 #include <utility>
 
+#include "events/edit_distance.h"
 #include "events/values.h"
 
 namespace crm {
@@ -188,21 +189,6 @@ std::string Show(std::string_view v) {
     out += c;
   }
   return out + "'";
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (Upper(a[i - 1]) == Upper(b[j - 1]) ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 Status UnknownField(std::string_view name, const FieldSchema& schema) {

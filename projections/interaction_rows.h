@@ -42,6 +42,15 @@ std::string CampaignEntry(const RecordNo& entry);
 std::string CampaignEntryOf(const RecordNo& campaign, const RecordNo& entry);
 }  // namespace keys
 
+// An entry's cancellation (interaction and campaign entries): by itself (`self`) or with its
+// logged segment; each nullopt while never canceled or restored (the JSON leaves its key out).
+// The entry is canceled while either holds.
+struct Cancellation {
+  std::optional<bool> self, with_segment;
+  bool canceled() const { return self.value_or(false) || with_segment.value_or(false); }
+  void Set(bool by_itself, bool canceled) { (by_itself ? self : with_segment) = canceled; }
+};
+
 // One interaction log entry: what InteractionLogged says, its delivery, and whether it is
 // canceled by itself or with its logged segment.
 struct InteractionRow {
@@ -56,8 +65,7 @@ struct InteractionRow {
   int64_t duration = 0;  // minutes
   bool campaign_target = false, campaign_response = false;
   delivery::EntryState delivery;  // stage, attempts, channel, message id, reason, document
-  std::optional<bool> canceled_self, canceled_with_segment;  // nullopt: never canceled or restored
-  bool canceled() const { return canceled_self.value_or(false) || canceled_with_segment.value_or(false); }
+  Cancellation cancel;
 };
 
 // A logged segment: what LoggedSegmentCreated says, its campaign entry, whether canceled.
@@ -82,8 +90,7 @@ struct CampaignEntryRow {
   Money cost{0};
   int64_t duration = 0;  // minutes
   uint64_t interactions = 0;
-  std::optional<bool> canceled_self, canceled_with_segment;  // as InteractionRow's
-  bool canceled() const { return canceled_self.value_or(false) || canceled_with_segment.value_or(false); }
+  Cancellation cancel;
 };
 
 std::string EncodeInteraction(const InteractionRow& row);

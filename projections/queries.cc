@@ -312,7 +312,7 @@ Result<nlohmann::json> ReadModel::WithInteractions(const RecordNo& contact, nloh
   q.contact = contact;
   auto text = [](const RecordNo& no) { return no.valid() ? no.ToString() : std::string(); };
   CRM_RETURN_IF_ERROR(ForEachInteraction(q, [&](const InteractionRow& e) {
-    if (e.canceled()) return true;
+    if (e.cancel.canceled()) return true;
     templates.push_back(e.interaction_template);
     campaigns.push_back(text(e.campaign));
     dates.push_back(FormatTimestamp(e.at).substr(0, 10));

@@ -107,7 +107,7 @@ class RowReader {
   bool Count(uint64_t* n) { return GetVarint(&in_, n) && *n <= in_.size(); }
   bool Strs(std::vector<std::string>* v) {
     uint64_t n = 0;
-    if (!GetVarint(&in_, &n) || n > in_.size()) return false;  // each string takes a byte at least
+    if (!Count(&n)) return false;
     v->resize(n);
     for (std::string& s : *v) {
       if (!Str(&s)) return false;

@@ -28,7 +28,7 @@ struct InteractionShare {
 
 InteractionShare ShareOf(const InteractionRow* row) {
   InteractionShare s;
-  if (row == nullptr || row->canceled() || !row->campaign.valid()) return s;
+  if (row == nullptr || row->cancel.canceled() || !row->campaign.valid()) return s;
   s.campaign = row->campaign;
   s.figures.interactions = 1;
   s.figures.interaction_cost = row->cost.value();

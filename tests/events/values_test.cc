@@ -1,6 +1,7 @@
 // Value types and record numbers: parsing is strict, formatting canonical, round trips exact.
 #include <doctest/doctest.h>
 
+#include "events/edit_distance.h"
 #include "events/ids.h"
 #include "events/quote.h"
 #include "events/values.h"
@@ -105,6 +106,18 @@ TEST_CASE("record numbers of an expected kind: entries by their integer, errors 
   CHECK(RecordNo::Parse("CP0001", RecordKind::kLoggedSegment).status().message() ==
         "'CP0001' is not a logged segment number (like LS0001)");
   CHECK(RecordNo::Parse("0", RecordKind::kInteraction).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("edit distance: one for an insertion, a deletion, a substitution or a swap, case aside") {
+  CHECK(EditDistance("city", "city") == 0);
+  CHECK(EditDistance("cty", "city") == 1);
+  CHECK(EditDistance("Staus", "status") == 1);
+  CHECK(EditDistance("ctiy", "city") == 1);
+  CHECK(EditDistance("lsit", "list") == 1);
+  CHECK(EditDistance("CONTACT", "contct") == 1);
+  CHECK(EditDistance("kitten", "sitting") == 3);
+  CHECK(EditDistance("", "abc") == 3);
+  CHECK(EditDistance("abc", "") == 3);
 }
 
 }  // namespace crm

@@ -102,6 +102,16 @@ TEST_CASE("campaign figures round-trip, add and subtract field by field") {
   CheckDamaged(EncodeFigures(a), [](std::string_view row) { return DecodeFigures(row); });
 }
 
+// `row` encoded and decoded again: the same bytes and the same JSON; the decoded row.
+template <typename Row, typename Encode, typename Decode, typename Json>
+Row RoundTrip(const Row& row, Encode encode, Decode decode, Json to_json) {
+  auto back = decode(encode(row));
+  REQUIRE(back.ok());
+  CHECK(encode(*back) == encode(row));
+  CHECK(to_json(*back) == to_json(row));
+  return *back;
+}
+
 TEST_CASE("an interaction row round-trips with its delivery and canceled flags; a damaged one is Corruption") {
   InteractionRow row;
   row.entry = No("IE0042");
@@ -132,15 +142,13 @@ TEST_CASE("an interaction row round-trips with its delivery and canceled flags; 
   row.delivery.document = "outbox/IE0042.txt";
   for (auto [self, with_segment] : {std::pair<std::optional<bool>, std::optional<bool>>{std::nullopt, std::nullopt},
                                     {false, true}, {true, std::nullopt}}) {
-    row.canceled_self = self;
-    row.canceled_with_segment = with_segment;
-    auto back = DecodeInteraction(row.entry, EncodeInteraction(row));
-    REQUIRE(back.ok());
-    CHECK(EncodeInteraction(*back) == EncodeInteraction(row));
-    CHECK(InteractionJson(*back) == InteractionJson(row));
-    CHECK(back->canceled() == (self.value_or(false) || with_segment.value_or(false)));
-    CHECK(InteractionJson(*back).contains("canceled_self") == self.has_value());
-    CHECK(back->delivery.logged_segment == row.logged_segment);
+    row.cancel.self = self;
+    row.cancel.with_segment = with_segment;
+    const InteractionRow back = RoundTrip(
+        row, EncodeInteraction, [&](const std::string& b) { return DecodeInteraction(row.entry, b); }, InteractionJson);
+    CHECK(back.cancel.canceled() == (self.value_or(false) || with_segment.value_or(false)));
+    CHECK(InteractionJson(back).contains("canceled_self") == self.has_value());
+    CHECK(back.delivery.logged_segment == row.logged_segment);
   }
   // Optional numbers stay absent; JSON shows them empty, as the event's text was.
   row.campaign = RecordNo();
@@ -171,12 +179,10 @@ TEST_CASE("logged segment and campaign entry rows round-trip; a damaged one is C
   for (const RecordNo& ce : {RecordNo(), No("CE0002")}) {
     ls.campaign_entry = ce;
     ls.canceled = ce.valid();
-    auto back = DecodeLoggedSegment(ls.no, EncodeLoggedSegment(ls));
-    REQUIRE(back.ok());
-    CHECK(EncodeLoggedSegment(*back) == EncodeLoggedSegment(ls));
-    CHECK(LoggedSegmentJson(*back) == LoggedSegmentJson(ls));
-    CHECK(LoggedSegmentJson(*back).contains("campaign_entry") == ce.valid());
-    CHECK(LoggedSegmentJson(*back)["steps"][1]["kind"] == "reduce");
+    const LoggedSegmentRow back = RoundTrip(
+        ls, EncodeLoggedSegment, [&](const std::string& b) { return DecodeLoggedSegment(ls.no, b); }, LoggedSegmentJson);
+    CHECK(LoggedSegmentJson(back).contains("campaign_entry") == ce.valid());
+    CHECK(LoggedSegmentJson(back)["steps"][1]["kind"] == "reduce");
   }
   CheckDamaged(EncodeLoggedSegment(ls), [&](const std::string& bytes) { return DecodeLoggedSegment(ls.no, bytes); });
 
@@ -190,13 +196,11 @@ TEST_CASE("logged segment and campaign entry rows round-trip; a damaged one is C
   ce.cost = Money(900);
   ce.duration = 30;
   ce.interactions = 6;
-  ce.canceled_with_segment = false;
-  auto back = DecodeCampaignEntry(ce.entry, EncodeCampaignEntry(ce));
-  REQUIRE(back.ok());
-  CHECK(EncodeCampaignEntry(*back) == EncodeCampaignEntry(ce));
-  CHECK(CampaignEntryJson(*back) == CampaignEntryJson(ce));
-  CHECK(CampaignEntryJson(*back)["cost"] == "9.00");
-  CHECK(!CampaignEntryJson(*back).contains("canceled_self"));
+  ce.cancel.with_segment = false;
+  const CampaignEntryRow back = RoundTrip(
+      ce, EncodeCampaignEntry, [&](const std::string& b) { return DecodeCampaignEntry(ce.entry, b); }, CampaignEntryJson);
+  CHECK(CampaignEntryJson(back)["cost"] == "9.00");
+  CHECK(!CampaignEntryJson(back).contains("canceled_self"));
   CheckDamaged(EncodeCampaignEntry(ce), [&](const std::string& bytes) { return DecodeCampaignEntry(ce.entry, bytes); });
 }
 
