@@ -21,7 +21,7 @@ using nlohmann::json;
 constexpr size_t kListedRows = 1000;
 
 struct ImportOpts {
-  std::string file, format, duplicates = "skip", campaign, member_status, report, separator;
+  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding;
   std::vector<std::string> map;
   bool dry_run = false;
   size_t batch_rows = kImportBatchRows;
@@ -41,7 +41,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
 
   // Pass 1: the whole file must be well formed before a row is written.
   {
-    CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator));
+    CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
     auto mapping = import::MapColumns(target, check->header(), o.map);
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
     opts.mapping = std::move(*mapping);
@@ -52,7 +52,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       ++opts.total_rows;
     }
   }
-  CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator));
+  CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator, o.encoding));
 
   std::unique_ptr<FileDraft> report;
   std::unique_ptr<io::CsvWriter> report_csv;
@@ -90,6 +90,9 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   if (!answer.ok()) return answer.status();
   json out = *answer;
   out["ignored_columns"] = opts.mapping.ignored;
+  const io::TextEncoding encoding = source->encoding();
+  out["encoding"] = encoding.name;
+  out["encoding_detected"] = encoding.detected;
   out["rows_listed"] = listed;
   if (unlisted > 0) out["rows_not_listed"] = unlisted;
   const uint64_t failed = out.value("failed", uint64_t{0});
@@ -103,6 +106,10 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
          << " skipped, " << failed << " failed";
     if (opts.campaign) text << "; members of " << opts.campaign->ToString();
     text << '\n';
+    if (encoding.name != "UTF-8") {
+      text << "text read as " << encoding.name << (encoding.detected ? ", detected (--encoding chooses another)" : "")
+           << '\n';
+    }
     if (!opts.mapping.ignored.empty()) {
       std::string names;
       for (const auto& n : opts.mapping.ignored) names += (names.empty() ? "" : ", ") + n;
@@ -119,13 +126,13 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
 }  // namespace
 
 void AddImportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV, XLSX or vCard)");
+  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV, XLSX, XLS, vCard or JSON Lines)");
   group->require_subcommand(1);
   for (const bool contacts : {true, false}) {
     auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();
-    sub->add_option("--format", o->format, "csv, xlsx, vcf or jsonl (default: from the file name)");
+    sub->add_option("--format", o->format, "csv, xlsx, xls, vcf or jsonl (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
     sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");
@@ -133,6 +140,8 @@ void AddImportCommands(App* app) {
     sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");
     sub->add_option("--report", o->report, "write every row's outcome to this CSV file");
     sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
+    sub->add_option("--encoding", o->encoding,
+                    "the CSV file's text encoding: utf-8, windows-1252, iso-8859-1, utf-16, ... (default: detected)");
     sub->add_option("--batch-rows", o->batch_rows,
                     "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
     const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;

@@ -1,9 +1,11 @@
 #include "io/csv.h"
 
 #include "events/values.h"
+#include "io/text_encoding.h"
 
 #include <csv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -49,13 +51,26 @@ class CsvSource final : public RowSource {
   }
   ~CsvSource() override { csv_free(&parser_); }
 
-  Status Start(char separator) {
+  Status Start(char separator, const std::string& encoding) {
     CRM_RETURN_IF_ERROR(Refill());
     std::string_view head(buf_.data(), len_);
-    if (head.size() >= 2 && (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF")) {
-      return Status::InvalidArgument(file_ + ":1: the file is UTF-16 text; save it as UTF-8 (CSV UTF-8)");
+    encoding_ = encoding.empty() ? DetectEncoding(head, !std::feof(f_.get())) : encoding;
+    if (encoding_.empty()) {
+      return Status::InvalidArgument(file_ + ": cannot tell which text encoding the file is in: give --encoding "
+                                     "(windows-1252, iso-8859-1, ...) or save it as UTF-8");
     }
-    if (head.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;  // a byte-order mark
+    detected_ = encoding.empty();
+    at_ = ByteOrderMarkSize(head);
+    if (!IsUtf8(encoding_)) {
+      auto decoder = TextDecoder::Open(encoding_);
+      if (!decoder.ok()) return decoder.status().WithContext("--encoding");
+      decoder_ = std::move(*decoder);
+      pending_.assign(head.substr(at_));  // the raw block, decoded from here on
+      raw_read_ = read_;
+      read_ = 0;
+      CRM_RETURN_IF_ERROR(Decode());
+      head = std::string_view(buf_.data(), len_);
+    }
     csv_set_delim(&parser_, static_cast<unsigned char>(separator ? separator : DetectSeparator(head.substr(at_))));
     TableRow row;
     CRM_ASSIGN_OR_RETURN(bool any, Next(&row));
@@ -66,7 +81,12 @@ class CsvSource final : public RowSource {
 
   const std::string& file() const override { return file_; }
   const std::vector<std::string>& header() const override { return header_; }
-  uint64_t position() const override { return read_ - (len_ - at_); }
+  uint64_t position() const override {
+    if (!decoder_) return read_ - (len_ - at_);
+    // Raw bytes before the decoded block, and the part of its raw bytes read so far.
+    return raw_read_ - pending_.size() - block_raw_ + (len_ == 0 ? 0 : block_raw_ * at_ / len_);
+  }
+  TextEncoding encoding() const override { return {encoding_, detected_}; }
   uint64_t size() const override { return size_; }
 
   Result<bool> Next(TableRow* row) override {
@@ -86,11 +106,46 @@ class CsvSource final : public RowSource {
     return error_;
   }
 
+  static bool IsUtf8(std::string_view name) {
+    std::string upper(name);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper == "UTF-8" || upper == "UTF8";
+  }
+
+  // The next block of text: the file's bytes, or their UTF-8 when the file is in another encoding.
   Status Refill() {
+    if (decoder_) return Decode();
     len_ = std::fread(buf_.data(), 1, buf_.size(), f_.get());
     at_ = 0;
     read_ += len_;
     if (len_ == 0 && std::ferror(f_.get())) return Status::Unavailable(file_ + ": read error");
+    return Status::Ok();
+  }
+
+  // Reads raw bytes behind what is pending and converts them into the next block of text (empty
+  // only at the end of the file).
+  Status Decode() {
+    std::string text;
+    while (text.empty()) {
+      const size_t have = pending_.size();
+      pending_.resize(have + kBlock);
+      const size_t n = std::fread(pending_.data() + have, 1, kBlock, f_.get());
+      pending_.resize(have + n);
+      raw_read_ += n;
+      if (n == 0 && std::ferror(f_.get())) return Status::Unavailable(file_ + ": read error");
+      const bool last = n == 0;
+      auto used = decoder_->Convert(pending_, last, &text);
+      if (!used.ok()) {
+        const auto line = line_ + static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+        return Fail(line, used.status().message() + " (give --encoding to read it as another)");
+      }
+      block_raw_ = *used;
+      pending_.erase(0, *used);
+      if (last) break;
+    }
+    buf_.assign(text.begin(), text.end());
+    len_ = buf_.size();
+    at_ = 0;
     return Status::Ok();
   }
 
@@ -141,7 +196,9 @@ class CsvSource final : public RowSource {
     bool blank = true;
     for (const std::string& cell : row.cells) {
       if (!IsValidUtf8(cell) && me->error_.ok()) {
-        (void)me->Fail(me->row_line_, "text that is not UTF-8 (save the file as UTF-8)");
+        (void)me->Fail(me->row_line_, std::string("text that is not UTF-8") +
+                                          (me->detected_ ? ", though the file's first MiB is" : "") +
+                                          " (give --encoding, e.g. --encoding windows-1252, or save the file as UTF-8)");
       }
       blank = blank && cell.empty();
     }
@@ -162,6 +219,12 @@ class CsvSource final : public RowSource {
   std::vector<std::string> header_;
   bool finished_ = false;
   Status error_;
+  std::string encoding_;  // as iconv names it
+  bool detected_ = false;
+  std::unique_ptr<TextDecoder> decoder_;  // null: the file is UTF-8
+  std::string pending_;                   // raw bytes not yet decoded
+  uint64_t raw_read_ = 0;                 // raw bytes read from the file
+  uint64_t block_raw_ = 0;                // raw bytes the current block was decoded from
 };
 
 bool NeedsQuotes(const std::string& cell, char separator) {
@@ -176,18 +239,19 @@ bool NeedsQuotes(const std::string& cell, char separator) {
 
 }  // namespace
 
-Result<std::unique_ptr<RowSource>> OpenCsv(const std::string& path, char separator) {
+Result<std::unique_ptr<RowSource>> OpenCsv(const std::string& path, char separator, const std::string& encoding) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Status::InvalidArgument(path + ": is a directory, not a file");
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
   const uint64_t size = std::filesystem::file_size(path, ec);
-  return OpenCsv(path, f, ec ? 0 : size, separator);
+  return OpenCsv(path, f, ec ? 0 : size, separator, encoding);
 }
 
-Result<std::unique_ptr<RowSource>> OpenCsv(std::string name, std::FILE* stream, uint64_t size, char separator) {
+Result<std::unique_ptr<RowSource>> OpenCsv(std::string name, std::FILE* stream, uint64_t size, char separator,
+                                           const std::string& encoding) {
   auto source = std::make_unique<CsvSource>(std::move(name), stream, size);
-  CRM_RETURN_IF_ERROR(source->Start(separator));
+  CRM_RETURN_IF_ERROR(source->Start(separator, encoding));
   return std::unique_ptr<RowSource>(std::move(source));
 }
 

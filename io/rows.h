@@ -1,5 +1,5 @@
 // Tables read from files for import: a header naming the columns, then rows of cells, each row
-// with the place it came from. One interface for every format (CSV, XLSX, vCard, JSON Lines), so
+// with the place it came from. One interface for every format (CSV, XLSX, XLS, vCard, JSON Lines), so
 // the import does not care which one it reads.
 //
 // Contract: Next() hands out rows in file order until it returns false; an error (a malformed
@@ -17,8 +17,14 @@
 
 namespace crm::io {
 
+// The text encoding a file was read in, as the import reports it.
+struct TextEncoding {
+  std::string name = "UTF-8";  // as iconv names it
+  bool detected = false;       // guessed from the text, not given
+};
+
 struct TableRow {
-  uint64_t line = 0;  // where the row starts: a line (CSV, vCard) or a sheet row (XLSX)
+  uint64_t line = 0;  // where the row starts: a line (CSV, vCard) or a sheet row (XLSX, XLS)
   std::vector<std::string> cells;
 };
 
@@ -34,16 +40,19 @@ class RowSource {
   // How far reading has come, in bytes of the file, and the file's size (progress bars).
   virtual uint64_t position() const = 0;
   virtual uint64_t size() const = 0;
+  // The text encoding the file was read in (formats whose encoding is fixed: UTF-8).
+  virtual TextEncoding encoding() const { return {}; }
 };
 
-// The format of a file to import: `format` when given, else from the file name (.xlsx; .vcf or
-// .vcard; .jsonl or .ndjson; anything else is csv).
+// The format of a file to import: `format` when given, else from the file name (.xlsx; .xls; .vcf
+// or .vcard; .jsonl or .ndjson; anything else is csv).
 std::string FormatOf(const std::string& path, const std::string& format);
 
-// Reads `path` as `format` (csv, xlsx, vcf or jsonl; "" takes it from the file name). For CSV,
-// `separator` is one character, "tab", or "" to detect it from the header line. InvalidArgument
-// for another format or separator.
+// Reads `path` as `format` (csv, xlsx, xls, vcf or jsonl; "" takes it from the file name). For CSV,
+// `separator` is one character, "tab", or "" to detect it from the header line, and `encoding`
+// the text's encoding ("" to detect it). InvalidArgument for another format or separator, or an
+// encoding given for a format whose encoding is fixed.
 Result<std::unique_ptr<RowSource>> OpenRows(const std::string& path, const std::string& format,
-                                            const std::string& separator);
+                                            const std::string& separator, const std::string& encoding = "");
 
 }  // namespace crm::io

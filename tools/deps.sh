@@ -14,6 +14,7 @@ PACKAGES=(
   libsodium-dev libssl-dev clang libclang-rt-14-dev
   libcurl4-openssl-dev libmstch-dev python3-aiosmtpd
   libcsv-dev libzip-dev libpugixml-dev libxlsxwriter-dev libbelcard-dev libgmime-3.0-dev
+  libuchardet-dev libfreexl-dev libutf8proc-dev python3-xlwt python3-docx
   iso-codes tzdata
 )
 

@@ -1,6 +1,7 @@
 // libFuzzer target for the CSV reader and writer (io/csv.h).
 //
-// Input: the bytes of a file. Properties checked (a violation traps):
+// Input: the bytes of a file, read with its encoding detected and read as UTF-16. Properties
+// checked (a violation traps):
 //  - reading never crashes; a failure is kInvalidArgument naming the file and a line;
 //  - rows come in file order (lines never go back), with UTF-8 cells;
 //  - what was read, written back by CsvWriter and read again, is the same header and rows.
@@ -25,11 +26,11 @@ struct Table {
 };
 
 // nullopt-like: false when the input is refused (a well-formed refusal).
-bool Read(const std::string& bytes, char separator, Table* out) {
+bool Read(const std::string& bytes, char separator, Table* out, const std::string& encoding = "") {
   std::FILE* f = fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb");
   if (bytes.empty()) f = std::fopen("/dev/null", "rb");
   Check(f != nullptr);
-  auto src = crm::io::OpenCsv("in.csv", f, bytes.size(), separator);
+  auto src = crm::io::OpenCsv("in.csv", f, bytes.size(), separator, encoding);
   if (!src.ok()) {
     Check(src.status().code() == crm::StatusCode::kInvalidArgument);
     Check(src.status().message().rfind("in.csv:", 0) == 0);
@@ -59,6 +60,8 @@ bool Read(const std::string& bytes, char separator, Table* out) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 1 << 16) return 0;
   const std::string bytes(reinterpret_cast<const char*>(data), size);
+  Table utf16;
+  (void)Read(bytes, 0, &utf16, "UTF-16");
   Table first;
   if (!Read(bytes, 0, &first)) return 0;
   char* buf = nullptr;

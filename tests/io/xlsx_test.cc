@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/io/read_all.h"
+
 namespace crm::io {
 namespace {
 
@@ -17,17 +19,6 @@ std::string Temp(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("xlsx_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
-std::vector<TableRow> ReadAll(RowSource* src) {
-  std::vector<TableRow> rows;
-  TableRow row;
-  for (;;) {
-    auto more = src->Next(&row);
-    REQUIRE(more.ok());
-    if (!*more) break;
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 TEST_CASE("written rows read back the same") {
   const std::string path = Temp("written.xlsx");
