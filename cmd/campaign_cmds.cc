@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/report_text.h"
 #include "cmd/table.h"
 #include "io/files.h"
@@ -184,19 +185,20 @@ Result<Output> Show(App* app, const std::string& id) {
   return JsonOrText(std::move(j), RecordText(std::move(fields)));
 }
 
-Result<Output> List(App* app, const std::vector<std::string>& filter) {
+Result<Output> List(App* app, const std::vector<std::string>& filter, const ListQuery& query) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, CampaignSchema()));
-  json out = json::array();
-  Table t({"NO", "NAME", "TYPE", "STATUS", "START", "END", "PARENT", "OWNER"});
+  CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "description", "owner"}));
   CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
     json j = ToJson(cp);
     if (!f.Matches(JsonRecord(&j, &CampaignSchema()))) return true;
-    t.Add({j["no"], j["name"], j["type"], j["status"], j["start_date"], j["end_date"], j["parent"], j["owner"]});
-    out.push_back(std::move(j));
-    return true;
+    return page.Offer(std::move(j));
   }));
-  return ListOutput(std::move(out), t);
+  return page.Finish(app->globals().json, {"NO", "NAME", "TYPE", "STATUS", "START", "END", "PARENT", "OWNER"},
+                     [](const json& j) {
+                       return std::vector<std::string>{j["no"],       j["name"],     j["type"],   j["status"],
+                                                       j["start_date"], j["end_date"], j["parent"], j["owner"]};
+                     });
 }
 
 }  // namespace
@@ -301,7 +303,8 @@ void AddCampaignCommands(App* app) {
   auto* list = group->add_subcommand("list", "list campaigns");
   auto filter = std::make_shared<std::vector<std::string>>();
   list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");
-  app->On(list, [app, filter] { return List(app, *filter); });
+  auto query = AddListQuery(list);
+  app->On(list, [app, filter, query] { return List(app, *filter, *query); });
 
   auto* clone = group->add_subcommand("clone", "copy a campaign's details (not its members)");
   auto clone_id = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 // segment (and with --send delivering it, app/delivery), reading what it wrote, canceling and
 // deleting entries.
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/report_text.h"
 #include "app/delivery.h"
 #include "cmd/table.h"
@@ -126,16 +127,15 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   auto* list = app->cli().add_subcommand("interactions", "the interaction log");
   struct Opts {
     std::string contact, campaign, logged;
-    size_t limit = 0;
     bool include_canceled = false;
   };
   auto o = std::make_shared<Opts>();
+  auto query = AddListQuery(list);
   list->add_option("--contact", o->contact, "one contact's (CTxxxx)");
   list->add_option("--campaign", o->campaign, "one campaign's (CPxxxx)");
   list->add_option("--segment", o->logged, "one logged segment's (LSxxxx)");
-  list->add_option("--limit", o->limit, "at most this many");
   list->add_flag("--include-canceled", o->include_canceled, "canceled entries too");
-  app->On(list, [app, o]() -> Result<Output> {
+  app->On(list, [app, o, query]() -> Result<Output> {
     ReadModel::InteractionQuery q;
     CRM_ASSIGN_OR_RETURN(q.contact, OptionalNo(o->contact, RecordKind::kContact));
     CRM_ASSIGN_OR_RETURN(q.campaign, OptionalNo(o->campaign, RecordKind::kCampaign));
@@ -144,19 +144,28 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
       return Status::InvalidArgument("give at most one of --contact, --campaign and --segment");
     }
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
-    json out = json::array();
-    Table t({"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE", "SEGMENT",
-             "DELIVERY"});
+    CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(*query, "entry", {"subject", "description", "contact",
+                                                                          "interaction_template", "campaign"}));
     CRM_RETURN_IF_ERROR(r.rm->ForEachInteraction(q, [&](const InteractionRow& entry) {
       if (entry.cancel.canceled() && !o->include_canceled) return true;
-      json row = InteractionListJson(entry);
-      t.Add({row["entry"], row["at"], row["contact"], row["interaction_template"], row["subject"], row["cost"],
-             row["campaign"], row["campaign_target"].get<bool>() ? "yes" : "no",
-             row["campaign_response"].get<bool>() ? "yes" : "no", row["logged_segment"], row["delivery"]["status"]});
-      out.push_back(std::move(row));
-      return o->limit == 0 || out.size() < o->limit;
+      return page.Offer(InteractionListJson(entry));
     }));
-    return ListOutput(std::move(out), t);
+    return page.Finish(app->globals().json,
+                       {"ENTRY", "AT", "CONTACT", "TEMPLATE", "SUBJECT", "COST", "CAMPAIGN", "TARGET", "RESPONSE",
+                        "SEGMENT", "DELIVERY"},
+                       [](const json& row) {
+                         return std::vector<std::string>{row["entry"],
+                                                         row["at"],
+                                                         row["contact"],
+                                                         row["interaction_template"],
+                                                         row["subject"],
+                                                         row["cost"],
+                                                         row["campaign"],
+                                                         row["campaign_target"].get<bool>() ? "yes" : "no",
+                                                         row["campaign_response"].get<bool>() ? "yes" : "no",
+                                                         row["logged_segment"],
+                                                         row["delivery"]["status"]};
+                       });
   });
 
   auto* entry = app->cli().add_subcommand("interaction", "one interaction log entry");
@@ -167,18 +176,19 @@ void AddInteractionCommands(App* app, CLI::App* segment) {
   auto* ls = app->cli().add_subcommand("logged-segment", "logged segments");
   ls->require_subcommand(1);
   AddCancelDelete(app, ls, RecordKind::kLoggedSegment, "logged segment with its entries");
-  app->On(ls->add_subcommand("list", "list logged segments"), [app]() -> Result<Output> {
+  auto* ls_list = ls->add_subcommand("list", "list logged segments");
+  auto ls_query = AddListQuery(ls_list);
+  app->On(ls_list, [app, ls_query]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
-    json out = json::array();
-    Table t({"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"});
-    CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const LoggedSegmentRow& ls) {
-      json row = LoggedSegmentJson(ls);
-      t.Add({row["no"], row["segment"], row["description"], row["campaign"], row["interaction_template"], row["date"],
-             row["lines"].dump()});
-      out.push_back(std::move(row));
-      return true;
-    }));
-    return ListOutput(std::move(out), t);
+    CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(*ls_query, "no", {"description", "segment", "campaign"}));
+    CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment(
+        [&](const LoggedSegmentRow& row) { return page.Offer(LoggedSegmentJson(row)); }));
+    return page.Finish(app->globals().json, {"NO", "SEGMENT", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "DATE", "INTERACTIONS"},
+                       [](const json& row) {
+                         return std::vector<std::string>{row["no"],   row["segment"], row["description"],
+                                                         row["campaign"], row["interaction_template"], row["date"],
+                                                         row["lines"].dump()};
+                       });
   });
   auto* show = ls->add_subcommand("show", "a logged segment with its criteria and steps");
   auto sno = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/table.h"
 #include "projections/party_rows.h"
 #include "projections/rows.h"
@@ -57,10 +58,10 @@ Result<MemberSelection> Select(const SelectOpts& o, const std::vector<std::strin
 }
 
 struct RosterOpts {
-  std::string campaign, status, after;
+  std::string campaign, status;
   std::vector<std::string> filter;
-  size_t limit = 0;
   bool count = false;
+  std::shared_ptr<ListQuery> query;  // --search, --sort, --limit, --after, --total
 };
 
 // `roster --count`: members per status and their total (a table, or one JSON object).
@@ -77,10 +78,18 @@ Output CountOutput(const RecordNo& cp, const std::map<std::string, uint64_t>& by
 
 Result<Output> Roster(App* app, const RosterOpts& o) {
   CRM_ASSIGN_OR_RETURN(RecordNo cp, ParseNo(o.campaign, RecordKind::kCampaign));
-  RecordNo after;
-  if (!o.after.empty()) {
-    CRM_ASSIGN_OR_RETURN(after, ParseMemberId(o.after));
+  // In the roster's own order (members by number), --after seeks in the read model; a sorted
+  // roster's cursor is the page's.
+  ListQuery query = *o.query;
+  if (o.count && (!query.search.empty() || !query.sort.empty() || query.total)) {
+    return Status::InvalidArgument("--count counts members by status; --search, --sort and --total list them");
   }
+  RecordNo after;
+  if (!query.after.empty() && query.sort.empty()) {
+    CRM_ASSIGN_OR_RETURN(after, ParseMemberId(query.after));
+    query.after.clear();
+  }
+  CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "contact", {"name", "email", "company", "contact"}));
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(o.filter, RosterSchema()));
   CRM_ASSIGN_OR_RETURN(auto campaign, r.rm->Campaign(cp));
@@ -100,7 +109,6 @@ Result<Output> Roster(App* app, const RosterOpts& o) {
     return CountOutput(cp, counts);
   }
 
-  json rows = json::array();
   std::map<std::string, uint64_t> counts;
   // (Counting without a filter returned above: every member reaching here needs its party row.)
   CRM_RETURN_IF_ERROR(r.rm->ForEachMemberWithParty(cp, after, [&](const RosterRow& row, const PartyState* party) {
@@ -110,16 +118,16 @@ Result<Output> Roster(App* app, const RosterOpts& o) {
       ++counts[row.m.status];
       return true;
     }
-    rows.push_back(RosterJson(row, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
-    return o.limit == 0 || rows.size() < o.limit;
+    return page.Offer(RosterJson(row, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
   }));
   if (o.count) return CountOutput(cp, counts);
-  Table t({"MEMBER", "KIND", "NAME", "STATUS", "RESPONDED", "ADDED", "BY", "CHANGED"});
-  for (const auto& j : rows) {
-    t.Add({j["contact"], j["kind"], j["name"], j["status"], j["responded"].get<bool>() ? "yes" : "no",
-           j["added_at"], j["added_by"], j["changed_at"]});
-  }
-  return ListOutput(std::move(rows), t);
+  return page.Finish(app->globals().json, {"MEMBER", "KIND", "NAME", "STATUS", "RESPONDED", "ADDED", "BY", "CHANGED"},
+                     [](const json& j) {
+                       return std::vector<std::string>{j["contact"],  j["kind"],
+                                                       j["name"],     j["status"],
+                                                       j["responded"].get<bool>() ? "yes" : "no", j["added_at"],
+                                                       j["added_by"], j["changed_at"]};
+                     });
 }
 
 Result<Output> History(App* app, const std::string& campaign, const std::string& id) {
@@ -289,8 +297,7 @@ void AddMemberCommands(App* app) {
   roster->add_option("CAMPAIGN", ro->campaign)->required();
   roster->add_option("--status", ro->status, "only members with this status");
   roster->add_option("--filter", ro->filter, "FIELD=EXPR (repeatable)");
-  roster->add_option("--limit", ro->limit, "at most this many rows");
-  roster->add_option("--after", ro->after, "start after this member (paging)");
+  ro->query = AddListQuery(roster);
   roster->add_flag("--count", ro->count, "counts per status instead of rows");
   app->On(roster, [app, ro] { return Roster(app, *ro); });
 }

@@ -1,6 +1,7 @@
 // crmctl sales-cycle, opportunity (SPEC §4.8) and lead convert (SPEC §4.2): the end of the lead
 // lifecycle. An opportunity's stage history is its stream: `history OP0001` lists every entry.
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/table.h"
 #include "projections/rows.h"
 
@@ -164,7 +165,8 @@ void AddOpportunityCommandGroup(App* app) {
   auto status = std::make_shared<std::string>();
   list->add_option("--campaign", *campaign, "only this campaign's");
   list->add_option("--status", *status, "only those with this status (not started, in progress, won, lost, open)");
-  app->On(list, [app, campaign, status]() -> Result<Output> {
+  auto query = AddListQuery(list);
+  app->On(list, [app, campaign, status, query]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(std::optional<RecordNo> cp, OptNo(*campaign, RecordKind::kCampaign));
     const std::string want = Lower(Trim(*status));
     if (!want.empty() && want != "open" && want != opportunity::kNotStarted && want != opportunity::kInProgress &&
@@ -172,16 +174,18 @@ void AddOpportunityCommandGroup(App* app) {
       return Status::InvalidArgument("--status must be not started, in progress, won, lost or open");
     }
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
-    json out = json::array();
-    Table t({"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"});
+    CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(*query, "no", {"description", "contact", "salesperson"}));
     CRM_RETURN_IF_ERROR(r.rm->ForEachOpportunity(cp.value_or(RecordNo()), [&](const OpportunityRow& op) {
       if (!want.empty() && (want == "open" ? !op.open() : op.status != want)) return true;
-      out.push_back(OpportunityJson(op));
-      t.Add({op.no.ToString(), op.description, op.contact, op.campaign, op.sales_cycle, std::to_string(op.stage),
-             op.status, FormatMoney(op.estimated_value), FormatMoney(op.amount_won)});
-      return true;
+      return page.Offer(OpportunityJson(op));
     }));
-    return ListOutput(std::move(out), t);
+    return page.Finish(app->globals().json,
+                       {"NO", "DESCRIPTION", "CONTACT", "CAMPAIGN", "CYCLE", "STAGE", "STATUS", "VALUE", "WON"},
+                       [](const json& op) {
+                         return std::vector<std::string>{op["no"],          op["description"],     op["contact"],
+                                                         op["campaign"],    op["sales_cycle"],     op["stage"].dump(),
+                                                         op["status"],      op["estimated_value"], op["amount_won"]};
+                       });
   });
 }
 

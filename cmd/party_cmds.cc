@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "app/delivery.h"
 #include "cmd/table.h"
 #include "io/eml.h"
@@ -135,29 +136,28 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
 
 // Converted leads are left out of `lead list` unless `converted` (--converted) or the filter
 // asks about them (`--filter converted=yes`).
-Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, size_t limit, bool converted) {
+Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, const ListQuery& query,
+                    bool converted) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, PartySchema()));
+  CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "email", "company", "company_name"}));
   const bool hide_converted = !contacts && !converted && !f.Uses("converted");
-  json out = json::array();
-  Table t(contacts ? std::vector<std::string>{"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}
-                   : std::vector<std::string>{"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"});
   CRM_RETURN_IF_ERROR(r.rm->ForEachPartyState(contacts, !contacts, [&](const RecordNo&, const PartyState& party) {
     if (const auto* lead = std::get_if<contact::LeadState>(&party); lead && hide_converted && lead->converted()) {
       return true;
     }
     if (!f.Matches(PartyRecord(&party, &PartySchema()))) return true;
-    json row = PartyToJson(party);
-    if (app->globals().json) {
-      out.push_back(row);
-    } else if (contacts) {
-      t.Add({row["no"], row["type"], row["name"], row["company"], row["email"], row["city"]});
-    } else {
-      t.Add({row["no"], row["name"], row["company_name"], row["email"], row["lead_status"], row["lead_source"]});
-    }
-    return limit == 0 || out.size() + t.size() < limit;
+    return page.Offer(PartyToJson(party));
   }));
-  return ListOutput(std::move(out), t);
+  if (contacts) {
+    return page.Finish(app->globals().json, {"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}, [](const json& row) {
+      return std::vector<std::string>{row["no"], row["type"], row["name"], row["company"], row["email"], row["city"]};
+    });
+  }
+  return page.Finish(app->globals().json, {"NO", "NAME", "COMPANY", "EMAIL", "STATUS", "SOURCE"}, [](const json& row) {
+    return std::vector<std::string>{row["no"],    row["name"],        row["company_name"],
+                                    row["email"], row["lead_status"], row["lead_source"]};
+  });
 }
 
 std::string ChangedText(const json& a) {
@@ -302,13 +302,12 @@ void AddPartyCommands(App* app) {
 
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
     auto filter = std::make_shared<std::vector<std::string>>();
-    auto limit = std::make_shared<size_t>(0);
     list->add_option("--filter", *filter, "FIELD=EXPR (repeatable; all must hold)");
-    list->add_option("--limit", *limit, "at most this many");
+    auto query = AddListQuery(list);
     auto converted = std::make_shared<bool>(false);
     if (!is_contact) list->add_flag("--converted", *converted, "converted leads too (left out by default)");
-    app->On(list, [app, filter, limit, is_contact, converted] {
-      return List(app, is_contact, *filter, *limit, *converted);
+    app->On(list, [app, filter, query, is_contact, converted] {
+      return List(app, is_contact, *filter, *query, *converted);
     });
   }
 }

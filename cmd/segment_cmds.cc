@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/table.h"
 #include "projections/rows.h"
 #include "projections/segment_rows.h"
@@ -299,18 +300,20 @@ void AddReadCommands(App* app, CLI::App* seg) {
     });
   });
 
-  app->On(seg->add_subcommand("list", "list segments"), [app]() -> Result<Output> {
+  auto* list = seg->add_subcommand("list", "list segments");
+  auto query = AddListQuery(list);
+  app->On(list, [app, query]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
-    json out = json::array();
-    Table t({"NO", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "LINES", "STEPS"});
+    CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(*query, "no", {"description", "campaign"}));
     CRM_RETURN_IF_ERROR(r.rm->ForEachSegment([&](const segment::Header& h) {
-      out.push_back({{"no", h.no.ToString()}, {"description", h.description}, {"campaign", h.campaign},
-                     {"interaction_template", h.interaction_template}, {"lines", h.lines}, {"steps", h.active}});
-      t.Add({h.no.ToString(), h.description, h.campaign, h.interaction_template, std::to_string(h.lines),
-             std::to_string(h.active)});
-      return true;
+      return page.Offer({{"no", h.no.ToString()}, {"description", h.description}, {"campaign", h.campaign},
+                         {"interaction_template", h.interaction_template}, {"lines", h.lines}, {"steps", h.active}});
     }));
-    return ListOutput(std::move(out), t);
+    return page.Finish(app->globals().json, {"NO", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "LINES", "STEPS"},
+                       [](const json& h) {
+                         return std::vector<std::string>{h["no"], h["description"], h["campaign"],
+                                                         h["interaction_template"], h["lines"].dump(), h["steps"].dump()};
+                       });
   });
 }
 

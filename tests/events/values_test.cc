@@ -4,6 +4,7 @@
 #include "events/edit_distance.h"
 #include "events/ids.h"
 #include "events/quote.h"
+#include "events/text_fold.h"
 #include "events/values.h"
 
 namespace crm {
@@ -118,6 +119,20 @@ TEST_CASE("edit distance: one for an insertion, a deletion, a substitution or a 
   CHECK(EditDistance("kitten", "sitting") == 3);
   CHECK(EditDistance("", "abc") == 3);
   CHECK(EditDistance("abc", "") == 3);
+}
+
+TEST_CASE("search folds case and accents as Unicode does") {
+  CHECK(FoldForSearch("ÅSE Berg") == "ase berg");
+  CHECK(FoldForSearch("Jürgen MÜLLER") == "jurgen muller");
+  CHECK(FoldForSearch("Straße") == "strasse");
+  CHECK(FoldForSearch("Ødegård") == "ødegard");  // ø is a letter of its own, not o with a mark
+  CHECK(FoldForSearch("ÉLODIE") == "elodie");
+  CHECK(FoldForSearch("plain ASCII") == "plain ascii");
+  CHECK(FoldForSearch("Jos\xe9") == "jos\xe9");  // not UTF-8: bytes as they are, ASCII lowered
+  CHECK(ContainsFolded("Ola Nordmann", FoldForSearch("NORD")));
+  CHECK(ContainsFolded("ÅSE", FoldForSearch("åse")));
+  CHECK_FALSE(ContainsFolded("Per Hansen", FoldForSearch("nord")));
+  CHECK(ContainsFolded("anything", ""));
 }
 
 }  // namespace crm
