@@ -1,6 +1,7 @@
 #include "app/delivery_message.h"
 
 #include "app/mail_merge.h"
+#include "io/docx.h"
 
 namespace crm {
 
@@ -109,6 +110,17 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   }
   const bool text = content && IsTextDocument(*content);
   const bool html = text && IsHtmlName(file_name);
+  // A Word document is merged as a document (io/docx.h): the letter is the merged .docx itself,
+  // an email carries it merged under the cover text.
+  const bool word = content && !text && io::IsDocxName(file_name);
+  if (word) {
+    auto docx = io::MergeDocx(*content, fields);
+    if (!docx.ok()) {
+      w.problem = "cannot merge " + file_name + ": " + docx.status().message();
+      return w;
+    }
+    content = std::move(*docx);
+  }
   auto merged = Merge(text ? std::string_view(*content) : std::string_view(kCoverText), fields, html);
   if (!merged.ok()) {
     w.problem = "cannot merge " + (text ? file_name : std::string("the cover text")) + ": " + merged.status().message();
@@ -134,6 +146,9 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   if (html) {
     w.letter_path = dir + base + ".html";
     w.letter = *merged;
+  } else if (word) {
+    w.letter_path = dir + base + ".docx";
+    w.letter = *content;
   } else {
     w.letter_path = dir + base + ".txt";
     w.letter = AddressBlock(fields) + "\n" + fields["date"] + "\n\n" +

@@ -6,7 +6,11 @@
 #     an unknown encoding, or one given for a workbook, is a usage error;
 #   - UTF-16 text with a byte-order mark (Excel's "Unicode text", tab-separated);
 #   - a legacy .xls workbook written by python3-xlwt: text with accents, the first sheet only;
-#     a file that is not a workbook is refused, naming it, with nothing written.
+#     a file that is not a workbook is refused, naming it, with nothing written;
+#   - a letter template in Word (.docx, written by python3-docx: tests/io/fixtures/letter.docx, a
+#     placeholder split over runs of different formatting): merged per contact, as the letter
+#     (IExxxx-CTxxxx.docx in the outbox) and as the email's attachment, both read back by python3-docx; a template with a section is
+#     refused at delivery, the refusal recorded with its reason.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -66,6 +70,49 @@ eq "$(c import contacts "$work/fake.xls" 2>&1 >/dev/null)" \
   "error: $work/fake.xls: not an Excel 97-2003 workbook (.xls; an .xlsx file is read as xlsx)" "a fake .xls is refused"
 expect_exit 1 import contacts "$work/kontakter.xls" --encoding latin1
 eq "$(head_seq)" "$before" "and nothing is written"
+
+# Letters from a Word template, merged per contact, as letters and as email attachments.
+start_smtp "$work/maildir"
+c mail set --smtp "smtp://127.0.0.1:$SMTP_PORT" --from news@crm.example >/dev/null
+c salesperson add JD --name 'Jane Doe' --email jane@crm.example >/dev/null
+c interaction-template add LTR --description 'Letter' --correspondence email >/dev/null
+fixtures="$(cd "$(dirname "$0")/../io/fixtures" && pwd)"  # letter.docx, sections.docx: make_python_docx.py
+letter_to=$(c contact create --name 'Åse Post' --city 'Tromsø')                          # no email: a letter
+mail_to=$(c contact create --name 'Bo Line' --email bo@example.com --city 'Bodø')        # an email
+seg=$(c segment create --description 'Word letters')
+c segment add-line "$seg" "$letter_to" "$mail_to" >/dev/null
+c segment set "$seg" --template LTR --subject 'Invitation' --salesperson JD --attachment "$fixtures/letter.docx" >/dev/null
+out=$(c segment log "$seg" --send --json)
+eq "$(jq -c '[.delivery.emails, .delivery.letters, .delivery.failed]' <<<"$out")" '[1,1,0]' "one email, one letter"
+ls_no=$(jq -r .logged_segment <<<"$out")
+letter=$(ls "$CRM_DATA/outbox/$ls_no/"*"-$letter_to.docx")
+read_docx() {  # the text of a .docx (paragraphs, then the header), as python3-docx reads it
+  /usr/bin/python3 -c 'import docx, sys
+d = docx.Document(sys.argv[1])
+print("\n".join(p.text for p in d.paragraphs)); print(d.sections[0].header.paragraphs[0].text)
+print([r.text for r in d.paragraphs[0].runs if r.bold])' "$1"
+}
+eq "$(read_docx "$letter" | sed '$d')" \
+  "$(printf 'Dear Åse Post,\nThank you for visiting us in Tromsø on 2027-01-10.\nYour number: %s\nKind regards\nFrom Jane Doe' "$letter_to")" \
+  "the letter is the Word document merged, header too"
+eq "$(read_docx "$letter" | tail -n 1)" "[',']" "the bold run keeps its formatting and its own text"
+msg=$(grep -l 'bo@example.com' "$SMTP_MAILDIR"/new/*)
+/usr/bin/python3 - "$msg" "$work/attached.docx" <<'PY'
+import email, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+part = [p for p in m.iter_attachments()][0]
+open(sys.argv[2], 'wb').write(part.get_content())
+PY
+eq "$(read_docx "$work/attached.docx" | sed -n 1,2p)" "$(printf 'Dear Bo Line,\nThank you for visiting us in Bodø on 2027-01-10.')" \
+  "the email carries the Word document merged"
+seg2=$(c segment create --description 'Broken template')
+c segment add-line "$seg2" "$letter_to" >/dev/null
+c segment set "$seg2" --template LTR --subject 'Broken' --attachment "$fixtures/sections.docx" >/dev/null
+out=$(c segment log "$seg2" --send --json 2>/dev/null || true)
+eq "$(jq -c '[.delivery.letters, .delivery.refused]' <<<"$out")" '[0,1]' "a template with a section is refused at delivery"
+eq "$(c delivery list "$(jq -r .logged_segment <<<"$out")" --json | jq -r '.[0].delivery.reason' | grep -c 'sections are for text documents')" 1 \
+  "and says why"
 
 c projections rebuild --check >/dev/null
 finish

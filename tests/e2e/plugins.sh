@@ -14,7 +14,7 @@ linked=$(ldd "$CRMCTL" | awk '{print $1}' |
   { grep -E '^lib(gmime|glib|gio|gobject|gpgme|curl|belcard|belr|bctoolbox|gnutls|ldap|krb5|ssh2|rdkafka|sasl2|ssl|zip|xlsxwriter|pugixml|crypto)' || true; } | tr '\n' ' ')
 eq "$linked" "" "crmctl links none of the plugins' libraries, nor librdkafka or libcrypto"
 plugins=$(cd "$(dirname "$CRMCTL")/../lib/crmledger" && ls libcrm_*.so | tr '\n' ' ')
-eq "$plugins" "libcrm_eml.so libcrm_smtp.so libcrm_vcard.so libcrm_xlsx.so " "the plugins are built beside the binaries"
+eq "$plugins" "libcrm_docx.so libcrm_eml.so libcrm_smtp.so libcrm_vcard.so libcrm_xlsx.so " "the plugins are built beside the binaries"
 
 # --- A command that needs none does not load them ----------------------------------------------
 c init >/dev/null
