@@ -149,6 +149,16 @@ bool ListPage::Matches(const json& row) const {
   return false;
 }
 
+bool ListPage::Searched(std::initializer_list<std::string_view> texts) const {
+  if (needle_.empty()) return true;
+  for (std::string_view text : texts) {
+    if (ContainsFolded(text, needle_)) return true;
+  }
+  return false;
+}
+
+bool ListPage::Behind(const std::string& id) const { return after_ && CompareIds(id, after_->id) <= 0; }
+
 ListPage::Entry ListPage::EntryOf(json row) const {
   Entry e;
   e.id = IdOf(row, id_key_);

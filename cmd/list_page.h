@@ -20,7 +20,9 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,21 @@ class ListPage {
   // and neither a sort nor a total needs the rest).
   bool Offer(nlohmann::json row);
 
+  // For long lists (contacts, leads, a roster), the same without making rows that are not shown:
+  // the caller first asks Searched() with the row's searched texts (skipping the row when false),
+  // then offers the row's id and a maker of its JSON, called only when the page needs the row.
+  bool Searched(std::initializer_list<std::string_view> texts) const;
+  template <typename Make>
+  bool Offer(const std::string& id, Make&& make) {
+    if (sort_.empty() && (Behind(id) || Full())) {
+      ++total_;
+      if (Behind(id)) return true;
+      more_ = true;
+      return query_.total;
+    }
+    return Offer(make());
+  }
+
   // The answer: the page as JSON (an array, or the --total object), else `header` and a table row
   // per item made by `cells`. InvalidArgument when --sort named a key no row has.
   Result<Output> Finish(bool json, std::vector<std::string> header,
@@ -74,6 +91,8 @@ class ListPage {
  private:
   ListPage() = default;
   bool Matches(const nlohmann::json& row) const;
+  bool Behind(const std::string& id) const;  // unsorted: at or before the cursor
+  bool Full() const { return query_.limit > 0 && kept_.size() >= query_.limit; }
   Entry EntryOf(nlohmann::json row) const;
   bool Before(const Entry& a, const Entry& b) const;  // a comes first in the list's order
   std::string CursorOf(const Entry& e) const;

@@ -136,6 +136,10 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
 
 // Converted leads are left out of `lead list` unless `converted` (--converted) or the filter
 // asks about them (`--filter converted=yes`).
+// The company a list's --search looks in: a person's company contact, a lead's company name.
+const std::string& SearchedCompany(const contact::ContactState& s) { return s.company; }
+const std::string& SearchedCompany(const contact::LeadState& s) { return s.company_name; }
+
 Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, const ListQuery& query,
                     bool converted) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
@@ -147,7 +151,12 @@ Result<Output> List(App* app, bool contacts, const std::vector<std::string>& fil
       return true;
     }
     if (!f.Matches(PartyRecord(&party, &PartySchema()))) return true;
-    return page.Offer(PartyToJson(party));
+    return std::visit(
+        [&](const auto& s) {
+          if (!page.Searched({s.f.name, s.f.email, SearchedCompany(s)})) return true;
+          return page.Offer(s.no.ToString(), [&] { return PartyToJson(party); });
+        },
+        party);
   }));
   if (contacts) {
     return page.Finish(app->globals().json, {"NO", "TYPE", "NAME", "COMPANY", "EMAIL", "CITY"}, [](const json& row) {
