@@ -114,6 +114,7 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
 Result<Events> DecideChange(const ContactState& state, const ContactContext& cx, const ChangeContact& c) {
   if (!state.exists) return Status::NotFound("contact " + c.no.ToString() + " does not exist");
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
+  CRM_RETURN_IF_ERROR(RefuseDeleted(state.deleted, state.no));
   Fields after = ApplyPatch(state.f, c.f);
   CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference, cx.salespeople, &state.f));
   fb::ContactChangedT e;

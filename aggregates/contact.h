@@ -26,6 +26,7 @@ struct ContactState : Consent {
   std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
   bool exclude_from_segment = false;
   bool erased = false;         // its personal data was erased (read "(erased)")
+  bool deleted = false;        // deleted: out of lists and filters (RecordDeleted)
   Timestamp created_at, modified_at;
 };
 

@@ -109,6 +109,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
 Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx, const ChangeLead& c) {
   if (!state.exists) return Status::NotFound("lead " + c.no.ToString() + " does not exist");
   CRM_RETURN_IF_ERROR(RefuseErased(state.erased, state.no));
+  CRM_RETURN_IF_ERROR(RefuseDeleted(state.deleted, state.no));
   CRM_RETURN_IF_ERROR(RefuseConverted(state));
   Fields after = ApplyPatch(state.f, c.f);
   CRM_RETURN_IF_ERROR(CheckFields(&after, *cx.reference, cx.salespeople, &state.f));

@@ -24,6 +24,7 @@ struct LeadState : Consent {
   Fields f;
   std::string company_name, lead_status, lead_source, description;
   bool erased = false;
+  bool deleted = false;        // deleted: out of lists and filters (RecordDeleted)
   // Set by LeadConverted: the person contact, its company contact and opportunity, if any. A
   // converted lead is read-only (it can still be erased).
   std::string converted_to, converted_company, converted_opportunity;

@@ -137,6 +137,28 @@ Result<Events> DecideConsentOf(const Consent& state, bool exists, bool erased, c
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
 
+Status RefuseDeleted(bool deleted, const RecordNo& no) {
+  if (!deleted) return Status::Ok();
+  const std::string noun(RecordNoun(no.kind()));
+  return Status::FailedPrecondition(noun + " " + no.ToString() + " is deleted (crmctl " + noun + " restore " +
+                                    no.ToString() + " brings it back)");
+}
+
+Result<Events> DecideDeletion(bool exists, bool deleted, const DeleteRecord& c, const std::vector<std::string>& dependents) {
+  const std::string what = std::string(RecordNoun(c.no.kind())) + " " + c.no.ToString();
+  if (!exists) return Status::NotFound(what + " does not exist");
+  if (deleted != c.restore) return Events{};  // already as asked
+  if (!c.restore && !dependents.empty()) {
+    std::string names;
+    for (const std::string& d : dependents) names += (names.empty() ? "" : ", ") + d;
+    return Status::FailedPrecondition("cannot delete " + what + ": still needed by " + names);
+  }
+  fb::RecordDeletedT e;
+  e.no = c.no.ToString();
+  e.restored = c.restore;
+  return Events{MakeEvent(c.no.Stream(), std::move(e))};
+}
+
 Result<Events> DecideErasure(bool exists, bool erased, const RecordNo& no) {
   if (!exists) return Status::NotFound(std::string(RecordNoun(no.kind())) + " " + no.ToString() + " does not exist");
   if (erased) return Events{};

@@ -15,6 +15,11 @@
 //
 // Erasure (PersonalDataErased): the personal fields read "(erased)" (events/sealing.h), and the
 // record can no longer be changed. Removal (RecordRemoved, the undo of an import) forgets it.
+//
+// Deletion (RecordDeleted): the record leaves lists, filters, segments and exports but keeps its
+// fields, memberships and history; it can be shown, restored (RecordDeleted with `restored`) or
+// erased, not changed. Refused while something still needs it (the caller names what: a contact's
+// open opportunities, the persons of a company).
 #pragma once
 
 #include <optional>
@@ -46,7 +51,7 @@ struct Consent {
 };
 
 // The events contacts and leads share (events/owner.h: Owner::kPerson).
-using PersonEvents = EventList<fb::ConsentRecorded, fb::PersonalDataErased, fb::RecordRemoved>;
+using PersonEvents = EventList<fb::ConsentRecorded, fb::PersonalDataErased, fb::RecordRemoved, fb::RecordDeleted>;
 
 struct RecordConsent {
   CommandContext ctx;
@@ -56,6 +61,12 @@ struct RecordConsent {
 };
 // "opt-in", "opt-out", "bounce".
 std::string ConsentKindName(fb::ConsentKind kind);
+
+struct DeleteRecord {
+  CommandContext ctx;
+  RecordNo no;
+  bool restore = false;  // bring a deleted record back
+};
 
 // ---- The rules and folds contact.cc and lead.cc share ----
 
@@ -75,6 +86,12 @@ void EraseText(std::string* text);
 Result<Events> DecideConsentOf(const Consent& state, bool exists, bool erased, const std::string& email,
                                const RecordConsent& c);
 Result<Events> DecideErasure(bool exists, bool erased, const RecordNo& no);
+// NotFound for a record that does not exist; no events when it already is as asked;
+// FailedPrecondition naming `dependents` ("open opportunity OP0001", ...) when deleting a record
+// something still needs.
+Result<Events> DecideDeletion(bool exists, bool deleted, const DeleteRecord& c, const std::vector<std::string>& dependents);
+// FailedPrecondition for a change to a deleted record.
+Status RefuseDeleted(bool deleted, const RecordNo& no);
 
 // Whether a *Changed event's `cleared` list names the field.
 bool Cleared(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>* cleared, std::string_view name);
@@ -130,7 +147,8 @@ bool DiffFields(const Fields& before, const Fields& after, T* e) {
   return changed;
 }
 
-// What happens alike to a contact and a lead: consent, erasure, removal (undo of an import).
+// What happens alike to a contact and a lead: consent, erasure, removal (undo of an import),
+// deletion.
 void ApplyConsent(Consent* s, const fb::ConsentRecorded& e);
 template <typename State>
 State EvolvePerson(State s, const fb::Envelope& env, Timestamp at) {
@@ -144,7 +162,11 @@ State EvolvePerson(State s, const fb::Envelope& env, Timestamp at) {
                      s.erased = true;
                      s.modified_at = at;
                    },
-                   [&](const fb::RecordRemoved*) { s = {}; }});
+                   [&](const fb::RecordRemoved*) { s = {}; },
+                   [&](const fb::RecordDeleted* e) {
+                     s.deleted = !e->restored();
+                     s.modified_at = at;
+                   }});
   return s;
 }
 

@@ -107,6 +107,14 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
     const auto* e = first.payload_as_SegmentStepUndone();
     return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
   }
+  if (one_type && records.size() == 1 && first.payload_type() == fb::Event::RecordDeleted) {
+    const auto* e = first.payload_as_RecordDeleted();
+    if (e->restored()) {
+      return Refuse(id, "it restored " + Str(e->no()) + "; delete it again with its delete command, which checks "
+                        "what still needs it");
+    }
+    return Plan{Kind::kRestore, NoOf(e->no()), 0, false};
+  }
   if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignRestorable)) {
     for (const auto* env : records) {
       if (Str(env->stream()) != Str(first.stream())) return Refuse(id, "it changed several records");
@@ -279,6 +287,15 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
   if (first == stream.size()) return Status::Internal("command " + id.value() + " has no records on its stream");
   const std::string changed_since = " changed since (by a later command; undo that first)";
 
+  if (const auto* e = stream[first]->payload_as_RecordDeleted()) {  // a deletion (Classify refuses a restore)
+    for (size_t i = last + 1; i < stream.size(); ++i) {
+      if (stream[i]->payload_type() == fb::Event::RecordDeleted) return Refuse(id, Str(e->no()) + changed_since);
+    }
+    fb::RecordDeletedT restore;
+    restore.no = Str(e->no());
+    restore.restored = true;
+    return Events{MakeEvent(StreamId(Str(stream[first]->stream())), std::move(restore))};
+  }
   if (stream[first]->payload_type() == fb::Event::TaskChanged) {
     const auto before = FoldFirst<task::State>(stream, first);
     const auto after = FoldFirst<task::State>(stream, last + 1);

@@ -5,7 +5,9 @@
 // from a contact's side, and undos of those), imports (ImportBatch below), a segment step, go-back or redo (the one
 // that is last in effect), the cancel or un-cancel of logged segments and their entries, and
 // changes of one record's own fields (CompensateRestore below: a task's set, complete or
-// cancel; a campaign's price lines, activation and deactivation, attachments).
+// cancel; a campaign's price lines, activation and deactivation, attachments), the deletion of a
+// contact or lead (restored; the undo of a restore is refused: deleting again must check what
+// still needs the record, which the delete command does).
 // Refused with the reason: a command that delivered messages (a delivered email stays
 // delivered), the logging of a segment (cancel the logged segment instead), creations, reference
 // data and everything else, a command that wrote nothing.

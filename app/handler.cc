@@ -412,6 +412,41 @@ Result<json> Handler::Erase(const Request& r, const RecordNo& no) {
       access::Need::kErase);
 }
 
+Result<json> Handler::DeleteRecord(const Request& r, contact::DeleteRecord c) {
+  return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    c.ctx = Ctx(r);
+    bool exists = false, deleted = false, company = false;
+    if (c.no.kind() == RecordKind::kLead) {
+      CRM_ASSIGN_OR_RETURN(auto lead, rm.Lead(c.no));
+      exists = lead.has_value();
+      deleted = exists && lead->deleted;
+    } else {
+      CRM_ASSIGN_OR_RETURN(auto contact, rm.Contact(c.no));
+      exists = contact.has_value();
+      deleted = exists && contact->deleted;
+      company = exists && contact->type == fb::ContactType::Company;
+    }
+    // What still needs the record (only asked when it would be deleted).
+    std::vector<std::string> dependents;
+    if (exists && !deleted && !c.restore) {
+      const std::string no = c.no.ToString();
+      CRM_RETURN_IF_ERROR(rm.ForEachOpportunity(RecordNo(), [&](const OpportunityRow& op) {
+        if (op.open() && (op.contact == no || op.lead == no)) dependents.push_back("open opportunity " + op.no.ToString());
+        return true;
+      }));
+      if (company) {
+        CRM_RETURN_IF_ERROR(rm.ForEachPartyState(true, false, [&](const RecordNo& person, const PartyState& party) {
+          const auto& p = std::get<contact::ContactState>(party);
+          if (p.company == no && !p.deleted) dependents.push_back("its person " + person.ToString());
+          return dependents.size() < 20;
+        }));
+      }
+    }
+    CRM_ASSIGN_OR_RETURN(batch->events, contact::DecideDeletion(exists, deleted, c, dependents));
+    return json{{"no", c.no.ToString()}, {"deleted", !c.restore}, {"changed", !batch->events.empty()}};
+  });
+}
+
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kLead, batch));

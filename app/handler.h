@@ -181,6 +181,10 @@ class Handler {
   // the same write (in Kafka mode its tombstone is published first). Roles that may erase. The
   // old values stay in the storage files (and as-of snapshots) until `Compact`.
   Result<nlohmann::json> Erase(const Request& r, const RecordNo& no);
+  // contact delete|restore, lead delete|restore (SPEC §4.11): RecordDeleted. Deleting is refused
+  // while an open opportunity is the record's, or (a company) a person that is not deleted is
+  // one of its people; those are found by a pass over opportunities and contacts.
+  Result<nlohmann::json> DeleteRecord(const Request& r, contact::DeleteRecord c);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);

@@ -113,7 +113,8 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
         if (progress_ && ++seen % kProgressEvery == 0) progress_(seen, total);
         // A converted lead lives on as its contact: criteria find the contact.
         const auto* lead = std::get_if<contact::LeadState>(&party);
-        if ((lead == nullptr || !lead->converted()) && f.Matches(PartyRecord(&party, &PartySchema()))) {
+        if ((lead == nullptr || !lead->converted()) && !HiddenByDeletion(party, f) &&
+            f.Matches(PartyRecord(&party, &PartySchema()))) {
           ids.push_back(no);
           found.insert(found.end(), no);  // in number order: each insert at the end
         }

@@ -114,6 +114,7 @@ Result<Events> AddContactsStep(ReadModel& rm, const CommandContext& ctx, const S
     } else {
       match = f.Matches(PartyRecord(&party, &SegmentSchema()));
     }
+    if (HiddenByDeletion(party, f)) match = false;
     if (match) {
       matched.emplace(id, facts);
       step.matched.push_back(id);
@@ -152,6 +153,7 @@ Result<Events> NarrowStep(ReadModel& rm, const CommandContext& ctx, const Segmen
     } else {
       match = f.Matches(PartyRecord(party ? &*party : nullptr, &SegmentSchema()));
     }
+    if (party && HiddenByDeletion(*party, f)) match = false;
     if (match) step.matched.insert(id);
   }
   CRM_ASSIGN_OR_RETURN(Events events, segment::DecideNarrow(*cx, step));

@@ -78,7 +78,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   if (parties) {
     CRM_RETURN_IF_ERROR(
         r.rm->ForEachPartyState(o.what == "contacts", o.what == "leads", [&](const RecordNo&, const PartyState& party) {
-          if (!filter.Matches(PartyRecord(&party, &PartySchema()))) return true;
+          if (HiddenByDeletion(party, filter) || !filter.Matches(PartyRecord(&party, &PartySchema()))) return true;
           return add(PartyToJson(party));
         }));
   } else if (o.what == "roster") {

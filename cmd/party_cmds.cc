@@ -141,7 +141,7 @@ const std::string& SearchedCompany(const contact::ContactState& s) { return s.co
 const std::string& SearchedCompany(const contact::LeadState& s) { return s.company_name; }
 
 Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, const ListQuery& query,
-                    bool converted) {
+                    bool converted, bool deleted) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, PartySchema()));
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "email", "company", "company_name"}));
@@ -150,7 +150,7 @@ Result<Output> List(App* app, bool contacts, const std::vector<std::string>& fil
     if (const auto* lead = std::get_if<contact::LeadState>(&party); lead && hide_converted && lead->converted()) {
       return true;
     }
-    if (!f.Matches(PartyRecord(&party, &PartySchema()))) return true;
+    if ((HiddenByDeletion(party, f) && !deleted) || !f.Matches(PartyRecord(&party, &PartySchema()))) return true;
     return std::visit(
         [&](const auto& s) {
           if (!page.Searched({s.f.name, s.f.email, SearchedCompany(s)})) return true;
@@ -309,14 +309,37 @@ void AddPartyCommands(App* app) {
       return app->Answer(answer, ErasedText);
     });
 
+    for (const bool restore : {false, true}) {
+      auto* sub = group->add_subcommand(
+          restore ? "restore" : "delete",
+          restore ? "bring a deleted record back into lists and filters"
+                  : "delete: out of lists, filters, segments and exports (fields, memberships, history kept; "
+                    "refused while an open opportunity or a company's person needs it; restore or undo brings it back)");
+      auto id = std::make_shared<std::string>();
+      sub->add_option("ID", *id)->required();
+      app->On(sub, [app, id, kind, restore]() -> Result<Output> {
+        contact::DeleteRecord c;
+        CRM_ASSIGN_OR_RETURN(c.no, ParseNo(*id, kind));
+        c.restore = restore;
+        return app->Write([&](Handler& h, const Request& rq) { return h.DeleteRecord(rq, c); },
+                          [restore](const json& a) {
+                            const std::string no = a.value("no", "");
+                            if (!a.value("changed", false)) return no + (restore ? " is not deleted" : " was already deleted");
+                            return (restore ? "restored " : "deleted ") + no;
+                          });
+      });
+    }
+
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
     auto filter = std::make_shared<std::vector<std::string>>();
     list->add_option("--filter", *filter, "FIELD=EXPR (repeatable; all must hold)");
     auto query = AddListQuery(list);
     auto converted = std::make_shared<bool>(false);
     if (!is_contact) list->add_flag("--converted", *converted, "converted leads too (left out by default)");
-    app->On(list, [app, filter, query, is_contact, converted] {
-      return List(app, is_contact, *filter, *query, *converted);
+    auto deleted = std::make_shared<bool>(false);
+    list->add_flag("--deleted", *deleted, "deleted records too (left out by default)");
+    app->On(list, [app, filter, query, is_contact, converted, deleted] {
+      return List(app, is_contact, *filter, *query, *converted, *deleted);
     });
   }
 }

@@ -45,6 +45,7 @@ std::optional<Route> RouteOf(fb::Event type) {
       return Route{Owner::kPerson, {Reader::kParties}, kPersonal};
     case fb::Event::PersonalDataErased:
     case fb::Event::RecordRemoved:
+    case fb::Event::RecordDeleted:
       return Route{Owner::kPerson, {Reader::kParties}};
     case fb::Event::CampaignCreated:
     case fb::Event::CampaignChanged:

@@ -6,7 +6,8 @@
 namespace crm {
 namespace {
 
-constexpr uint8_t kVersion = 1;
+// 1: the first; 2: `deleted` last (a row of version 1 reads as not deleted).
+constexpr uint8_t kVersion = 2;
 constexpr uint8_t kContactKind = 'C';
 constexpr uint8_t kLeadKind = 'L';
 
@@ -101,6 +102,7 @@ bool Value(const contact::ContactState& s, std::string_view name, std::vector<st
   if (CommonValue(s, s.f, name, s.erased, s.created_at, s.modified_at, out)) return true;
   if (name == "no") return out->push_back(s.no.ToString()), true;
   if (name == "kind") return out->push_back("contact"), true;
+  if (name == "deleted") return out->push_back(YesNo(s.deleted)), true;
   if (name == "type") return out->push_back(s.type == fb::ContactType::Company ? "company" : "person"), true;
   if (name == "company") return out->push_back(s.company), true;
   if (name == "job_responsibility") return PushAll(s.job_responsibilities, out), true;
@@ -115,6 +117,7 @@ bool Value(const contact::LeadState& s, std::string_view name, std::vector<std::
   if (CommonValue(s, s.f, name, s.erased, s.created_at, s.modified_at, out)) return true;
   if (name == "no") return out->push_back(s.no.ToString()), true;
   if (name == "kind") return out->push_back("lead"), true;
+  if (name == "deleted") return out->push_back(YesNo(s.deleted)), true;
   if (name == "company_name") return out->push_back(s.company_name), true;
   if (name == "lead_status") return out->push_back(s.lead_status), true;
   if (name == "lead_source") return out->push_back(s.lead_source), true;
@@ -141,6 +144,7 @@ std::string EncodeParty(const contact::ContactState& s) {
   w.Strs(s.industry_groups);
   w.Strs(s.mailing_groups);
   w.Bool(s.exclude_from_segment);
+  w.Bool(s.deleted);
   return w.Take();
 }
 
@@ -152,21 +156,24 @@ std::string EncodeParty(const contact::LeadState& s) {
     w.Str(*text);
   }
   w.I64(s.converted_at.value());
+  w.Bool(s.deleted);
   return w.Take();
 }
 
 Result<PartyState> DecodeParty(std::string_view row) {
   RowReader r(row);
   uint8_t version = 0, kind = 0;
-  if (!r.Byte(&version) || version != kVersion || !r.Byte(&kind)) return Bad();
+  if (!r.Byte(&version) || version < 1 || version > kVersion || !r.Byte(&kind)) return Bad();
+  // Version 2 ends with `deleted`.
+  const auto deleted = [&](bool* out) { return version < 2 || r.Bool(out); };
   if (kind == kContactKind) {
     contact::ContactState s;
-    if (!GetContact(&r, &s) || !r.done()) return Bad();
+    if (!GetContact(&r, &s) || !deleted(&s.deleted) || !r.done()) return Bad();
     return PartyState(std::move(s));
   }
   if (kind == kLeadKind) {
     contact::LeadState s;
-    if (!GetLead(&r, &s) || !r.done()) return Bad();
+    if (!GetLead(&r, &s) || !deleted(&s.deleted) || !r.done()) return Bad();
     return PartyState(std::move(s));
   }
   return Bad();

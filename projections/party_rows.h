@@ -36,6 +36,13 @@ Result<PartyState> DecodeParty(std::string_view row);
 Result<contact::ContactState> DecodeContact(std::string_view row);
 Result<contact::LeadState> DecodeLead(std::string_view row);
 
+// Whether a filter leaves the party out for being deleted (RecordDeleted): deleted records leave
+// every filtered list, segment step, criteria-based membership and export unless the filter
+// names `deleted` itself (`--filter deleted=yes` finds them).
+inline bool HiddenByDeletion(const PartyState& party, const Filter& f) {
+  return std::visit([](const auto& s) { return s.deleted; }, party) && !f.Uses("deleted");
+}
+
 // The roster fields (member_status, responded, added_at, changed_at, added_by) a membership gives a
 // filter, appended to `out`; false for any other field. Shared by PartyRecord and JsonRecord.
 bool MembershipValue(const membership::Membership& m, std::string_view field, std::vector<std::string>* out);

@@ -217,6 +217,7 @@ const flatbuffers::String* PartyNo(const fb::Envelope& env) {
   if (const auto* e = env.payload_as_LeadChanged()) return e->no();
   if (const auto* e = env.payload_as_PersonalDataErased()) return e->no();
   if (const auto* e = env.payload_as_LeadConverted()) return e->no();
+  if (const auto* e = env.payload_as_RecordDeleted()) return e->no();
   return nullptr;
 }
 
@@ -318,7 +319,8 @@ Status Projector::ApplyPerson(LedgerSeq seq, const fb::Envelope& env, Store::Txn
                    [&](const fb::RecordRemoved*) {
                      s = ApplyRemoval(env, txn);
                      erasure = true;
-                   }});
+                   },
+                   [&](const fb::RecordDeleted*) { s = ApplyParty(env, txn); }});
   CRM_RETURN_IF_ERROR(s);
   if (erasure) txn->Put(store_->Cf(kCfProjMeta), keys::kLastErasure, EncodeU64(seq.value()));
   return Status::Ok();

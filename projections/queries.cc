@@ -66,6 +66,7 @@ std::vector<FieldDef> PartyFields() {
           {"lead_status", FieldType::kCode},  // a catalogue's names: they match whatever the case
           {"lead_source", FieldType::kText},
           {"converted", FieldType::kBool},  // a lead converted to a contact (none for a contact)
+          {"deleted", FieldType::kBool},    // deleted records leave filters unless one names this
           {"created_at", FieldType::kDate},
           {"modified_at", FieldType::kDate}};
 }

@@ -27,8 +27,9 @@ namespace crm {
 // 7: campaign rows list their attachments (schema 10); 8: campaign statistics kept by their
 // read model (stats_rows.h); 9: binary opportunity rows (opportunity_rows.h); 10: binary
 // interaction log entries (interaction_rows.h); 11: binary logged segment and campaign entry rows;
-// 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion).
-inline constexpr int kProjectionFormat = 12;
+// 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion); 13: contact
+// and lead rows end with `deleted` (party_rows.cc version 2; schema 11).
+inline constexpr int kProjectionFormat = 13;
 
 struct RebuildStats {
   uint64_t records = 0;

@@ -357,6 +357,7 @@ json ToJson(const contact::ContactState& s) {
   j["exclude_from_segment"] = s.exclude_from_segment;
   ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;  // only then, so rows written before schema 7 compare equal
+  if (s.deleted) j["deleted"] = true;  // only then, as `erased`
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
   return j;
@@ -372,6 +373,7 @@ json ToJson(const contact::LeadState& s) {
   j["description"] = s.description;
   ConsentJson(s, &j);
   if (s.erased) j["erased"] = true;
+  if (s.deleted) j["deleted"] = true;
   j["converted"] = s.converted();
   if (s.converted()) {
     j["converted_to"] = s.converted_to;

@@ -754,5 +754,43 @@ TEST_CASE("removing a lead status with a replacement moves each lead holding it"
   CHECK(contact::ReplaceLeadStatus(holding, "Cold", std::string("Cold")).empty());
 }
 
+TEST_CASE("delete and restore: refused while needed, folded, and a deleted record is not changed") {
+  auto ada = Ada();
+  contact::DeleteRecord del;
+  del.ctx = Ctx();
+  del.no = No("CT0002");
+  const auto refused = contact::DecideDeletion(true, false, del, {"open opportunity OP0001", "its person CT0009"});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(refused.status().message() == "cannot delete contact CT0002: still needed by open opportunity OP0001, its person CT0009");
+  CHECK(contact::DecideDeletion(false, false, del, {}).status().code() == StatusCode::kNotFound);
+
+  auto events = contact::DecideDeletion(true, false, del, {});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  ada.Add(*events);
+  CHECK(ada.state().deleted);
+  CHECK(ada.state().f.name == "Ada Lovelace");  // fields kept
+  CHECK(contact::DecideDeletion(true, true, del, {"anything"})->empty());  // already deleted: no change
+
+  contact::ChangeContact change;
+  change.ctx = Ctx();
+  change.no = No("CT0002");
+  change.f.city = "Bergen";
+  ContactContext cx;
+  const auto ref = WithCodes();
+  cx.reference = &ref;
+  const auto changed = contact::DecideChange(ada.state(), cx, change);
+  REQUIRE_FALSE(changed.ok());
+  CHECK(changed.status().message() == "contact CT0002 is deleted (crmctl contact restore CT0002 brings it back)");
+
+  del.restore = true;
+  auto back = contact::DecideDeletion(true, true, del, {"ignored when restoring"});
+  REQUIRE(back.ok());
+  ada.Add(*back);
+  CHECK_FALSE(ada.state().deleted);
+  CHECK(contact::DecideDeletion(true, false, del, {})->empty());  // not deleted: no change
+}
+
 }  // namespace
 }  // namespace crm::testing
