@@ -243,6 +243,11 @@ std::string State::DefaultLeadStatus() const {
   return all.empty() ? "" : all.front().name;
 }
 
+const SavedView* State::FindView(std::string_view name) const {
+  auto it = views.find(Lower(std::string(name)));
+  return it == views.end() ? nullptr : &it->second;
+}
+
 State Evolve(State s, const fb::Envelope& env) {
   Visit(OwnEvents{}, env,
         Overloaded{
@@ -281,7 +286,15 @@ State Evolve(State s, const fb::Envelope& env) {
               std::erase_if(s.lead_statuses, [&](const auto& d) { return d.name == name; });
             },
             [&](const fb::ProfileCodeAdded* e) { s.codes[e->kind()][Str(e->code())] = Str(e->description()); },
-            [&](const fb::ProfileCodeRemoved* e) { s.codes[e->kind()].erase(Str(e->code())); }});
+            [&](const fb::ProfileCodeRemoved* e) { s.codes[e->kind()].erase(Str(e->code())); },
+            [&](const fb::ViewSaved* e) {
+              SavedView v{Str(e->name()), Str(e->on()), {}, Str(e->sort()), Str(e->search())};
+              if (e->filters() != nullptr) {
+                for (const auto* f : *e->filters()) v.filters.push_back(f->str());
+              }
+              s.views[Lower(v.name)] = std::move(v);
+            },
+            [&](const fb::ViewRemoved* e) { s.views.erase(Lower(Str(e->name()))); }});
   return s;
 }
 
@@ -320,6 +333,35 @@ Result<Events> DecideOne(const State& s, const RemoveLeadStatus& c) {
   fb::LeadStatusRemovedT e;
   e.name = *existing;
   e.replaced_with = target.value_or("");
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const SaveView& c) {
+  CRM_ASSIGN_OR_RETURN(std::string name, CheckText(c.view.name, "view name", 50, true));
+  if (c.view.on != "contacts" && c.view.on != "leads" && c.view.on != "campaigns") {
+    return Status::FailedPrecondition("a view is of contacts, leads or campaigns, not '" + c.view.on + "'");
+  }
+  SavedView v = c.view;
+  if (const SavedView* existing = s.FindView(name)) {
+    v.name = existing->name;  // the name as first saved
+    if (*existing == v) return Events{};
+  } else {
+    v.name = name;
+  }
+  fb::ViewSavedT e;
+  e.name = v.name;
+  e.on = v.on;
+  e.filters = v.filters;
+  e.sort = v.sort;
+  e.search = v.search;
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const RemoveView& c) {
+  const SavedView* existing = s.FindView(Trim(c.name));
+  if (existing == nullptr) return Status::NotFound("no view named '" + Trim(c.name) + "'");
+  fb::ViewRemovedT e;
+  e.name = existing->name;
   return Events{MakeEvent(ReferenceStream(), std::move(e))};
 }
 

@@ -39,6 +39,15 @@ struct LeadStatusDef {
   int32_t order = 0;
 };
 
+// A saved view (SPEC §4.11, Zoho's custom views): a named list with its filters, sort and search.
+struct SavedView {
+  std::string name;  // as saved; found by name case-insensitively
+  std::string on;    // "contacts", "leads" or "campaigns"
+  std::vector<std::string> filters;
+  std::string sort, search;
+  bool operator==(const SavedView&) const = default;
+};
+
 struct State {
   bool initialized = false;
   std::string currency;
@@ -48,6 +57,7 @@ struct State {
   // Empty until the catalogue is first changed: LeadStatuses() then gives the defaults.
   std::vector<LeadStatusDef> lead_statuses;  // sorted by (order, name)
   bool lead_statuses_changed = false;
+  std::map<std::string, SavedView> views;  // by lower-case name
 
   // Case-insensitive lookup by name.
   const MemberStatusDef* FindStatus(std::string_view name) const;
@@ -61,12 +71,15 @@ struct State {
   std::optional<std::string> FindLeadStatus(std::string_view name) const;
   // What a new lead gets: the first in display order.
   std::string DefaultLeadStatus() const;
+  // A saved view by name, case-insensitive, or nullptr.
+  const SavedView* FindView(std::string_view name) const;
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kReference).
 using OwnEvents = EventList<fb::DataSetInitialized, fb::CampaignStatusCodeAdded, fb::CampaignStatusCodeRemoved,
                             fb::MemberStatusAdded, fb::MemberStatusChanged, fb::MemberStatusRemoved,
-                            fb::LeadStatusAdded, fb::LeadStatusRemoved, fb::ProfileCodeAdded, fb::ProfileCodeRemoved>;
+                            fb::LeadStatusAdded, fb::LeadStatusRemoved, fb::ProfileCodeAdded, fb::ProfileCodeRemoved,
+                            fb::ViewSaved, fb::ViewRemoved>;
 
 State Evolve(State state, const fb::Envelope& env);
 
@@ -116,8 +129,18 @@ struct AddProfileCode {
   std::string description;
 };
 
+// A view saved again under its name replaces it; the same view again changes nothing. Its filters
+// and sort are checked for syntax by the caller, which knows the lists' fields.
+struct SaveView {
+  SavedView view;
+};
+struct RemoveView {
+  std::string name;
+};
+
 using Command = std::variant<InitDataSet, AddCampaignStatus, RemoveCampaignStatus, AddMemberStatus,
-                             SetMemberStatus, RemoveMemberStatus, AddProfileCode, AddLeadStatus, RemoveLeadStatus>;
+                             SetMemberStatus, RemoveMemberStatus, AddProfileCode, AddLeadStatus, RemoveLeadStatus,
+                             SaveView, RemoveView>;
 
 Result<Events> Decide(const State& state, const Command& command);
 

@@ -291,7 +291,9 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
     for (auto& e : events) batch->events.push_back(std::move(e));
     answer["changed"] = !events.empty();
     return answer;
-  }, access::Need::kReferenceData);
+  }, std::holds_alternative<reference::SaveView>(command) || std::holds_alternative<reference::RemoveView>(command)
+         ? access::Need::kWrite  // a view is a way of looking, not data others depend on
+         : access::Need::kReferenceData);
 }
 
 Result<json> Handler::Users(const Request& r, const access::Command& c) {

@@ -185,8 +185,12 @@ Result<Output> Show(App* app, const std::string& id) {
   return JsonOrText(std::move(j), RecordText(std::move(fields)));
 }
 
-Result<Output> List(App* app, const std::vector<std::string>& filter, const ListQuery& query) {
+Result<Output> List(App* app, std::vector<std::string> filter, ListQuery query, const std::string& view) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  if (!view.empty()) {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
+    CRM_RETURN_IF_ERROR(ApplyView(ref, view, "campaigns", &filter, &query));
+  }
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, CampaignSchema()));
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "description", "owner"}));
   CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
@@ -303,8 +307,9 @@ void AddCampaignCommands(App* app) {
   auto* list = group->add_subcommand("list", "list campaigns");
   auto filter = std::make_shared<std::vector<std::string>>();
   list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");
-  auto query = AddListQuery(list);
-  app->On(list, [app, filter, query] { return List(app, *filter, *query); });
+  auto view = std::make_shared<std::string>();
+  auto query = AddListQuery(list, view.get());
+  app->On(list, [app, filter, query, view] { return List(app, *filter, *query, *view); });
 
   auto* clone = group->add_subcommand("clone", "copy a campaign's details (not its members)");
   auto clone_id = std::make_shared<std::string>();

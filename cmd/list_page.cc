@@ -1,6 +1,7 @@
 #include "cmd/list_page.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
@@ -89,14 +90,30 @@ std::string IdOf(const json& row, const std::string& key) {
 
 }  // namespace
 
-std::shared_ptr<ListQuery> AddListQuery(CLI::App* list) {
+std::shared_ptr<ListQuery> AddListQuery(CLI::App* list, std::string* view) {
   auto q = std::make_shared<ListQuery>();
+  if (view != nullptr) list->add_option("--view", *view, "a saved view: its filters, sort and search (view save)");
   list->add_option("--search", q->search, "rows where this text occurs (names, email, company), case and accents aside");
   list->add_option("--sort", q->sort, "FIELD[,-FIELD]: order by these fields (- descending; JSON key names)");
   list->add_option("--limit", q->limit, "at most this many rows");
   list->add_option("--after", q->after, "the rows after this cursor (the last row's, or the 'next' of --total)");
   list->add_flag("--total", q->total, "count every matching row: --json answers {total, items, next}");
   return q;
+}
+
+Status ApplyView(const reference::State& ref, const std::string& name, const std::string& on,
+                 std::vector<std::string>* filters, ListQuery* query) {
+  const reference::SavedView* view = ref.FindView(name);
+  if (view == nullptr) return Status::NotFound("no view named '" + name + "' (crmctl view list)");
+  if (view->on != on) {
+    return Status::InvalidArgument("view '" + view->name + "' lists " + view->on + ", not " + on);
+  }
+  std::vector<std::string> all = view->filters;
+  all.insert(all.end(), filters->begin(), filters->end());
+  *filters = std::move(all);
+  if (query->sort.empty()) query->sort = view->sort;
+  if (query->search.empty()) query->search = view->search;
+  return Status::Ok();
 }
 
 Result<ListPage> ListPage::Make(const ListQuery& query, std::string id_key, std::vector<std::string> search_keys) {

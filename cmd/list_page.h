@@ -29,6 +29,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "aggregates/reference.h"
 #include "cmd/output.h"
 #include "events/status.h"
 
@@ -42,9 +43,15 @@ struct ListQuery {
   bool total = false;
 };
 
-// Adds --search, --sort, --limit, --after and --total to `list`; the query is filled in when the
-// command runs.
-std::shared_ptr<ListQuery> AddListQuery(CLI::App* list);
+// Adds --search, --sort, --limit, --after and --total to `list` (and --view NAME when `view` is
+// given); the query is filled in when the command runs.
+std::shared_ptr<ListQuery> AddListQuery(CLI::App* list, std::string* view = nullptr);
+
+// A saved view (`view save`) under the list's own options: the view's filters before `filters`,
+// its sort and search unless the command line gives its own. NotFound for no such view,
+// InvalidArgument for a view of another list (`on`: contacts, leads, campaigns).
+Status ApplyView(const reference::State& ref, const std::string& name, const std::string& on,
+                 std::vector<std::string>* filters, ListQuery* query);
 
 class ListPage {
  public:

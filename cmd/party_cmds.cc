@@ -140,9 +140,13 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
 const std::string& SearchedCompany(const contact::ContactState& s) { return s.company; }
 const std::string& SearchedCompany(const contact::LeadState& s) { return s.company_name; }
 
-Result<Output> List(App* app, bool contacts, const std::vector<std::string>& filter, const ListQuery& query,
-                    bool converted, bool deleted) {
+Result<Output> List(App* app, bool contacts, std::vector<std::string> filter, ListQuery query, bool converted,
+                    bool deleted, const std::string& view) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+  if (!view.empty()) {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
+    CRM_RETURN_IF_ERROR(ApplyView(ref, view, contacts ? "contacts" : "leads", &filter, &query));
+  }
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, PartySchema()));
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "email", "company", "company_name"}));
   const bool hide_converted = !contacts && !converted && !f.Uses("converted");
@@ -333,13 +337,14 @@ void AddPartyCommands(App* app) {
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
     auto filter = std::make_shared<std::vector<std::string>>();
     list->add_option("--filter", *filter, "FIELD=EXPR (repeatable; all must hold)");
-    auto query = AddListQuery(list);
+    auto view = std::make_shared<std::string>();
+    auto query = AddListQuery(list, view.get());
     auto converted = std::make_shared<bool>(false);
     if (!is_contact) list->add_flag("--converted", *converted, "converted leads too (left out by default)");
     auto deleted = std::make_shared<bool>(false);
     list->add_flag("--deleted", *deleted, "deleted records too (left out by default)");
-    app->On(list, [app, filter, query, is_contact, converted, deleted] {
-      return List(app, is_contact, *filter, *query, *converted, *deleted);
+    app->On(list, [app, filter, query, is_contact, converted, deleted, view] {
+      return List(app, is_contact, *filter, *query, *converted, *deleted, *view);
     });
   }
 }

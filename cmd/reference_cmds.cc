@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "cmd/app.h"
+#include "cmd/list_page.h"
 #include "cmd/table.h"
 
 namespace crm::cli {
@@ -151,6 +152,50 @@ void AddReferenceCommands(App* app) {
         for (const auto& d : ref.LeadStatuses()) {
           out.push_back({{"name", d.name}, {"order", d.order}});
           t.Add({d.name, std::to_string(d.order)});
+        }
+        return ListOutput(std::move(out), t);
+      });
+    });
+  }
+
+  // view save|list|remove: saved views of contacts, leads and campaigns (SPEC §4.11).
+  {
+    auto* view = app->cli().add_subcommand("view", "saved views: named lists with their filters, sort and search");
+    view->require_subcommand(1);
+    auto* save = view->add_subcommand("save", "save a view (again under its name: replaces it)");
+    auto v = std::make_shared<reference::SavedView>();
+    save->add_option("NAME", v->name)->required();
+    save->add_option("--on", v->on, "the list it is of: contacts, leads or campaigns")
+        ->required()
+        ->check(CLI::IsMember({"contacts", "leads", "campaigns"}));
+    save->add_option("--filter", v->filters, "FIELD=EXPR (repeatable; all must hold)");
+    save->add_option("--sort", v->sort, "FIELD[,-FIELD]");
+    save->add_option("--search", v->search, "text the rows contain");
+    app->On(save, [app, v]() -> Result<Output> {
+      // Its filters and sort must read as the list's own would, now rather than when used.
+      {
+        CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+        const FieldSchema& schema = v->on == "campaigns" ? CampaignSchema() : PartySchema();
+        CRM_RETURN_IF_ERROR(r.rm->ParseFilter(v->filters, schema).status());
+        ListQuery q;
+        q.sort = v->sort;
+        CRM_RETURN_IF_ERROR(ListPage::Make(q, "no", {}).status());
+      }
+      return RunReference(app, reference::SaveView{*v}, Done("saved view " + v->name));
+    });
+    auto* remove = view->add_subcommand("remove", "remove a saved view");
+    auto name = std::make_shared<std::string>();
+    remove->add_option("NAME", *name)->required();
+    app->On(remove, [app, name] { return RunReference(app, reference::RemoveView{*name}, Done("removed view " + *name)); });
+    app->On(view->add_subcommand("list", "list saved views"), [app] {
+      return ListReference(app, [](const reference::State& ref) {
+        json out = json::array();
+        Table t({"NAME", "ON", "FILTERS", "SORT", "SEARCH"});
+        for (const auto& [key, v] : ref.views) {
+          out.push_back({{"name", v.name}, {"on", v.on}, {"filters", v.filters}, {"sort", v.sort}, {"search", v.search}});
+          std::string filters;
+          for (const auto& f : v.filters) filters += (filters.empty() ? "" : " ") + f;
+          t.Add({v.name, v.on, filters, v.sort, v.search});
         }
         return ListOutput(std::move(out), t);
       });

@@ -16,6 +16,8 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::ProfileCodeRemoved:
     case fb::Event::LeadStatusAdded:
     case fb::Event::LeadStatusRemoved:
+    case fb::Event::ViewSaved:
+    case fb::Event::ViewRemoved:
       return Route{Owner::kReference, {Reader::kReference}};
     case fb::Event::InteractionTemplateAdded:
     case fb::Event::InteractionTemplateChanged:

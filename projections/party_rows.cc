@@ -102,7 +102,7 @@ bool Value(const contact::ContactState& s, std::string_view name, std::vector<st
   if (CommonValue(s, s.f, name, s.erased, s.created_at, s.modified_at, out)) return true;
   if (name == "no") return out->push_back(s.no.ToString()), true;
   if (name == "kind") return out->push_back("contact"), true;
-  if (name == "deleted") return out->push_back(YesNo(s.deleted)), true;
+  if (name == "deleted" && s.deleted) return out->push_back("yes"), true;  // as the JSON: only then
   if (name == "type") return out->push_back(s.type == fb::ContactType::Company ? "company" : "person"), true;
   if (name == "company") return out->push_back(s.company), true;
   if (name == "job_responsibility") return PushAll(s.job_responsibilities, out), true;
@@ -117,7 +117,7 @@ bool Value(const contact::LeadState& s, std::string_view name, std::vector<std::
   if (CommonValue(s, s.f, name, s.erased, s.created_at, s.modified_at, out)) return true;
   if (name == "no") return out->push_back(s.no.ToString()), true;
   if (name == "kind") return out->push_back("lead"), true;
-  if (name == "deleted") return out->push_back(YesNo(s.deleted)), true;
+  if (name == "deleted" && s.deleted) return out->push_back("yes"), true;  // as the JSON: only then
   if (name == "company_name") return out->push_back(s.company_name), true;
   if (name == "lead_status") return out->push_back(s.lead_status), true;
   if (name == "lead_source") return out->push_back(s.lead_source), true;

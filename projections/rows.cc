@@ -93,6 +93,13 @@ json ToJson(const reference::State& s) {
     for (const auto& d : s.lead_statuses) leads.push_back({{"name", d.name}, {"order", d.order}});
     out["lead_statuses"] = leads;
   }
+  if (!s.views.empty()) {  // only then, as lead_statuses
+    json views = json::array();
+    for (const auto& [key, v] : s.views) {
+      views.push_back({{"name", v.name}, {"on", v.on}, {"filters", v.filters}, {"sort", v.sort}, {"search", v.search}});
+    }
+    out["views"] = views;
+  }
   return out;
 }
 
@@ -110,6 +117,13 @@ reference::State ReferenceFromJson(const json& j) {
   if (j.contains("lead_statuses")) {
     s.lead_statuses_changed = true;
     for (const auto& d : j.at("lead_statuses")) s.lead_statuses.push_back({d.at("name"), d.at("order")});
+  }
+  if (j.contains("views")) {
+    for (const auto& v : j.at("views")) {
+      reference::SavedView view{v.at("name"), v.at("on"), v.at("filters").get<std::vector<std::string>>(), v.at("sort"),
+                                v.at("search")};
+      s.views[Lower(view.name)] = std::move(view);
+    }
   }
   return s;
 }

@@ -464,5 +464,35 @@ TEST_CASE("lead statuses: the defaults until changed, then a catalogue") {
   CHECK(ErrorOf(Decide(given.state(), reference::RemoveLeadStatus{"Lost", "", 0})) == StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("saved views: saved, replaced under their name, unchanged when the same, removed") {
+  auto given = Given(reference::Evolve, Reference());
+  reference::SaveView save{{"Oslo people", "contacts", {"city=Oslo"}, "-name", ""}};
+  auto saved = reference::Decide(given.state(), save);
+  REQUIRE(saved.ok());
+  REQUIRE(saved->size() == 1);
+  given.Add(*saved);
+  REQUIRE(given.state().FindView("OSLO PEOPLE") != nullptr);
+  CHECK(given.state().FindView("oslo people")->filters == std::vector<std::string>{"city=Oslo"});
+  CHECK(reference::Decide(given.state(), save)->empty());  // the same again
+
+  reference::SaveView again{{"oslo PEOPLE", "contacts", {"city=Oslo"}, "", "nord"}};
+  auto replaced = reference::Decide(given.state(), again);
+  REQUIRE(replaced.ok());
+  given.Add(*replaced);
+  CHECK(given.state().views.size() == 1);
+  CHECK(given.state().FindView("Oslo people")->name == "Oslo people");  // the name as first saved
+  CHECK(given.state().FindView("Oslo people")->search == "nord");
+
+  CHECK(reference::Decide(given.state(), reference::SaveView{{"x", "tasks", {}, "", ""}}).status().code() ==
+        StatusCode::kFailedPrecondition);
+  CHECK(reference::Decide(given.state(), reference::SaveView{{"  ", "contacts", {}, "", ""}}).status().code() ==
+        StatusCode::kFailedPrecondition);
+  auto removed = reference::Decide(given.state(), reference::RemoveView{"OSLO people"});
+  REQUIRE(removed.ok());
+  given.Add(*removed);
+  CHECK(given.state().views.empty());
+  CHECK(reference::Decide(given.state(), reference::RemoveView{"Oslo people"}).status().code() == StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace crm::testing

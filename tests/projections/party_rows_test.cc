@@ -90,8 +90,14 @@ TEST_CASE("a damaged row is Corruption, never a half-read state") {
   }
   CHECK_FALSE(DecodeParty(row + "x").ok());
   std::string other_version = row;
-  other_version[0] = 2;
+  other_version[0] = 3;  // a version this code does not know
   CHECK_FALSE(DecodeParty(other_version).ok());
+  // A version-1 row (before `deleted`, which version 2 adds as its last byte) reads as not deleted.
+  std::string v1 = row.substr(0, row.size() - 1);
+  v1[0] = 1;
+  auto old = DecodeParty(v1);
+  REQUIRE(old.ok());
+  CHECK_FALSE(std::get<contact::ContactState>(*old).deleted);
   CHECK_FALSE(DecodeParty("{\"no\":\"CT0001\"}").ok());  // a row of the JSON format before
 }
 
