@@ -160,6 +160,7 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
                      h->subject = Str(e->subject());
                      h->attachment_name = Str(e->attachment_name());
                      h->attachment_sha256 = Str(e->attachment_sha256());
+                     h->word_as_attachment = e->word_as_attachment();
                      h->date = Str(e->date());
                      h->unit_cost = Money(e->unit_cost());
                      h->unit_duration = e->unit_duration();

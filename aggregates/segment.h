@@ -65,6 +65,7 @@ struct Header {
   fb::Correspondence correspondence = fb::Correspondence::Email;
   std::string subject;
   std::string attachment_name, attachment_sha256;
+  bool word_as_attachment = false;  // a Word attachment goes as one, merged; else its text is the body
   std::string date;  // ISO date
   Money unit_cost;
   int32_t unit_duration = 0;
@@ -144,7 +145,7 @@ struct SetHeader {
   CommandContext ctx;
   RecordNo no;
   std::optional<std::string> description, campaign, salesperson, interaction_template, language, subject, date;
-  std::optional<bool> campaign_target, campaign_response;
+  std::optional<bool> campaign_target, campaign_response, word_as_attachment;
   std::optional<fb::Correspondence> correspondence;
   std::optional<NewAttachment> attachment;
 };

@@ -73,6 +73,7 @@ NewEvent HeaderEvent(const Context& cx, const Header& h, std::vector<std::string
   e.subject = h.subject;
   e.attachment_name = h.attachment_name;
   e.attachment_sha256 = h.attachment_sha256;
+  e.word_as_attachment = h.word_as_attachment;
   if (attachment) e.attachment_content.assign(attachment->content.begin(), attachment->content.end());
   e.date = h.date;
   e.unit_cost = h.unit_cost.value();
@@ -149,6 +150,7 @@ Result<Events> DecideSetHeader(const Context& cx, const SetHeader& c) {
   if (c.campaign_target) h.campaign_target = *c.campaign_target;
   if (c.campaign_response) h.campaign_response = *c.campaign_response;
   if (c.correspondence) h.correspondence = *c.correspondence;
+  if (c.word_as_attachment) h.word_as_attachment = *c.word_as_attachment;
   if ((h.campaign_target || h.campaign_response) && h.campaign.empty()) {
     return Status::FailedPrecondition("campaign target and campaign response need a campaign (--campaign CP)");
   }

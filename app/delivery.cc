@@ -118,7 +118,7 @@ class Sender {
         ReadModel rm(h_->store(), &txn);
         CRM_ASSIGN_OR_RETURN(auto row, rm.Interaction(entry));
         if (!row || !ToDeliver(*row)) continue;  // canceled or deleted meanwhile
-        CRM_ASSIGN_OR_RETURN(w, Compose(ComposeContext{&catalog_, &rm, token_, options_.include_opted_out},
+        CRM_ASSIGN_OR_RETURN(w, Compose(ComposeContext{&catalog_, &rm, token_, options_.include_opted_out, word_as_attachment_},
                                         InteractionJson(*row)));
       }
       if (w.problem.empty() && w.channel == fb::DeliveryChannel::Email && !unreachable_.empty()) {
@@ -143,6 +143,9 @@ class Sender {
                                         " was logged without --send: it has nothing to deliver");
     }
     token_ = ls->delivery_token;
+    // A logged segment's segment is read-only: its switch is as it was when logged.
+    CRM_ASSIGN_OR_RETURN(auto segment, rm.Segment(ls->segment));
+    word_as_attachment_ = segment && segment->word_as_attachment;
     CRM_ASSIGN_OR_RETURN(catalog_, rm.Catalog());
     outbox_ = OutboxDir(data_dir_, catalog_.mail);
     CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), RecordNo(), logged_}, [&](const InteractionRow& entry) {
@@ -266,6 +269,7 @@ class Sender {
   DeliveryReport report_;
   catalog::State catalog_;
   std::string token_, outbox_;
+  bool word_as_attachment_ = false;
   std::unique_ptr<SmtpClient> smtp_;
   std::string unreachable_;  // set once the SMTP server proved unreachable
   std::vector<delivery::Attempt> late_attempts_;

@@ -110,8 +110,9 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
   }
   const bool text = content && IsTextDocument(*content);
   const bool html = text && IsHtmlName(file_name);
-  // A Word document is merged as a document (io/docx.h): the letter is the merged .docx itself,
-  // an email carries it merged under the cover text.
+  // A Word document is merged as a document (io/docx.h): the letter is the merged .docx itself;
+  // an email carries it merged under the cover text when the segment says so, else its text is
+  // the email's body (Business Central's "Send Word Docs. as Attmt.").
   const bool word = content && !text && io::IsDocxName(file_name);
   if (word) {
     auto docx = io::MergeDocx(*content, fields);
@@ -140,6 +141,15 @@ Result<Composed> Compose(const ComposeContext& cx, const json& entry) {
     w.mail.body = *merged;
     w.mail.html = html;
     w.mail.attachment = attachment;  // a merged text document is the body and the attached file
+    if (word && !cx.word_as_attachment) {
+      auto body = io::DocxText(*content);
+      if (!body.ok()) {
+        w.problem = "cannot read the text of " + file_name + ": " + body.status().message();
+        return w;
+      }
+      w.mail.body = std::move(*body);
+      w.mail.attachment.reset();
+    }
     return w;
   }
   const std::string dir = Field(entry, "logged_segment") + "/";

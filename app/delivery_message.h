@@ -35,6 +35,7 @@ struct ComposeContext {
   ReadModel* rm = nullptr;
   std::string token;  // the logged segment's delivery token (part of each Message-ID)
   bool include_opted_out = false;
+  bool word_as_attachment = false;  // the segment's switch: a Word attachment goes as one (merged)
 };
 
 // `entry` is the interaction entry's row. A reason not to deliver (an opted-out or vanished

@@ -78,7 +78,7 @@ void AddHeaderCommands(App* app, CLI::App* seg) {
   auto* set = seg->add_subcommand("set", "change the header (lines still carrying an old default follow)");
   struct SetOpts {
     segment::SetHeader c;  // its text fields as given
-    std::optional<std::string> target, response, correspondence, attachment;
+    std::optional<std::string> target, response, correspondence, attachment, word_attachments;
   };
   auto o = std::make_shared<SetOpts>();
   auto no = SegmentArg(set);
@@ -91,6 +91,8 @@ void AddHeaderCommands(App* app, CLI::App* seg) {
   OptionalOption(set, "--correspondence", &o->correspondence, "email or letter");
   OptionalOption(set, "--subject", &o->c.subject, "subject of the interactions");
   OptionalOption(set, "--attachment", &o->attachment, "a file sent with every line (overrides the template's)");
+  OptionalOption(set, "--word-attachments", &o->word_attachments,
+                 "yes: a Word attachment goes merged as the email's attachment; no (default): its text is the body");
   OptionalOption(set, "--salesperson", &o->c.salesperson, "salesperson code");
   OptionalOption(set, "--date", &o->c.date, "the interactions' date");
   app->On(set, [app, no, o]() -> Result<Output> {
@@ -98,6 +100,7 @@ void AddHeaderCommands(App* app, CLI::App* seg) {
     CRM_ASSIGN_OR_RETURN(c.no, SegmentNo(*no));
     CRM_ASSIGN_OR_RETURN(c.campaign_target, ParseYesNo(o->target, "--campaign-target"));
     CRM_ASSIGN_OR_RETURN(c.campaign_response, ParseYesNo(o->response, "--campaign-response"));
+    CRM_ASSIGN_OR_RETURN(c.word_as_attachment, ParseYesNo(o->word_attachments, "--word-attachments"));
     CRM_ASSIGN_OR_RETURN(c.correspondence, OptCorrespondence(o->correspondence));
     if (o->attachment) {
       CRM_ASSIGN_OR_RETURN(auto a, ReadAttachmentFile(*o->attachment));

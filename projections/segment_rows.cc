@@ -85,6 +85,7 @@ json ToJson(const segment::Header& h) {
           {"correspondence", catalog::CorrespondenceName(h.correspondence)},
           {"subject", h.subject},
           {"attachment", {{"file_name", h.attachment_name}, {"sha256", h.attachment_sha256}}},
+          {"word_as_attachment", h.word_as_attachment},
           {"date", h.date},
           {"unit_cost", FormatMoney(h.unit_cost)},
           {"unit_duration", h.unit_duration},
@@ -110,6 +111,7 @@ segment::Header SegmentHeaderFromJson(const json& j) {
   h.correspondence = catalog::ParseCorrespondence(j.at("correspondence").get<std::string>()).value();
   h.subject = j.at("subject");
   h.attachment_name = j.at("attachment").at("file_name");
+  h.word_as_attachment = j.value("word_as_attachment", false);  // rows before schema 12 lack it
   h.attachment_sha256 = j.at("attachment").at("sha256");
   h.date = j.at("date");
   h.unit_cost = ParseMoney(j.at("unit_cost").get<std::string>()).value();

@@ -215,6 +215,23 @@ TEST_CASE("a header change moves the lines still carrying the old default, and o
   CHECK(Emitted(DecideSetHeader(h.Cx(), set)) == "nothing");
 }
 
+TEST_CASE("the Word-attachments switch is recorded, folded and kept by other header changes") {
+  History h;
+  CHECK_FALSE(h.header.word_as_attachment);  // Business Central's default: the text is the body
+  SetHeader on{Ctx(), No("SM0001")};
+  on.word_as_attachment = true;
+  auto r = DecideSetHeader(h.Cx(), on);
+  REQUIRE(Emitted(r) == "SegmentHeaderChanged");
+  CHECK(r->at(0).payload.AsSegmentHeaderChanged()->word_as_attachment);
+  h.Do(r);
+  CHECK(h.header.word_as_attachment);
+  CHECK(Emitted(DecideSetHeader(h.Cx(), on)) == "nothing");
+  SetHeader subject{Ctx(), No("SM0001")};
+  subject.subject = "Hello";
+  h.Do(DecideSetHeader(h.Cx(), subject));
+  CHECK(h.header.word_as_attachment);
+}
+
 TEST_CASE("setting a template copies its defaults; names must exist; targets need a campaign") {
   History h;
   catalog::TemplateDef bus;

@@ -9,8 +9,9 @@
 #     a file that is not a workbook is refused, naming it, with nothing written;
 #   - a letter template in Word (.docx, written by python3-docx: tests/io/fixtures/letter.docx, a
 #     placeholder split over runs of different formatting): merged per contact, as the letter
-#     (IExxxx-CTxxxx.docx in the outbox) and as the email's attachment, both read back by python3-docx; a template with a section is
-#     refused at delivery, the refusal recorded with its reason.
+#     (IExxxx-CTxxxx.docx in the outbox) and as the email's attachment when the segment says
+#     `--word-attachments yes` (else the document's text is the body), read back by
+#     python3-docx; a template with a section is refused at delivery, the reason recorded.
 CRMCTL=$1
 source "$(dirname "$0")/lib.sh"
 
@@ -81,7 +82,9 @@ letter_to=$(c contact create --name 'Åse Post' --city 'Tromsø')               
 mail_to=$(c contact create --name 'Bo Line' --email bo@example.com --city 'Bodø')        # an email
 seg=$(c segment create --description 'Word letters')
 c segment add-line "$seg" "$letter_to" "$mail_to" >/dev/null
-c segment set "$seg" --template LTR --subject 'Invitation' --salesperson JD --attachment "$fixtures/letter.docx" >/dev/null
+c segment set "$seg" --template LTR --subject 'Invitation' --salesperson JD --attachment "$fixtures/letter.docx" \
+  --word-attachments yes >/dev/null
+eq "$(c segment show "$seg" --json | jq -r .word_as_attachment)" true "the segment's switch is set"
 out=$(c segment log "$seg" --send --json)
 eq "$(jq -c '[.delivery.emails, .delivery.letters, .delivery.failed]' <<<"$out")" '[1,1,0]' "one email, one letter"
 ls_no=$(jq -r .logged_segment <<<"$out")
@@ -106,6 +109,21 @@ open(sys.argv[2], 'wb').write(part.get_content())
 PY
 eq "$(read_docx "$work/attached.docx" | sed -n 1,2p)" "$(printf 'Dear Bo Line,\nThank you for visiting us in Bodø on 2027-01-10.')" \
   "the email carries the Word document merged"
+# Without the switch (Business Central's default) the document's text is the email's body.
+seg_body=$(c segment create --description 'Word as body')
+c segment add-line "$seg_body" "$mail_to" >/dev/null
+c segment set "$seg_body" --template LTR --subject 'In the body' --attachment "$fixtures/letter.docx" >/dev/null
+c segment log "$seg_body" --send >/dev/null
+msg=$(grep -l 'In the body' "$SMTP_MAILDIR"/new/*)
+eq "$(/usr/bin/python3 - "$msg" <<'PY'
+import email, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+print(len(list(m.iter_attachments())))
+print(m.get_body(('plain',)).get_content().replace('\r', '').splitlines()[0])
+PY
+)" "$(printf '0\nDear Bo Line,')" "without the switch the merged document's text is the body, nothing attached"
+
 seg2=$(c segment create --description 'Broken template')
 c segment add-line "$seg2" "$letter_to" >/dev/null
 c segment set "$seg2" --template LTR --subject 'Broken' --attachment "$fixtures/sections.docx" >/dev/null
