@@ -54,13 +54,20 @@ class CsvSource final : public RowSource {
   Status Start(char separator, const std::string& encoding) {
     CRM_RETURN_IF_ERROR(Refill());
     std::string_view head(buf_.data(), len_);
-    encoding_ = encoding.empty() ? DetectEncoding(head, !std::feof(f_.get())) : encoding;
+    // A byte-order mark says which Unicode encoding the text is in, and is not text: it decides
+    // when no encoding is given or a Unicode one is ("UTF-16" alone would take a mark-less text
+    // as big-endian); another encoding given reads the bytes as that one.
+    const size_t bom = ByteOrderMarkSize(head);
+    const bool unicode_given = encoding.size() >= 3 && (encoding[0] == 'u' || encoding[0] == 'U') &&
+                               (encoding[1] == 't' || encoding[1] == 'T') && (encoding[2] == 'f' || encoding[2] == 'F');
+    const bool by_mark = bom > 0 && (encoding.empty() || unicode_given);
+    encoding_ = encoding.empty() || by_mark ? DetectEncoding(head, !std::feof(f_.get())) : encoding;
     if (encoding_.empty()) {
       return Status::InvalidArgument(file_ + ": cannot tell which text encoding the file is in: give --encoding "
                                      "(windows-1252, iso-8859-1, ...) or save it as UTF-8");
     }
     detected_ = encoding.empty();
-    at_ = ByteOrderMarkSize(head);
+    at_ = by_mark ? bom : 0;
     if (!IsUtf8(encoding_)) {
       auto decoder = TextDecoder::Open(encoding_);
       if (!decoder.ok()) return decoder.status().WithContext("--encoding");

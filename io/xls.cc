@@ -245,7 +245,8 @@ class IsolatedSheet final : public RowSource {
   IsolatedSheet(std::string file, uint64_t size, pid_t child, std::FILE* in)
       : file_(std::move(file)), size_(size), child_(child), in_(in) {}
   ~IsolatedSheet() override {
-    std::fclose(in_);  // a child still writing gets EPIPE and exits
+    std::fclose(in_);
+    if (!done_ && child_ > 0) kill(child_, SIGKILL);  // abandoned: the reader's work is not wanted
     Reap();
   }
 

@@ -127,6 +127,13 @@ TEST_CASE("text in another encoding is detected or given, and read as UTF-8") {
   CHECK((*w)->encoding().name == "UTF-16LE");
   CHECK((*w)->header() == std::vector<std::string>{"n", "c"});
   CHECK(ReadAll(w->get())[0].cells == std::vector<std::string>{"Å", "x"});
+  // Given as "utf-16" (or "UTF-16LE"), the mark still decides and is not read as text.
+  for (const char* given : {"utf-16", "UTF-16LE"}) {
+    auto g = OpenCsv(wide.path, 0, given);
+    REQUIRE(g.ok());
+    CHECK((*g)->encoding().name == "UTF-16LE");
+    CHECK((*g)->header() == std::vector<std::string>{"n", "c"});
+  }
 
   // A character cut by the end of a read block (two-byte Shift JIS characters after a 3-byte header).
   std::string sjis = "nm\n";
