@@ -54,12 +54,13 @@ struct State {
   std::vector<PriceLine> prices;        // by item, unit, minimum quantity
   bool active = false;                  // activated: its prices apply to its target group
   uint64_t targets = 0;                 // the target group's size at activation
+  bool deleted = false;                 // out of lists and filters (CampaignDeleted)
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
 using OwnEvents = EventList<fb::CampaignCreated, fb::CampaignChanged, fb::CampaignAttachmentAdded,
                             fb::CampaignAttachmentRemoved, fb::CampaignPriceSet, fb::CampaignPriceRemoved,
-                            fb::CampaignActivated, fb::CampaignDeactivated>;
+                            fb::CampaignActivated, fb::CampaignDeactivated, fb::CampaignDeleted>;
 
 State Evolve(State state, const fb::Envelope& env);
 
@@ -105,6 +106,16 @@ struct Context {
 
 Result<Events> DecideCreate(const State& state, const Context& cx, const CreateCampaign& c);
 Result<Events> DecideChange(const State& state, const Context& cx, const ChangeCampaign& c);
+
+// campaign delete / restore (SPEC §4.11): NotFound for no campaign; no events when it already is
+// as asked; FailedPrecondition naming `dependents` (its logged interactions that are not
+// canceled, its open opportunities) when deleting. A deleted campaign is not changed.
+struct DeleteCampaign {
+  CommandContext ctx;
+  RecordNo no;
+  bool restore = false;
+};
+Result<Events> DecideDelete(const State& state, const DeleteCampaign& c, const std::vector<std::string>& dependents);
 
 // campaign attach CP FILE; campaign detach CP NAME.
 struct Attach {

@@ -57,6 +57,17 @@ std::optional<campaign::Attachment> AttachmentOf(const campaign::State& s, const
 }
 
 
+// A contact's, lead's or campaign's deletion or restore (RecordDeleted, CampaignDeleted): its
+// record number and whether it restored.
+bool IsDeletion(const fb::Envelope& env) {
+  return env.payload_type() == fb::Event::RecordDeleted || env.payload_type() == fb::Event::CampaignDeleted;
+}
+std::pair<std::string, bool> DeletionOf(const fb::Envelope& env) {
+  if (const auto* e = env.payload_as_CampaignDeleted()) return {Str(e->no()), e->restored()};
+  const auto* e = env.payload_as_RecordDeleted();
+  return {Str(e->no()), e->restored()};
+}
+
 }  // namespace
 
 Status CheckNotUndone(const CommandId& id, const std::map<std::string, std::string>& undone_by) {
@@ -107,13 +118,14 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
     const auto* e = first.payload_as_SegmentStepUndone();
     return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
   }
-  if (one_type && records.size() == 1 && first.payload_type() == fb::Event::RecordDeleted) {
-    const auto* e = first.payload_as_RecordDeleted();
-    if (e->restored()) {
-      return Refuse(id, "it restored " + Str(e->no()) + "; delete it again with its delete command, which checks "
-                        "what still needs it");
+  if (one_type && records.size() == 1 && IsDeletion(first)) {
+    const auto [no, restored] = DeletionOf(first);
+    if (restored) {
+      return Refuse(id, "it restored " + no + "; delete it again with its delete command, which checks what still "
+                        "needs it");
     }
-    return Plan{Kind::kRestore, NoOf(e->no()), 0, false};
+    CRM_ASSIGN_OR_RETURN(RecordNo target, RecordNo::Parse(no));
+    return Plan{Kind::kRestore, target, 0, false};
   }
   if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignRestorable)) {
     for (const auto* env : records) {
@@ -287,14 +299,22 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
   if (first == stream.size()) return Status::Internal("command " + id.value() + " has no records on its stream");
   const std::string changed_since = " changed since (by a later command; undo that first)";
 
-  if (const auto* e = stream[first]->payload_as_RecordDeleted()) {  // a deletion (Classify refuses a restore)
+  if (IsDeletion(*stream[first])) {  // a deletion (Classify refuses the undo of a restore)
+    const std::string no = DeletionOf(*stream[first]).first;
     for (size_t i = last + 1; i < stream.size(); ++i) {
-      if (stream[i]->payload_type() == fb::Event::RecordDeleted) return Refuse(id, Str(e->no()) + changed_since);
+      if (IsDeletion(*stream[i])) return Refuse(id, no + changed_since);
+    }
+    const StreamId on(Str(stream[first]->stream()));
+    if (stream[first]->payload_type() == fb::Event::CampaignDeleted) {
+      fb::CampaignDeletedT restore;
+      restore.no = no;
+      restore.restored = true;
+      return Events{MakeEvent(on, std::move(restore))};
     }
     fb::RecordDeletedT restore;
-    restore.no = Str(e->no());
+    restore.no = no;
     restore.restored = true;
-    return Events{MakeEvent(StreamId(Str(stream[first]->stream())), std::move(restore))};
+    return Events{MakeEvent(on, std::move(restore))};
   }
   if (stream[first]->payload_type() == fb::Event::TaskChanged) {
     const auto before = FoldFirst<task::State>(stream, first);

@@ -449,6 +449,28 @@ Result<json> Handler::DeleteRecord(const Request& r, contact::DeleteRecord c) {
   });
 }
 
+Result<json> Handler::DeleteCampaign(const Request& r, campaign::DeleteCampaign c) {
+  return Run(r, c.no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+    c.ctx = Ctx(r);
+    CRM_ASSIGN_OR_RETURN(auto state, rm.Campaign(c.no));
+    std::vector<std::string> dependents;
+    if (state && !state->deleted && !c.restore) {
+      uint64_t live = 0;
+      CRM_RETURN_IF_ERROR(rm.ForEachInteraction({RecordNo(), c.no, RecordNo()}, [&](const InteractionRow& entry) {
+        live += !entry.cancel.canceled();
+        return true;
+      }));
+      if (live > 0) dependents.push_back(std::to_string(live) + " logged interaction(s) not canceled");
+      CRM_RETURN_IF_ERROR(rm.ForEachOpportunity(c.no, [&](const OpportunityRow& op) {
+        if (op.open()) dependents.push_back("open opportunity " + op.no.ToString());
+        return true;
+      }));
+    }
+    CRM_ASSIGN_OR_RETURN(batch->events, campaign::DecideDelete(state.value_or(campaign::State{}), c, dependents));
+    return json{{"no", c.no.ToString()}, {"deleted", !c.restore}, {"changed", !batch->events.empty()}};
+  });
+}
+
 Result<json> Handler::CreateLead(const Request& r, contact::CreateLead c) {
   return Run(r, StreamId(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kLead, batch));

@@ -185,6 +185,9 @@ class Handler {
   // while an open opportunity is the record's, or (a company) a person that is not deleted is
   // one of its people; those are found by a pass over opportunities and contacts.
   Result<nlohmann::json> DeleteRecord(const Request& r, contact::DeleteRecord c);
+  // campaign delete|restore: CampaignDeleted; refused while interactions logged on it are not
+  // canceled or its opportunities are open (a pass over its interactions and the opportunities).
+  Result<nlohmann::json> DeleteCampaign(const Request& r, campaign::DeleteCampaign c);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);

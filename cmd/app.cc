@@ -87,6 +87,24 @@ int ExitCode(StatusCode code) {
 
 Result<RecordNo> ParseNo(const std::string& text, RecordKind kind) { return RecordNo::Parse(text, kind); }
 
+void AddDeleteRestore(App* app, CLI::App* group, RecordKind kind, const std::string& delete_help, DeleteFn write) {
+  for (const bool restore : {false, true}) {
+    auto* sub = group->add_subcommand(restore ? "restore" : "delete",
+                                      restore ? "bring a deleted one back into lists and filters" : delete_help);
+    auto id = std::make_shared<std::string>();
+    sub->add_option("ID", *id)->required();
+    app->On(sub, [app, id, kind, restore, write]() -> Result<Output> {
+      CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*id, kind));
+      return app->Write([&](Handler& h, const Request& rq) { return write(h, rq, no, restore); },
+                        [restore](const nlohmann::json& a) {
+                          const std::string shown = a.value("no", "");
+                          if (!a.value("changed", false)) return shown + (restore ? " is not deleted" : " was already deleted");
+                          return (restore ? "restored " : "deleted ") + shown;
+                        });
+    });
+  }
+}
+
 Result<RecordNo> ParseMemberId(const std::string& text) {
   CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(text));
   if (no.kind() != RecordKind::kContact && no.kind() != RecordKind::kLead) {

@@ -116,6 +116,11 @@ ProgressFn Progress(const char* what);
 // An option whose absence matters (set commands): `*dst` stays nullopt unless given.
 void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>* dst, const char* help);
 
+// `delete ID` and `restore ID` under `group` (SPEC §4.11), for records of `kind`: `write` records
+// the deletion (restore = false) or the restore; the answer says which, or that nothing changed.
+using DeleteFn = std::function<Result<nlohmann::json>(Handler&, const Request&, const RecordNo&, bool restore)>;
+void AddDeleteRestore(App* app, CLI::App* group, RecordKind kind, const std::string& delete_help, DeleteFn write);
+
 // Parsers for option values: InvalidArgument on bad input.
 Result<RecordNo> ParseNo(const std::string& text, RecordKind kind);
 Result<RecordNo> ParseMemberId(const std::string& text);

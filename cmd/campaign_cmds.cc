@@ -185,7 +185,7 @@ Result<Output> Show(App* app, const std::string& id) {
   return JsonOrText(std::move(j), RecordText(std::move(fields)));
 }
 
-Result<Output> List(App* app, std::vector<std::string> filter, ListQuery query, const std::string& view) {
+Result<Output> List(App* app, std::vector<std::string> filter, ListQuery query, const std::string& view, bool deleted) {
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   if (!view.empty()) {
     CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
@@ -194,6 +194,7 @@ Result<Output> List(App* app, std::vector<std::string> filter, ListQuery query, 
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, CampaignSchema()));
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "description", "owner"}));
   CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
+    if (cp.deleted && !deleted && !f.Uses("deleted")) return true;
     json j = ToJson(cp);
     if (!f.Matches(JsonRecord(&j, &CampaignSchema()))) return true;
     return page.Offer(std::move(j));
@@ -309,7 +310,16 @@ void AddCampaignCommands(App* app) {
   list->add_option("--filter", *filter, "FIELD=EXPR (repeatable)");
   auto view = std::make_shared<std::string>();
   auto query = AddListQuery(list, view.get());
-  app->On(list, [app, filter, query, view] { return List(app, *filter, *query, *view); });
+  auto deleted = std::make_shared<bool>(false);
+  list->add_flag("--deleted", *deleted, "deleted campaigns too (left out by default)");
+  app->On(list, [app, filter, query, view, deleted] { return List(app, *filter, *query, *view, *deleted); });
+
+  AddDeleteRestore(app, group, RecordKind::kCampaign,
+                   "delete: out of campaign lists and filters (members, entries and statistics kept; refused while "
+                   "interactions logged on it are not canceled or its opportunities are open)",
+                   [](Handler& h, const Request& rq, const RecordNo& no, bool restore) {
+                     return h.DeleteCampaign(rq, campaign::DeleteCampaign{{}, no, restore});
+                   });
 
   auto* clone = group->add_subcommand("clone", "copy a campaign's details (not its members)");
   auto clone_id = std::make_shared<std::string>();

@@ -208,16 +208,12 @@ std::string ListPage::CursorOf(const Entry& e) const {
 
 bool ListPage::Offer(json row) {
   if (!Matches(row)) return true;
-  if (!checked_keys_) {
-    checked_keys_ = true;
-    for (const auto& [key, descending] : sort_) {
-      if (!row.contains(key)) unknown_sort_keys_ += (unknown_sort_keys_.empty() ? "'" : ", '") + key + "'";
-    }
-    if (!unknown_sort_keys_.empty()) {
-      for (const auto& [key, value] : row.items()) fields_ += (fields_.empty() ? "" : ", ") + key;
-      return false;
-    }
+  // A sort key is known when some row has it (rows leave out flags that are not set).
+  if (fields_.empty()) {
+    for (const auto& [key, value] : row.items()) fields_ += (fields_.empty() ? "" : ", ") + key;
+    key_seen_.assign(sort_.size(), false);
   }
+  for (size_t k = 0; k < sort_.size(); ++k) key_seen_[k] = key_seen_[k] || row.contains(sort_[k].first);
   ++total_;
   Entry e = EntryOf(std::move(row));
   if (after_ && !Before(*after_, e)) return true;  // at or before the cursor
@@ -243,8 +239,12 @@ bool ListPage::Offer(json row) {
 
 Result<Output> ListPage::Finish(bool as_json, std::vector<std::string> header,
                                 const std::function<std::vector<std::string>(const json&)>& cells) {
-  if (!unknown_sort_keys_.empty()) {
-    return Status::InvalidArgument("--sort: no field " + unknown_sort_keys_ + " in this list (its fields: " + fields_ + ")");
+  std::string unknown;
+  for (size_t k = 0; k < key_seen_.size(); ++k) {
+    if (!key_seen_[k]) unknown += (unknown.empty() ? "'" : ", '") + sort_[k].first + "'";
+  }
+  if (!unknown.empty()) {
+    return Status::InvalidArgument("--sort: no field " + unknown + " in this list (its fields: " + fields_ + ")");
   }
   if (!sort_.empty()) {
     std::sort_heap(kept_.begin(), kept_.end(), [this](const Entry& a, const Entry& b) { return Before(a, b); });

@@ -113,8 +113,8 @@ class ListPage {
   std::vector<Entry> kept_;                         // the page (a heap of the first rows when sorted)
   uint64_t total_ = 0;
   bool more_ = false;                               // rows after the page
-  std::string unknown_sort_keys_, fields_;  // --sort keys the rows lack; the keys they have
-  bool checked_keys_ = false;
+  std::string fields_;          // the first row's keys (for a --sort key no row has)
+  std::vector<bool> key_seen_;  // per --sort key: some row has it
 };
 
 }  // namespace crm::cli

@@ -78,16 +78,21 @@ Output CountOutput(const RecordNo& cp, const std::map<std::string, uint64_t>& by
 
 Result<Output> Roster(App* app, const RosterOpts& o) {
   CRM_ASSIGN_OR_RETURN(RecordNo cp, ParseNo(o.campaign, RecordKind::kCampaign));
-  // In the roster's own order (members by number), --after seeks in the read model; a sorted
-  // roster's cursor is the page's.
+  // In the roster's own order (members by number), --after seeks in the read model, unless
+  // --total must count the members before it too; a sorted roster's cursor is the page's.
   ListQuery query = *o.query;
   if (o.count && (!query.search.empty() || !query.sort.empty() || query.total)) {
     return Status::InvalidArgument("--count counts members by status; --search, --sort and --total list them");
   }
   RecordNo after;
   if (!query.after.empty() && query.sort.empty()) {
-    CRM_ASSIGN_OR_RETURN(after, ParseMemberId(query.after));
-    query.after.clear();
+    CRM_ASSIGN_OR_RETURN(RecordNo member, ParseMemberId(query.after));
+    if (query.total) {
+      query.after = member.ToString();  // the page skips up to it, in the same order
+    } else {
+      after = member;
+      query.after.clear();
+    }
   }
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "contact", {"name", "email", "company", "contact"}));
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());

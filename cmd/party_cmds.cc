@@ -313,26 +313,12 @@ void AddPartyCommands(App* app) {
       return app->Answer(answer, ErasedText);
     });
 
-    for (const bool restore : {false, true}) {
-      auto* sub = group->add_subcommand(
-          restore ? "restore" : "delete",
-          restore ? "bring a deleted record back into lists and filters"
-                  : "delete: out of lists, filters, segments and exports (fields, memberships, history kept; "
-                    "refused while an open opportunity or a company's person needs it; restore or undo brings it back)");
-      auto id = std::make_shared<std::string>();
-      sub->add_option("ID", *id)->required();
-      app->On(sub, [app, id, kind, restore]() -> Result<Output> {
-        contact::DeleteRecord c;
-        CRM_ASSIGN_OR_RETURN(c.no, ParseNo(*id, kind));
-        c.restore = restore;
-        return app->Write([&](Handler& h, const Request& rq) { return h.DeleteRecord(rq, c); },
-                          [restore](const json& a) {
-                            const std::string no = a.value("no", "");
-                            if (!a.value("changed", false)) return no + (restore ? " is not deleted" : " was already deleted");
-                            return (restore ? "restored " : "deleted ") + no;
-                          });
-      });
-    }
+    AddDeleteRestore(app, group, kind,
+                     "delete: out of lists, filters, segments and exports (fields, memberships, history kept; refused "
+                     "while an open opportunity or a company's person needs it; restore or undo brings it back)",
+                     [](Handler& h, const Request& rq, const RecordNo& no, bool restore) {
+                       return h.DeleteRecord(rq, contact::DeleteRecord{{}, no, restore});
+                     });
 
     auto* list = group->add_subcommand("list", "list records, optionally filtered");
     auto filter = std::make_shared<std::vector<std::string>>();

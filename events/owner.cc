@@ -57,6 +57,7 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::CampaignPriceRemoved:
     case fb::Event::CampaignActivated:
     case fb::Event::CampaignDeactivated:
+    case fb::Event::CampaignDeleted:
       return Route{Owner::kCampaign, {Reader::kCampaigns}};
     case fb::Event::MemberAdded:
     case fb::Event::MemberRemoved:

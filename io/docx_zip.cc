@@ -279,7 +279,9 @@ extern "C" Result<std::string> CrmMergeDocx(std::string_view docx, const std::ma
     crm::io::Paragraphs(doc, &paragraphs);
     for (pugi::xml_node p : paragraphs) CRM_RETURN_IF_ERROR(crm::io::MergeParagraph(p, fields));
     crm::io::StringWriter w;
-    doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
+    // Control characters a value may carry (a vertical tab from a spreadsheet) are not XML 1.0:
+    // dropped, or Word refuses the document.
+    doc.save(w, "", pugi::format_raw | pugi::format_skip_control_chars, pugi::encoding_utf8);
     CRM_RETURN_IF_ERROR(archive.Replace(i, std::move(w.out)));
   }
   return archive.Close();

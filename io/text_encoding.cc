@@ -29,12 +29,17 @@ struct DetectorDeleter {
 }  // namespace
 
 size_t ByteOrderMarkSize(std::string_view text) {
+  using std::literals::string_view_literals::operator""sv;
+  if (text.substr(0, 4) == "\xFF\xFE\x00\x00"sv || text.substr(0, 4) == "\x00\x00\xFE\xFF"sv) return 4;  // UTF-32
   if (text.substr(0, 3) == "\xEF\xBB\xBF") return 3;
   if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF") return 2;
   return 0;
 }
 
 std::string DetectEncoding(std::string_view sample, bool more) {
+  using std::literals::string_view_literals::operator""sv;
+  if (sample.substr(0, 4) == "\xFF\xFE\x00\x00"sv) return "UTF-32LE";  // before UTF-16LE's mark, its prefix
+  if (sample.substr(0, 4) == "\x00\x00\xFE\xFF"sv) return "UTF-32BE";
   if (sample.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
   if (sample.substr(0, 2) == "\xFF\xFE") return "UTF-16LE";
   if (sample.substr(0, 2) == "\xFE\xFF") return "UTF-16BE";
@@ -43,7 +48,11 @@ std::string DetectEncoding(std::string_view sample, bool more) {
   if (uchardet_handle_data(detector.get(), sample.data(), sample.size()) != 0) return "";
   uchardet_data_end(detector.get());
   std::string name = uchardet_get_charset(detector.get());
-  if (name == "ISO-8859-1" || name == "ASCII") return "WINDOWS-1252";
+  if (name == "ISO-8859-1" || name == "ASCII") {
+    // Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: text with them stays Latin-1.
+    return sample.find_first_of(std::string_view("\x81\x8D\x8F\x90\x9D", 5)) == std::string_view::npos ? "WINDOWS-1252"
+                                                                                                        : "ISO-8859-1";
+  }
   return name;
 }
 

@@ -201,6 +201,13 @@ class FrameWriter {
   // A crafted file must not keep a reader busy forever.
   const rlimit cpu{60, 61};
   setrlimit(RLIMIT_CPU, &cpu);
+  alarm(120);  // nor keep crmctl waiting (a reader blocked, not computing)
+#ifndef CRM_XLS_SANITIZED
+  // Nor take the machine's memory (a sheet of 65,536 rows needs far less); a sanitizer's shadow
+  // memory would not fit under this.
+  const rlimit memory{2ull << 30, 2ull << 30};
+  setrlimit(RLIMIT_AS, &memory);
+#endif
   // The child speaks only through its frames (a library's or a sanitizer's complaint would land in
   // the middle of crmctl's output).
   if (const int null = open("/dev/null", O_WRONLY); null >= 0) dup2(null, STDERR_FILENO);
@@ -286,21 +293,24 @@ class IsolatedSheet final : public RowSource {
       done_ = true;
       return Status::InvalidArgument(message);
     }
-    if (tag == EOF) return Damaged();
+    if (tag == EOF) return Damaged(/*ended=*/true);
     return static_cast<char>(tag);
   }
 
   template <typename T>
   bool ReadInt(T* v) { return std::fread(v, sizeof *v, 1, in_) == 1; }
-  bool ReadStr(std::string* s) {
+  // The child is the process that may have gone wrong: what it sends is bounded before it is
+  // believed (a sheet has at most 256 columns in BIFF 8, 16,384 here to spare; a cell at most
+  // 32,767 characters, four bytes each in UTF-8 at most; a message a few KiB).
+  bool ReadStr(std::string* s, uint32_t max = 4 * 32767) {
     uint32_t n = 0;
-    if (!ReadInt(&n)) return false;
+    if (!ReadInt(&n) || n > max) return false;
     s->resize(n);
-    return std::fread(s->data(), 1, n, in_) == n;
+    return std::fread(s->data(), 1, n, in_) == n && IsValidUtf8(*s);
   }
   bool ReadCells(std::vector<std::string>* cells) {
     uint32_t n = 0;
-    if (!ReadInt(&n)) return false;
+    if (!ReadInt(&n) || n > 16384) return false;
     cells->resize(n);
     for (std::string& c : *cells) {
       if (!ReadStr(&c)) return false;
@@ -308,13 +318,23 @@ class IsolatedSheet final : public RowSource {
     return true;
   }
 
-  // The stream ended early: the reader died on the file (FreeXL met bytes it could not handle).
-  Status Damaged() {
+  // A workbook the reader did not get through (FreeXL met bytes it could not handle). `ended`:
+  // the stream ended (the child exited, closing it); else what came was not a frame, and a child
+  // still there is stopped (it may be blocked writing into the pipe).
+  Status Damaged(bool ended = false) {
     done_ = true;
+    if (!ended && child_ > 0) kill(child_, SIGKILL);
     const int status = Reap();
     std::string why = "the reader stopped";
-    if (WIFSIGNALED(status)) why += " on signal " + std::to_string(WTERMSIG(status));
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) why = "the reader took over a minute";
+    if (!ended && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
+      why = "the reader sent what it should not";
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+      why = "the reader took over a minute of CPU";
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+      why = "the reader took over two minutes";
+    } else if (WIFSIGNALED(status)) {
+      why += " on signal " + std::to_string(WTERMSIG(status));
+    }
     return Status::InvalidArgument(file_ + ": a damaged workbook (" + why + ")");
   }
 

@@ -139,7 +139,8 @@ std::optional<int64_t> RecordKey(FieldType type, std::string_view v) {
       return number.ok() ? std::optional<int64_t>(*number) : std::nullopt;
     }
     case FieldType::kBool:
-      return ParseBool(v);
+      // A flag a record does not carry (a JSON row writes `erased`, `deleted` only when set) is no.
+      return v.empty() ? std::optional<int64_t>(0) : ParseBool(v);
   }
   return std::nullopt;
 }

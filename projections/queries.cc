@@ -119,6 +119,7 @@ const FieldSchema& CampaignSchema() {
                                    {"number_sent", FieldType::kNumber},
                                    {"parent", FieldType::kCode},
                                    {"cloned_from", FieldType::kCode},
+                                   {"deleted", FieldType::kBool},  // deleted ones leave filters unless named
                                    {"created_at", FieldType::kDate},
                                    {"modified_at", FieldType::kDate}});
   return schema;

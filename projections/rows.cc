@@ -283,7 +283,7 @@ json ToJson(const campaign::State& s) {
   }
   json prices = json::array();
   for (const auto& p : s.prices) prices.push_back(ToJson(p));
-  return {{"no", s.no.ToString()},
+  json j = {{"no", s.no.ToString()},
           {"name", s.name},
           {"description", s.description},
           {"type", s.type},
@@ -307,6 +307,8 @@ json ToJson(const campaign::State& s) {
           {"prices", prices},
           {"active", s.active},
           {"targets", s.targets}};
+  if (s.deleted) j["deleted"] = true;  // only then, as a contact's
+  return j;
 }
 
 campaign::State CampaignFromJson(const json& j) {
@@ -343,6 +345,7 @@ campaign::State CampaignFromJson(const json& j) {
   }
   s.active = j.value("active", false);
   s.targets = j.value("targets", uint64_t{0});
+  s.deleted = j.value("deleted", false);
   return s;
 }
 

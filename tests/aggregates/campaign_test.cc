@@ -608,4 +608,28 @@ TEST_CASE("number sent (schema 2): kept on create, changed alone, never negative
   CHECK(ErrorOf(campaign::DecideCreate({}, cx, c)) == StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("delete and restore a campaign: refused while needed; a deleted campaign is not changed") {
+  auto given = Given(campaign::Evolve);
+  given.Add(CampaignCreated("CP0001", "Trade show"));
+  campaign::DeleteCampaign del{Ctx(), No("CP0001"), false};
+  const auto refused = campaign::DecideDelete(given.state(), del, {"2 logged interaction(s) not canceled"});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().message() == "cannot delete campaign CP0001: still needed by 2 logged interaction(s) not canceled");
+  CHECK(campaign::DecideDelete(campaign::State{}, del, {}).status().code() == StatusCode::kNotFound);
+  const auto deleted = campaign::DecideDelete(given.state(), del, {});
+  REQUIRE(Emitted(deleted) == "CampaignDeleted");
+  given.Add(deleted->at(0));
+  CHECK(given.state().deleted);
+  CHECK(Emitted(campaign::DecideDelete(given.state(), del, {})) == "nothing");
+  campaign::ChangeCampaign change;
+  change.ctx = Ctx();
+  change.no = No("CP0001");
+  change.name = "Renamed";
+  CHECK(ErrorOf(campaign::DecideChange(given.state(), {}, change)) == StatusCode::kFailedPrecondition);
+  const auto back = campaign::DecideDelete(given.state(), {Ctx(), No("CP0001"), true}, {"ignored"});
+  REQUIRE(Emitted(back) == "CampaignDeleted");
+  given.Add(back->at(0));
+  CHECK_FALSE(given.state().deleted);
+}
+
 }  // namespace crm::testing

@@ -77,6 +77,8 @@ eq "$(c roster CP0001 --search nordmann --json | jq -r '[.[].contact] | join(","
 eq "$(c roster CP0001 --sort -name --limit 2 --total --json | jq -c '[.total, [.items[].name]]')" \
   '[4,["Ola Nordmann","Jürgen Müller"]]' "roster --sort --total"
 eq "$(c roster CP0001 --limit 1 --after CT0002 --json | jq -r '.[0].contact')" "CT0003" "roster paging as before"
+eq "$(c roster CP0001 --limit 1 --after ct0002 --total --json | jq -c '[.total, .items[0].contact, .next]')" '[4,"CT0003","CT0003"]' \
+  "with --total the roster counts the members before the cursor too"
 expect_exit 1 roster CP0001 --count --search x
 c segment create --description 'Nordic buyers' >/dev/null
 c segment create --description 'German buyers' >/dev/null

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Tidying (issue 18, SPEC §4.11): deleting contacts and leads, in either ledger mode (kafka.sh
-# runs it against the mock cluster too):
+# Tidying (issue 18, SPEC §4.11): deleting contacts, leads and campaigns, in either ledger mode
+# (kafka.sh runs it against the mock cluster too):
 #   - delete is refused while something still needs the record (a company's person, an open
-#     opportunity), naming it; allowed once that is gone; undone by `undo` or `restore`;
+#     opportunity, a campaign's interactions that are not canceled), naming it; allowed once that is gone; undone by `undo` or `restore`;
 #   - a deleted record leaves lists, filters, segment steps, criteria-based memberships and
 #     exports; `--deleted` and `--filter deleted=yes` find it; `show` and `history` still do;
 #   - a deleted record cannot be changed; deleting twice or restoring what is not deleted changes
@@ -67,6 +67,23 @@ eq "$(c member add CP0001 --filter job_responsibility=PURCHASE --json | jq -r '.
 eq "$(c lead delete "$lead")" "deleted $lead" "a lead is deleted"
 eq "$(c lead list --json | nos)" "" "and leaves lead list"
 eq "$(c lead restore "$lead" >/dev/null && c lead list --json | nos)" "$lead" "and comes back"
+
+# Campaigns: refused while interactions logged on them are not canceled; hidden from campaign
+# lists and filters; not changed while deleted; restored by undo.
+cp=$(c campaign create --name 'Old fair')
+c campaign create --name 'New fair' >/dev/null
+c interaction-template add LTR --description 'Letter' >/dev/null
+entry=$(c interaction log "$ole" --template LTR --campaign "$cp" --json | jq -r .entry)
+eq "$(c campaign delete "$cp" 2>&1 >/dev/null)" \
+  "error: cannot delete campaign $cp: still needed by 1 logged interaction(s) not canceled" "a campaign with live entries: refused"
+c interaction cancel "$entry" >/dev/null
+eq "$(c campaign delete "$cp")" "deleted $cp" "deleted once its entries are canceled"
+eq "$(c campaign list --json | jq -r '[.[].name] | join(",")')" "Spring,New fair" "campaign list leaves it out"
+eq "$(c campaign list --deleted --filter deleted=yes --json | jq -r '[.[].name] | join(",")')" "Old fair" "asked for, it is there"
+eq "$(c campaign set "$cp" --name 'Renamed' 2>&1 >/dev/null)" \
+  "error: campaign $cp is deleted (crmctl campaign restore $cp brings it back)" "a deleted campaign is not changed"
+c undo "$(c history "$cp" --json | jq -r '.[-1].command_id')" >/dev/null
+eq "$(c campaign list --json | jq -r '[.[].name] | join(",")')" "Spring,Old fair,New fair" "undo restores it"
 
 c projections rebuild --check >/dev/null
 finish

@@ -127,6 +127,12 @@ TEST_CASE("text in another encoding is detected or given, and read as UTF-8") {
   CHECK((*w)->encoding().name == "UTF-16LE");
   CHECK((*w)->header() == std::vector<std::string>{"n", "c"});
   CHECK(ReadAll(w->get())[0].cells == std::vector<std::string>{"Å", "x"});
+  // UTF-32 with its mark (whose first two bytes are UTF-16LE's mark) is UTF-32.
+  TempCsv wider(std::string("\xFF\xFE\0\0n\0\0\0\n\0\0\0\xC5\0\0\0\n\0\0\0", 20));
+  auto w32 = OpenCsv(wider.path);
+  REQUIRE(w32.ok());
+  CHECK((*w32)->encoding().name == "UTF-32LE");
+  CHECK(ReadAll(w32->get())[0].cells == std::vector<std::string>{"Å"});
   // Given as "utf-16" (or "UTF-16LE"), the mark still decides and is not read as text.
   for (const char* given : {"utf-16", "UTF-16LE"}) {
     auto g = OpenCsv(wide.path, 0, given);

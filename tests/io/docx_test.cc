@@ -51,6 +51,14 @@ TEST_CASE("placeholders merge in the body, across runs, in tables and in the hea
   auto sparse_text = DocxText(*sparse);
   REQUIRE(sparse_text.ok());
   CHECK(sparse_text->rfind("Dear Ann Post\nc/o Post Room,\nThank you for visiting us in  on .\n", 0) == 0);
+
+  // A control character (a vertical tab from a spreadsheet cell) is not XML: dropped, so the
+  // document stays one Word opens.
+  auto control = MergeDocx(Fixture("letter.docx"), {{"name", "Bo\vLine"}});
+  REQUIRE(control.ok());
+  auto control_text = DocxText(*control);
+  REQUIRE(control_text.ok());
+  CHECK(control_text->rfind("Dear BoLine,", 0) == 0);
 }
 
 TEST_CASE("sections and documents that are not Word documents are refused") {
