@@ -98,13 +98,6 @@ Result<std::string> CheckSalesperson(const std::string& text, const Context& cx)
   return code;
 }
 
-// A change to a deleted campaign is refused: it must be restored first.
-Status RefuseDeletedCampaign(const State& state) {
-  if (!state.deleted) return Status::Ok();
-  return Status::FailedPrecondition("campaign " + state.no.ToString() + " is deleted (crmctl campaign restore " +
-                                    state.no.ToString() + " brings it back)");
-}
-
 }  // namespace
 
 State Evolve(State s, const fb::Envelope& env) {
@@ -193,6 +186,12 @@ State Evolve(State s, const fb::Envelope& env) {
   return s;
 }
 
+Status RefuseDeleted(const State& state) {
+  if (!state.deleted) return Status::Ok();
+  return Status::FailedPrecondition("campaign " + state.no.ToString() + " is deleted (crmctl campaign restore " +
+                                    state.no.ToString() + " brings it back)");
+}
+
 Result<Events> DecideDelete(const State& state, const DeleteCampaign& c, const std::vector<std::string>& dependents) {
   if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
   if (state.deleted != c.restore) return Events{};  // already as asked
@@ -209,7 +208,7 @@ Result<Events> DecideDelete(const State& state, const DeleteCampaign& c, const s
 
 Result<Events> DecideAttach(const State& state, const Attach& c) {
   if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
-  CRM_RETURN_IF_ERROR(RefuseDeletedCampaign(state));
+  CRM_RETURN_IF_ERROR(RefuseDeleted(state));
   CRM_ASSIGN_OR_RETURN(std::string file_name, catalog::CheckAttachment(c.file_name, c.content));
   const std::string sha = catalog::Sha256Hex(c.content);
   for (const Attachment& have : state.attachments) {
@@ -220,7 +219,7 @@ Result<Events> DecideAttach(const State& state, const Attach& c) {
 
 Result<Events> DecideDetach(const State& state, const Detach& c) {
   if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
-  CRM_RETURN_IF_ERROR(RefuseDeletedCampaign(state));
+  CRM_RETURN_IF_ERROR(RefuseDeleted(state));
   const std::string file_name = Trim(c.file_name);
   const bool has = std::any_of(state.attachments.begin(), state.attachments.end(),
                                [&](const Attachment& a) { return a.file_name == file_name; });
@@ -288,7 +287,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
 
 Result<Events> DecideChange(const State& state, const Context& cx, const ChangeCampaign& c) {
   if (!state.exists) return Status::NotFound("campaign " + c.no.ToString() + " does not exist");
-  CRM_RETURN_IF_ERROR(RefuseDeletedCampaign(state));
+  CRM_RETURN_IF_ERROR(RefuseDeleted(state));
   fb::CampaignChangedT e;
   e.no = state.no.ToString();
   bool changed = false;

@@ -116,6 +116,9 @@ struct DeleteCampaign {
   bool restore = false;
 };
 Result<Events> DecideDelete(const State& state, const DeleteCampaign& c, const std::vector<std::string>& dependents);
+// FailedPrecondition for a deleted campaign: it takes no change, member, logged interaction or
+// price until restored (the undo of what was done before its deletion still runs).
+Status RefuseDeleted(const State& state);
 
 // campaign attach CP FILE; campaign detach CP NAME.
 struct Attach {

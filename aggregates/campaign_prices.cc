@@ -10,9 +10,10 @@ namespace {
 
 constexpr int64_t kHundredPercent = 100000;  // Percent is thousandths of a percent
 
-Status CheckExists(const State& s, const RecordNo& no) {
+// The campaign exists and is not deleted (a deleted one takes no price or activation until restored).
+Status CheckLive(const State& s, const RecordNo& no) {
   if (!s.exists) return Status::NotFound("campaign " + no.ToString() + " does not exist");
-  return Status::Ok();
+  return RefuseDeleted(s);
 }
 
 bool KeyLess(const PriceLine& a, const PriceLine& b) {
@@ -38,7 +39,7 @@ std::string LineText(const PriceLine& key) {
 }
 
 Result<Events> DecideSetPrice(const State& state, const SetPrice& c) {
-  CRM_RETURN_IF_ERROR(CheckExists(state, c.no));
+  CRM_RETURN_IF_ERROR(CheckLive(state, c.no));
   CRM_ASSIGN_OR_RETURN(PriceLine line, LineKey(c.item, c.unit, c.min_qty));
   if (c.discount.has_value() == c.price.has_value()) {
     return Status::InvalidArgument("a campaign price is a --discount PCT or a --price AMT (one of them)");
@@ -60,7 +61,7 @@ Result<Events> DecideSetPrice(const State& state, const SetPrice& c) {
 }
 
 Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c) {
-  CRM_RETURN_IF_ERROR(CheckExists(state, c.no));
+  CRM_RETURN_IF_ERROR(CheckLive(state, c.no));
   CRM_ASSIGN_OR_RETURN(PriceLine key, LineKey(c.item, c.unit, c.min_qty));
   const bool has = std::any_of(state.prices.begin(), state.prices.end(),
                                [&](const PriceLine& p) { return SameKey(p, key); });
@@ -71,7 +72,7 @@ Result<Events> DecideRemovePrice(const State& state, const RemovePrice& c) {
 }
 
 Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& targets) {
-  CRM_RETURN_IF_ERROR(CheckExists(state, state.no));
+  CRM_RETURN_IF_ERROR(CheckLive(state, state.no));
   if (targets.empty()) {
     return Status::FailedPrecondition("campaign " + state.no.ToString() +
                                       " has nothing to target: no segment for it flagged campaign target "
@@ -82,7 +83,7 @@ Result<Events> DecideActivate(const State& state, const std::vector<RecordNo>& t
 }
 
 Result<Events> DecideDeactivate(const State& state) {
-  CRM_RETURN_IF_ERROR(CheckExists(state, state.no));
+  CRM_RETURN_IF_ERROR(CheckLive(state, state.no));
   if (!state.active) return Events{};
   return Events{DeactivatedEvent(state.no)};
 }

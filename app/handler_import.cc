@@ -141,7 +141,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, access::Need::kWrite));
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     if (o.campaign) {
-      CRM_RETURN_IF_ERROR(handler_internal::ExistingCampaign(rm, *o.campaign).status());
+      CRM_RETURN_IF_ERROR(handler_internal::LiveCampaign(rm, *o.campaign).status());
       if (!o.member_status.empty() && ref.FindStatus(Trim(o.member_status)) == nullptr) {
         return Status::NotFound("member status '" + o.member_status + "' is not defined (crmctl member-status list)");
       }
@@ -301,7 +301,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
     if (next > first_no) batch->numbers.emplace_back(kind, next - 1);
     if (o.campaign && !members.empty()) {
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, handler_internal::ExistingCampaign(rm, *o.campaign));
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, handler_internal::LiveCampaign(rm, *o.campaign));
       CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, existing, true));
       for (const RecordNo& m : members) mcx.known.insert(m);
       membership::AddMembers add{Ctx(r), *o.campaign, members, o.member_status, fb::MemberHow::Import,

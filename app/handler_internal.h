@@ -62,6 +62,13 @@ inline Result<campaign::State> ExistingCampaign(ReadModel& rm, const RecordNo& n
   return *cp;
 }
 
+// The campaign a command changes or adds to: existing and not deleted.
+inline Result<campaign::State> LiveCampaign(ReadModel& rm, const RecordNo& no) {
+  CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, no));
+  CRM_RETURN_IF_ERROR(campaign::RefuseDeleted(cp));
+  return cp;
+}
+
 // The company contact a command names, when the text is a contact number that exists (the
 // aggregate reports a malformed or missing company).
 inline Result<std::optional<contact::ContactState>> CompanyOf(ReadModel& rm, const std::string& text) {

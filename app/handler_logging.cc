@@ -56,7 +56,7 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, const Seg
     if (!h.campaign.empty()) {
       answer["campaign_entry"] = c.campaign_entry.ToString();
       CRM_ASSIGN_OR_RETURN(RecordNo cp_no, RecordNo::Parse(h.campaign, RecordKind::kCampaign));
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, cp_no));
       const std::string criteria = "logged segment " + c.logged.ToString();
       std::vector<RecordNo> targets, responses;
       for (const auto& [id, line] : cx.lines) {
@@ -265,7 +265,7 @@ Result<json> Handler::LogInteraction(const Request& r, logging::ManualInteractio
     const auto* logged = batch->events.front().payload.AsInteractionLogged();
     if (logged != nullptr && logged->campaign_response) {
       // A response logged by hand counts as one logged with a segment: the member responded.
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, c.campaign));
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, c.campaign));
       CRM_ASSIGN_OR_RETURN(Events moves,
                            Respond(rm, ref, cp, {c.contact}, Ctx(r), "interaction " + c.entry.ToString()));
       answer["responses"] = moves.size();

@@ -93,7 +93,7 @@ Result<std::vector<RecordNo>> Handler::SelectMembers(ReadModel& rm, const Member
 Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, const std::string& status) {
   return Run(r, s.campaign.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, s.campaign));
+    CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, s.campaign));
     std::vector<RecordNo> ids = s.ids;
     std::set<RecordNo> found;  // by the filter
     std::string criteria;
@@ -143,7 +143,7 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
 Result<std::unique_ptr<Handler::Selection>> Handler::LoadSelection(ReadModel& rm, const MemberSelection& s) {
   auto sel = std::make_unique<Selection>();
   CRM_ASSIGN_OR_RETURN(sel->ref, InitializedReference(rm));
-  CRM_ASSIGN_OR_RETURN(sel->cp, ExistingCampaign(rm, s.campaign));
+  CRM_ASSIGN_OR_RETURN(sel->cp, LiveCampaign(rm, s.campaign));
   CRM_ASSIGN_OR_RETURN(sel->ids, SelectMembers(rm, s, &sel->criteria));
   CRM_ASSIGN_OR_RETURN(sel->cx, MemberContext(rm, sel->ref, sel->cp, sel->ids, false));
   return sel;
@@ -196,7 +196,7 @@ Result<json> Handler::AddToCampaigns(const Request& r, const RecordNo& member, c
     std::set<RecordNo> seen;
     for (const auto& cp_no : campaigns) {
       if (!seen.insert(cp_no).second) continue;
-      CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
+      CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, cp_no));
       CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, {member}, true));
       membership::AddMembers c{Ctx(r), cp_no, {member}, status, fb::MemberHow::ContactSide, ""};
       CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));

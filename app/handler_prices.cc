@@ -71,7 +71,7 @@ Result<json> Handler::RemoveCampaignPrice(const Request& r, const campaign::Remo
 
 Result<json> Handler::ActivateCampaign(const Request& r, const RecordNo& no, bool activate) {
   return Run(r, no.Stream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-    CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, no));
+    CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, no));
     json answer{{"no", no.ToString()}, {"active", activate}, {"prices", cp.prices.size()}};
     if (activate) {
       CRM_ASSIGN_OR_RETURN(std::vector<RecordNo> targets, TargetGroup(rm, no));

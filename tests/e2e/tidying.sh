@@ -82,6 +82,11 @@ eq "$(c campaign list --json | jq -r '[.[].name] | join(",")')" "Spring,New fair
 eq "$(c campaign list --deleted --filter deleted=yes --json | jq -r '[.[].name] | join(",")')" "Old fair" "asked for, it is there"
 eq "$(c campaign set "$cp" --name 'Renamed' 2>&1 >/dev/null)" \
   "error: campaign $cp is deleted (crmctl campaign restore $cp brings it back)" "a deleted campaign is not changed"
+before=$(head_seq)
+expect_exit 2 member add "$cp" "$kim"
+expect_exit 2 interaction log "$ole" --template LTR --campaign "$cp" --campaign-response
+expect_exit 2 campaign price add "$cp" --item 1000 --discount 10
+eq "$(head_seq)" "$before" "nor takes members, responses or prices"
 c undo "$(c history "$cp" --json | jq -r '.[-1].command_id')" >/dev/null
 eq "$(c campaign list --json | jq -r '[.[].name] | join(",")')" "Spring,Old fair,New fair" "undo restores it"
 
