@@ -4,6 +4,8 @@
 
 #include <zip.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -49,8 +51,18 @@ class Archive {
   Status Open(std::string_view bytes) {
     zip_error_t err;
     zip_error_init(&err);
-    source_.reset(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err));
-    if (!source_) return NotDocx(zip_error_strerror(&err));
+    // libzip gets a copy it owns (malloc'd, freed by libzip): libzip 1.7 frees a buffer source's
+    // original data with free() when a write into it fails, even data it does not own (found by
+    // tests/fuzz/docx_fuzz.cc as an alloc-dealloc mismatch).
+    if (bytes.empty()) return NotDocx("the file is empty");
+    void* copy = std::malloc(bytes.size());
+    if (copy == nullptr) return Status::Unavailable("out of memory opening a Word document");
+    std::memcpy(copy, bytes.data(), bytes.size());
+    source_.reset(zip_source_buffer_create(copy, bytes.size(), 1, &err));
+    if (!source_) {
+      std::free(copy);
+      return NotDocx(zip_error_strerror(&err));
+    }
     zip_source_keep(source_.get());  // the archive takes one reference; this keeps the other
     zip_.reset(zip_open_from_source(source_.get(), 0, &err));
     if (!zip_) {
