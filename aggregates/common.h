@@ -43,8 +43,6 @@ Result<T> RefuseUnparsed(Result<T> parsed) {
 // Codes: 1 to 20 characters of A-Z 0-9 - _ . / + (after upper-casing).
 Result<std::string> NormalizeCode(std::string_view text, std::string_view what);
 std::string Upper(std::string_view s);
-std::string Lower(std::string_view s);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
 // The fields of a CLI option written "A|B|C" (a sales cycle stage, an activity step), untrimmed.
 std::vector<std::string_view> SplitBars(std::string_view text);

@@ -4,6 +4,7 @@
 
 #include "cmd/app.h"
 #include "cmd/list_page.h"
+#include "projections/party_rows.h"
 #include "cmd/report_text.h"
 #include "cmd/table.h"
 #include "io/files.h"
@@ -194,7 +195,7 @@ Result<Output> List(App* app, std::vector<std::string> filter, ListQuery query, 
   CRM_ASSIGN_OR_RETURN(Filter f, r.rm->ParseFilter(filter, CampaignSchema()));
   CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(query, "no", {"name", "description", "owner"}));
   CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
-    if (cp.deleted && !deleted && !f.Uses("deleted")) return true;
+    if (!deleted && HiddenByDeletion(cp.deleted, f)) return true;
     json j = ToJson(cp);
     if (!f.Matches(JsonRecord(&j, &CampaignSchema()))) return true;
     return page.Offer(std::move(j));

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "events/values.h"
+
 namespace crm {
 namespace {
 
@@ -14,24 +16,16 @@ bool IsAscii(std::string_view text) {
   return true;
 }
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string FoldForSearch(std::string_view text) {
-  if (IsAscii(text)) return AsciiLower(text);
+  if (IsAscii(text)) return Lower(text);
   utf8proc_uint8_t* folded = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                           static_cast<utf8proc_ssize_t>(text.size()), &folded,
                                           static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
                                                                          UTF8PROC_STRIPMARK));
-  if (n < 0) return AsciiLower(text);  // not UTF-8: compare its bytes
+  if (n < 0) return Lower(text);  // not UTF-8: compare its bytes
   std::string out(reinterpret_cast<const char*>(folded), static_cast<size_t>(n));
   std::free(folded);
   return out;

@@ -46,4 +46,9 @@ std::string FormatFixed(int64_t value, int scale, bool trim_zero_fraction);
 // Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// ASCII letters lower-cased (other bytes as they are), and compared that way: names, codes, file
+// extensions and encoding names (events/text_fold.h folds Unicode text for searches).
+std::string Lower(std::string_view s);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 }  // namespace crm

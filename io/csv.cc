@@ -58,8 +58,7 @@ class CsvSource final : public RowSource {
     // when no encoding is given or a Unicode one is ("UTF-16" alone would take a mark-less text
     // as big-endian); another encoding given reads the bytes as that one.
     const size_t bom = ByteOrderMarkSize(head);
-    const bool unicode_given = encoding.size() >= 3 && (encoding[0] == 'u' || encoding[0] == 'U') &&
-                               (encoding[1] == 't' || encoding[1] == 'T') && (encoding[2] == 'f' || encoding[2] == 'F');
+    const bool unicode_given = EqualsIgnoreCase(std::string_view(encoding).substr(0, 3), "utf");
     const bool by_mark = bom > 0 && (encoding.empty() || unicode_given);
     encoding_ = encoding.empty() || by_mark ? DetectEncoding(head, !std::feof(f_.get())) : encoding;
     if (encoding_.empty()) {
@@ -113,11 +112,7 @@ class CsvSource final : public RowSource {
     return error_;
   }
 
-  static bool IsUtf8(std::string_view name) {
-    std::string upper(name);
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return upper == "UTF-8" || upper == "UTF8";
-  }
+  static bool IsUtf8(std::string_view name) { return EqualsIgnoreCase(name, "UTF-8") || EqualsIgnoreCase(name, "UTF8"); }
 
   // The next block of text: the file's bytes, or their UTF-8 when the file is in another encoding.
   Status Refill() {

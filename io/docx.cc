@@ -1,18 +1,14 @@
 // MergeDocx and DocxText through the docx plugin (io/docx_plugin.h), loaded on first use.
 #include "io/docx.h"
 
-#include <cctype>
-
+#include "events/values.h"
 #include "io/docx_plugin.h"
 #include "io/plugin.h"
 
 namespace crm::io {
 
 bool IsDocxName(std::string_view file_name) {
-  if (file_name.size() < 5) return false;
-  std::string ext(file_name.substr(file_name.size() - 5));
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".docx";
+  return file_name.size() >= 5 && EqualsIgnoreCase(file_name.substr(file_name.size() - 5), ".docx");
 }
 
 Result<std::string> MergeDocx(std::string_view docx, const std::map<std::string, std::string>& fields) {

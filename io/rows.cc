@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "events/values.h"
 #include "io/csv.h"
 #include "io/jsonl.h"
 #include "io/vcard.h"
@@ -12,8 +13,7 @@ namespace crm::io {
 
 std::string FormatOf(const std::string& path, const std::string& format) {
   if (!format.empty()) return format;
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = Lower(std::filesystem::path(path).extension().string());
   if (ext == ".xlsx") return "xlsx";
   if (ext == ".xls") return "xls";
   if (ext == ".vcf" || ext == ".vcard") return "vcf";

@@ -55,11 +55,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return Upper(x) == Upper(y); });
-}
-
 // Glob match with '*' for any run of characters; `pattern` is already upper-cased when `fold`.
 // Greedy with one backtrack point: on a mismatch, the last '*' swallows one more character.
 bool Glob(std::string_view pattern, std::string_view s, bool fold) {

@@ -39,8 +39,9 @@ Result<contact::LeadState> DecodeLead(std::string_view row);
 // Whether a filter leaves the party out for being deleted (RecordDeleted): deleted records leave
 // every filtered list, segment step, criteria-based membership and export unless the filter
 // names `deleted` itself (`--filter deleted=yes` finds them).
+inline bool HiddenByDeletion(bool deleted, const Filter& f) { return deleted && !f.Uses("deleted"); }
 inline bool HiddenByDeletion(const PartyState& party, const Filter& f) {
-  return std::visit([](const auto& s) { return s.deleted; }, party) && !f.Uses("deleted");
+  return HiddenByDeletion(std::visit([](const auto& s) { return s.deleted; }, party), f);
 }
 
 // The roster fields (member_status, responded, added_at, changed_at, added_by) a membership gives a
