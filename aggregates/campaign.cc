@@ -124,6 +124,7 @@ State Evolve(State s, const fb::Envelope& env) {
                      s.cloned_from = Str(e->cloned_from());
                      s.created_at = s.modified_at = at;
                      s.created_by = Actor(Str(env.actor()));
+                     s.custom = custom::Read(e);
                    },
                    [&](const fb::CampaignChanged* e) {
                      auto patch = [&](std::string* dst, const flatbuffers::String* v, std::string_view name) {
@@ -147,6 +148,7 @@ State Evolve(State s, const fb::Envelope& env) {
                      if (e->expected_revenue()) s.expected_revenue = Money(*e->expected_revenue());
                      if (e->expected_response()) s.expected_response = Percent(*e->expected_response());
                      if (e->number_sent()) s.number_sent = *e->number_sent();
+                     custom::Patch(&s.custom, e);
                      s.modified_at = at;
                    },
                    [&](const fb::CampaignAttachmentAdded* e) {
@@ -260,6 +262,8 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   CRM_RETURN_IF_ERROR(CheckPercent(f.expected_response, "expected response"));
   CRM_RETURN_IF_ERROR(CheckCount(f.number_sent, "number sent"));
   CRM_ASSIGN_OR_RETURN(f.parent, CheckParent(f.parent, "", cx));
+  CRM_ASSIGN_OR_RETURN(custom::Values values,
+                       custom::Change({}, f.custom, cx.reference->CustomFields("campaign"), "campaign"));
   if (state.exists) {
     if (state.name == f.name && state.parent == f.parent && state.cloned_from == c.cloned_from) return Events{};
     return Status::AlreadyExists("campaign " + c.no.ToString() + " already exists");
@@ -282,6 +286,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   e.parent = f.parent;
   e.currency = cx.reference->currency;
   e.cloned_from = c.cloned_from;
+  custom::Write(values, &e);
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
 
@@ -362,6 +367,9 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
     changed = true;
     e.number_sent = *c.number_sent;
   }
+  CRM_ASSIGN_OR_RETURN(custom::Values values,
+                       custom::Change(state.custom, c.custom, cx.reference->CustomFields("campaign"), "campaign"));
+  if (custom::Diff(state.custom, values, &e)) changed = true;
   if (!changed) return Events{};
   return Events{MakeEvent(state.no.Stream(), std::move(e))};
 }

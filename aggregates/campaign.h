@@ -2,7 +2,8 @@
 //
 // Rules: name required, <= 80 characters; type one of kCampaignTypes; status a defined campaign
 // status code; start <= end; costs and revenue not negative; expected response 0..100 %; parent
-// an existing campaign, hierarchy at most kMaxLevels deep and without cycles. Attachments (SPEC
+// an existing campaign, hierarchy at most kMaxLevels deep and without cycles; custom values as
+// aggregates/custom_fields.h says. Attachments (SPEC
 // §4.7, BC's campaign attachments): named files of 1 byte to 1 MiB (catalog::CheckAttachment),
 // one per name, attaching a name again replaces it, the same bytes again is a no-op; detaching a
 // name the campaign lacks is NotFound. Members of the campaign live on the same stream but are
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "aggregates/common.h"
+#include "aggregates/custom_fields.h"
 #include "aggregates/reference.h"
 
 namespace crm::campaign {
@@ -55,6 +57,7 @@ struct State {
   bool active = false;                  // activated: its prices apply to its target group
   uint64_t targets = 0;                 // the target group's size at activation
   bool deleted = false;                 // out of lists and filters (CampaignDeleted)
+  custom::Values custom;                // custom field values (aggregates/custom_fields.h)
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
@@ -70,6 +73,7 @@ struct Fields {
   Money budgeted_cost{0}, actual_cost{0}, expected_revenue{0};
   Percent expected_response{0};
   int64_t number_sent = 0;
+  custom::Values custom;  // by field name as given; checked against the campaign fields defined
 };
 
 struct CreateCampaign {
@@ -88,6 +92,7 @@ struct ChangeCampaign {
   std::optional<Money> budgeted_cost, actual_cost, expected_revenue;
   std::optional<Percent> expected_response;
   std::optional<int64_t> number_sent;
+  custom::Values custom;  // the custom values to set ("" clears), by field name as given
 };
 
 struct Context {

@@ -32,7 +32,10 @@ Status CheckCompany(const std::string& company, fb::ContactType type, const Cont
 
 }  // namespace
 
-void MaskErased(ContactState* s) { MaskPerson(&s->f, s); }
+void MaskErased(ContactState* s) {
+  MaskPerson(&s->f, s);
+  custom::MaskValues(&s->custom, kErasedText);
+}
 
 ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
   const Timestamp at(env.recorded_at());
@@ -48,6 +51,7 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.industry_groups = Strs(e->industry_groups());
       s.mailing_groups = Strs(e->mailing_groups());
       s.exclude_from_segment = e->exclude_from_segment();
+      s.custom = custom::Read(e);
       s.created_at = s.modified_at = at;
     },
     [&](const fb::ContactChanged* e) {
@@ -65,6 +69,7 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       patch_list(&s.industry_groups, e->industry_groups(), "industry_groups");
       patch_list(&s.mailing_groups, e->mailing_groups(), "mailing_groups");
       if (e->exclude_from_segment()) s.exclude_from_segment = *e->exclude_from_segment();
+      custom::Patch(&s.custom, e);
       if (e->email() != nullptr || Cleared(e->cleared(), "email")) {
         s.bounced = false;  // a new address has not bounced
         s.bounce_reason.clear();
@@ -88,12 +93,14 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
   CRM_RETURN_IF_ERROR(CheckCodes(&n.business_relations, fb::ProfileKind::BusinessRelation, *cx.reference));
   CRM_RETURN_IF_ERROR(CheckCodes(&n.industry_groups, fb::ProfileKind::IndustryGroup, *cx.reference));
   CRM_RETURN_IF_ERROR(CheckCodes(&n.mailing_groups, fb::ProfileKind::MailingGroup, *cx.reference));
+  CRM_ASSIGN_OR_RETURN(n.custom, custom::Change({}, n.custom, cx.reference->CustomFields("contact"), "contact"));
   if (state.exists) {
     // A no-op only when every field matches: a create that differs would otherwise be lost silently.
     const bool same = state.type == n.type && SameFields(state.f, n.f) && state.company == n.company &&
                       state.job_responsibilities == n.job_responsibilities &&
                       state.business_relations == n.business_relations && state.industry_groups == n.industry_groups &&
-                      state.mailing_groups == n.mailing_groups && state.exclude_from_segment == n.exclude_from_segment;
+                      state.mailing_groups == n.mailing_groups &&
+                      state.exclude_from_segment == n.exclude_from_segment && state.custom == n.custom;
     if (same) return Events{};
     return Status::AlreadyExists("contact " + c.no.ToString() + " already exists");
   }
@@ -108,6 +115,7 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
   e.industry_groups = n.industry_groups;
   e.mailing_groups = n.mailing_groups;
   e.exclude_from_segment = n.exclude_from_segment;
+  custom::Write(n.custom, &e);
   return Events{MakeEvent(n.no.Stream(), std::move(e))};
 }
 
@@ -156,6 +164,9 @@ Result<Events> DecideChange(const ContactState& state, const ContactContext& cx,
     changed = true;
     e.exclude_from_segment = *c.exclude_from_segment;
   }
+  CRM_ASSIGN_OR_RETURN(custom::Values values,
+                       custom::Change(state.custom, c.custom, cx.reference->CustomFields("contact"), "contact"));
+  if (custom::Diff(state.custom, values, &e)) changed = true;
   if (after.email != state.f.email) CRM_RETURN_IF_ERROR(CheckUniqueEmail(c.unique_email, after.email, cx.email_owner));
   if (!changed) return Events{};
   return Events{MakeEvent(state.no.Stream(), std::move(e))};

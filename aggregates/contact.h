@@ -27,6 +27,7 @@ struct ContactState : Consent {
   bool exclude_from_segment = false;
   bool erased = false;         // its personal data was erased (read "(erased)")
   bool deleted = false;        // deleted: out of lists and filters (RecordDeleted)
+  custom::Values custom;       // custom field values (aggregates/custom_fields.h): personal, sealed
   Timestamp created_at, modified_at;
 };
 
@@ -49,6 +50,7 @@ struct CreateContact {
   std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
   bool exclude_from_segment = false;
   bool unique_email = false;
+  custom::Values custom;  // by field name as given; checked against the contact fields defined
 };
 
 struct ChangeContact {
@@ -60,6 +62,7 @@ struct ChangeContact {
       mailing_groups;
   std::optional<bool> exclude_from_segment;
   bool unique_email = false;
+  custom::Values custom;  // the custom values to set ("" clears), by field name as given
 };
 
 // Facts from the read models a contact's or a lead's decision needs (a lead has no company).

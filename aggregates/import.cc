@@ -65,10 +65,13 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
   return aliases;
 }
 
-// Which field a header name fills for `target`, or "".
-std::string FieldFor(Target target, const std::string& normalized) {
+// Which field a header name fills for `target` (with its custom fields), or "".
+std::string FieldFor(Target target, const std::string& normalized, const std::vector<custom::FieldDef>& defs) {
   for (const std::string& field : Fields(target)) {
     if (Normalize(field) == normalized) return field;
+  }
+  for (const custom::FieldDef& def : defs) {
+    if (Normalize(def.name) == normalized) return std::string(kCustomPrefix) + def.name;
   }
   for (const auto& [field, names] : Aliases()) {
     const auto& fields = Fields(target);
@@ -99,6 +102,22 @@ std::vector<std::string> Codes(const std::string& cell) {
   return out;
 }
 
+// 1.234,50 -> 1234.50 (a number written where the decimal mark is a comma; '.', ' ' and the
+// no-break space group the thousands).
+std::string FromDecimalComma(const std::string& cell) {
+  std::string out;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    const char c = cell[i];
+    if (c == '.' || c == ' ' || c == '\'') continue;
+    if (c == '\xC2' && i + 1 < cell.size() && cell[i + 1] == '\xA0') {
+      ++i;
+      continue;
+    }
+    out += c == ',' ? '.' : c;
+  }
+  return out;
+}
+
 std::optional<std::string> Given(const Row& row, const std::string& field, const std::string& value) {
   if (!row.given.count(field)) return std::nullopt;
   return value;
@@ -125,20 +144,26 @@ Result<Duplicates> ParseDuplicates(std::string_view text) {
 const std::vector<std::string>& FieldNames(Target target) { return Fields(target); }
 
 Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
-                           const std::vector<std::string>& map_args) {
+                           const std::vector<std::string>& map_args, const std::vector<custom::FieldDef>& defs) {
   Mapping m;
   m.fields.resize(header.size());
-  for (size_t i = 0; i < header.size(); ++i) m.fields[i] = FieldFor(target, Normalize(header[i]));
+  for (size_t i = 0; i < header.size(); ++i) m.fields[i] = FieldFor(target, Normalize(header[i]), defs);
   for (const std::string& arg : map_args) {
     const size_t eq = arg.rfind('=');
     if (eq == std::string::npos || eq == 0) {
       return Status::InvalidArgument("--map takes COLUMN=field, not '" + arg + "'");
     }
-    const std::string column = Trim(arg.substr(0, eq)), field = Trim(arg.substr(eq + 1));
+    const std::string column = Trim(arg.substr(0, eq));
+    std::string field = Trim(arg.substr(eq + 1));
     const auto& fields = Fields(target);
-    if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+    auto custom_def = std::find_if(defs.begin(), defs.end(),
+                                   [&](const custom::FieldDef& d) { return EqualsIgnoreCase(d.name, field); });
+    if (custom_def != defs.end() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      field = std::string(kCustomPrefix) + custom_def->name;
+    } else if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
       std::string known;
       for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f;
+      for (const auto& d : defs) known += ", " + d.name;
       return Status::InvalidArgument("--map " + arg + ": no field '" + field + "' (fields: " + known + ")");
     }
     bool found = false;
@@ -155,10 +180,19 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
       m.ignored.push_back(header[i]);
       continue;
     }
+    if (m.fields[i].starts_with(kCustomPrefix)) {
+      const std::string name = m.fields[i].substr(kCustomPrefix.size());
+      for (const auto& d : defs) {
+        if (d.name == name) m.custom[name] = d;
+      }
+    }
     auto [at, fresh] = taken.emplace(m.fields[i], i);
     if (!fresh) {
+      const std::string_view field = m.fields[i].starts_with(kCustomPrefix)
+                                         ? std::string_view(m.fields[i]).substr(kCustomPrefix.size())
+                                         : std::string_view(m.fields[i]);
       return Status::InvalidArgument("columns '" + header[at->second] + "' and '" + header[i] + "' both fill " +
-                                     m.fields[i] + "; --map one of them to another field or to nothing ('" +
+                                     std::string(field) + "; --map one of them to another field or to nothing ('" +
                                      header[i] + "=')");
     }
   }
@@ -203,7 +237,12 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
     else if (field == "industry_group") row.industry_groups = Codes(cell);
     else if (field == "mailing_group") row.mailing_groups = Codes(cell);
     else if (field == "consent_reason") row.consent_reason = cell;
-    else if (field == "type") {
+    else if (field.starts_with(kCustomPrefix)) {
+      const std::string name = field.substr(kCustomPrefix.size());
+      const auto def = m.custom.find(name);
+      const bool number = def != m.custom.end() && def->second.type == fb::CustomFieldType::Number;
+      row.custom[name] = number && m.decimal_comma ? FromDecimalComma(cell) : cell;
+    } else if (field == "type") {
       const std::string t = Normalize(cell);
       if (t != "person" && t != "company") return Status::InvalidArgument("type takes person or company, not '" + cell + "'");
       row.type = t == "company" ? fb::ContactType::Company : fb::ContactType::Person;
@@ -236,6 +275,7 @@ contact::CreateContact ToCreateContact(const Row& row) {
   c.industry_groups = row.industry_groups;
   c.mailing_groups = row.mailing_groups;
   c.exclude_from_segment = row.exclude_from_segment;
+  c.custom = row.custom;
   return c;
 }
 
@@ -249,6 +289,7 @@ contact::ChangeContact ToChangeContact(const Row& row, const RecordNo& no) {
   if (row.given.count("industry_group")) c.industry_groups = row.industry_groups;
   if (row.given.count("mailing_group")) c.mailing_groups = row.mailing_groups;
   if (row.given.count("exclude_from_segment")) c.exclude_from_segment = row.exclude_from_segment;
+  c.custom = row.custom;
   return c;
 }
 
@@ -259,6 +300,7 @@ contact::CreateLead ToCreateLead(const Row& row) {
   c.lead_status = row.lead_status;
   c.lead_source = row.lead_source;
   c.description = row.description;
+  c.custom = row.custom;
   return c;
 }
 
@@ -270,6 +312,7 @@ contact::ChangeLead ToChangeLead(const Row& row, const RecordNo& no) {
   if (row.given.count("lead_status")) c.lead_status = row.lead_status;
   if (row.given.count("lead_source")) c.lead_source = row.lead_source;
   if (row.given.count("description")) c.description = row.description;
+  c.custom = row.custom;
   return c;
 }
 

@@ -8,9 +8,13 @@
 // `last_name` columns make the name when no column is the name. Multi-valued fields (profile
 // codes) take several codes separated by `,` or `;`. Consent columns: `opted_out` (yes/no,
 // true/false, 1/0, x) or `consent` (`opted-in`/`opted-out`, as `export` writes it) with
-// `consent_reason`.
+// `consent_reason`. A column named like a custom field of the target (aggregates/custom_fields.h)
+// fills it: the record's own fields first, then custom fields, then the other programs' names (so a
+// custom field `Mobile` takes the column `Mobile` rather than the phone). Numbers in custom fields
+// may be written with a decimal comma (`1.234,50`) when the file says so (`--decimal ,`).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,14 +33,21 @@ Result<Duplicates> ParseDuplicates(std::string_view text);
 // The field names a column can fill, in the order `export` writes them.
 const std::vector<std::string>& FieldNames(Target target);
 
+// What a column filling a custom field names it: kCustomPrefix + the field's name as defined.
+inline constexpr std::string_view kCustomPrefix = "custom.";
+
 struct Mapping {
   std::vector<std::string> fields;   // per column: the field it fills, "" = none
   std::vector<std::string> ignored;  // header names of the columns no field takes
+  std::map<std::string, custom::FieldDef> custom;  // the custom fields columns fill, by name
+  bool decimal_comma = false;  // numbers are written 1.234,50
 };
 // InvalidArgument: a --map that is not COLUMN=field, names a column the header lacks or a field
-// the target does not have; two columns for one field; no column for the name.
+// the target does not have; two columns for one field; no column for the name. `defs`: the
+// target's custom fields.
 Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
-                           const std::vector<std::string>& map_args);
+                           const std::vector<std::string>& map_args,
+                           const std::vector<custom::FieldDef>& defs = {});
 
 // One row as the mapping reads it. `given`: fields whose cell was not empty.
 struct Row {
@@ -48,6 +59,7 @@ struct Row {
   std::string company_name, lead_status, lead_source, description;  // leads
   std::optional<fb::ConsentKind> consent;  // opt-in or opt-out the row records
   std::string consent_reason;
+  custom::Values custom;  // by field name as defined (checked by the aggregate)
   std::set<std::string> given;
 };
 // InvalidArgument (the row fails, the others go on): more cells than columns, a yes/no or

@@ -15,6 +15,7 @@ Result<std::string> CheckLeadStatus(const reference::State& ref, const std::stri
 void MaskErased(LeadState* s) {
   MaskPerson(&s->f, s);
   EraseText(&s->description);
+  custom::MaskValues(&s->custom, kErasedText);
 }
 
 LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
@@ -28,6 +29,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       s.lead_status = Str(e->lead_status());
       s.lead_source = Str(e->lead_source());
       s.description = Str(e->description());
+      s.custom = custom::Read(e);
       s.created_at = s.modified_at = at;
     },
     [&](const fb::LeadChanged* e) {
@@ -36,6 +38,7 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       Patch(&s.lead_status, e->lead_status(), e, "lead_status");
       Patch(&s.lead_source, e->lead_source(), e, "lead_source");
       Patch(&s.description, e->description(), e, "description");
+      custom::Patch(&s.custom, e);
       if (e->email() != nullptr || Cleared(e->cleared(), "email")) {
         s.bounced = false;  // a new address has not bounced
         s.bounce_reason.clear();
@@ -88,9 +91,10 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   CRM_ASSIGN_OR_RETURN(n.lead_status, CheckLeadStatus(*cx.reference, n.lead_status.empty()
                                                                         ? cx.reference->DefaultLeadStatus()
                                                                         : n.lead_status));
+  CRM_ASSIGN_OR_RETURN(n.custom, custom::Change({}, n.custom, cx.reference->CustomFields("lead"), "lead"));
   if (state.exists) {
     if (SameFields(state.f, n.f) && state.company_name == n.company_name && state.lead_status == n.lead_status &&
-        state.lead_source == n.lead_source && state.description == n.description) {
+        state.lead_source == n.lead_source && state.description == n.description && state.custom == n.custom) {
       return Events{};
     }
     return Status::AlreadyExists("lead " + c.no.ToString() + " already exists");
@@ -103,6 +107,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   e.lead_status = n.lead_status;
   e.lead_source = n.lead_source;
   e.description = n.description;
+  custom::Write(n.custom, &e);
   return Events{MakeEvent(n.no.Stream(), std::move(e))};
 }
 
@@ -143,6 +148,9 @@ Result<Events> DecideChangeLead(const LeadState& state, const ContactContext& cx
       e.lead_status = st;
     }
   }
+  CRM_ASSIGN_OR_RETURN(custom::Values values,
+                       custom::Change(state.custom, c.custom, cx.reference->CustomFields("lead"), "lead"));
+  if (custom::Diff(state.custom, values, &e)) changed = true;
   if (after.email != state.f.email) CRM_RETURN_IF_ERROR(CheckUniqueEmail(c.unique_email, after.email, cx.email_owner));
   if (!changed) return Events{};
   return Events{MakeEvent(state.no.Stream(), std::move(e))};

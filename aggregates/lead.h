@@ -25,6 +25,7 @@ struct LeadState : Consent {
   std::string company_name, lead_status, lead_source, description;
   bool erased = false;
   bool deleted = false;        // deleted: out of lists and filters (RecordDeleted)
+  custom::Values custom;       // custom field values (aggregates/custom_fields.h): personal, sealed
   // Set by LeadConverted: the person contact, its company contact and opportunity, if any. A
   // converted lead is read-only (it can still be erased).
   std::string converted_to, converted_company, converted_opportunity;
@@ -46,6 +47,7 @@ struct CreateLead {
   Fields f;
   std::string company_name, lead_status, lead_source, description;
   bool unique_email = false;
+  custom::Values custom;  // by field name as given; checked against the lead fields defined
 };
 
 struct ChangeLead {
@@ -54,6 +56,7 @@ struct ChangeLead {
   FieldPatch f;
   std::optional<std::string> company_name, lead_status, lead_source, description;
   bool unique_email = false;
+  custom::Values custom;  // the custom values to set ("" clears), by field name as given
 };
 
 // A lead status removed with --replace-with: each lead holding `removed` moves to `replacement`

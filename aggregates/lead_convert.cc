@@ -112,12 +112,18 @@ Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx
   person.type = fb::ContactType::Person;
   person.f = lead.f;
   person.company = company;
+  // Custom values go to the contact's custom fields of the same name (one type for a name both
+  // have: reference.h), as Zoho maps lead fields to contact fields; the rest stay on the lead.
+  for (const auto& [name, value] : lead.custom) {
+    if (people.reference->FindCustomField("contact", name) != nullptr) person.custom[name] = value;
+  }
   CRM_ASSIGN_OR_RETURN(Events made, DecideCreate(ContactState{}, people, person));
   for (auto& e : made) out.events.push_back(std::move(e));
   out.person.exists = true;
   out.person.no = c.person;
   out.person.f = lead.f;
   out.person.company = company;
+  out.person.custom = person.custom;
 
   // The person's word goes with them: consent and a bouncing address carry over.
   auto carry = [&](fb::ConsentKind kind, const std::string& reason) -> Status {

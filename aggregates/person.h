@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "aggregates/common.h"
+#include "aggregates/custom_fields.h"
 #include "aggregates/reference.h"
 #include "events/person_fields.h"
 

@@ -248,6 +248,21 @@ const SavedView* State::FindView(std::string_view name) const {
   return it == views.end() ? nullptr : &it->second;
 }
 
+std::vector<const custom::FieldDef*> State::CustomFields(std::string_view on) const {
+  std::vector<const custom::FieldDef*> out;
+  for (const auto& f : custom_fields) {
+    if (f.on == on) out.push_back(&f);
+  }
+  return out;
+}
+
+const custom::FieldDef* State::FindCustomField(std::string_view on, std::string_view name) const {
+  for (const auto& f : custom_fields) {
+    if (f.on == on && EqualsIgnoreCase(f.name, name)) return &f;
+  }
+  return nullptr;
+}
+
 State Evolve(State s, const fb::Envelope& env) {
   Visit(OwnEvents{}, env,
         Overloaded{
@@ -294,7 +309,10 @@ State Evolve(State s, const fb::Envelope& env) {
               }
               s.views[Lower(v.name)] = std::move(v);
             },
-            [&](const fb::ViewRemoved* e) { s.views.erase(Lower(Str(e->name()))); }});
+            [&](const fb::ViewRemoved* e) { s.views.erase(Lower(Str(e->name()))); },
+            [&](const fb::CustomFieldAdded* e) {
+              s.custom_fields.push_back({Str(e->on()), Str(e->name()), e->type(), Strs(e->values())});
+            }});
   return s;
 }
 
@@ -362,6 +380,34 @@ Result<Events> DecideOne(const State& s, const RemoveView& c) {
   if (existing == nullptr) return Status::NotFound("no view named '" + Trim(c.name) + "'");
   fb::ViewRemovedT e;
   e.name = existing->name;
+  return Events{MakeEvent(ReferenceStream(), std::move(e))};
+}
+
+Result<Events> DecideOne(const State& s, const AddCustomField& c) {
+  CRM_ASSIGN_OR_RETURN(custom::FieldDef def, custom::CheckDefinition(c.def, c.reserved));
+  if (const custom::FieldDef* existing = s.FindCustomField(def.on, def.name)) {
+    if (existing->type == def.type && existing->values == def.values) return Events{};  // idempotent
+    return Status::AlreadyExists(def.on + " field " + existing->name + " already exists (a " +
+                                 custom::TypeName(existing->type) + ")");
+  }
+  if (s.CustomFields(def.on).size() >= custom::kMaxFieldsPerRecord) {
+    return Status::FailedPrecondition("a " + def.on + " has at most " + std::to_string(custom::kMaxFieldsPerRecord) +
+                                      " custom fields");
+  }
+  // Party lists filter contacts and leads as one: a name both have has one type.
+  if (def.on != "campaign") {
+    const char* other = def.on == "contact" ? "lead" : "contact";
+    if (const custom::FieldDef* twin = s.FindCustomField(other, def.name); twin != nullptr && twin->type != def.type) {
+      return Status::FailedPrecondition(std::string(other) + " field " + twin->name + " is a " +
+                                        custom::TypeName(twin->type) + ": a " + def.on +
+                                        " field of that name must be one too (lists filter both alike)");
+    }
+  }
+  fb::CustomFieldAddedT e;
+  e.on = def.on;
+  e.name = def.name;
+  e.type = def.type;
+  e.values = def.values;
   return Events{MakeEvent(ReferenceStream(), std::move(e))};
 }
 

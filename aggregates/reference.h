@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "aggregates/common.h"
+#include "aggregates/custom_fields.h"
 
 namespace crm::reference {
 
@@ -58,6 +59,7 @@ struct State {
   std::vector<LeadStatusDef> lead_statuses;  // sorted by (order, name)
   bool lead_statuses_changed = false;
   std::map<std::string, SavedView> views;  // by lower-case name
+  std::vector<custom::FieldDef> custom_fields;  // in the order defined
 
   // Case-insensitive lookup by name.
   const MemberStatusDef* FindStatus(std::string_view name) const;
@@ -73,13 +75,17 @@ struct State {
   std::string DefaultLeadStatus() const;
   // A saved view by name, case-insensitive, or nullptr.
   const SavedView* FindView(std::string_view name) const;
+  // The custom fields of contacts, leads or campaigns (`on`), in the order defined; one by name,
+  // case-insensitive, or nullptr.
+  std::vector<const custom::FieldDef*> CustomFields(std::string_view on) const;
+  const custom::FieldDef* FindCustomField(std::string_view on, std::string_view name) const;
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kReference).
 using OwnEvents = EventList<fb::DataSetInitialized, fb::CampaignStatusCodeAdded, fb::CampaignStatusCodeRemoved,
                             fb::MemberStatusAdded, fb::MemberStatusChanged, fb::MemberStatusRemoved,
                             fb::LeadStatusAdded, fb::LeadStatusRemoved, fb::ProfileCodeAdded, fb::ProfileCodeRemoved,
-                            fb::ViewSaved, fb::ViewRemoved>;
+                            fb::ViewSaved, fb::ViewRemoved, fb::CustomFieldAdded>;
 
 State Evolve(State state, const fb::Envelope& env);
 
@@ -138,9 +144,17 @@ struct RemoveView {
   std::string name;
 };
 
+// field add (aggregates/custom_fields.h): the same definition again changes nothing; another
+// under a name the record kind has is AlreadyExists; a name contacts and leads both have keeps one
+// type. `reserved`: the record kind's own field names (its filters' fields), from the caller.
+struct AddCustomField {
+  custom::FieldDef def;
+  std::vector<std::string> reserved;
+};
+
 using Command = std::variant<InitDataSet, AddCampaignStatus, RemoveCampaignStatus, AddMemberStatus,
                              SetMemberStatus, RemoveMemberStatus, AddProfileCode, AddLeadStatus, RemoveLeadStatus,
-                             SaveView, RemoveView>;
+                             SaveView, RemoveView, AddCustomField>;
 
 Result<Events> Decide(const State& state, const Command& command);
 

@@ -43,6 +43,10 @@ Result<MergeFields> FieldsFor(const ComposeContext& cx, const json& entry, const
   }
   f["attachment"] = entry.at("attachment").value("file_name", "");
   f["sender"] = cx.catalog->mail.from;
+  // The contact's custom fields by their names, where no merge field above has the name.
+  if (auto custom = contact.find("custom"); custom != contact.end() && custom->is_object()) {
+    for (const auto& [name, value] : custom->items()) f.emplace(name, value.get<std::string>());
+  }
   return f;
 }
 

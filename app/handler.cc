@@ -588,7 +588,8 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     c.ctx = Ctx(r);
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kCampaign, batch));
     c.f = {name.value_or(src.name), src.description, src.type, src.status, src.owner, src.salesperson, src.parent,
-           src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response, 0};
+           src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response, 0,
+           src.custom};
     c.cloned_from = src.no.ToString();
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));

@@ -16,6 +16,15 @@ using handler_internal::Ctx;
 
 namespace {
 
+// The custom values that make `now` read as `was` again (those `was` lacks cleared).
+custom::Values RestoreCustom(const custom::Values& was, const custom::Values& now) {
+  custom::Values out = was;
+  for (const auto& [name, value] : now) {
+    if (!was.contains(name)) out[name] = "";
+  }
+  return out;
+}
+
 // The import batch answer of command `id`, or an empty object.
 Result<json> ImportAnswer(Ledger* ledger, KeySource* keys, const CommandId& id) {
   CRM_ASSIGN_OR_RETURN(auto stored, ledger->FindCommand(id));
@@ -230,14 +239,25 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
       if (rec.no.kind() == RecordKind::kLead) {
         CRM_ASSIGN_OR_RETURN(auto current, rm.Lead(rec.no));
         const contact::LeadState& w = was.second;
-        contact::ChangeLead c{Ctx(r), rec.no, patch, w.company_name, w.lead_status, w.lead_source, w.description, false};
+        const custom::Values now = current ? current->custom : custom::Values{};
+        contact::ChangeLead c{Ctx(r),        rec.no, patch, w.company_name, w.lead_status, w.lead_source,
+                              w.description, false, RestoreCustom(w.custom, now)};
         ev = contact::DecideChangeLead(current.value_or(contact::LeadState{}), cx, c);
       } else {
         CRM_ASSIGN_OR_RETURN(auto current, rm.Contact(rec.no));
         const contact::ContactState& w = was.first;
         CRM_ASSIGN_OR_RETURN(cx.company, handler_internal::CompanyOf(rm, w.company));
-        contact::ChangeContact c{Ctx(r), rec.no, patch, w.company, w.job_responsibilities, w.business_relations,
-                                 w.industry_groups, w.mailing_groups, w.exclude_from_segment, false};
+        contact::ChangeContact c{Ctx(r),
+                                 rec.no,
+                                 patch,
+                                 w.company,
+                                 w.job_responsibilities,
+                                 w.business_relations,
+                                 w.industry_groups,
+                                 w.mailing_groups,
+                                 w.exclude_from_segment,
+                                 false,
+                                 RestoreCustom(w.custom, current ? current->custom : custom::Values{})};
         ev = contact::DecideChange(current.value_or(contact::ContactState{}), cx, c);
       }
       if (!ev.ok()) return ev.status().WithContext("restoring " + no);

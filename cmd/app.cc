@@ -159,6 +159,26 @@ void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>*
   sub->add_option_function<std::string>(flag, [dst](const std::string& v) { *dst = v; }, help);
 }
 
+void FieldValuesOption(CLI::App* sub, std::vector<std::string>* dst) {
+  sub->add_option("--field", *dst, "custom field NAME=VALUE (repeatable; NAME= clears; crmctl field list)");
+}
+
+Result<custom::Values> ParseFieldValues(const std::vector<std::string>& args) {
+  custom::Values out;
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    if (eq == std::string::npos || Trim(arg.substr(0, eq)).empty()) {
+      return Status::InvalidArgument("--field takes NAME=VALUE, not '" + arg + "'");
+    }
+    const std::string name = Trim(arg.substr(0, eq));
+    for (const auto& [have, value] : out) {
+      if (EqualsIgnoreCase(have, name)) return Status::InvalidArgument("--field " + name + " is given twice");
+    }
+    out[name] = arg.substr(eq + 1);
+  }
+  return out;
+}
+
 App::App() : cli_("crmctl: an event-sourced CRM for marketing campaigns", "crmctl") {
   cli_.require_subcommand(1);
   cli_.fallthrough();

@@ -116,6 +116,11 @@ ProgressFn Progress(const char* what);
 // An option whose absence matters (set commands): `*dst` stays nullopt unless given.
 void OptionalOption(CLI::App* sub, const char* flag, std::optional<std::string>* dst, const char* help);
 
+// `--field NAME=VALUE` (repeatable; NAME= clears): custom field values (aggregates/custom_fields.h),
+// kept as typed until ParseFieldValues reads them.
+void FieldValuesOption(CLI::App* sub, std::vector<std::string>* dst);
+Result<custom::Values> ParseFieldValues(const std::vector<std::string>& args);
+
 // `delete ID` and `restore ID` under `group` (SPEC §4.11), for records of `kind`: `write` records
 // the deletion (restore = false) or the restore; the answer says which, or that nothing changed.
 using DeleteFn = std::function<Result<nlohmann::json>(Handler&, const Request&, const RecordNo&, bool restore)>;

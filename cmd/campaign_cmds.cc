@@ -20,6 +20,7 @@ using nlohmann::json;
 struct CampaignOpts {
   std::optional<std::string> name, description, type, status, owner, salesperson, parent, start, end, budgeted_cost,
       actual_cost, expected_revenue, expected_response, number_sent;
+  std::vector<std::string> fields;  // --field NAME=VALUE
 
   void Register(CLI::App* sub) {
     auto opt = [sub](const char* flag, std::optional<std::string>* dst, const char* help) {
@@ -39,6 +40,7 @@ struct CampaignOpts {
     opt("--expected-revenue", &expected_revenue, "amount");
     opt("--expected-response", &expected_response, "percent, e.g. 12.5");
     opt("--number-sent", &number_sent, "how many were sent (whole number)");
+    FieldValuesOption(sub, &fields);
   }
 };
 
@@ -89,6 +91,7 @@ Result<campaign::CreateCampaign> ToCreate(const CampaignOpts& o) {
   c.f.expected_response = response.value_or(Percent(0));
   CRM_ASSIGN_OR_RETURN(auto sent, OptCount(o.number_sent, "--number-sent"));
   c.f.number_sent = sent.value_or(0);
+  CRM_ASSIGN_OR_RETURN(c.f.custom, ParseFieldValues(o.fields));
   return c;
 }
 
@@ -113,6 +116,7 @@ Result<campaign::ChangeCampaign> ToChange(const CampaignOpts& o, const RecordNo&
   CRM_ASSIGN_OR_RETURN(c.expected_revenue, OptMoney(o.expected_revenue, "--expected-revenue"));
   CRM_ASSIGN_OR_RETURN(c.expected_response, OptPercent(o.expected_response));
   CRM_ASSIGN_OR_RETURN(c.number_sent, OptCount(o.number_sent, "--number-sent"));
+  CRM_ASSIGN_OR_RETURN(c.custom, ParseFieldValues(o.fields));
   return c;
 }
 
@@ -159,7 +163,9 @@ Result<Output> Show(App* app, const std::string& id) {
   j["closed_tasks"] = closed_tasks;
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : j.items()) {
-    if (k == "attachments") {
+    if (k == "custom") {  // its fields by name
+      for (const auto& [name, value] : v.items()) fields.emplace_back(name, value.get<std::string>());
+    } else if (k == "attachments") {
       std::string s;
       for (const auto& a : v) {
         s += (s.empty() ? "" : ", ") + a["file_name"].get<std::string>() + " (" + a["size"].dump() + " bytes)";

@@ -45,7 +45,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   }
   const bool parties = o.what == "contacts" || o.what == "leads";
   const FieldSchema& schema = o.what == "roster" ? RosterSchema() : PartySchema();
-  CRM_RETURN_IF_ERROR(Filter::Parse(o.filter, schema).status());
+  CRM_RETURN_IF_ERROR(Filter::CheckSyntax(o.filter, schema));
   if (!o.filter.empty() && !parties && o.what != "roster") {
     return Status::InvalidArgument("--filter applies to contacts, leads and roster exports");
   }
@@ -58,12 +58,30 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   }
   CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
   CRM_ASSIGN_OR_RETURN(Filter filter, r.rm->ParseFilter(o.filter, schema));
-  const std::vector<std::string>& columns = o.what == "contacts" ? kContactColumns
-                                            : o.what == "leads"  ? kLeadColumns
-                                            : o.what == "roster" ? kRosterColumns
-                                            : o.what == "tasks"  ? kTaskColumns
-                                            : o.what == "prices" ? kPriceColumns
-                                                                 : kInteractionColumns;
+  std::vector<std::string> columns = o.what == "contacts" ? kContactColumns
+                                     : o.what == "leads"  ? kLeadColumns
+                                     : o.what == "roster" ? kRosterColumns
+                                     : o.what == "tasks"  ? kTaskColumns
+                                     : o.what == "prices" ? kPriceColumns
+                                                          : kInteractionColumns;
+  // Custom fields are columns after the record's own, named as defined (`import` maps them back);
+  // JSON Lines keeps each row whole, its `custom` object in it.
+  std::vector<std::string> custom_columns;
+  if (parties) {
+    CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
+    for (const custom::FieldDef* d : ref.CustomFields(o.what == "contacts" ? "contact" : "lead")) {
+      custom_columns.push_back(d->name);
+    }
+  }
+  columns.insert(columns.end(), custom_columns.begin(), custom_columns.end());
+  const bool flatten = o.format != "jsonl" && !custom_columns.empty();
+  auto with_custom = [&](json row) {
+    if (!flatten) return row;
+    const json values = row.value("custom", json::object());
+    for (const std::string& name : custom_columns) row[name] = values.value(name, "");
+    row.erase("custom");
+    return row;
+  };
   if (o.what == "roster" || (o.what == "prices" && campaign.valid())) {
     CRM_ASSIGN_OR_RETURN(auto cp, r.rm->Campaign(campaign));
     if (!cp) return Status::NotFound("campaign " + campaign.ToString() + " does not exist");
@@ -79,7 +97,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
     CRM_RETURN_IF_ERROR(
         r.rm->ForEachPartyState(o.what == "contacts", o.what == "leads", [&](const RecordNo&, const PartyState& party) {
           if (HiddenByDeletion(party, filter) || !filter.Matches(PartyRecord(&party, &PartySchema()))) return true;
-          return add(PartyToJson(party));
+          return add(with_custom(PartyToJson(party)));
         }));
   } else if (o.what == "roster") {
     CRM_RETURN_IF_ERROR(

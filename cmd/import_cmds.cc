@@ -21,7 +21,7 @@ using nlohmann::json;
 constexpr size_t kListedRows = 1000;
 
 struct ImportOpts {
-  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding;
+  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding, decimal = ".";
   std::vector<std::string> map;
   bool dry_run = false;
   size_t batch_rows = kImportBatchRows;
@@ -39,12 +39,26 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   if (o.batch_rows == 0) return Status::InvalidArgument("--batch-rows must be at least 1");
   opts.batch_rows = o.batch_rows;
 
+  if (o.decimal != "." && o.decimal != ",") {
+    return Status::InvalidArgument("--decimal takes . or , (the file's decimal mark), not '" + o.decimal + "'");
+  }
+  // The custom fields columns may fill: the target's.
+  std::vector<custom::FieldDef> custom_fields;
+  {
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
+    for (const custom::FieldDef* d : ref.CustomFields(target == import::Target::kContacts ? "contact" : "lead")) {
+      custom_fields.push_back(*d);
+    }
+  }
+
   // Pass 1: the whole file must be well formed before a row is written.
   {
     CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
-    auto mapping = import::MapColumns(target, check->header(), o.map);
+    auto mapping = import::MapColumns(target, check->header(), o.map, custom_fields);
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
     opts.mapping = std::move(*mapping);
+    opts.mapping.decimal_comma = o.decimal == ",";
     io::TableRow row;
     for (;;) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
@@ -142,6 +156,7 @@ void AddImportCommands(App* app) {
     sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
     sub->add_option("--encoding", o->encoding,
                     "the CSV file's text encoding: utf-8, windows-1252, iso-8859-1, utf-16, ... (default: detected)");
+    sub->add_option("--decimal", o->decimal, "the decimal mark of numbers in custom fields: . (default) or ,");
     sub->add_option("--batch-rows", o->batch_rows,
                     "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
     const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;

@@ -82,6 +82,18 @@ int CompareValues(const ListPage::Value& a, const ListPage::Value& b) {
   return 0;
 }
 
+// A sort key's value in the row: its own field, else the custom field of that name (any case);
+// nullptr when it has neither.
+const json* SortField(const json& row, const std::string& key) {
+  if (auto it = row.find(key); it != row.end()) return &*it;
+  auto custom = row.find("custom");
+  if (custom == row.end() || !custom->is_object()) return nullptr;
+  for (const auto& [name, value] : custom->items()) {
+    if (EqualsIgnoreCase(name, key)) return &value;
+  }
+  return nullptr;
+}
+
 std::string IdOf(const json& row, const std::string& key) {
   auto it = row.find(key);
   if (it == row.end()) return "";
@@ -180,8 +192,8 @@ ListPage::Entry ListPage::EntryOf(json row) const {
   Entry e;
   e.id = IdOf(row, id_key_);
   for (const auto& [key, descending] : sort_) {
-    auto it = row.find(key);
-    e.key.push_back(it == row.end() ? Value{} : ValueOf(*it));
+    const json* v = SortField(row, key);
+    e.key.push_back(v == nullptr ? Value{} : ValueOf(*v));
   }
   e.row = std::move(row);
   return e;
@@ -199,8 +211,8 @@ std::string ListPage::CursorOf(const Entry& e) const {
   if (sort_.empty()) return e.id;
   json values = json::array();
   for (const auto& [key, descending] : sort_) {
-    auto it = e.row.find(key);
-    values.push_back(it == e.row.end() ? json() : *it);
+    const json* v = SortField(e.row, key);
+    values.push_back(v == nullptr ? json() : *v);
   }
   values.push_back(e.id);
   return Base64(values.dump());
@@ -213,7 +225,7 @@ bool ListPage::Offer(json row) {
     for (const auto& [key, value] : row.items()) fields_ += (fields_.empty() ? "" : ", ") + key;
     key_seen_.assign(sort_.size(), false);
   }
-  for (size_t k = 0; k < sort_.size(); ++k) key_seen_[k] = key_seen_[k] || row.contains(sort_[k].first);
+  for (size_t k = 0; k < sort_.size(); ++k) key_seen_[k] = key_seen_[k] || SortField(row, sort_[k].first) != nullptr;
   ++total_;
   Entry e = EntryOf(std::move(row));
   if (after_ && !Before(*after_, e)) return true;  // at or before the cursor

@@ -5,7 +5,8 @@
 // in its natural order, which is the order of their ids, and ListPage keeps the page:
 //  - --search TEXT: rows where TEXT occurs in one of the list's search keys, case and accents
 //    aside (events/text_fold.h: "åse" finds "ÅSE", "nord" finds "Nordmann");
-//  - --sort FIELD[,-FIELD]: by those keys of the JSON rows (`-` descending), the id last. Numbers
+//  - --sort FIELD[,-FIELD]: by those keys of the JSON rows, or a custom field of the row's
+//    `custom` (`-` descending), the id last. Numbers
 //    (and decimal strings such as amounts) compare as numbers, text folded as --search folds it,
 //    then as written; a missing or empty value comes first. A key no row has is a usage error;
 //  - --limit N: the first N rows; --after CURSOR: the rows after the one the cursor names. The

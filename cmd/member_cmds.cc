@@ -226,7 +226,7 @@ void AddMemberCommands(App* app) {
     if (sel.ids.empty() == sel.filter.empty()) {
       return Status::InvalidArgument("name the members either by ID or by --filter");
     }
-    CRM_RETURN_IF_ERROR(Filter::Parse(sel.filter, PartySchema()).status());
+    CRM_RETURN_IF_ERROR(Filter::CheckSyntax(sel.filter, PartySchema()));
     return app->Write([&](Handler& h, const Request& rq) { return h.AddMembers(rq, sel, a->status); }, AddedText);
   });
 
@@ -265,7 +265,7 @@ void AddMemberCommands(App* app) {
   app->On(mass, [mu, set_status]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(MemberSelection sel, Select(*mu, {}));
     if (sel.all == !sel.filter.empty()) return Status::InvalidArgument("give either --all or --filter");
-    CRM_RETURN_IF_ERROR(Filter::Parse(sel.filter, RosterSchema()).status());
+    CRM_RETURN_IF_ERROR(Filter::CheckSyntax(sel.filter, RosterSchema()));
     return set_status(sel, mu->status, fb::MemberHow::MassUpdate);
   });
 

@@ -40,6 +40,7 @@ struct ContactOpts {
   contact::ChangeContact c;
   std::string type = "person";
   std::optional<std::string> exclude;
+  std::vector<std::string> fields;  // --field NAME=VALUE
 
   void Register(CLI::App* sub, bool create) {
     RegisterFields(sub, &c.f, &c.unique_email);
@@ -61,6 +62,7 @@ struct ContactOpts {
     multi("--industry-group", &c.industry_groups, "industry group code (repeatable)");
     multi("--mailing-group", &c.mailing_groups, "mailing group code (repeatable)");
     OptionalOption(sub, "--exclude-from-segment", &exclude, "yes or no");
+    FieldValuesOption(sub, &fields);
   }
   Result<contact::CreateContact> ToCreate() const {
     if (type != "person" && type != "company") {
@@ -78,12 +80,14 @@ struct ContactOpts {
     CRM_ASSIGN_OR_RETURN(std::optional<bool> excluded, ParseYesNo(exclude, "--exclude-from-segment"));
     cmd.exclude_from_segment = excluded.value_or(false);
     cmd.unique_email = c.unique_email;
+    CRM_ASSIGN_OR_RETURN(cmd.custom, ParseFieldValues(fields));
     return cmd;
   }
   Result<contact::ChangeContact> ToChange(const std::string& id) const {
     contact::ChangeContact cmd = c;
     CRM_ASSIGN_OR_RETURN(cmd.no, ParseNo(id, RecordKind::kContact));
     CRM_ASSIGN_OR_RETURN(cmd.exclude_from_segment, ParseYesNo(exclude, "--exclude-from-segment"));
+    CRM_ASSIGN_OR_RETURN(cmd.custom, ParseFieldValues(fields));
     return cmd;
   }
 };
@@ -91,6 +95,7 @@ struct ContactOpts {
 // The options of lead create and lead set, kept as a change.
 struct LeadOpts {
   contact::ChangeLead c;
+  std::vector<std::string> fields;  // --field NAME=VALUE
 
   void Register(CLI::App* sub, bool /*create*/) {
     RegisterFields(sub, &c.f, &c.unique_email);
@@ -98,6 +103,7 @@ struct LeadOpts {
     OptionalOption(sub, "--status", &c.lead_status, "lead status (crmctl lead-status list)");
     OptionalOption(sub, "--source", &c.lead_source, "lead source");
     OptionalOption(sub, "--description", &c.description, "description");
+    FieldValuesOption(sub, &fields);
   }
   Result<contact::CreateLead> ToCreate() const {
     contact::CreateLead cmd;
@@ -107,11 +113,13 @@ struct LeadOpts {
     cmd.lead_source = c.lead_source.value_or("");
     cmd.description = c.description.value_or("");
     cmd.unique_email = c.unique_email;
+    CRM_ASSIGN_OR_RETURN(cmd.custom, ParseFieldValues(fields));
     return cmd;
   }
   Result<contact::ChangeLead> ToChange(const std::string& id) const {
     contact::ChangeLead cmd = c;
     CRM_ASSIGN_OR_RETURN(cmd.no, ParseNo(id, RecordKind::kLead));
+    CRM_ASSIGN_OR_RETURN(cmd.custom, ParseFieldValues(fields));
     return cmd;
   }
 };
@@ -123,7 +131,9 @@ Result<Output> Show(App* app, const std::string& id, RecordKind kind) {
   if (!row) return Status::NotFound(std::string(RecordStreamName(kind)) + " " + no.ToString() + " does not exist");
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& [k, v] : row->items()) {
-    if (v.is_array()) {
+    if (k == "custom" && v.is_object()) {  // its fields after the record's own, by name
+      for (const auto& [name, value] : v.items()) fields.emplace_back(name, value.get<std::string>());
+    } else if (v.is_array()) {
       fields.emplace_back(k, JoinText(v));
     } else if (v.is_boolean()) {
       fields.emplace_back(k, v.get<bool>() ? "yes" : "no");

@@ -1,9 +1,11 @@
-// crmctl init, campaign-status, member-status and code: the reference data (SPEC §4.1).
+// crmctl init, campaign-status, member-status, code, view and field: the reference data (SPEC
+// §4.1, §4.11).
 #include <filesystem>
 
 #include "cmd/app.h"
 #include "cmd/list_page.h"
 #include "cmd/table.h"
+#include "projections/rows.h"
 
 namespace crm::cli {
 namespace {
@@ -38,6 +40,67 @@ App::HumanFn Removed(const std::string& name, const std::string& what, const std
     }
     return s;
   };
+}
+
+// The names a custom field of `on` may not take: those its list filters on and its rows show
+// (contacts and leads share one list, so they keep each other's names too).
+std::vector<std::string> OwnFieldNames(const std::string& on) {
+  std::vector<std::string> out;
+  const bool campaign = on == "campaign";
+  for (const FieldDef& f : (campaign ? CampaignSchema() : SegmentSchema()).fields()) out.push_back(f.name);
+  for (const FieldDef& f : RosterSchema().fields()) out.push_back(f.name);
+  auto keys = [&](const json& row) {
+    for (const auto& [k, v] : row.items()) out.push_back(k);
+  };
+  if (campaign) {
+    keys(ToJson(campaign::State{}));
+  } else {
+    keys(ToJson(contact::ContactState{}));
+    contact::LeadState converted;
+    converted.converted_to = "CT0001";
+    keys(ToJson(converted));
+  }
+  out.push_back("custom");
+  return out;
+}
+
+void AddFieldCommands(App* app) {
+  auto* field = app->cli().add_subcommand("field", "custom fields of contacts, leads and campaigns");
+  field->require_subcommand(1);
+  auto* add = field->add_subcommand("add", "define a custom field");
+  auto c = std::make_shared<reference::AddCustomField>();
+  auto type = std::make_shared<std::string>("text");
+  add->add_option("ON", c->def.on, "contact, lead or campaign")->required();
+  add->add_option("NAME", c->def.name, "a letter, then letters, digits or _")->required();
+  add->add_option("--type", *type, "text (default), number, date, bool or picklist");
+  add->add_option("--values", c->def.values, "a picklist's values, in order (A,B,C)")->delimiter(',');
+  app->On(add, [app, c, type]() -> Result<Output> {
+    CRM_ASSIGN_OR_RETURN(c->def.type, custom::ParseType(*type));
+    CRM_ASSIGN_OR_RETURN(c->def.on, custom::ParseOn(c->def.on));
+    c->reserved = OwnFieldNames(c->def.on);
+    return RunReference(app, *c, Done("added " + c->def.on + " field " + Trim(c->def.name)));
+  });
+  auto* list = field->add_subcommand("list", "list the custom fields");
+  auto on = std::make_shared<std::string>();
+  list->add_option("ON", *on, "only those of contact, lead or campaign");
+  app->On(list, [app, on]() -> Result<Output> {
+    std::string only;
+    if (!on->empty()) {
+      CRM_ASSIGN_OR_RETURN(only, custom::ParseOn(*on));
+    }
+    return ListReference(app, [only](const reference::State& ref) {
+      json out = json::array();
+      Table t({"ON", "NAME", "TYPE", "VALUES"});
+      for (const custom::FieldDef& f : ref.custom_fields) {
+        if (!only.empty() && f.on != only) continue;
+        out.push_back({{"on", f.on}, {"name", f.name}, {"type", custom::TypeName(f.type)}, {"values", f.values}});
+        std::string values;
+        for (const std::string& v : f.values) values += (values.empty() ? "" : ", ") + v;
+        t.Add({f.on, f.name, custom::TypeName(f.type), values});
+      }
+      return ListOutput(std::move(out), t);
+    });
+  });
 }
 
 }  // namespace
@@ -239,6 +302,7 @@ void AddReferenceCommands(App* app) {
       });
     });
   }
+  AddFieldCommands(app);
 }
 
 }  // namespace crm::cli

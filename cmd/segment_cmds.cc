@@ -38,7 +38,7 @@ template <typename Step>
 Result<Output> RunFilterStep(App* app, const std::string& no, Step* step) {
   CRM_ASSIGN_OR_RETURN(step->no, SegmentNo(no));
   // A malformed filter is a usage error (exit 1), found before any data is opened.
-  CRM_RETURN_IF_ERROR(Filter::Parse(step->filter, SegmentSchema()).status());
+  CRM_RETURN_IF_ERROR(Filter::CheckSyntax(step->filter, SegmentSchema()));
   return RunSegment(app, *step, StepText);
 }
 

@@ -18,6 +18,7 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::LeadStatusRemoved:
     case fb::Event::ViewSaved:
     case fb::Event::ViewRemoved:
+    case fb::Event::CustomFieldAdded:
       return Route{Owner::kReference, {Reader::kReference}};
     case fb::Event::InteractionTemplateAdded:
     case fb::Event::InteractionTemplateChanged:

@@ -17,7 +17,7 @@ namespace {
 using json = nlohmann::json;
 
 // The personal fields of each event type: what a person could be recognised by (the shared
-// fields events/person_fields.h marks personal), and free text about them. Numbers, codes,
+// fields events/person_fields.h marks personal), free text about them and custom values. Numbers, codes,
 // languages, countries and the company stay in the clear (segments, statistics and links need
 // them; a company is not a person).
 template <typename T, typename Fn>
@@ -28,6 +28,9 @@ void ForEachPersonal(T* t, Fn fn) {
   if constexpr (std::is_same_v<T, fb::LeadCreatedT> || std::is_same_v<T, fb::LeadChangedT>) {
     fn("description", &t->description);
   }
+  // Custom values (schema 13): no one knows what a custom field of a person holds, so all are
+  // sealed, each named "custom.NAME" (a custom field's name has no '.').
+  for (auto& v : t->custom) fn("custom." + v->name, &v->value);
 }
 template <typename Fn>
 void ForEachPersonal(fb::ConsentRecordedT* t, Fn fn) {

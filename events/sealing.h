@@ -1,9 +1,9 @@
 // Sealing personal data for crypto-shredding (SPEC §4.10; the schema's `Sealed` table).
 //
 // Before a command's events are appended, the personal fields of contact and lead events
-// (name, email, phone, address, post code, city, a lead's description, a consent's reason) are
-// moved into a box sealed with a key of that person alone (libsodium crypto_secretbox), kept
-// outside the ledger (events/keyring.h); so is the stored answer of a command about one person
+// (name, email, phone, address, post code, city, a lead's description, custom values, a
+// consent's reason) are moved into a box sealed with a key of that person alone (libsodium
+// crypto_secretbox), kept outside the ledger (events/keyring.h); so is the stored answer of a command about one person
 // (it echoes the record and the command line). Readers open records through a KeySource: every
 // layer above sees the plain values, or "(erased)" once the key is destroyed. The hash chain
 // covers the sealed bytes, so erasing a key never breaks `ledger verify`.

@@ -502,31 +502,60 @@ Filter::~Filter() = default;
 Filter::Filter(Filter&&) noexcept = default;
 Filter& Filter::operator=(Filter&&) noexcept = default;
 
-Result<Filter> Filter::Parse(const std::vector<std::string>& args, const FieldSchema& schema) {
+namespace {
+
+// One FIELD=EXPR parsed; `custom` is searched after the schema. With `lenient`, a name found in
+// neither passes unparsed (nullopt).
+Result<std::optional<FieldExpr>> ParseArg(const std::string& arg, const FieldSchema& schema,
+                                          const std::vector<FieldDef>& custom, bool lenient) {
+  const size_t eq = arg.find('=');
+  const std::string_view name = eq == std::string::npos ? "" : Trim(std::string_view(arg).substr(0, eq));
+  if (name.empty()) return Status::InvalidArgument("filter '" + arg + "' is not FIELD=EXPR");
+  auto find = [&](std::string_view n) -> std::pair<int, const FieldDef*> {
+    if (const int field = schema.Find(n); field >= 0) return {field, &schema.fields()[static_cast<size_t>(field)]};
+    for (const FieldDef& def : custom) {
+      if (EqualsIgnoreCase(def.name, n)) return {-1, &def};
+    }
+    return {-1, nullptr};
+  };
+  const auto [field, def] = find(name);
+  if (def == nullptr && name.size() > 1 && std::string_view("<>!").find(name.back()) != std::string_view::npos &&
+      find(name.substr(0, name.size() - 1)).second != nullptr) {
+    // created_at>=2027-01-01: the comparison belongs after the '='.
+    const std::string_view field_name = name.substr(0, name.size() - 1);
+    return Status::InvalidArgument("filter " + Quote(arg) + ": a comparison goes after '=': write " +
+                                   std::string(field_name) + "=" + std::string(1, name.back()) +
+                                   std::string(std::string_view(arg).substr(eq)));
+  }
+  if (def == nullptr && lenient) return std::optional<FieldExpr>();
+  if (def == nullptr) {
+    std::vector<FieldDef> all = schema.fields();
+    all.insert(all.end(), custom.begin(), custom.end());
+    return UnknownField(name, FieldSchema(std::move(all)));
+  }
+  const std::string_view expr = std::string_view(arg).substr(eq + 1);
+  if (Trim(expr).empty()) {
+    return Status::InvalidArgument("filter " + def->name + ": empty expression (write '' to match an empty value)");
+  }
+  CRM_ASSIGN_OR_RETURN(FieldExpr parsed, ExprParser(*def, expr).Parse(field));
+  return std::optional<FieldExpr>(std::move(parsed));
+}
+
+}  // namespace
+
+Result<Filter> Filter::Parse(const std::vector<std::string>& args, const FieldSchema& schema,
+                             const std::vector<FieldDef>& custom) {
   Filter filter;
   for (const std::string& arg : args) {
-    const size_t eq = arg.find('=');
-    const std::string_view name = eq == std::string::npos ? "" : Trim(std::string_view(arg).substr(0, eq));
-    if (name.empty()) return Status::InvalidArgument("filter '" + arg + "' is not FIELD=EXPR");
-    const int field = schema.Find(name);
-    if (field < 0 && name.size() > 1 && std::string_view("<>!").find(name.back()) != std::string_view::npos &&
-        schema.Find(name.substr(0, name.size() - 1)) >= 0) {
-      // created_at>=2027-01-01: the comparison belongs after the '='.
-      const std::string_view field_name = name.substr(0, name.size() - 1);
-      return Status::InvalidArgument("filter " + Quote(arg) + ": a comparison goes after '=': write " +
-                                     std::string(field_name) + "=" + std::string(1, name.back()) +
-                                     std::string(std::string_view(arg).substr(eq)));
-    }
-    if (field < 0) return UnknownField(name, schema);
-    const FieldDef& def = schema.fields()[static_cast<size_t>(field)];
-    const std::string_view expr = std::string_view(arg).substr(eq + 1);
-    if (Trim(expr).empty()) {
-      return Status::InvalidArgument("filter " + def.name + ": empty expression (write '' to match an empty value)");
-    }
-    CRM_ASSIGN_OR_RETURN(FieldExpr parsed, ExprParser(def, expr).Parse(field));
-    filter.impl_->exprs.push_back(std::move(parsed));
+    CRM_ASSIGN_OR_RETURN(std::optional<FieldExpr> parsed, ParseArg(arg, schema, custom, false));
+    filter.impl_->exprs.push_back(std::move(*parsed));
   }
   return filter;
+}
+
+Status Filter::CheckSyntax(const std::vector<std::string>& args, const FieldSchema& schema) {
+  for (const std::string& arg : args) CRM_RETURN_IF_ERROR(ParseArg(arg, schema, {}, true).status());
+  return Status::Ok();
 }
 
 bool Filter::Matches(const FilterRecord& record) const {
@@ -535,7 +564,11 @@ bool Filter::Matches(const FilterRecord& record) const {
   thread_local std::vector<std::string> values;
   for (const FieldExpr& e : impl_->exprs) {
     values.clear();
-    record.Values(e.field, &values);
+    if (e.field >= 0) {
+      record.Values(e.field, &values);
+    } else {
+      record.CustomValues(e.name, &values);
+    }
     if (values.empty()) {
       if (!MatchesValue(e, "")) return false;
       continue;
@@ -554,7 +587,7 @@ std::vector<int> Filter::Fields() const {
   std::vector<int> out;
   if (!impl_) return out;
   for (const FieldExpr& e : impl_->exprs) {
-    if (std::find(out.begin(), out.end(), e.field) == out.end()) out.push_back(e.field);
+    if (e.field >= 0 && std::find(out.begin(), out.end(), e.field) == out.end()) out.push_back(e.field);
   }
   return out;
 }

@@ -39,6 +39,10 @@ struct FieldDef {
   bool multi = false;  // multi-valued (job_responsibility, business_relation, ...)
 };
 
+// A record's custom fields (aggregates/custom_fields.h) are not in its FieldSchema: the data set
+// defines them. A filter names them like the schema's own and reads them by name
+// (FilterRecord::CustomValues).
+
 // The fields one kind of record offers to filters, e.g. contacts or roster rows.
 class FieldSchema {
  public:
@@ -57,6 +61,8 @@ class FilterRecord {
  public:
   virtual ~FilterRecord() = default;
   virtual void Values(int field, std::vector<std::string>* out) const = 0;
+  // The value of the custom field `name` (as defined), exactly one ("" when the record has none).
+  virtual void CustomValues(const std::string& name, std::vector<std::string>* out) const { out->emplace_back(); }
 };
 
 class Filter {
@@ -68,13 +74,19 @@ class Filter {
   Filter(const Filter&) = delete;
   Filter& operator=(const Filter&) = delete;
 
-  // Parses `FIELD=EXPR` arguments against `schema` (which must outlive the Filter). No arguments
-  // gives a filter that matches everything. Field names are case-insensitive.
-  static Result<Filter> Parse(const std::vector<std::string>& args, const FieldSchema& schema);
+  // Parses `FIELD=EXPR` arguments against `schema` (which must outlive the Filter), then the
+  // custom fields `custom`. No arguments gives a filter that matches everything. Field names are
+  // case-insensitive.
+  static Result<Filter> Parse(const std::vector<std::string>& args, const FieldSchema& schema,
+                              const std::vector<FieldDef>& custom = {});
+  // What Parse finds wrong before the data set is open: the syntax of every argument, and the
+  // expressions over the schema's fields (a name it lacks may be a custom field, checked by Parse
+  // with the data set's).
+  static Status CheckSyntax(const std::vector<std::string>& args, const FieldSchema& schema);
 
   bool Matches(const FilterRecord& record) const;
   bool empty() const;
-  // Indexes of the fields the filter reads (each once), for callers that load lazily.
+  // Indexes of the schema fields the filter reads (each once), for callers that load lazily.
   std::vector<int> Fields() const;
   std::string Canonical() const;
   // The same as FIELD=EXPR arguments, which Parse reads back to an equal filter.

@@ -6,8 +6,9 @@
 namespace crm {
 namespace {
 
-// 1: the first; 2: `deleted` last (a row of version 1 reads as not deleted).
-constexpr uint8_t kVersion = 2;
+// 1: the first; 2: `deleted` last (a row of version 1 reads as not deleted); 3: then the custom
+// values (rows of versions 1 and 2 have none).
+constexpr uint8_t kVersion = 3;
 constexpr uint8_t kContactKind = 'C';
 constexpr uint8_t kLeadKind = 'L';
 
@@ -63,6 +64,23 @@ bool GetLead(RowReader* r, contact::LeadState* s) {
     return false;
   }
   s->converted_at = Timestamp(converted_at);
+  return true;
+}
+
+// Custom values as one string list: name, value, name, value, ...
+void PutCustom(RowWriter* w, const custom::Values& values) {
+  std::vector<std::string> flat;
+  for (const auto& [name, value] : values) {
+    flat.push_back(name);
+    flat.push_back(value);
+  }
+  w->Strs(flat);
+}
+
+bool GetCustom(RowReader* r, custom::Values* values) {
+  std::vector<std::string> flat;
+  if (!r->Strs(&flat) || flat.size() % 2 != 0) return false;
+  for (size_t i = 0; i < flat.size(); i += 2) (*values)[flat[i]] = flat[i + 1];
   return true;
 }
 
@@ -145,6 +163,7 @@ std::string EncodeParty(const contact::ContactState& s) {
   w.Strs(s.mailing_groups);
   w.Bool(s.exclude_from_segment);
   w.Bool(s.deleted);
+  PutCustom(&w, s.custom);
   return w.Take();
 }
 
@@ -157,6 +176,7 @@ std::string EncodeParty(const contact::LeadState& s) {
   }
   w.I64(s.converted_at.value());
   w.Bool(s.deleted);
+  PutCustom(&w, s.custom);
   return w.Take();
 }
 
@@ -164,16 +184,18 @@ Result<PartyState> DecodeParty(std::string_view row) {
   RowReader r(row);
   uint8_t version = 0, kind = 0;
   if (!r.Byte(&version) || version < 1 || version > kVersion || !r.Byte(&kind)) return Bad();
-  // Version 2 ends with `deleted`.
-  const auto deleted = [&](bool* out) { return version < 2 || r.Bool(out); };
+  // Version 2 ends with `deleted`, version 3 with the custom values after it.
+  const auto tail = [&](auto* s) {
+    return (version < 2 || r.Bool(&s->deleted)) && (version < 3 || GetCustom(&r, &s->custom)) && r.done();
+  };
   if (kind == kContactKind) {
     contact::ContactState s;
-    if (!GetContact(&r, &s) || !deleted(&s.deleted) || !r.done()) return Bad();
+    if (!GetContact(&r, &s) || !tail(&s)) return Bad();
     return PartyState(std::move(s));
   }
   if (kind == kLeadKind) {
     contact::LeadState s;
-    if (!GetLead(&r, &s) || !deleted(&s.deleted) || !r.done()) return Bad();
+    if (!GetLead(&r, &s) || !tail(&s)) return Bad();
     return PartyState(std::move(s));
   }
   return Bad();
@@ -206,6 +228,13 @@ void PartyRecord::Values(int field, std::vector<std::string>* out) const {
   const bool found =
       state_ != nullptr && std::visit([&](const auto& s) { return Value(s, def.name, out); }, *state_);
   if (!found) out->emplace_back();
+}
+
+void PartyRecord::CustomValues(const std::string& name, std::vector<std::string>* out) const {
+  const custom::Values* values =
+      state_ == nullptr ? nullptr : std::visit([](const auto& s) { return &s.custom; }, *state_);
+  auto it = values == nullptr ? custom::Values::const_iterator() : values->find(name);
+  out->push_back(values != nullptr && it != values->end() ? it->second : std::string());
 }
 
 }  // namespace crm

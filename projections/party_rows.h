@@ -3,7 +3,9 @@
 // Filters read it without JSON (PartyRecord); `show` and exports make their JSON from the decoded
 // state (rows.h ToJson), so a change of display never changes a stored row.
 //
-//   row     := version u8 (1), kind u8 ('C' contact | 'L' lead), common, contact | lead
+//   row     := version u8 (3), kind u8 ('C' contact | 'L' lead), common, contact | lead, deleted u8,
+//              custom strs (name, value, name, value, ...; versions 1 and 2 end before it, 1 before
+//              deleted)
 //   common  := no str, the ten shared fields (events/person_fields.h, in its order) str each,
 //              consent str, consent_reason str, bounced u8, bounce_reason str, erased u8,
 //              created_at i64, modified_at i64
@@ -58,6 +60,7 @@ class PartyRecord final : public FilterRecord {
   PartyRecord(const PartyState* state, const FieldSchema* schema, const membership::Membership* m = nullptr)
       : state_(state), schema_(schema), m_(m) {}
   void Values(int field, std::vector<std::string>* out) const override;
+  void CustomValues(const std::string& name, std::vector<std::string>* out) const override;
 
  private:
   const PartyState* state_;

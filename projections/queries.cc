@@ -71,6 +71,18 @@ std::vector<FieldDef> PartyFields() {
           {"modified_at", FieldType::kDate}};
 }
 
+// How a filter compares a custom field's values: a picklist's as codes (case-insensitively).
+FieldType CustomFilterType(fb::CustomFieldType type) {
+  switch (type) {
+    case fb::CustomFieldType::Text: return FieldType::kText;
+    case fb::CustomFieldType::Number: return FieldType::kNumber;
+    case fb::CustomFieldType::Date: return FieldType::kDate;
+    case fb::CustomFieldType::Bool: return FieldType::kBool;
+    case fb::CustomFieldType::Picklist: return FieldType::kCode;
+  }
+  return FieldType::kText;
+}
+
 }  // namespace
 
 const FieldSchema& PartySchema() {
@@ -145,6 +157,16 @@ void JsonRecord::Values(int field, std::vector<std::string>* out) const {
   }
 }
 
+void JsonRecord::CustomValues(const std::string& name, std::vector<std::string>* out) const {
+  auto it = row_->find("custom");
+  if (it == row_->end() || !it->is_object()) {
+    out->emplace_back();
+    return;
+  }
+  auto v = it->find(name);
+  out->push_back(v == it->end() || !v->is_string() ? std::string() : v->get<std::string>());
+}
+
 Status ReadModel::Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
                        const std::function<bool(std::string_view, std::string_view)>& fn) const {
   if (cf == nullptr) return Status::Ok();
@@ -158,16 +180,38 @@ Status ReadModel::Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefi
 }
 
 Result<Filter> ReadModel::ParseFilter(const std::vector<std::string>& args, const FieldSchema& schema) const {
-  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(args, schema));
-  if (f.empty()) return f;
+  if (args.empty()) return Filter();
   std::optional<reference::State> ref;
+  CRM_ASSIGN_OR_RETURN(ref, Reference());
+  // The custom fields of the records the schema is of: a campaign's, or a contact's and a lead's
+  // (one type for a name both have: reference.h).
+  const bool campaigns = &schema == &CampaignSchema();
+  std::vector<const custom::FieldDef*> defs = ref->CustomFields(campaigns ? "campaign" : "contact");
+  if (!campaigns) {
+    for (const custom::FieldDef* d : ref->CustomFields("lead")) {
+      if (ref->FindCustomField("contact", d->name) == nullptr) defs.push_back(d);
+    }
+  }
+  std::vector<FieldDef> custom;
+  for (const custom::FieldDef* d : defs) custom.push_back({d->name, CustomFilterType(d->type)});
+  CRM_ASSIGN_OR_RETURN(Filter f, Filter::Parse(args, schema, custom));
   std::optional<catalog::State> cat;
-  auto load = [&]() -> Status {  // the catalogues, read once and only when a value needs them
-    if (ref) return Status::Ok();
-    CRM_ASSIGN_OR_RETURN(ref, Reference());
+  auto load = [&]() -> Status {  // the catalogue, read once and only when a value needs it
+    if (cat) return Status::Ok();
     CRM_ASSIGN_OR_RETURN(cat, Catalog());
     return Status::Ok();
   };
+  for (const custom::FieldDef* d : defs) {  // a picklist is a closed catalogue too
+    if (d->type != fb::CustomFieldType::Picklist) continue;
+    for (const std::string& value : f.Literals(d->name)) {
+      if (!custom::CheckValue(*d, value).ok()) {
+        std::string values;
+        for (const std::string& v : d->values) values += (values.empty() ? "" : ", ") + v;
+        return Status::NotFound("filter " + d->name + ": " + Quote(value) + " is not one of its values (" + values +
+                                ")");
+      }
+    }
+  }
   // A catalogue's test for one value (case-insensitive, as the filter compares), its name in
   // the error, and the command that lists it.
   struct Closed {

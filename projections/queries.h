@@ -174,6 +174,7 @@ class JsonRecord final : public FilterRecord {
   JsonRecord(const nlohmann::json* row, const FieldSchema* schema, const membership::Membership* m = nullptr)
       : row_(row), schema_(schema), m_(m) {}
   void Values(int field, std::vector<std::string>* out) const override;
+  void CustomValues(const std::string& name, std::vector<std::string>* out) const override;
 
  private:
   const nlohmann::json* row_;

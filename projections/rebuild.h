@@ -28,8 +28,9 @@ namespace crm {
 // read model (stats_rows.h); 9: binary opportunity rows (opportunity_rows.h); 10: binary
 // interaction log entries (interaction_rows.h); 11: binary logged segment and campaign entry rows;
 // 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion); 13: contact
-// and lead rows end with `deleted` (party_rows.cc version 2; schema 11).
-inline constexpr int kProjectionFormat = 13;
+// and lead rows end with `deleted` (party_rows.cc version 2; schema 11); 14: then their custom
+// values (version 3; schema 13).
+inline constexpr int kProjectionFormat = 14;
 
 struct RebuildStats {
   uint64_t records = 0;

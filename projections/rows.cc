@@ -100,6 +100,13 @@ json ToJson(const reference::State& s) {
     }
     out["views"] = views;
   }
+  if (!s.custom_fields.empty()) {  // only then, as lead_statuses
+    json fields = json::array();
+    for (const auto& f : s.custom_fields) {
+      fields.push_back({{"on", f.on}, {"name", f.name}, {"type", custom::TypeName(f.type)}, {"values", f.values}});
+    }
+    out["custom_fields"] = fields;
+  }
   return out;
 }
 
@@ -124,6 +131,10 @@ reference::State ReferenceFromJson(const json& j) {
                                 v.at("search")};
       s.views[Lower(view.name)] = std::move(view);
     }
+  }
+  for (const auto& f : j.value("custom_fields", json::array())) {
+    s.custom_fields.push_back({f.at("on"), f.at("name"), custom::ParseType(f.at("type").get<std::string>()).value(),
+                               f.at("values").get<std::vector<std::string>>()});
   }
   return s;
 }
@@ -308,6 +319,7 @@ json ToJson(const campaign::State& s) {
           {"active", s.active},
           {"targets", s.targets}};
   if (s.deleted) j["deleted"] = true;  // only then, as a contact's
+  if (!s.custom.empty()) j["custom"] = s.custom;  // only then: records without custom values read as before
   return j;
 }
 
@@ -346,6 +358,7 @@ campaign::State CampaignFromJson(const json& j) {
   s.active = j.value("active", false);
   s.targets = j.value("targets", uint64_t{0});
   s.deleted = j.value("deleted", false);
+  if (j.contains("custom")) s.custom = j.at("custom").get<custom::Values>();
   return s;
 }
 
@@ -377,6 +390,7 @@ json ToJson(const contact::ContactState& s) {
   if (s.deleted) j["deleted"] = true;  // only then, as `erased`
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
+  if (!s.custom.empty()) j["custom"] = s.custom;  // only then: records without custom values read as before
   return j;
 }
 
@@ -400,6 +414,7 @@ json ToJson(const contact::LeadState& s) {
   }
   j["created_at"] = FormatTimestamp(s.created_at);
   j["modified_at"] = FormatTimestamp(s.modified_at);
+  if (!s.custom.empty()) j["custom"] = s.custom;  // only then: records without custom values read as before
   return j;
 }
 

@@ -70,6 +70,29 @@ TEST_CASE("overwrite changes only the cells with a value") {
   CHECK(ReadRow(*m, {"A", "", "", "perhaps"}).status().message() == "consent takes opted-in or opted-out, not 'perhaps'");
 }
 
+TEST_CASE("a column named like a custom field fills it, before other programs' names; decimal commas") {
+  const std::vector<custom::FieldDef> defs = {{"lead", "Mobile", fb::CustomFieldType::Text, {}},
+                                              {"lead", "Annual_Revenue", fb::CustomFieldType::Number, {}}};
+  auto m = MapColumns(Target::kLeads, {"Name", "Phone", "Mobile", "Annual Revenue", "Rating"},
+                      {"Rating=annual_revenue"}, defs);
+  CHECK(m.status().message().find("both fill Annual_Revenue") != std::string::npos);
+  m = MapColumns(Target::kLeads, {"Name", "Phone", "Mobile", "Annual Revenue"}, {}, defs);
+  REQUIRE(m.ok());
+  CHECK(m->fields == std::vector<std::string>{"name", "phone", "custom.Mobile", "custom.Annual_Revenue"});
+  auto row = ReadRow(*m, {"Kris", "555-1", "555-2", "1.234.567,50"});
+  REQUIRE(row.ok());
+  CHECK(row->custom == custom::Values{{"Annual_Revenue", "1.234.567,50"}, {"Mobile", "555-2"}});
+  m->decimal_comma = true;
+  row = ReadRow(*m, {"Kris", "555-1", "555-2", "1.234.567,50"});
+  REQUIRE(row.ok());
+  CHECK(row->custom.at("Annual_Revenue") == "1234567.50");
+  CHECK(row->custom.at("Mobile") == "555-2");  // text keeps its dots and commas
+  CHECK(ToCreateLead(*row).custom == row->custom);
+  CHECK(ToChangeLead(*row, RecordNo::Parse("LD0001").value()).custom == row->custom);
+  // Without the field defined, Mobile is the phone's other name, as before.
+  CHECK(MapColumns(Target::kLeads, {"Name", "Mobile"}, {}).value().fields[1] == "phone");
+}
+
 TEST_CASE("duplicates policy names") {
   CHECK(*ParseDuplicates("overwrite") == Duplicates::kOverwrite);
   CHECK(!ParseDuplicates("merge").ok());

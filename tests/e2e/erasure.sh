@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Erasure by crypto-shredding (SPEC §4.10): personal fields of contacts and leads are sealed in
 # the ledger with a key per person; `contact erase` / `lead erase` destroy the key and record
-# PersonalDataErased. Afterwards the ledger still verifies; every read model, `ledger tail`,
-# export and history show the fields as "(erased)"; counts and statistics stand; and after
+# PersonalDataErased (custom field values included). Afterwards the ledger still verifies; every
+# read model, `ledger tail`, export and history show the fields as "(erased)"; counts and statistics stand; and after
 # `crmctl compact` none of the erased values is found anywhere in the data directory (WAL, table
 # files, MANIFEST, snapshots, access log), while another person's values still are. Run by
 # kafka.sh too (both ledger modes; there also a replica built after the erasure).
@@ -13,7 +13,7 @@ export CRM_USER=boss
 
 # Every value the erasure must make unreadable, and one that must stay.
 SECRETS=(Quintessa zelda.quintessa@example.org zq.second@example.org '+33 1 99 88 77 66' 'Rue Xylophone'
-         ZQ-4711 Quintopolis 'phoned about Quintessa' Plumtree yorick@plumtree.example 'met Yorick')
+         ZQ-4711 Quintopolis 'phoned about Quintessa' Plumtree yorick@plumtree.example 'met Yorick' Xylonaut)
 KEPT='Walter Keepme'
 # disk_text DIR: every byte under DIR as text: files as they are, and table files (whose blocks
 # are LZ4-compressed) also as every entry they hold, overwritten and deleted ones included
@@ -53,6 +53,8 @@ eq "$(c contact create --name "$KEPT" --email walter@example.com --country FR)" 
 c --command-id create-lead lead create --name 'Yorick Plumtree' --email yorick@plumtree.example \
   --description 'met Yorick at the fair' >/dev/null
 c contact set CT0001 --email zq.second@example.org >/dev/null   # the old address must go too
+c field add contact Nickname >/dev/null
+c contact set CT0001 --field Nickname=Xylonaut >/dev/null       # custom values are personal data too
 c contact opt-out CT0001 --reason 'phoned about Quintessa' >/dev/null
 # A command that changes nothing personal still names values on its command line (kept with its
 # answer for retries): sealed with the person's key as well.
@@ -97,6 +99,7 @@ expect_exit 2 contact erase CT0099   # no such contact
 eq "$(c ledger verify --json | jq .ok)" true "the ledger verifies after the erasure"
 eq "$(c contact show CT0001 --json | jq -c '[.name, .email, .phone, .address, .post_code, .city, .consent_reason, .country, .erased, .opted_out]')" \
    '["(erased)","(erased)","(erased)","(erased)","(erased)","(erased)","(erased)","FR",true,true]' "contact show"
+eq "$(c contact show CT0001 --json | jq -r .custom.Nickname)" '(erased)' "a custom value reads (erased) too"
 eq "$(c lead show LD0001 --json | jq -c '[.name, .email, .description, .erased]')" \
    '["(erased)","(erased)","(erased)",true]' "lead show"
 eq "$(c contact show CT0002 --json | jq -r .name)" "$KEPT" "another person is untouched"
@@ -115,8 +118,10 @@ c contact list --json >"$OUT/list.json"
 eq "$(found_in "$OUT")" 0 "no erased value in tail, export, history, as-of or list output"
 eq "$(jq -r 'select(.payload_type == "ContactCreated" and .payload.no == "CT0001") | .payload.city' "$OUT/tail.jsonl")" \
    '(erased)' "ledger tail shows the field as erased"
-eq "$(jq -r '.[] | select(.event == "ContactChanged") | .payload.email' "$OUT/history.json")" '(erased)' \
-   "history shows the change, its value erased"
+eq "$(jq -r '.[] | select(.event == "ContactChanged" and .payload.email != null) | .payload.email' "$OUT/history.json")" \
+   '(erased)' "history shows the change, its value erased"
+eq "$(jq -r '.[] | select(.event == "ContactChanged" and .payload.custom != null) | .payload.custom[0].value' \
+      "$OUT/history.json")" '(erased)' "and a custom value's change likewise"
 eq "$(jq -r '.name' "$OUT/as-of.json")" '(erased)' "--at before the erasure: erased too"
 eq "$(jq '.as_of.snapshot > 0' "$OUT/as-of.json")" true "it started from a snapshot taken before the erasure"
 as_of_views() {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "events/codec.h"
 #include "events/owner.h"
@@ -131,6 +132,46 @@ TEST_CASE("a lead's description and a consent's reason are personal too") {
   consent.reason = "550 <ann@example.com>: no such user";
   c.Set(std::move(consent));
   CHECK(PersonalSubject(c) == "CT0002");
+}
+
+TEST_CASE("a person's custom values are sealed; a cleared one stays in the clear") {
+  MapKeys keys;
+  const PersonKey key = NewPersonKey();
+  keys.keys["CT0001/" + key.id] = key.key;
+  fb::ContactChangedT change;
+  change.no = "CT0001";
+  for (auto [name, value, cleared] : {std::tuple{"Birthday", "1990-02-28", false}, {"Tier", "", true}}) {
+    auto v = std::make_unique<fb::CustomValueT>();
+    v->name = name;
+    v->value = value;
+    v->cleared = cleared;
+    change.custom.push_back(std::move(v));
+  }
+  fb::EventUnion u;
+  u.Set(std::move(change));
+  CHECK(PersonalSubject(u) == "CT0001");
+  SealPayload(&u, key);
+  const auto* sealed = u.AsContactChanged();
+  CHECK(sealed->custom[0]->value.empty());
+  CHECK_FALSE(sealed->custom[0]->cleared);  // sealed, not cleared: a reader without the key can tell
+  CHECK(sealed->custom[1]->cleared);
+  REQUIRE(sealed->sealed);
+  CHECK(sealed->sealed->fields == std::vector<std::string>{"custom.Birthday"});
+
+  const std::string record = Record(u);
+  CHECK(record.find("1990-02-28") == std::string::npos);
+  const fb::Envelope* env = DecodeEnvelope(record).value();
+  auto opened = OpenRecord(*env, &keys);
+  REQUIRE(opened.ok());
+  REQUIRE(opened->has_value());
+  const auto* e = fb::GetEnvelope((*opened)->data())->payload_as_ContactChanged();
+  CHECK(e->custom()->Get(0)->value()->str() == "1990-02-28");
+  CHECK(e->custom()->Get(1)->cleared());
+  keys.erased.insert("CT0001");
+  auto erased = OpenRecord(*env, &keys);
+  REQUIRE(erased.ok());
+  const auto* x = fb::GetEnvelope((*erased)->data())->payload_as_ContactChanged();
+  CHECK(x->custom()->Get(0)->value()->str() == kErasedText);
 }
 
 TEST_CASE("answers are sealed for one person and read back, or as erased") {

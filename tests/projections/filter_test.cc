@@ -358,6 +358,35 @@ TEST_CASE("arguments that are not FIELD=EXPR or name an unknown field") {
         "amount, opted_out");
 }
 
+TEST_CASE("custom fields: named like the schema's own, read by name, compared by their type") {
+  class Custom : public FilterRecord {
+   public:
+    void Values(int, std::vector<std::string>* out) const override { out->push_back("Oslo"); }
+    void CustomValues(const std::string& name, std::vector<std::string>* out) const override {
+      out->push_back(name == "Shoe_size" ? "41.5" : name == "Birthday" ? "1990-02-28" : "");
+    }
+  };
+  const std::vector<FieldDef> custom = {{"Shoe_size", FieldType::kNumber}, {"Birthday", FieldType::kDate},
+                                        {"Tier", FieldType::kCode}};
+  auto f = Filter::Parse({"shoe_size=>40", "BIRTHDAY=1990-01-01..1990-12-31", "city=Oslo"}, Schema(), custom);
+  REQUIRE(f.ok());
+  CHECK(f->Matches(Custom()));
+  CHECK(f->Fields() == std::vector<int>{0});  // only the schema's fields are loaded lazily
+  CHECK(f->Canonical() == "Shoe_size=>40; Birthday=1990-01-01..1990-12-31; city=Oslo");
+  CHECK(Filter::Parse({"shoe_size=>42"}, Schema(), custom)->Matches(Custom()) == false);
+  CHECK(Filter::Parse({"tier=''"}, Schema(), custom)->Matches(Custom()));
+  CHECK(Filter::Parse({"Shoe_size=big"}, Schema(), custom).status().code() == StatusCode::kInvalidArgument);
+  // Without the data set's custom fields, a name the schema lacks is unknown, and the error lists
+  // the custom fields with the schema's; before the data set is open only the syntax is checked.
+  CHECK(Filter::Parse({"shoe_size=41"}, Schema()).status().code() == StatusCode::kInvalidArgument);
+  CHECK(Filter::Parse({"shoe_sise=41"}, Schema(), custom).status().message().find("did you mean 'Shoe_size'") !=
+        std::string::npos);
+  CHECK(Filter::CheckSyntax({"shoe_size=41", "city=Oslo"}, Schema()).ok());
+  CHECK(Filter::CheckSyntax({"shoe_size=41|"}, Schema()).ok());  // its expression waits for its type
+  CHECK_FALSE(Filter::CheckSyntax({"created_on=yesterday"}, Schema()).ok());
+  CHECK_FALSE(Filter::CheckSyntax({"no equals sign"}, Schema()).ok());
+}
+
 TEST_CASE("schema lookup is case-insensitive") {
   CHECK(Schema().Find("city") == 0);
   CHECK(Schema().Find("OPTED_OUT") == 7);

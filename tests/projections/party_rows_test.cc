@@ -38,6 +38,7 @@ std::vector<PartyState> Samples() {
   company.type = fb::ContactType::Company;
   company.f.name = "Nordmann AS";
   company.exclude_from_segment = true;
+  company.custom = {{"Founded", "1899-05-17"}, {"Tier", "Gold"}};
   company.created_at = company.modified_at = Timestamp(1799571600000000LL);
 
   contact::ContactState erased = person;
@@ -54,6 +55,7 @@ std::vector<PartyState> Samples() {
   lead.lead_source = "Web";
   lead.description = "two lines\nof text";
   lead.consent = "opted-in";
+  lead.custom = {{"Budget", "1500.5"}};
   lead.created_at = lead.modified_at = Timestamp(1799571600000000LL);
 
   contact::LeadState converted = lead;
@@ -90,10 +92,17 @@ TEST_CASE("a damaged row is Corruption, never a half-read state") {
   }
   CHECK_FALSE(DecodeParty(row + "x").ok());
   std::string other_version = row;
-  other_version[0] = 3;  // a version this code does not know
+  other_version[0] = 4;  // a version this code does not know
   CHECK_FALSE(DecodeParty(other_version).ok());
-  // A version-1 row (before `deleted`, which version 2 adds as its last byte) reads as not deleted.
-  std::string v1 = row.substr(0, row.size() - 1);
+  // A version-2 row (before the custom values, here an empty list: one byte) has none.
+  std::string v2 = row.substr(0, row.size() - 1);
+  v2[0] = 2;
+  auto older = DecodeParty(v2);
+  REQUIRE(older.ok());
+  CHECK(std::get<contact::ContactState>(*older).custom.empty());
+  CHECK(std::get<contact::ContactState>(*older).f.name == "Kari Nordmann");
+  // A version-1 row (before `deleted`, which version 2 adds) reads as not deleted.
+  std::string v1 = row.substr(0, row.size() - 2);
   v1[0] = 1;
   auto old = DecodeParty(v1);
   REQUIRE(old.ok());
@@ -108,6 +117,14 @@ void CheckSameValues(const FieldSchema& schema, const PartyState* state, const m
     std::vector<std::string> ours, json;
     PartyRecord(state, &schema, m).Values(static_cast<int>(i), &ours);
     JsonRecord(&row, &schema, m).Values(static_cast<int>(i), &json);
+    CHECK(ours == json);
+  }
+  for (const std::string name : {"Founded", "Tier", "Budget", "Nothing"}) {  // custom fields
+    CAPTURE(name);
+    std::vector<std::string> ours, json;
+    PartyRecord(state, &schema, m).CustomValues(name, &ours);
+    JsonRecord(&row, &schema, m).CustomValues(name, &json);
+    CHECK(ours.size() == 1);
     CHECK(ours == json);
   }
 }
