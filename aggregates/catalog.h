@@ -3,8 +3,8 @@
 // with its rules at the top of its header: interaction templates and their attachments (SPEC
 // §4.1, catalog_templates.h), salespeople and teams (SPEC §4.1, catalog_people.h), segment
 // criteria saved for reuse (SPEC §4.5, catalog_criteria.h), mail settings (SPEC 4.6,
-// catalog_mail.h), sales cycles (SPEC §4.8, sales_cycle.h) and activities (SPEC §4.8,
-// catalog_activities.h). This file includes them all.
+// catalog_mail.h), sales cycles (SPEC §4.8, sales_cycle.h), activities (SPEC §4.8,
+// catalog_activities.h) and the deletion of salespeople and templates (catalog_deletion.h). This file includes them all.
 //
 // Rules for all: nothing is decided before the data set is initialised; codes are normalised
 // (upper case, <= 20 chars). Adding what exists with the same definition is a no-op (a retry);
@@ -18,6 +18,7 @@
 
 #include "aggregates/catalog_activities.h"
 #include "aggregates/catalog_criteria.h"
+#include "aggregates/catalog_deletion.h"
 #include "aggregates/catalog_mail.h"
 #include "aggregates/catalog_people.h"
 #include "aggregates/catalog_templates.h"
@@ -35,17 +36,20 @@ struct State {
   std::map<std::string, Team> teams;
   std::map<std::string, SavedCriteria> criteria;
   std::map<std::string, Activity> activities;
+  // Deleted (catalog_deletion.h): kept apart, so that a check of what exists refuses them.
+  std::map<std::string, TemplateDef> deleted_templates;
+  std::map<std::string, Salesperson> deleted_salespeople;
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCatalog).
 using OwnEvents = EventList<fb::InteractionTemplateAdded, fb::InteractionTemplateChanged,
                             fb::InteractionTemplateAttachmentSet, fb::SalespersonAdded, fb::SalespersonChanged,
                             fb::TeamAdded, fb::TeamChanged, fb::SegmentCriteriaSaved, fb::MailSettingsSet,
-                            fb::SalesCycleAdded, fb::ActivityAdded>;
+                            fb::SalesCycleAdded, fb::ActivityAdded, fb::CatalogEntryDeleted>;
 State Evolve(State state, const fb::Envelope& env);
 
 using Command = std::variant<AddTemplate, SetTemplate, AddSalesperson, SetSalesperson, AddTeam, SetTeam, SaveCriteria,
-                             SetMail, AddSalesCycle, AddActivity>;
+                             SetMail, AddSalesCycle, AddActivity, DeleteEntry>;
 
 Result<Events> Decide(const reference::State& ref, const State& state, const Command& command);
 

@@ -57,6 +57,12 @@ void Fold(State* s, const fb::MailSettingsSet* e);
 Result<Events> DecideOne(const reference::State&, const State& s, const AddSalesCycle& c);
 void Fold(State* s, const fb::SalesCycleAdded* e);
 
+// catalog_deletion.cc
+Result<Events> DecideOne(const reference::State&, const State& s, const DeleteEntry& c);
+void Fold(State* s, const fb::CatalogEntryDeleted* e);
+// FailedPrecondition naming `restore` when `code` of `kind` was deleted (adding or setting it).
+Status RefuseDeletedEntry(const State& s, fb::CatalogEntryKind kind, const std::string& code);
+
 // catalog_activities.cc
 Result<Events> DecideOne(const reference::State&, const State& s, const AddActivity& c);
 void Fold(State* s, const fb::ActivityAdded* e);

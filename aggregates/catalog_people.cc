@@ -30,6 +30,7 @@ Result<std::vector<std::string>> TeamMembers(const State& s, const std::vector<s
   std::vector<std::string> members;
   for (const std::string& m : given) {
     CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(m, "salesperson code"));
+    CRM_RETURN_IF_ERROR(RefuseDeletedEntry(s, fb::CatalogEntryKind::Salesperson, code));
     if (!s.salespeople.contains(code)) return Status::NotFound("salesperson " + code + " does not exist");
     members.push_back(code);
   }
@@ -56,6 +57,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddSales
   p.name = c.name;
   p.email = c.email;
   CRM_ASSIGN_OR_RETURN(p, CheckSalesperson(std::move(p)));
+  CRM_RETURN_IF_ERROR(RefuseDeletedEntry(s, fb::CatalogEntryKind::Salesperson, p.code));
   if (auto it = s.salespeople.find(p.code); it != s.salespeople.end()) {
     if (it->second.name == p.name && it->second.email == p.email) return Events{};
     return Status::AlreadyExists("salesperson " + p.code + " already exists (use 'salesperson set')");
@@ -65,6 +67,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddSales
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SetSalesperson& c) {
   CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "salesperson code"));
+  CRM_RETURN_IF_ERROR(RefuseDeletedEntry(s, fb::CatalogEntryKind::Salesperson, code));
   auto it = s.salespeople.find(code);
   if (it == s.salespeople.end()) return Status::NotFound("salesperson " + code + " does not exist");
   Salesperson p = it->second;

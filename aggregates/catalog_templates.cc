@@ -124,6 +124,7 @@ Result<std::optional<NewEvent>> AttachmentEvent(const TemplateDef& t, const NewA
 Result<Events> DecideOne(const reference::State&, const State& s, const AddTemplate& c) {
   TemplateDef base;
   CRM_ASSIGN_OR_RETURN(base.code, NormalizeCode(c.code, "interaction template code"));
+  CRM_RETURN_IF_ERROR(RefuseDeletedEntry(s, fb::CatalogEntryKind::InteractionTemplate, base.code));
   CRM_ASSIGN_OR_RETURN(TemplateDef next, Apply(base, c.fields));
   Events out;
   const TemplateDef* existing = nullptr;
@@ -144,6 +145,7 @@ Result<Events> DecideOne(const reference::State&, const State& s, const AddTempl
 
 Result<Events> DecideOne(const reference::State&, const State& s, const SetTemplate& c) {
   CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, "interaction template code"));
+  CRM_RETURN_IF_ERROR(RefuseDeletedEntry(s, fb::CatalogEntryKind::InteractionTemplate, code));
   auto it = s.templates.find(code);
   if (it == s.templates.end()) return Status::NotFound("interaction template " + code + " does not exist");
   CRM_ASSIGN_OR_RETURN(TemplateDef next, Apply(it->second, c.fields));

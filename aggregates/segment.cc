@@ -175,6 +175,7 @@ void Evolve(Header* h, LineStore* lines, const fb::Envelope& env) {
                    [&](const fb::SegmentStepUndone* e) { Reverse(h, lines, e->step(), /*undo=*/true); },
                    [&](const fb::SegmentStepRedone* e) { Reverse(h, lines, e->step(), /*undo=*/false); },
                    [&](const fb::SegmentLogged* e) { h->logged_segment = Str(e->logged_segment()); },
+                   [&](const fb::SegmentDeleted* e) { h->deleted = !e->restored(); },
                    [&](const fb::SegmentLineChanged* e) {
                      const RecordNo id = NoOf(e->contact());
                      if (lines->Get(id)) lines->Put(id, LineOf(e->values()));

@@ -14,6 +14,7 @@
 // information flow, initiated by, campaign target and response, language); contacts marked
 // exclude_from_segment or opted out are skipped unless --ignore-exclusion; a step that changes
 // nothing is still recorded (its criteria are part of the history), a repeated command id is not.
+// A deleted segment (SegmentDeleted) changes no more until restored.
 //
 // State is held behind LineStore so that the same Evolve serves a decision's in-memory state and
 // the projections' rows (a segment's lines may be millions).
@@ -72,6 +73,7 @@ struct Header {
   fb::InformationFlow flow = fb::InformationFlow::Outbound;
   fb::InitiatedBy initiated_by = fb::InitiatedBy::Us;
   std::string logged_segment;  // LSxxxx once logged: the segment is read-only
+  bool deleted = false;        // out of segment lists, no change until restored (SegmentDeleted)
   uint64_t lines = 0;
   std::vector<StepInfo> steps;  // every step taken, in order; 1..active are in effect
   uint32_t active = 0;
@@ -111,7 +113,7 @@ class MemoryLines final : public LineStore {
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kSegment).
 using OwnEvents = EventList<fb::SegmentCreated, fb::SegmentHeaderChanged, fb::SegmentStepTaken, fb::SegmentStepUndone,
-                            fb::SegmentStepRedone, fb::SegmentLogged, fb::SegmentLineChanged>;
+                            fb::SegmentStepRedone, fb::SegmentLogged, fb::SegmentLineChanged, fb::SegmentDeleted>;
 
 // Applies one of this segment's events to its header and lines; other events are ignored.
 void Evolve(Header* header, LineStore* lines, const fb::Envelope& env);
@@ -207,6 +209,17 @@ Result<Events> DecideRemoveLines(const Context& cx, const RemoveLines& c);
 Result<Events> DecideGoBack(const Context& cx, const GoBack& c);
 Result<Events> DecideRedo(const Context& cx, const Redo& c);
 Result<Events> DecideSetLine(const Context& cx, const SetLine& c);
+
+// segment delete / restore (SPEC §4.11): NotFound for no segment; no events when it already is as
+// asked. Nothing depends on a segment (a logged segment keeps its own lines), so deleting is
+// never refused; a deleted segment takes no change (every decision above refuses it) until
+// restored.
+struct DeleteSegment {
+  CommandContext ctx;
+  RecordNo no;
+  bool restore = false;
+};
+Result<Events> DecideDelete(const Context& cx, const DeleteSegment& c);
 
 std::string_view StepKindName(fb::SegmentStepKind kind);
 

@@ -16,6 +16,10 @@ Status Existing(const Context& cx, const RecordNo& no) {
     return Status::FailedPrecondition("segment " + no.ToString() + " was logged as " + cx.header.logged_segment +
                                       " and is read-only");
   }
+  if (cx.header.deleted) {
+    return Status::FailedPrecondition("segment " + no.ToString() + " is deleted (crmctl segment restore " +
+                                      no.ToString() + " first)");
+  }
   return Status::Ok();
 }
 
@@ -93,6 +97,15 @@ Result<Events> DecideCreate(const Context& cx, const Create& c) {
   e.no = c.no.ToString();
   e.description = description;
   e.date = FormatDate(DateOf(c.ctx.now));
+  return Events{MakeEvent(Stream(c.no), std::move(e))};
+}
+
+Result<Events> DecideDelete(const Context& cx, const DeleteSegment& c) {
+  if (!cx.header.exists) return Status::NotFound("segment " + c.no.ToString() + " does not exist");
+  if (cx.header.deleted != c.restore) return Events{};  // already as asked
+  fb::SegmentDeletedT e;
+  e.no = c.no.ToString();
+  e.restored = c.restore;
   return Events{MakeEvent(Stream(c.no), std::move(e))};
 }
 

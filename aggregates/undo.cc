@@ -5,6 +5,7 @@
 #include <set>
 
 #include "aggregates/campaign_prices.h"
+#include "aggregates/catalog.h"
 #include "aggregates/task.h"
 
 namespace crm::undo {
@@ -57,15 +58,42 @@ std::optional<campaign::Attachment> AttachmentOf(const campaign::State& s, const
 }
 
 
-// A contact's, lead's or campaign's deletion or restore (RecordDeleted, CampaignDeleted): its
-// record number and whether it restored.
+// A deletion or restore (RecordDeleted, CampaignDeleted, SegmentDeleted, CatalogEntryDeleted):
+// what it deleted (a record number, or "salesperson SP1") and whether it restored; the event that
+// restores it.
 bool IsDeletion(const fb::Envelope& env) {
-  return env.payload_type() == fb::Event::RecordDeleted || env.payload_type() == fb::Event::CampaignDeleted;
+  const fb::Event t = env.payload_type();
+  return t == fb::Event::RecordDeleted || t == fb::Event::CampaignDeleted || t == fb::Event::SegmentDeleted ||
+         t == fb::Event::CatalogEntryDeleted;
 }
 std::pair<std::string, bool> DeletionOf(const fb::Envelope& env) {
   if (const auto* e = env.payload_as_CampaignDeleted()) return {Str(e->no()), e->restored()};
+  if (const auto* e = env.payload_as_SegmentDeleted()) return {Str(e->no()), e->restored()};
+  if (const auto* e = env.payload_as_CatalogEntryDeleted()) {
+    return {catalog::EntryKindName(e->kind()) + " " + Str(e->code()), e->restored()};
+  }
   const auto* e = env.payload_as_RecordDeleted();
   return {Str(e->no()), e->restored()};
+}
+template <typename T, typename Table>
+NewEvent Restored(const StreamId& on, const Table* deleted) {
+  T e;
+  e.no = Str(deleted->no());
+  e.restored = true;
+  return MakeEvent(on, std::move(e));
+}
+NewEvent RestoreOf(const fb::Envelope& deletion) {
+  const StreamId on(Str(deletion.stream()));
+  if (const auto* e = deletion.payload_as_CampaignDeleted()) return Restored<fb::CampaignDeletedT>(on, e);
+  if (const auto* e = deletion.payload_as_SegmentDeleted()) return Restored<fb::SegmentDeletedT>(on, e);
+  if (const auto* e = deletion.payload_as_CatalogEntryDeleted()) {
+    fb::CatalogEntryDeletedT restore;
+    restore.kind = e->kind();
+    restore.code = Str(e->code());
+    restore.restored = true;
+    return MakeEvent(on, std::move(restore));
+  }
+  return Restored<fb::RecordDeletedT>(on, deletion.payload_as_RecordDeleted());
 }
 
 }  // namespace
@@ -98,7 +126,7 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
                       "interaction cancel)");
   }
   if (types.count(fb::Event::EntryDeleted)) return Refuse(id, "a deletion is final");
-  if (std::all_of(types.begin(), types.end(), IsMemberEvent)) return Plan{Kind::kMembers, RecordNo(), 0, false};
+  if (std::all_of(types.begin(), types.end(), IsMemberEvent)) return Plan{Kind::kMembers, RecordNo(), 0, false, {}, ""};
 
   const fb::Envelope& first = *records.front();
   const bool one_type = types.size() == 1;
@@ -108,15 +136,15 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
       const auto* part = env->payload_as_SegmentStepTaken();
       if (Str(part->no()) != Str(e->no()) || part->step() != e->step()) return Refuse(id, "it took steps on several segments");
     }
-    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false};
+    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false, {}, ""};
   }
   if (one_type && records.size() == 1 && first.payload_type() == fb::Event::SegmentStepRedone) {
     const auto* e = first.payload_as_SegmentStepRedone();
-    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false};
+    return Plan{Kind::kGoBack, NoOf(e->no()), e->step(), false, {}, ""};
   }
   if (one_type && records.size() == 1 && first.payload_type() == fb::Event::SegmentStepUndone) {
     const auto* e = first.payload_as_SegmentStepUndone();
-    return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false};
+    return Plan{Kind::kRedo, NoOf(e->no()), e->step(), false, {}, ""};
   }
   if (one_type && records.size() == 1 && IsDeletion(first)) {
     const auto [no, restored] = DeletionOf(first);
@@ -124,19 +152,24 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
       return Refuse(id, "it restored " + no + "; delete it again with its delete command, which checks what still "
                         "needs it");
     }
+    if (first.payload_type() == fb::Event::CatalogEntryDeleted) {  // no record number: named by kind and code
+      return Plan{Kind::kRestore, RecordNo(), 0, false, StreamId(Str(first.stream())), no};
+    }
     CRM_ASSIGN_OR_RETURN(RecordNo target, RecordNo::Parse(no));
-    return Plan{Kind::kRestore, target, 0, false};
+    return Plan{Kind::kRestore, target, 0, false, {}, ""};
   }
   if (std::all_of(types.begin(), types.end(), IsTaskChange) || std::all_of(types.begin(), types.end(), IsCampaignRestorable)) {
     for (const auto* env : records) {
       if (Str(env->stream()) != Str(first.stream())) return Refuse(id, "it changed several records");
     }
     CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::OfStream(StreamId(Str(first.stream()))));
-    return Plan{Kind::kRestore, no, 0, false};
+    return Plan{Kind::kRestore, no, 0, false, {}, ""};
   }
   // A cancel (or its undo) of a logged segment names it first; of an entry, the entry.
   for (const auto* env : records) {
-    if (const auto* e = env->payload_as_LoggedSegmentCanceled()) return Plan{Kind::kCancel, NoOf(e->no()), 0, e->undo()};
+    if (const auto* e = env->payload_as_LoggedSegmentCanceled()) {
+      return Plan{Kind::kCancel, NoOf(e->no()), 0, e->undo(), {}, ""};
+    }
   }
   // A cancel carries the member changes that take back its responses (handler: TakeBack).
   const bool cancel_and_members = first.payload_type() == fb::Event::EntryCanceled &&
@@ -145,14 +178,14 @@ Result<Plan> Classify(const CommandId& id, const std::vector<const fb::Envelope*
                                   });
   if (cancel_and_members) {
     const auto* e = first.payload_as_EntryCanceled();
-    return Plan{Kind::kCancel, NoOf(e->entry()), 0, e->undo()};
+    return Plan{Kind::kCancel, NoOf(e->entry()), 0, e->undo(), {}, ""};
   }
   std::string names;
   for (fb::Event t : types) {
     if (!IsMemberEvent(t)) names += (names.empty() ? "" : ", ") + std::string(fb::EnumNameEvent(t));
   }
-  return Refuse(id, "undo covers member changes, segment steps, cancellations, task changes and a campaign's prices, "
-                    "activation and attachments; it wrote " + names);
+  return Refuse(id, "undo covers member changes, segment steps, cancellations, deletions, task changes and a "
+                    "campaign's prices, activation and attachments; it wrote " + names);
 }
 
 Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const fb::Envelope*>& records) {
@@ -302,19 +335,9 @@ Result<Events> CompensateRestore(const CommandId& id, const std::vector<const fb
   if (IsDeletion(*stream[first])) {  // a deletion (Classify refuses the undo of a restore)
     const std::string no = DeletionOf(*stream[first]).first;
     for (size_t i = last + 1; i < stream.size(); ++i) {
-      if (IsDeletion(*stream[i])) return Refuse(id, no + changed_since);
+      if (IsDeletion(*stream[i]) && DeletionOf(*stream[i]).first == no) return Refuse(id, no + changed_since);
     }
-    const StreamId on(Str(stream[first]->stream()));
-    if (stream[first]->payload_type() == fb::Event::CampaignDeleted) {
-      fb::CampaignDeletedT restore;
-      restore.no = no;
-      restore.restored = true;
-      return Events{MakeEvent(on, std::move(restore))};
-    }
-    fb::RecordDeletedT restore;
-    restore.no = no;
-    restore.restored = true;
-    return Events{MakeEvent(on, std::move(restore))};
+    return Events{RestoreOf(*stream[first])};
   }
   if (stream[first]->payload_type() == fb::Event::TaskChanged) {
     const auto before = FoldFirst<task::State>(stream, first);

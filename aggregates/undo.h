@@ -6,8 +6,9 @@
 // that is last in effect), the cancel or un-cancel of logged segments and their entries, and
 // changes of one record's own fields (CompensateRestore below: a task's set, complete or
 // cancel; a campaign's price lines, activation and deactivation, attachments), the deletion of a
-// contact or lead (restored; the undo of a restore is refused: deleting again must check what
-// still needs the record, which the delete command does).
+// contact, lead, campaign, segment, salesperson or interaction template (restored; the undo of a
+// restore is refused: deleting again must check what still needs the record, which the delete
+// command does).
 // Refused with the reason: a command that delivered messages (a delivered email stays
 // delivered), the logging of a segment (cancel the logged segment instead), creations, reference
 // data and everything else, a command that wrote nothing.
@@ -41,6 +42,9 @@ struct Plan {
   RecordNo target;   // the segment, logged segment or entry
   uint32_t step = 0;
   bool cancel = false;
+  // kRestore of what has no record number (a salesperson, a template): its stream and its name.
+  StreamId stream;
+  std::string label;
 };
 
 // What undoes the command whose records are `records` (non-empty, in ledger order).

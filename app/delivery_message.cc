@@ -37,9 +37,11 @@ Result<MergeFields> FieldsFor(const ComposeContext& cx, const json& entry, const
     if (c) f["campaign_name"] = c->name;
   }
   f["salesperson_name"] = f["salesperson_email"] = "";
-  if (auto sp = cx.catalog->salespeople.find(f["salesperson"]); sp != cx.catalog->salespeople.end()) {
-    f["salesperson_name"] = sp->second.name;
-    f["salesperson_email"] = sp->second.email;
+  for (const auto* people : {&cx.catalog->salespeople, &cx.catalog->deleted_salespeople}) {  // deleted since
+    if (auto sp = people->find(f["salesperson"]); sp != people->end()) {
+      f["salesperson_name"] = sp->second.name;
+      f["salesperson_email"] = sp->second.email;
+    }
   }
   f["attachment"] = entry.at("attachment").value("file_name", "");
   f["sender"] = cx.catalog->mail.from;

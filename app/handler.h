@@ -140,7 +140,8 @@ struct LeadConversion {
 
 using SegmentCommand = std::variant<segment::SetHeader, SegmentAddContacts, SegmentNarrow, segment::AddLines,
                                     segment::RemoveLines, segment::GoBack, segment::Redo, segment::SetLine,
-                                    SegmentSaveCriteria, SegmentReuseCriteria, SegmentReuseSegment>;
+                                    SegmentSaveCriteria, SegmentReuseCriteria, SegmentReuseSegment,
+                                    segment::DeleteSegment>;
 
 class Handler {
  public:
@@ -188,6 +189,8 @@ class Handler {
   // campaign delete|restore: CampaignDeleted; refused while interactions logged on it are not
   // canceled or its opportunities are open (a pass over its interactions and the opportunities).
   Result<nlohmann::json> DeleteCampaign(const Request& r, campaign::DeleteCampaign c);
+  // salesperson / interaction-template delete and restore (handler_tidying.cc).
+  Result<nlohmann::json> DeleteCatalogEntry(const Request& r, catalog::DeleteEntry c);
   Result<nlohmann::json> CreateLead(const Request& r, contact::CreateLead c);
   Result<nlohmann::json> ChangeLead(const Request& r, contact::ChangeLead c);
   Result<nlohmann::json> CreateCampaign(const Request& r, campaign::CreateCampaign c);

@@ -306,6 +306,10 @@ Result<json> Handler::Segment(const Request& r, SegmentCommand command) {
       CRM_ASSIGN_OR_RETURN(events, segment::DecideRedo(cx, *c));
       answer = {{"segment", no.ToString()}, {"redone_step", cx.header.active + 1},
                 {"lines", LinesAfter(cx.header, cx.header.active + 1)}};
+    } else if (auto* c = std::get_if<segment::DeleteSegment>(&command)) {
+      c->ctx = Ctx(r);
+      CRM_ASSIGN_OR_RETURN(events, segment::DecideDelete(cx, *c));
+      answer = {{"no", no.ToString()}, {"deleted", !c->restore}, {"changed", !events.empty()}};
     } else if (auto* c = std::get_if<segment::SetLine>(&command)) {
       c->ctx = Ctx(r);
       CRM_ASSIGN_OR_RETURN(events, segment::DecideSetLine(cx, *c));

@@ -107,7 +107,7 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
     case undo::Kind::kCancel:
       return CancelEntry(inner, plan.target, /*undo=*/!plan.cancel);
     case undo::Kind::kRestore: {
-      const StreamId stream = plan.target.Stream();
+      const StreamId stream = plan.stream.value().empty() ? plan.target.Stream() : plan.stream;
       return Run(inner, stream, [&](ReadModel&, AppendBatch* batch) -> Result<json> {
         std::vector<std::string> raw_stream;
         CRM_RETURN_IF_ERROR(ledger_->ReadStream(stream, [&](LedgerSeq, std::string_view record) {
@@ -120,7 +120,8 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
           envs.push_back(env);
         }
         CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateRestore(target, envs));
-        return json{{"no", plan.target.ToString()}, {"events", batch->events.size()}, {"changed", !batch->events.empty()}};
+        const std::string no = plan.label.empty() ? plan.target.ToString() : plan.label;
+        return json{{"no", no}, {"events", batch->events.size()}, {"changed", !batch->events.empty()}};
       });
     }
     case undo::Kind::kGoBack:

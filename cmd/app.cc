@@ -96,13 +96,17 @@ void AddDeleteRestore(App* app, CLI::App* group, RecordKind kind, const std::str
     app->On(sub, [app, id, kind, restore, write]() -> Result<Output> {
       CRM_ASSIGN_OR_RETURN(RecordNo no, ParseNo(*id, kind));
       return app->Write([&](Handler& h, const Request& rq) { return write(h, rq, no, restore); },
-                        [restore](const nlohmann::json& a) {
-                          const std::string shown = a.value("no", "");
-                          if (!a.value("changed", false)) return shown + (restore ? " is not deleted" : " was already deleted");
-                          return (restore ? "restored " : "deleted ") + shown;
-                        });
+                        DeletionText(restore));
     });
   }
+}
+
+App::HumanFn DeletionText(bool restore) {
+  return [restore](const nlohmann::json& a) {
+    const std::string shown = a.value("no", "");
+    if (!a.value("changed", false)) return shown + (restore ? " is not deleted" : " was already deleted");
+    return (restore ? "restored " : "deleted ") + shown;
+  };
 }
 
 Result<RecordNo> ParseMemberId(const std::string& text) {

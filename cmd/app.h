@@ -125,6 +125,9 @@ Result<custom::Values> ParseFieldValues(const std::vector<std::string>& args);
 // the deletion (restore = false) or the restore; the answer says which, or that nothing changed.
 using DeleteFn = std::function<Result<nlohmann::json>(Handler&, const Request&, const RecordNo&, bool restore)>;
 void AddDeleteRestore(App* app, CLI::App* group, RecordKind kind, const std::string& delete_help, DeleteFn write);
+// The text answer of a delete or restore ({"no", "changed"}): "deleted CT0001", "CT0001 was
+// already deleted", ...
+App::HumanFn DeletionText(bool restore);
 
 // Parsers for option values: InvalidArgument on bad input.
 Result<RecordNo> ParseNo(const std::string& text, RecordKind kind);

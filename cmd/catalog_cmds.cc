@@ -30,6 +30,21 @@ void OnCatalog(App* app, CLI::App* sub, std::function<Result<Output>(const catal
   app->On(sub, [app, print = std::move(print)] { return WithCatalog(app, print); });
 }
 
+// `delete CODE` and `restore CODE` under `group`, for catalogue entries of `kind`.
+void AddEntryDeleteRestore(App* app, CLI::App* group, fb::CatalogEntryKind kind, const std::string& delete_help) {
+  for (const bool restore : {false, true}) {
+    auto* sub = group->add_subcommand(restore ? "restore" : "delete",
+                                      restore ? "bring a deleted one back into its list and use" : delete_help);
+    auto code = std::make_shared<std::string>();
+    sub->add_option("CODE", *code)->required();
+    app->On(sub, [app, code, kind, restore]() -> Result<Output> {
+      catalog::DeleteEntry c{kind, *code, restore, {}};
+      return app->Write([&](Handler& h, const Request& rq) { return h.DeleteCatalogEntry(rq, c); },
+                        DeletionText(restore));
+    });
+  }
+}
+
 Result<catalog::NewAttachment> ReadAttachment(const std::string& path, const std::string& language) {
   CRM_ASSIGN_OR_RETURN(auto file, ReadAttachmentFile(path));
   return catalog::NewAttachment{language, std::move(file.first), std::move(file.second)};
@@ -78,12 +93,20 @@ struct TemplateOptions {
   }
 };
 
-Output Templates(const catalog::State& s) {
+// The templates; with `deleted`, the deleted ones too (marked so).
+Output Templates(const catalog::State& s, bool deleted) {
   json out = json::array();
   Table t({"CODE", "DESCRIPTION", "CORRESPONDENCE", "UNIT COST", "MINUTES", "FLOW", "BY", "TARGET", "RESPONSE",
            "LANGUAGE", "ATTACHMENTS"});
-  for (const auto& [code, d] : s.templates) {
+  std::map<std::string, std::pair<const catalog::TemplateDef*, bool>> listed;
+  for (const auto& [code, d] : s.templates) listed[code] = {&d, false};
+  if (deleted) {
+    for (const auto& [code, d] : s.deleted_templates) listed[code] = {&d, true};
+  }
+  for (const auto& [code, entry] : listed) {
+    const catalog::TemplateDef& d = *entry.first;
     out.push_back(ToJson(d));
+    if (entry.second) out.back()["deleted"] = true;
     t.Add({code, d.description, catalog::CorrespondenceName(d.correspondence), FormatMoney(d.unit_cost),
            std::to_string(d.unit_duration), catalog::InformationFlowName(d.flow),
            catalog::InitiatedByName(d.initiated_by), d.campaign_target ? "yes" : "no",
@@ -94,14 +117,22 @@ Output Templates(const catalog::State& s) {
 
 Result<Output> ShowTemplate(const catalog::State& s, const std::string& code) {
   const std::string key = Upper(Trim(code));
-  auto it = s.templates.find(key);
-  if (it == s.templates.end()) return Status::NotFound("interaction template " + key + " does not exist");
-  json row = ToJson(it->second);
+  const catalog::TemplateDef* def = nullptr;
+  bool deleted = false;  // a deleted one is shown, marked so
+  if (auto live = s.templates.find(key); live != s.templates.end()) {
+    def = &live->second;
+  } else if (auto gone = s.deleted_templates.find(key); gone != s.deleted_templates.end()) {
+    def = &gone->second;
+    deleted = true;
+  }
+  if (def == nullptr) return Status::NotFound("interaction template " + key + " does not exist");
+  json row = ToJson(*def);
+  if (deleted) row["deleted"] = true;
   std::ostringstream text;
   for (const auto& [k, v] : row.items()) {
     if (k != "attachments") text << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << '\n';
   }
-  for (const auto& a : it->second.attachments) {
+  for (const auto& a : def->attachments) {
     text << "attachment " << (a.language.empty() ? "(any language)" : a.language) << ": " << a.file_name << ", "
          << a.size << " bytes, sha256 " << a.sha256 << '\n';
   }
@@ -150,7 +181,13 @@ void AddTemplateCommands(App* app) {
     return RunCatalog(app, catalog::SetTemplate{*acode, {}, a}, "attached " + a.file_name + " to " + Upper(*acode));
   });
 
-  OnCatalog(app, it->add_subcommand("list", "list interaction templates"), Templates);
+  auto* list = it->add_subcommand("list", "list interaction templates");
+  auto deleted = std::make_shared<bool>(false);
+  list->add_flag("--deleted", *deleted, "deleted templates too (interaction-template delete)");
+  OnCatalog(app, list, [deleted](const catalog::State& s) { return Templates(s, *deleted); });
+  AddEntryDeleteRestore(app, it, fb::CatalogEntryKind::InteractionTemplate,
+                        "delete: out of the list and of new segments (entries logged with it keep its code); refused "
+                        "while a segment not logged uses it");
   auto* show = it->add_subcommand("show", "one template with its attachments");
   auto shcode = std::make_shared<std::string>();
   show->add_option("CODE", *shcode)->required();
@@ -172,11 +209,24 @@ void AddSalesCommands(App* app) {
   OptionalOption(set, "--name", &s->name, "full name");
   OptionalOption(set, "--email", &s->email, "email address ('' clears it)");
   app->On(set, [app, s] { return RunCatalog(app, *s, "changed " + Upper(s->code)); });
-  OnCatalog(app, sp->add_subcommand("list", "list salespeople"), [](const catalog::State& st) {
+  auto* splist = sp->add_subcommand("list", "list salespeople");
+  auto deleted = std::make_shared<bool>(false);
+  splist->add_flag("--deleted", *deleted, "deleted salespeople too (salesperson delete)");
+  OnCatalog(app, splist, [deleted](const catalog::State& st) {
     Table t({"CODE", "NAME", "EMAIL"});
+    json out = ToJson(st)["salespeople"];
     for (const auto& [code, p] : st.salespeople) t.Add({code, p.name, p.email});
-    return ListOutput(ToJson(st)["salespeople"], t);
+    if (*deleted) {
+      for (const auto& [code, p] : st.deleted_salespeople) {
+        out.push_back({{"code", p.code}, {"name", p.name}, {"email", p.email}, {"deleted", true}});
+        t.Add({code, p.name + " (deleted)", p.email});
+      }
+    }
+    return ListOutput(std::move(out), t);
   });
+  AddEntryDeleteRestore(app, sp, fb::CatalogEntryKind::Salesperson,
+                        "delete: out of the list and of new assignments (what names it keeps the code); refused while "
+                        "contacts, leads, campaigns, segments, open tasks or opportunities, or teams name it");
 
   auto* team = app->cli().add_subcommand("team", "teams of salespeople");
   team->require_subcommand(1);

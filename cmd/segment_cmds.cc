@@ -305,12 +305,17 @@ void AddReadCommands(App* app, CLI::App* seg) {
 
   auto* list = seg->add_subcommand("list", "list segments");
   auto query = AddListQuery(list);
-  app->On(list, [app, query]() -> Result<Output> {
+  auto deleted = std::make_shared<bool>(false);
+  list->add_flag("--deleted", *deleted, "deleted segments too (segment delete)");
+  app->On(list, [app, query, deleted]() -> Result<Output> {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(ListPage page, ListPage::Make(*query, "no", {"description", "campaign"}));
     CRM_RETURN_IF_ERROR(r.rm->ForEachSegment([&](const segment::Header& h) {
-      return page.Offer({{"no", h.no.ToString()}, {"description", h.description}, {"campaign", h.campaign},
-                         {"interaction_template", h.interaction_template}, {"lines", h.lines}, {"steps", h.active}});
+      if (h.deleted && !*deleted) return true;
+      json row = {{"no", h.no.ToString()},  {"description", h.description}, {"campaign", h.campaign},
+                  {"interaction_template", h.interaction_template}, {"lines", h.lines}, {"steps", h.active}};
+      if (h.deleted) row["deleted"] = true;  // only then, as a contact's
+      return page.Offer(std::move(row));
     }));
     return page.Finish(app->globals().json, {"NO", "DESCRIPTION", "CAMPAIGN", "TEMPLATE", "LINES", "STEPS"},
                        [](const json& h) {
@@ -330,6 +335,11 @@ void AddSegmentCommands(App* app) {
   AddCriteriaCommands(app, seg);
   AddReadCommands(app, seg);
   AddInteractionCommands(app, seg);
+  AddDeleteRestore(app, seg, RecordKind::kSegment,
+                   "delete: out of segment lists, no change until restored (lines, steps and history kept)",
+                   [](Handler& h, const Request& rq, const RecordNo& no, bool restore) {
+                     return h.Segment(rq, segment::DeleteSegment{{}, no, restore});
+                   });
 }
 
 }  // namespace crm::cli

@@ -29,7 +29,8 @@ namespace crm {
 // RecordRemoved (undo of an import), the lead status catalogue; 9 = sales cycles, opportunities,
 // lead conversion; 10 = activities; 11 = contacts and leads deleted and restored (RecordDeleted);
 // 12 = saved views (ViewSaved, ViewRemoved), a segment's word_as_attachment, CampaignDeleted.
-// 13 = custom fields (CustomFieldAdded; `custom` values on contacts, leads and campaigns).
+// 13 = custom fields (CustomFieldAdded; `custom` values on contacts, leads and campaigns),
+// salespeople, interaction templates and segments deleted (CatalogEntryDeleted, SegmentDeleted).
 inline constexpr uint16_t kSchemaVersion = 13;
 // From this schema on, a record's personal fields are sealed whenever it has any.
 inline constexpr uint16_t kSchemaSealed = 7;

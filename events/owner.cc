@@ -31,6 +31,7 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::MailSettingsSet:
     case fb::Event::SalesCycleAdded:
     case fb::Event::ActivityAdded:
+    case fb::Event::CatalogEntryDeleted:
       return Route{Owner::kCatalog, {Reader::kCatalog}};
     case fb::Event::UserAdded:
     case fb::Event::UserRoleChanged:
@@ -72,6 +73,7 @@ std::optional<Route> RouteOf(fb::Event type) {
     case fb::Event::SegmentStepRedone:
     case fb::Event::SegmentLineChanged:
     case fb::Event::SegmentLogged:
+    case fb::Event::SegmentDeleted:
       return Route{Owner::kSegment, {Reader::kSegments}};
     case fb::Event::LoggedSegmentCreated:
     case fb::Event::InteractionLogged:

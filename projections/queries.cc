@@ -237,7 +237,9 @@ Result<Filter> ReadModel::ParseFilter(const std::vector<std::string>& args, cons
       {"lead_status", "lead status", "crmctl lead-status list",
        [&](const std::string& v) { return ref->FindLeadStatus(v).has_value(); }},
       {"interaction_template", "interaction template", "crmctl interaction-template list",
-       [&](const std::string& v) { return cat->templates.contains(Upper(v)); }},
+       [&](const std::string& v) {  // a deleted one too: entries logged with it keep its code
+         return cat->templates.contains(Upper(v)) || cat->deleted_templates.contains(Upper(v));
+       }},
   };
   for (const Closed& c : closed) {
     if (schema.Find(c.field) < 0) continue;

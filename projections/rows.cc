@@ -195,10 +195,36 @@ json ToJson(const catalog::Activity& a) {
   return {{"code", a.code}, {"description", a.description}, {"steps", steps}};
 }
 
+namespace {
+
+json SalespersonJson(const catalog::Salesperson& p) { return {{"code", p.code}, {"name", p.name}, {"email", p.email}}; }
+catalog::Salesperson SalespersonFromJson(const json& p) { return {p.at("code"), p.at("name"), p.at("email")}; }
+
+catalog::TemplateDef TemplateFromJson(const json& t) {
+  catalog::TemplateDef d;
+  d.code = t.at("code");
+  d.description = t.at("description");
+  d.group = t.at("interaction_group");
+  d.correspondence = catalog::ParseCorrespondence(t.at("correspondence").get<std::string>()).value();
+  d.unit_cost = ParseMoney(t.at("unit_cost").get<std::string>()).value();
+  d.unit_duration = t.at("unit_duration");
+  d.flow = catalog::ParseInformationFlow(t.at("information_flow").get<std::string>()).value();
+  d.initiated_by = catalog::ParseInitiatedBy(t.at("initiated_by").get<std::string>()).value();
+  d.campaign_target = t.at("campaign_target");
+  d.campaign_response = t.at("campaign_response");
+  d.language = t.at("language");
+  for (const auto& a : t.at("attachments")) {
+    d.attachments.push_back({a.at("language"), a.at("file_name"), a.at("sha256"), a.at("size")});
+  }
+  return d;
+}
+
+}  // namespace
+
 json ToJson(const catalog::State& s) {
   json templates = json::array(), salespeople = json::array(), teams = json::array();
   for (const auto& [code, t] : s.templates) templates.push_back(ToJson(t));
-  for (const auto& [code, p] : s.salespeople) salespeople.push_back({{"code", p.code}, {"name", p.name}, {"email", p.email}});
+  for (const auto& [code, p] : s.salespeople) salespeople.push_back(SalespersonJson(p));
   for (const auto& [code, t] : s.teams) {
     teams.push_back({{"code", t.code}, {"description", t.description}, {"members", t.members}});
   }
@@ -219,31 +245,34 @@ json ToJson(const catalog::State& s) {
   for (const auto& [code, c] : s.sales_cycles) cycles.push_back(ToJson(c));
   json activities = json::array();
   for (const auto& [code, a] : s.activities) activities.push_back(ToJson(a));
-  return {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams},         {"criteria", criteria},
-          {"mail", mail},           {"sales_cycles", cycles},     {"activities", activities}};
+  json out = {{"templates", templates}, {"salespeople", salespeople}, {"teams", teams},         {"criteria", criteria},
+              {"mail", mail},           {"sales_cycles", cycles},     {"activities", activities}};
+  // Deleted salespeople and templates only when there are some, so rows of older data sets compare equal.
+  if (!s.deleted_templates.empty()) {
+    json deleted = json::array();
+    for (const auto& [code, t] : s.deleted_templates) deleted.push_back(ToJson(t));
+    out["deleted_templates"] = deleted;
+  }
+  if (!s.deleted_salespeople.empty()) {
+    json deleted = json::array();
+    for (const auto& [code, p] : s.deleted_salespeople) deleted.push_back(SalespersonJson(p));
+    out["deleted_salespeople"] = deleted;
+  }
+  return out;
 }
 
 catalog::State CatalogFromJson(const json& j) {
   catalog::State s;
   for (const auto& t : j.at("templates")) {
-    catalog::TemplateDef d;
-    d.code = t.at("code");
-    d.description = t.at("description");
-    d.group = t.at("interaction_group");
-    d.correspondence = catalog::ParseCorrespondence(t.at("correspondence").get<std::string>()).value();
-    d.unit_cost = ParseMoney(t.at("unit_cost").get<std::string>()).value();
-    d.unit_duration = t.at("unit_duration");
-    d.flow = catalog::ParseInformationFlow(t.at("information_flow").get<std::string>()).value();
-    d.initiated_by = catalog::ParseInitiatedBy(t.at("initiated_by").get<std::string>()).value();
-    d.campaign_target = t.at("campaign_target");
-    d.campaign_response = t.at("campaign_response");
-    d.language = t.at("language");
-    for (const auto& a : t.at("attachments")) {
-      d.attachments.push_back({a.at("language"), a.at("file_name"), a.at("sha256"), a.at("size")});
-    }
+    catalog::TemplateDef d = TemplateFromJson(t);
     s.templates[d.code] = std::move(d);
   }
-  for (const auto& p : j.at("salespeople")) s.salespeople[p.at("code")] = {p.at("code"), p.at("name"), p.at("email")};
+  for (const auto& t : j.value("deleted_templates", json::array())) {
+    catalog::TemplateDef d = TemplateFromJson(t);
+    s.deleted_templates[d.code] = std::move(d);
+  }
+  for (const auto& p : j.at("salespeople")) s.salespeople[p.at("code")] = SalespersonFromJson(p);
+  for (const auto& p : j.value("deleted_salespeople", json::array())) s.deleted_salespeople[p.at("code")] = SalespersonFromJson(p);
   for (const auto& t : j.at("teams")) {
     s.teams[t.at("code")] = {t.at("code"), t.at("description"), t.at("members").get<std::vector<std::string>>()};
   }

@@ -74,7 +74,7 @@ json ToJson(const segment::Header& h) {
                      {"removed", s.removed},
                      {"lines_after", s.lines_after}});
   }
-  return {{"no", h.no.ToString()},
+  json j = {{"no", h.no.ToString()},
           {"description", h.description},
           {"campaign", h.campaign},
           {"campaign_target", h.campaign_target},
@@ -95,6 +95,8 @@ json ToJson(const segment::Header& h) {
           {"logged_segment", h.logged_segment},
           {"steps", steps},
           {"active_steps", h.active}};
+  if (h.deleted) j["deleted"] = true;  // only then, so rows of older data sets compare equal
+  return j;
 }
 
 segment::Header SegmentHeaderFromJson(const json& j) {
@@ -126,6 +128,7 @@ segment::Header SegmentHeaderFromJson(const json& j) {
                        s.at("lines_after")});
   }
   h.active = j.at("active_steps");
+  h.deleted = j.value("deleted", false);
   return h;
 }
 

@@ -177,5 +177,39 @@ TEST_CASE("saved criteria keep their steps; the same save again is a retry, anot
   CHECK(ErrorOf(Decide(Ref(), given.state(), empty)) == StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("a salesperson or template is deleted unless named, kept apart, restored; its code is not reused") {
+  Given<catalog::State> given = WithBus();
+  given.Add(*Decide(Ref(), given.state(), catalog::AddSalesperson{"sp1", "Ann Sales", ""}));
+  const catalog::DeleteEntry named{fb::CatalogEntryKind::Salesperson, "SP1", false, {"contact CT0001", "team NORTH"}};
+  auto refused = Decide(Ref(), given.state(), named);
+  REQUIRE(ErrorOf(refused) == StatusCode::kFailedPrecondition);
+  CHECK(refused.status().message() == "salesperson SP1 is still named by contact CT0001, team NORTH");
+
+  const catalog::DeleteEntry del{fb::CatalogEntryKind::Salesperson, "sp1", false, {}};
+  CHECK(EmittedTwice(given, DecideWith(del)) == "CatalogEntryDeleted / nothing");
+  given.Add(*Decide(Ref(), given.state(), del));
+  CHECK_FALSE(given.state().salespeople.contains("SP1"));  // so every check of what exists refuses it
+  CHECK(given.state().deleted_salespeople.at("SP1").name == "Ann Sales");
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddSalesperson{"SP1", "Ann Sales", ""})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::SetSalesperson{"SP1", "Ann", std::nullopt})) ==
+        StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::AddTeam{"T", "", {"SP1"}})) == StatusCode::kFailedPrecondition);
+
+  const catalog::DeleteEntry restore{fb::CatalogEntryKind::Salesperson, "SP1", true, {}};
+  CHECK(EmittedTwice(given, DecideWith(restore)) == "CatalogEntryDeleted / nothing");
+  given.Add(*Decide(Ref(), given.state(), restore));
+  CHECK(given.state().salespeople.contains("SP1"));
+  CHECK(given.state().deleted_salespeople.empty());
+
+  const catalog::DeleteEntry bus{fb::CatalogEntryKind::InteractionTemplate, "BUS", false, {}};
+  given.Add(*Decide(Ref(), given.state(), bus));
+  CHECK_FALSE(given.state().templates.contains("BUS"));
+  CHECK(given.state().deleted_templates.at("BUS").unit_cost == Money(150));
+  CHECK(ErrorOf(Decide(Ref(), given.state(), Bus())) == StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(Decide(Ref(), given.state(), catalog::DeleteEntry{fb::CatalogEntryKind::InteractionTemplate, "NONE",
+                                                                    false, {}})) == StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace crm::testing

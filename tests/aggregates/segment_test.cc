@@ -295,5 +295,21 @@ TEST_CASE("line values are checked; a line must exist") {
   CHECK(ErrorOf(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), Ids({99})})) == StatusCode::kNotFound);
 }
 
+TEST_CASE("a deleted segment takes no change until restored; deleting again changes nothing") {
+  History h;
+  h.Do(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), Ids({1, 2})}));
+  const DeleteSegment del{Ctx(), No("SM0001"), false};
+  REQUIRE(Emitted(DecideDelete(h.Cx(), del)) == "SegmentDeleted");
+  h.Do(DecideDelete(h.Cx(), del));
+  CHECK(h.header.deleted);
+  CHECK(h.Lines() == "CT0001 CT0002");  // its lines are kept
+  CHECK(Emitted(DecideDelete(h.Cx(), del)) == "nothing");
+  CHECK(ErrorOf(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), Ids({3})})) == StatusCode::kFailedPrecondition);
+  CHECK(ErrorOf(DecideGoBack(h.Cx(), GoBack{Ctx(), No("SM0001")})) == StatusCode::kFailedPrecondition);
+  h.Do(DecideDelete(h.Cx(), DeleteSegment{Ctx(), No("SM0001"), true}));
+  CHECK_FALSE(h.header.deleted);
+  CHECK(Emitted(DecideAddLines(h.Cx(), AddLines{Ctx(), No("SM0001"), Ids({3})})) == "SegmentStepTaken");
+}
+
 }  // namespace
 }  // namespace crm::testing
