@@ -135,14 +135,14 @@ Status CheckEmail(std::string_view email) {
   return Status::Ok();
 }
 
-Status CheckPhone(std::string_view phone) {
+Status CheckPhone(std::string_view phone, std::string_view what) {
   for (char c : phone) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {
-      return Status::FailedPrecondition("phone '" + std::string(phone) +
+      return Status::FailedPrecondition(std::string(what) + " '" + std::string(phone) +
                                         "' may only hold digits, spaces and + ( ) - . /");
     }
   }
-  if (phone.size() > 30) return Status::FailedPrecondition("phone is longer than 30 characters");
+  if (phone.size() > 30) return Status::FailedPrecondition(std::string(what) + " is longer than 30 characters");
   return Status::Ok();
 }
 

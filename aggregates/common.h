@@ -61,7 +61,7 @@ Result<std::string> CheckLines(std::string_view text, std::string_view what, siz
 // RFC 5322 addr-spec, the practical subset: local@domain.tld; empty is allowed (no email).
 Status CheckEmail(std::string_view email);
 // Digits, spaces and + ( ) - . / only.
-Status CheckPhone(std::string_view phone);
+Status CheckPhone(std::string_view phone, std::string_view what = "phone");
 
 // The stream holding all reference data (statuses, codes, data-set settings).
 StreamId ReferenceStream();

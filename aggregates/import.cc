@@ -15,9 +15,10 @@ std::string Normalize(std::string_view name) {
   return out;
 }
 
-const std::vector<std::string> kShared = {"name",  "first_name", "last_name", "email",       "phone",
-                                          "address", "post_code", "city",      "country",     "language",
-                                          "salesperson", "territory", "consent", "consent_reason", "opted_out"};
+const std::vector<std::string> kShared = {
+    "name",        "first_name", "last_name", "email",   "phone",          "mobile",    "address",  "post_code", "city",
+    "country",     "language",   "salesperson", "territory", "consent", "consent_reason", "opted_out", "source",
+    "source_id"};
 
 const std::vector<std::string>& Fields(Target target) {
   static const std::vector<std::string> contacts = [] {
@@ -41,8 +42,8 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"first_name", {"firstname", "givenname", "forename"}},
       {"last_name", {"lastname", "familyname", "surname"}},
       {"email", {"emailaddress", "mail", "email1", "emailaddress1", "primaryemail", "email1value"}},
-      {"phone", {"phoneno", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "businessphone",
-                 "phone1value", "workphone"}},
+      {"phone", {"phoneno", "phonenumber", "telephone", "tel", "businessphone", "phone1value", "workphone"}},
+      {"mobile", {"mobilephone", "mobileno", "mobilenumber", "cellphone", "cell", "handy"}},
       {"address", {"street", "streetaddress", "addressline1", "address1", "mailingstreet"}},
       {"post_code", {"postcode", "zip", "zipcode", "postalcode", "mailingzip", "mailingpostalcode"}},
       {"city", {"town", "mailingcity"}},
@@ -53,7 +54,7 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"company", {"companyno", "companynumber"}},
       {"company_name", {"company", "account", "accountname", "organization", "organisation"}},
       {"lead_status", {"status", "leadstatus"}},
-      {"lead_source", {"source", "leadsource"}},
+      {"lead_source", {"leadsource"}},  // a column "source" is the product a record came from
       {"description", {"notes", "note", "subject"}},
       {"job_responsibility", {"jobresponsibilities", "jobresponsibilitycode"}},
       {"business_relation", {"businessrelations", "businessrelationcode"}},
@@ -102,6 +103,14 @@ std::vector<std::string> Codes(const std::string& cell) {
   return out;
 }
 
+// The shared field (events/person_fields.h) named `field` in `f`, or nullptr.
+std::string* SharedField(contact::Fields* f, const std::string& field) {
+  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
+    if (kPersonFields[i].name == field) return &(f->*kPersonFieldMembers<contact::Fields>[i]);
+  }
+  return nullptr;
+}
+
 // 1.234,50 -> 1234.50 (a number written where the decimal mark is a comma; '.', ' ' and the
 // no-break space group the thousands).
 std::string FromDecimalComma(const std::string& cell) {
@@ -123,13 +132,14 @@ std::optional<std::string> Given(const Row& row, const std::string& field, const
   return value;
 }
 
+// The shared fields whose cell had a value.
 contact::FieldPatch PatchOf(const Row& row) {
-  const contact::Fields& f = row.f;
-  return {Given(row, "name", f.name),         Given(row, "email", f.email),
-          Given(row, "phone", f.phone),       Given(row, "address", f.address),
-          Given(row, "post_code", f.post_code), Given(row, "city", f.city),
-          Given(row, "country", f.country),   Given(row, "language", f.language),
-          Given(row, "salesperson", f.salesperson), Given(row, "territory", f.territory)};
+  contact::FieldPatch p;
+  for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
+    p.*kPersonFieldMembers<contact::FieldPatch>[i] =
+        Given(row, std::string(kPersonFields[i].name), row.f.*kPersonFieldMembers<contact::Fields>[i]);
+  }
+  return p;
 }
 
 }  // namespace
@@ -215,18 +225,9 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
     const std::string cell = Trim(cells[i]);
     if (field.empty() || cell.empty()) continue;
     row.given.insert(field);
-    if (field == "name") row.f.name = cell;
+    if (std::string* shared = SharedField(&row.f, field)) *shared = cell;
     else if (field == "first_name") first = cell;
     else if (field == "last_name") last = cell;
-    else if (field == "email") row.f.email = cell;
-    else if (field == "phone") row.f.phone = cell;
-    else if (field == "address") row.f.address = cell;
-    else if (field == "post_code") row.f.post_code = cell;
-    else if (field == "city") row.f.city = cell;
-    else if (field == "country") row.f.country = cell;
-    else if (field == "language") row.f.language = cell;
-    else if (field == "salesperson") row.f.salesperson = cell;
-    else if (field == "territory") row.f.territory = cell;
     else if (field == "company") row.company = cell;
     else if (field == "company_name") row.company_name = cell;
     else if (field == "lead_status") row.lead_status = cell;
@@ -257,6 +258,10 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
       else if (v == "optedin" || v == "optin") row.consent = fb::ConsentKind::OptIn;
       else return Status::InvalidArgument("consent takes opted-in or opted-out, not '" + cell + "'");
     }
+  }
+  if (row.f.source.empty() && !m.source.empty()) {
+    row.f.source = m.source;
+    row.given.insert("source");
   }
   if (row.f.name.empty() && (!first.empty() || !last.empty())) {
     row.f.name = Trim(first + " " + last);

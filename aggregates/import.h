@@ -41,6 +41,7 @@ struct Mapping {
   std::vector<std::string> ignored;  // header names of the columns no field takes
   std::map<std::string, custom::FieldDef> custom;  // the custom fields columns fill, by name
   bool decimal_comma = false;  // numbers are written 1.234,50
+  std::string source;          // the product every row comes from (import --source), unless a cell says
 };
 // InvalidArgument: a --map that is not COLUMN=field, names a column the header lacks or a field
 // the target does not have; two columns for one field; no column for the name. `defs`: the

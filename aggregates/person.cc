@@ -25,6 +25,12 @@ Status CheckFields(Fields* f, const reference::State& ref, const std::set<std::s
   f->email = Trim(f->email);
   CRM_RETURN_IF_ERROR(CheckEmail(f->email));
   CRM_RETURN_IF_ERROR(CheckPhone(f->phone));
+  CRM_RETURN_IF_ERROR(CheckPhone(f->mobile, "mobile"));
+  CRM_ASSIGN_OR_RETURN(f->source, CheckText(Lower(f->source), "source", 30, false));
+  CRM_ASSIGN_OR_RETURN(f->source_id, CheckText(f->source_id, "source id", 100, false));
+  if (!f->source_id.empty() && f->source.empty()) {
+    return Status::InvalidArgument("a source id needs its source (the product it is an id of: --source zoho)");
+  }
   CRM_ASSIGN_OR_RETURN(f->address, CheckText(f->address, "address", 200, false));
   CRM_ASSIGN_OR_RETURN(f->post_code, CheckText(f->post_code, "post code", 20, false));
   CRM_ASSIGN_OR_RETURN(f->city, CheckText(f->city, "city", 50, false));

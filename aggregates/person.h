@@ -3,10 +3,11 @@
 // each their own aggregate on their own stream; this file holds the rules and folds they apply
 // alike, so each is written once.
 //
-// Field rules: name required (<= 100 chars); email syntax; phone characters; address <= 200,
+// Field rules: name required (<= 100 chars); email syntax; phone and mobile characters; address <= 200,
 // post code <= 20, city and country <= 50 chars; language, salesperson and territory are codes,
 // the salesperson and territory defined (a salesperson a record already holds is not checked
-// again); with unique_email a duplicate email is refused.
+// again); with unique_email a duplicate email is refused. Source (lower case, <= 30) and source id
+// (<= 100): the product a record was imported from and its id there; an id needs its source.
 //
 // Consent (ConsentRecorded): opt-in, opt-out with a reason, and a bounce of the email address
 // (only for one with an address; cleared when the address changes). Recording what already

@@ -168,9 +168,11 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     return handler_internal::CompanyOf(rm, text);
   };
   std::set<std::string> salespeople;  // the defined codes, loaded with each batch
-  // `row` is the table row read by the mapping, `owner` the record its email already belongs to.
+  // `row` is the table row read by the mapping, `owner` the record it already is: the one imported
+  // with its source id (`by_source`: updated whatever --duplicates says, for it is that record), or
+  // the one with its email.
   auto decide_row = [&](ReadModel& rm, const reference::State& ref, const io::TableRow& tr, Result<import::Row> row,
-                        const std::string& owner, uint64_t* next) -> Result<RowDecision> {
+                        const std::string& owner, bool by_source, uint64_t* next) -> Result<RowDecision> {
     RowDecision d;
     d.result.line = tr.line;
     auto fail = [&](import::Outcome outcome, std::string reason) {
@@ -182,7 +184,15 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     };
     if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
     const std::string email = Lower(Trim(row->f.email));
-    if (!email.empty()) {
+    // A source id is seen under a key no email can be (emails have no control characters).
+    const std::string source_key =
+        row->f.source_id.empty() ? "" : "\x01" + Lower(Trim(row->f.source)) + '\x02' + Trim(row->f.source_id);
+    if (!source_key.empty()) {
+      if (const uint64_t first = seen.Find(source_key); first != 0) {
+        return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(first) + " (same source id)");
+      }
+    }
+    if (!email.empty() && !by_source) {
       if (const uint64_t first = seen.Find(email); first != 0 && o.duplicates != import::Duplicates::kCreate) {
         return fail(import::Outcome::kSkipped, "duplicate of line " + std::to_string(first) + " (same email)");
       }
@@ -192,12 +202,15 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     std::optional<contact::ContactState> contact_now;
     std::optional<contact::LeadState> lead_now;
     RecordNo no;
-    if (!owner.empty() && o.duplicates != import::Duplicates::kCreate) {
+    if (!owner.empty() && (by_source || o.duplicates != import::Duplicates::kCreate)) {
       CRM_ASSIGN_OR_RETURN(no, RecordNo::Parse(owner));
       d.result.no = no;
-      if (o.duplicates == import::Duplicates::kSkip) return fail(import::Outcome::kSkipped, "duplicate of " + owner + " (same email)");
+      if (!by_source && o.duplicates == import::Duplicates::kSkip) {
+        return fail(import::Outcome::kSkipped, "duplicate of " + owner + " (same email)");
+      }
       if (no.kind() != kind) {
-        return fail(import::Outcome::kSkipped, "the email belongs to " + owner + ", not a " + std::string(RecordNoun(kind)));
+        return fail(import::Outcome::kSkipped, std::string(by_source ? "the source id" : "the email") + " belongs to " +
+                                                   owner + ", not a " + std::string(RecordNoun(kind)));
       }
       Result<Events> ev = Status::Ok();
       if (contacts) {
@@ -258,6 +271,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       for (auto& e : *ev) d.events.push_back(std::move(e));
     }
     if (!email.empty()) seen.Add(email, tr.line);
+    if (!source_key.empty()) seen.Add(source_key, tr.line);
     if (d.result.outcome == import::Outcome::kCreated) {
       ++*next;
       if (contact_now && contact_now->type == fb::ContactType::Company) batch_companies[no] = *contact_now;
@@ -283,15 +297,22 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     // The rows read first, so that the owners of their emails are found in one pass.
     std::vector<Result<import::Row>> read;
     std::vector<std::string> emails;
+    std::vector<std::pair<std::string, std::string>> source_ids;
     read.reserve(batch_rows.size());
     emails.reserve(batch_rows.size());
+    source_ids.reserve(batch_rows.size());
     for (const io::TableRow& tr : batch_rows) {
       read.push_back(import::ReadRow(o.mapping, tr.cells));
-      emails.push_back(read.back().ok() ? Trim(read.back()->f.email) : "");
+      const bool ok = read.back().ok();
+      emails.push_back(ok ? Trim(read.back()->f.email) : "");
+      source_ids.emplace_back(ok ? Lower(Trim(read.back()->f.source)) : "", ok ? Trim(read.back()->f.source_id) : "");
     }
     CRM_ASSIGN_OR_RETURN(const std::vector<std::string> owners, rm.EmailOwners(emails));
+    CRM_ASSIGN_OR_RETURN(const std::vector<std::string> imported, rm.SourceOwners(source_ids));
     for (size_t i = 0; i < batch_rows.size(); ++i) {
-      CRM_ASSIGN_OR_RETURN(RowDecision d, decide_row(rm, ref, batch_rows[i], std::move(read[i]), owners[i], &next));
+      const bool by_source = !imported[i].empty();
+      CRM_ASSIGN_OR_RETURN(RowDecision d, decide_row(rm, ref, batch_rows[i], std::move(read[i]),
+                                                     by_source ? imported[i] : owners[i], by_source, &next));
       for (auto& e : d.events) batch->events.push_back(std::move(e));
       if (d.member) {
         members.push_back(*d.member);

@@ -21,7 +21,8 @@ using nlohmann::json;
 constexpr size_t kListedRows = 1000;
 
 struct ImportOpts {
-  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding, decimal = ".";
+  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding, decimal = ".",
+      source;
   std::vector<std::string> map;
   bool dry_run = false;
   size_t batch_rows = kImportBatchRows;
@@ -59,6 +60,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
     opts.mapping = std::move(*mapping);
     opts.mapping.decimal_comma = o.decimal == ",";
+    opts.mapping.source = Lower(Trim(o.source));
     io::TableRow row;
     for (;;) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
@@ -156,6 +158,9 @@ void AddImportCommands(App* app) {
     sub->add_option("--separator", o->separator, "CSV separator (default: detected from the header line)");
     sub->add_option("--encoding", o->encoding,
                     "the CSV file's text encoding: utf-8, windows-1252, iso-8859-1, utf-16, ... (default: detected)");
+    sub->add_option("--source", o->source,
+                    "the product the file comes from (zoho, salesforce, ...): kept with each record, whose "
+                    "source_id column makes a re-import update it");
     sub->add_option("--decimal", o->decimal, "the decimal mark of numbers in custom fields: . (default) or ,");
     sub->add_option("--batch-rows", o->batch_rows,
                     "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");

@@ -22,6 +22,7 @@ void RegisterFields(CLI::App* sub, contact::FieldPatch* f, bool* unique_email) {
   opt("--name", &f->name, "name");
   opt("--email", &f->email, "email address");
   opt("--phone", &f->phone, "phone number");
+  opt("--mobile", &f->mobile, "mobile number");
   opt("--address", &f->address, "street address");
   opt("--post-code", &f->post_code, "post code");
   opt("--city", &f->city, "city");

@@ -31,7 +31,8 @@ namespace crm {
 // 12 = saved views (ViewSaved, ViewRemoved), a segment's word_as_attachment, CampaignDeleted.
 // 13 = custom fields (CustomFieldAdded; `custom` values on contacts, leads and campaigns),
 // salespeople, interaction templates and segments deleted (CatalogEntryDeleted, SegmentDeleted).
-inline constexpr uint16_t kSchemaVersion = 13;
+// 14 = a contact's or lead's mobile, source and source id (imports from other products).
+inline constexpr uint16_t kSchemaVersion = 14;
 // From this schema on, a record's personal fields are sealed whenever it has any.
 inline constexpr uint16_t kSchemaSealed = 7;
 

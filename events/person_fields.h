@@ -22,7 +22,7 @@ struct PersonFieldInfo {
   bool personal;           // sealed for crypto-shredding (events/sealing.h): a person is known by it
 };
 
-inline constexpr std::array<PersonFieldInfo, 10> kPersonFields{{
+inline constexpr std::array<PersonFieldInfo, 13> kPersonFields{{
     {"name", "name", true},
     {"email", "email", true},
     {"phone", "phone", true},
@@ -33,28 +33,33 @@ inline constexpr std::array<PersonFieldInfo, 10> kPersonFields{{
     {"language", "language", false},
     {"salesperson", "salesperson", false},
     {"territory", "territory", false},
+    {"mobile", "mobile", true},       // schema 14
+    {"source", "source", false},      // the product it was imported from (issue 19)
+    {"source_id", "source id", false},  // its id there
 }};
 
 // The shared fields as one value each: PersonFieldValues<std::string> holds a record's fields,
 // PersonFieldValues<std::optional<std::string>> a partial update.
 template <typename V>
 struct PersonFieldValues {
-  V name, email, phone, address, post_code, city, country, language, salesperson, territory;
+  V name, email, phone, address, post_code, city, country, language, salesperson, territory, mobile, source, source_id;
 };
 
 // The members holding the shared fields, in kPersonFields's order, of any struct that names them
 // alike: PersonFieldValues, and the events' object-API tables (fb::ContactCreatedT, ...).
 template <typename S>
-inline constexpr std::array kPersonFieldMembers{&S::name,      &S::email,   &S::phone,    &S::address,
-                                                &S::post_code, &S::city,    &S::country,  &S::language,
-                                                &S::salesperson, &S::territory};
+inline constexpr std::array kPersonFieldMembers{&S::name,        &S::email,     &S::phone,   &S::address,
+                                                &S::post_code,   &S::city,      &S::country, &S::language,
+                                                &S::salesperson, &S::territory, &S::mobile,  &S::source,
+                                                &S::source_id};
 
 // Their accessors on the events' flat tables (fb::ContactCreated, ...), in the same order.
 template <typename Table>
-inline constexpr std::array kPersonFieldGetters{&Table::name,      &Table::email,   &Table::phone,
+inline constexpr std::array kPersonFieldGetters{&Table::name,      &Table::email,     &Table::phone,
                                                 &Table::address,   &Table::post_code, &Table::city,
-                                                &Table::country,   &Table::language, &Table::salesperson,
-                                                &Table::territory};
+                                                &Table::country,   &Table::language,  &Table::salesperson,
+                                                &Table::territory, &Table::mobile,    &Table::source,
+                                                &Table::source_id};
 
 static_assert(kPersonFieldMembers<PersonFieldValues<int>>.size() == kPersonFields.size());
 static_assert(kPersonFieldGetters<fb::ContactChanged>.size() == kPersonFields.size());

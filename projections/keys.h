@@ -15,6 +15,8 @@
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //              'f' name '\0' K(company)                  -> ""   (companies by name: lead conversion,
 //              'd' email domain '\0' K(company)          -> ""    in aggregates/lead.h's forms)
+//              'i' source '\0' source id '\0' K(no)      -> ""   (records by their id in the product
+//                                                                 they were imported from: re-imports)
 //   roster     'm' K(campaign) K(member)                 -> membership row (projections/rows.h)
 //              'n' K(campaign) status                    -> u64 BE members with that status
 //              't' status                                -> u64 BE members with it, all campaigns
@@ -41,6 +43,12 @@ inline std::string Child(const RecordNo& parent, const RecordNo& child) { return
 inline std::string Party(const RecordNo& no) { return "c" + SortKey(no); }
 inline std::string Email(std::string_view lower_email, const RecordNo& no) {
   return "e" + std::string(lower_email) + '\0' + SortKey(no);
+}
+inline std::string SourceIds(std::string_view source, std::string_view id) {
+  return "i" + std::string(source) + '\0' + std::string(id) + '\0';
+}
+inline std::string SourceId(std::string_view source, std::string_view id, const RecordNo& no) {
+  return SourceIds(source, id) + SortKey(no);
 }
 inline std::string CompaniesNamed(std::string_view name_key) { return "f" + std::string(name_key) + '\0'; }
 inline std::string CompanyName(std::string_view name_key, const RecordNo& company) {

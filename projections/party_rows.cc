@@ -7,8 +7,10 @@ namespace crm {
 namespace {
 
 // 1: the first; 2: `deleted` last (a row of version 1 reads as not deleted); 3: then the custom
-// values (rows of versions 1 and 2 have none).
-constexpr uint8_t kVersion = 3;
+// values (rows of versions 1 and 2 have none); 4: the shared fields mobile, source and source_id
+// (schema 14; rows before have the first ten).
+constexpr uint8_t kVersion = 4;
+constexpr size_t kSharedFieldsBefore4 = 10;
 constexpr uint8_t kContactKind = 'C';
 constexpr uint8_t kLeadKind = 'L';
 
@@ -28,7 +30,7 @@ void PutCommon(RowWriter* w, uint8_t kind, const State& s) {
 }
 
 template <typename State>
-bool GetCommon(RowReader* r, State* s) {
+bool GetCommon(RowReader* r, State* s, uint8_t version) {
   std::string no;
   int64_t created = 0, modified = 0;
   if (!r->Str(&no)) return false;
@@ -36,8 +38,9 @@ bool GetCommon(RowReader* r, State* s) {
   if (!parsed.ok()) return false;
   s->exists = true;
   s->no = *parsed;
-  for (const auto member : kPersonFieldMembers<contact::Fields>) {
-    if (!r->Str(&(s->f.*member))) return false;
+  const size_t fields = version >= 4 ? kPersonFields.size() : kSharedFieldsBefore4;
+  for (size_t i = 0; i < fields; ++i) {
+    if (!r->Str(&(s->f.*kPersonFieldMembers<contact::Fields>[i]))) return false;
   }
   if (!r->Str(&s->consent) || !r->Str(&s->consent_reason) || !r->Bool(&s->bounced) || !r->Str(&s->bounce_reason) ||
       !r->Bool(&s->erased) || !r->I64(&created) || !r->I64(&modified)) {
@@ -48,17 +51,17 @@ bool GetCommon(RowReader* r, State* s) {
   return true;
 }
 
-bool GetContact(RowReader* r, contact::ContactState* s) {
+bool GetContact(RowReader* r, contact::ContactState* s, uint8_t version) {
   uint8_t type = 0;
-  if (!GetCommon(r, s) || !r->Byte(&type) || type > static_cast<uint8_t>(fb::ContactType::MAX)) return false;
+  if (!GetCommon(r, s, version) || !r->Byte(&type) || type > static_cast<uint8_t>(fb::ContactType::MAX)) return false;
   s->type = static_cast<fb::ContactType>(type);
   return r->Str(&s->company) && r->Strs(&s->job_responsibilities) && r->Strs(&s->business_relations) &&
          r->Strs(&s->industry_groups) && r->Strs(&s->mailing_groups) && r->Bool(&s->exclude_from_segment);
 }
 
-bool GetLead(RowReader* r, contact::LeadState* s) {
+bool GetLead(RowReader* r, contact::LeadState* s, uint8_t version) {
   int64_t converted_at = 0;
-  if (!GetCommon(r, s) || !r->Str(&s->company_name) || !r->Str(&s->lead_status) || !r->Str(&s->lead_source) ||
+  if (!GetCommon(r, s, version) || !r->Str(&s->company_name) || !r->Str(&s->lead_status) || !r->Str(&s->lead_source) ||
       !r->Str(&s->description) || !r->Str(&s->converted_to) || !r->Str(&s->converted_company) ||
       !r->Str(&s->converted_opportunity) || !r->I64(&converted_at)) {
     return false;
@@ -190,12 +193,12 @@ Result<PartyState> DecodeParty(std::string_view row) {
   };
   if (kind == kContactKind) {
     contact::ContactState s;
-    if (!GetContact(&r, &s) || !tail(&s)) return Bad();
+    if (!GetContact(&r, &s, version) || !tail(&s)) return Bad();
     return PartyState(std::move(s));
   }
   if (kind == kLeadKind) {
     contact::LeadState s;
-    if (!GetLead(&r, &s) || !tail(&s)) return Bad();
+    if (!GetLead(&r, &s, version) || !tail(&s)) return Bad();
     return PartyState(std::move(s));
   }
   return Bad();

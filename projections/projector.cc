@@ -241,6 +241,14 @@ std::vector<std::string> CompanyKeys(const contact::ContactState& s, const Recor
 }
 std::vector<std::string> CompanyKeys(const contact::LeadState&, const RecordNo&) { return {}; }
 
+// The index keys of a record: its companies' (above) and its source id's (keys.h 'i').
+template <typename State>
+std::vector<std::string> IndexKeys(const State& s, const RecordNo& no) {
+  std::vector<std::string> out = CompanyKeys(s, no);
+  if (s.exists && !s.f.source_id.empty()) out.push_back(keys::SourceId(s.f.source, s.f.source_id, no));
+  return out;
+}
+
 }  // namespace
 
 template <typename Fn>
@@ -248,14 +256,14 @@ Status Projector::UpdateParty(const RecordNo& no, Store::Txn* txn, Fn fn, bool c
   auto* cf = store_->Cf(kCfContacts);
   auto update = [&](auto state) {
     const std::string email = state.f.email;
-    const std::vector<std::string> companies = CompanyKeys(state, no);
+    const std::vector<std::string> indexed = IndexKeys(state, no);
     if (!fn(&state)) return;
     if (Lower(email) != Lower(state.f.email)) {
       if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
       if (Indexed(state.f.email)) txn->Put(cf, keys::Email(Lower(state.f.email), no), "");
     }
-    if (std::vector<std::string> now = CompanyKeys(state, no); now != companies) {
-      for (const std::string& k : companies) txn->Delete(cf, k);
+    if (std::vector<std::string> now = IndexKeys(state, no); now != indexed) {
+      for (const std::string& k : indexed) txn->Delete(cf, k);
       for (const std::string& k : now) txn->Put(cf, k, "");  // after the deletes: a key kept stays
     }
     txn->Put(cf, keys::Party(no), EncodeParty(state));
@@ -338,14 +346,14 @@ Status Projector::ApplyRemoval(const fb::Envelope& env, Store::Txn* txn) {
   CRM_RETURN_IF_ERROR(Keyring::Destroy(store_, no.ToString(), txn));
   auto* cf = store_->Cf(kCfContacts);
   std::string email;
-  std::vector<std::string> companies;
+  std::vector<std::string> indexed;
   CRM_RETURN_IF_ERROR(UpdateParty(no, txn, [&](auto* state) {
     email = state->f.email;
-    companies = CompanyKeys(*state, no);
+    indexed = IndexKeys(*state, no);
     return false;
   }));
   if (Indexed(email)) txn->Delete(cf, keys::Email(Lower(email), no));
-  for (const std::string& k : companies) txn->Delete(cf, k);
+  for (const std::string& k : indexed) txn->Delete(cf, k);
   txn->Delete(cf, keys::Party(no));
   return Status::Ok();
 }

@@ -48,6 +48,7 @@ std::vector<FieldDef> PartyFields() {
           {"company_name", FieldType::kText},
           {"email", FieldType::kText},
           {"phone", FieldType::kText},
+          {"mobile", FieldType::kText},
           {"address", FieldType::kText},
           {"post_code", FieldType::kText},
           {"city", FieldType::kText},
@@ -68,7 +69,9 @@ std::vector<FieldDef> PartyFields() {
           {"converted", FieldType::kBool},  // a lead converted to a contact (none for a contact)
           {"deleted", FieldType::kBool},    // deleted records leave filters unless one names this
           {"created_at", FieldType::kDate},
-          {"modified_at", FieldType::kDate}};
+          {"modified_at", FieldType::kDate},
+          {"source", FieldType::kCode},  // the product it was imported from, and its id there
+          {"source_id", FieldType::kText}};
 }
 
 // How a filter compares a custom field's values: a picklist's as codes (case-insensitively).
@@ -543,11 +546,27 @@ Result<std::vector<RecordNo>> ReadModel::CompaniesAtDomainOf(std::string_view em
 }
 
 Result<std::vector<std::string>> ReadModel::EmailOwners(const std::vector<std::string>& emails) const {
-  std::vector<std::string> owners(emails.size());
-  std::vector<std::pair<std::string, size_t>> order;  // index key prefix, position
-  order.reserve(emails.size());
+  std::vector<std::string> prefixes(emails.size());
   for (size_t i = 0; i < emails.size(); ++i) {
-    if (!emails[i].empty()) order.emplace_back("e" + Lower(emails[i]) + '\0', i);
+    if (!emails[i].empty()) prefixes[i] = "e" + Lower(emails[i]) + '\0';
+  }
+  return FirstUnder(prefixes);
+}
+
+Result<std::vector<std::string>> ReadModel::SourceOwners(const std::vector<std::pair<std::string, std::string>>& ids) const {
+  std::vector<std::string> prefixes(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].second.empty()) prefixes[i] = keys::SourceIds(ids[i].first, ids[i].second);
+  }
+  return FirstUnder(prefixes);
+}
+
+Result<std::vector<std::string>> ReadModel::FirstUnder(const std::vector<std::string>& prefixes) const {
+  std::vector<std::string> owners(prefixes.size());
+  std::vector<std::pair<std::string, size_t>> order;  // index key prefix, position
+  order.reserve(prefixes.size());
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    if (!prefixes[i].empty()) order.emplace_back(prefixes[i], i);
   }
   auto* cf = store_->Cf(kCfContacts);
   if (order.empty() || cf == nullptr) return owners;

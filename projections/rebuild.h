@@ -29,8 +29,9 @@ namespace crm {
 // interaction log entries (interaction_rows.h); 11: binary logged segment and campaign entry rows;
 // 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion); 13: contact
 // and lead rows end with `deleted` (party_rows.cc version 2; schema 11); 14: then their custom
-// values (version 3; schema 13).
-inline constexpr int kProjectionFormat = 14;
+// values (version 3; schema 13); 15: mobile, source and source id (version 4; schema 14), the
+// external-id index (keys.h 'i').
+inline constexpr int kProjectionFormat = 15;
 
 struct RebuildStats {
   uint64_t records = 0;

@@ -115,6 +115,7 @@ class RowReader {
     return true;
   }
   bool done() const { return in_.empty(); }
+  size_t left() const { return in_.size(); }
 
  private:
   std::string_view in_;

@@ -11,7 +11,7 @@ namespace {
 TEST_CASE("columns map by header name, as other programs name them") {
   auto m = MapColumns(Target::kContacts, {"First Name", "Last Name", "E-mail Address", "Zip", "Mobile", "Notes"}, {});
   REQUIRE(m.ok());
-  CHECK(m->fields == std::vector<std::string>{"first_name", "last_name", "email", "post_code", "phone", ""});
+  CHECK(m->fields == std::vector<std::string>{"first_name", "last_name", "email", "post_code", "mobile", ""});
   CHECK(m->ignored == std::vector<std::string>{"Notes"});
   auto leads = MapColumns(Target::kLeads, {"Full Name", "Company", "Lead Status", "Notes"}, {});
   REQUIRE(leads.ok());
@@ -71,26 +71,45 @@ TEST_CASE("overwrite changes only the cells with a value") {
 }
 
 TEST_CASE("a column named like a custom field fills it, before other programs' names; decimal commas") {
-  const std::vector<custom::FieldDef> defs = {{"lead", "Mobile", fb::CustomFieldType::Text, {}},
+  const std::vector<custom::FieldDef> defs = {{"lead", "Cell", fb::CustomFieldType::Text, {}},
                                               {"lead", "Annual_Revenue", fb::CustomFieldType::Number, {}}};
-  auto m = MapColumns(Target::kLeads, {"Name", "Phone", "Mobile", "Annual Revenue", "Rating"},
+  auto m = MapColumns(Target::kLeads, {"Name", "Phone", "Cell", "Annual Revenue", "Rating"},
                       {"Rating=annual_revenue"}, defs);
   CHECK(m.status().message().find("both fill Annual_Revenue") != std::string::npos);
-  m = MapColumns(Target::kLeads, {"Name", "Phone", "Mobile", "Annual Revenue"}, {}, defs);
+  m = MapColumns(Target::kLeads, {"Name", "Phone", "Cell", "Annual Revenue", "Mobile"}, {}, defs);
   REQUIRE(m.ok());
-  CHECK(m->fields == std::vector<std::string>{"name", "phone", "custom.Mobile", "custom.Annual_Revenue"});
-  auto row = ReadRow(*m, {"Kris", "555-1", "555-2", "1.234.567,50"});
+  CHECK(m->fields == std::vector<std::string>{"name", "phone", "custom.Cell", "custom.Annual_Revenue", "mobile"});
+  auto row = ReadRow(*m, {"Kris", "555-1", "555-2", "1.234.567,50", "555-3"});
   REQUIRE(row.ok());
-  CHECK(row->custom == custom::Values{{"Annual_Revenue", "1.234.567,50"}, {"Mobile", "555-2"}});
+  CHECK(row->custom == custom::Values{{"Annual_Revenue", "1.234.567,50"}, {"Cell", "555-2"}});
+  CHECK(row->f.phone == "555-1");
+  CHECK(row->f.mobile == "555-3");  // a phone and a mobile, both kept
   m->decimal_comma = true;
   row = ReadRow(*m, {"Kris", "555-1", "555-2", "1.234.567,50"});
   REQUIRE(row.ok());
   CHECK(row->custom.at("Annual_Revenue") == "1234567.50");
-  CHECK(row->custom.at("Mobile") == "555-2");  // text keeps its dots and commas
+  CHECK(row->custom.at("Cell") == "555-2");  // text keeps its dots and commas
   CHECK(ToCreateLead(*row).custom == row->custom);
   CHECK(ToChangeLead(*row, RecordNo::Parse("LD0001").value()).custom == row->custom);
-  // Without the field defined, Mobile is the phone's other name, as before.
-  CHECK(MapColumns(Target::kLeads, {"Name", "Mobile"}, {}).value().fields[1] == "phone");
+  // Without the field defined, Cell is the mobile's other name.
+  CHECK(MapColumns(Target::kLeads, {"Name", "Cell"}, {}).value().fields[1] == "mobile");
+}
+
+TEST_CASE("the source and source id: a column, or --source for every row") {
+  auto m = MapColumns(Target::kContacts, {"Name", "Source Id"}, {});
+  REQUIRE(m.ok());
+  m->source = "zoho";
+  auto row = ReadRow(*m, {"Kris", "zcrm_1"});
+  REQUIRE(row.ok());
+  CHECK(row->f.source == "zoho");
+  CHECK(row->f.source_id == "zcrm_1");
+  CHECK(ToChangeContact(*row, RecordNo::Parse("CT0001").value()).f.source == "zoho");
+  m = MapColumns(Target::kContacts, {"Name", "source", "source_id"}, {});  // as export writes them
+  REQUIRE(m.ok());
+  m->source = "zoho";
+  row = ReadRow(*m, {"Kris", "salesforce", "003000000000001AAA"});
+  REQUIRE(row.ok());
+  CHECK(row->f.source == "salesforce");  // the cell says
 }
 
 TEST_CASE("duplicates policy names") {

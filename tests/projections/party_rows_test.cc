@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "projections/queries.h"
+#include "projections/row_codec.h"
 #include "projections/rows.h"
 
 namespace crm {
@@ -21,7 +22,8 @@ std::vector<PartyState> Samples() {
   contact::ContactState person;
   person.exists = true;
   person.no = No("CT0001");
-  person.f = {"Kari Nordmann", "kari@example.no", "+47 1234", "Gate 1", "0150", "Oslo", "NO", "NB", "SP1", "EAST"};
+  person.f = {"Kari Nordmann", "kari@example.no", "+47 1234", "Gate 1", "0150", "Oslo", "NO", "NB", "SP1", "EAST",
+              "",              "",                ""};
   person.company = "CT0002";
   person.job_responsibilities = {"PURCHASE", "IT"};
   person.mailing_groups = {"NEWS"};
@@ -39,6 +41,9 @@ std::vector<PartyState> Samples() {
   company.f.name = "Nordmann AS";
   company.exclude_from_segment = true;
   company.custom = {{"Founded", "1899-05-17"}, {"Tier", "Gold"}};
+  company.f.mobile = "+47 900 00 000";
+  company.f.source = "zoho";
+  company.f.source_id = "zcrm_4876876000000333001";
   company.created_at = company.modified_at = Timestamp(1799571600000000LL);
 
   contact::ContactState erased = person;
@@ -49,7 +54,7 @@ std::vector<PartyState> Samples() {
   contact::LeadState lead;
   lead.exists = true;
   lead.no = No("LD0001");
-  lead.f = {"Ola", "ola@example.no", "", "", "", "Bergen", "", "", "", ""};
+  lead.f = {"Ola", "ola@example.no", "", "", "", "Bergen", "", "", "", "", "+47 400 00 000", "", ""};
   lead.company_name = "Fabrikam";
   lead.lead_status = "Qualified";
   lead.lead_source = "Web";
@@ -92,17 +97,32 @@ TEST_CASE("a damaged row is Corruption, never a half-read state") {
   }
   CHECK_FALSE(DecodeParty(row + "x").ok());
   std::string other_version = row;
-  other_version[0] = 4;  // a version this code does not know
+  other_version[0] = 5;  // a version this code does not know
   CHECK_FALSE(DecodeParty(other_version).ok());
+  // A version-3 row lacks mobile, source and source id (here three empty strings, a byte each,
+  // after the ten shared fields it has).
+  RowReader r(row);
+  uint8_t byte = 0;
+  std::string text;
+  REQUIRE((r.Byte(&byte) && r.Byte(&byte) && r.Str(&text)));
+  for (int i = 0; i < 10; ++i) REQUIRE(r.Str(&text));
+  const std::size_t at = row.size() - r.left();
+  REQUIRE(row.substr(at, 3) == std::string(3, '\0'));
+  std::string v3 = row.substr(0, at) + row.substr(at + 3);
+  v3[0] = 3;
+  auto three = DecodeParty(v3);
+  REQUIRE(three.ok());
+  CHECK(std::get<contact::ContactState>(*three).f.territory == "EAST");
+  CHECK(std::get<contact::ContactState>(*three).f.mobile.empty());
   // A version-2 row (before the custom values, here an empty list: one byte) has none.
-  std::string v2 = row.substr(0, row.size() - 1);
+  std::string v2 = v3.substr(0, v3.size() - 1);
   v2[0] = 2;
   auto older = DecodeParty(v2);
   REQUIRE(older.ok());
   CHECK(std::get<contact::ContactState>(*older).custom.empty());
   CHECK(std::get<contact::ContactState>(*older).f.name == "Kari Nordmann");
   // A version-1 row (before `deleted`, which version 2 adds) reads as not deleted.
-  std::string v1 = row.substr(0, row.size() - 2);
+  std::string v1 = v3.substr(0, v3.size() - 2);
   v1[0] = 1;
   auto old = DecodeParty(v1);
   REQUIRE(old.ok());
