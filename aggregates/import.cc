@@ -6,19 +6,12 @@
 namespace crm::import {
 namespace {
 
-// A header name as matched: lower-case letters and digits only ("E-mail Address" -> "emailaddress").
-std::string Normalize(std::string_view name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-  }
-  return out;
-}
+std::string Normalize(std::string_view name) { return NormalizeHeader(name); }
 
 const std::vector<std::string> kShared = {
     "name",        "first_name", "last_name", "email",   "phone",          "mobile",    "address",  "post_code", "city",
     "country",     "language",   "salesperson", "territory", "consent", "consent_reason", "opted_out", "source",
-    "source_id"};
+    "source_id",   "owner"};
 
 const std::vector<std::string>& Fields(Target target) {
   static const std::vector<std::string> contacts = [] {
@@ -49,7 +42,8 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"city", {"town", "mailingcity"}},
       {"country", {"countrycode", "countryregion", "countryregioncode", "mailingcountry"}},
       {"language", {"languagecode"}},
-      {"salesperson", {"salespersoncode", "owner", "leadowner", "contactowner"}},
+      {"salesperson", {"salespersoncode"}},
+      {"owner", {"leadowner", "contactowner", "recordowner", "accountowner"}},
       {"territory", {"territorycode"}},
       {"company", {"companyno", "companynumber"}},
       {"company_name", {"company", "account", "accountname", "organization", "organisation"}},
@@ -154,10 +148,35 @@ Result<Duplicates> ParseDuplicates(std::string_view text) {
 const std::vector<std::string>& FieldNames(Target target) { return Fields(target); }
 
 Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
-                           const std::vector<std::string>& map_args, const std::vector<custom::FieldDef>& defs) {
+                           const std::vector<std::string>& map_args, const std::vector<custom::FieldDef>& defs,
+                           Profile profile, const std::vector<ValueMap>& value_maps) {
   Mapping m;
+  m.profile = profile;
+  m.source = std::string(ProfileSource(profile));
   m.fields.resize(header.size());
-  for (size_t i = 0; i < header.size(); ++i) m.fields[i] = FieldFor(target, Normalize(header[i]), defs);
+  m.values.resize(header.size());
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string normalized = Normalize(header[i]);
+    const std::string known = ProfileField(profile, target, normalized);
+    if (known.empty()) {
+      m.fields[i] = FieldFor(target, normalized, defs);
+    } else if (known != kNoField) {
+      m.fields[i] = known;
+    } else {  // the profile's column with no field here: a custom field of its name, if defined
+      for (const custom::FieldDef& def : defs) {
+        if (Normalize(def.name) == normalized) m.fields[i] = std::string(kCustomPrefix) + def.name;
+      }
+    }
+  }
+  for (const ValueMap& v : value_maps) {
+    bool found = false;
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (Normalize(header[i]) != Normalize(v.column)) continue;
+      m.values[i][Lower(v.from)] = v.to;
+      found = true;
+    }
+    if (!found) return Status::InvalidArgument("--value-map: the file has no column '" + v.column + "'");
+  }
   for (const std::string& arg : map_args) {
     const size_t eq = arg.rfind('=');
     if (eq == std::string::npos || eq == 0) {
@@ -190,6 +209,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
       m.ignored.push_back(header[i]);
       continue;
     }
+    if (m.fields[i] == "owner") m.owner_column = true;
     if (m.fields[i].starts_with(kCustomPrefix)) {
       const std::string name = m.fields[i].substr(kCustomPrefix.size());
       for (const auto& d : defs) {
@@ -222,7 +242,10 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
   std::string first, last;
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string& field = m.fields[i];
-    const std::string cell = Trim(cells[i]);
+    std::string cell = Trim(cells[i]);
+    if (i < m.values.size() && !m.values[i].empty()) {
+      if (auto to = m.values[i].find(Lower(cell)); to != m.values[i].end()) cell = to->second;
+    }
     if (field.empty() || cell.empty()) continue;
     row.given.insert(field);
     if (std::string* shared = SharedField(&row.f, field)) *shared = cell;
@@ -238,6 +261,7 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
     else if (field == "industry_group") row.industry_groups = Codes(cell);
     else if (field == "mailing_group") row.mailing_groups = Codes(cell);
     else if (field == "consent_reason") row.consent_reason = cell;
+    else if (field == "owner") row.owner = cell;
     else if (field.starts_with(kCustomPrefix)) {
       const std::string name = field.substr(kCustomPrefix.size());
       const auto def = m.custom.find(name);
@@ -268,6 +292,29 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
     row.given.insert("name");
   }
   return row;
+}
+
+Owners OwnersOf(const catalog::State& catalog) {
+  Owners out;
+  for (const auto& [code, p] : catalog.salespeople) {
+    out.emplace(Lower(Trim(p.name)), code);
+    if (!p.email.empty()) out.emplace(Lower(p.email), code);
+  }
+  for (const auto& [code, p] : catalog.salespeople) out[Lower(code)] = code;
+  return out;
+}
+
+Status ResolveOwner(const Owners& owners, Row* row) {
+  if (row->owner.empty()) return Status::Ok();
+  auto it = owners.find(Lower(Trim(row->owner)));
+  if (it == owners.end()) {
+    return Status::NotFound("owner '" + row->owner +
+                            "' is no salesperson's code, name or email (crmctl salesperson add, or import "
+                            "--create-missing)");
+  }
+  row->f.salesperson = it->second;
+  row->given.insert("salesperson");
+  return Status::Ok();
 }
 
 contact::CreateContact ToCreateContact(const Row& row) {

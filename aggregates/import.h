@@ -4,7 +4,8 @@
 //
 // Columns are mapped by header name: case, spaces and the characters - _ . are ignored, and the
 // names other programs use are known (`E-mail Address`, `Zip`, `Mobile`, `Account Name`, ...).
-// `--map COLUMN=field` maps a column by hand (`COLUMN=` ignores it). `first_name` and
+// `--map COLUMN=field` maps a column by hand (`COLUMN=` ignores it). An `owner` column (Owner, Lead
+// Owner, Contact Owner) names the salesperson by code, name or email. `first_name` and
 // `last_name` columns make the name when no column is the name. Multi-valued fields (profile
 // codes) take several codes separated by `,` or `;`. Consent columns: `opted_out` (yes/no,
 // true/false, 1/0, x) or `consent` (`opted-in`/`opted-out`, as `export` writes it) with
@@ -20,7 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "aggregates/catalog.h"
 #include "aggregates/contact.h"
+#include "aggregates/import_profiles.h"
 #include "aggregates/lead.h"
 
 namespace crm::import {
@@ -42,13 +45,18 @@ struct Mapping {
   std::map<std::string, custom::FieldDef> custom;  // the custom fields columns fill, by name
   bool decimal_comma = false;  // numbers are written 1.234,50
   std::string source;          // the product every row comes from (import --source), unless a cell says
+  Profile profile = Profile::kNone;                            // whose export it is (--from, detected)
+  bool owner_column = false;                                   // a column fills `owner`
+  std::vector<std::map<std::string, std::string>> values;     // per column: --value-map, lower(from) -> to
 };
 // InvalidArgument: a --map that is not COLUMN=field, names a column the header lacks or a field
-// the target does not have; two columns for one field; no column for the name. `defs`: the
-// target's custom fields.
+// the target does not have; two columns for one field; no column for the name; a --value-map of
+// a column the header lacks. `defs`: the target's custom fields; `profile`: whose export the file
+// is (its columns first: import_profiles.h; it gives the rows their source).
 Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
                            const std::vector<std::string>& map_args,
-                           const std::vector<custom::FieldDef>& defs = {});
+                           const std::vector<custom::FieldDef>& defs = {}, Profile profile = Profile::kNone,
+                           const std::vector<ValueMap>& value_maps = {});
 
 // One row as the mapping reads it. `given`: fields whose cell was not empty.
 struct Row {
@@ -61,11 +69,18 @@ struct Row {
   std::optional<fb::ConsentKind> consent;  // opt-in or opt-out the row records
   std::string consent_reason;
   custom::Values custom;  // by field name as defined (checked by the aggregate)
+  std::string owner;      // a salesperson's code, name or email (found when the row is decided)
   std::set<std::string> given;
 };
 // InvalidArgument (the row fails, the others go on): more cells than columns, a yes/no or
 // type cell that says neither.
 Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells);
+
+// The salespeople an owner cell may name: lower-case code, name or email -> code (a code wins).
+using Owners = std::map<std::string, std::string>;
+Owners OwnersOf(const catalog::State& catalog);
+// The row's owner as its salesperson; NotFound naming the owner when no salesperson is one.
+Status ResolveOwner(const Owners& owners, Row* row);
 
 // The create a row makes, and the change it makes to an existing record (--duplicates
 // overwrite): only the fields whose cell has a value; empty cells leave fields as they are.

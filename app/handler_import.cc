@@ -168,6 +168,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     return handler_internal::CompanyOf(rm, text);
   };
   std::set<std::string> salespeople;  // the defined codes, loaded with each batch
+  import::Owners owners;              // who an owner column may name, loaded with each batch
   // `row` is the table row read by the mapping, `owner` the record it already is: the one imported
   // with its source id (`by_source`: updated whatever --duplicates says, for it is that record), or
   // the one with its email.
@@ -183,6 +184,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       return d;
     };
     if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
+    if (Status s = import::ResolveOwner(owners, &*row); !s.ok()) return fail(import::Outcome::kFailed, s.message());
     const std::string email = Lower(Trim(row->f.email));
     // A source id is seen under a key no email can be (emails have no control characters).
     const std::string source_key =
@@ -290,6 +292,10 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     batch_companies.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(salespeople, handler_internal::SalespersonCodes(rm));
+    if (o.mapping.owner_column) {
+      CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
+      owners = import::OwnersOf(catalog);
+    }
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
     uint64_t next = std::max(last_no + 1, next_free);
     const uint64_t first_no = next;

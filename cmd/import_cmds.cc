@@ -4,7 +4,9 @@
 // simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
 // every row's outcome as CSV. Rows that fail do not fail the command (exit 0, a warning on
 // stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
+#include <cctype>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cmd/app.h"
@@ -22,11 +24,91 @@ constexpr size_t kListedRows = 1000;
 
 struct ImportOpts {
   std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding, decimal = ".",
-      source;
-  std::vector<std::string> map;
+      source, from;
+  std::vector<std::string> map, value_map;
+  bool create_missing = false, add_missing_statuses = false;
   bool dry_run = false;
   size_t batch_rows = kImportBatchRows;
 };
+
+// A salesperson code from a name's initials ("Patricia Boyle" -> PB, an address's first letters),
+// made unique with a number ("PB2") against `taken`.
+std::string CodeFor(const std::string& owner, const std::set<std::string>& taken) {
+  std::string base;
+  const std::string name = owner.find('@') == std::string::npos ? owner : owner.substr(0, owner.find('@'));
+  bool start = true;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      if (start) base += static_cast<char>(std::toupper(c));
+      start = false;
+    } else {
+      start = true;
+    }
+  }
+  if (base.size() < 2) {
+    for (unsigned char c : name) {
+      if (std::isalnum(c) && base.size() < 3) base += static_cast<char>(std::toupper(c));
+    }
+  }
+  if (base.empty()) base = "SP";
+  base = base.substr(0, 16);
+  std::string code = base;
+  for (int n = 2; taken.contains(code); ++n) code = base + std::to_string(n);
+  return code;
+}
+
+// The salespeople and lead statuses the file names and the data set lacks, added before the rows
+// (--create-missing, --add-missing-statuses), each a command of its own whose id derives from the
+// import's, so that the import run again adds nothing twice. Answers what was added.
+Result<json> AddMissing(App* app, const ImportOpts& o, const std::set<std::string>& owners_named,
+                        const std::set<std::string>& statuses_named) {
+  catalog::State catalog;
+  reference::State ref;
+  {
+    CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
+    CRM_ASSIGN_OR_RETURN(catalog, r.rm->Catalog());
+    CRM_ASSIGN_OR_RETURN(ref, r.rm->Reference());
+  }
+  json salespeople = json::array(), statuses = json::array();
+  CRM_ASSIGN_OR_RETURN(auto h, app->OpenWriter());
+  const Request base = app->MakeRequest();
+  auto request = [&](const std::string& what) {
+    Request rq = base;
+    rq.command_id = CommandId(base.command_id.value() + "+" + what);
+    return rq;
+  };
+  if (o.create_missing) {
+    const import::Owners owners = import::OwnersOf(catalog);
+    std::set<std::string> taken;
+    for (const auto& [code, p] : catalog.salespeople) taken.insert(code);
+    for (const auto& [code, p] : catalog.deleted_salespeople) taken.insert(code);
+    for (const std::string& owner : owners_named) {
+      if (owners.contains(Lower(Trim(owner)))) continue;
+      const std::string code = CodeFor(owner, taken);
+      taken.insert(code);
+      const bool address = owner.find('@') != std::string::npos;
+      catalog::AddSalesperson add{code, address ? owner.substr(0, owner.find('@')) : owner, address ? owner : ""};
+      if (o.dry_run) {
+        salespeople.push_back(code + " " + add.name);
+        continue;
+      }
+      CRM_RETURN_IF_ERROR(h->Catalog(request("salesperson-" + code), add).status().WithContext("owner " + owner));
+      salespeople.push_back(code + " " + add.name);
+    }
+  }
+  if (o.add_missing_statuses) {
+    for (const std::string& status : statuses_named) {
+      if (ref.FindLeadStatus(status)) continue;
+      if (!o.dry_run) {
+        CRM_RETURN_IF_ERROR(h->Reference(request("lead-status-" + status), reference::AddLeadStatus{status, {}})
+                                .status()
+                                .WithContext("lead status " + status));
+      }
+      statuses.push_back(status);
+    }
+  }
+  return json{{"salespeople_added", salespeople}, {"lead_statuses_added", statuses}};
+}
 
 Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   ImportOptions opts;
@@ -53,20 +135,45 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     }
   }
 
-  // Pass 1: the whole file must be well formed before a row is written.
+  std::vector<import::ValueMap> value_maps;
+  for (const std::string& v : o.value_map) {
+    CRM_ASSIGN_OR_RETURN(import::ValueMap parsed, import::ParseValueMap(v));
+    value_maps.push_back(std::move(parsed));
+  }
+  std::optional<import::Profile> from;
+  if (!o.from.empty()) {
+    CRM_ASSIGN_OR_RETURN(from, import::ParseProfile(o.from));
+  }
+
+  // Pass 1: the whole file must be well formed before a row is written. With --create-missing or
+  // --add-missing-statuses it also gathers the owners and lead statuses the rows name.
+  std::vector<std::string> header;
+  std::set<std::string> owners_named, statuses_named;
   {
     CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
-    auto mapping = import::MapColumns(target, check->header(), o.map, custom_fields);
+    header = check->header();
+    const import::Profile profile = from.value_or(import::DetectProfile(header));
+    auto mapping = import::MapColumns(target, header, o.map, custom_fields, profile, value_maps);
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
     opts.mapping = std::move(*mapping);
     opts.mapping.decimal_comma = o.decimal == ",";
-    opts.mapping.source = Lower(Trim(o.source));
+    if (!o.source.empty()) opts.mapping.source = Lower(Trim(o.source));
+    const bool gather = o.create_missing || o.add_missing_statuses;
     io::TableRow row;
     for (;;) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
       if (!more) break;
       ++opts.total_rows;
+      if (!gather) continue;
+      auto read = import::ReadRow(opts.mapping, row.cells);
+      if (!read.ok()) continue;  // the row fails when it is decided
+      if (!read->owner.empty()) owners_named.insert(read->owner);
+      if (!read->lead_status.empty()) statuses_named.insert(read->lead_status);
     }
+  }
+  json added = json::object();
+  if (o.create_missing || o.add_missing_statuses) {
+    CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, owners_named, statuses_named));
   }
   CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator, o.encoding));
 
@@ -106,6 +213,13 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   if (!answer.ok()) return answer.status();
   json out = *answer;
   out["ignored_columns"] = opts.mapping.ignored;
+  out["from"] = std::string(import::ProfileSource(opts.mapping.profile));
+  json columns = json::array();
+  for (size_t i = 0; i < header.size() && i < opts.mapping.fields.size(); ++i) {
+    columns.push_back({{"column", header[i]}, {"field", opts.mapping.fields[i]}});
+  }
+  out["columns"] = columns;
+  for (const auto& [what, list] : added.items()) out[what] = list;
   const io::TextEncoding encoding = source->encoding();
   out["encoding"] = encoding.name;
   out["encoding_detected"] = encoding.detected;
@@ -125,6 +239,23 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     if (encoding.name != "UTF-8") {
       text << "text read as " << encoding.name << (encoding.detected ? ", detected (--encoding chooses another)" : "")
            << '\n';
+    }
+    if (o.dry_run) {  // where every column goes
+      for (const json& c : columns) {
+        const std::string field = c["field"];
+        text << "column " << c["column"].get<std::string>() << " -> " << (field.empty() ? "(not imported)" : field)
+             << '\n';
+      }
+    }
+    if (opts.mapping.profile != import::Profile::kNone) {
+      text << "read as a " << import::ProfileSource(opts.mapping.profile) << " export"
+           << (from ? "" : " (detected from its header; --from chooses)") << '\n';
+    }
+    for (const auto& [what, list] : added.items()) {
+      if (list.empty()) continue;
+      std::string names;
+      for (const auto& n : list) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+      text << (what == "salespeople_added" ? "salespeople added: " : "lead statuses added: ") << names << '\n';
     }
     if (!opts.mapping.ignored.empty()) {
       std::string names;
@@ -161,6 +292,14 @@ void AddImportCommands(App* app) {
     sub->add_option("--source", o->source,
                     "the product the file comes from (zoho, salesforce, ...): kept with each record, whose "
                     "source_id column makes a re-import update it");
+    sub->add_option("--from", o->from, "whose export the file is: zoho, salesforce or bc (default: detected)");
+    sub->add_option("--value-map", o->value_map,
+                    "COLUMN:FROM=TO: a value of a column read as another (\"Lead Status:Not Contacted=New\"); "
+                    "repeatable");
+    sub->add_flag("--create-missing", o->create_missing,
+                  "add the owners the file names and no salesperson is (codes from their initials)");
+    sub->add_flag("--add-missing-statuses", o->add_missing_statuses,
+                  "add the lead statuses the file names and the catalogue lacks");
     sub->add_option("--decimal", o->decimal, "the decimal mark of numbers in custom fields: . (default) or ,");
     sub->add_option("--batch-rows", o->batch_rows,
                     "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");

@@ -112,6 +112,50 @@ TEST_CASE("the source and source id: a column, or --source for every row") {
   CHECK(row->f.source == "salesforce");  // the cell says
 }
 
+TEST_CASE("profiles: detected from the header, their columns first, value maps, owners") {
+  const std::vector<std::string> zoho = {"Record Id", "Lead Owner", "Company", "Last Name", "Mobile", "Lead Status",
+                                         "Rating"};
+  CHECK(DetectProfile(zoho) == Profile::kZoho);
+  CHECK(DetectProfile({"Id", "OwnerId", "LastName"}) == Profile::kSalesforce);
+  CHECK(DetectProfile({"No.", "Name", "Salesperson Code"}) == Profile::kBusinessCentral);
+  CHECK(DetectProfile({"Name", "Email", "Id"}) == Profile::kNone);
+  CHECK(ParseProfile("Salesforce").value() == Profile::kSalesforce);
+  CHECK(!ParseProfile("dynamics").ok());
+
+  const std::vector<custom::FieldDef> defs = {{"lead", "Rating", fb::CustomFieldType::Text, {}}};
+  auto m = MapColumns(Target::kLeads, zoho, {}, defs, Profile::kZoho,
+                      {ParseValueMap("lead status:Junk Lead=Lost").value()});
+  REQUIRE(m.ok());
+  CHECK(m->fields == std::vector<std::string>{"source_id", "owner", "company_name", "last_name", "mobile",
+                                              "lead_status", "custom.Rating"});
+  CHECK(m->source == "zoho");
+  CHECK(m->owner_column);
+  auto row = ReadRow(*m, {"zcrm_1", "ann sales", "Chapman", "Marrier", "555", "JUNK LEAD", "Hot"});
+  REQUIRE(row.ok());
+  CHECK(row->lead_status == "Lost");  // mapped, case aside
+  CHECK(row->f.source == "zoho");
+  CHECK(row->custom.at("Rating") == "Hot");
+
+  catalog::State cat;
+  cat.salespeople["AS"] = {"AS", "Ann Sales", "ann@example.com"};
+  cat.salespeople["BO"] = {"BO", "Bo", ""};
+  const Owners owners = OwnersOf(cat);
+  REQUIRE(ResolveOwner(owners, &*row).ok());
+  CHECK(row->f.salesperson == "AS");
+  CHECK(row->given.contains("salesperson"));
+  row->owner = "ANN@example.com";
+  CHECK(ResolveOwner(owners, &*row).ok());
+  row->owner = "bo";
+  REQUIRE(ResolveOwner(owners, &*row).ok());
+  CHECK(row->f.salesperson == "BO");
+  row->owner = "Nobody";
+  CHECK(ResolveOwner(owners, &*row).code() == StatusCode::kNotFound);
+  CHECK(!ParseValueMap("Lead Status=New").ok());
+  CHECK(MapColumns(Target::kLeads, zoho, {}, {}, Profile::kZoho, {ParseValueMap("Nope:a=b").value()})
+            .status()
+            .code() == StatusCode::kInvalidArgument);
+}
+
 TEST_CASE("duplicates policy names") {
   CHECK(*ParseDuplicates("overwrite") == Duplicates::kOverwrite);
   CHECK(!ParseDuplicates("merge").ok());

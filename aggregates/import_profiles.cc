@@ -1,0 +1,151 @@
+// Import profiles: the column tables of each product's exports. Rules: import_profiles.h.
+#include "aggregates/import_profiles.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "aggregates/common.h"
+#include "aggregates/import.h"
+
+namespace crm::import {
+namespace {
+
+using Columns = std::map<std::string, std::string, std::less<>>;  // folded column -> field ("-": none)
+
+// Zoho CRM's leads and contacts exports (Setup > Data Administration > Export).
+const Columns& ZohoLeads() {
+  static const Columns c = {
+      {"recordid", "source_id"},  {"leadowner", "owner"},       {"company", "company_name"},
+      {"firstname", "first_name"}, {"lastname", "last_name"},   {"email", "email"},
+      {"phone", "phone"},         {"mobile", "mobile"},         {"leadsource", "lead_source"},
+      {"leadstatus", "lead_status"}, {"emailoptout", "opted_out"}, {"street", "address"},
+      {"city", "city"},           {"zipcode", "post_code"},     {"country", "country"},
+      {"description", "description"}, {"designation", "-"},    {"state", "-"},
+      {"industry", "-"},          {"noofemployees", "-"},       {"annualrevenue", "-"},
+      {"rating", "-"},            {"skypeid", "-"},             {"secondaryemail", "-"},
+      {"createdtime", "-"},       {"modifiedtime", "-"},        {"fax", "-"},
+      {"website", "-"}};
+  return c;
+}
+const Columns& ZohoContacts() {
+  static const Columns c = {
+      {"recordid", "source_id"},   {"contactowner", "owner"},   {"firstname", "first_name"},
+      {"lastname", "last_name"},   {"email", "email"},          {"phone", "phone"},
+      {"mobile", "mobile"},        {"emailoptout", "opted_out"}, {"mailingstreet", "address"},
+      {"mailingcity", "city"},     {"mailingzip", "post_code"}, {"mailingcountry", "country"},
+      {"accountname", "-"},        {"leadsource", "-"},         {"title", "-"},
+      {"department", "-"},         {"mailingstate", "-"},       {"description", "-"},
+      {"createdtime", "-"},        {"modifiedtime", "-"},       {"secondaryemail", "-"},
+      {"dateofbirth", "-"},        {"assistant", "-"},          {"homephone", "-"},
+      {"otherphone", "-"},         {"fax", "-"}};
+  return c;
+}
+// Salesforce Data Loader and report exports (API names; a report's labels as Zoho's are).
+const Columns& SalesforceLeads() {
+  static const Columns c = {
+      {"id", "source_id"},          {"ownerid", "-"},             {"leadowner", "owner"},
+      {"firstname", "first_name"},  {"lastname", "last_name"},    {"company", "company_name"},
+      {"status", "lead_status"},    {"leadsource", "lead_source"}, {"hasoptedoutofemail", "opted_out"},
+      {"email", "email"},           {"phone", "phone"},           {"mobilephone", "mobile"},
+      {"street", "address"},        {"city", "city"},             {"postalcode", "post_code"},
+      {"country", "country"},       {"description", "description"}, {"title", "-"},
+      {"state", "-"},               {"industry", "-"},            {"rating", "-"},
+      {"annualrevenue", "-"},       {"numberofemployees", "-"},   {"website", "-"},
+      {"createddate", "-"},         {"lastmodifieddate", "-"},    {"isconverted", "-"},
+      {"salutation", "-"}};
+  return c;
+}
+const Columns& SalesforceContacts() {
+  static const Columns c = {
+      {"id", "source_id"},             {"ownerid", "-"},              {"contactowner", "owner"},
+      {"firstname", "first_name"},     {"lastname", "last_name"},     {"email", "email"},
+      {"phone", "phone"},              {"mobilephone", "mobile"},     {"hasoptedoutofemail", "opted_out"},
+      {"mailingstreet", "address"},    {"mailingcity", "city"},       {"mailingpostalcode", "post_code"},
+      {"mailingcountry", "country"},   {"accountid", "-"},            {"title", "-"},
+      {"department", "-"},             {"mailingstate", "-"},         {"leadsource", "-"},
+      {"description", "-"},            {"createddate", "-"},          {"lastmodifieddate", "-"},
+      {"salutation", "-"},             {"birthdate", "-"}};
+  return c;
+}
+// Business Central's contact list exported to Excel (its captions).
+const Columns& BusinessCentralContacts() {
+  static const Columns c = {
+      {"no", "source_id"},            {"name", "name"},             {"type", "type"},
+      {"email", "email"},             {"phoneno", "phone"},         {"mobilephoneno", "mobile"},
+      {"address", "address"},         {"postcode", "post_code"},    {"city", "city"},
+      {"countryregioncode", "country"}, {"languagecode", "language"}, {"salespersoncode", "salesperson"},
+      {"territorycode", "territory"}, {"companyno", "-"},           {"companyname", "-"},
+      {"address2", "-"},              {"county", "-"},              {"searchname", "-"},
+      {"faxno", "-"},                 {"homepage", "-"},            {"jobtitle", "-"}};
+  return c;
+}
+
+bool Has(const std::vector<std::string>& folded, std::string_view column) {
+  return std::find(folded.begin(), folded.end(), column) != folded.end();
+}
+
+}  // namespace
+
+std::string NormalizeHeader(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+Result<Profile> ParseProfile(std::string_view text) {
+  const std::string t = Lower(Trim(text));
+  if (t == "zoho") return Profile::kZoho;
+  if (t == "salesforce") return Profile::kSalesforce;
+  if (t == "bc" || t == "businesscentral" || t == "business-central") return Profile::kBusinessCentral;
+  return Status::InvalidArgument("--from takes zoho, salesforce or bc, not '" + std::string(text) + "'");
+}
+
+std::string_view ProfileSource(Profile profile) {
+  switch (profile) {
+    case Profile::kNone: return "";
+    case Profile::kZoho: return "zoho";
+    case Profile::kSalesforce: return "salesforce";
+    case Profile::kBusinessCentral: return "bc";
+  }
+  return "";
+}
+
+Profile DetectProfile(const std::vector<std::string>& header) {
+  std::vector<std::string> folded;
+  for (const std::string& h : header) folded.push_back(NormalizeHeader(h));
+  if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner"))) return Profile::kZoho;
+  if (Has(folded, "id") && (Has(folded, "lastname") || Has(folded, "ownerid"))) return Profile::kSalesforce;
+  if (Has(folded, "no") && (Has(folded, "salespersoncode") || Has(folded, "territorycode") || Has(folded, "companyno"))) {
+    return Profile::kBusinessCentral;
+  }
+  return Profile::kNone;
+}
+
+std::string ProfileField(Profile profile, Target target, std::string_view normalized) {
+  const bool leads = target == Target::kLeads;
+  const Columns* columns = nullptr;
+  switch (profile) {
+    case Profile::kNone: return "";
+    case Profile::kZoho: columns = leads ? &ZohoLeads() : &ZohoContacts(); break;
+    case Profile::kSalesforce: columns = leads ? &SalesforceLeads() : &SalesforceContacts(); break;
+    case Profile::kBusinessCentral: columns = &BusinessCentralContacts(); break;
+  }
+  auto it = columns->find(normalized);
+  return it == columns->end() ? "" : it->second;
+}
+
+Result<ValueMap> ParseValueMap(std::string_view text) {
+  const size_t colon = text.find(':');
+  const size_t eq = text.find('=', colon == std::string_view::npos ? 0 : colon);
+  if (colon == std::string_view::npos || eq == std::string_view::npos || Trim(text.substr(0, colon)).empty() ||
+      Trim(text.substr(colon + 1, eq - colon - 1)).empty()) {
+    return Status::InvalidArgument("--value-map takes COLUMN:FROM=TO (\"Lead Status:Not Contacted=New\"), not '" +
+                                   std::string(text) + "'");
+  }
+  return ValueMap{Trim(text.substr(0, colon)), Trim(text.substr(colon + 1, eq - colon - 1)), Trim(text.substr(eq + 1))};
+}
+
+}  // namespace crm::import
