@@ -1,3 +1,4 @@
+// Custom fields: definitions, values and their canonical forms. Rules: custom_fields.h.
 #include "aggregates/custom_fields.h"
 
 #include <algorithm>

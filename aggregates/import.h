@@ -11,7 +11,7 @@
 // true/false, 1/0, x) or `consent` (`opted-in`/`opted-out`, as `export` writes it) with
 // `consent_reason`. A column named like a custom field of the target (aggregates/custom_fields.h)
 // fills it: the record's own fields first, then custom fields, then the other programs' names (so a
-// custom field `Mobile` takes the column `Mobile` rather than the phone). Numbers in custom fields
+// custom field `Cell` takes the column `Cell` rather than the mobile). Numbers in custom fields
 // may be written with a decimal comma (`1.234,50`) when the file says so (`--decimal ,`).
 #pragma once
 
@@ -83,7 +83,8 @@ Owners OwnersOf(const catalog::State& catalog);
 Status ResolveOwner(const Owners& owners, Row* row);
 
 // The create a row makes, and the change it makes to an existing record (--duplicates
-// overwrite): only the fields whose cell has a value; empty cells leave fields as they are.
+// overwrite, or a record with the row's source id): only the fields whose cell has a value; empty
+// cells leave fields as they are.
 contact::CreateContact ToCreateContact(const Row& row);
 contact::ChangeContact ToChangeContact(const Row& row, const RecordNo& no);
 contact::CreateLead ToCreateLead(const Row& row);

@@ -117,7 +117,7 @@ Profile DetectProfile(const std::vector<std::string>& header) {
   std::vector<std::string> folded;
   for (const std::string& h : header) folded.push_back(NormalizeHeader(h));
   if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner"))) return Profile::kZoho;
-  if (Has(folded, "id") && (Has(folded, "lastname") || Has(folded, "ownerid"))) return Profile::kSalesforce;
+  if (Has(folded, "id") && (Has(folded, "ownerid") || Has(folded, "hasoptedoutofemail"))) return Profile::kSalesforce;
   if (Has(folded, "no") && (Has(folded, "salespersoncode") || Has(folded, "territorycode") || Has(folded, "companyno"))) {
     return Profile::kBusinessCentral;
   }

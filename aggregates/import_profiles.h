@@ -1,7 +1,7 @@
 // Import profiles (issue 19): the exports of the products teams move in from, read as those
 // products write them. `import --from zoho|salesforce|bc`, or detected from a header whose columns
 // are unmistakable: Zoho CRM's `Record Id` with `Lead Owner`/`Contact Owner`; Salesforce's `Id`
-// with `LastName` or `OwnerId` (Data Loader); Business Central's `No.` with `Salesperson Code`,
+// with `OwnerId` or `HasOptedOutOfEmail` (Data Loader); Business Central's `No.` with `Salesperson Code`,
 // `Territory Code` or `Company No.` (its contact list exported to Excel).
 //
 // A profile names the field each of its known columns fills for leads and contacts (the id column

@@ -111,6 +111,7 @@ Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx
   person.no = c.person;
   person.type = fb::ContactType::Person;
   person.f = lead.f;
+  person.f.source_id.clear();  // the id of the lead in the product it came from, not the contact's
   person.company = company;
   // Custom values go to the contact's custom fields of the same name (one type for a name both
   // have: reference.h), as Zoho maps lead fields to contact fields; the rest stay on the lead.
@@ -121,7 +122,7 @@ Result<Conversion> DecideConvert(const LeadState& lead, const ConvertContext& cx
   for (auto& e : made) out.events.push_back(std::move(e));
   out.person.exists = true;
   out.person.no = c.person;
-  out.person.f = lead.f;
+  out.person.f = person.f;
   out.person.company = company;
   out.person.custom = person.custom;
 

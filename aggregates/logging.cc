@@ -25,6 +25,7 @@ Result<Events> DecideLog(const Context& cx, const LogSegment& c) {
   const std::string sm = c.segment.ToString();
   if (!h.exists) return Status::NotFound("segment " + sm + " does not exist");
   if (!h.logged_segment.empty()) return Status::FailedPrecondition("segment " + sm + " was already logged as " + h.logged_segment);
+  if (h.deleted) return Status::FailedPrecondition("segment " + sm + " is deleted (crmctl segment restore " + sm + " first)");
   if (Trim(h.description).empty()) return Status::FailedPrecondition("segment " + sm + " has no description");
   if (cx.lines.empty()) return Status::FailedPrecondition("segment " + sm + " has no lines: there is nothing to log");
   if (h.interaction_template.empty()) {

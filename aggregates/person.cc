@@ -28,6 +28,12 @@ Status CheckFields(Fields* f, const reference::State& ref, const std::set<std::s
   CRM_RETURN_IF_ERROR(CheckPhone(f->mobile, "mobile"));
   CRM_ASSIGN_OR_RETURN(f->source, CheckText(Lower(f->source), "source", 30, false));
   CRM_ASSIGN_OR_RETURN(f->source_id, CheckText(f->source_id, "source id", 100, false));
+  // Salesforce writes an id in 15 characters (case matters) or 18 (the same, then a checksum of the
+  // case): one record either way, known by its 15.
+  if (f->source == "salesforce" && f->source_id.size() == 18 &&
+      std::all_of(f->source_id.begin(), f->source_id.end(), [](unsigned char c) { return std::isalnum(c); })) {
+    f->source_id.resize(15);
+  }
   if (!f->source_id.empty() && f->source.empty()) {
     return Status::InvalidArgument("a source id needs its source (the product it is an id of: --source zoho)");
   }

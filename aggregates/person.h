@@ -7,7 +7,8 @@
 // post code <= 20, city and country <= 50 chars; language, salesperson and territory are codes,
 // the salesperson and territory defined (a salesperson a record already holds is not checked
 // again); with unique_email a duplicate email is refused. Source (lower case, <= 30) and source id
-// (<= 100): the product a record was imported from and its id there; an id needs its source.
+// (<= 100): the product a record was imported from and its id there; an id needs its source; a
+// Salesforce id of 18 characters is kept as its 15 (the same record).
 //
 // Consent (ConsentRecorded): opt-in, opt-out with a reason, and a bounce of the email address
 // (only for one with an address; cleared when the address changes). Recording what already

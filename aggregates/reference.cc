@@ -394,13 +394,18 @@ Result<Events> DecideOne(const State& s, const AddCustomField& c) {
     return Status::FailedPrecondition("a " + def.on + " has at most " + std::to_string(custom::kMaxFieldsPerRecord) +
                                       " custom fields");
   }
-  // Party lists filter contacts and leads as one: a name both have has one type.
+  // Party lists filter contacts and leads as one, and conversion carries a lead's values to the
+  // contact: a name both have is one field, spelt, typed and (a picklist) valued alike.
   if (def.on != "campaign") {
     const char* other = def.on == "contact" ? "lead" : "contact";
-    if (const custom::FieldDef* twin = s.FindCustomField(other, def.name); twin != nullptr && twin->type != def.type) {
-      return Status::FailedPrecondition(std::string(other) + " field " + twin->name + " is a " +
-                                        custom::TypeName(twin->type) + ": a " + def.on +
-                                        " field of that name must be one too (lists filter both alike)");
+    if (const custom::FieldDef* twin = s.FindCustomField(other, def.name)) {
+      if (twin->type != def.type || twin->values != def.values) {
+        return Status::FailedPrecondition(std::string(other) + " field " + twin->name + " is a " +
+                                          custom::TypeName(twin->type) +
+                                          (twin->values.empty() ? "" : " of other values") + ": a " + def.on +
+                                          " field of that name must be the same (lists filter both alike)");
+      }
+      def.name = twin->name;  // spelt as first defined
     }
   }
   fb::CustomFieldAddedT e;

@@ -212,7 +212,8 @@ Result<Events> DecideSetLine(const Context& cx, const SetLine& c);
 
 // segment delete / restore (SPEC §4.11): NotFound for no segment; no events when it already is as
 // asked. Nothing depends on a segment (a logged segment keeps its own lines), so deleting is
-// never refused; a deleted segment takes no change (every decision above refuses it) until
+// never refused; a deleted segment takes no change (every decision above refuses it, and logging:
+// aggregates/logging.h) until
 // restored.
 struct DeleteSegment {
   CommandContext ctx;

@@ -11,7 +11,7 @@
 // command does).
 // Refused with the reason: a command that delivered messages (a delivered email stays
 // delivered), the logging of a segment (cancel the logged segment instead), creations, reference
-// data and everything else, a command that wrote nothing.
+// data other than a deletion, and everything else, a command that wrote nothing.
 //
 // Member compensations are exact inverses in reverse order (MemberAdded -> MemberRemoved, ...,
 // `how` Undo), and only when each member is still as the command left it: an undo never

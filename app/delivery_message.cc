@@ -32,9 +32,13 @@ Result<MergeFields> FieldsFor(const ComposeContext& cx, const json& entry, const
   }
   f["date"] = Field(entry, "at").substr(0, 10);
   f["campaign_name"] = "";
+  custom::Values campaign_custom;
   if (auto cp = RecordNo::Parse(f["campaign"], RecordKind::kCampaign); cp.ok()) {
     CRM_ASSIGN_OR_RETURN(auto c, cx.rm->Campaign(*cp));
-    if (c) f["campaign_name"] = c->name;
+    if (c) {
+      f["campaign_name"] = c->name;
+      campaign_custom = c->custom;
+    }
   }
   f["salesperson_name"] = f["salesperson_email"] = "";
   for (const auto* people : {&cx.catalog->salespeople, &cx.catalog->deleted_salespeople}) {  // deleted since
@@ -45,10 +49,12 @@ Result<MergeFields> FieldsFor(const ComposeContext& cx, const json& entry, const
   }
   f["attachment"] = entry.at("attachment").value("file_name", "");
   f["sender"] = cx.catalog->mail.from;
-  // The contact's custom fields by their names, where no merge field above has the name.
+  // The contact's custom fields by their names, where no merge field above has the name; the
+  // campaign's as campaign_NAME.
   if (auto custom = contact.find("custom"); custom != contact.end() && custom->is_object()) {
     for (const auto& [name, value] : custom->items()) f.emplace(name, value.get<std::string>());
   }
+  for (const auto& [name, value] : campaign_custom) f.emplace("campaign_" + name, value);
   return f;
 }
 

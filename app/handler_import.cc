@@ -288,7 +288,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
                           AppendBatch* batch, std::vector<import::RowResult>* results) -> Result<json> {
     results->clear();
     seen.TakeBackAttempt();  // decided again: start afresh
-    seen.Reserve(batch_rows.size());
+    seen.Reserve(2 * batch_rows.size());  // an email and a source id a row
     batch_companies.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(salespeople, handler_internal::SalespersonCodes(rm));

@@ -22,7 +22,7 @@ Result<std::vector<RecordNo>> TargetGroup(ReadModel& rm, const RecordNo& campaig
   const std::string cp = campaign.ToString();
   std::vector<RecordNo> segments;
   CRM_RETURN_IF_ERROR(rm.ForEachSegment([&](const segment::Header& h) {
-    if (h.campaign == cp && h.campaign_target) segments.push_back(h.no);
+    if (h.campaign == cp && h.campaign_target && !h.deleted) segments.push_back(h.no);
     return true;
   }));
   for (const RecordNo& sm : segments) {

@@ -40,14 +40,20 @@ class Dependents {
   std::map<std::string, std::pair<std::vector<std::string>, size_t>> by_kind_;
 };
 
-// What still names salesperson `code`: records that are not deleted (contacts, leads, campaigns,
-// segments not logged), open tasks and opportunities, teams.
+// What still names salesperson `code`: records that are not deleted and can still change (contacts
+// and leads not erased, leads not converted, campaigns, segments not logged), open tasks and
+// opportunities, teams.
 Result<std::vector<std::string>> SalespersonDependents(ReadModel& rm, const catalog::State& catalog,
                                                        const std::string& code) {
   Dependents d;
   CRM_RETURN_IF_ERROR(rm.ForEachPartyState(true, true, [&](const RecordNo& no, const PartyState& party) {
-    std::visit([&](const auto& s) {
-      if (!s.deleted && s.f.salesperson == code) d.Add(no.kind() == RecordKind::kLead ? "lead" : "contact", no.ToString());
+    std::visit([&](const auto& s) {  // neither an erased nor a converted record can change any more
+      if (!s.deleted && !s.erased && s.f.salesperson == code) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, contact::LeadState>) {
+          if (s.converted()) return;
+        }
+        d.Add(no.kind() == RecordKind::kLead ? "lead" : "contact", no.ToString());
+      }
     }, party);
     return true;
   }));

@@ -108,6 +108,9 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
       return CancelEntry(inner, plan.target, /*undo=*/!plan.cancel);
     case undo::Kind::kRestore: {
       const StreamId stream = plan.stream.value().empty() ? plan.target.Stream() : plan.stream;
+      // A catalogue entry's restore needs what its restore command needs.
+      const access::Need need =
+          stream == catalog::CatalogStream() ? access::Need::kReferenceData : access::Need::kWrite;
       return Run(inner, stream, [&](ReadModel&, AppendBatch* batch) -> Result<json> {
         std::vector<std::string> raw_stream;
         CRM_RETURN_IF_ERROR(ledger_->ReadStream(stream, [&](LedgerSeq, std::string_view record) {
@@ -122,7 +125,7 @@ Result<json> Handler::Undo(const Request& r, const CommandId& target) {
         CRM_ASSIGN_OR_RETURN(batch->events, undo::CompensateRestore(target, envs));
         const std::string no = plan.label.empty() ? plan.target.ToString() : plan.label;
         return json{{"no", no}, {"events", batch->events.size()}, {"changed", !batch->events.empty()}};
-      });
+      }, need);
     }
     case undo::Kind::kGoBack:
     case undo::Kind::kRedo: {

@@ -141,7 +141,7 @@ Result<Output> Show(App* app, const std::string& id) {
   json open_tasks = json::array(), closed_tasks = json::array();
   const std::string cp_text = no.ToString();
   CRM_RETURN_IF_ERROR(r.rm->ForEachSegment([&](const segment::Header& h) {
-    if (h.campaign == cp_text) segments.push_back(h.no.ToString());
+    if (h.campaign == cp_text && !h.deleted) segments.push_back(h.no.ToString());
     return true;
   }));
   CRM_RETURN_IF_ERROR(r.rm->ForEachLoggedSegment([&](const LoggedSegmentRow& ls) {

@@ -6,6 +6,7 @@
 // stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
 #include <cctype>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -60,7 +61,7 @@ std::string CodeFor(const std::string& owner, const std::set<std::string>& taken
 // The salespeople and lead statuses the file names and the data set lacks, added before the rows
 // (--create-missing, --add-missing-statuses), each a command of its own whose id derives from the
 // import's, so that the import run again adds nothing twice. Answers what was added.
-Result<json> AddMissing(App* app, const ImportOpts& o, const std::set<std::string>& owners_named,
+Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::string, std::string>& owners_named,
                         const std::set<std::string>& statuses_named) {
   catalog::State catalog;
   reference::State ref;
@@ -82,8 +83,8 @@ Result<json> AddMissing(App* app, const ImportOpts& o, const std::set<std::strin
     std::set<std::string> taken;
     for (const auto& [code, p] : catalog.salespeople) taken.insert(code);
     for (const auto& [code, p] : catalog.deleted_salespeople) taken.insert(code);
-    for (const std::string& owner : owners_named) {
-      if (owners.contains(Lower(Trim(owner)))) continue;
+    for (const auto& [key, owner] : owners_named) {  // each owner once, case and spaces aside
+      if (owners.contains(key)) continue;
       const std::string code = CodeFor(owner, taken);
       taken.insert(code);
       const bool address = owner.find('@') != std::string::npos;
@@ -148,7 +149,8 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   // Pass 1: the whole file must be well formed before a row is written. With --create-missing or
   // --add-missing-statuses it also gathers the owners and lead statuses the rows name.
   std::vector<std::string> header;
-  std::set<std::string> owners_named, statuses_named;
+  std::map<std::string, std::string> owners_named;  // lower(trim(owner)) -> as first written
+  std::set<std::string> statuses_named;
   {
     CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
     header = check->header();
@@ -167,7 +169,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       if (!gather) continue;
       auto read = import::ReadRow(opts.mapping, row.cells);
       if (!read.ok()) continue;  // the row fails when it is decided
-      if (!read->owner.empty()) owners_named.insert(read->owner);
+      if (!read->owner.empty()) owners_named.emplace(Lower(Trim(read->owner)), Trim(read->owner));
       if (!read->lead_status.empty()) statuses_named.insert(read->lead_status);
     }
   }

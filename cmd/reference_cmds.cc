@@ -42,8 +42,8 @@ App::HumanFn Removed(const std::string& name, const std::string& what, const std
   };
 }
 
-// The names a custom field of `on` may not take: those its list filters on and its rows show
-// (contacts and leads share one list, so they keep each other's names too).
+// The names a custom field of `on` may not take: those its list filters on, its rows show and its
+// imports read (contacts and leads share one list, so they keep each other's names too).
 std::vector<std::string> OwnFieldNames(const std::string& on) {
   std::vector<std::string> out;
   const bool campaign = on == "campaign";
@@ -59,6 +59,9 @@ std::vector<std::string> OwnFieldNames(const std::string& on) {
     contact::LeadState converted;
     converted.converted_to = "CT0001";
     keys(ToJson(converted));
+    for (const auto target : {import::Target::kContacts, import::Target::kLeads}) {
+      for (const std::string& name : import::FieldNames(target)) out.push_back(name);
+    }
   }
   out.push_back("custom");
   return out;

@@ -58,8 +58,12 @@ TEST_CASE("a custom field is defined once; the same again is nothing, another un
   // A lead field of that name must have its type: party lists filter both alike.
   CHECK(ErrorOf(reference::Decide(given.state(), AddField("lead", "Birthday", CustomFieldType::Text))) ==
         StatusCode::kFailedPrecondition);
-  CHECK(Emitted(reference::Decide(given.state(), AddField("lead", "Birthday", CustomFieldType::Date))) ==
-        "CustomFieldAdded");
+  auto twin = reference::Decide(given.state(), AddField("lead", "BIRTHDAY", CustomFieldType::Date));
+  REQUIRE(Emitted(twin) == "CustomFieldAdded");
+  CHECK(twin->at(0).payload.AsCustomFieldAdded()->name == "Birthday");  // spelt as the contact's
+  given.Add(*reference::Decide(given.state(), AddField("contact", "Tier", CustomFieldType::Picklist, {"Gold"})));
+  CHECK(ErrorOf(reference::Decide(given.state(), AddField("lead", "Tier", CustomFieldType::Picklist, {"Gold", "Lead"}))) ==
+        StatusCode::kFailedPrecondition);  // one field: the same values
 }
 
 TEST_CASE("a custom field's name, record kind, type and picklist values are checked") {

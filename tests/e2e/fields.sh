@@ -42,7 +42,7 @@ expect_exit 1 field add task Colour
 expect_exit 2 field add contact Birthday --type text       # another definition under its name
 expect_exit 2 field add lead Vip --type text               # contacts have Vip as a bool
 eq "$(c field add lead Vip --type text 2>&1 >/dev/null)" \
-  "error: contact field Vip is a bool: a lead field of that name must be one too (lists filter both alike)" \
+  "error: contact field Vip is a bool: a lead field of that name must be the same (lists filter both alike)" \
   "a name contacts and leads share has one type"
 eq "$(head_seq)" "$before" "refused definitions wrote nothing"
 
@@ -141,14 +141,15 @@ eq "$(cat "$work/fresh.txt")" "$(c contact list --json | jq -c 'sort_by(.name) |
 # Mail merge: {{NAME}} in a letter.
 c interaction-template add LTR --description 'Letter' --correspondence letter >/dev/null
 c mail set --smtp smtp://127.0.0.1:9 --from news@crm.example >/dev/null  # letters only: never dialled
-printf 'Dear {{name}},\nyour tier: {{Tier}}{{#Vip}} (VIP: {{Vip}}){{/Vip}}.\n' >"$work/letter.txt"
+printf 'Dear {{name}},\nyour tier: {{Tier}}{{#Vip}} (VIP: {{Vip}}){{/Vip}}.\nRegion: {{campaign_Region}}\n' >"$work/letter.txt"
 letters=$(c segment create --description 'Letters')
 c segment add-line "$letters" "$kari" "$per" >/dev/null
-c segment set "$letters" --template LTR --subject 'Tiers' --attachment "$work/letter.txt" >/dev/null
+c segment set "$letters" --template LTR --subject 'Tiers' --attachment "$work/letter.txt" --campaign "$cp" >/dev/null
 ls_no=$(c segment log "$letters" --send --json | jq -r .logged_segment)
 eq "$(grep -A1 '^Dear' "$CRM_DATA/outbox/$ls_no/"*"-$kari.txt")" "$(printf 'Dear Kari Nordmann,\nyour tier: Gold (VIP: yes).')" \
   "a letter merges the contact's custom fields"
 eq "$(grep '^your tier' "$CRM_DATA/outbox/$ls_no/"*"-$per.txt")" "your tier: ." "an unset one merges as nothing"
+eq "$(grep '^Region' "$CRM_DATA/outbox/$ls_no/"*"-$kari.txt")" "Region: North" "the campaign's as campaign_NAME"
 
 eq "$(c projections rebuild --check --json | jq .identical)" true "projections equal a rebuild"
 finish

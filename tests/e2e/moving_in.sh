@@ -71,8 +71,13 @@ CSV
 out=$(c import leads "$work/sf_leads.csv" --add-missing-statuses --json)
 eq "$(jq -r '[.from, .created, .failed] | @tsv' <<<"$out")" $'salesforce\t2\t0' "a Salesforce export imports"
 eq "$(c lead list --filter source=salesforce --json | jq -c '[.[] | [.source_id, .name, .mobile, .opted_out]]')" \
-  '[["00Q5g000004BqXk","Jürgen Müller","",false],["00Q5g000004BqXlEAK","Bea","+1 555 0100",true]]' \
-  "its ids of both lengths, names, mobile and opt-out"
+  '[["00Q5g000004BqXk","Jürgen Müller","",false],["00Q5g000004BqXl","Bea","+1 555 0100",true]]' \
+  "its ids of both lengths (an 18-character id kept as its 15), names, mobile and opt-out"
+# A report export gives the 15-character ids: the same records.
+printf 'Id,OwnerId,FirstName,LastName,Company,Status,Email\n00Q5g000004BqXl,0055g00000AbCdE,Bea,,"Acme, Inc.",Working - Contacted,bea@acme.invalid\n' \
+  >"$work/sf_report.csv"
+eq "$(c import leads "$work/sf_report.csv" --json | jq -r '[.created, .unchanged] | @tsv')" $'0\t1' \
+  "an id of 15 characters finds the record imported with its 18"
 
 # Business Central: its contact list exported to Excel, saved as CSV.
 c salesperson add JO --name 'Jim Olive' >/dev/null

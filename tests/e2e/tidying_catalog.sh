@@ -77,6 +77,8 @@ eq "$(c segment list --deleted --json | jq -c '[.[] | [.no, (.deleted // false)]
 eq "$(c segment show "$seg" --json | jq .deleted)" true "segment show marks it"
 expect_exit 2 segment set "$seg" --description 'Changed'
 expect_exit 2 segment add-line "$seg" "$kari"
+eq "$(c segment log "$seg" 2>&1 >/dev/null)" "error: segment $seg is deleted (crmctl segment restore $seg first)" \
+  "a deleted segment is not logged"
 eq "$(c interaction-template delete LTR)" "deleted LTR" "a deleted segment does not hold its template"
 eq "$(c segment restore "$seg")" "restored $seg" "segment restore"
 eq "$(c segment set "$seg" --description 'Letters again' --json | jq .changed)" true "a restored segment changes again"
@@ -85,6 +87,15 @@ c undo delete-seg2 >/dev/null
 eq "$(c segment list --json | jq -r '[.[] | .no] | join(",")')" "$seg,$seg2" "undo of a segment's delete restores it"
 c interaction-template restore LTR >/dev/null
 eq "$(c interaction-template list --json | codes)" "LTR" "interaction-template restore"
+
+# Undoing a salesperson's deletion needs what restoring one needs (reference data: not staff).
+c user add "$CRM_USER" --role admin >/dev/null
+c user add sam --role staff >/dev/null
+c salesperson add SP3 --name 'Cy Sales' >/dev/null
+c --command-id delete-sp3 salesperson delete SP3 >/dev/null
+CRM_USER=sam expect_exit 2 undo delete-sp3
+c undo delete-sp3 >/dev/null
+eq "$(c salesperson list --json | codes)" "SP1,SP2,SP3" "an admin may undo it"
 
 c projections rebuild --check >/dev/null
 finish
