@@ -121,6 +121,10 @@ struct ImportOptions {
   bool dry_run = false;              // decide every row, write nothing
   size_t batch_rows = kImportBatchRows;  // rows per appended batch (memory stays bounded)
   uint64_t total_rows = 0;           // for the progress bar (the CLI counts them first)
+  // A dry run decides its rows as if these were added (import --create-missing,
+  // --add-missing-statuses): owners (lower case) -> the code they would get; lead statuses.
+  import::Owners planned_owners;
+  std::vector<std::string> planned_statuses;
 };
 using ImportRowFn = std::function<void(const import::RowResult&)>;
 

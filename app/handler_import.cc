@@ -296,6 +296,17 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
       owners = import::OwnersOf(catalog);
     }
+    // A dry run's rows as if what the import would add were there (nothing is written).
+    for (const auto& [owner, code] : o.planned_owners) {
+      owners.emplace(owner, code);
+      salespeople.insert(code);
+    }
+    for (const std::string& status : o.planned_statuses) {
+      if (ref.FindLeadStatus(status)) continue;
+      ref.lead_statuses = ref.LeadStatuses();
+      ref.lead_statuses.push_back({status, ref.lead_statuses.empty() ? 10 : ref.lead_statuses.back().order + 10});
+      ref.lead_statuses_changed = true;
+    }
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
     uint64_t next = std::max(last_no + 1, next_free);
     const uint64_t first_no = next;

@@ -60,9 +60,10 @@ std::string CodeFor(const std::string& owner, const std::set<std::string>& taken
 
 // The salespeople and lead statuses the file names and the data set lacks, added before the rows
 // (--create-missing, --add-missing-statuses), each a command of its own whose id derives from the
-// import's, so that the import run again adds nothing twice. Answers what was added.
+// import's, so that the import run again adds nothing twice. Answers what was added. A dry run adds
+// nothing and decides its rows as if it had (`opts` gets what it would add).
 Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::string, std::string>& owners_named,
-                        const std::set<std::string>& statuses_named) {
+                        const std::set<std::string>& statuses_named, ImportOptions* opts) {
   catalog::State catalog;
   reference::State ref;
   {
@@ -90,6 +91,7 @@ Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::strin
       const bool address = owner.find('@') != std::string::npos;
       catalog::AddSalesperson add{code, address ? owner.substr(0, owner.find('@')) : owner, address ? owner : ""};
       if (o.dry_run) {
+        opts->planned_owners[key] = code;
         salespeople.push_back(code + " " + add.name);
         continue;
       }
@@ -100,7 +102,9 @@ Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::strin
   if (o.add_missing_statuses) {
     for (const std::string& status : statuses_named) {
       if (ref.FindLeadStatus(status)) continue;
-      if (!o.dry_run) {
+      if (o.dry_run) {
+        opts->planned_statuses.push_back(status);
+      } else {
         CRM_RETURN_IF_ERROR(h->Reference(request("lead-status-" + status), reference::AddLeadStatus{status, {}})
                                 .status()
                                 .WithContext("lead status " + status));
@@ -175,7 +179,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   }
   json added = json::object();
   if (o.create_missing || o.add_missing_statuses) {
-    CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, owners_named, statuses_named));
+    CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, owners_named, statuses_named, &opts));
   }
   CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator, o.encoding));
 

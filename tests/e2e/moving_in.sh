@@ -40,6 +40,13 @@ eq "$(jq -r '.rows_listed[0].reason' <<<"$out")" \
   "naming the owner"
 eq "$(head_seq)" "$before" "and nothing is written"
 c salesperson add RK --name 'Ravi Kumar' --email ravi@zylker.invalid >/dev/null
+before=$(head_seq)
+out=$(c import leads "$work/zoho_leads.csv" --dry-run --create-missing --value-map 'Lead Status:Junk Lead=Lost' \
+        --add-missing-statuses --json)
+eq "$(jq -c '[.created, .failed, .salespeople_added, .lead_statuses_added]' <<<"$out")" \
+  '[3,0,["PB Patricia Boyle"],["Contact in Future","Not Contacted"]]' \
+  "a dry run lists what it would add and decides its rows as if it had"
+eq "$(head_seq)" "$before" "and writes nothing"
 out=$(c import leads "$work/zoho_leads.csv" --create-missing --value-map 'Lead Status:Junk Lead=Lost' \
         --add-missing-statuses --json)
 eq "$(jq -r '[.created, .failed] | @tsv' <<<"$out")" $'3\t0' "with --create-missing and --add-missing-statuses: no failed row"
