@@ -16,11 +16,9 @@ void MoveEntry(std::map<std::string, T>* live, std::map<std::string, T>* deleted
   if (!node.empty()) (restore ? live : deleted)->insert(std::move(node));
 }
 
-// Whether `code` is live or deleted in the pair of maps of its kind.
-template <typename T>
-std::pair<bool, bool> Where(const std::map<std::string, T>& live, const std::map<std::string, T>& deleted,
-                            const std::string& code) {
-  return {live.contains(code), deleted.contains(code)};
+bool IsDeleted(const State& s, fb::CatalogEntryKind kind, const std::string& code) {
+  return kind == fb::CatalogEntryKind::Salesperson ? s.deleted_salespeople.contains(code)
+                                                   : s.deleted_templates.contains(code);
 }
 
 }  // namespace
@@ -33,10 +31,12 @@ std::string EntryKindName(fb::CatalogEntryKind kind) {
   return "entry";
 }
 
+bool IsLive(const State& s, fb::CatalogEntryKind kind, const std::string& code) {
+  return kind == fb::CatalogEntryKind::Salesperson ? s.salespeople.contains(code) : s.templates.contains(code);
+}
+
 Status RefuseDeletedEntry(const State& s, fb::CatalogEntryKind kind, const std::string& code) {
-  const bool deleted = kind == fb::CatalogEntryKind::Salesperson ? s.deleted_salespeople.contains(code)
-                                                                 : s.deleted_templates.contains(code);
-  if (!deleted) return Status::Ok();
+  if (!IsDeleted(s, kind, code)) return Status::Ok();
   const std::string noun = EntryKindName(kind);
   const std::string command = kind == fb::CatalogEntryKind::Salesperson ? "salesperson" : "interaction-template";
   return Status::FailedPrecondition(noun + " " + code + " was deleted (crmctl " + command + " restore " + code + ")");
@@ -45,9 +45,7 @@ Status RefuseDeletedEntry(const State& s, fb::CatalogEntryKind kind, const std::
 Result<Events> DecideOne(const reference::State&, const State& s, const DeleteEntry& c) {
   const std::string noun = EntryKindName(c.kind);
   CRM_ASSIGN_OR_RETURN(std::string code, NormalizeCode(c.code, noun + " code"));
-  const auto [live, deleted] = c.kind == fb::CatalogEntryKind::Salesperson
-                                   ? Where(s.salespeople, s.deleted_salespeople, code)
-                                   : Where(s.templates, s.deleted_templates, code);
+  const bool live = IsLive(s, c.kind, code), deleted = IsDeleted(s, c.kind, code);
   if (!live && !deleted) return Status::NotFound(noun + " " + code + " does not exist");
   if (c.restore ? live : deleted) return Events{};  // already as asked
   if (!c.restore && !c.dependents.empty()) {

@@ -18,6 +18,8 @@
 
 namespace crm::catalog {
 
+struct State;
+
 struct DeleteEntry {
   fb::CatalogEntryKind kind = fb::CatalogEntryKind::Salesperson;
   std::string code;
@@ -27,5 +29,7 @@ struct DeleteEntry {
 
 // "salesperson", "interaction template".
 std::string EntryKindName(fb::CatalogEntryKind kind);
+// Whether `code` (normalised) names a salesperson or template of `kind` that is not deleted.
+bool IsLive(const State& s, fb::CatalogEntryKind kind, const std::string& code);
 
 }  // namespace crm::catalog

@@ -165,6 +165,14 @@ Result<Values> Change(Values before, const Values& patch, const std::vector<cons
   return before;
 }
 
+Values PatchBackTo(const Values& was, const Values& now) {
+  Values out = was;
+  for (const auto& [name, value] : now) {
+    if (!was.contains(name)) out[name] = "";
+  }
+  return out;
+}
+
 void MaskValues(Values* values, std::string_view text) {
   for (auto& [name, value] : *values) value = std::string(text);
 }

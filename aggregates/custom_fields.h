@@ -118,6 +118,9 @@ bool Diff(const Values& before, const Values& after, T* e) {
   return changed;
 }
 
+// The patch that makes `now` read as `was` again: `was`'s values, and "" for those it lacks.
+Values PatchBackTo(const Values& was, const Values& now);
+
 // Each value reads `text` (a person's erasure: events/sealing.h kErasedText).
 void MaskValues(Values* values, std::string_view text);
 

@@ -248,6 +248,19 @@ const SavedView* State::FindView(std::string_view name) const {
   return it == views.end() ? nullptr : &it->second;
 }
 
+int32_t State::NextLeadStatusOrder() const {
+  const auto all = LeadStatuses();
+  return all.empty() ? 10 : all.back().order + 10;
+}
+
+void State::AddLeadStatus(const std::string& name, int32_t order) {
+  lead_statuses = LeadStatuses();
+  lead_statuses_changed = true;
+  if (!FindLeadStatus(name)) lead_statuses.push_back({name, order});
+  std::sort(lead_statuses.begin(), lead_statuses.end(),
+            [](const auto& a, const auto& b) { return std::tie(a.order, a.name) < std::tie(b.order, b.name); });
+}
+
 std::vector<const custom::FieldDef*> State::CustomFields(std::string_view on) const {
   std::vector<const custom::FieldDef*> out;
   for (const auto& f : custom_fields) {
@@ -286,14 +299,7 @@ State Evolve(State s, const fb::Envelope& env) {
               const std::string name = Str(e->name());
               std::erase_if(s.member_statuses, [&](const auto& d) { return d.name == name; });
             },
-            [&](const fb::LeadStatusAdded* e) {
-              s.lead_statuses = s.LeadStatuses();
-              s.lead_statuses_changed = true;
-              if (!s.FindLeadStatus(Str(e->name()))) s.lead_statuses.push_back({Str(e->name()), e->display_order()});
-              std::sort(s.lead_statuses.begin(), s.lead_statuses.end(), [](const auto& a, const auto& b) {
-                return std::tie(a.order, a.name) < std::tie(b.order, b.name);
-              });
-            },
+            [&](const fb::LeadStatusAdded* e) { s.AddLeadStatus(Str(e->name()), e->display_order()); },
             [&](const fb::LeadStatusRemoved* e) {
               const std::string name = Str(e->name());
               s.lead_statuses = s.LeadStatuses();
@@ -330,7 +336,7 @@ Result<Events> DecideOne(const State& s, const AddLeadStatus& c) {
   }
   fb::LeadStatusAddedT e;
   e.name = name;
-  e.display_order = c.order.value_or(now.empty() ? 10 : now.back().order + 10);
+  e.display_order = c.order.value_or(s.NextLeadStatusOrder());
   return Events{MakeEvent(ReferenceStream(), std::move(e))};
 }
 

@@ -73,6 +73,10 @@ struct State {
   std::optional<std::string> FindLeadStatus(std::string_view name) const;
   // What a new lead gets: the first in display order.
   std::string DefaultLeadStatus() const;
+  // The display order a lead status added without one gets: after the last.
+  int32_t NextLeadStatusOrder() const;
+  // The catalogue with `name` in it at `order` (LeadStatusAdded's fold; an import's dry run).
+  void AddLeadStatus(const std::string& name, int32_t order);
   // A saved view by name, case-insensitive, or nullptr.
   const SavedView* FindView(std::string_view name) const;
   // The custom fields of contacts, leads or campaigns (`on`), in the order defined; one by name,

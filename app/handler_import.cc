@@ -302,10 +302,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       salespeople.insert(code);
     }
     for (const std::string& status : o.planned_statuses) {
-      if (ref.FindLeadStatus(status)) continue;
-      ref.lead_statuses = ref.LeadStatuses();
-      ref.lead_statuses.push_back({status, ref.lead_statuses.empty() ? 10 : ref.lead_statuses.back().order + 10});
-      ref.lead_statuses_changed = true;
+      if (!ref.FindLeadStatus(status)) ref.AddLeadStatus(status, ref.NextLeadStatusOrder());
     }
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
     uint64_t next = std::max(last_no + 1, next_free);

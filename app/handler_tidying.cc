@@ -96,10 +96,9 @@ Result<json> Handler::DeleteCatalogEntry(const Request& r, catalog::DeleteEntry 
   return Run(r, catalog::CatalogStream(), [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
     CRM_ASSIGN_OR_RETURN(reference::State ref, InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(catalog::State catalog, rm.Catalog());
-    const std::string code = Upper(Trim(c.code));
+    const std::string code = Upper(Trim(c.code));  // as NormalizeCode gives it; a bad one is refused below
     const bool salesperson = c.kind == fb::CatalogEntryKind::Salesperson;
-    const bool live = salesperson ? catalog.salespeople.contains(code) : catalog.templates.contains(code);
-    if (live && !c.restore) {  // only asked when it would be deleted
+    if (catalog::IsLive(catalog, c.kind, code) && !c.restore) {  // only asked when it would be deleted
       CRM_ASSIGN_OR_RETURN(c.dependents, salesperson ? SalespersonDependents(rm, catalog, code)
                                                      : TemplateDependents(rm, code));
     }

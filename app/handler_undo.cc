@@ -16,15 +16,6 @@ using handler_internal::Ctx;
 
 namespace {
 
-// The custom values that make `now` read as `was` again (those `was` lacks cleared).
-custom::Values RestoreCustom(const custom::Values& was, const custom::Values& now) {
-  custom::Values out = was;
-  for (const auto& [name, value] : now) {
-    if (!was.contains(name)) out[name] = "";
-  }
-  return out;
-}
-
 // The import batch answer of command `id`, or an empty object.
 Result<json> ImportAnswer(Ledger* ledger, KeySource* keys, const CommandId& id) {
   CRM_ASSIGN_OR_RETURN(auto stored, ledger->FindCommand(id));
@@ -245,7 +236,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
         const contact::LeadState& w = was.second;
         const custom::Values now = current ? current->custom : custom::Values{};
         contact::ChangeLead c{Ctx(r),        rec.no, patch, w.company_name, w.lead_status, w.lead_source,
-                              w.description, false, RestoreCustom(w.custom, now)};
+                              w.description, false, custom::PatchBackTo(w.custom, now)};
         ev = contact::DecideChangeLead(current.value_or(contact::LeadState{}), cx, c);
       } else {
         CRM_ASSIGN_OR_RETURN(auto current, rm.Contact(rec.no));
@@ -261,7 +252,7 @@ Result<json> Handler::UndoImport(const Request& r, const CommandId& target) {
                                  w.mailing_groups,
                                  w.exclude_from_segment,
                                  false,
-                                 RestoreCustom(w.custom, current ? current->custom : custom::Values{})};
+                                 custom::PatchBackTo(w.custom, current ? current->custom : custom::Values{})};
         ev = contact::DecideChange(current.value_or(contact::ContactState{}), cx, c);
       }
       if (!ev.ok()) return ev.status().WithContext("restoring " + no);

@@ -218,7 +218,8 @@ void AddSalesCommands(App* app) {
     for (const auto& [code, p] : st.salespeople) t.Add({code, p.name, p.email});
     if (*deleted) {
       for (const auto& [code, p] : st.deleted_salespeople) {
-        out.push_back({{"code", p.code}, {"name", p.name}, {"email", p.email}, {"deleted", true}});
+        out.push_back(ToJson(p));
+        out.back()["deleted"] = true;
         t.Add({code, p.name + " (deleted)", p.email});
       }
     }

@@ -96,7 +96,7 @@ void AddFieldCommands(App* app) {
       Table t({"ON", "NAME", "TYPE", "VALUES"});
       for (const custom::FieldDef& f : ref.custom_fields) {
         if (!only.empty() && f.on != only) continue;
-        out.push_back({{"on", f.on}, {"name", f.name}, {"type", custom::TypeName(f.type)}, {"values", f.values}});
+        out.push_back(ToJson(f));
         std::string values;
         for (const std::string& v : f.values) values += (values.empty() ? "" : ", ") + v;
         t.Add({f.on, f.name, custom::TypeName(f.type), values});

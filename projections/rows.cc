@@ -76,6 +76,12 @@ std::string EncodeU64(uint64_t v) {
 }
 uint64_t DecodeU64(std::string_view v) { return GetBigEndian64(v); }
 
+json ToJson(const custom::FieldDef& f) {
+  return {{"on", f.on}, {"name", f.name}, {"type", custom::TypeName(f.type)}, {"values", f.values}};
+}
+
+json ToJson(const catalog::Salesperson& p) { return {{"code", p.code}, {"name", p.name}, {"email", p.email}}; }
+
 json ToJson(const reference::State& s) {
   json statuses = json::array();
   for (const auto& d : s.member_statuses) {
@@ -102,9 +108,7 @@ json ToJson(const reference::State& s) {
   }
   if (!s.custom_fields.empty()) {  // only then, as lead_statuses
     json fields = json::array();
-    for (const auto& f : s.custom_fields) {
-      fields.push_back({{"on", f.on}, {"name", f.name}, {"type", custom::TypeName(f.type)}, {"values", f.values}});
-    }
+    for (const auto& f : s.custom_fields) fields.push_back(ToJson(f));
     out["custom_fields"] = fields;
   }
   return out;
@@ -197,7 +201,6 @@ json ToJson(const catalog::Activity& a) {
 
 namespace {
 
-json SalespersonJson(const catalog::Salesperson& p) { return {{"code", p.code}, {"name", p.name}, {"email", p.email}}; }
 catalog::Salesperson SalespersonFromJson(const json& p) { return {p.at("code"), p.at("name"), p.at("email")}; }
 
 catalog::TemplateDef TemplateFromJson(const json& t) {
@@ -224,7 +227,7 @@ catalog::TemplateDef TemplateFromJson(const json& t) {
 json ToJson(const catalog::State& s) {
   json templates = json::array(), salespeople = json::array(), teams = json::array();
   for (const auto& [code, t] : s.templates) templates.push_back(ToJson(t));
-  for (const auto& [code, p] : s.salespeople) salespeople.push_back(SalespersonJson(p));
+  for (const auto& [code, p] : s.salespeople) salespeople.push_back(ToJson(p));
   for (const auto& [code, t] : s.teams) {
     teams.push_back({{"code", t.code}, {"description", t.description}, {"members", t.members}});
   }
@@ -255,7 +258,7 @@ json ToJson(const catalog::State& s) {
   }
   if (!s.deleted_salespeople.empty()) {
     json deleted = json::array();
-    for (const auto& [code, p] : s.deleted_salespeople) deleted.push_back(SalespersonJson(p));
+    for (const auto& [code, p] : s.deleted_salespeople) deleted.push_back(ToJson(p));
     out["deleted_salespeople"] = deleted;
   }
   return out;

@@ -37,6 +37,8 @@ std::string EncodeU64(uint64_t v);
 uint64_t DecodeU64(std::string_view v);
 
 nlohmann::json ToJson(const reference::State& s);
+nlohmann::json ToJson(const custom::FieldDef& f);
+nlohmann::json ToJson(const catalog::Salesperson& p);
 reference::State ReferenceFromJson(const nlohmann::json& j);
 nlohmann::json ToJson(const access::State& s);
 access::State UsersFromJson(const nlohmann::json& j);
