@@ -135,6 +135,37 @@ Status CheckEmail(std::string_view email) {
   return Status::Ok();
 }
 
+Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what) {
+  const std::string t = Trim(text);
+  std::string iso = t.substr(0, std::min<size_t>(t.size(), 16));  // date, and hours and minutes
+  size_t i = iso.size();
+  if (t.size() > 10) {
+    if (t.size() < 16) i = 0;  // cannot be a time: refused below
+    if (i != 0 && i < t.size() && t[i] == ':') {
+      iso += t.substr(i, 3);  // seconds
+      i += 3;
+    } else if (i != 0) {
+      iso += ":00";
+    }
+    if (i != 0 && i < t.size() && t[i] == '.') {
+      const size_t end = t.find_first_not_of("0123456789", i + 1);
+      iso += t.substr(i, end - i);
+      i = end == std::string::npos ? t.size() : end;
+    }
+    std::string zone = i == 0 ? "?" : t.substr(i);
+    if (!zone.empty() && zone.front() == ' ') zone.erase(0, 1);
+    if (zone.empty() || zone == "UTC" || zone == "GMT") zone = "Z";
+    if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-')) zone.insert(3, ":");
+    iso += zone;
+  }
+  auto parsed = ParseTimestamp(iso);
+  if (!parsed.ok()) {
+    return Status::InvalidArgument(std::string(what) + " '" + t +
+                                   "' is not a time (like 2024-03-01 10:12:01 or 2024-03-01T10:12:01.000+0000)");
+  }
+  return *parsed;
+}
+
 Status CheckPhone(std::string_view phone, std::string_view what) {
   for (char c : phone) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {

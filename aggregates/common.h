@@ -62,6 +62,11 @@ Result<std::string> CheckLines(std::string_view text, std::string_view what, siz
 Status CheckEmail(std::string_view email);
 // Digits, spaces and + ( ) - . / only.
 Status CheckPhone(std::string_view phone, std::string_view what = "phone");
+// A time as other products export it (the source's created and modified times): a date, or a
+// date and time with `T` or a space, minutes or seconds, a fraction, and `Z`, `+01:00`, `+0100`
+// or no zone (read as UTC, as Zoho's and Salesforce's exports are written). InvalidArgument
+// naming `what` otherwise.
+Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what);
 
 // The stream holding all reference data (statuses, codes, data-set settings).
 StreamId ReferenceStream();

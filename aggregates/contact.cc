@@ -52,7 +52,8 @@ ContactState EvolveContact(ContactState s, const fb::Envelope& env) {
       s.mailing_groups = Strs(e->mailing_groups());
       s.exclude_from_segment = e->exclude_from_segment();
       s.custom = custom::Read(e);
-      s.created_at = s.modified_at = at;
+      s.created_at = CreatedAt(e->created_at(), at);
+      s.modified_at = at;
     },
     [&](const fb::ContactChanged* e) {
       PatchFields(&s.f, e);
@@ -109,6 +110,7 @@ Result<Events> DecideCreate(const ContactState& state, const ContactContext& cx,
   e.no = n.no.ToString();
   e.type = n.type;
   WriteFields(n.f, &e);
+  e.created_at = n.created_at.value();
   e.company = n.company;
   e.job_responsibilities = n.job_responsibilities;
   e.business_relations = n.business_relations;

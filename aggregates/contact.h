@@ -51,6 +51,7 @@ struct CreateContact {
   bool exclude_from_segment = false;
   bool unique_email = false;
   custom::Values custom;  // by field name as given; checked against the contact fields defined
+  Timestamp created_at;   // when the source created it (an import); 0: when the event is recorded
 };
 
 struct ChangeContact {

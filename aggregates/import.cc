@@ -11,7 +11,7 @@ std::string Normalize(std::string_view name) { return NormalizeHeader(name); }
 const std::vector<std::string> kShared = {
     "name",        "first_name", "last_name", "email",   "phone",          "mobile",    "address",  "post_code", "city",
     "country",     "language",   "salesperson", "territory", "consent", "consent_reason", "opted_out", "source",
-    "source_id",   "owner"};
+    "source_id",   "owner",      "created_at", "source_modified_at"};
 
 const std::vector<std::string>& Fields(Target target) {
   static const std::vector<std::string> contacts = [] {
@@ -25,7 +25,7 @@ const std::vector<std::string>& Fields(Target target) {
     v.insert(v.begin(), kShared.begin(), kShared.end());
     return v;
   }();
-  return target == Target::kContacts ? contacts : leads;
+  return target == Target::kLeads ? leads : contacts;
 }
 
 // Names other programs give these fields (normalized), beyond the field's own name.
@@ -50,6 +50,8 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"lead_status", {"status", "leadstatus"}},
       {"lead_source", {"leadsource"}},  // a column "source" is the product a record came from
       {"description", {"notes", "note", "subject"}},
+      {"created_at", {"createdtime", "createddate", "createdon", "datecreated"}},
+      {"source_modified_at", {"modifiedtime", "lastmodifieddate", "modifiedon", "lastdatemodified"}},
       {"job_responsibility", {"jobresponsibilities", "jobresponsibilitycode"}},
       {"business_relation", {"businessrelations", "businessrelationcode"}},
       {"industry_group", {"industrygroups", "industrygroupcode"}},
@@ -152,6 +154,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
                            Profile profile, const std::vector<ValueMap>& value_maps) {
   Mapping m;
   m.profile = profile;
+  m.companies = target == Target::kCompanies;
   m.source = std::string(ProfileSource(profile));
   m.fields.resize(header.size());
   m.values.resize(header.size());
@@ -210,6 +213,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
       continue;
     }
     if (m.fields[i] == "owner") m.owner_column = true;
+    if (m.fields[i] == "company") m.company_column = true;
     if (m.fields[i].starts_with(kCustomPrefix)) {
       const std::string name = m.fields[i].substr(kCustomPrefix.size());
       for (const auto& d : defs) {
@@ -239,6 +243,7 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
                                    std::to_string(m.fields.size()) + " columns");
   }
   Row row;
+  if (m.companies) row.type = fb::ContactType::Company;
   std::string first, last;
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string& field = m.fields[i];
@@ -262,6 +267,9 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
     else if (field == "mailing_group") row.mailing_groups = Codes(cell);
     else if (field == "consent_reason") row.consent_reason = cell;
     else if (field == "owner") row.owner = cell;
+    else if (field == "created_at") {
+      CRM_ASSIGN_OR_RETURN(row.created_at, ParseSourceTime(cell, "created_at"));
+    }
     else if (field.starts_with(kCustomPrefix)) {
       const std::string name = field.substr(kCustomPrefix.size());
       const auto def = m.custom.find(name);
@@ -328,6 +336,7 @@ contact::CreateContact ToCreateContact(const Row& row) {
   c.mailing_groups = row.mailing_groups;
   c.exclude_from_segment = row.exclude_from_segment;
   c.custom = row.custom;
+  c.created_at = row.created_at;
   return c;
 }
 
@@ -353,6 +362,7 @@ contact::CreateLead ToCreateLead(const Row& row) {
   c.lead_source = row.lead_source;
   c.description = row.description;
   c.custom = row.custom;
+  c.created_at = row.created_at;
   return c;
 }
 
@@ -366,6 +376,15 @@ contact::ChangeLead ToChangeLead(const Row& row, const RecordNo& no) {
   if (row.given.count("description")) c.description = row.description;
   c.custom = row.custom;
   return c;
+}
+
+std::string_view TargetName(Target target) {
+  switch (target) {
+    case Target::kContacts: return "contacts";
+    case Target::kLeads: return "leads";
+    case Target::kCompanies: return "companies";
+  }
+  return "contacts";
 }
 
 std::string_view OutcomeName(Outcome outcome) {

@@ -28,7 +28,11 @@
 
 namespace crm::import {
 
-enum class Target { kContacts, kLeads };
+// kCompanies: contacts that are companies (the accounts of Zoho and Salesforce); a row is a
+// company unless its `type` cell says otherwise.
+enum class Target { kContacts, kLeads, kCompanies };
+// "contacts", "leads", "companies": as the command and its answer name the target.
+std::string_view TargetName(Target target);
 // What a row whose email another record already has does (SPEC §4.9 --duplicates).
 enum class Duplicates { kSkip, kOverwrite, kCreate };
 Result<Duplicates> ParseDuplicates(std::string_view text);
@@ -47,6 +51,8 @@ struct Mapping {
   std::string source;          // the product every row comes from (import --source), unless a cell says
   Profile profile = Profile::kNone;                            // whose export it is (--from, detected)
   bool owner_column = false;                                   // a column fills `owner`
+  bool companies = false;                                      // rows are companies (Target::kCompanies)
+  bool company_column = false;                                 // a column fills `company`
   std::vector<std::map<std::string, std::string>> values;     // per column: --value-map, lower(from) -> to
 };
 // InvalidArgument: a --map that is not COLUMN=field, names a column the header lacks or a field
@@ -62,7 +68,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
 struct Row {
   contact::Fields f;
   fb::ContactType type = fb::ContactType::Person;
-  std::string company;  // a contact's company contact (CTxxxx)
+  std::string company;  // a contact's company contact: CTxxxx, its source id or its name (the handler finds it)
   std::vector<std::string> job_responsibilities, business_relations, industry_groups, mailing_groups;
   bool exclude_from_segment = false;
   std::string company_name, lead_status, lead_source, description;  // leads
@@ -70,6 +76,7 @@ struct Row {
   std::string consent_reason;
   custom::Values custom;  // by field name as defined (checked by the aggregate)
   std::string owner;      // a salesperson's code, name or email (found when the row is decided)
+  Timestamp created_at;   // when the source created it (a `created_at` cell); 0: not said
   std::set<std::string> given;
 };
 // InvalidArgument (the row fails, the others go on): more cells than columns, a yes/no or

@@ -24,7 +24,7 @@ const Columns& ZohoLeads() {
       {"description", "description"}, {"designation", "-"},    {"state", "-"},
       {"industry", "-"},          {"noofemployees", "-"},       {"annualrevenue", "-"},
       {"rating", "-"},            {"skypeid", "-"},             {"secondaryemail", "-"},
-      {"createdtime", "-"},       {"modifiedtime", "-"},        {"fax", "-"},
+      {"createdtime", "created_at"}, {"modifiedtime", "source_modified_at"},        {"fax", "-"},
       {"website", "-"}};
   return c;
 }
@@ -34,11 +34,26 @@ const Columns& ZohoContacts() {
       {"lastname", "last_name"},   {"email", "email"},          {"phone", "phone"},
       {"mobile", "mobile"},        {"emailoptout", "opted_out"}, {"mailingstreet", "address"},
       {"mailingcity", "city"},     {"mailingzip", "post_code"}, {"mailingcountry", "country"},
-      {"accountname", "-"},        {"leadsource", "-"},         {"title", "-"},
+      {"accountname", "company"},        {"leadsource", "-"},         {"title", "-"},
       {"department", "-"},         {"mailingstate", "-"},       {"description", "-"},
-      {"createdtime", "-"},        {"modifiedtime", "-"},       {"secondaryemail", "-"},
+      {"createdtime", "created_at"}, {"modifiedtime", "source_modified_at"},       {"secondaryemail", "-"},
       {"dateofbirth", "-"},        {"assistant", "-"},          {"homephone", "-"},
       {"otherphone", "-"},         {"fax", "-"}};
+  return c;
+}
+// Zoho CRM's accounts export: companies.
+const Columns& ZohoAccounts() {
+  static const Columns c = {
+      {"recordid", "source_id"},      {"accountowner", "owner"},     {"accountname", "name"},
+      {"phone", "phone"},             {"billingstreet", "address"},  {"billingcity", "city"},
+      {"billingcode", "post_code"},   {"billingcountry", "country"}, {"createdtime", "created_at"},
+      {"modifiedtime", "source_modified_at"}, {"billingstate", "-"},  {"shippingstreet", "-"},
+      {"shippingcity", "-"},          {"shippingstate", "-"},        {"shippingcode", "-"},
+      {"shippingcountry", "-"},       {"website", "-"},              {"accounttype", "-"},
+      {"industry", "-"},              {"annualrevenue", "-"},        {"employees", "-"},
+      {"rating", "-"},                {"accountnumber", "-"},        {"accountsite", "-"},
+      {"parentaccount", "-"},         {"ownership", "-"},            {"tickersymbol", "-"},
+      {"siccode", "-"},               {"fax", "-"},                  {"description", "-"}};
   return c;
 }
 // Salesforce Data Loader and report exports (API names; a report's labels as Zoho's are).
@@ -52,7 +67,7 @@ const Columns& SalesforceLeads() {
       {"country", "country"},       {"description", "description"}, {"title", "-"},
       {"state", "-"},               {"industry", "-"},            {"rating", "-"},
       {"annualrevenue", "-"},       {"numberofemployees", "-"},   {"website", "-"},
-      {"createddate", "-"},         {"lastmodifieddate", "-"},    {"isconverted", "-"},
+      {"createddate", "created_at"}, {"lastmodifieddate", "source_modified_at"},    {"isconverted", "-"},
       {"salutation", "-"}};
   return c;
 }
@@ -62,10 +77,24 @@ const Columns& SalesforceContacts() {
       {"firstname", "first_name"},     {"lastname", "last_name"},     {"email", "email"},
       {"phone", "phone"},              {"mobilephone", "mobile"},     {"hasoptedoutofemail", "opted_out"},
       {"mailingstreet", "address"},    {"mailingcity", "city"},       {"mailingpostalcode", "post_code"},
-      {"mailingcountry", "country"},   {"accountid", "-"},            {"title", "-"},
+      {"mailingcountry", "country"},   {"accountid", "company"},            {"title", "-"},
       {"department", "-"},             {"mailingstate", "-"},         {"leadsource", "-"},
-      {"description", "-"},            {"createddate", "-"},          {"lastmodifieddate", "-"},
+      {"description", "-"},            {"createddate", "created_at"}, {"lastmodifieddate", "source_modified_at"},
       {"salutation", "-"},             {"birthdate", "-"}};
+  return c;
+}
+const Columns& SalesforceAccounts() {
+  static const Columns c = {
+      {"id", "source_id"},             {"ownerid", "-"},               {"accountowner", "owner"},
+      {"name", "name"},                {"accountname", "name"},        {"phone", "phone"},
+      {"billingstreet", "address"},    {"billingcity", "city"},        {"billingpostalcode", "post_code"},
+      {"billingcountry", "country"},   {"createddate", "created_at"},  {"lastmodifieddate", "source_modified_at"},
+      {"billingstate", "-"},           {"shippingstreet", "-"},        {"shippingcity", "-"},
+      {"shippingstate", "-"},          {"shippingpostalcode", "-"},    {"shippingcountry", "-"},
+      {"type", "-"},                   {"industry", "-"},              {"annualrevenue", "-"},
+      {"numberofemployees", "-"},      {"website", "-"},               {"accountnumber", "-"},
+      {"parentid", "-"},               {"rating", "-"},                {"fax", "-"},
+      {"description", "-"},            {"accountsource", "-"},         {"sic", "-"}};
   return c;
 }
 // Business Central's contact list exported to Excel (its captions).
@@ -75,9 +104,10 @@ const Columns& BusinessCentralContacts() {
       {"email", "email"},             {"phoneno", "phone"},         {"mobilephoneno", "mobile"},
       {"address", "address"},         {"postcode", "post_code"},    {"city", "city"},
       {"countryregioncode", "country"}, {"languagecode", "language"}, {"salespersoncode", "salesperson"},
-      {"territorycode", "territory"}, {"companyno", "-"},           {"companyname", "-"},
+      {"territorycode", "territory"}, {"companyno", "company"},           {"companyname", "-"},
       {"address2", "-"},              {"county", "-"},              {"searchname", "-"},
-      {"faxno", "-"},                 {"homepage", "-"},            {"jobtitle", "-"}};
+      {"faxno", "-"},                 {"homepage", "-"},            {"jobtitle", "-"},
+      {"lastdatemodified", "source_modified_at"}};
   return c;
 }
 
@@ -116,7 +146,9 @@ std::string_view ProfileSource(Profile profile) {
 Profile DetectProfile(const std::vector<std::string>& header) {
   std::vector<std::string> folded;
   for (const std::string& h : header) folded.push_back(NormalizeHeader(h));
-  if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner"))) return Profile::kZoho;
+  if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner") || Has(folded, "accountowner"))) {
+    return Profile::kZoho;
+  }
   if (Has(folded, "id") && (Has(folded, "ownerid") || Has(folded, "hasoptedoutofemail"))) return Profile::kSalesforce;
   if (Has(folded, "no") && (Has(folded, "salespersoncode") || Has(folded, "territorycode") || Has(folded, "companyno"))) {
     return Profile::kBusinessCentral;
@@ -125,12 +157,19 @@ Profile DetectProfile(const std::vector<std::string>& header) {
 }
 
 std::string ProfileField(Profile profile, Target target, std::string_view normalized) {
-  const bool leads = target == Target::kLeads;
   const Columns* columns = nullptr;
+  auto pick = [&](const Columns& contacts, const Columns& leads, const Columns& companies) {
+    switch (target) {
+      case Target::kContacts: return &contacts;
+      case Target::kLeads: return &leads;
+      case Target::kCompanies: return &companies;
+    }
+    return &contacts;
+  };
   switch (profile) {
     case Profile::kNone: return "";
-    case Profile::kZoho: columns = leads ? &ZohoLeads() : &ZohoContacts(); break;
-    case Profile::kSalesforce: columns = leads ? &SalesforceLeads() : &SalesforceContacts(); break;
+    case Profile::kZoho: columns = pick(ZohoContacts(), ZohoLeads(), ZohoAccounts()); break;
+    case Profile::kSalesforce: columns = pick(SalesforceContacts(), SalesforceLeads(), SalesforceAccounts()); break;
     case Profile::kBusinessCentral: columns = &BusinessCentralContacts(); break;
   }
   auto it = columns->find(normalized);

@@ -1,14 +1,18 @@
 // Import profiles (issue 19): the exports of the products teams move in from, read as those
 // products write them. `import --from zoho|salesforce|bc`, or detected from a header whose columns
-// are unmistakable: Zoho CRM's `Record Id` with `Lead Owner`/`Contact Owner`; Salesforce's `Id`
-// with `OwnerId` or `HasOptedOutOfEmail` (Data Loader); Business Central's `No.` with `Salesperson Code`,
-// `Territory Code` or `Company No.` (its contact list exported to Excel).
+// are unmistakable: Zoho CRM's `Record Id` with `Lead Owner`/`Contact Owner`/`Account Owner`;
+// Salesforce's `Id` with `OwnerId` or `HasOptedOutOfEmail` (Data Loader); Business Central's `No.`
+// with `Salesperson Code`, `Territory Code` or `Company No.` (its contact list exported to Excel).
 //
-// A profile names the field each of its known columns fills for leads and contacts (the id column
-// fills source_id, the record's source is the product); its columns that have no field here fill
+// A profile names the field each of its known columns fills for leads, contacts and companies (the
+// accounts; BC's contact list has both kinds in one). The id column fills source_id, and the
+// record's source is the product. Its columns that have no field here fill
 // a custom field of their name when one is defined, else they are reported as not imported. Its
 // owner column (`Lead Owner`, `Contact Owner`, ...) fills `owner`: a salesperson found by code,
-// name or email when the rows are decided (app/handler_import.cc).
+// name or email when the rows are decided (app/handler_import.cc). A contact's account (Zoho's
+// `Account Name`, Salesforce's `AccountId`, BC's `Company No.`) fills `company`: the company
+// contact imported with that source id, or else the one of that name. The created and modified
+// times fill `created_at` and `source_modified_at`.
 //
 // Value maps (`--value-map "Lead Status:Not Contacted=New"`) replace a column's values before the
 // row is read, case aside.

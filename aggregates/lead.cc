@@ -30,7 +30,8 @@ LeadState EvolveLead(LeadState s, const fb::Envelope& env) {
       s.lead_source = Str(e->lead_source());
       s.description = Str(e->description());
       s.custom = custom::Read(e);
-      s.created_at = s.modified_at = at;
+      s.created_at = CreatedAt(e->created_at(), at);
+      s.modified_at = at;
     },
     [&](const fb::LeadChanged* e) {
       PatchFields(&s.f, e);
@@ -103,6 +104,7 @@ Result<Events> DecideCreateLead(const LeadState& state, const ContactContext& cx
   fb::LeadCreatedT e;
   e.no = n.no.ToString();
   WriteFields(n.f, &e);
+  e.created_at = n.created_at.value();
   e.company_name = n.company_name;
   e.lead_status = n.lead_status;
   e.lead_source = n.lead_source;

@@ -48,6 +48,7 @@ struct CreateLead {
   std::string company_name, lead_status, lead_source, description;
   bool unique_email = false;
   custom::Values custom;  // by field name as given; checked against the lead fields defined
+  Timestamp created_at;   // when the source created it (an import); 0: when the event is recorded
 };
 
 struct ChangeLead {

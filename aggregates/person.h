@@ -73,6 +73,10 @@ struct DeleteRecord {
 
 // ---- The rules and folds contact.cc and lead.cc share ----
 
+// A source id as it is kept: Salesforce writes an id in 15 characters (case matters) or 18 (the
+// same, then a checksum of the case): one record either way, known by its 15. `source` lower-case.
+std::string SourceIdAsKept(std::string_view source, std::string id);
+
 // Validates and normalises the shared fields in place. `salespeople`: the defined salesperson
 // codes (null only where history is restored as it was, by undo). `before`: the record's fields
 // before a change (null for a new record).
@@ -149,6 +153,10 @@ bool DiffFields(const Fields& before, const Fields& after, T* e) {
   }
   return changed;
 }
+
+// When a record was created: as its *Created event says (the source's time, an import), else the
+// time the event was recorded.
+inline Timestamp CreatedAt(int64_t source, Timestamp recorded) { return source != 0 ? Timestamp(source) : recorded; }
 
 // What happens alike to a contact and a lead: consent, erasure, removal (undo of an import),
 // deletion.

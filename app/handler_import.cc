@@ -127,7 +127,7 @@ struct RowDecision {
 }  // namespace
 
 Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSource* rows, const ImportRowFn& on_row) {
-  const bool contacts = o.target == import::Target::kContacts;
+  const bool contacts = o.target != import::Target::kLeads;
   const RecordKind kind = contacts ? RecordKind::kContact : RecordKind::kLead;
   if (!o.dry_run) {
     CRM_ASSIGN_OR_RETURN(auto finished, ledger_->FindCommand(r.command_id));
@@ -167,6 +167,40 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
     return handler_internal::CompanyOf(rm, text);
   };
+  // The companies the batch being decided creates (and, decided ahead, the batch before), by
+  // CompanyKey: the persons of the file may name them by source id or name.
+  std::map<std::string, std::string> batch_company_keys, prev_company_keys;
+  auto company_key = [](std::string_view source, std::string_view source_id, std::string_view name) {
+    return source_id.empty() ? "n" + contact::CompanyNameKey(name) : "s" + std::string(source) + '\0' + std::string(source_id);
+  };
+  // A contact's company as the file names it: a CT number; else the source id the company was
+  // imported with (Salesforce's AccountId, BC's Company No.); else its name (Zoho's Account Name).
+  auto find_company = [&](ReadModel& rm, import::Row* row) -> Status {
+    const std::string text = Trim(row->company);
+    if (text.empty() || RecordNo::Parse(text, RecordKind::kContact).ok()) return Status::Ok();
+    auto in_file = [&](const std::string& key) -> const std::string* {
+      if (auto it = batch_company_keys.find(key); it != batch_company_keys.end()) return &it->second;
+      if (auto it = prev_company_keys.find(key); it != prev_company_keys.end()) return &it->second;
+      return nullptr;
+    };
+    const std::string source = Lower(Trim(row->f.source));
+    if (!source.empty()) {
+      const std::string id = contact::SourceIdAsKept(source, text);
+      if (const std::string* no = in_file(company_key(source, id, ""))) return row->company = *no, Status::Ok();
+      CRM_ASSIGN_OR_RETURN(const std::vector<std::string> imported, rm.SourceOwners({{source, id}}));
+      if (!imported.front().empty()) return row->company = imported.front(), Status::Ok();
+    }
+    if (const std::string* no = in_file(company_key("", "", text))) return row->company = *no, Status::Ok();
+    CRM_ASSIGN_OR_RETURN(const std::vector<RecordNo> named, rm.CompaniesNamed(text));
+    if (named.size() == 1) return row->company = named.front().ToString(), Status::Ok();
+    if (named.size() > 1) {
+      return Status::FailedPrecondition(std::to_string(named.size()) + " companies are named like '" + text + "' (" +
+                                        named[0].ToString() + ", " + named[1].ToString() +
+                                        (named.size() > 2 ? ", ..." : "") + "): give the company's number");
+    }
+    return Status::NotFound("no company was imported with the id or has the name '" + text +
+                            "' (import the companies first: crmctl import companies)");
+  };
   std::set<std::string> salespeople;  // the defined codes, loaded with each batch
   import::Owners owners;              // who an owner column may name, loaded with each batch
   // `row` is the table row read by the mapping, `owner` the record it already is: the one imported
@@ -185,6 +219,12 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     };
     if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
     if (Status s = import::ResolveOwner(owners, &*row); !s.ok()) return fail(import::Outcome::kFailed, s.message());
+    if (contacts) {
+      if (Status s = find_company(rm, &*row); !s.ok()) {
+        if (s.code() != StatusCode::kNotFound && s.code() != StatusCode::kFailedPrecondition) return s;
+        return fail(import::Outcome::kFailed, s.message());
+      }
+    }
     const std::string email = Lower(Trim(row->f.email));
     // A source id is seen under a key no email can be (emails have no control characters).
     const std::string source_key =
@@ -276,7 +316,13 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     if (!source_key.empty()) seen.Add(source_key, tr.line);
     if (d.result.outcome == import::Outcome::kCreated) {
       ++*next;
-      if (contact_now && contact_now->type == fb::ContactType::Company) batch_companies[no] = *contact_now;
+      if (contact_now && contact_now->type == fb::ContactType::Company) {
+        batch_companies[no] = *contact_now;
+        const std::string source = Lower(Trim(row->f.source));
+        const std::string id = contact::SourceIdAsKept(source, Trim(row->f.source_id));
+        if (!id.empty()) batch_company_keys[company_key(source, id, "")] = no.ToString();
+        batch_company_keys[company_key("", "", row->f.name)] = no.ToString();
+      }
     }
     if (o.campaign) d.member = no;
     return d;
@@ -290,6 +336,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     seen.TakeBackAttempt();  // decided again: start afresh
     seen.Reserve(2 * batch_rows.size());  // an email and a source id a row
     batch_companies.clear();
+    batch_company_keys.clear();
     CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
     CRM_ASSIGN_OR_RETURN(salespeople, handler_internal::SalespersonCodes(rm));
     if (o.mapping.owner_column) {
@@ -349,7 +396,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     answer["batches"] = before["batches"].get<uint64_t>() + 1;
     answer["import"] = true;
     answer["file"] = file;
-    answer["target"] = contacts ? "contacts" : "leads";
+    answer["target"] = std::string(import::TargetName(o.target));
     if (o.campaign) answer["campaign"] = o.campaign->ToString();
     if (o.dry_run) answer["dry_run"] = true;
     if (last) answer["done"] = true;
@@ -439,6 +486,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
         seen.KeepAttempt();
         if (!pre->scratch.numbers.empty()) next_free = pre->scratch.numbers.back().second + 1;
         prev_companies = batch_companies;
+        prev_company_keys = batch_company_keys;
         if (last) (*pre->answer)["done"] = true;
         if (!last) next = std::async(std::launch::async, decide_ahead, &ahead, *pre->answer);
       }
@@ -460,6 +508,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
         seen.TakeBackAttempt();
         next_free = free_before;
         prev_companies.clear();
+        prev_company_keys.clear();
       } else if (answer.ok() && next.valid()) {
         pre = next.get();
       }

@@ -15,11 +15,11 @@ const std::vector<std::string> kContactColumns = {
     "no", "type", "name", "company", "email", "phone", "address", "post_code", "city", "country", "language",
     "salesperson", "territory", "job_responsibility", "business_relation", "industry_group", "mailing_group",
     "exclude_from_segment", "consent", "consent_reason", "bounced", "created_at", "modified_at", "mobile", "source",
-    "source_id"};
+    "source_id", "source_modified_at"};
 const std::vector<std::string> kLeadColumns = {
     "no", "name", "company_name", "email", "phone", "address", "post_code", "city", "country", "language",
     "salesperson", "territory", "lead_status", "lead_source", "description", "consent", "consent_reason", "bounced",
-    "created_at", "modified_at", "mobile", "source", "source_id"};
+    "created_at", "modified_at", "mobile", "source", "source_id", "source_modified_at"};
 const std::vector<std::string> kRosterColumns = {"contact", "kind",     "name",     "status",
                                                  "responded", "added_at", "added_by", "changed_at"};
 const std::vector<std::string> kTaskColumns = {"no",          "type",     "description", "status",      "priority",

@@ -1,4 +1,4 @@
-// crmctl import contacts|leads FILE (SPEC §4.9): reads the file twice: once to check it is well
+// crmctl import contacts|companies|leads FILE (SPEC §4.9): reads the file twice: once to check it is well
 // formed and count its rows (a malformed file is refused before anything is written), then to
 // import it through Handler::Import, batch by batch. Answers the totals and every row that was not
 // simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
@@ -135,7 +135,7 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
-    for (const custom::FieldDef* d : ref.CustomFields(target == import::Target::kContacts ? "contact" : "lead")) {
+    for (const custom::FieldDef* d : ref.CustomFields(target == import::Target::kLeads ? "lead" : "contact")) {
       custom_fields.push_back(*d);
     }
   }
@@ -155,6 +155,13 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   std::vector<std::string> header;
   std::map<std::string, std::string> owners_named;  // lower(trim(owner)) -> as first written
   std::set<std::string> statuses_named;
+  // A contact list with both kinds whose persons name companies (BC's): the companies first, so
+  // that a person finds its company wherever it stands in the file.
+  bool companies_first = false;
+  auto is_company = [&opts](const io::TableRow& row) {
+    auto read = import::ReadRow(opts.mapping, row.cells);
+    return read.ok() && read->type == fb::ContactType::Company;
+  };
   {
     CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
     header = check->header();
@@ -170,9 +177,11 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
       if (!more) break;
       ++opts.total_rows;
-      if (!gather) continue;
+      const bool kinds = target == import::Target::kContacts && opts.mapping.company_column;
+      if (!gather && !kinds) continue;
       auto read = import::ReadRow(opts.mapping, row.cells);
       if (!read.ok()) continue;  // the row fails when it is decided
+      if (kinds && read->type == fb::ContactType::Company) companies_first = true;
       if (!read->owner.empty()) owners_named.emplace(Lower(Trim(read->owner)), Trim(read->owner));
       if (!read->lead_status.empty()) statuses_named.insert(read->lead_status);
     }
@@ -182,6 +191,10 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, owners_named, statuses_named, &opts));
   }
   CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator, o.encoding));
+  if (companies_first) {
+    CRM_ASSIGN_OR_RETURN(auto again, io::OpenRows(o.file, o.format, o.separator, o.encoding));
+    source = io::FirstThese(std::move(source), std::move(again), is_company);
+  }
 
   std::unique_ptr<FileDraft> report;
   std::unique_ptr<io::CsvWriter> report_csv;
@@ -279,10 +292,14 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
 }  // namespace
 
 void AddImportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("import", "import contacts or leads from a file (CSV, XLSX, XLS, vCard or JSON Lines)");
+  auto* group = app->cli().add_subcommand(
+      "import", "import contacts, companies or leads from a file (CSV, XLSX, XLS, vCard or JSON Lines)");
   group->require_subcommand(1);
-  for (const bool contacts : {true, false}) {
-    auto* sub = group->add_subcommand(contacts ? "contacts" : "leads", contacts ? "import contacts" : "import leads");
+  for (const auto target : {import::Target::kContacts, import::Target::kLeads, import::Target::kCompanies}) {
+    const std::string name(import::TargetName(target));
+    auto* sub = group->add_subcommand(
+        name, target == import::Target::kCompanies ? "import companies (the accounts of Zoho or Salesforce)" : "import " + name);
+    if (target == import::Target::kCompanies) sub->alias("accounts");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();
     sub->add_option("--format", o->format, "csv, xlsx, xls, vcf or jsonl (default: from the file name)");
@@ -309,7 +326,6 @@ void AddImportCommands(App* app) {
     sub->add_option("--decimal", o->decimal, "the decimal mark of numbers in custom fields: . (default) or ,");
     sub->add_option("--batch-rows", o->batch_rows,
                     "rows per appended batch (default " + std::to_string(kImportBatchRows) + ")");
-    const auto target = contacts ? import::Target::kContacts : import::Target::kLeads;
     app->On(sub, [app, o, target] { return Import(app, target, *o); });
   }
 }

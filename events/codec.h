@@ -32,7 +32,9 @@ namespace crm {
 // 13 = custom fields (CustomFieldAdded; `custom` values on contacts, leads and campaigns),
 // salespeople, interaction templates and segments deleted (CatalogEntryDeleted, SegmentDeleted).
 // 14 = a contact's or lead's mobile, source and source id (imports from other products).
-inline constexpr uint16_t kSchemaVersion = 14;
+// 15 = the source's times (created_at, source_modified_at) of contacts, leads and campaigns; a
+// campaign's source and source id; a membership's responded_at (imports from other products).
+inline constexpr uint16_t kSchemaVersion = 15;
 // From this schema on, a record's personal fields are sealed whenever it has any.
 inline constexpr uint16_t kSchemaSealed = 7;
 

@@ -22,7 +22,7 @@ struct PersonFieldInfo {
   bool personal;           // sealed for crypto-shredding (events/sealing.h): a person is known by it
 };
 
-inline constexpr std::array<PersonFieldInfo, 13> kPersonFields{{
+inline constexpr std::array<PersonFieldInfo, 14> kPersonFields{{
     {"name", "name", true},
     {"email", "email", true},
     {"phone", "phone", true},
@@ -36,13 +36,15 @@ inline constexpr std::array<PersonFieldInfo, 13> kPersonFields{{
     {"mobile", "mobile", true},       // schema 14
     {"source", "source", false},      // the product it was imported from (issue 19)
     {"source_id", "source id", false},  // its id there
+    {"source_modified_at", "time modified in the source", false},  // schema 15: a timestamp (UTC)
 }};
 
 // The shared fields as one value each: PersonFieldValues<std::string> holds a record's fields,
 // PersonFieldValues<std::optional<std::string>> a partial update.
 template <typename V>
 struct PersonFieldValues {
-  V name, email, phone, address, post_code, city, country, language, salesperson, territory, mobile, source, source_id;
+  V name, email, phone, address, post_code, city, country, language, salesperson, territory, mobile, source, source_id,
+      source_modified_at;
 };
 
 // The members holding the shared fields, in kPersonFields's order, of any struct that names them
@@ -51,7 +53,7 @@ template <typename S>
 inline constexpr std::array kPersonFieldMembers{&S::name,        &S::email,     &S::phone,   &S::address,
                                                 &S::post_code,   &S::city,      &S::country, &S::language,
                                                 &S::salesperson, &S::territory, &S::mobile,  &S::source,
-                                                &S::source_id};
+                                                &S::source_id,   &S::source_modified_at};
 
 // Their accessors on the events' flat tables (fb::ContactCreated, ...), in the same order.
 template <typename Table>
@@ -59,7 +61,7 @@ inline constexpr std::array kPersonFieldGetters{&Table::name,      &Table::email
                                                 &Table::address,   &Table::post_code, &Table::city,
                                                 &Table::country,   &Table::language,  &Table::salesperson,
                                                 &Table::territory, &Table::mobile,    &Table::source,
-                                                &Table::source_id};
+                                                &Table::source_id, &Table::source_modified_at};
 
 static_assert(kPersonFieldMembers<PersonFieldValues<int>>.size() == kPersonFields.size());
 static_assert(kPersonFieldGetters<fb::ContactChanged>.size() == kPersonFields.size());

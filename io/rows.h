@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,5 +55,11 @@ std::string FormatOf(const std::string& path, const std::string& format);
 // encoding given for a format whose encoding is fixed.
 Result<std::unique_ptr<RowSource>> OpenRows(const std::string& path, const std::string& format,
                                             const std::string& separator, const std::string& encoding = "");
+
+// The rows `first` takes, then the others, each part in file order (an import of a contact list
+// whose persons name companies later in the file: the companies first). Reads the file twice:
+// `a` and `b` are two sources of the same file.
+std::unique_ptr<RowSource> FirstThese(std::unique_ptr<RowSource> a, std::unique_ptr<RowSource> b,
+                                      std::function<bool(const TableRow&)> first);
 
 }  // namespace crm::io

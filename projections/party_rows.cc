@@ -8,9 +8,11 @@ namespace {
 
 // 1: the first; 2: `deleted` last (a row of version 1 reads as not deleted); 3: then the custom
 // values (rows of versions 1 and 2 have none); 4: the shared fields mobile, source and source_id
-// (schema 14; rows before have the first ten).
-constexpr uint8_t kVersion = 4;
+// (schema 14; rows before have the first ten); 5: source_modified_at (schema 15; rows before have
+// the first thirteen).
+constexpr uint8_t kVersion = 5;
 constexpr size_t kSharedFieldsBefore4 = 10;
+constexpr size_t kSharedFieldsBefore5 = 13;
 constexpr uint8_t kContactKind = 'C';
 constexpr uint8_t kLeadKind = 'L';
 
@@ -38,7 +40,7 @@ bool GetCommon(RowReader* r, State* s, uint8_t version) {
   if (!parsed.ok()) return false;
   s->exists = true;
   s->no = *parsed;
-  const size_t fields = version >= 4 ? kPersonFields.size() : kSharedFieldsBefore4;
+  const size_t fields = version >= 5 ? kPersonFields.size() : version == 4 ? kSharedFieldsBefore5 : kSharedFieldsBefore4;
   for (size_t i = 0; i < fields; ++i) {
     if (!r->Str(&(s->f.*kPersonFieldMembers<contact::Fields>[i]))) return false;
   }
@@ -104,7 +106,9 @@ bool CommonValue(const contact::Consent& c, const contact::Fields& f, std::strin
                  Timestamp created, Timestamp modified, std::vector<std::string>* out) {
   for (std::size_t i = 0; i < kPersonFields.size(); ++i) {
     if (name == kPersonFields[i].name) {
-      out->push_back(f.*kPersonFieldMembers<contact::Fields>[i]);
+      const std::string& v = f.*kPersonFieldMembers<contact::Fields>[i];
+      // A time filters as a date, as created_at does.
+      out->push_back(name == "source_modified_at" ? v.substr(0, std::min<size_t>(v.size(), 10)) : v);
       return true;
     }
   }

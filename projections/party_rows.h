@@ -3,11 +3,11 @@
 // Filters read it without JSON (PartyRecord); `show` and exports make their JSON from the decoded
 // state (rows.h ToJson), so a change of display never changes a stored row.
 //
-//   row     := version u8 (4), kind u8 ('C' contact | 'L' lead), common, contact | lead, deleted u8,
+//   row     := version u8 (5), kind u8 ('C' contact | 'L' lead), common, contact | lead, deleted u8,
 //              custom strs (name, value, name, value, ...; versions 1 and 2 end before it, 1 before
 //              deleted)
 //   common  := no str, the shared fields (events/person_fields.h, in its order; the first ten
-//              before version 4) str each,
+//              before version 4, thirteen before 5) str each,
 //              consent str, consent_reason str, bounced u8, bounce_reason str, erased u8,
 //              created_at i64, modified_at i64
 //   contact := type u8 (fb::ContactType), company str, job_responsibilities strs,

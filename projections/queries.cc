@@ -71,7 +71,8 @@ std::vector<FieldDef> PartyFields() {
           {"created_at", FieldType::kDate},
           {"modified_at", FieldType::kDate},
           {"source", FieldType::kCode},  // the product it was imported from, and its id there
-          {"source_id", FieldType::kText}};
+          {"source_id", FieldType::kText},
+          {"source_modified_at", FieldType::kDate}};  // when the source last changed it (a date, as created_at)
 }
 
 // How a filter compares a custom field's values: a picklist's as codes (case-insensitively).

@@ -30,8 +30,9 @@ namespace crm {
 // 12: companies indexed by name and email domain (keys.h 'f', 'd': lead conversion); 13: contact
 // and lead rows end with `deleted` (party_rows.cc version 2; schema 11); 14: then their custom
 // values (version 3; schema 13); 15: mobile, source and source id (version 4; schema 14), the
-// external-id index (keys.h 'i').
-inline constexpr int kProjectionFormat = 15;
+// external-id index (keys.h 'i'); 16: source_modified_at (version 5; schema 15), campaigns' source
+// ids and times, memberships' responded_at.
+inline constexpr int kProjectionFormat = 16;
 
 struct RebuildStats {
   uint64_t records = 0;

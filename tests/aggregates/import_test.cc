@@ -156,6 +156,48 @@ TEST_CASE("profiles: detected from the header, their columns first, value maps, 
             .code() == StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("the source's times, as the products write them") {
+  auto at = [](std::string_view text) {
+    auto t = ParseSourceTime(text, "created_at");
+    return t.ok() ? FormatTimestamp(*t) : t.status().message();
+  };
+  CHECK(at("2024-03-01 10:12:01") == "2024-03-01T10:12:01Z");           // Zoho
+  CHECK(at("2024-03-01T10:12:01.000+0000") == "2024-03-01T10:12:01Z");  // Salesforce Data Loader
+  CHECK(at("2024-03-01T10:12:01.000Z") == "2024-03-01T10:12:01Z");
+  CHECK(at("2024-03-01T11:12:01+01:00") == "2024-03-01T10:12:01Z");
+  CHECK(at("2024-03-01 10:12") == "2024-03-01T10:12:00Z");
+  CHECK(at(" 2024-03-01 ") == "2024-03-01T00:00:00Z");
+  CHECK(at("2024-03-01 10:12:01 UTC") == "2024-03-01T10:12:01Z");
+  for (const char* bad : {"3/1/2024 10:12 AM", "2024-03-01 1", "2024-13-01", "yesterday", "2024-03-01T10:12:01+5"}) {
+    CAPTURE(bad);
+    CHECK(at(bad).find("is not a time") != std::string::npos);
+  }
+}
+
+TEST_CASE("companies: every row a company; created and modified times; a contact's account") {
+  auto m = MapColumns(Target::kCompanies, {"Record Id", "Account Owner", "Account Name", "Created Time", "Modified Time"},
+                      {}, {}, Profile::kZoho);
+  REQUIRE(m.ok());
+  CHECK(m->fields == std::vector<std::string>{"source_id", "owner", "name", "created_at", "source_modified_at"});
+  auto row = ReadRow(*m, {"zcrm_1", "Patricia Boyle", "Chapman", "2023-11-02 08:00:00", "2024-02-01 12:30:00"});
+  REQUIRE(row.ok());
+  CHECK(row->type == fb::ContactType::Company);
+  CHECK(FormatTimestamp(row->created_at) == "2023-11-02T08:00:00Z");
+  CHECK(ToCreateContact(*row).created_at == row->created_at);
+  CHECK(row->f.source_modified_at == "2024-02-01 12:30:00");  // made canonical by the aggregate
+  CHECK(ReadRow(*m, {"zcrm_1", "", "Chapman", "01.02.2024"}).status().message().find("created_at '01.02.2024'") !=
+        std::string::npos);
+  auto contacts = MapColumns(Target::kContacts, {"Record Id", "Contact Owner", "Last Name", "Account Name"}, {}, {},
+                             Profile::kZoho);
+  REQUIRE(contacts.ok());
+  CHECK(contacts->fields[3] == "company");
+  CHECK(contacts->company_column);
+  auto sf = MapColumns(Target::kContacts, {"Id", "OwnerId", "LastName", "AccountId"}, {}, {}, Profile::kSalesforce);
+  REQUIRE(sf.ok());
+  CHECK(sf->fields[3] == "company");
+  CHECK(TargetName(Target::kCompanies) == "companies");
+}
+
 TEST_CASE("duplicates policy names") {
   CHECK(*ParseDuplicates("overwrite") == Duplicates::kOverwrite);
   CHECK(!ParseDuplicates("merge").ok());

@@ -23,7 +23,7 @@ std::vector<PartyState> Samples() {
   person.exists = true;
   person.no = No("CT0001");
   person.f = {"Kari Nordmann", "kari@example.no", "+47 1234", "Gate 1", "0150", "Oslo", "NO", "NB", "SP1", "EAST",
-              "",              "",                ""};
+              "",              "",                "",         ""};
   person.company = "CT0002";
   person.job_responsibilities = {"PURCHASE", "IT"};
   person.mailing_groups = {"NEWS"};
@@ -44,6 +44,7 @@ std::vector<PartyState> Samples() {
   company.f.mobile = "+47 900 00 000";
   company.f.source = "zoho";
   company.f.source_id = "zcrm_4876876000000333001";
+  company.f.source_modified_at = "2024-03-01T10:12:01Z";
   company.created_at = company.modified_at = Timestamp(1799571600000000LL);
 
   contact::ContactState erased = person;
@@ -54,7 +55,7 @@ std::vector<PartyState> Samples() {
   contact::LeadState lead;
   lead.exists = true;
   lead.no = No("LD0001");
-  lead.f = {"Ola", "ola@example.no", "", "", "", "Bergen", "", "", "", "", "+47 400 00 000", "", ""};
+  lead.f = {"Ola", "ola@example.no", "", "", "", "Bergen", "", "", "", "", "+47 400 00 000", "", "", ""};
   lead.company_name = "Fabrikam";
   lead.lead_status = "Qualified";
   lead.lead_source = "Web";
@@ -97,18 +98,30 @@ TEST_CASE("a damaged row is Corruption, never a half-read state") {
   }
   CHECK_FALSE(DecodeParty(row + "x").ok());
   std::string other_version = row;
-  other_version[0] = 5;  // a version this code does not know
+  other_version[0] = 6;  // a version this code does not know
   CHECK_FALSE(DecodeParty(other_version).ok());
-  // A version-3 row lacks mobile, source and source id (here three empty strings, a byte each,
-  // after the ten shared fields it has).
-  RowReader r(row);
-  uint8_t byte = 0;
-  std::string text;
-  REQUIRE((r.Byte(&byte) && r.Byte(&byte) && r.Str(&text)));
-  for (int i = 0; i < 10; ++i) REQUIRE(r.Str(&text));
-  const std::size_t at = row.size() - r.left();
-  REQUIRE(row.substr(at, 3) == std::string(3, '\0'));
-  std::string v3 = row.substr(0, at) + row.substr(at + 3);
+  // A version-4 row lacks source_modified_at (here an empty string, a byte, after the thirteen
+  // shared fields it has); a version-3 row mobile, source and source id too (after the ten).
+  auto shared_end = [&](int fields) {
+    RowReader r(row);
+    uint8_t byte = 0;
+    std::string text;
+    REQUIRE((r.Byte(&byte) && r.Byte(&byte) && r.Str(&text)));
+    for (int i = 0; i < fields; ++i) REQUIRE(r.Str(&text));
+    return row.size() - r.left();
+  };
+  const std::size_t at13 = shared_end(13);
+  REQUIRE(row.substr(at13, 1) == std::string(1, '\0'));
+  std::string v4 = row.substr(0, at13) + row.substr(at13 + 1);
+  v4[0] = 4;
+  auto four = DecodeParty(v4);
+  REQUIRE(four.ok());
+  CHECK(std::get<contact::ContactState>(*four).f.territory == "EAST");
+  CHECK(std::get<contact::ContactState>(*four).f.source_modified_at.empty());
+  CHECK(std::get<contact::ContactState>(*four).consent == "opted-out");
+  const std::size_t at = shared_end(10);
+  REQUIRE(v4.substr(at, 3) == std::string(3, '\0'));
+  std::string v3 = v4.substr(0, at) + v4.substr(at + 3);
   v3[0] = 3;
   auto three = DecodeParty(v3);
   REQUIRE(three.ok());
