@@ -122,9 +122,13 @@ State Evolve(State s, const fb::Envelope& env) {
                      s.parent = Str(e->parent());
                      s.currency = Str(e->currency());
                      s.cloned_from = Str(e->cloned_from());
-                     s.created_at = s.modified_at = at;
+                     s.created_at = e->created_at() != 0 ? Timestamp(e->created_at()) : at;
+                     s.modified_at = at;
                      s.created_by = Actor(Str(env.actor()));
                      s.custom = custom::Read(e);
+                     s.source = Str(e->source());
+                     s.source_id = Str(e->source_id());
+                     s.source_modified_at = Str(e->source_modified_at());
                    },
                    [&](const fb::CampaignChanged* e) {
                      auto patch = [&](std::string* dst, const flatbuffers::String* v, std::string_view name) {
@@ -141,6 +145,9 @@ State Evolve(State s, const fb::Envelope& env) {
                      patch(&s.owner, e->owner(), "owner");
                      patch(&s.salesperson, e->salesperson(), "salesperson");
                      patch(&s.parent, e->parent(), "parent");
+                     patch(&s.source, e->source(), "source");
+                     patch(&s.source_id, e->source_id(), "source_id");
+                     patch(&s.source_modified_at, e->source_modified_at(), "source_modified_at");
                      if (e->start_date() != nullptr || IsCleared(e, "start_date")) s.start = DateField(e->start_date());
                      if (e->end_date() != nullptr || IsCleared(e, "end_date")) s.end = DateField(e->end_date());
                      if (e->budgeted_cost()) s.budgeted_cost = Money(*e->budgeted_cost());
@@ -250,7 +257,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   if (c.no.kind() != RecordKind::kCampaign) return Status::Internal("campaign number expected");
   Fields f = c.f;
   CRM_ASSIGN_OR_RETURN(f.name, CheckText(f.name, "campaign name", 80, true));
-  CRM_ASSIGN_OR_RETURN(f.description, CheckText(f.description, "description", 250, false));
+  CRM_ASSIGN_OR_RETURN(f.description, CheckLines(f.description, "description", 250));
   CRM_ASSIGN_OR_RETURN(f.type, CheckType(f.type));
   CRM_ASSIGN_OR_RETURN(f.status, CheckStatus(f.status, *cx.reference));
   CRM_ASSIGN_OR_RETURN(f.owner, CheckOwner(f.owner.empty() ? c.ctx.actor.value() : f.owner, cx));
@@ -262,6 +269,7 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   CRM_RETURN_IF_ERROR(CheckPercent(f.expected_response, "expected response"));
   CRM_RETURN_IF_ERROR(CheckCount(f.number_sent, "number sent"));
   CRM_ASSIGN_OR_RETURN(f.parent, CheckParent(f.parent, "", cx));
+  CRM_RETURN_IF_ERROR(CheckSource(&f.source, &f.source_id, &f.source_modified_at));
   CRM_ASSIGN_OR_RETURN(custom::Values values,
                        custom::Change({}, f.custom, cx.reference->CustomFields("campaign"), "campaign"));
   if (state.exists) {
@@ -286,6 +294,10 @@ Result<Events> DecideCreate(const State& state, const Context& cx, const CreateC
   e.parent = f.parent;
   e.currency = cx.reference->currency;
   e.cloned_from = c.cloned_from;
+  e.source = f.source;
+  e.source_id = f.source_id;
+  e.source_modified_at = f.source_modified_at;
+  e.created_at = c.created_at.value();
   custom::Write(values, &e);
   return Events{MakeEvent(c.no.Stream(), std::move(e))};
 }
@@ -308,7 +320,7 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
     CRM_ASSIGN_OR_RETURN(name, CheckText(*c.name, "campaign name", 80, true));
   }
   if (c.description) {
-    CRM_ASSIGN_OR_RETURN(description, CheckText(*c.description, "description", 250, false));
+    CRM_ASSIGN_OR_RETURN(description, CheckLines(*c.description, "description", 250));
   }
   if (c.type) {
     CRM_ASSIGN_OR_RETURN(type, CheckType(*c.type));
@@ -332,6 +344,14 @@ Result<Events> DecideChange(const State& state, const Context& cx, const ChangeC
   text(owner, state.owner, &e.owner, "owner");
   text(salesperson, state.salesperson, &e.salesperson, "salesperson");
   text(parent, state.parent, &e.parent, "parent");
+  if (c.source || c.source_id || c.source_modified_at) {
+    std::string source = c.source.value_or(state.source), id = c.source_id.value_or(state.source_id),
+                modified = c.source_modified_at.value_or(state.source_modified_at);
+    CRM_RETURN_IF_ERROR(CheckSource(&source, &id, &modified));
+    text(source, state.source, &e.source, "source");
+    text(id, state.source_id, &e.source_id, "source_id");
+    text(modified, state.source_modified_at, &e.source_modified_at, "source_modified_at");
+  }
 
   const std::optional<Date> start = c.start ? *c.start : state.start;
   const std::optional<Date> end = c.end ? *c.end : state.end;

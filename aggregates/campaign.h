@@ -1,9 +1,11 @@
 // Campaign aggregate (stream "campaign/CP0001"): the campaign's details (SPEC §4.3).
 //
-// Rules: name required, <= 80 characters; type one of kCampaignTypes; status a defined campaign
+// Rules: name required, <= 80 characters; description <= 250, over several lines as a lead's may be;
+// type one of kCampaignTypes; status a defined campaign
 // status code; start <= end; costs and revenue not negative; expected response 0..100 %; parent
 // an existing campaign, hierarchy at most kMaxLevels deep and without cycles; custom values as
-// aggregates/custom_fields.h says. Attachments (SPEC
+// aggregates/custom_fields.h says; an imported campaign's source, source id and time as a
+// contact's (aggregates/common.h CheckSource), its created time as the source says. Attachments (SPEC
 // §4.7, BC's campaign attachments): named files of 1 byte to 1 MiB (catalog::CheckAttachment),
 // one per name, attaching a name again replaces it, the same bytes again is a no-op; detaching a
 // name the campaign lacks is NotFound. Members of the campaign live on the same stream but are
@@ -58,6 +60,7 @@ struct State {
   uint64_t targets = 0;                 // the target group's size at activation
   bool deleted = false;                 // out of lists and filters (CampaignDeleted)
   custom::Values custom;                // custom field values (aggregates/custom_fields.h)
+  std::string source, source_id, source_modified_at;  // imported: from where, its id and time there
 };
 
 // The events this aggregate owns and folds (events/owner.h: Owner::kCampaign).
@@ -74,6 +77,7 @@ struct Fields {
   Percent expected_response{0};
   int64_t number_sent = 0;
   custom::Values custom;  // by field name as given; checked against the campaign fields defined
+  std::string source, source_id, source_modified_at;  // as on a contact (aggregates/common.h CheckSource)
 };
 
 struct CreateCampaign {
@@ -81,6 +85,7 @@ struct CreateCampaign {
   RecordNo no;  // allocated by the handler
   Fields f;
   std::string cloned_from;
+  Timestamp created_at;  // when the source created it (an import); 0: when the event is recorded
 };
 
 // nullopt = unchanged; "" (or a nullopt date inside) = clear.
@@ -93,6 +98,7 @@ struct ChangeCampaign {
   std::optional<Percent> expected_response;
   std::optional<int64_t> number_sent;
   custom::Values custom;  // the custom values to set ("" clears), by field name as given
+  std::optional<std::string> source, source_id, source_modified_at;
 };
 
 struct Context {

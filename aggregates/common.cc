@@ -166,6 +166,28 @@ Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what) 
   return *parsed;
 }
 
+std::string SourceIdAsKept(std::string_view source, std::string id) {
+  if (source == "salesforce" && id.size() == 18 &&
+      std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c); })) {
+    id.resize(15);
+  }
+  return id;
+}
+
+Status CheckSource(std::string* source, std::string* source_id, std::string* modified_at) {
+  CRM_ASSIGN_OR_RETURN(*source, CheckText(Lower(*source), "source", 30, false));
+  CRM_ASSIGN_OR_RETURN(*source_id, CheckText(*source_id, "source id", 100, false));
+  *source_id = SourceIdAsKept(*source, std::move(*source_id));
+  if (!modified_at->empty()) {
+    CRM_ASSIGN_OR_RETURN(Timestamp modified, ParseSourceTime(*modified_at, "the time modified in the source"));
+    *modified_at = FormatTimestamp(modified);
+  }
+  if (!source_id->empty() && source->empty()) {
+    return Status::InvalidArgument("a source id needs its source (the product it is an id of: --source zoho)");
+  }
+  return Status::Ok();
+}
+
 Status CheckPhone(std::string_view phone, std::string_view what) {
   for (char c : phone) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {

@@ -67,6 +67,13 @@ Status CheckPhone(std::string_view phone, std::string_view what = "phone");
 // or no zone (read as UTC, as Zoho's and Salesforce's exports are written). InvalidArgument
 // naming `what` otherwise.
 Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what);
+// A source id as it is kept: Salesforce writes an id in 15 characters (case matters) or 18 (the
+// same, then a checksum of the case): one record either way, known by its 15. `source` lower-case.
+std::string SourceIdAsKept(std::string_view source, std::string id);
+// The product a record was imported from, its id there and when it last changed there, checked
+// and made canonical in place (lower-case source; the id as kept; the time as FormatTimestamp
+// writes it). InvalidArgument: an id without its source, a time that is none.
+Status CheckSource(std::string* source, std::string* source_id, std::string* modified_at);
 
 // The stream holding all reference data (statuses, codes, data-set settings).
 StreamId ReferenceStream();

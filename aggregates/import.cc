@@ -25,13 +25,27 @@ const std::vector<std::string>& Fields(Target target) {
     v.insert(v.begin(), kShared.begin(), kShared.end());
     return v;
   }();
-  return target == Target::kLeads ? leads : contacts;
+  static const std::vector<std::string> campaigns = {
+      "name",          "description", "type",          "status",           "start_date",
+      "end_date",      "owner",       "salesperson",   "budgeted_cost",    "actual_cost",
+      "expected_revenue", "expected_response", "number_sent", "parent", "source",
+      "source_id",     "created_at",  "source_modified_at"};
+  static const std::vector<std::string> members = {"campaign", "member", "contact", "lead", "status",
+                                                   "responded", "responded_at", "source"};
+  switch (target) {
+    case Target::kContacts:
+    case Target::kCompanies: return contacts;
+    case Target::kLeads: return leads;
+    case Target::kCampaigns: return campaigns;
+    case Target::kMembers: return members;
+  }
+  return contacts;
 }
 
 // Names other programs give these fields (normalized), beyond the field's own name.
 const std::map<std::string, std::vector<std::string>>& Aliases() {
   static const std::map<std::string, std::vector<std::string>> aliases = {
-      {"name", {"fullname", "displayname", "contactname", "leadname"}},
+      {"name", {"fullname", "displayname", "contactname", "leadname", "campaignname"}},
       {"first_name", {"firstname", "givenname", "forename"}},
       {"last_name", {"lastname", "familyname", "surname"}},
       {"email", {"emailaddress", "mail", "email1", "emailaddress1", "primaryemail", "email1value"}},
@@ -43,7 +57,7 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"country", {"countrycode", "countryregion", "countryregioncode", "mailingcountry"}},
       {"language", {"languagecode"}},
       {"salesperson", {"salespersoncode"}},
-      {"owner", {"leadowner", "contactowner", "recordowner", "accountowner"}},
+      {"owner", {"leadowner", "contactowner", "recordowner", "accountowner", "campaignowner"}},
       {"territory", {"territorycode"}},
       {"company", {"companyno", "companynumber"}},
       {"company_name", {"company", "account", "accountname", "organization", "organisation"}},
@@ -51,6 +65,22 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
       {"lead_source", {"leadsource"}},  // a column "source" is the product a record came from
       {"description", {"notes", "note", "subject"}},
       {"created_at", {"createdtime", "createddate", "createdon", "datecreated"}},
+      // campaigns
+      {"start_date", {"startdate", "startingdate"}},
+      {"end_date", {"enddate", "endingdate"}},
+      {"budgeted_cost", {"budgetedcost", "budget"}},
+      {"actual_cost", {"actualcost"}},
+      {"expected_revenue", {"expectedrevenue"}},
+      {"expected_response", {"expectedresponse"}},
+      {"number_sent", {"numbersent", "numsent"}},
+      {"parent", {"parentid", "parentcampaign", "parentcampaignid"}},
+      // campaign members
+      {"campaign", {"campaignid", "campaignno", "campaignname"}},
+      {"member", {"memberid", "contactno", "leadno"}},
+      {"contact", {"contactid"}},
+      {"lead", {"leadid"}},
+      {"responded", {"hasresponded"}},
+      {"responded_at", {"firstrespondeddate", "respondeddate"}},
       {"source_modified_at", {"modifiedtime", "lastmodifieddate", "modifiedon", "lastdatemodified"}},
       {"job_responsibility", {"jobresponsibilities", "jobresponsibilitycode"}},
       {"business_relation", {"businessrelations", "businessrelationcode"}},
@@ -78,13 +108,6 @@ std::string FieldFor(Target target, const std::string& normalized, const std::ve
   return "";
 }
 
-Result<bool> YesNo(const std::string& cell, const std::string& field) {
-  const std::string v = Normalize(cell);
-  if (v == "yes" || v == "y" || v == "true" || v == "1" || v == "x") return true;
-  if (v == "no" || v == "n" || v == "false" || v == "0") return false;
-  return Status::InvalidArgument(field + " takes yes or no, not '" + cell + "'");
-}
-
 std::vector<std::string> Codes(const std::string& cell) {
   std::vector<std::string> out;
   std::string code;
@@ -107,21 +130,6 @@ std::string* SharedField(contact::Fields* f, const std::string& field) {
   return nullptr;
 }
 
-// 1.234,50 -> 1234.50 (a number written where the decimal mark is a comma; '.', ' ' and the
-// no-break space group the thousands).
-std::string FromDecimalComma(const std::string& cell) {
-  std::string out;
-  for (size_t i = 0; i < cell.size(); ++i) {
-    const char c = cell[i];
-    if (c == '.' || c == ' ' || c == '\'') continue;
-    if (c == '\xC2' && i + 1 < cell.size() && cell[i + 1] == '\xA0') {
-      ++i;
-      continue;
-    }
-    out += c == ',' ? '.' : c;
-  }
-  return out;
-}
 
 std::optional<std::string> Given(const Row& row, const std::string& field, const std::string& value) {
   if (!row.given.count(field)) return std::nullopt;
@@ -148,6 +156,35 @@ Result<Duplicates> ParseDuplicates(std::string_view text) {
 }
 
 const std::vector<std::string>& FieldNames(Target target) { return Fields(target); }
+
+std::string FromDecimalComma(const std::string& cell) {
+  std::string out;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    const char c = cell[i];
+    if (c == '.' || c == ' ' || c == '\'') continue;
+    if (c == '\xC2' && i + 1 < cell.size() && cell[i + 1] == '\xA0') {
+      ++i;
+      continue;
+    }
+    out += c == ',' ? '.' : c;
+  }
+  return out;
+}
+
+Result<bool> YesNo(const std::string& cell, const std::string& field) {
+  const std::string v = Normalize(cell);
+  if (v == "yes" || v == "y" || v == "true" || v == "1" || v == "x") return true;
+  if (v == "no" || v == "n" || v == "false" || v == "0") return false;
+  return Status::InvalidArgument(field + " takes yes or no, not '" + cell + "'");
+}
+
+std::string CellAt(const Mapping& m, const std::vector<std::string>& cells, size_t i) {
+  std::string cell = Trim(cells[i]);
+  if (i < m.values.size() && !m.values[i].empty()) {
+    if (auto to = m.values[i].find(Lower(cell)); to != m.values[i].end()) cell = to->second;
+  }
+  return cell;
+}
 
 Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header,
                            const std::vector<std::string>& map_args, const std::vector<custom::FieldDef>& defs,
@@ -230,6 +267,13 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
                                      header[i] + "=')");
     }
   }
+  if (target == Target::kMembers) {
+    if (!taken.count("campaign")) return Status::InvalidArgument("no column gives the campaign (CampaignId; or --map COLUMN=campaign)");
+    if (!taken.count("member") && !taken.count("contact") && !taken.count("lead")) {
+      return Status::InvalidArgument("no column gives the member (ContactId, LeadId; or --map COLUMN=member)");
+    }
+    return m;
+  }
   if (!taken.count("name") && !taken.count("first_name") && !taken.count("last_name")) {
     return Status::InvalidArgument("no column gives the name (a column 'name', or 'first_name' and 'last_name'; "
                                    "or --map COLUMN=name)");
@@ -247,10 +291,7 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
   std::string first, last;
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string& field = m.fields[i];
-    std::string cell = Trim(cells[i]);
-    if (i < m.values.size() && !m.values[i].empty()) {
-      if (auto to = m.values[i].find(Lower(cell)); to != m.values[i].end()) cell = to->second;
-    }
+    const std::string cell = CellAt(m, cells, i);
     if (field.empty() || cell.empty()) continue;
     row.given.insert(field);
     if (std::string* shared = SharedField(&row.f, field)) *shared = cell;
@@ -383,6 +424,8 @@ std::string_view TargetName(Target target) {
     case Target::kContacts: return "contacts";
     case Target::kLeads: return "leads";
     case Target::kCompanies: return "companies";
+    case Target::kCampaigns: return "campaigns";
+    case Target::kMembers: return "members";
   }
   return "contacts";
 }

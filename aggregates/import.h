@@ -30,8 +30,9 @@ namespace crm::import {
 
 // kCompanies: contacts that are companies (the accounts of Zoho and Salesforce); a row is a
 // company unless its `type` cell says otherwise.
-enum class Target { kContacts, kLeads, kCompanies };
-// "contacts", "leads", "companies": as the command and its answer name the target.
+// kCampaigns and kMembers (campaign members): aggregates/import_campaigns.h reads their rows.
+enum class Target { kContacts, kLeads, kCompanies, kCampaigns, kMembers };
+// "contacts", "leads", "companies", "campaigns", "members": as the command and its answer name it.
 std::string_view TargetName(Target target);
 // What a row whose email another record already has does (SPEC §4.9 --duplicates).
 enum class Duplicates { kSkip, kOverwrite, kCreate };
@@ -63,6 +64,14 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
                            const std::vector<std::string>& map_args,
                            const std::vector<custom::FieldDef>& defs = {}, Profile profile = Profile::kNone,
                            const std::vector<ValueMap>& value_maps = {});
+
+// Cell `i` of a row as the mapping reads it: trimmed, its --value-map applied.
+std::string CellAt(const Mapping& m, const std::vector<std::string>& cells, size_t i);
+// 1.234,50 -> 1234.50 (a number written where the decimal mark is a comma; '.', ' ' and the
+// no-break space group the thousands).
+std::string FromDecimalComma(const std::string& cell);
+// A yes/no cell: yes, y, true, 1, x or no, n, false, 0 (case aside); InvalidArgument naming `field`.
+Result<bool> YesNo(const std::string& cell, const std::string& field);
 
 // One row as the mapping reads it. `given`: fields whose cell was not empty.
 struct Row {

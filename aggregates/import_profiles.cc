@@ -111,6 +111,88 @@ const Columns& BusinessCentralContacts() {
   return c;
 }
 
+// Zoho CRM's campaigns export.
+const Columns& ZohoCampaigns() {
+  static const Columns c = {
+      {"recordid", "source_id"},         {"campaignowner", "owner"},       {"campaignname", "name"},
+      {"type", "type"},                  {"status", "status"},             {"startdate", "start_date"},
+      {"enddate", "end_date"},           {"expectedrevenue", "expected_revenue"}, {"budgetedcost", "budgeted_cost"},
+      {"actualcost", "actual_cost"},     {"numsent", "number_sent"},       {"description", "description"},
+      {"createdtime", "created_at"},     {"modifiedtime", "source_modified_at"}, {"expectedresponse", "-"},
+      {"createdby", "-"},                {"modifiedby", "-"},              {"tag", "-"},
+      {"currency", "-"},                 {"exchangerate", "-"},            {"parentcampaign", "-"}};
+  return c;
+}
+// Salesforce's Campaign and CampaignMember objects (Data Loader).
+const Columns& SalesforceCampaigns() {
+  static const Columns c = {
+      {"id", "source_id"},               {"name", "name"},                 {"parentid", "parent"},
+      {"type", "type"},                  {"status", "status"},             {"startdate", "start_date"},
+      {"enddate", "end_date"},           {"expectedrevenue", "expected_revenue"}, {"budgetedcost", "budgeted_cost"},
+      {"actualcost", "actual_cost"},     {"expectedresponse", "expected_response"}, {"numbersent", "number_sent"},
+      {"description", "description"},    {"createddate", "created_at"},    {"lastmodifieddate", "source_modified_at"},
+      {"ownerid", "-"},                  {"campaignowner", "owner"},       {"isactive", "-"},
+      {"numberofleads", "-"},            {"numberofconvertedleads", "-"},  {"numberofcontacts", "-"},
+      {"numberofresponses", "-"},        {"numberofopportunities", "-"},   {"numberofwonopportunities", "-"},
+      {"amountallopportunities", "-"},   {"amountwonopportunities", "-"},  {"campaignmemberrecordtypeid", "-"},
+      {"createdbyid", "-"},              {"lastmodifiedbyid", "-"}};
+  return c;
+}
+const Columns& SalesforceMembers() {
+  static const Columns c = {
+      {"id", "-"},                       {"campaignid", "campaign"},       {"leadid", "lead"},
+      {"contactid", "contact"},          {"status", "status"},             {"hasresponded", "responded"},
+      {"firstrespondeddate", "responded_at"}, {"createddate", "-"},        {"lastmodifieddate", "-"},
+      {"leadorcontactid", "member"},     {"type", "-"},                    {"firstname", "-"},
+      {"lastname", "-"},                 {"email", "-"},                   {"companyoraccount", "-"},
+      {"createdbyid", "-"},              {"lastmodifiedbyid", "-"}};
+  return c;
+}
+// Business Central's campaign list exported to Excel.
+const Columns& BusinessCentralCampaigns() {
+  static const Columns c = {
+      {"no", "source_id"},               {"description", "name"},          {"startingdate", "start_date"},
+      {"endingdate", "end_date"},        {"salespersoncode", "salesperson"}, {"statuscode", "status"},
+      {"lastdatemodified", "source_modified_at"}, {"activated", "-"},      {"globaldimension1code", "-"},
+      {"globaldimension2code", "-"}};
+  return c;
+}
+
+// The table of `profile`'s export of `target`, or null (then the columns map by their names).
+const Columns* Table(Profile profile, Target target) {
+  switch (profile) {
+    case Profile::kNone: return nullptr;
+    case Profile::kZoho:
+      switch (target) {
+        case Target::kContacts: return &ZohoContacts();
+        case Target::kLeads: return &ZohoLeads();
+        case Target::kCompanies: return &ZohoAccounts();
+        case Target::kCampaigns: return &ZohoCampaigns();
+        case Target::kMembers: return nullptr;  // Zoho exports no campaign members
+      }
+      return nullptr;
+    case Profile::kSalesforce:
+      switch (target) {
+        case Target::kContacts: return &SalesforceContacts();
+        case Target::kLeads: return &SalesforceLeads();
+        case Target::kCompanies: return &SalesforceAccounts();
+        case Target::kCampaigns: return &SalesforceCampaigns();
+        case Target::kMembers: return &SalesforceMembers();
+      }
+      return nullptr;
+    case Profile::kBusinessCentral:
+      switch (target) {
+        case Target::kContacts:
+        case Target::kCompanies: return &BusinessCentralContacts();
+        case Target::kLeads: return nullptr;  // BC has no leads
+        case Target::kCampaigns: return &BusinessCentralCampaigns();
+        case Target::kMembers: return nullptr;  // its segment lines are not campaign members
+      }
+      return nullptr;
+  }
+  return nullptr;
+}
+
 bool Has(const std::vector<std::string>& folded, std::string_view column) {
   return std::find(folded.begin(), folded.end(), column) != folded.end();
 }
@@ -146,32 +228,23 @@ std::string_view ProfileSource(Profile profile) {
 Profile DetectProfile(const std::vector<std::string>& header) {
   std::vector<std::string> folded;
   for (const std::string& h : header) folded.push_back(NormalizeHeader(h));
-  if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner") || Has(folded, "accountowner"))) {
+  if (Has(folded, "recordid") && (Has(folded, "leadowner") || Has(folded, "contactowner") || Has(folded, "accountowner") ||
+                                  Has(folded, "campaignowner"))) {
     return Profile::kZoho;
   }
-  if (Has(folded, "id") && (Has(folded, "ownerid") || Has(folded, "hasoptedoutofemail"))) return Profile::kSalesforce;
-  if (Has(folded, "no") && (Has(folded, "salespersoncode") || Has(folded, "territorycode") || Has(folded, "companyno"))) {
+  if (Has(folded, "id") && (Has(folded, "ownerid") || Has(folded, "hasoptedoutofemail") || Has(folded, "campaignid"))) {
+    return Profile::kSalesforce;
+  }
+  if (Has(folded, "no") && (Has(folded, "salespersoncode") || Has(folded, "territorycode") || Has(folded, "companyno") ||
+                            Has(folded, "statuscode"))) {
     return Profile::kBusinessCentral;
   }
   return Profile::kNone;
 }
 
 std::string ProfileField(Profile profile, Target target, std::string_view normalized) {
-  const Columns* columns = nullptr;
-  auto pick = [&](const Columns& contacts, const Columns& leads, const Columns& companies) {
-    switch (target) {
-      case Target::kContacts: return &contacts;
-      case Target::kLeads: return &leads;
-      case Target::kCompanies: return &companies;
-    }
-    return &contacts;
-  };
-  switch (profile) {
-    case Profile::kNone: return "";
-    case Profile::kZoho: columns = pick(ZohoContacts(), ZohoLeads(), ZohoAccounts()); break;
-    case Profile::kSalesforce: columns = pick(SalesforceContacts(), SalesforceLeads(), SalesforceAccounts()); break;
-    case Profile::kBusinessCentral: columns = &BusinessCentralContacts(); break;
-  }
+  const Columns* columns = Table(profile, target);
+  if (columns == nullptr) return "";
   auto it = columns->find(normalized);
   return it == columns->end() ? "" : it->second;
 }

@@ -1,11 +1,13 @@
 // Import profiles (issue 19): the exports of the products teams move in from, read as those
 // products write them. `import --from zoho|salesforce|bc`, or detected from a header whose columns
 // are unmistakable: Zoho CRM's `Record Id` with `Lead Owner`/`Contact Owner`/`Account Owner`;
-// Salesforce's `Id` with `OwnerId` or `HasOptedOutOfEmail` (Data Loader); Business Central's `No.`
-// with `Salesperson Code`, `Territory Code` or `Company No.` (its contact list exported to Excel).
+// Salesforce's `Id` with `OwnerId`, `HasOptedOutOfEmail` or `CampaignId` (Data Loader); Business
+// Central's `No.` with `Salesperson Code`, `Territory Code`, `Company No.` or `Status Code` (its
+// contact and campaign lists exported to Excel). `Campaign Owner` is Zoho's too.
 //
-// A profile names the field each of its known columns fills for leads, contacts and companies (the
-// accounts; BC's contact list has both kinds in one). The id column fills source_id, and the
+// A profile names the field each of its known columns fills for leads, contacts, companies (the
+// accounts; BC's contact list has both kinds in one), campaigns and campaign members (Salesforce's
+// CampaignMember; Zoho and BC export none). The id column fills source_id, and the
 // record's source is the product. Its columns that have no field here fill
 // a custom field of their name when one is defined, else they are reported as not imported. Its
 // owner column (`Lead Owner`, `Contact Owner`, ...) fills `owner`: a salesperson found by code,

@@ -32,8 +32,10 @@ const Membership* Current(const Context& cx, const RecordNo& id) {
 }
 
 // The three membership changes, on the campaign's stream, each saying how it came about.
+// `responded_at`: when the member responded, as an import's source says (kept only with a
+// responded status).
 NewEvent Added(const RecordNo& campaign, const RecordNo& id, const reference::MemberStatusDef& def, fb::MemberHow how,
-               const std::string& criteria) {
+               const std::string& criteria, Timestamp responded_at = Timestamp()) {
   fb::MemberAddedT e;
   e.campaign = campaign.ToString();
   e.member = id.ToString();
@@ -41,6 +43,7 @@ NewEvent Added(const RecordNo& campaign, const RecordNo& id, const reference::Me
   e.responded = def.responded;
   e.how = how;
   e.criteria = criteria;
+  e.responded_at = def.responded ? responded_at.value() : 0;
   return MakeEvent(campaign.Stream(), std::move(e));
 }
 
@@ -56,7 +59,8 @@ NewEvent Removed(const RecordNo& campaign, const RecordNo& id, const std::string
 }
 
 NewEvent StatusUpdated(const RecordNo& campaign, const RecordNo& id, const std::string& from,
-                       const reference::MemberStatusDef& def, fb::MemberHow how, const std::string& criteria) {
+                       const reference::MemberStatusDef& def, fb::MemberHow how, const std::string& criteria,
+                       Timestamp responded_at = Timestamp()) {
   fb::MemberStatusUpdatedT e;
   e.campaign = campaign.ToString();
   e.member = id.ToString();
@@ -65,7 +69,16 @@ NewEvent StatusUpdated(const RecordNo& campaign, const RecordNo& id, const std::
   e.responded = def.responded;
   e.how = how;
   e.criteria = criteria;
+  e.responded_at = def.responded ? responded_at.value() : 0;
   return MakeEvent(campaign.Stream(), std::move(e));
+}
+
+// When a membership that now counts as responded first responded: as the event says (an
+// import's source), else when it already had, else now.
+Timestamp RespondedAt(const Membership& before, int64_t said, Timestamp at) {
+  if (said != 0) return Timestamp(said);
+  if (before.exists && before.responded && before.responded_at.value() != 0) return before.responded_at;
+  return at;
 }
 
 }  // namespace
@@ -77,14 +90,17 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
                      m.exists = true;
                      m.status = Str(e->status());
                      m.responded = e->responded();
+                     m.responded_at = m.responded ? RespondedAt(Membership{}, e->responded_at(), at) : Timestamp();
                      m.added_at = m.changed_at = at;
                      m.added_by = Actor(Str(env.actor()));
                      m.how = e->how();
                    },
                    [&](const fb::MemberRemoved* e) { m = Membership{}; },
                    [&](const fb::MemberStatusUpdated* e) {
+                     const Timestamp first = RespondedAt(m, e->responded_at(), at);
                      m.status = Str(e->status());
                      m.responded = e->responded();
+                     m.responded_at = m.responded ? first : Timestamp();
                      m.changed_at = at;
                      m.how = e->how();
                    }});
@@ -107,7 +123,7 @@ Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
                                         ": add the contact instead");
     }
     if (Current(cx, id) != nullptr || !seen.insert(id).second) continue;  // already a member: no-op
-    out.push_back(Added(c.campaign, id, *def, c.how, c.criteria));
+    out.push_back(Added(c.campaign, id, *def, c.how, c.criteria, c.responded_at));
   }
   return out;
 }
@@ -137,8 +153,9 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
     if (m == nullptr) {
       return Status::NotFound(id.ToString() + " is not a member of campaign " + c.campaign.ToString());
     }
-    if (m->status == def->name || !seen.insert(id).second) continue;
-    out.push_back(StatusUpdated(c.campaign, id, m->status, *def, c.how, c.criteria));
+    const bool same_time = c.responded_at.value() == 0 || c.responded_at == m->responded_at || !def->responded;
+    if ((m->status == def->name && same_time) || !seen.insert(id).second) continue;
+    out.push_back(StatusUpdated(c.campaign, id, m->status, *def, c.how, c.criteria, c.responded_at));
   }
   return out;
 }

@@ -4,7 +4,8 @@
 // Rules: the campaign exists; a member is an existing contact or lead, not a converted lead; the status is a defined
 // member status (the default when none is given); adding a member already there, removing one
 // that is not, or setting the status it already has changes nothing (idempotent). Each event
-// records whether its status counted as responded at that moment.
+// records whether its status counted as responded at that moment, and a responded membership
+// when it first responded (as an import's source says, else when that was recorded).
 #pragma once
 
 #include <map>
@@ -22,6 +23,7 @@ struct Membership {
   bool exists = false;
   std::string status;
   bool responded = false;
+  Timestamp responded_at;  // when it first responded, while it counts as responded (0 otherwise)
   Timestamp added_at, changed_at;
   Actor added_by;
   fb::MemberHow how = fb::MemberHow::Manual;
@@ -52,6 +54,7 @@ struct AddMembers {
   std::string status;  // empty: the default status
   fb::MemberHow how = fb::MemberHow::Manual;
   std::string criteria;
+  Timestamp responded_at;  // when they responded, as an import's source says (0: when recorded)
 };
 
 struct RemoveMembers {
@@ -62,6 +65,8 @@ struct RemoveMembers {
   std::string criteria;
 };
 
+// A member whose status is already `status` is left as it is, unless `responded_at` (a responded
+// status) says another time.
 struct UpdateStatus {
   CommandContext ctx;
   RecordNo campaign;
@@ -69,6 +74,7 @@ struct UpdateStatus {
   std::string status;
   fb::MemberHow how = fb::MemberHow::Manual;
   std::string criteria;
+  Timestamp responded_at;  // as on AddMembers
 };
 
 // Takes back what a response did when the entries that registered it are canceled, and puts

@@ -19,14 +19,6 @@ bool Cleared(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>
   return std::any_of(cleared->begin(), cleared->end(), [&](const auto* s) { return s->string_view() == name; });
 }
 
-std::string SourceIdAsKept(std::string_view source, std::string id) {
-  if (source == "salesforce" && id.size() == 18 &&
-      std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c); })) {
-    id.resize(15);
-  }
-  return id;
-}
-
 Status CheckFields(Fields* f, const reference::State& ref, const std::set<std::string>* salespeople,
                    const Fields* before) {
   CRM_ASSIGN_OR_RETURN(f->name, CheckText(f->name, "name", 100, true));
@@ -34,16 +26,7 @@ Status CheckFields(Fields* f, const reference::State& ref, const std::set<std::s
   CRM_RETURN_IF_ERROR(CheckEmail(f->email));
   CRM_RETURN_IF_ERROR(CheckPhone(f->phone));
   CRM_RETURN_IF_ERROR(CheckPhone(f->mobile, "mobile"));
-  CRM_ASSIGN_OR_RETURN(f->source, CheckText(Lower(f->source), "source", 30, false));
-  CRM_ASSIGN_OR_RETURN(f->source_id, CheckText(f->source_id, "source id", 100, false));
-  f->source_id = SourceIdAsKept(f->source, std::move(f->source_id));
-  if (!f->source_modified_at.empty()) {
-    CRM_ASSIGN_OR_RETURN(Timestamp modified, ParseSourceTime(f->source_modified_at, "the time modified in the source"));
-    f->source_modified_at = FormatTimestamp(modified);
-  }
-  if (!f->source_id.empty() && f->source.empty()) {
-    return Status::InvalidArgument("a source id needs its source (the product it is an id of: --source zoho)");
-  }
+  CRM_RETURN_IF_ERROR(CheckSource(&f->source, &f->source_id, &f->source_modified_at));
   CRM_ASSIGN_OR_RETURN(f->address, CheckText(f->address, "address", 200, false));
   CRM_ASSIGN_OR_RETURN(f->post_code, CheckText(f->post_code, "post code", 20, false));
   CRM_ASSIGN_OR_RETURN(f->city, CheckText(f->city, "city", 50, false));

@@ -73,10 +73,6 @@ struct DeleteRecord {
 
 // ---- The rules and folds contact.cc and lead.cc share ----
 
-// A source id as it is kept: Salesforce writes an id in 15 characters (case matters) or 18 (the
-// same, then a checksum of the case): one record either way, known by its 15. `source` lower-case.
-std::string SourceIdAsKept(std::string_view source, std::string id);
-
 // Validates and normalises the shared fields in place. `salespeople`: the defined salesperson
 // codes (null only where history is restored as it was, by undo). `before`: the record's fields
 // before a change (null for a new record).

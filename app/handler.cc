@@ -261,7 +261,7 @@ Result<json> Handler::Reference(const Request& r, reference::Command command) {
             CRM_ASSIGN_OR_RETURN(campaign::State cp, ExistingCampaign(rm, cp_no));
             CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, false));
             membership::UpdateStatus u{Ctx(r), cp_no, ids, rm_status->replace_with, fb::MemberHow::StatusReplaced,
-                                       "member_status=" + def->name};
+                                       "member_status=" + def->name, {}};
             CRM_ASSIGN_OR_RETURN(Events ev, membership::DecideUpdateStatus(cx, u));
             for (auto& e : ev) moves.push_back(std::move(e));
           }
@@ -589,7 +589,7 @@ Result<json> Handler::CloneCampaign(const Request& r, const RecordNo& source, st
     CRM_ASSIGN_OR_RETURN(c.no, NextNumber(RecordKind::kCampaign, batch));
     c.f = {name.value_or(src.name), src.description, src.type, src.status, src.owner, src.salesperson, src.parent,
            src.start, src.end, src.budgeted_cost, Money(0), src.expected_revenue, src.expected_response, 0,
-           src.custom};
+           src.custom, /*source=*/"", /*source_id=*/"", /*source_modified_at=*/""};  // a clone was not imported
     c.cloned_from = src.no.ToString();
     CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, c.f.parent, nullptr));
     CRM_ASSIGN_OR_RETURN(Events events, campaign::DecideCreate(campaign::State{}, cx, c));

@@ -124,7 +124,7 @@ struct ImportOptions {
   // A dry run decides its rows as if these were added (import --create-missing,
   // --add-missing-statuses): owners (lower case) -> the code they would get; lead statuses.
   import::Owners planned_owners;
-  std::vector<std::string> planned_statuses;
+  std::map<std::string, bool> planned_statuses;  // lead, campaign or member statuses (-> responded)
 };
 using ImportRowFn = std::function<void(const import::RowResult&)>;
 
@@ -337,6 +337,20 @@ class Handler {
   Result<nlohmann::json> UndoImport(const Request& r, const CommandId& target);
   Result<campaign::Context> CampaignContext(ReadModel& rm, const reference::State* ref, const std::string& parent,
                                             const RecordNo* self);
+  // Imports decided one batch at a time (campaigns, campaign members: app/handler_import_campaigns.cc),
+  // with Import's batches, command ids, repeats and answers. `decide` decides one batch of rows into
+  // `batch` and gives each row's outcome.
+  using DecideRowsFn = std::function<Result<std::vector<import::RowResult>>(
+      ReadModel& rm, const std::vector<io::TableRow>& rows, AppendBatch* batch)>;
+  Result<nlohmann::json> ImportInBatches(const Request& r, const ImportOptions& o, io::RowSource* rows,
+                                         const ImportRowFn& on_row, const DecideRowsFn& decide);
+  // The rows per batch of import `r`: as an earlier run of the same command cut them (its first
+  // batch's row count), whatever `given` says now, so that its batch n is this run's batch n.
+  Result<size_t> ImportBatchRows(const Request& r, const ImportOptions& o);
+  Result<nlohmann::json> ImportCampaigns(const Request& r, const ImportOptions& o, io::RowSource* rows,
+                                         const ImportRowFn& on_row);
+  Result<nlohmann::json> ImportMembers(const Request& r, const ImportOptions& o, io::RowSource* rows,
+                                       const ImportRowFn& on_row);
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Keyring::Distributor> key_topic_;  // Kafka mode

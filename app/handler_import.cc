@@ -117,6 +117,57 @@ class EmailsSeen {
   std::vector<size_t> attempt_;
 };
 
+// The reference data, once the actor may write and the data set is initialised: what makes every
+// row of an import fail is refused before the first.
+Result<reference::State> ImportReference(ReadModel& rm, const Actor& actor) {
+  CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
+  CRM_RETURN_IF_ERROR(access::Authorize(users, actor, access::Need::kWrite));
+  return handler_internal::InitializedReference(rm);
+}
+
+// Batch n of import `r`: command "ID#n", the last "ID" itself, each with correlation id ID.
+Request BatchRequest(const Request& r, uint64_t n, bool last) {
+  Request br = r;
+  if (!last) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(n));
+  br.correlation_id = r.command_id.value();
+  return br;
+}
+
+// The next `n` rows of `rows` (fewer at the end).
+Status ReadBatch(io::RowSource* rows, size_t n, std::vector<io::TableRow>* into) {
+  into->clear();
+  io::TableRow row;
+  while (into->size() < n) {
+    CRM_ASSIGN_OR_RETURN(bool more, rows->Next(&row));
+    if (!more) break;
+    into->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+// What every import does once a batch is decided and appended (`status` says how that went): an
+// error says where the import stopped and how to go on; otherwise each row is reported (a batch
+// an earlier run of the command appended, as one row saying so: its stored answer counts them)
+// and `done_rows` advances.
+Status ReportBatch(const Status& status, const std::vector<io::TableRow>& batch,
+                   const std::vector<import::RowResult>& results, const std::string& file, const CommandId& id,
+                   const ImportRowFn& on_row, uint64_t* done_rows) {
+  if (!status.ok()) {
+    return status.WithContext("import stopped at the batch from " + file + " line " +
+                              std::to_string(batch.front().line) + " (" + std::to_string(*done_rows) +
+                              " rows before it are imported; run the same command again with --command-id " +
+                              id.value() + " to go on)");
+  }
+  if (results.empty() && !batch.empty()) {
+    on_row(import::RowResult{batch.front().line, import::Outcome::kEarlierRun, RecordNo(),
+                             "rows up to line " + std::to_string(batch.back().line) +
+                                 " were imported by an earlier run of this command"});
+  }
+  for (const auto& res : results) on_row(res);
+  *done_rows += batch.size();
+  return Status::Ok();
+}
+
 // Everything one row asks for, decided; its events go into the batch only when all of it holds.
 struct RowDecision {
   import::RowResult result;
@@ -126,7 +177,72 @@ struct RowDecision {
 
 }  // namespace
 
+Result<size_t> Handler::ImportBatchRows(const Request& r, const ImportOptions& o) {
+  if (o.dry_run) return o.batch_rows;
+  CRM_ASSIGN_OR_RETURN(auto first, ledger_->FindCommand(CommandId(r.command_id.value() + "#1")));
+  if (!first) return o.batch_rows;
+  CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*first, keyring_.get()));
+  const json earlier = json::parse(opened, nullptr, false);
+  if (earlier.is_object() && earlier.value("rows", uint64_t{0}) > 0) return earlier["rows"].get<uint64_t>();
+  return o.batch_rows;
+}
+
+Result<json> Handler::ImportInBatches(const Request& r, const ImportOptions& o, io::RowSource* rows,
+                                      const ImportRowFn& on_row, const DecideRowsFn& decide) {
+  if (!o.dry_run) {
+    CRM_ASSIGN_OR_RETURN(auto finished, ledger_->FindCommand(r.command_id));
+    if (finished) return Repeat(r);  // answered as the first time
+  }
+  {
+    Store::Txn txn(store_.get());
+    ReadModel rm(store_.get(), &txn);
+    CRM_RETURN_IF_ERROR(ImportReference(rm, r.actor).status());
+  }
+  const std::string file = rows->file();
+  CRM_ASSIGN_OR_RETURN(const size_t batch_rows, ImportBatchRows(r, o));
+  json totals = Count({});
+  totals["batches"] = 0;
+  std::vector<io::TableRow> current, ahead;
+  auto read_batch = [&](std::vector<io::TableRow>* into) { return ReadBatch(rows, batch_rows, into); };
+  CRM_RETURN_IF_ERROR(read_batch(&current));
+  uint64_t done_rows = 0;
+  for (uint64_t n = 1;; ++n) {
+    CRM_RETURN_IF_ERROR(read_batch(&ahead));
+    const bool last = ahead.empty();
+    const Request br = BatchRequest(r, n, last);
+    std::vector<import::RowResult> results;
+    auto decide_batch = [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
+      CRM_ASSIGN_OR_RETURN(results, decide(rm, current, batch));
+      json answer = totals;
+      AddCounts(&answer, Count(results));
+      answer["batches"] = totals["batches"].get<uint64_t>() + 1;
+      answer["import"] = true;
+      answer["file"] = file;
+      answer["target"] = std::string(import::TargetName(o.target));
+      if (o.dry_run) answer["dry_run"] = true;
+      return answer;
+    };
+    Result<json> answer = Status::Ok();
+    if (o.dry_run) {
+      Store::Txn txn(store_.get());
+      ReadModel rm(store_.get(), &txn);
+      AppendBatch scratch;
+      answer = decide_batch(rm, &scratch);
+    } else {
+      answer = Run(br, StreamId(), decide_batch);
+    }
+    CRM_RETURN_IF_ERROR(ReportBatch(answer.status(), current, results, file, r.command_id, on_row, &done_rows));
+    totals = *answer;
+    if (progress_) progress_(done_rows, std::max(done_rows, o.total_rows));
+    if (last) break;
+    std::swap(current, ahead);
+  }
+  return totals;
+}
+
 Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSource* rows, const ImportRowFn& on_row) {
+  if (o.target == import::Target::kCampaigns) return ImportCampaigns(r, o, rows, on_row);
+  if (o.target == import::Target::kMembers) return ImportMembers(r, o, rows, on_row);
   const bool contacts = o.target != import::Target::kLeads;
   const RecordKind kind = contacts ? RecordKind::kContact : RecordKind::kLead;
   if (!o.dry_run) {
@@ -137,9 +253,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   {
     Store::Txn txn(store_.get());
     ReadModel rm(store_.get(), &txn);
-    CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
-    CRM_RETURN_IF_ERROR(access::Authorize(users, r.actor, access::Need::kWrite));
-    CRM_ASSIGN_OR_RETURN(reference::State ref, handler_internal::InitializedReference(rm));
+    CRM_ASSIGN_OR_RETURN(reference::State ref, ImportReference(rm, r.actor));
     if (o.campaign) {
       CRM_RETURN_IF_ERROR(handler_internal::LiveCampaign(rm, *o.campaign).status());
       if (!o.member_status.empty() && ref.FindStatus(Trim(o.member_status)) == nullptr) {
@@ -185,7 +299,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     };
     const std::string source = Lower(Trim(row->f.source));
     if (!source.empty()) {
-      const std::string id = contact::SourceIdAsKept(source, text);
+      const std::string id = SourceIdAsKept(source, text);
       if (const std::string* no = in_file(company_key(source, id, ""))) return row->company = *no, Status::Ok();
       CRM_ASSIGN_OR_RETURN(const std::vector<std::string> imported, rm.SourceOwners({{source, id}}));
       if (!imported.front().empty()) return row->company = imported.front(), Status::Ok();
@@ -319,7 +433,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       if (contact_now && contact_now->type == fb::ContactType::Company) {
         batch_companies[no] = *contact_now;
         const std::string source = Lower(Trim(row->f.source));
-        const std::string id = contact::SourceIdAsKept(source, Trim(row->f.source_id));
+        const std::string id = SourceIdAsKept(source, Trim(row->f.source_id));
         if (!id.empty()) batch_company_keys[company_key(source, id, "")] = no.ToString();
         batch_company_keys[company_key("", "", row->f.name)] = no.ToString();
       }
@@ -348,7 +462,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       owners.emplace(owner, code);
       salespeople.insert(code);
     }
-    for (const std::string& status : o.planned_statuses) {
+    for (const auto& [status, responded] : o.planned_statuses) {
       if (!ref.FindLeadStatus(status)) ref.AddLeadStatus(status, ref.NextLeadStatusOrder());
     }
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(kind));
@@ -387,7 +501,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, existing, true));
       for (const RecordNo& m : members) mcx.known.insert(m);
       membership::AddMembers add{Ctx(r), *o.campaign, members, o.member_status, fb::MemberHow::Import,
-                                 "import " + file};
+                                 "import " + file, {}};
       CRM_ASSIGN_OR_RETURN(Events ev, membership::DecideAdd(mcx, add));
       for (auto& e : ev) batch->events.push_back(std::move(e));
     }
@@ -405,26 +519,9 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
 
   // Batches are cut as an earlier run of this command cut them (its first batch's row count),
   // whatever --batch-rows or the default says now: its batch n must be this run's batch n.
-  size_t batch_rows = o.batch_rows;
-  if (!o.dry_run) {
-    CRM_ASSIGN_OR_RETURN(auto first, ledger_->FindCommand(CommandId(r.command_id.value() + "#1")));
-    if (first) {
-      CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*first, keyring_.get()));
-      const json earlier = json::parse(opened, nullptr, false);
-      if (earlier.is_object() && earlier.value("rows", uint64_t{0}) > 0) batch_rows = earlier["rows"].get<uint64_t>();
-    }
-  }
+  CRM_ASSIGN_OR_RETURN(const size_t batch_rows, ImportBatchRows(r, o));
   std::vector<io::TableRow> current, ahead;
-  auto read_batch = [&](std::vector<io::TableRow>* into) -> Status {
-    into->clear();
-    io::TableRow row;
-    while (into->size() < batch_rows) {
-      CRM_ASSIGN_OR_RETURN(bool more, rows->Next(&row));
-      if (!more) break;
-      into->push_back(std::move(row));
-    }
-    return Status::Ok();
-  };
+  auto read_batch = [&](std::vector<io::TableRow>* into) { return ReadBatch(rows, batch_rows, into); };
 
   // A batch decided before its Run: its events, numbers, rows' outcomes and answer.
   struct Decided {
@@ -461,9 +558,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   for (uint64_t n = 1;; ++n) {
     CRM_RETURN_IF_ERROR(read_batch(&ahead));
     const bool last = ahead.empty();
-    Request br = r;
-    if (!last) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(n));
-    br.correlation_id = r.command_id.value();
+    const Request br = BatchRequest(r, n, last);
     std::vector<import::RowResult> results;
     Result<json> answer = Status::Ok();
     if (o.dry_run) {
@@ -518,20 +613,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       });
       if (answer.ok()) seen.KeepAttempt();
     }
-    if (!answer.ok()) {
-      return answer.status().WithContext("import stopped at the batch from " + file + " line " +
-                                         std::to_string(current.front().line) + " (" + std::to_string(done_rows) +
-                                         " rows before it are imported; run the same command again with --command-id " +
-                                         r.command_id.value() + " to go on)");
-    }
-    if (results.empty() && !current.empty()) {
-      // Imported by an earlier run of this command: its stored answer counts them.
-      on_row(import::RowResult{current.front().line, import::Outcome::kEarlierRun, RecordNo(),
-                               "rows up to line " + std::to_string(current.back().line) +
-                                   " were imported by an earlier run of this command"});
-    }
-    for (const auto& res : results) on_row(res);
-    done_rows += current.size();
+    CRM_RETURN_IF_ERROR(ReportBatch(answer.status(), current, results, file, r.command_id, on_row, &done_rows));
     totals = *answer;
     if (progress_) progress_(done_rows, std::max(done_rows, o.total_rows));
     if (last) break;

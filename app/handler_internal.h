@@ -13,11 +13,9 @@
 
 namespace crm::handler_internal {
 
-// The state a create makes: its events folded into an empty state, as the projection will fold
-// them.
+// `state` with a decision's events folded in, as the projection will fold them once appended.
 template <typename State, typename Fold>
-State CreatedState(const Events& events, const Request& r, Fold fold) {
-  State state{};
+State Folded(State state, const Events& events, const Request& r, Fold fold) {
   for (const auto& ev : events) {
     EnvelopeHeader h;
     h.stream = ev.stream;
@@ -28,6 +26,12 @@ State CreatedState(const Events& events, const Request& r, Fold fold) {
     state = fold(std::move(state), *fb::GetEnvelope(record.data()));
   }
   return state;
+}
+
+// The state a create makes: its events folded into an empty state.
+template <typename State, typename Fold>
+State CreatedState(const Events& events, const Request& r, Fold fold) {
+  return Folded(State{}, events, r, fold);
 }
 
 // The record a create makes, as `show --json` prints it (SPEC 3: a create answers with the

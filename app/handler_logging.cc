@@ -69,7 +69,7 @@ Result<json> Handler::LogSegment(const Request& r, const RecordNo& no, const Seg
       if (!targets.empty()) {
         CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, targets, true));
         CRM_ASSIGN_OR_RETURN(Events adds, membership::DecideAdd(mcx, membership::AddMembers{Ctx(r), cp_no, targets, member_status,
-                                                                                          fb::MemberHow::SegmentLog, criteria}));
+                                                                                          fb::MemberHow::SegmentLog, criteria, {}}));
         added = adds.size();
         for (auto& e : adds) events.push_back(std::move(e));
       }
@@ -234,10 +234,10 @@ Result<Events> Handler::Respond(ReadModel& rm, const reference::State& ref, cons
   for (const RecordNo& id : ids) (mcx.current.contains(id) ? members : others).push_back(id);
   CRM_ASSIGN_OR_RETURN(
       Events events, membership::DecideUpdateStatus(mcx, membership::UpdateStatus{ctx, cp.no, members, status->name,
-                                                                                  fb::MemberHow::Response, criteria}));
+                                                                                  fb::MemberHow::Response, criteria, {}}));
   CRM_ASSIGN_OR_RETURN(Events adds,
                        membership::DecideAdd(mcx, membership::AddMembers{ctx, cp.no, others, status->name,
-                                                                         fb::MemberHow::Response, criteria}));
+                                                                         fb::MemberHow::Response, criteria, {}}));
   for (auto& e : adds) events.push_back(std::move(e));
   return events;
 }

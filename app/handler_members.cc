@@ -123,7 +123,7 @@ Result<json> Handler::AddMembers(const Request& r, const MemberSelection& s, con
       if (progress_ && total >= kProgressEvery) progress_(total, total);
     }
     CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, ids, true, &found));
-    membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria};
+    membership::AddMembers c{Ctx(r), s.campaign, ids, status, how, criteria, {}};
     CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
     std::vector<std::string> added, already;
     std::set<std::string> added_set, seen;
@@ -174,7 +174,7 @@ Result<json> Handler::SetMemberStatus(const Request& r, const MemberSelection& s
     const std::vector<RecordNo>& ids = sel->ids;
     const reference::State& ref = sel->ref;
     const std::string& criteria = sel->criteria;
-    membership::UpdateStatus c{Ctx(r), s.campaign, ids, status, how, criteria};
+    membership::UpdateStatus c{Ctx(r), s.campaign, ids, status, how, criteria, {}};
     CRM_ASSIGN_OR_RETURN(Events events, membership::DecideUpdateStatus(sel->cx, c));
     const size_t updated = events.size();
     batch->events = std::move(events);
@@ -198,7 +198,7 @@ Result<json> Handler::AddToCampaigns(const Request& r, const RecordNo& member, c
       if (!seen.insert(cp_no).second) continue;
       CRM_ASSIGN_OR_RETURN(campaign::State cp, LiveCampaign(rm, cp_no));
       CRM_ASSIGN_OR_RETURN(membership::Context cx, MemberContext(rm, ref, cp, {member}, true));
-      membership::AddMembers c{Ctx(r), cp_no, {member}, status, fb::MemberHow::ContactSide, ""};
+      membership::AddMembers c{Ctx(r), cp_no, {member}, status, fb::MemberHow::ContactSide, "", {}};
       CRM_ASSIGN_OR_RETURN(Events events, membership::DecideAdd(cx, c));
       (events.empty() ? already : added).push_back(cp_no.ToString());
       for (auto& e : events) batch->events.push_back(std::move(e));

@@ -1,4 +1,4 @@
-// crmctl export contacts|leads|roster CP|interactions|tasks|prices (SPEC §4.9): read models written as CSV
+// crmctl export contacts|leads|campaigns|roster CP|interactions|tasks|prices (SPEC §4.9): read models written as CSV
 // (the columns `import` maps back), XLSX (the same columns) or JSON Lines (the rows as `--json`
 // prints them), through io/row_file.h; rows stream from the read model to the file.
 #include "cmd/app.h"
@@ -15,13 +15,22 @@ const std::vector<std::string> kContactColumns = {
     "no", "type", "name", "company", "email", "phone", "address", "post_code", "city", "country", "language",
     "salesperson", "territory", "job_responsibility", "business_relation", "industry_group", "mailing_group",
     "exclude_from_segment", "consent", "consent_reason", "bounced", "created_at", "modified_at", "mobile", "source",
-    "source_id", "source_modified_at"};
+    "source_id", "source_modified_at", "company_name"};
 const std::vector<std::string> kLeadColumns = {
     "no", "name", "company_name", "email", "phone", "address", "post_code", "city", "country", "language",
     "salesperson", "territory", "lead_status", "lead_source", "description", "consent", "consent_reason", "bounced",
     "created_at", "modified_at", "mobile", "source", "source_id", "source_modified_at"};
+// A campaign's fields as `import campaigns` maps them back. Not its owner: a user of this data
+// set (an import's owner column names a salesperson, as for contacts). Its parent is this data
+// set's number.
+const std::vector<std::string> kCampaignColumns = {
+    "no",          "name",          "description",      "type",           "status",         "start_date",
+    "end_date",    "salesperson",      "budgeted_cost",  "actual_cost",    "expected_revenue",
+    "expected_response", "number_sent", "parent",       "created_at",     "modified_at",    "source",
+    "source_id",   "source_modified_at"};
 const std::vector<std::string> kRosterColumns = {"contact", "kind",     "name",     "status",
-                                                 "responded", "added_at", "added_by", "changed_at"};
+                                                 "responded", "added_at", "added_by", "changed_at",
+                                                 "responded_at"};
 const std::vector<std::string> kTaskColumns = {"no",          "type",     "description", "status",      "priority",
                                                "due",         "salesperson", "team",     "contact",
                                                "campaign",    "opportunity", "activity", "step",
@@ -45,11 +54,13 @@ Result<Output> Export(App* app, const ExportOpts& o) {
     return Status::InvalidArgument("--format takes csv, xlsx or jsonl, not '" + o.format + "'");
   }
   const bool parties = o.what == "contacts" || o.what == "leads";
+  const bool campaigns = o.what == "campaigns";
   const FieldSchema& schema = o.what == "roster" ? RosterSchema() : PartySchema();
   CRM_RETURN_IF_ERROR(Filter::CheckSyntax(o.filter, schema));
   if (!o.filter.empty() && !parties && o.what != "roster") {
     return Status::InvalidArgument("--filter applies to contacts, leads and roster exports");
   }
+
   RecordNo campaign, contact;
   if (!o.campaign.empty()) {
     CRM_ASSIGN_OR_RETURN(campaign, ParseNo(o.campaign, RecordKind::kCampaign));
@@ -64,13 +75,14 @@ Result<Output> Export(App* app, const ExportOpts& o) {
                                      : o.what == "roster" ? kRosterColumns
                                      : o.what == "tasks"  ? kTaskColumns
                                      : o.what == "prices" ? kPriceColumns
+                                     : campaigns          ? kCampaignColumns
                                                           : kInteractionColumns;
   // Custom fields are columns after the record's own, named as defined (`import` maps them back);
   // JSON Lines keeps each row whole, its `custom` object in it.
   std::vector<std::string> custom_columns;
-  if (parties) {
+  if (parties || campaigns) {
     CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
-    for (const custom::FieldDef* d : ref.CustomFields(o.what == "contacts" ? "contact" : "lead")) {
+    for (const custom::FieldDef* d : ref.CustomFields(campaigns ? "campaign" : o.what == "contacts" ? "contact" : "lead")) {
       custom_columns.push_back(d->name);
     }
   }
@@ -89,6 +101,7 @@ Result<Output> Export(App* app, const ExportOpts& o) {
   }
   CRM_ASSIGN_OR_RETURN(auto sink, io::RowFile::Open(o.output, o.format, columns));
   uint64_t rows = 0;
+  std::map<RecordNo, std::string> company_names;  // a person's company's name, looked up once each
   auto add = [&](const json& row) {
     sink->Add(row);
     ++rows;
@@ -98,8 +111,24 @@ Result<Output> Export(App* app, const ExportOpts& o) {
     CRM_RETURN_IF_ERROR(
         r.rm->ForEachPartyState(o.what == "contacts", o.what == "leads", [&](const RecordNo&, const PartyState& party) {
           if (HiddenByDeletion(party, filter) || !filter.Matches(PartyRecord(&party, &PartySchema()))) return true;
-          return add(with_custom(PartyToJson(party)));
+          json row = PartyToJson(party);
+          // A person's company by name too: its number is this data set's own (an import elsewhere
+          // links by name: --map company= --map company_name=company).
+          if (const auto* person = std::get_if<contact::ContactState>(&party); person && !person->company.empty()) {
+            auto company = RecordNo::Parse(person->company, RecordKind::kContact);
+            auto it = company.ok() ? company_names.find(*company) : company_names.end();
+            if (company.ok() && it == company_names.end()) {
+              auto state = r.rm->Contact(*company);
+              it = company_names.emplace(*company, state.ok() && *state ? (*state)->f.name : "").first;
+            }
+            if (it != company_names.end()) row["company_name"] = it->second;
+          }
+          return add(with_custom(std::move(row)));
         }));
+  } else if (campaigns) {
+    CRM_RETURN_IF_ERROR(r.rm->ForEachCampaign([&](const campaign::State& cp) {
+      return cp.deleted || add(with_custom(ToJson(cp)));
+    }));
   } else if (o.what == "roster") {
     CRM_RETURN_IF_ERROR(
         r.rm->ForEachMemberWithParty(campaign, RecordNo(), [&](const RosterRow& m, const PartyState* party) {
@@ -135,9 +164,9 @@ Result<Output> Export(App* app, const ExportOpts& o) {
 }  // namespace
 
 void AddExportCommands(App* app) {
-  auto* group = app->cli().add_subcommand("export", "write contacts, leads, a roster, interactions, tasks or prices to a file");
+  auto* group = app->cli().add_subcommand("export", "write contacts, leads, campaigns, a roster, interactions, tasks or prices to a file");
   group->require_subcommand(1);
-  for (const char* what : {"contacts", "leads", "roster", "interactions", "tasks", "prices"}) {
+  for (const char* what : {"contacts", "leads", "campaigns", "roster", "interactions", "tasks", "prices"}) {
     auto* sub = group->add_subcommand(what, std::string("export ") + what);
     auto o = std::make_shared<ExportOpts>();
     o->what = what;

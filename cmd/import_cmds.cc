@@ -1,4 +1,4 @@
-// crmctl import contacts|companies|leads FILE (SPEC §4.9): reads the file twice: once to check it is well
+// crmctl import contacts|companies|leads|campaigns|members FILE (SPEC §4.9): reads the file twice: once to check it is well
 // formed and count its rows (a malformed file is refused before anything is written), then to
 // import it through Handler::Import, batch by batch. Answers the totals and every row that was not
 // simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "aggregates/import_campaigns.h"
 #include "cmd/app.h"
 #include "io/files.h"
 #include "io/csv.h"
@@ -62,8 +63,54 @@ std::string CodeFor(const std::string& owner, const std::set<std::string>& taken
 // (--create-missing, --add-missing-statuses), each a command of its own whose id derives from the
 // import's, so that the import run again adds nothing twice. Answers what was added. A dry run adds
 // nothing and decides its rows as if it had (`opts` gets what it would add).
-Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::string, std::string>& owners_named,
-                        const std::set<std::string>& statuses_named, ImportOptions* opts) {
+// A status a row names: as written, and (member statuses) whether it counts as responded.
+struct NamedStatus {
+  std::string as_written;
+  bool responded = false;
+};
+
+// What a row names that the data set may lack (its owner, its status), and how it is ordered.
+struct RowNames {
+  bool ok = false;  // the row reads (one that does not fails when it is decided)
+  std::string owner, status;
+  NamedStatus named;
+  bool company = false;     // a company (contacts)
+  bool has_parent = false;  // a campaign with a parent
+};
+RowNames NamesIn(import::Target target, const import::Mapping& m, const std::vector<std::string>& cells) {
+  RowNames n;
+  switch (target) {
+    case import::Target::kContacts:
+    case import::Target::kLeads:
+    case import::Target::kCompanies: {
+      auto read = import::ReadRow(m, cells);
+      if (!read.ok()) return n;
+      n = {true, read->owner, read->lead_status, {read->lead_status}, read->type == fb::ContactType::Company, false};
+      return n;
+    }
+    case import::Target::kCampaigns: {
+      auto read = import::ReadCampaignRow(m, cells);
+      if (!read.ok()) return n;
+      std::string written;
+      for (size_t i = 0; i < cells.size() && i < m.fields.size(); ++i) {
+        if (m.fields[i] == "status") written = import::CellAt(m, cells, i);
+      }
+      n = {true, read->owner, read->f.status, {written}, false, !read->f.parent.empty()};
+      return n;
+    }
+    case import::Target::kMembers: {
+      auto read = import::ReadMemberRow(m, cells);
+      if (!read.ok()) return n;
+      n = {true, "", Trim(read->status), {Trim(read->status), read->responded.value_or(false)}, false, false};
+      return n;
+    }
+  }
+  return n;
+}
+
+Result<json> AddMissing(App* app, const ImportOpts& o, import::Target target,
+                        const std::map<std::string, std::string>& owners_named,
+                        const std::map<std::string, NamedStatus>& statuses_named, ImportOptions* opts) {
   catalog::State catalog;
   reference::State ref;
   {
@@ -99,20 +146,29 @@ Result<json> AddMissing(App* app, const ImportOpts& o, const std::map<std::strin
       salespeople.push_back(code + " " + add.name);
     }
   }
+  // Lead statuses, campaign status codes or member statuses, as the target has them.
+  const bool campaigns = target == import::Target::kCampaigns, members = target == import::Target::kMembers;
+  const std::string kind = campaigns ? "campaign-status-" : members ? "member-status-" : "lead-status-";
   if (o.add_missing_statuses) {
-    for (const std::string& status : statuses_named) {
-      if (ref.FindLeadStatus(status)) continue;
-      if (o.dry_run) {
-        opts->planned_statuses.push_back(status);
-      } else {
-        CRM_RETURN_IF_ERROR(h->Reference(request("lead-status-" + status), reference::AddLeadStatus{status, {}})
-                                .status()
-                                .WithContext("lead status " + status));
-      }
+    for (const auto& [status, named] : statuses_named) {
+      const bool defined = campaigns  ? ref.campaign_statuses.contains(status)
+                           : members ? ref.FindStatus(status) != nullptr
+                                     : ref.FindLeadStatus(status).has_value();
+      if (defined) continue;
       statuses.push_back(status);
+      if (o.dry_run) {
+        opts->planned_statuses[status] = named.responded;
+        continue;
+      }
+      Result<json> added = campaigns ? h->Reference(request(kind + status), reference::AddCampaignStatus{status, named.as_written})
+                           : members ? h->Reference(request(kind + status), reference::AddMemberStatus{status, named.responded, false, {}})
+                                     : h->Reference(request(kind + status), reference::AddLeadStatus{status, {}});
+      CRM_RETURN_IF_ERROR(added.status().WithContext("status " + status));
     }
   }
-  return json{{"salespeople_added", salespeople}, {"lead_statuses_added", statuses}};
+  json answer{{"salespeople_added", salespeople}};
+  answer[campaigns ? "campaign_statuses_added" : members ? "member_statuses_added" : "lead_statuses_added"] = statuses;
+  return answer;
 }
 
 Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
@@ -124,6 +180,11 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   }
   opts.member_status = o.member_status;
   opts.dry_run = o.dry_run;
+  if ((target == import::Target::kCampaigns || target == import::Target::kMembers) &&
+      (!o.campaign.empty() || !o.member_status.empty() || o.duplicates != "skip")) {
+    return Status::InvalidArgument("--campaign, --member-status and --duplicates are for imports of contacts, "
+                                   "companies and leads (a re-import of campaigns or members updates by source id)");
+  }
   if (o.batch_rows == 0) return Status::InvalidArgument("--batch-rows must be at least 1");
   opts.batch_rows = o.batch_rows;
 
@@ -135,7 +196,11 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   {
     CRM_ASSIGN_OR_RETURN(Reader r, app->OpenReader());
     CRM_ASSIGN_OR_RETURN(reference::State ref, r.rm->Reference());
-    for (const custom::FieldDef* d : ref.CustomFields(target == import::Target::kLeads ? "lead" : "contact")) {
+    const char* of = target == import::Target::kLeads       ? "lead"
+                     : target == import::Target::kCampaigns ? "campaign"
+                     : target == import::Target::kMembers   ? ""
+                                                            : "contact";
+    for (const custom::FieldDef* d : ref.CustomFields(of)) {
       custom_fields.push_back(*d);
     }
   }
@@ -154,13 +219,14 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   // --add-missing-statuses it also gathers the owners and lead statuses the rows name.
   std::vector<std::string> header;
   std::map<std::string, std::string> owners_named;  // lower(trim(owner)) -> as first written
-  std::set<std::string> statuses_named;
+  std::map<std::string, NamedStatus> statuses_named;
   // A contact list with both kinds whose persons name companies (BC's): the companies first, so
-  // that a person finds its company wherever it stands in the file.
-  bool companies_first = false;
-  auto is_company = [&opts](const io::TableRow& row) {
-    auto read = import::ReadRow(opts.mapping, row.cells);
-    return read.ok() && read->type == fb::ContactType::Company;
+  // that a person finds its company wherever it stands in the file. Campaigns: those without a
+  // parent first, so that a parent is there before its children.
+  bool first_part = false;
+  auto in_first_part = [&opts, target](const io::TableRow& row) {
+    const RowNames n = NamesIn(target, opts.mapping, row.cells);
+    return target == import::Target::kCampaigns ? !n.has_parent : n.company;
   };
   {
     CRM_ASSIGN_OR_RETURN(auto check, io::OpenRows(o.file, o.format, o.separator, o.encoding));
@@ -177,23 +243,24 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
       if (!more) break;
       ++opts.total_rows;
-      const bool kinds = target == import::Target::kContacts && opts.mapping.company_column;
-      if (!gather && !kinds) continue;
-      auto read = import::ReadRow(opts.mapping, row.cells);
-      if (!read.ok()) continue;  // the row fails when it is decided
-      if (kinds && read->type == fb::ContactType::Company) companies_first = true;
-      if (!read->owner.empty()) owners_named.emplace(Lower(Trim(read->owner)), Trim(read->owner));
-      if (!read->lead_status.empty()) statuses_named.insert(read->lead_status);
+      const bool ordered = (target == import::Target::kContacts && opts.mapping.company_column) ||
+                           target == import::Target::kCampaigns;
+      if (!gather && !ordered) continue;
+      const RowNames n = NamesIn(target, opts.mapping, row.cells);
+      if (!n.ok) continue;  // the row fails when it is decided
+      if ((target == import::Target::kContacts && n.company) || n.has_parent) first_part = true;
+      if (!n.owner.empty()) owners_named.emplace(Lower(Trim(n.owner)), Trim(n.owner));
+      if (!n.status.empty()) statuses_named.emplace(n.status, n.named);
     }
   }
   json added = json::object();
   if (o.create_missing || o.add_missing_statuses) {
-    CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, owners_named, statuses_named, &opts));
+    CRM_ASSIGN_OR_RETURN(added, AddMissing(app, o, target, owners_named, statuses_named, &opts));
   }
   CRM_ASSIGN_OR_RETURN(auto source, io::OpenRows(o.file, o.format, o.separator, o.encoding));
-  if (companies_first) {
+  if (first_part) {
     CRM_ASSIGN_OR_RETURN(auto again, io::OpenRows(o.file, o.format, o.separator, o.encoding));
-    source = io::FirstThese(std::move(source), std::move(again), is_company);
+    source = io::FirstThese(std::move(source), std::move(again), in_first_part);
   }
 
   std::unique_ptr<FileDraft> report;
@@ -295,10 +362,15 @@ void AddImportCommands(App* app) {
   auto* group = app->cli().add_subcommand(
       "import", "import contacts, companies or leads from a file (CSV, XLSX, XLS, vCard or JSON Lines)");
   group->require_subcommand(1);
-  for (const auto target : {import::Target::kContacts, import::Target::kLeads, import::Target::kCompanies}) {
+  for (const auto target : {import::Target::kContacts, import::Target::kLeads, import::Target::kCompanies,
+                            import::Target::kCampaigns, import::Target::kMembers}) {
     const std::string name(import::TargetName(target));
-    auto* sub = group->add_subcommand(
-        name, target == import::Target::kCompanies ? "import companies (the accounts of Zoho or Salesforce)" : "import " + name);
+    const std::string help = target == import::Target::kCompanies ? "import companies (the accounts of Zoho or Salesforce)"
+                             : target == import::Target::kMembers
+                                 ? "import campaign members (Salesforce's CampaignMember: campaigns, contacts and "
+                                   "leads imported before)"
+                                 : "import " + name;
+    auto* sub = group->add_subcommand(name, help);
     if (target == import::Target::kCompanies) sub->alias("accounts");
     auto o = std::make_shared<ImportOpts>();
     sub->add_option("FILE", o->file, "the file")->required();

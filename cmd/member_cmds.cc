@@ -315,7 +315,8 @@ json RosterJson(const RosterRow& row, const std::optional<json>& party) {
           {"responded", row.m.responded},
           {"added_at", FormatTimestamp(row.m.added_at)},
           {"added_by", row.m.added_by.value()},
-          {"changed_at", FormatTimestamp(row.m.changed_at)}};
+          {"changed_at", FormatTimestamp(row.m.changed_at)},
+          {"responded_at", row.m.responded_at.value() != 0 ? FormatTimestamp(row.m.responded_at) : ""}};
 }
 
 }  // namespace crm::cli

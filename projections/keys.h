@@ -11,6 +11,8 @@
 //              'g' K(campaign) K(contact)                -> ""   (an active campaign's target group)
 //              'y' K(contact) K(campaign)                -> ""   (the campaigns targeting a contact)
 //              's' K(campaign), 'x' K(campaign) K(contact) -> campaign statistics (projections/stats_rows.h)
+//              'i' source '\0' source id '\0' K(campaign) -> ""   (campaigns by their id in the product
+//                                                                 they were imported from: re-imports)
 //   contacts   'c' K(contact or lead)                    -> ContactState / LeadState JSON
 //              'e' lower(email) '\0' K(contact or lead)  -> ""   (duplicates by email)
 //              'f' name '\0' K(company)                  -> ""   (companies by name: lead conversion,

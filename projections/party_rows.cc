@@ -226,6 +226,9 @@ bool MembershipValue(const membership::Membership& m, std::string_view field, st
   if (field == "added_at") return out->push_back(FormatDate(DateOf(m.added_at))), true;
   if (field == "changed_at") return out->push_back(FormatDate(DateOf(m.changed_at))), true;
   if (field == "added_by") return out->push_back(m.added_by.value()), true;
+  if (field == "responded_at") {
+    return out->push_back(m.responded_at.value() != 0 ? FormatDate(DateOf(m.responded_at)) : ""), true;
+  }
   return false;
 }
 

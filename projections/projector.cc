@@ -182,6 +182,10 @@ Status Projector::ApplyCampaign(const fb::Envelope& env, Store::Txn* txn) {
       txn->Put(cf, keys::Child(parent, no), "");
     }
   }
+  if (before.source != after.source || before.source_id != after.source_id) {
+    if (!before.source_id.empty()) txn->Delete(cf, keys::SourceId(before.source, before.source_id, no));
+    if (after.exists && !after.source_id.empty()) txn->Put(cf, keys::SourceId(after.source, after.source_id, no), "");
+  }
   txn->Put(cf, key, Dump(ToJson(after)));
   // The target group: replaced whole by an activation, dropped by a deactivation.
   const auto* activated = env.payload_as_CampaignActivated();

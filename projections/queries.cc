@@ -114,6 +114,7 @@ const FieldSchema& RosterSchema() {
     f.push_back({"added_at", FieldType::kDate});
     f.push_back({"changed_at", FieldType::kDate});
     f.push_back({"added_by", FieldType::kText});
+    f.push_back({"responded_at", FieldType::kDate});
     return f;
   }());
   return schema;
@@ -137,7 +138,10 @@ const FieldSchema& CampaignSchema() {
                                    {"cloned_from", FieldType::kCode},
                                    {"deleted", FieldType::kBool},  // deleted ones leave filters unless named
                                    {"created_at", FieldType::kDate},
-                                   {"modified_at", FieldType::kDate}});
+                                   {"modified_at", FieldType::kDate},
+                                   {"source", FieldType::kCode},  // imported: from where, its id and time there
+                                   {"source_id", FieldType::kText},
+                                   {"source_modified_at", FieldType::kDate}});
   return schema;
 }
 
@@ -551,25 +555,39 @@ Result<std::vector<std::string>> ReadModel::EmailOwners(const std::vector<std::s
   for (size_t i = 0; i < emails.size(); ++i) {
     if (!emails[i].empty()) prefixes[i] = "e" + Lower(emails[i]) + '\0';
   }
-  return FirstUnder(prefixes);
+  return FirstUnder(prefixes, kCfContacts);
 }
 
-Result<std::vector<std::string>> ReadModel::SourceOwners(const std::vector<std::pair<std::string, std::string>>& ids) const {
+namespace {
+
+std::vector<std::string> SourceIdPrefixes(const std::vector<std::pair<std::string, std::string>>& ids) {
   std::vector<std::string> prefixes(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!ids[i].second.empty()) prefixes[i] = keys::SourceIds(ids[i].first, ids[i].second);
   }
-  return FirstUnder(prefixes);
+  return prefixes;
 }
 
-Result<std::vector<std::string>> ReadModel::FirstUnder(const std::vector<std::string>& prefixes) const {
+}  // namespace
+
+Result<std::vector<std::string>> ReadModel::SourceOwners(const std::vector<std::pair<std::string, std::string>>& ids) const {
+  return FirstUnder(SourceIdPrefixes(ids), kCfContacts);
+}
+
+Result<std::vector<std::string>> ReadModel::CampaignSourceOwners(
+    const std::vector<std::pair<std::string, std::string>>& ids) const {
+  return FirstUnder(SourceIdPrefixes(ids), kCfCampaigns);
+}
+
+Result<std::vector<std::string>> ReadModel::FirstUnder(const std::vector<std::string>& prefixes,
+                                                        const char* cf_name) const {
   std::vector<std::string> owners(prefixes.size());
   std::vector<std::pair<std::string, size_t>> order;  // index key prefix, position
   order.reserve(prefixes.size());
   for (size_t i = 0; i < prefixes.size(); ++i) {
     if (!prefixes[i].empty()) order.emplace_back(prefixes[i], i);
   }
-  auto* cf = store_->Cf(kCfContacts);
+  auto* cf = store_->Cf(cf_name);
   if (order.empty() || cf == nullptr) return owners;
   std::sort(order.begin(), order.end());
   auto it = txn_->NewIterator(cf);

@@ -75,6 +75,8 @@ class ReadModel {
   Result<std::vector<std::string>> EmailOwners(const std::vector<std::string>& emails) const;
   // The record imported with each (source, source id) ("" for none, or no id), as EmailOwners.
   Result<std::vector<std::string>> SourceOwners(const std::vector<std::pair<std::string, std::string>>& ids) const;
+  // The campaign imported with each (source, source id) ("" for none), as SourceOwners.
+  Result<std::vector<std::string>> CampaignSourceOwners(const std::vector<std::pair<std::string, std::string>>& ids) const;
   // The existing, unerased company contacts named `name`, or with an email at `email`'s domain,
   // as aggregates/lead.h CompanyMatchOf compares them (nothing for a public mail domain), in
   // number order: from the company index, not a scan.
@@ -144,9 +146,9 @@ class ReadModel {
                         const std::function<bool(std::string_view key, const nlohmann::json&)>& fn) const;
   // The contacts under a company index prefix (keys.h CompaniesNamed, CompaniesAtDomain).
   Result<std::vector<RecordNo>> CompaniesUnder(const std::string& prefix) const;
-  // The first record number under each index prefix of the contacts ("" for none, or an empty
-  // prefix), found by one iterator seeking them in key order.
-  Result<std::vector<std::string>> FirstUnder(const std::vector<std::string>& prefixes) const;
+  // The first record number under each index prefix of the read model `cf_name` ("" for none, or
+  // an empty prefix), found by one iterator seeking them in key order.
+  Result<std::vector<std::string>> FirstUnder(const std::vector<std::string>& prefixes, const char* cf_name) const;
   Status Scan(rocksdb::ColumnFamilyHandle* cf, const std::string& prefix, const std::string& start,
               const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
   // The rows of a binary read model keyed `row_prefix` K(no), in number order: all of them, or

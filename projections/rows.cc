@@ -48,6 +48,7 @@ std::string EncodeMembership(const membership::Membership& m) {
   w.I64(m.added_at.value());
   w.I64(m.changed_at.value());
   w.Str(m.added_by.value());
+  w.I64(m.responded_at.value());
   return w.Take();
 }
 
@@ -58,10 +59,12 @@ Result<membership::Membership> DecodeMembership(std::string_view in) {
   uint8_t how = 0;
   int64_t added = 0, changed = 0;
   std::string by;
+  int64_t responded_at = 0;
   if (!r.Str(&m.status) || !r.Bool(&m.responded) || !r.Byte(&how) || !r.I64(&added) || !r.I64(&changed) ||
-      !r.Str(&by) || !r.done()) {
+      !r.Str(&by) || (!r.done() && !r.I64(&responded_at)) || !r.done()) {  // rows before schema 15 end at `by`
     return Status::Corruption("bad roster row");
   }
+  m.responded_at = Timestamp(responded_at);
   m.how = static_cast<fb::MemberHow>(how);
   m.added_at = Timestamp(added);
   m.changed_at = Timestamp(changed);
@@ -352,6 +355,11 @@ json ToJson(const campaign::State& s) {
           {"targets", s.targets}};
   if (s.deleted) j["deleted"] = true;  // only then, as a contact's
   if (!s.custom.empty()) j["custom"] = s.custom;  // only then: records without custom values read as before
+  if (!s.source.empty()) {  // only then: campaigns made here read as before
+    j["source"] = s.source;
+    j["source_id"] = s.source_id;
+    j["source_modified_at"] = s.source_modified_at;
+  }
   return j;
 }
 
@@ -391,6 +399,9 @@ campaign::State CampaignFromJson(const json& j) {
   s.targets = j.value("targets", uint64_t{0});
   s.deleted = j.value("deleted", false);
   if (j.contains("custom")) s.custom = j.at("custom").get<custom::Values>();
+  s.source = j.value("source", "");
+  s.source_id = j.value("source_id", "");
+  s.source_modified_at = j.value("source_modified_at", "");
   return s;
 }
 

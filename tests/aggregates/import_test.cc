@@ -2,6 +2,7 @@
 // overrides and refusals, first + last name, codes lists, yes/no and consent cells, a row with
 // too many cells, and what overwrite changes (only the cells with a value).
 #include "aggregates/import.h"
+#include "aggregates/import_campaigns.h"
 
 #include <doctest/doctest.h>
 
@@ -196,6 +197,55 @@ TEST_CASE("companies: every row a company; created and modified times; a contact
   REQUIRE(sf.ok());
   CHECK(sf->fields[3] == "company");
   CHECK(TargetName(Target::kCompanies) == "companies");
+}
+
+TEST_CASE("campaigns: a product's statuses as codes, its numbers, dates and times") {
+  CHECK(StatusCodeOf("In Progress") == "IN-PROGRESS");
+  CHECK(StatusCodeOf(" planned ") == "PLANNED");
+  CHECK(StatusCodeOf("Aborted / Canceled!") == "ABORTED-/-CANCELED");
+  CHECK(StatusCodeOf("A very long status name indeed") == "A-VERY-LONG-STATUS-N");
+  auto m = MapColumns(Target::kCampaigns,
+                      {"Id", "Name", "ParentId", "Status", "StartDate", "BudgetedCost", "ExpectedResponse", "NumberSent",
+                       "IsActive", "CreatedDate"},
+                      {}, {}, Profile::kSalesforce);
+  REQUIRE(m.ok());
+  CHECK(m->ignored == std::vector<std::string>{"IsActive"});
+  auto row = ReadCampaignRow(*m, {"7015g000000AbC1AAK", "Spring", "7015g000000AbC0", "In Progress", "2024-04-01",
+                                  "5,000.50", "10", "250", "true", "2024-02-01T09:00:00.000+0000"});
+  REQUIRE(row.ok());
+  CHECK(row->f.status == "IN-PROGRESS");
+  CHECK(row->f.parent == "7015g000000AbC0");
+  CHECK(row->f.source == "salesforce");
+  CHECK(FormatDate(*row->f.start) == "2024-04-01");
+  CHECK(row->f.budgeted_cost == Money(500050));
+  CHECK(row->f.expected_response == Percent(10000));
+  CHECK(row->f.number_sent == 250);
+  CHECK(FormatTimestamp(row->created_at) == "2024-02-01T09:00:00Z");
+  const auto change = ToChangeCampaign(*row, RecordNo::Parse("CP0001").value());
+  CHECK(change.status == std::optional<std::string>("IN-PROGRESS"));
+  CHECK_FALSE(change.actual_cost);  // no cell: unchanged
+  CHECK(ReadCampaignRow(*m, {"x", "y", "", "", "", "lots"}).status().message() == "budgeted_cost 'lots' is not an amount");
+  CHECK(ReadCampaignRow(*m, {"x", "y", "", "", "", "", "", "-3"}).status().message().find("whole number") !=
+        std::string::npos);
+  CHECK_FALSE(MapColumns(Target::kMembers, {"Status"}, {}).ok());  // no campaign, no member
+}
+
+TEST_CASE("members: Salesforce's CampaignMember, a contact before a lead") {
+  auto m = MapColumns(Target::kMembers,
+                      {"Id", "CampaignId", "LeadId", "ContactId", "Status", "HasResponded", "FirstRespondedDate"}, {},
+                      {}, Profile::kSalesforce);
+  REQUIRE(m.ok());
+  auto row = ReadMemberRow(*m, {"00v1", "7015g000000AbC1", "00Q1", "0031", "Responded", "true", "2024-04-03"});
+  REQUIRE(row.ok());
+  CHECK(row->campaign == "7015g000000AbC1");
+  CHECK(row->ids == std::vector<std::string>{"0031", "00Q1"});
+  CHECK(row->responded == std::optional<bool>(true));
+  CHECK(FormatTimestamp(row->responded_at) == "2024-04-03T00:00:00Z");
+  CHECK(row->source == "salesforce");
+  CHECK(ReadMemberRow(*m, {"00v1", "", "00Q1"}).status().message() == "the row names no campaign");
+  CHECK(ReadMemberRow(*m, {"00v1", "7015g000000AbC1"}).status().message() == "the row names no contact or lead");
+  CHECK(ReadMemberRow(*m, {"00v1", "701", "00Q1", "", "", "maybe"}).status().message() ==
+        "responded takes yes or no, not 'maybe'");
 }
 
 TEST_CASE("duplicates policy names") {

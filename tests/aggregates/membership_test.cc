@@ -81,6 +81,45 @@ TEST_CASE("add: a named status is resolved case-insensitively and carries its re
   CHECK(ErrorOf(membership::DecideAdd(Cx(ref, fair, {}), AddTo({"CT0002"}, "Ghosted"))) == StatusCode::kNotFound);
 }
 
+TEST_CASE("responded_at: as an import's source says, else when the member first responded") {
+  const auto ref = Statuses();
+  const auto fair = Fair();
+  membership::AddMembers add = AddTo({"CT0001"}, "Attended");
+  add.responded_at = Timestamp(1712102400000000LL);  // 2024-04-03
+  auto roster = RosterOf();
+  auto r = membership::DecideAdd(Cx(ref, fair, {}), add);
+  REQUIRE(r.ok());
+  CHECK(r->at(0).payload.AsMemberAdded()->responded_at == 1712102400000000LL);
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).responded_at == Timestamp(1712102400000000LL));
+  // Moving to another responded status keeps the first response; to a status that is not, clears it.
+  r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001"}, "Responded"));
+  REQUIRE(r.ok());
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).responded_at == Timestamp(1712102400000000LL));
+  r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001"}, "Sent"));
+  REQUIRE(r.ok());
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).responded_at == Timestamp());
+  // A response recorded here: when it was recorded. A date on a status that is not responded: none.
+  r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001"}, "Responded"));
+  REQUIRE(r.ok());
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).responded_at.value() != 0);
+  add = AddTo({"CT0002"}, "Invited");
+  add.responded_at = Timestamp(1712102400000000LL);
+  r = membership::DecideAdd(Cx(ref, fair, {}), add);
+  REQUIRE(r.ok());
+  CHECK(r->at(0).payload.AsMemberAdded()->responded_at == 0);
+  // The same status with another response date is a change (a re-import of a corrected export).
+  membership::UpdateStatus again = SetStatus({"CT0001"}, "Responded");
+  again.responded_at = Timestamp(1713571200000000LL);
+  r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), again);
+  REQUIRE(Emitted(r) == "MemberStatusUpdated");
+  roster.Add(*r);
+  CHECK(roster.state().at(No("CT0001")).responded_at == Timestamp(1713571200000000LL));
+}
+
 TEST_CASE("add: without a default status, a status must be named") {
   const auto no_default =
       Given(reference::Evolve).Add({DataSetInitialized(), MemberStatusAdded("Responded", 20, kResponded)}).state();

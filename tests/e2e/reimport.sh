@@ -58,8 +58,8 @@ eq "$(c import contacts "$work/nosource.csv" --json | jq -r '.rows_listed[0].rea
 c contact create --name 'Ann Hand' --phone '+47 22 00 00 00' --mobile '+47 900 00 000' >/dev/null
 expect_exit 2 contact create --name 'Bad Mobile' --mobile 'call me'
 c export leads --output "$work/export.csv" >/dev/null
-eq "$(head -n 1 "$work/export.csv" | tr -d '\r' | tr ',' '\n' | tail -n 3 | paste -sd,)" "mobile,source,source_id" \
-  "the export has mobile, source and source_id"
+eq "$(head -n 1 "$work/export.csv" | tr -d '\r' | tr ',' '\n' | grep -E '^(mobile|source|source_id)$' | paste -sd,)" \
+  "mobile,source,source_id" "the export has mobile, source and source_id"
 (
   export CRM_DATA=$work/fresh
   unset CRM_BROKERS CRM_TOPIC  # an embedded ledger of its own
