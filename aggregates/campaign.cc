@@ -122,7 +122,7 @@ State Evolve(State s, const fb::Envelope& env) {
                      s.parent = Str(e->parent());
                      s.currency = Str(e->currency());
                      s.cloned_from = Str(e->cloned_from());
-                     s.created_at = e->created_at() != 0 ? Timestamp(e->created_at()) : at;
+                     s.created_at = CreatedAt(e->created_at(), at);
                      s.modified_at = at;
                      s.created_by = Actor(Str(env.actor()));
                      s.custom = custom::Read(e);

@@ -137,32 +137,37 @@ Status CheckEmail(std::string_view email) {
 
 Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what) {
   const std::string t = Trim(text);
-  std::string iso = t.substr(0, std::min<size_t>(t.size(), 16));  // date, and hours and minutes
-  size_t i = iso.size();
+  auto refuse = [&] {
+    return Status::InvalidArgument(std::string(what) + " '" + t +
+                                   "' is not a time (like 2024-03-01 10:12:01 or 2024-03-01T10:12:01.000+0000)");
+  };
+  // Rewritten as ParseTimestamp reads it: date, 'T' or ' ', HH:MM:SS, fraction, zone.
+  std::string iso = t.substr(0, std::min<size_t>(t.size(), 16));  // the date, the hours and minutes
+  if (iso.size() > 10 && iso[10] == 't') iso[10] = 'T';
   if (t.size() > 10) {
-    if (t.size() < 16) i = 0;  // cannot be a time: refused below
-    if (i != 0 && i < t.size() && t[i] == ':') {
-      iso += t.substr(i, 3);  // seconds
+    if (t.size() < 16) return refuse();
+    size_t i = 16;
+    if (i < t.size() && t[i] == ':') {
+      if (i + 3 > t.size()) return refuse();
+      iso += t.substr(i, 3);  // the seconds
       i += 3;
-    } else if (i != 0) {
+    } else {
       iso += ":00";
     }
-    if (i != 0 && i < t.size() && t[i] == '.') {
-      const size_t end = t.find_first_not_of("0123456789", i + 1);
+    if (i < t.size() && t[i] == '.') {
+      const size_t end = std::min(t.find_first_not_of("0123456789", i + 1), t.size());
       iso += t.substr(i, end - i);
-      i = end == std::string::npos ? t.size() : end;
+      i = end;
     }
-    std::string zone = i == 0 ? "?" : t.substr(i);
-    if (!zone.empty() && zone.front() == ' ') zone.erase(0, 1);
+    std::string zone = Upper(Trim(t.substr(i)));
     if (zone.empty() || zone == "UTC" || zone == "GMT") zone = "Z";
-    if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-')) zone.insert(3, ":");
+    const bool offset = !zone.empty() && (zone[0] == '+' || zone[0] == '-');
+    if (offset && zone.size() == 3) zone += ":00";                  // +01
+    if (offset && zone.size() == 5) zone.insert(3, ":");           // +0100
     iso += zone;
   }
   auto parsed = ParseTimestamp(iso);
-  if (!parsed.ok()) {
-    return Status::InvalidArgument(std::string(what) + " '" + t +
-                                   "' is not a time (like 2024-03-01 10:12:01 or 2024-03-01T10:12:01.000+0000)");
-  }
+  if (!parsed.ok()) return refuse();
   return *parsed;
 }
 

@@ -63,10 +63,14 @@ Status CheckEmail(std::string_view email);
 // Digits, spaces and + ( ) - . / only.
 Status CheckPhone(std::string_view phone, std::string_view what = "phone");
 // A time as other products export it (the source's created and modified times): a date, or a
-// date and time with `T` or a space, minutes or seconds, a fraction, and `Z`, `+01:00`, `+0100`
-// or no zone (read as UTC, as Zoho's and Salesforce's exports are written). InvalidArgument
-// naming `what` otherwise.
+// date and time with `T` or a space, minutes or seconds, a fraction, and `Z`, `UTC`, `+01:00`,
+// `+0100`, `+01` or no zone (read as UTC: Salesforce's Data Loader writes UTC; a Zoho export is in
+// the exporting user's zone, which the file does not say: docs/design.md). InvalidArgument naming
+// `what` otherwise.
 Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what);
+// When a record was created: as its *Created event says (`source`: the source's time, an import),
+// else the time the event was recorded.
+inline Timestamp CreatedAt(int64_t source, Timestamp recorded) { return source != 0 ? Timestamp(source) : recorded; }
 // A source id as it is kept: Salesforce writes an id in 15 characters (case matters) or 18 (the
 // same, then a checksum of the case): one record either way, known by its 15. `source` lower-case.
 std::string SourceIdAsKept(std::string_view source, std::string id);

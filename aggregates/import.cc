@@ -353,15 +353,19 @@ Owners OwnersOf(const catalog::State& catalog) {
   return out;
 }
 
-Status ResolveOwner(const Owners& owners, Row* row) {
-  if (row->owner.empty()) return Status::Ok();
-  auto it = owners.find(Lower(Trim(row->owner)));
+Result<std::string> OwnerCode(const Owners& owners, const std::string& owner) {
+  auto it = owners.find(Lower(Trim(owner)));
   if (it == owners.end()) {
-    return Status::NotFound("owner '" + row->owner +
+    return Status::NotFound("owner '" + owner +
                             "' is no salesperson's code, name or email (crmctl salesperson add, or import "
                             "--create-missing)");
   }
-  row->f.salesperson = it->second;
+  return it->second;
+}
+
+Status ResolveOwner(const Owners& owners, Row* row) {
+  if (row->owner.empty()) return Status::Ok();
+  CRM_ASSIGN_OR_RETURN(row->f.salesperson, OwnerCode(owners, row->owner));
   row->given.insert("salesperson");
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
-// Import (SPEC §4.9): which column of a file fills which field of a contact or lead, and what one
-// row asks for. Pure; the handler (handler_import.cc) decides each row with the contact and
-// membership aggregates, so an imported row obeys exactly the rules of `contact create`.
+// Import (SPEC §4.9): which column of a file fills which field of a contact, company, lead,
+// campaign or campaign member (their rows: aggregates/import_campaigns.h), and what one contact's
+// or lead's row asks for. Pure; the handler (handler_import.cc) decides each row with the contact
+// and membership aggregates, so an imported row obeys exactly the rules of `contact create`.
 //
 // Columns are mapped by header name: case, spaces and the characters - _ . are ignored, and the
 // names other programs use are known (`E-mail Address`, `Zip`, `Mobile`, `Account Name`, ...).
@@ -96,6 +97,8 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells);
 using Owners = std::map<std::string, std::string>;
 Owners OwnersOf(const catalog::State& catalog);
 // The row's owner as its salesperson; NotFound naming the owner when no salesperson is one.
+// The salesperson an owner cell names; NotFound naming it (a row of its file fails).
+Result<std::string> OwnerCode(const Owners& owners, const std::string& owner);
 Status ResolveOwner(const Owners& owners, Row* row);
 
 // The create a row makes, and the change it makes to an existing record (--duplicates

@@ -7,10 +7,11 @@
 // Campaigns: a status is a campaign status code, written as the products write their statuses
 // (`In Progress` is the code IN-PROGRESS); dates and times as the products write them
 // (ParseSourceTime); money and percentages as numbers (decimal commas with `--decimal ,`); the
-// owner column names a salesperson (as for contacts); `parent` is a CP number or the parent's
-// source id. Members: `campaign` is a CP number or the campaign's source id; `contact`, `lead` or
-// `member` a CT/LD number or the record's source id (a contact before a lead: a Salesforce
-// member of a converted lead names both); `responded` (HasResponded) must agree with the status.
+// owner column names a salesperson (as for contacts); `parent` is the parent's source id (a row of
+// another product) or a CP number. Members: `campaign` is the campaign's source id or a CP
+// number; `contact`, `lead` or `member` the record's source id or a CT/LD number (a contact before
+// a lead: a Salesforce member of a converted lead names both); `responded` (HasResponded) must
+// agree with the status (membership::CheckResponded).
 #pragma once
 
 #include <optional>

@@ -107,6 +107,12 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
   return m;
 }
 
+Status CheckResponded(const reference::MemberStatusDef& status, std::optional<bool> said) {
+  if (!said || *said == status.responded) return Status::Ok();
+  return Status::FailedPrecondition(std::string("HasResponded says ") + (*said ? "yes" : "no") + ", but member status '" +
+                                    status.name + "' counts as " + (status.responded ? "responded" : "not responded"));
+}
+
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
   CRM_RETURN_IF_ERROR(CheckCampaign(cx, c.campaign));
   CRM_ASSIGN_OR_RETURN(const reference::MemberStatusDef* def, ResolveStatus(cx, c.status));

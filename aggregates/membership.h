@@ -116,6 +116,9 @@ struct CampaignTakeBack {
 std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo, const std::vector<ResponseEntry>& entries,
                                             const CommandContext& ctx);
 
+// An import's word on whether a member responded (Salesforce's HasResponded; nullopt: not said)
+// must agree with its status's flag: FailedPrecondition naming both otherwise.
+Status CheckResponded(const reference::MemberStatusDef& status, std::optional<bool> said);
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c);
 Result<Events> DecideTakeBack(const Context& cx, const TakeBack& c);
 Result<Events> DecideRemove(const Context& cx, const RemoveMembers& c);

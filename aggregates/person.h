@@ -150,10 +150,6 @@ bool DiffFields(const Fields& before, const Fields& after, T* e) {
   return changed;
 }
 
-// When a record was created: as its *Created event says (the source's time, an import), else the
-// time the event was recorded.
-inline Timestamp CreatedAt(int64_t source, Timestamp recorded) { return source != 0 ? Timestamp(source) : recorded; }
-
 // What happens alike to a contact and a lead: consent, erasure, removal (undo of an import),
 // deletion.
 void ApplyConsent(Consent* s, const fb::ConsentRecorded& e);

@@ -198,6 +198,10 @@ Result<ImportBatch> ReadImportBatch(const CommandId& id, const std::vector<const
       continue;
     }
     const bool created = t == fb::Event::ContactCreated || t == fb::Event::LeadCreated;
+    if (t == fb::Event::CampaignCreated || t == fb::Event::CampaignChanged) {
+      return Refuse(id, "an import of campaigns is not undone, as a campaign's creation is not (crmctl campaign "
+                        "delete takes a campaign out)");
+    }
     if (!created && t != fb::Event::ContactChanged && t != fb::Event::LeadChanged && t != fb::Event::ConsentRecorded) {
       return Refuse(id, std::string("an import does not write ") + fb::EnumNameEvent(t));
     }

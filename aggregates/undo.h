@@ -2,8 +2,9 @@
 // command's own records as the ledger holds them. Pure; the handler loads what is current.
 //
 // Undoable: member changes (add, remove, status changes: manual, by criteria, mass updates,
-// from a contact's side, and undos of those), imports (ImportBatch below), a segment step, go-back or redo (the one
-// that is last in effect), the cancel or un-cancel of logged segments and their entries, and
+// from a contact's side, and undos of those), imports of contacts, companies, leads and members
+// (ImportBatch below; not of campaigns), a segment step, go-back or redo (the one that is last in
+// effect), the cancel or un-cancel of logged segments and their entries, and
 // changes of one record's own fields (CompensateRestore below: a task's set, complete or
 // cancel; a campaign's price lines, activation and deactivation, attachments), the deletion of a
 // contact, lead, campaign, segment, salesperson or interaction template (restored; the undo of a

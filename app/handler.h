@@ -111,7 +111,8 @@ struct SegmentLogOptions {
 // cost little (docs/performance.md "Import").
 inline constexpr size_t kImportBatchRows = 2000;
 
-// import contacts|leads (SPEC §4.9): how the rows of one file become records.
+// import contacts|companies|leads|campaigns|members (SPEC §4.9): how the rows of one file become
+// records.
 struct ImportOptions {
   import::Target target = import::Target::kContacts;
   import::Mapping mapping;

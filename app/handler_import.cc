@@ -1,5 +1,6 @@
-// Handler::Import (SPEC §4.9): rows become contacts or leads through the same decisions as
-// `contact create` / `set` / `opt-out` and `member add`, a batch of rows per append.
+// Handler::Import (SPEC §4.9): rows become contacts, companies or leads through the same
+// decisions as `contact create` / `set` / `opt-out` and `member add`, a batch of rows per append.
+// Campaigns and campaign members: app/handler_import_campaigns.cc, through ImportInBatches here.
 //
 // Batches: rows are read `batch_rows` at a time; batch n is appended as command "ID#n", the last
 // as "ID" itself (its answer is the import's totals), every record with correlation id ID, so
@@ -220,6 +221,7 @@ Result<json> Handler::ImportInBatches(const Request& r, const ImportOptions& o, 
       answer["file"] = file;
       answer["target"] = std::string(import::TargetName(o.target));
       if (o.dry_run) answer["dry_run"] = true;
+      if (last) answer["done"] = true;  // the whole import's answer: `undo ID` undoes it all
       return answer;
     };
     Result<json> answer = Status::Ok();
@@ -237,6 +239,7 @@ Result<json> Handler::ImportInBatches(const Request& r, const ImportOptions& o, 
     if (last) break;
     std::swap(current, ahead);
   }
+  totals.erase("done");
   return totals;
 }
 
@@ -287,11 +290,14 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   auto company_key = [](std::string_view source, std::string_view source_id, std::string_view name) {
     return source_id.empty() ? "n" + contact::CompanyNameKey(name) : "s" + std::string(source) + '\0' + std::string(source_id);
   };
-  // A contact's company as the file names it: a CT number; else the source id the company was
-  // imported with (Salesforce's AccountId, BC's Company No.); else its name (Zoho's Account Name).
+  // A contact's company as the file names it. A row from another product (it has a source) names
+  // it by the source id it was imported with (Salesforce's AccountId, BC's Company No., which may
+  // look like a number here and is not one) or by its name (Zoho's Account Name); a row of no
+  // product by a CT number or its name.
   auto find_company = [&](ReadModel& rm, import::Row* row) -> Status {
     const std::string text = Trim(row->company);
-    if (text.empty() || RecordNo::Parse(text, RecordKind::kContact).ok()) return Status::Ok();
+    const bool foreign = !Trim(row->f.source).empty();
+    if (text.empty() || (!foreign && RecordNo::Parse(text, RecordKind::kContact).ok())) return Status::Ok();
     auto in_file = [&](const std::string& key) -> const std::string* {
       if (auto it = batch_company_keys.find(key); it != batch_company_keys.end()) return &it->second;
       if (auto it = prev_company_keys.find(key); it != prev_company_keys.end()) return &it->second;

@@ -4,14 +4,17 @@
 //
 // Campaigns: a row whose (source, source id) a campaign already has is that campaign (updated or
 // unchanged); a second row with an id the file already gave is skipped. Its owner is a salesperson
-// (code, name or email); its parent a CP number or the source id of a campaign imported before or
-// earlier in the file.
-// Members: the campaign is found by CP number or source id, the member by CT/LD number or the
-// source id of a contact or lead imported before (in any order of those imports), a contact
-// before a lead; a row naming what was never imported fails, naming it. A new member is added
+// (code, name or email); its parent, in a row of another product (it has a source), the source id
+// of a campaign imported before or earlier in the file, else a CP number.
+// Members: in a row of another product the campaign and the member are found by the source ids
+// they were imported with (ids of another product may look like numbers here and are not one),
+// else by CP and CT/LD numbers; the member's contact before its lead; the leads and contacts
+// imported in any order before. A row naming what was never imported fails, naming it. A new member is added
 // with the row's status, a member is moved to it; a responded status keeps the source's
 // responded date. HasResponded must agree with the status: a status that counts otherwise fails
-// the row (import --add-missing-statuses adds the statuses a file names with its flag).
+// the row (membership::CheckResponded; import --add-missing-statuses adds the statuses a file
+// names with its flag).
+#include <algorithm>
 #include <map>
 
 #include "aggregates/import_campaigns.h"
@@ -58,6 +61,7 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
   // parent may be one of them.
   std::map<std::pair<std::string, std::string>, std::pair<uint64_t, RecordNo>> seen;
   AttemptOf<decltype(seen)> attempt;
+  uint64_t dry_run_next = 0;
   auto decide = [&](ReadModel& rm, const std::vector<io::TableRow>& batch_rows,
                     AppendBatch* batch) -> Result<std::vector<import::RowResult>> {
     attempt.Begin(batch_rows, &seen);
@@ -68,7 +72,8 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
     import::Owners owners = import::OwnersOf(catalog);
     for (const auto& [owner, code] : o.planned_owners) owners.emplace(owner, code);
     CRM_ASSIGN_OR_RETURN(uint64_t last_no, ledger_->LastNumber(RecordKind::kCampaign));
-    uint64_t next = last_no + 1;
+    uint64_t next = std::max(last_no + 1, dry_run_next);  // a dry run's batches before took numbers too
+    const uint64_t first = next;
     std::map<RecordNo, campaign::State> created;  // by this batch: a later row's parent may be one
     for (const io::TableRow& tr : batch_rows) {
       auto row = import::ReadCampaignRow(o.mapping, tr.cells);
@@ -78,14 +83,12 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
       }
       campaign::Fields& f = row->f;
       if (!row->owner.empty()) {
-        auto it = owners.find(Lower(Trim(row->owner)));
-        if (it == owners.end()) {
-          results.push_back(Failed(tr.line, "owner '" + row->owner +
-                                                "' is no salesperson's code, name or email (crmctl salesperson add, "
-                                                "or import --create-missing)"));
+        auto code = import::OwnerCode(owners, row->owner);
+        if (!code.ok()) {
+          results.push_back(Failed(tr.line, code.status().message()));
           continue;
         }
-        f.salesperson = it->second;
+        f.salesperson = *code;
         row->given.insert("salesperson");
       }
       const std::string source = Lower(Trim(f.source));
@@ -98,7 +101,7 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
         CRM_ASSIGN_OR_RETURN(RecordNo no, RecordNo::Parse(found.front()));
         return std::optional(no);
       };
-      if (!f.parent.empty() && !RecordNo::Parse(f.parent, RecordKind::kCampaign).ok()) {
+      if (!f.parent.empty() && !source.empty()) {  // another product's id, even when it looks like a CP number
         CRM_ASSIGN_OR_RETURN(auto parent, imported(f.parent));
         if (!parent) {
           results.push_back(Failed(tr.line, "no campaign was imported with the id '" + f.parent +
@@ -117,15 +120,22 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
         }
         CRM_ASSIGN_OR_RETURN(existing, imported(id));
       }
-      // A parent this batch creates is not in the read model yet: the context names it.
+      // The campaigns this batch creates are not in the read model yet: a parent's chain goes up
+      // through them first, then on in the read model.
       auto context = [&](const std::string& parent, const RecordNo* self) -> Result<campaign::Context> {
-        auto in_batch = RecordNo::Parse(parent, RecordKind::kCampaign);
-        if (parent.empty() || !in_batch.ok() || !created.contains(*in_batch)) {
-          return CampaignContext(rm, &ref, parent, self);
+        std::vector<std::string> in_batch;
+        std::string up = parent;
+        for (auto no = RecordNo::Parse(up, RecordKind::kCampaign);
+             !up.empty() && no.ok() && created.contains(*no) && in_batch.size() <= campaign::kMaxLevels;
+             no = RecordNo::Parse(up, RecordKind::kCampaign)) {
+          in_batch.push_back(no->ToString());
+          up = created[*no].parent;
         }
-        CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, created[*in_batch].parent, self));
-        cx.parent_exists = true;
-        cx.parent_chain.insert(cx.parent_chain.begin(), in_batch->ToString());
+        CRM_ASSIGN_OR_RETURN(campaign::Context cx, CampaignContext(rm, &ref, up, self));
+        if (!in_batch.empty()) {
+          cx.parent_exists = true;
+          cx.parent_chain.insert(cx.parent_chain.begin(), in_batch.begin(), in_batch.end());
+        }
         return cx;
       };
       import::RowResult result{tr.line, import::Outcome::kCreated, RecordNo(), ""};
@@ -158,7 +168,8 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
       for (auto& e : *events) batch->events.push_back(std::move(e));
       results.push_back(std::move(result));
     }
-    if (next > last_no + 1) batch->numbers.emplace_back(RecordKind::kCampaign, next - 1);
+    if (next > first) batch->numbers.emplace_back(RecordKind::kCampaign, next - 1);
+    if (o.dry_run) dry_run_next = next;
     return results;
   };
   return ImportInBatches(r, o, rows, on_row, decide);
@@ -178,17 +189,24 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       if (ref.FindStatus(name) == nullptr) ref.member_statuses.push_back({name, responded, false, 0});
     }
     std::map<RecordNo, campaign::State> campaigns;
-    // What this batch has done to a membership (the read model has it as the batch before left it).
-    std::map<std::pair<RecordNo, RecordNo>, membership::Membership> changed;
     for (const io::TableRow& tr : batch_rows) {
       auto row = import::ReadMemberRow(o.mapping, tr.cells);
       if (!row.ok()) {
         results.push_back(Failed(tr.line, row.status().message()));
         continue;
       }
-      // The campaign and the member, by number or by the source id they were imported with.
+      // The campaign and the member: by the source id they were imported with when the row is
+      // another product's (its ids may look like numbers here and are not), else by number.
+      const bool foreign = !row->source.empty();
       RecordNo cp;
-      if (auto no = RecordNo::Parse(row->campaign, RecordKind::kCampaign); no.ok()) {
+      if (!foreign) {
+        auto no = RecordNo::Parse(row->campaign, RecordKind::kCampaign);
+        if (!no.ok()) {
+          results.push_back(Failed(tr.line, "'" + row->campaign +
+                                                "' is no campaign number, and another product's id needs its source "
+                                                "(--from or --source)"));
+          continue;
+        }
         cp = *no;
       } else {
         CRM_ASSIGN_OR_RETURN(auto found, rm.CampaignSourceOwners({{row->source, SourceIdAsKept(row->source, row->campaign)}}));
@@ -202,10 +220,11 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       RecordNo member;
       for (const std::string& id : row->ids) {
         auto no = RecordNo::Parse(id);
-        if (no.ok() && (no->kind() == RecordKind::kContact || no->kind() == RecordKind::kLead)) {
+        if (!foreign && no.ok() && (no->kind() == RecordKind::kContact || no->kind() == RecordKind::kLead)) {
           member = *no;
           break;
         }
+        if (!foreign) continue;
         CRM_ASSIGN_OR_RETURN(auto found, rm.SourceOwners({{row->source, SourceIdAsKept(row->source, id)}}));
         if (!found.front().empty()) {
           CRM_ASSIGN_OR_RETURN(member, RecordNo::Parse(found.front()));
@@ -215,8 +234,10 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       if (!member.valid()) {
         std::string ids;
         for (const std::string& id : row->ids) ids += (ids.empty() ? "'" : ", '") + id + "'";
-        results.push_back(Failed(tr.line, "no contact or lead was imported with the id " + ids +
-                                              " (import the contacts and leads first)"));
+        results.push_back(Failed(tr.line, foreign ? "no contact or lead was imported with the id " + ids +
+                                                        " (import the contacts and leads first)"
+                                                  : "no contact or lead number in " + ids +
+                                                        " (another product's ids need its source: --from or --source)"));
         continue;
       }
       const auto key = std::make_pair(cp, member);
@@ -234,10 +255,8 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
                                               "--add-missing-statuses)"));
         continue;
       }
-      if (row->responded && *row->responded != def->responded) {
-        results.push_back(Failed(tr.line, std::string("HasResponded says ") + (*row->responded ? "yes" : "no") +
-                                              ", but member status '" + def->name + "' counts as " +
-                                              (def->responded ? "responded" : "not responded")));
+      if (Status agrees = membership::CheckResponded(*def, row->responded); !agrees.ok()) {
+        results.push_back(Failed(tr.line, agrees.message()));
         continue;
       }
       if (!campaigns.contains(cp)) {
@@ -251,8 +270,8 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
         }
         campaigns[cp] = std::move(*live);
       }
+      // A (campaign, member) comes once a file (`seen`): the read model has it as it is.
       CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, campaigns[cp], {member}, true));
-      if (auto it = changed.find(key); it != changed.end()) mcx.current[member] = it->second;
       const bool present = mcx.current.contains(member) && mcx.current[member].exists;
       const CommandContext ctx = Ctx(r);
       Result<Events> events = Status::Ok();
@@ -269,8 +288,6 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       }
       import::RowResult result{tr.line, import::Outcome::kCreated, member, ""};
       if (present) result.outcome = events->empty() ? import::Outcome::kUnchanged : import::Outcome::kUpdated;
-      changed[key] = handler_internal::Folded(present ? mcx.current[member] : membership::Membership{}, *events, r,
-                                              membership::Evolve);
       seen[key] = tr.line;
       for (auto& e : *events) batch->events.push_back(std::move(e));
       results.push_back(std::move(result));

@@ -63,9 +63,10 @@ std::string CodeFor(const std::string& owner, const std::set<std::string>& taken
 // (--create-missing, --add-missing-statuses), each a command of its own whose id derives from the
 // import's, so that the import run again adds nothing twice. Answers what was added. A dry run adds
 // nothing and decides its rows as if it had (`opts` gets what it would add).
-// A status a row names: as written, and (member statuses) whether it counts as responded.
+// A status rows name (case aside): its name as first written (a campaign status: its code), the
+// source's wording, and (member statuses) whether any row says it counts as responded.
 struct NamedStatus {
-  std::string as_written;
+  std::string name, as_written;
   bool responded = false;
 };
 
@@ -85,7 +86,8 @@ RowNames NamesIn(import::Target target, const import::Mapping& m, const std::vec
     case import::Target::kCompanies: {
       auto read = import::ReadRow(m, cells);
       if (!read.ok()) return n;
-      n = {true, read->owner, read->lead_status, {read->lead_status}, read->type == fb::ContactType::Company, false};
+      n = {true, read->owner, read->lead_status, {read->lead_status, read->lead_status},
+           read->type == fb::ContactType::Company, false};
       return n;
     }
     case import::Target::kCampaigns: {
@@ -95,13 +97,14 @@ RowNames NamesIn(import::Target target, const import::Mapping& m, const std::vec
       for (size_t i = 0; i < cells.size() && i < m.fields.size(); ++i) {
         if (m.fields[i] == "status") written = import::CellAt(m, cells, i);
       }
-      n = {true, read->owner, read->f.status, {written}, false, !read->f.parent.empty()};
+      n = {true, read->owner, read->f.status, {read->f.status, written}, false, !read->f.parent.empty()};
       return n;
     }
     case import::Target::kMembers: {
       auto read = import::ReadMemberRow(m, cells);
       if (!read.ok()) return n;
-      n = {true, "", Trim(read->status), {Trim(read->status), read->responded.value_or(false)}, false, false};
+      const std::string status = Trim(read->status);
+      n = {true, "", status, {status, status, read->responded.value_or(false)}, false, false};
       return n;
     }
   }
@@ -150,7 +153,8 @@ Result<json> AddMissing(App* app, const ImportOpts& o, import::Target target,
   const bool campaigns = target == import::Target::kCampaigns, members = target == import::Target::kMembers;
   const std::string kind = campaigns ? "campaign-status-" : members ? "member-status-" : "lead-status-";
   if (o.add_missing_statuses) {
-    for (const auto& [status, named] : statuses_named) {
+    for (const auto& [key, named] : statuses_named) {
+      const std::string& status = named.name;
       const bool defined = campaigns  ? ref.campaign_statuses.contains(status)
                            : members ? ref.FindStatus(status) != nullptr
                                      : ref.FindLeadStatus(status).has_value();
@@ -250,7 +254,10 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       if (!n.ok) continue;  // the row fails when it is decided
       if ((target == import::Target::kContacts && n.company) || n.has_parent) first_part = true;
       if (!n.owner.empty()) owners_named.emplace(Lower(Trim(n.owner)), Trim(n.owner));
-      if (!n.status.empty()) statuses_named.emplace(n.status, n.named);
+      if (!n.status.empty()) {
+        auto [it, fresh] = statuses_named.emplace(Lower(n.status), n.named);
+        it->second.responded = it->second.responded || n.named.responded;  // rows saying otherwise fail, named
+      }
     }
   }
   json added = json::object();
@@ -360,7 +367,9 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
 
 void AddImportCommands(App* app) {
   auto* group = app->cli().add_subcommand(
-      "import", "import contacts, companies or leads from a file (CSV, XLSX, XLS, vCard or JSON Lines)");
+      "import",
+      "import contacts, companies, leads, campaigns or campaign members from a file (CSV, XLSX, XLS, vCard or JSON "
+      "Lines)");
   group->require_subcommand(1);
   for (const auto target : {import::Target::kContacts, import::Target::kLeads, import::Target::kCompanies,
                             import::Target::kCampaigns, import::Target::kMembers}) {

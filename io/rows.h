@@ -2,7 +2,8 @@
 // with the place it came from. One interface for every format (CSV, XLSX, XLS, vCard, JSON Lines), so
 // the import does not care which one it reads.
 //
-// Contract: Next() hands out rows in file order until it returns false; an error (a malformed
+// Contract: Next() hands out rows in file order (FirstThese below: in two parts, each in file
+// order) until it returns false; an error (a malformed
 // file) names the file and the place, after which the source is spent. Cells are UTF-8 (a source
 // refuses text that is not). A row may have fewer cells than the header (missing cells are
 // empty) or more (the import reports that row). Blank rows are not rows.

@@ -104,8 +104,8 @@ TEST_CASE("responded_at: as an import's source says, else when the member first 
   // A response recorded here: when it was recorded. A date on a status that is not responded: none.
   r = membership::DecideUpdateStatus(Cx(ref, fair, roster.state()), SetStatus({"CT0001"}, "Responded"));
   REQUIRE(r.ok());
-  roster.Add(*r);
-  CHECK(roster.state().at(No("CT0001")).responded_at.value() != 0);
+  roster.At("2027-02-03T04:05:06Z").Add(*r);
+  CHECK(FormatTimestamp(roster.state().at(No("CT0001")).responded_at) == "2027-02-03T04:05:06Z");
   add = AddTo({"CT0002"}, "Invited");
   add.responded_at = Timestamp(1712102400000000LL);
   r = membership::DecideAdd(Cx(ref, fair, {}), add);
@@ -118,6 +118,16 @@ TEST_CASE("responded_at: as an import's source says, else when the member first 
   REQUIRE(Emitted(r) == "MemberStatusUpdated");
   roster.Add(*r);
   CHECK(roster.state().at(No("CT0001")).responded_at == Timestamp(1713571200000000LL));
+}
+
+TEST_CASE("an import's HasResponded must agree with the status") {
+  const reference::MemberStatusDef sent{"Sent", false}, attended{"Attended", true};
+  CHECK(membership::CheckResponded(sent, std::nullopt).ok());
+  CHECK(membership::CheckResponded(sent, false).ok());
+  CHECK(membership::CheckResponded(attended, true).ok());
+  CHECK(membership::CheckResponded(sent, true).message() ==
+        "HasResponded says yes, but member status 'Sent' counts as not responded");
+  CHECK(membership::CheckResponded(attended, false).code() == StatusCode::kFailedPrecondition);
 }
 
 TEST_CASE("add: without a default status, a status must be named") {

@@ -65,7 +65,8 @@ eq "$(c roster CP0001 --status attended --json | jq length)" 8 "roster by status
 eq "$(c roster CP0001 --filter member_status=attended --count --json | jq .total)" 8 "member_status filters ignore case"
 eq "$(c roster CP0001 --limit 2 --json | jq -r '.[1].contact')" CT0003 "roster page"
 eq "$(c roster CP0001 --limit 2 --after CT0003 --json | jq -r '.[0].contact')" CT0004 "roster paging with --after"
-eq "$(c roster CP0001 --json | jq -c '.[0] | keys')" '["added_at","added_by","changed_at","contact","kind","name","responded","status"]' "roster JSON shape"
+eq "$(c roster CP0001 --json | jq -c '.[0] | keys')" '["added_at","added_by","changed_at","contact","kind","name","responded","responded_at","status"]' \
+  "roster JSON shape (SPEC §3's keys, and responded_at since issue 19)"
 c member set-status CP0001 CT0003 "No Show" >/dev/null
 eq "$(c member add-campaigns CT0002 CP0002 CP0006 --json | jq -c .added_to)" '["CP0002","CP0006"]' "add campaigns from the contact side"
 eq "$(c member campaigns CT0002 --json | jq length)" 3 "a contact's campaigns"
