@@ -267,8 +267,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
                                      header[i] + "=')");
     }
   }
-  if (target == Target::kMembers) {
-    if (!taken.count("campaign")) return Status::InvalidArgument("no column gives the campaign (CampaignId; or --map COLUMN=campaign)");
+  if (target == Target::kMembers) {  // the campaign: a column, or import members --campaign
     if (!taken.count("member") && !taken.count("contact") && !taken.count("lead")) {
       return Status::InvalidArgument("no column gives the member (ContactId, LeadId; or --map COLUMN=member)");
     }

@@ -167,7 +167,6 @@ Result<MemberRow> ReadMemberRow(const Mapping& m, const std::vector<std::string>
     if (!id->empty()) row.ids.push_back(*id);
   }
   if (row.source.empty()) row.source = m.source;
-  if (row.campaign.empty()) return Status::InvalidArgument("the row names no campaign");
   if (row.ids.empty()) return Status::InvalidArgument("the row names no contact or lead");
   return row;
 }

@@ -42,7 +42,7 @@ campaign::CreateCampaign ToCreateCampaign(const CampaignRow& row);
 campaign::ChangeCampaign ToChangeCampaign(const CampaignRow& row, const RecordNo& no);
 
 struct MemberRow {
-  std::string campaign;            // CP number or the campaign's source id
+  std::string campaign;            // CP number or the campaign's source id ("": import members --campaign)
   std::vector<std::string> ids;    // the member's, in the order they are tried: contact, lead, member
   std::string status;              // "" = the default status
   std::optional<bool> responded;   // as the file says (HasResponded)

@@ -6,7 +6,7 @@
 // unchanged); a second row with an id the file already gave is skipped. Its owner is a salesperson
 // (code, name or email); its parent, in a row of another product (it has a source), the source id
 // of a campaign imported before or earlier in the file, else a CP number.
-// Members: in a row of another product the campaign and the member are found by the source ids
+// Members: the campaign is --campaign's, or in a row of another product the campaign and the member are found by the source ids
 // they were imported with (ids of another product may look like numbers here and are not one),
 // else by CP and CT/LD numbers; the member's contact before its lead; the leads and contacts
 // imported in any order before. A row naming what was never imported fails, naming it. A new member is added
@@ -199,7 +199,12 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       // another product's (its ids may look like numbers here and are not), else by number.
       const bool foreign = !row->source.empty();
       RecordNo cp;
-      if (!foreign) {
+      if (o.campaign) {  // import members --campaign: every row's (the file has no campaign column)
+        cp = *o.campaign;
+      } else if (row->campaign.empty()) {
+        results.push_back(Failed(tr.line, "the row names no campaign"));
+        continue;
+      } else if (!foreign) {
         auto no = RecordNo::Parse(row->campaign, RecordKind::kCampaign);
         if (!no.ok()) {
           results.push_back(Failed(tr.line, "'" + row->campaign +

@@ -28,9 +28,11 @@ const std::vector<std::string> kCampaignColumns = {
     "end_date",    "salesperson",      "budgeted_cost",  "actual_cost",    "expected_revenue",
     "expected_response", "number_sent", "parent",       "created_at",     "modified_at",    "source",
     "source_id",   "source_modified_at"};
-const std::vector<std::string> kRosterColumns = {"contact", "kind",     "name",     "status",
-                                                 "responded", "added_at", "added_by", "changed_at",
-                                                 "responded_at"};
+// A member's source and source id too: `import members --campaign CP` in another data set finds
+// the member by them (--map contact= --map source_id=member).
+const std::vector<std::string> kRosterColumns = {"contact",   "kind",       "name",     "status",
+                                                 "responded", "added_at",   "added_by", "changed_at",
+                                                 "responded_at", "source",  "source_id"};
 const std::vector<std::string> kTaskColumns = {"no",          "type",     "description", "status",      "priority",
                                                "due",         "salesperson", "team",     "contact",
                                                "campaign",    "opportunity", "activity", "step",
@@ -133,7 +135,11 @@ Result<Output> Export(App* app, const ExportOpts& o) {
     CRM_RETURN_IF_ERROR(
         r.rm->ForEachMemberWithParty(campaign, RecordNo(), [&](const RosterRow& m, const PartyState* party) {
           if (!filter.Matches(PartyRecord(party, &RosterSchema(), &m.m))) return true;
-          return add(RosterJson(m, party ? std::optional<json>(PartyToJson(*party)) : std::nullopt));
+          const std::optional<json> row = party ? std::optional<json>(PartyToJson(*party)) : std::nullopt;
+          json member = RosterJson(m, row);
+          member["source"] = row ? row->value("source", "") : "";
+          member["source_id"] = row ? row->value("source_id", "") : "";
+          return add(member);
         }));
   } else if (o.what == "tasks") {
     CRM_RETURN_IF_ERROR(r.rm->ForEachTask(campaign, [&](const TaskRow& t) { return add(TaskJson(t)); }));

@@ -4,6 +4,7 @@
 // simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
 // every row's outcome as CSV. Rows that fail do not fail the command (exit 0, a warning on
 // stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <map>
@@ -184,10 +185,12 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   }
   opts.member_status = o.member_status;
   opts.dry_run = o.dry_run;
-  if ((target == import::Target::kCampaigns || target == import::Target::kMembers) &&
-      (!o.campaign.empty() || !o.member_status.empty() || o.duplicates != "skip")) {
+  const bool members = target == import::Target::kMembers;
+  if ((target == import::Target::kCampaigns && !o.campaign.empty()) ||
+      ((target == import::Target::kCampaigns || members) && (!o.member_status.empty() || o.duplicates != "skip"))) {
     return Status::InvalidArgument("--campaign, --member-status and --duplicates are for imports of contacts, "
-                                   "companies and leads (a re-import of campaigns or members updates by source id)");
+                                   "companies and leads, and --campaign of members (a re-import of campaigns or "
+                                   "members updates by source id)");
   }
   if (o.batch_rows == 0) return Status::InvalidArgument("--batch-rows must be at least 1");
   opts.batch_rows = o.batch_rows;
@@ -238,6 +241,14 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     const import::Profile profile = from.value_or(import::DetectProfile(header));
     auto mapping = import::MapColumns(target, header, o.map, custom_fields, profile, value_maps);
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
+    if (members) {  // the campaign: a column, or --campaign for every row
+      const bool column = std::find(mapping->fields.begin(), mapping->fields.end(), "campaign") != mapping->fields.end();
+      if (column == !o.campaign.empty()) {
+        return Status::InvalidArgument(column ? o.file + ": --campaign gives every row's campaign, and the file has a "
+                                                         "campaign column (--map COLUMN= drops it)"
+                                              : o.file + ": no column gives the campaign (CampaignId; or --campaign CP)");
+      }
+    }
     opts.mapping = std::move(*mapping);
     opts.mapping.decimal_comma = o.decimal == ",";
     if (!o.source.empty()) opts.mapping.source = Lower(Trim(o.source));

@@ -151,10 +151,11 @@ on_exit "rm -rf '$other'"
 o() { env -u CRM_BROKERS -u CRM_TOPIC CRM_DATA="$other/data" "$CRMCTL" "$@"; }
 o init >/dev/null
 o salesperson add PB --name 'Patricia Boyle' >/dev/null
-eq "$(o import contacts "$work/again_contacts.csv" --map company= --map company_name=company --json | jq -r '[.created, .failed] | @tsv')" \
-  $'3\t0' "the contacts export imports"
+# Here the leads first, then the contacts (the other order than above), then the members.
 eq "$(o import leads "$work/again_leads.csv" --add-missing-statuses --json | jq -r '[.created, .failed] | @tsv')" $'1\t0' \
   "the leads export imports"
+eq "$(o import contacts "$work/again_contacts.csv" --map company= --map company_name=company --json | jq -r '[.created, .failed] | @tsv')" \
+  $'3\t0' "the contacts export imports"
 eq "$(o import campaigns "$work/again_campaigns.csv" --map parent= --add-missing-statuses --json | jq -r '[.created, .failed] | @tsv')" \
   "$(c campaign list --json | jq -r length)"$'\t0' "the campaigns export imports"
 same() {  # KIND: the records of both data sets, without what each numbers or stamps itself
@@ -166,6 +167,19 @@ same contact
 same lead
 same campaign
 eq "$(o campaign list --json | jq -r length)" 9 "(all of them)"
+# Members: each campaign's roster exported, imported into the campaign of the same source id there
+# (its members found by their source ids).
+for cp in $(c campaign list --json | jq -r '.[].no'); do
+  [ "$(c roster "$cp" --json | jq length)" -gt 0 ] || continue
+  c export roster "$cp" --output "$work/roster_$cp.csv" >/dev/null
+  there=$(o campaign list --filter "source_id=$(c campaign show "$cp" --json | jq -r .source_id)" --json | jq -r '.[0].no')
+  eq "$(o import members "$work/roster_$cp.csv" --campaign "$there" --map contact= --map source_id=member \
+          --add-missing-statuses --json | jq -r .failed)" 0 "the roster of $cp imports"
+  eq "$(o roster "$there" --json | jq -c 'map([.name, .kind, .status, .responded, .responded_at]) | sort')" \
+    "$(c roster "$cp" --json | jq -c 'map([.name, .kind, .status, .responded, .responded_at]) | sort')" "the same members of $cp"
+done
+eq "$(o campaign stats "$(o campaign list --filter source_id=7015g000000AbC1 --json | jq -r '.[0].no')" --json | jq -c '[.members, .responses, .by_status]')" \
+  "$(c campaign stats "$webinar" --json | jq -c '[.members, .responses, .by_status]')" "and the same statistics"
 links() { jq -c '(map({key: .no, value: .name}) | from_entries) as $n | [.[] | select(.company != "") | [.name, $n[.company]]] | sort'; }
 eq "$(o contact list --json | links)" "$(c contact list --json | links)" "each person with its company"
 finish
