@@ -396,7 +396,7 @@ void AddImportCommands(App* app) {
     sub->add_option("FILE", o->file, "the file")->required();
     sub->add_option("--format", o->format, "csv, xlsx, xls, vcf or jsonl (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
-    sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign");
+    sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign (import members: every row's campaign)");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");
     sub->add_option("--duplicates", o->duplicates, "a row whose email exists: skip (default), overwrite or create");
     sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");
