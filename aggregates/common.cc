@@ -50,7 +50,6 @@ Result<std::string> NormalizeCode(std::string_view text, std::string_view what) 
   return code;
 }
 
-
 size_t CodePoints(std::string_view s) {
   return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
@@ -115,7 +114,8 @@ Status CheckEmail(std::string_view email) {
     return bad("misplaced dot before @");
   }
   for (unsigned char c : local) {
-    if (!(std::isalnum(c) || std::string_view("!#$%&'*+-/=?^_`{|}~.").find(static_cast<char>(c)) != std::string_view::npos)) {
+    if (!(std::isalnum(c) ||
+          std::string_view("!#$%&'*+-/=?^_`{|}~.").find(static_cast<char>(c)) != std::string_view::npos)) {
       return bad("character not allowed before @");
     }
   }
@@ -162,8 +162,8 @@ Result<Timestamp> ParseSourceTime(std::string_view text, std::string_view what) 
     std::string zone = Upper(Trim(t.substr(i)));
     if (zone.empty() || zone == "UTC" || zone == "GMT") zone = "Z";
     const bool offset = !zone.empty() && (zone[0] == '+' || zone[0] == '-');
-    if (offset && zone.size() == 3) zone += ":00";                  // +01
-    if (offset && zone.size() == 5) zone.insert(3, ":");           // +0100
+    if (offset && zone.size() == 3) zone += ":00";        // +01
+    if (offset && zone.size() == 5) zone.insert(3, ":");  // +0100
     iso += zone;
   }
   auto parsed = ParseTimestamp(iso);
@@ -195,7 +195,8 @@ Status CheckSource(std::string* source, std::string* source_id, std::string* mod
 
 Status CheckPhone(std::string_view phone, std::string_view what) {
   for (char c : phone) {
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || std::string_view(" +()-./").find(c) != std::string_view::npos)) {
+    if (!(std::isdigit(static_cast<unsigned char>(c)) ||
+          std::string_view(" +()-./").find(c) != std::string_view::npos)) {
       return Status::FailedPrecondition(std::string(what) + " '" + std::string(phone) +
                                         "' may only hold digits, spaces and + ( ) - . /");
     }

@@ -68,16 +68,26 @@ Result<CampaignRow> ReadCampaignRow(const Mapping& m, const std::vector<std::str
     const std::string cell = CellAt(m, cells, i);
     if (field.empty() || cell.empty()) continue;
     row.given.insert(field);
-    if (field == "name") f.name = cell;
-    else if (field == "description") f.description = cell;
-    else if (field == "type") f.type = cell;
-    else if (field == "status") f.status = StatusCodeOf(cell);
-    else if (field == "owner") row.owner = cell;
-    else if (field == "salesperson") f.salesperson = cell;
-    else if (field == "parent") f.parent = cell;
-    else if (field == "source") f.source = cell;
-    else if (field == "source_id") f.source_id = cell;
-    else if (field == "source_modified_at") f.source_modified_at = cell;
+    if (field == "name")
+      f.name = cell;
+    else if (field == "description")
+      f.description = cell;
+    else if (field == "type")
+      f.type = cell;
+    else if (field == "status")
+      f.status = StatusCodeOf(cell);
+    else if (field == "owner")
+      row.owner = cell;
+    else if (field == "salesperson")
+      f.salesperson = cell;
+    else if (field == "parent")
+      f.parent = cell;
+    else if (field == "source")
+      f.source = cell;
+    else if (field == "source_id")
+      f.source_id = cell;
+    else if (field == "source_modified_at")
+      f.source_modified_at = cell;
     else if (field == "start_date") {
       CRM_ASSIGN_OR_RETURN(f.start, DateCell(cell, field));
     } else if (field == "end_date") {
@@ -87,7 +97,9 @@ Result<CampaignRow> ReadCampaignRow(const Mapping& m, const std::vector<std::str
     } else if (field == "budgeted_cost" || field == "actual_cost" || field == "expected_revenue") {
       auto money = ParseMoney(Number(m, cell));
       if (!money.ok()) return Status::InvalidArgument(field + " '" + cell + "' is not an amount");
-      (field == "budgeted_cost" ? f.budgeted_cost : field == "actual_cost" ? f.actual_cost : f.expected_revenue) = *money;
+      (field == "budgeted_cost" ? f.budgeted_cost
+       : field == "actual_cost" ? f.actual_cost
+                                : f.expected_revenue) = *money;
     } else if (field == "expected_response") {
       auto percent = ParsePercent(Number(m, cell));
       if (!percent.ok()) return Status::InvalidArgument(field + " '" + cell + "' is not a percentage");
@@ -151,12 +163,18 @@ Result<MemberRow> ReadMemberRow(const Mapping& m, const std::vector<std::string>
     const std::string& field = m.fields[i];
     const std::string cell = CellAt(m, cells, i);
     if (field.empty() || cell.empty()) continue;
-    if (field == "campaign") row.campaign = cell;
-    else if (field == "contact") contact = cell;
-    else if (field == "lead") lead = cell;
-    else if (field == "member") member = cell;
-    else if (field == "status") row.status = cell;
-    else if (field == "source") row.source = Lower(cell);
+    if (field == "campaign")
+      row.campaign = cell;
+    else if (field == "contact")
+      contact = cell;
+    else if (field == "lead")
+      lead = cell;
+    else if (field == "member")
+      member = cell;
+    else if (field == "status")
+      row.status = cell;
+    else if (field == "source")
+      row.source = Lower(cell);
     else if (field == "responded") {
       CRM_ASSIGN_OR_RETURN(row.responded, YesNo(cell, field));
     } else if (field == "responded_at") {

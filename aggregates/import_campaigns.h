@@ -29,9 +29,9 @@ namespace crm::import {
 std::string StatusCodeOf(std::string_view text);
 
 struct CampaignRow {
-  campaign::Fields f;       // status as a code; source and source id; parent as written
-  Timestamp created_at;     // when the source created it; 0: not said
-  std::string owner;        // a salesperson's code, name or email (found when the row is decided)
+  campaign::Fields f;    // status as a code; source and source id; parent as written
+  Timestamp created_at;  // when the source created it; 0: not said
+  std::string owner;     // a salesperson's code, name or email (found when the row is decided)
   std::set<std::string> given;
 };
 // InvalidArgument (the row fails, the others go on): more cells than columns; a date, time,
@@ -42,12 +42,12 @@ campaign::CreateCampaign ToCreateCampaign(const CampaignRow& row);
 campaign::ChangeCampaign ToChangeCampaign(const CampaignRow& row, const RecordNo& no);
 
 struct MemberRow {
-  std::string campaign;            // CP number or the campaign's source id ("": import members --campaign)
-  std::vector<std::string> ids;    // the member's, in the order they are tried: contact, lead, member
-  std::string status;              // "" = the default status
-  std::optional<bool> responded;   // as the file says (HasResponded)
-  Timestamp responded_at;          // when it responded (FirstRespondedDate); 0: not said
-  std::string source;              // the product the ids belong to
+  std::string campaign;           // CP number or the campaign's source id ("": import members --campaign)
+  std::vector<std::string> ids;   // the member's, in the order they are tried: contact, lead, member
+  std::string status;             // "" = the default status
+  std::optional<bool> responded;  // as the file says (HasResponded)
+  Timestamp responded_at;         // when it responded (FirstRespondedDate); 0: not said
+  std::string source;             // the product the ids belong to
 };
 Result<MemberRow> ReadMemberRow(const Mapping& m, const std::vector<std::string>& cells);
 

@@ -109,8 +109,9 @@ Membership Evolve(Membership m, const fb::Envelope& env) {
 
 Status CheckResponded(const reference::MemberStatusDef& status, std::optional<bool> said) {
   if (!said || *said == status.responded) return Status::Ok();
-  return Status::FailedPrecondition(std::string("HasResponded says ") + (*said ? "yes" : "no") + ", but member status '" +
-                                    status.name + "' counts as " + (status.responded ? "responded" : "not responded"));
+  return Status::FailedPrecondition(std::string("HasResponded says ") + (*said ? "yes" : "no") +
+                                    ", but member status '" + status.name + "' counts as " +
+                                    (status.responded ? "responded" : "not responded"));
 }
 
 Result<Events> DecideAdd(const Context& cx, const AddMembers& c) {
@@ -166,8 +167,8 @@ Result<Events> DecideUpdateStatus(const Context& cx, const UpdateStatus& c) {
   return out;
 }
 
-std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo, const std::vector<ResponseEntry>& entries,
-                                            const CommandContext& ctx) {
+std::vector<CampaignTakeBack> PlanTakeBacks(const RecordNo& canceled, bool undo,
+                                            const std::vector<ResponseEntry>& entries, const CommandContext& ctx) {
   const bool segment = canceled.kind() == RecordKind::kLoggedSegment;
   const std::string withdrawn = "canceled " + canceled.ToString();
   std::map<RecordNo, CampaignTakeBack> by_campaign;
@@ -235,16 +236,26 @@ NewEvent MoveMember(const RecordNo& campaign, const RecordNo& lead, const Member
 
 std::string_view HowName(fb::MemberHow how) {
   switch (how) {
-    case fb::MemberHow::Manual: return "manual";
-    case fb::MemberHow::Criteria: return "criteria";
-    case fb::MemberHow::MassUpdate: return "mass update";
-    case fb::MemberHow::StatusReplaced: return "status replaced";
-    case fb::MemberHow::ContactSide: return "from the contact";
-    case fb::MemberHow::Import: return "import";
-    case fb::MemberHow::SegmentLog: return "segment log";
-    case fb::MemberHow::Response: return "response";
-    case fb::MemberHow::Conversion: return "conversion";
-    case fb::MemberHow::Undo: return "undo";
+    case fb::MemberHow::Manual:
+      return "manual";
+    case fb::MemberHow::Criteria:
+      return "criteria";
+    case fb::MemberHow::MassUpdate:
+      return "mass update";
+    case fb::MemberHow::StatusReplaced:
+      return "status replaced";
+    case fb::MemberHow::ContactSide:
+      return "from the contact";
+    case fb::MemberHow::Import:
+      return "import";
+    case fb::MemberHow::SegmentLog:
+      return "segment log";
+    case fb::MemberHow::Response:
+      return "response";
+    case fb::MemberHow::Conversion:
+      return "conversion";
+    case fb::MemberHow::Undo:
+      return "undo";
   }
   return "unknown";
 }

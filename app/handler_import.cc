@@ -16,13 +16,12 @@
 #include <string_view>
 
 #include "app/handler.h"
-
 #include "app/handler_internal.h"
 
 namespace crm {
 
-using nlohmann::json;
 using handler_internal::Ctx;
+using nlohmann::json;
 
 namespace {
 
@@ -160,9 +159,9 @@ Status ReportBatch(const Status& status, const std::vector<io::TableRow>& batch,
                               id.value() + " to go on)");
   }
   if (results.empty() && !batch.empty()) {
-    on_row(import::RowResult{batch.front().line, import::Outcome::kEarlierRun, RecordNo(),
-                             "rows up to line " + std::to_string(batch.back().line) +
-                                 " were imported by an earlier run of this command"});
+    on_row(import::RowResult{
+        batch.front().line, import::Outcome::kEarlierRun, RecordNo(),
+        "rows up to line " + std::to_string(batch.back().line) + " were imported by an earlier run of this command"});
   }
   for (const auto& res : results) on_row(res);
   *done_rows += batch.size();
@@ -288,7 +287,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   // CompanyKey: the persons of the file may name them by source id or name.
   std::map<std::string, std::string> batch_company_keys, prev_company_keys;
   auto company_key = [](std::string_view source, std::string_view source_id, std::string_view name) {
-    return source_id.empty() ? "n" + contact::CompanyNameKey(name) : "s" + std::string(source) + '\0' + std::string(source_id);
+    return source_id.empty() ? "n" + contact::CompanyNameKey(name)
+                             : "s" + std::string(source) + '\0' + std::string(source_id);
   };
   // A contact's company as the file names it. A row from another product (it has a source) names
   // it by the source id it was imported with (Salesforce's AccountId, BC's Company No., which may
@@ -453,7 +453,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
   auto decide_batch = [&](const std::vector<io::TableRow>& batch_rows, bool last, const json& before, ReadModel& rm,
                           AppendBatch* batch, std::vector<import::RowResult>* results) -> Result<json> {
     results->clear();
-    seen.TakeBackAttempt();  // decided again: start afresh
+    seen.TakeBackAttempt();               // decided again: start afresh
     seen.Reserve(2 * batch_rows.size());  // an email and a source id a row
     batch_companies.clear();
     batch_company_keys.clear();
@@ -506,7 +506,7 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       CRM_ASSIGN_OR_RETURN(campaign::State cp, handler_internal::LiveCampaign(rm, *o.campaign));
       CRM_ASSIGN_OR_RETURN(membership::Context mcx, MemberContext(rm, ref, cp, existing, true));
       for (const RecordNo& m : members) mcx.known.insert(m);
-      membership::AddMembers add{Ctx(r), *o.campaign, members, o.member_status, fb::MemberHow::Import,
+      membership::AddMembers add{Ctx(r),           *o.campaign, members, o.member_status, fb::MemberHow::Import,
                                  "import " + file, {}};
       CRM_ASSIGN_OR_RETURN(Events ev, membership::DecideAdd(mcx, add));
       for (auto& e : ev) batch->events.push_back(std::move(e));

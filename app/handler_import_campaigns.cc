@@ -6,13 +6,12 @@
 // unchanged); a second row with an id the file already gave is skipped. Its owner is a salesperson
 // (code, name or email); its parent, in a row of another product (it has a source), the source id
 // of a campaign imported before or earlier in the file, else a CP number.
-// Members: the campaign is --campaign's, or in a row of another product the campaign and the member are found by the source ids
-// they were imported with (ids of another product may look like numbers here and are not one),
-// else by CP and CT/LD numbers; the member's contact before its lead; the leads and contacts
-// imported in any order before. A row naming what was never imported fails, naming it. A new member is added
-// with the row's status, a member is moved to it; a responded status keeps the source's
-// responded date. HasResponded must agree with the status: a status that counts otherwise fails
-// the row (membership::CheckResponded; import --add-missing-statuses adds the statuses a file
+// Members: the campaign is --campaign's, or in a row of another product the campaign and the member are found by the
+// source ids they were imported with (ids of another product may look like numbers here and are not one), else by CP
+// and CT/LD numbers; the member's contact before its lead; the leads and contacts imported in any order before. A row
+// naming what was never imported fails, naming it. A new member is added with the row's status, a member is moved to
+// it; a responded status keeps the source's responded date. HasResponded must agree with the status: a status that
+// counts otherwise fails the row (membership::CheckResponded; import --add-missing-statuses adds the statuses a file
 // names with its flag).
 #include <algorithm>
 #include <map>
@@ -23,13 +22,13 @@
 
 namespace crm {
 
-using nlohmann::json;
 using handler_internal::Ctx;
+using nlohmann::json;
 
 namespace {
 
-import::RowResult Failed(uint64_t line, std::string reason, import::Outcome outcome = import::Outcome::kFailed) {
-  return import::RowResult{line, outcome, RecordNo(), std::move(reason)};
+import::RowResult Failed(uint64_t line, std::string reason, import::Outcome outcome = import::Outcome::kFailed){
+    return import::RowResult{line, outcome, RecordNo(), std::move(reason)};
 }
 
 // What the rows of a file have given so far (`seen`) is as the batches before left it when a
@@ -53,7 +52,7 @@ class AttemptOf {
   Seen before_;
 };
 
-}  // namespace
+}  // namespace crm
 
 Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, io::RowSource* rows,
                                       const ImportRowFn& on_row) {
@@ -114,7 +113,8 @@ Result<json> Handler::ImportCampaigns(const Request& r, const ImportOptions& o, 
       std::optional<RecordNo> existing;
       if (!id.empty()) {
         if (auto it = seen.find({source, id}); it != seen.end()) {
-          results.push_back(Failed(tr.line, "duplicate of line " + std::to_string(it->second.first) + " (same source id)",
+          results.push_back(Failed(tr.line,
+                                   "duplicate of line " + std::to_string(it->second.first) + " (same source id)",
                                    import::Outcome::kSkipped));
           continue;
         }
@@ -214,7 +214,8 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
         }
         cp = *no;
       } else {
-        CRM_ASSIGN_OR_RETURN(auto found, rm.CampaignSourceOwners({{row->source, SourceIdAsKept(row->source, row->campaign)}}));
+        CRM_ASSIGN_OR_RETURN(auto found,
+                             rm.CampaignSourceOwners({{row->source, SourceIdAsKept(row->source, row->campaign)}}));
         if (found.front().empty()) {
           results.push_back(Failed(tr.line, "no campaign was imported with the id '" + row->campaign +
                                                 "' (import the campaigns first: crmctl import campaigns)"));
@@ -239,17 +240,18 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       if (!member.valid()) {
         std::string ids;
         for (const std::string& id : row->ids) ids += (ids.empty() ? "'" : ", '") + id + "'";
-        results.push_back(Failed(tr.line, foreign ? "no contact or lead was imported with the id " + ids +
-                                                        " (import the contacts and leads first)"
-                                                  : "no contact or lead number in " + ids +
-                                                        " (another product's ids need its source: --from or --source)"));
+        results.push_back(Failed(tr.line, foreign
+                                              ? "no contact or lead was imported with the id " + ids +
+                                                    " (import the contacts and leads first)"
+                                              : "no contact or lead number in " + ids +
+                                                    " (another product's ids need its source: --from or --source)"));
         continue;
       }
       const auto key = std::make_pair(cp, member);
       if (auto it = seen.find(key); it != seen.end()) {
-        results.push_back(Failed(tr.line, "duplicate of line " + std::to_string(it->second) +
-                                              " (the same member of the same campaign)",
-                                 import::Outcome::kSkipped));
+        results.push_back(Failed(
+            tr.line, "duplicate of line " + std::to_string(it->second) + " (the same member of the same campaign)",
+            import::Outcome::kSkipped));
         continue;
       }
       const reference::MemberStatusDef* def =
@@ -267,7 +269,8 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       if (!campaigns.contains(cp)) {
         auto live = handler_internal::LiveCampaign(rm, cp);
         if (!live.ok()) {
-          if (live.status().code() != StatusCode::kNotFound && live.status().code() != StatusCode::kFailedPrecondition) {
+          if (live.status().code() != StatusCode::kNotFound &&
+              live.status().code() != StatusCode::kFailedPrecondition) {
             return live.status();
           }
           results.push_back(Failed(tr.line, live.status().message()));
@@ -282,10 +285,12 @@ Result<json> Handler::ImportMembers(const Request& r, const ImportOptions& o, io
       Result<Events> events = Status::Ok();
       if (present) {
         events = membership::DecideUpdateStatus(
-            mcx, membership::UpdateStatus{ctx, cp, {member}, def->name, fb::MemberHow::Import, criteria, row->responded_at});
+            mcx,
+            membership::UpdateStatus{ctx, cp, {member}, def->name, fb::MemberHow::Import, criteria, row->responded_at});
       } else {
         events = membership::DecideAdd(
-            mcx, membership::AddMembers{ctx, cp, {member}, def->name, fb::MemberHow::Import, criteria, row->responded_at});
+            mcx,
+            membership::AddMembers{ctx, cp, {member}, def->name, fb::MemberHow::Import, criteria, row->responded_at});
       }
       if (!events.ok()) {
         results.push_back(Failed(tr.line, events.status().message()));

@@ -1,9 +1,9 @@
-// crmctl import contacts|companies|leads|campaigns|members FILE (SPEC §4.9): reads the file twice: once to check it is well
-// formed and count its rows (a malformed file is refused before anything is written), then to
-// import it through Handler::Import, batch by batch. Answers the totals and every row that was not
-// simply created (updated, unchanged, skipped, failed: file, line, reason); --report FILE writes
-// every row's outcome as CSV. Rows that fail do not fail the command (exit 0, a warning on
-// stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1 or 2.
+// crmctl import contacts|companies|leads|campaigns|members FILE (SPEC §4.9): reads the file twice: once to check it is
+// well formed and count its rows (a malformed file is refused before anything is written), then to import it through
+// Handler::Import, batch by batch. Answers the totals and every row that was not simply created (updated, unchanged,
+// skipped, failed: file, line, reason); --report FILE writes every row's outcome as CSV. Rows that fail do not fail the
+// command (exit 0, a warning on stderr); a refused import (bad options, unknown campaign, malformed file) is exit 1
+// or 2.
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -13,8 +13,8 @@
 
 #include "aggregates/import_campaigns.h"
 #include "cmd/app.h"
-#include "io/files.h"
 #include "io/csv.h"
+#include "io/files.h"
 #include "io/rows.h"
 
 namespace crm::cli {
@@ -26,8 +26,8 @@ using nlohmann::json;
 constexpr size_t kListedRows = 1000;
 
 struct ImportOpts {
-  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding, decimal = ".",
-      source, from;
+  std::string file, format, duplicates = "skip", campaign, member_status, report, separator, encoding;
+  std::string decimal = ".", source, from;
   std::vector<std::string> map, value_map;
   bool create_missing = false, add_missing_statuses = false;
   bool dry_run = false;
@@ -87,8 +87,12 @@ RowNames NamesIn(import::Target target, const import::Mapping& m, const std::vec
     case import::Target::kCompanies: {
       auto read = import::ReadRow(m, cells);
       if (!read.ok()) return n;
-      n = {true, read->owner, read->lead_status, {read->lead_status, read->lead_status},
-           read->type == fb::ContactType::Company, false};
+      n = {true,
+           read->owner,
+           read->lead_status,
+           {read->lead_status, read->lead_status},
+           read->type == fb::ContactType::Company,
+           false};
       return n;
     }
     case import::Target::kCampaigns: {
@@ -156,7 +160,7 @@ Result<json> AddMissing(App* app, const ImportOpts& o, import::Target target,
   if (o.add_missing_statuses) {
     for (const auto& [key, named] : statuses_named) {
       const std::string& status = named.name;
-      const bool defined = campaigns  ? ref.campaign_statuses.contains(status)
+      const bool defined = campaigns ? ref.campaign_statuses.contains(status)
                            : members ? ref.FindStatus(status) != nullptr
                                      : ref.FindLeadStatus(status).has_value();
       if (defined) continue;
@@ -165,9 +169,14 @@ Result<json> AddMissing(App* app, const ImportOpts& o, import::Target target,
         opts->planned_statuses[status] = named.responded;
         continue;
       }
-      Result<json> added = campaigns ? h->Reference(request(kind + status), reference::AddCampaignStatus{status, named.as_written})
-                           : members ? h->Reference(request(kind + status), reference::AddMemberStatus{status, named.responded, false, {}})
-                                     : h->Reference(request(kind + status), reference::AddLeadStatus{status, {}});
+      Result<json> added = Status::Ok();
+      if (campaigns) {
+        added = h->Reference(request(kind + status), reference::AddCampaignStatus{status, named.as_written});
+      } else if (members) {
+        added = h->Reference(request(kind + status), reference::AddMemberStatus{status, named.responded, false, {}});
+      } else {
+        added = h->Reference(request(kind + status), reference::AddLeadStatus{status, {}});
+      }
       CRM_RETURN_IF_ERROR(added.status().WithContext("status " + status));
     }
   }
@@ -188,9 +197,10 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
   const bool members = target == import::Target::kMembers;
   if ((target == import::Target::kCampaigns && !o.campaign.empty()) ||
       ((target == import::Target::kCampaigns || members) && (!o.member_status.empty() || o.duplicates != "skip"))) {
-    return Status::InvalidArgument("--campaign, --member-status and --duplicates are for imports of contacts, "
-                                   "companies and leads, and --campaign of members (a re-import of campaigns or "
-                                   "members updates by source id)");
+    return Status::InvalidArgument(
+        "--campaign, --member-status and --duplicates are for imports of contacts, "
+        "companies and leads, and --campaign of members (a re-import of campaigns or "
+        "members updates by source id)");
   }
   if (o.batch_rows == 0) return Status::InvalidArgument("--batch-rows must be at least 1");
   opts.batch_rows = o.batch_rows;
@@ -242,11 +252,14 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
     auto mapping = import::MapColumns(target, header, o.map, custom_fields, profile, value_maps);
     if (!mapping.ok()) return mapping.status().WithContext(o.file);
     if (members) {  // the campaign: a column, or --campaign for every row
-      const bool column = std::find(mapping->fields.begin(), mapping->fields.end(), "campaign") != mapping->fields.end();
+      const bool column =
+          std::find(mapping->fields.begin(), mapping->fields.end(), "campaign") != mapping->fields.end();
       if (column == !o.campaign.empty()) {
-        return Status::InvalidArgument(column ? o.file + ": --campaign gives every row's campaign, and the file has a "
-                                                         "campaign column (--map COLUMN= drops it)"
-                                              : o.file + ": no column gives the campaign (CampaignId; or --campaign CP)");
+        return Status::InvalidArgument(column
+                                           ? o.file +
+                                                 ": --campaign gives every row's campaign, and the file has a "
+                                                 "campaign column (--map COLUMN= drops it)"
+                                           : o.file + ": no column gives the campaign (CampaignId; or --campaign CP)");
       }
     }
     opts.mapping = std::move(*mapping);
@@ -258,8 +271,8 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       CRM_ASSIGN_OR_RETURN(bool more, check->Next(&row));
       if (!more) break;
       ++opts.total_rows;
-      const bool ordered = (target == import::Target::kContacts && opts.mapping.company_column) ||
-                           target == import::Target::kCampaigns;
+      const bool ordered =
+          (target == import::Target::kContacts && opts.mapping.company_column) || target == import::Target::kCampaigns;
       if (!gather && !ordered) continue;
       const RowNames n = NamesIn(target, opts.mapping, row.cells);
       if (!n.ok) continue;  // the row fails when it is decided
@@ -385,7 +398,8 @@ void AddImportCommands(App* app) {
   for (const auto target : {import::Target::kContacts, import::Target::kLeads, import::Target::kCompanies,
                             import::Target::kCampaigns, import::Target::kMembers}) {
     const std::string name(import::TargetName(target));
-    const std::string help = target == import::Target::kCompanies ? "import companies (the accounts of Zoho or Salesforce)"
+    const std::string help = target == import::Target::kCompanies
+                                 ? "import companies (the accounts of Zoho or Salesforce)"
                              : target == import::Target::kMembers
                                  ? "import campaign members (Salesforce's CampaignMember: campaigns, contacts and "
                                    "leads imported before)"
@@ -396,7 +410,8 @@ void AddImportCommands(App* app) {
     sub->add_option("FILE", o->file, "the file")->required();
     sub->add_option("--format", o->format, "csv, xlsx, xls, vcf or jsonl (default: from the file name)");
     sub->add_option("--map", o->map, "COLUMN=field: fill a field from a column ('COLUMN=' ignores it); repeatable");
-    sub->add_option("--campaign", o->campaign, "make every imported record a member of this campaign (import members: every row's campaign)");
+    sub->add_option("--campaign", o->campaign,
+                    "make every imported record a member of this campaign (import members: every row's campaign)");
     sub->add_option("--member-status", o->member_status, "with this member status (default: the default status)");
     sub->add_option("--duplicates", o->duplicates, "a row whose email exists: skip (default), overwrite or create");
     sub->add_flag("--dry-run", o->dry_run, "decide and report every row, write nothing");

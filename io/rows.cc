@@ -45,7 +45,8 @@ namespace {
 
 class FirstTheseSource final : public RowSource {
  public:
-  FirstTheseSource(std::unique_ptr<RowSource> a, std::unique_ptr<RowSource> b, std::function<bool(const TableRow&)> first)
+  FirstTheseSource(std::unique_ptr<RowSource> a, std::unique_ptr<RowSource> b,
+                   std::function<bool(const TableRow&)> first)
       : a_(std::move(a)), b_(std::move(b)), first_(std::move(first)) {}
   const std::string& file() const override { return a_->file(); }
   const std::vector<std::string>& header() const override { return a_->header(); }

@@ -2,9 +2,10 @@
 // overrides and refusals, first + last name, codes lists, yes/no and consent cells, a row with
 // too many cells, and what overwrite changes (only the cells with a value).
 #include "aggregates/import.h"
-#include "aggregates/import_campaigns.h"
 
 #include <doctest/doctest.h>
+
+#include "aggregates/import_campaigns.h"
 
 namespace crm::import {
 namespace {
@@ -37,8 +38,9 @@ TEST_CASE("--map overrides, ignores, and is refused when wrong") {
 }
 
 TEST_CASE("a row read through the mapping") {
-  auto m = MapColumns(Target::kContacts,
-                      {"first_name", "last_name", "job_responsibility", "exclude_from_segment", "opted_out", "type"}, {});
+  auto m =
+      MapColumns(Target::kContacts,
+                 {"first_name", "last_name", "job_responsibility", "exclude_from_segment", "opted_out", "type"}, {});
   REQUIRE(m.ok());
   auto row = ReadRow(*m, {" Ada ", "Lovelace", "PURCHASE; IT,", "yes", "x", "Company"});
   REQUIRE(row.ok());
@@ -49,7 +51,8 @@ TEST_CASE("a row read through the mapping") {
   CHECK(row->type == fb::ContactType::Company);
   CHECK(ReadRow(*m, {"A", "B", "", "maybe"}).status().message() == "exclude_from_segment takes yes or no, not 'maybe'");
   CHECK(ReadRow(*m, {"A", "B", "", "", "", "robot"}).status().message() == "type takes person or company, not 'robot'");
-  CHECK(ReadRow(*m, {"A", "B", "", "", "", "", "extra"}).status().message() == "the row has 7 cells, the header 6 columns");
+  CHECK(ReadRow(*m, {"A", "B", "", "", "", "", "extra"}).status().message() ==
+        "the row has 7 cells, the header 6 columns");
   auto short_row = ReadRow(*m, {"Solo"});  // fewer cells: the rest are empty
   REQUIRE(short_row.ok());
   CHECK(short_row->f.name == "Solo");
@@ -68,14 +71,15 @@ TEST_CASE("overwrite changes only the cells with a value") {
   CHECK(!change.company_name);
   CHECK(row->consent == fb::ConsentKind::OptOut);
   CHECK(row->consent_reason == "asked by phone");
-  CHECK(ReadRow(*m, {"A", "", "", "perhaps"}).status().message() == "consent takes opted-in or opted-out, not 'perhaps'");
+  CHECK(ReadRow(*m, {"A", "", "", "perhaps"}).status().message() ==
+        "consent takes opted-in or opted-out, not 'perhaps'");
 }
 
 TEST_CASE("a column named like a custom field fills it, before other programs' names; decimal commas") {
   const std::vector<custom::FieldDef> defs = {{"lead", "Cell", fb::CustomFieldType::Text, {}},
                                               {"lead", "Annual_Revenue", fb::CustomFieldType::Number, {}}};
-  auto m = MapColumns(Target::kLeads, {"Name", "Phone", "Cell", "Annual Revenue", "Rating"},
-                      {"Rating=annual_revenue"}, defs);
+  auto m = MapColumns(Target::kLeads, {"Name", "Phone", "Cell", "Annual Revenue", "Rating"}, {"Rating=annual_revenue"},
+                      defs);
   CHECK(m.status().message().find("both fill Annual_Revenue") != std::string::npos);
   m = MapColumns(Target::kLeads, {"Name", "Phone", "Cell", "Annual Revenue", "Mobile"}, {}, defs);
   REQUIRE(m.ok());
@@ -114,8 +118,8 @@ TEST_CASE("the source and source id: a column, or --source for every row") {
 }
 
 TEST_CASE("profiles: detected from the header, their columns first, value maps, owners") {
-  const std::vector<std::string> zoho = {"Record Id", "Lead Owner", "Company", "Last Name", "Mobile", "Lead Status",
-                                         "Rating"};
+  const std::vector<std::string> zoho = {"Record Id", "Lead Owner",  "Company", "Last Name",
+                                         "Mobile",    "Lead Status", "Rating"};
   CHECK(DetectProfile(zoho) == Profile::kZoho);
   CHECK(DetectProfile({"Id", "OwnerId", "LastName"}) == Profile::kSalesforce);
   CHECK(DetectProfile({"No.", "Name", "Salesperson Code"}) == Profile::kBusinessCentral);
@@ -124,8 +128,8 @@ TEST_CASE("profiles: detected from the header, their columns first, value maps, 
   CHECK(!ParseProfile("dynamics").ok());
 
   const std::vector<custom::FieldDef> defs = {{"lead", "Rating", fb::CustomFieldType::Text, {}}};
-  auto m = MapColumns(Target::kLeads, zoho, {}, defs, Profile::kZoho,
-                      {ParseValueMap("lead status:Junk Lead=Lost").value()});
+  auto m =
+      MapColumns(Target::kLeads, zoho, {}, defs, Profile::kZoho, {ParseValueMap("lead status:Junk Lead=Lost").value()});
   REQUIRE(m.ok());
   CHECK(m->fields == std::vector<std::string>{"source_id", "owner", "company_name", "last_name", "mobile",
                                               "lead_status", "custom.Rating"});
@@ -152,9 +156,8 @@ TEST_CASE("profiles: detected from the header, their columns first, value maps, 
   row->owner = "Nobody";
   CHECK(ResolveOwner(owners, &*row).code() == StatusCode::kNotFound);
   CHECK(!ParseValueMap("Lead Status=New").ok());
-  CHECK(MapColumns(Target::kLeads, zoho, {}, {}, Profile::kZoho, {ParseValueMap("Nope:a=b").value()})
-            .status()
-            .code() == StatusCode::kInvalidArgument);
+  CHECK(MapColumns(Target::kLeads, zoho, {}, {}, Profile::kZoho, {ParseValueMap("Nope:a=b").value()}).status().code() ==
+        StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("the source's times, as the products write them") {
@@ -180,8 +183,9 @@ TEST_CASE("the source's times, as the products write them") {
 }
 
 TEST_CASE("companies: every row a company; created and modified times; a contact's account") {
-  auto m = MapColumns(Target::kCompanies, {"Record Id", "Account Owner", "Account Name", "Created Time", "Modified Time"},
-                      {}, {}, Profile::kZoho);
+  auto m =
+      MapColumns(Target::kCompanies, {"Record Id", "Account Owner", "Account Name", "Created Time", "Modified Time"},
+                 {}, {}, Profile::kZoho);
   REQUIRE(m.ok());
   CHECK(m->fields == std::vector<std::string>{"source_id", "owner", "name", "created_at", "source_modified_at"});
   auto row = ReadRow(*m, {"zcrm_1", "Patricia Boyle", "Chapman", "2023-11-02 08:00:00", "2024-02-01 12:30:00"});
@@ -209,8 +213,8 @@ TEST_CASE("campaigns: a product's statuses as codes, its numbers, dates and time
   CHECK(StatusCodeOf("Aborted / Canceled!") == "ABORTED-/-CANCELED");
   CHECK(StatusCodeOf("A very long status name indeed") == "A-VERY-LONG-STATUS-N");
   auto m = MapColumns(Target::kCampaigns,
-                      {"Id", "Name", "ParentId", "Status", "StartDate", "BudgetedCost", "ExpectedResponse", "NumberSent",
-                       "IsActive", "CreatedDate"},
+                      {"Id", "Name", "ParentId", "Status", "StartDate", "BudgetedCost", "ExpectedResponse",
+                       "NumberSent", "IsActive", "CreatedDate"},
                       {}, {}, Profile::kSalesforce);
   REQUIRE(m.ok());
   CHECK(m->ignored == std::vector<std::string>{"IsActive"});
@@ -228,7 +232,8 @@ TEST_CASE("campaigns: a product's statuses as codes, its numbers, dates and time
   const auto change = ToChangeCampaign(*row, RecordNo::Parse("CP0001").value());
   CHECK(change.status == std::optional<std::string>("IN-PROGRESS"));
   CHECK_FALSE(change.actual_cost);  // no cell: unchanged
-  CHECK(ReadCampaignRow(*m, {"x", "y", "", "", "", "lots"}).status().message() == "budgeted_cost 'lots' is not an amount");
+  CHECK(ReadCampaignRow(*m, {"x", "y", "", "", "", "lots"}).status().message() ==
+        "budgeted_cost 'lots' is not an amount");
   CHECK(ReadCampaignRow(*m, {"x", "y", "", "", "", "", "", "-3"}).status().message().find("whole number") !=
         std::string::npos);
   CHECK_FALSE(MapColumns(Target::kMembers, {"Status"}, {}).ok());  // no campaign, no member
