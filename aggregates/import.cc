@@ -178,6 +178,19 @@ Result<bool> YesNo(const std::string& cell, const std::string& field) {
   return Status::InvalidArgument(field + " takes yes or no, not '" + cell + "'");
 }
 
+Status CheckCells(const Mapping& m, const std::vector<std::string>& cells) {
+  if (cells.size() <= m.fields.size()) return Status::Ok();
+  return Status::InvalidArgument("the row has " + std::to_string(cells.size()) + " cells, the header " +
+                                 std::to_string(m.fields.size()) + " columns");
+}
+
+void ReadCustomCell(const Mapping& m, const std::string& field, const std::string& cell, custom::Values* values) {
+  const std::string name = field.substr(kCustomPrefix.size());
+  const auto def = m.custom.find(name);
+  const bool number = def != m.custom.end() && def->second.type == fb::CustomFieldType::Number;
+  (*values)[name] = number && m.decimal_comma ? FromDecimalComma(cell) : cell;
+}
+
 std::string CellAt(const Mapping& m, const std::vector<std::string>& cells, size_t i) {
   std::string cell = Trim(cells[i]);
   if (i < m.values.size() && !m.values[i].empty()) {
@@ -281,10 +294,7 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
 }
 
 Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
-  if (cells.size() > m.fields.size()) {
-    return Status::InvalidArgument("the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                   std::to_string(m.fields.size()) + " columns");
-  }
+  CRM_RETURN_IF_ERROR(CheckCells(m, cells));
   Row row;
   if (m.companies) row.type = fb::ContactType::Company;
   std::string first, last;
@@ -311,10 +321,7 @@ Result<Row> ReadRow(const Mapping& m, const std::vector<std::string>& cells) {
       CRM_ASSIGN_OR_RETURN(row.created_at, ParseSourceTime(cell, "created_at"));
     }
     else if (field.starts_with(kCustomPrefix)) {
-      const std::string name = field.substr(kCustomPrefix.size());
-      const auto def = m.custom.find(name);
-      const bool number = def != m.custom.end() && def->second.type == fb::CustomFieldType::Number;
-      row.custom[name] = number && m.decimal_comma ? FromDecimalComma(cell) : cell;
+      ReadCustomCell(m, field, cell, &row.custom);
     } else if (field == "type") {
       const std::string t = Normalize(cell);
       if (t != "person" && t != "company") return Status::InvalidArgument("type takes person or company, not '" + cell + "'");

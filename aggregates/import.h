@@ -66,6 +66,11 @@ Result<Mapping> MapColumns(Target target, const std::vector<std::string>& header
                            const std::vector<custom::FieldDef>& defs = {}, Profile profile = Profile::kNone,
                            const std::vector<ValueMap>& value_maps = {});
 
+// InvalidArgument when a row has more cells than the header has columns (the row fails).
+Status CheckCells(const Mapping& m, const std::vector<std::string>& cells);
+// A custom field's value as a cell gives it: a number with a decimal comma (--decimal ,) read
+// as written with a point. `field` is the mapped field (kCustomPrefix + name). Sets values[name].
+void ReadCustomCell(const Mapping& m, const std::string& field, const std::string& cell, custom::Values* values);
 // Cell `i` of a row as the mapping reads it: trimmed, its --value-map applied.
 std::string CellAt(const Mapping& m, const std::vector<std::string>& cells, size_t i);
 // 1.234,50 -> 1234.50 (a number written where the decimal mark is a comma; '.', ' ' and the

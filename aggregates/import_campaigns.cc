@@ -2,6 +2,8 @@
 #include "aggregates/import_campaigns.h"
 
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 namespace crm::import {
 namespace {
@@ -22,15 +24,32 @@ std::string Number(const Mapping& m, const std::string& cell) {
   return out;
 }
 
+// A count (number sent): a whole number, not negative.
 Result<int64_t> Count(const std::string& cell, const std::string& field) {
-  int64_t n = 0;
-  for (char c : cell) {
-    if (!std::isdigit(static_cast<unsigned char>(c)) || n > (INT64_MAX - 9) / 10) {
-      return Status::InvalidArgument(field + " takes a whole number, not '" + cell + "'");
-    }
-    n = n * 10 + (c - '0');
+  auto n = ParseFixed(cell, 0, field);
+  if (!n.ok() || *n < 0) return Status::InvalidArgument(field + " takes a whole number, not '" + cell + "'");
+  return *n;
+}
+
+// The campaign's fields a cell fills as it is written (a status as a code), by name; null for others.
+std::string* TextField(CampaignRow* row, const std::string& field) {
+  using F = campaign::Fields;
+  static constexpr std::pair<std::string_view, std::string F::*> kText[] = {
+      {"name", &F::name},     {"description", &F::description}, {"type", &F::type},
+      {"status", &F::status}, {"salesperson", &F::salesperson}, {"parent", &F::parent},
+      {"source", &F::source}, {"source_id", &F::source_id},     {"source_modified_at", &F::source_modified_at}};
+  for (const auto& [name, member] : kText) {
+    if (field == name) return &(row->f.*member);
   }
-  return n;
+  return field == "owner" ? &row->owner : nullptr;
+}
+
+// The campaign's amounts, by name; null for other fields.
+Money* MoneyField(campaign::Fields* f, const std::string& field) {
+  if (field == "budgeted_cost") return &f->budgeted_cost;
+  if (field == "actual_cost") return &f->actual_cost;
+  if (field == "expected_revenue") return &f->expected_revenue;
+  return nullptr;
 }
 
 template <typename T>
@@ -57,10 +76,7 @@ std::string StatusCodeOf(std::string_view text) {
 }
 
 Result<CampaignRow> ReadCampaignRow(const Mapping& m, const std::vector<std::string>& cells) {
-  if (cells.size() > m.fields.size()) {
-    return Status::InvalidArgument("the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                   std::to_string(m.fields.size()) + " columns");
-  }
+  CRM_RETURN_IF_ERROR(CheckCells(m, cells));
   CampaignRow row;
   campaign::Fields& f = row.f;
   for (size_t i = 0; i < cells.size(); ++i) {
@@ -68,38 +84,18 @@ Result<CampaignRow> ReadCampaignRow(const Mapping& m, const std::vector<std::str
     const std::string cell = CellAt(m, cells, i);
     if (field.empty() || cell.empty()) continue;
     row.given.insert(field);
-    if (field == "name")
-      f.name = cell;
-    else if (field == "description")
-      f.description = cell;
-    else if (field == "type")
-      f.type = cell;
-    else if (field == "status")
-      f.status = StatusCodeOf(cell);
-    else if (field == "owner")
-      row.owner = cell;
-    else if (field == "salesperson")
-      f.salesperson = cell;
-    else if (field == "parent")
-      f.parent = cell;
-    else if (field == "source")
-      f.source = cell;
-    else if (field == "source_id")
-      f.source_id = cell;
-    else if (field == "source_modified_at")
-      f.source_modified_at = cell;
-    else if (field == "start_date") {
+    if (std::string* text = TextField(&row, field)) {
+      *text = field == "status" ? StatusCodeOf(cell) : cell;
+    } else if (Money* money = MoneyField(&f, field)) {
+      auto amount = ParseMoney(Number(m, cell));
+      if (!amount.ok()) return Status::InvalidArgument(field + " '" + cell + "' is not an amount");
+      *money = *amount;
+    } else if (field == "start_date") {
       CRM_ASSIGN_OR_RETURN(f.start, DateCell(cell, field));
     } else if (field == "end_date") {
       CRM_ASSIGN_OR_RETURN(f.end, DateCell(cell, field));
     } else if (field == "created_at") {
       CRM_ASSIGN_OR_RETURN(row.created_at, ParseSourceTime(cell, field));
-    } else if (field == "budgeted_cost" || field == "actual_cost" || field == "expected_revenue") {
-      auto money = ParseMoney(Number(m, cell));
-      if (!money.ok()) return Status::InvalidArgument(field + " '" + cell + "' is not an amount");
-      (field == "budgeted_cost" ? f.budgeted_cost
-       : field == "actual_cost" ? f.actual_cost
-                                : f.expected_revenue) = *money;
     } else if (field == "expected_response") {
       auto percent = ParsePercent(Number(m, cell));
       if (!percent.ok()) return Status::InvalidArgument(field + " '" + cell + "' is not a percentage");
@@ -107,10 +103,7 @@ Result<CampaignRow> ReadCampaignRow(const Mapping& m, const std::vector<std::str
     } else if (field == "number_sent") {
       CRM_ASSIGN_OR_RETURN(f.number_sent, Count(Number(m, cell), field));
     } else if (field.starts_with(kCustomPrefix)) {
-      const std::string name = field.substr(kCustomPrefix.size());
-      const auto def = m.custom.find(name);
-      const bool number = def != m.custom.end() && def->second.type == fb::CustomFieldType::Number;
-      f.custom[name] = number && m.decimal_comma ? FromDecimalComma(cell) : cell;
+      ReadCustomCell(m, field, cell, &f.custom);
     }
   }
   if (f.source.empty() && !m.source.empty()) {
@@ -153,10 +146,7 @@ campaign::ChangeCampaign ToChangeCampaign(const CampaignRow& row, const RecordNo
 }
 
 Result<MemberRow> ReadMemberRow(const Mapping& m, const std::vector<std::string>& cells) {
-  if (cells.size() > m.fields.size()) {
-    return Status::InvalidArgument("the row has " + std::to_string(cells.size()) + " cells, the header " +
-                                   std::to_string(m.fields.size()) + " columns");
-  }
+  CRM_RETURN_IF_ERROR(CheckCells(m, cells));
   MemberRow row;
   std::string contact, lead, member;
   for (size_t i = 0; i < cells.size(); ++i) {

@@ -1,6 +1,6 @@
 // Handler::Import (SPEC §4.9): rows become contacts, companies or leads through the same
 // decisions as `contact create` / `set` / `opt-out` and `member add`, a batch of rows per append.
-// Campaigns and campaign members: app/handler_import_campaigns.cc, through ImportInBatches here.
+// Campaigns and campaign members: app/handler_import_campaigns.cc (batches: handler_import_batches.cc).
 //
 // Batches: rows are read `batch_rows` at a time; batch n is appended as command "ID#n", the last
 // as "ID" itself (its answer is the import's totals), every record with correlation id ID, so
@@ -11,37 +11,28 @@
 // so far (the file's, not the data set's) tells, whichever batch the earlier row was in.
 #include <cstring>
 #include <future>
+#include <initializer_list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "app/handler.h"
 #include "app/handler_internal.h"
+#include "app/import_batch.h"
 
 namespace crm {
 
 using handler_internal::Ctx;
 using nlohmann::json;
+using import_batch::AddCounts;
+using import_batch::BatchRequest;
+using import_batch::Count;
+using import_batch::ImportReference;
+using import_batch::ReadBatch;
+using import_batch::ReportBatch;
 
 namespace {
-
-constexpr const char* kCounts[] = {"rows", "created", "updated", "unchanged", "skipped", "failed"};
-
-json Count(const std::vector<import::RowResult>& results) {
-  json c = {{"rows", results.size()}};
-  for (const char* k : kCounts) {
-    if (std::string_view(k) != "rows") c[k] = 0;
-  }
-  for (const auto& r : results) {
-    json& n = c[std::string(import::OutcomeName(r.outcome))];
-    n = n.get<uint64_t>() + 1;
-  }
-  return c;
-}
-
-void AddCounts(json* to, const json& from) {
-  for (const char* k : kCounts) (*to)[k] = to->value(k, uint64_t{0}) + from.value(k, uint64_t{0});
-}
 
 // The emails of the file's rows so far (lower case), each with the line of its first row, in
 // about 35 bytes an email (a std::unordered_map of strings takes about 110): an open-addressing
@@ -117,55 +108,45 @@ class EmailsSeen {
   std::vector<size_t> attempt_;
 };
 
-// The reference data, once the actor may write and the data set is initialised: what makes every
-// row of an import fail is refused before the first.
-Result<reference::State> ImportReference(ReadModel& rm, const Actor& actor) {
-  CRM_ASSIGN_OR_RETURN(access::State users, rm.Users());
-  CRM_RETURN_IF_ERROR(access::Authorize(users, actor, access::Need::kWrite));
-  return handler_internal::InitializedReference(rm);
+// The companies an import has created, by CompanyKey: by source id, and by name.
+using FileCompanies = std::map<std::string, RecordNo>;
+std::string CompanyKey(std::string_view source, std::string_view source_id, std::string_view name) {
+  return source_id.empty() ? "n" + contact::CompanyNameKey(name)
+                           : "s" + std::string(source) + '\0' + std::string(source_id);
 }
 
-// Batch n of import `r`: command "ID#n", the last "ID" itself, each with correlation id ID.
-Request BatchRequest(const Request& r, uint64_t n, bool last) {
-  Request br = r;
-  if (!last) br.command_id = CommandId(r.command_id.value() + "#" + std::to_string(n));
-  br.correlation_id = r.command_id.value();
-  return br;
-}
-
-// The next `n` rows of `rows` (fewer at the end).
-Status ReadBatch(io::RowSource* rows, size_t n, std::vector<io::TableRow>* into) {
-  into->clear();
-  io::TableRow row;
-  while (into->size() < n) {
-    CRM_ASSIGN_OR_RETURN(bool more, rows->Next(&row));
-    if (!more) break;
-    into->push_back(std::move(row));
+// A contact's company as a file names it (`text`, a row of product `source`; `file`: the
+// companies the import created that the read model may not have yet). A row from another
+// product names it by the source id it was imported with (Salesforce's AccountId, BC's Company
+// No., which may look like a number here and is not one) or by its name (Zoho's Account Name); a
+// row of no product by a CT number (left as it is: RecordNo()) or its name. NotFound or
+// FailedPrecondition (the row fails): no company, or several of that name.
+Result<RecordNo> FindCompany(ReadModel& rm, const std::string& cell, const std::string& row_source,
+                             std::initializer_list<const FileCompanies*> file) {
+  const std::string text = Trim(cell), source = Lower(Trim(row_source));
+  if (text.empty() || (source.empty() && RecordNo::Parse(text, RecordKind::kContact).ok())) return RecordNo();
+  auto in_file = [&](const std::string& key) -> std::optional<RecordNo> {
+    for (const FileCompanies* companies : file) {
+      if (auto it = companies->find(key); it != companies->end()) return it->second;
+    }
+    return std::nullopt;
+  };
+  if (!source.empty()) {
+    const std::string id = SourceIdAsKept(source, text);
+    if (auto no = in_file(CompanyKey(source, id, ""))) return *no;
+    CRM_ASSIGN_OR_RETURN(const std::vector<std::string> imported, rm.SourceOwners({{source, id}}));
+    if (!imported.front().empty()) return RecordNo::Parse(imported.front());
   }
-  return Status::Ok();
-}
-
-// What every import does once a batch is decided and appended (`status` says how that went): an
-// error says where the import stopped and how to go on; otherwise each row is reported (a batch
-// an earlier run of the command appended, as one row saying so: its stored answer counts them)
-// and `done_rows` advances.
-Status ReportBatch(const Status& status, const std::vector<io::TableRow>& batch,
-                   const std::vector<import::RowResult>& results, const std::string& file, const CommandId& id,
-                   const ImportRowFn& on_row, uint64_t* done_rows) {
-  if (!status.ok()) {
-    return status.WithContext("import stopped at the batch from " + file + " line " +
-                              std::to_string(batch.front().line) + " (" + std::to_string(*done_rows) +
-                              " rows before it are imported; run the same command again with --command-id " +
-                              id.value() + " to go on)");
+  if (auto no = in_file(CompanyKey("", "", text))) return *no;
+  CRM_ASSIGN_OR_RETURN(const std::vector<RecordNo> named, rm.CompaniesNamed(text));
+  if (named.size() == 1) return named.front();
+  if (named.size() > 1) {
+    return Status::FailedPrecondition(std::to_string(named.size()) + " companies are named like '" + text + "' (" +
+                                      named[0].ToString() + ", " + named[1].ToString() +
+                                      (named.size() > 2 ? ", ..." : "") + "): give the company's number");
   }
-  if (results.empty() && !batch.empty()) {
-    on_row(import::RowResult{
-        batch.front().line, import::Outcome::kEarlierRun, RecordNo(),
-        "rows up to line " + std::to_string(batch.back().line) + " were imported by an earlier run of this command"});
-  }
-  for (const auto& res : results) on_row(res);
-  *done_rows += batch.size();
-  return Status::Ok();
+  return Status::NotFound("no company was imported with the id or has the name '" + text +
+                          "' (import the companies first: crmctl import companies)");
 }
 
 // Everything one row asks for, decided; its events go into the batch only when all of it holds.
@@ -176,71 +157,6 @@ struct RowDecision {
 };
 
 }  // namespace
-
-Result<size_t> Handler::ImportBatchRows(const Request& r, const ImportOptions& o) {
-  if (o.dry_run) return o.batch_rows;
-  CRM_ASSIGN_OR_RETURN(auto first, ledger_->FindCommand(CommandId(r.command_id.value() + "#1")));
-  if (!first) return o.batch_rows;
-  CRM_ASSIGN_OR_RETURN(std::string opened, OpenAnswer(*first, keyring_.get()));
-  const json earlier = json::parse(opened, nullptr, false);
-  if (earlier.is_object() && earlier.value("rows", uint64_t{0}) > 0) return earlier["rows"].get<uint64_t>();
-  return o.batch_rows;
-}
-
-Result<json> Handler::ImportInBatches(const Request& r, const ImportOptions& o, io::RowSource* rows,
-                                      const ImportRowFn& on_row, const DecideRowsFn& decide) {
-  if (!o.dry_run) {
-    CRM_ASSIGN_OR_RETURN(auto finished, ledger_->FindCommand(r.command_id));
-    if (finished) return Repeat(r);  // answered as the first time
-  }
-  {
-    Store::Txn txn(store_.get());
-    ReadModel rm(store_.get(), &txn);
-    CRM_RETURN_IF_ERROR(ImportReference(rm, r.actor).status());
-  }
-  const std::string file = rows->file();
-  CRM_ASSIGN_OR_RETURN(const size_t batch_rows, ImportBatchRows(r, o));
-  json totals = Count({});
-  totals["batches"] = 0;
-  std::vector<io::TableRow> current, ahead;
-  auto read_batch = [&](std::vector<io::TableRow>* into) { return ReadBatch(rows, batch_rows, into); };
-  CRM_RETURN_IF_ERROR(read_batch(&current));
-  uint64_t done_rows = 0;
-  for (uint64_t n = 1;; ++n) {
-    CRM_RETURN_IF_ERROR(read_batch(&ahead));
-    const bool last = ahead.empty();
-    const Request br = BatchRequest(r, n, last);
-    std::vector<import::RowResult> results;
-    auto decide_batch = [&](ReadModel& rm, AppendBatch* batch) -> Result<json> {
-      CRM_ASSIGN_OR_RETURN(results, decide(rm, current, batch));
-      json answer = totals;
-      AddCounts(&answer, Count(results));
-      answer["batches"] = totals["batches"].get<uint64_t>() + 1;
-      answer["import"] = true;
-      answer["file"] = file;
-      answer["target"] = std::string(import::TargetName(o.target));
-      if (o.dry_run) answer["dry_run"] = true;
-      if (last) answer["done"] = true;  // the whole import's answer: `undo ID` undoes it all
-      return answer;
-    };
-    Result<json> answer = Status::Ok();
-    if (o.dry_run) {
-      Store::Txn txn(store_.get());
-      ReadModel rm(store_.get(), &txn);
-      AppendBatch scratch;
-      answer = decide_batch(rm, &scratch);
-    } else {
-      answer = Run(br, StreamId(), decide_batch);
-    }
-    CRM_RETURN_IF_ERROR(ReportBatch(answer.status(), current, results, file, r.command_id, on_row, &done_rows));
-    totals = *answer;
-    if (progress_) progress_(done_rows, std::max(done_rows, o.total_rows));
-    if (last) break;
-    std::swap(current, ahead);
-  }
-  totals.erase("done");
-  return totals;
-}
 
 Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSource* rows, const ImportRowFn& on_row) {
   if (o.target == import::Target::kCampaigns) return ImportCampaigns(r, o, rows, on_row);
@@ -283,44 +199,9 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     }
     return handler_internal::CompanyOf(rm, text);
   };
-  // The companies the batch being decided creates (and, decided ahead, the batch before), by
-  // CompanyKey: the persons of the file may name them by source id or name.
-  std::map<std::string, std::string> batch_company_keys, prev_company_keys;
-  auto company_key = [](std::string_view source, std::string_view source_id, std::string_view name) {
-    return source_id.empty() ? "n" + contact::CompanyNameKey(name)
-                             : "s" + std::string(source) + '\0' + std::string(source_id);
-  };
-  // A contact's company as the file names it. A row from another product (it has a source) names
-  // it by the source id it was imported with (Salesforce's AccountId, BC's Company No., which may
-  // look like a number here and is not one) or by its name (Zoho's Account Name); a row of no
-  // product by a CT number or its name.
-  auto find_company = [&](ReadModel& rm, import::Row* row) -> Status {
-    const std::string text = Trim(row->company);
-    const bool foreign = !Trim(row->f.source).empty();
-    if (text.empty() || (!foreign && RecordNo::Parse(text, RecordKind::kContact).ok())) return Status::Ok();
-    auto in_file = [&](const std::string& key) -> const std::string* {
-      if (auto it = batch_company_keys.find(key); it != batch_company_keys.end()) return &it->second;
-      if (auto it = prev_company_keys.find(key); it != prev_company_keys.end()) return &it->second;
-      return nullptr;
-    };
-    const std::string source = Lower(Trim(row->f.source));
-    if (!source.empty()) {
-      const std::string id = SourceIdAsKept(source, text);
-      if (const std::string* no = in_file(company_key(source, id, ""))) return row->company = *no, Status::Ok();
-      CRM_ASSIGN_OR_RETURN(const std::vector<std::string> imported, rm.SourceOwners({{source, id}}));
-      if (!imported.front().empty()) return row->company = imported.front(), Status::Ok();
-    }
-    if (const std::string* no = in_file(company_key("", "", text))) return row->company = *no, Status::Ok();
-    CRM_ASSIGN_OR_RETURN(const std::vector<RecordNo> named, rm.CompaniesNamed(text));
-    if (named.size() == 1) return row->company = named.front().ToString(), Status::Ok();
-    if (named.size() > 1) {
-      return Status::FailedPrecondition(std::to_string(named.size()) + " companies are named like '" + text + "' (" +
-                                        named[0].ToString() + ", " + named[1].ToString() +
-                                        (named.size() > 2 ? ", ..." : "") + "): give the company's number");
-    }
-    return Status::NotFound("no company was imported with the id or has the name '" + text +
-                            "' (import the companies first: crmctl import companies)");
-  };
+  // The companies the batch being decided creates (and, decided ahead, the batch before): the
+  // persons of the file may name them by source id or name.
+  FileCompanies batch_company_keys, prev_company_keys;
   std::set<std::string> salespeople;  // the defined codes, loaded with each batch
   import::Owners owners;              // who an owner column may name, loaded with each batch
   // `row` is the table row read by the mapping, `owner` the record it already is: the one imported
@@ -340,10 +221,13 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
     if (!row.ok()) return fail(import::Outcome::kFailed, row.status().message());
     if (Status s = import::ResolveOwner(owners, &*row); !s.ok()) return fail(import::Outcome::kFailed, s.message());
     if (contacts) {
-      if (Status s = find_company(rm, &*row); !s.ok()) {
-        if (s.code() != StatusCode::kNotFound && s.code() != StatusCode::kFailedPrecondition) return s;
-        return fail(import::Outcome::kFailed, s.message());
+      auto company = FindCompany(rm, row->company, row->f.source, {&batch_company_keys, &prev_company_keys});
+      if (!company.ok()) {
+        const StatusCode code = company.status().code();
+        if (code != StatusCode::kNotFound && code != StatusCode::kFailedPrecondition) return company.status();
+        return fail(import::Outcome::kFailed, company.status().message());
       }
+      if (company->valid()) row->company = company->ToString();
     }
     const std::string email = Lower(Trim(row->f.email));
     // A source id is seen under a key no email can be (emails have no control characters).
@@ -440,8 +324,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
         batch_companies[no] = *contact_now;
         const std::string source = Lower(Trim(row->f.source));
         const std::string id = SourceIdAsKept(source, Trim(row->f.source_id));
-        if (!id.empty()) batch_company_keys[company_key(source, id, "")] = no.ToString();
-        batch_company_keys[company_key("", "", row->f.name)] = no.ToString();
+        if (!id.empty()) batch_company_keys[CompanyKey(source, id, "")] = no;
+        batch_company_keys[CompanyKey("", "", row->f.name)] = no;
       }
     }
     if (o.campaign) d.member = no;
@@ -619,9 +503,8 @@ Result<json> Handler::Import(const Request& r, const ImportOptions& o, io::RowSo
       });
       if (answer.ok()) seen.KeepAttempt();
     }
-    CRM_RETURN_IF_ERROR(ReportBatch(answer.status(), current, results, file, r.command_id, on_row, &done_rows));
-    totals = *answer;
-    if (progress_) progress_(done_rows, std::max(done_rows, o.total_rows));
+    CRM_RETURN_IF_ERROR(ReportBatch(answer, current, results, file, r.command_id, on_row, {&progress_, o.total_rows},
+                                    &done_rows, &totals));
     if (last) break;
     std::swap(current, ahead);
   }

@@ -74,8 +74,8 @@ struct NamedStatus {
 // What a row names that the data set may lack (its owner, its status), and how it is ordered.
 struct RowNames {
   bool ok = false;  // the row reads (one that does not fails when it is decided)
-  std::string owner, status;
-  NamedStatus named;
+  std::string owner;
+  NamedStatus status;       // its name "" when the row names none
   bool company = false;     // a company (contacts)
   bool has_parent = false;  // a campaign with a parent
 };
@@ -87,32 +87,31 @@ RowNames NamesIn(import::Target target, const import::Mapping& m, const std::vec
     case import::Target::kCompanies: {
       auto read = import::ReadRow(m, cells);
       if (!read.ok()) return n;
-      n = {true,
-           read->owner,
-           read->lead_status,
-           {read->lead_status, read->lead_status},
-           read->type == fb::ContactType::Company,
-           false};
-      return n;
+      n.owner = read->owner;
+      n.status = {read->lead_status, read->lead_status};
+      n.company = read->type == fb::ContactType::Company;
+      break;
     }
     case import::Target::kCampaigns: {
       auto read = import::ReadCampaignRow(m, cells);
       if (!read.ok()) return n;
-      std::string written;
+      n.owner = read->owner;
+      n.status.name = read->f.status;
       for (size_t i = 0; i < cells.size() && i < m.fields.size(); ++i) {
-        if (m.fields[i] == "status") written = import::CellAt(m, cells, i);
+        if (m.fields[i] == "status") n.status.as_written = import::CellAt(m, cells, i);
       }
-      n = {true, read->owner, read->f.status, {read->f.status, written}, false, !read->f.parent.empty()};
-      return n;
+      n.has_parent = !read->f.parent.empty();
+      break;
     }
     case import::Target::kMembers: {
       auto read = import::ReadMemberRow(m, cells);
       if (!read.ok()) return n;
       const std::string status = Trim(read->status);
-      n = {true, "", status, {status, status, read->responded.value_or(false)}, false, false};
-      return n;
+      n.status = {status, status, read->responded.value_or(false)};
+      break;
     }
   }
+  n.ok = true;
   return n;
 }
 
@@ -278,9 +277,9 @@ Result<Output> Import(App* app, import::Target target, const ImportOpts& o) {
       if (!n.ok) continue;  // the row fails when it is decided
       if ((target == import::Target::kContacts && n.company) || n.has_parent) first_part = true;
       if (!n.owner.empty()) owners_named.emplace(Lower(Trim(n.owner)), Trim(n.owner));
-      if (!n.status.empty()) {
-        auto [it, fresh] = statuses_named.emplace(Lower(n.status), n.named);
-        it->second.responded = it->second.responded || n.named.responded;  // rows saying otherwise fail, named
+      if (!n.status.name.empty()) {
+        auto [it, fresh] = statuses_named.emplace(Lower(n.status.name), n.status);
+        it->second.responded = it->second.responded || n.status.responded;  // rows saying otherwise fail, named
       }
     }
   }
